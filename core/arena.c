@@ -1,0 +1,109 @@
+/* arena.c - chained bump blocks; big requests get a block of their own. */
+#include "arena.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct fs__block {
+    struct fs__block *next;
+    size_t size, used;
+    _Alignas(max_align_t) unsigned char data[];
+} fs__block;
+
+struct fs_arena {
+    fs__block *head;
+    size_t block_size, total;
+};
+
+fs_arena *fs_arena_create(size_t block_size)
+{
+    fs_arena *a = calloc(1, sizeof *a);
+    if (!a)
+        return NULL;
+    a->block_size = block_size ? block_size : 64 * 1024;
+    return a;
+}
+
+void fs_arena_free(fs_arena *a)
+{
+    if (!a)
+        return;
+    for (fs__block *b = a->head, *next; b; b = next) {
+        next = b->next;
+        free(b);
+    }
+    free(a);
+}
+
+void *fs_arena_alloc(fs_arena *a, size_t size)
+{
+    const size_t align = _Alignof(max_align_t);
+    if (size > SIZE_MAX / 2)
+        return NULL;
+    size = (size + align - 1) & ~(align - 1);
+    if (size == 0)
+        size = align;
+    fs__block *b = a->head;
+    if (!b || b->size - b->used < size) {
+        size_t cap = size > a->block_size ? size : a->block_size;
+        fs__block *nb = malloc(sizeof *nb + cap);
+        if (!nb)
+            return NULL;
+        nb->size = cap;
+        nb->used = 0;
+        /* A big one-off block goes behind the head so the head keeps serving. */
+        if (b && cap == size) {
+            nb->next = b->next;
+            b->next = nb;
+        } else {
+            nb->next = b;
+            a->head = nb;
+        }
+        b = nb;
+    }
+    void *p = b->data + b->used;
+    b->used += size;
+    a->total += size;
+    memset(p, 0, size);
+    return p;
+}
+
+char *fs_arena_strndup(fs_arena *a, const char *s, size_t n)
+{
+    char *p = fs_arena_alloc(a, n + 1);
+    if (p) {
+        memcpy(p, s, n);
+        p[n] = '\0';
+    }
+    return p;
+}
+
+char *fs_arena_strdup(fs_arena *a, const char *s)
+{
+    return fs_arena_strndup(a, s, strlen(s));
+}
+
+char *fs_arena_printf(fs_arena *a, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return NULL;
+    char *p = fs_arena_alloc(a, (size_t)n + 1);
+    if (!p)
+        return NULL;
+    va_start(ap, fmt);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return p;
+}
+
+size_t fs_arena_used(const fs_arena *a)
+{
+    return a->total;
+}

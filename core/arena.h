@@ -1,0 +1,23 @@
+/* arena.h - bump allocator for things that live and die together (a loaded
+ * scenario, the futures of a run). Blocks are chained; nothing is freed
+ * alone; fs_arena_free releases all of it at once. */
+#ifndef FS_ARENA_H
+#define FS_ARENA_H
+
+#include <stddef.h>
+
+typedef struct fs_arena fs_arena;
+
+fs_arena *fs_arena_create(size_t block_size);  /* 0: default (64 KiB) */
+void fs_arena_free(fs_arena *a);
+/* Zeroed memory aligned for any type, or NULL when out of memory. */
+void *fs_arena_alloc(fs_arena *a, size_t size);
+/* Copy of s (n bytes, NUL added), or NULL. */
+char *fs_arena_strndup(fs_arena *a, const char *s, size_t n);
+char *fs_arena_strdup(fs_arena *a, const char *s);
+/* printf into the arena, or NULL. */
+char *fs_arena_printf(fs_arena *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+size_t fs_arena_used(const fs_arena *a);
+
+#endif

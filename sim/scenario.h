@@ -1,0 +1,138 @@
+/* scenario.h - a scenario file, parsed and validated (SPEC section 2).
+ *
+ * The loader turns JSON into this tree and checks everything a user can get
+ * wrong (types, ranges, unknown keys and resources) so that the simulation
+ * never meets bad input. All memory of one scenario lives in its arena and
+ * is released by fs_scenario_free. Nothing here knows about executors. */
+#ifndef FS_SCENARIO_H
+#define FS_SCENARIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+
+/* Documented limits (docs/scenarios.md), checked before anything grows. */
+#define FS_MAX_DURATION_MS  1000000000LL   /* about 11.5 days */
+#define FS_MAX_COUNT        1000000LL      /* "count" of one task entry */
+#define FS_MAX_TASKS        10000000LL     /* tasks after expanding counts */
+#define FS_MAX_REPEAT       1000000000LL
+#define FS_MAX_DEPTH        64             /* nesting of futures */
+#define FS_MAX_ARRIVALS     1000000LL      /* per socket */
+#define FS_MAX_CAPACITY     1000000LL      /* channel capacity */
+#define FS_MAX_POLL_COST_NS 1000000000LL   /* 1 s */
+#define FS_MAX_SPURIOUS     1000000LL
+#define FS_MAX_NAME         128            /* bytes in a task or resource name */
+#define FS_MAX_INT          9007199254740992LL /* 2^53: JSON integers beyond are refused */
+
+/* Where a value stood in the file, for messages after loading. */
+typedef struct fs_srcpos {
+    int line, col;
+} fs_srcpos;
+
+/* A duration in milliseconds: fixed, uniform [a, b] or exponential(mean a).
+ * Drawn from the run's PRNG each time the future starts. */
+typedef enum { FS_DUR_FIXED, FS_DUR_UNIFORM, FS_DUR_EXP } fs_dur_kind;
+typedef struct fs_dur {
+    fs_dur_kind kind;
+    int64_t a_ms, b_ms;
+} fs_dur;
+
+/* ---- resources ---------------------------------------------------------- */
+
+typedef enum { FS_RES_SOCKET, FS_RES_FILE, FS_RES_CHANNEL } fs_res_kind;
+
+/* One socket arrival: at an absolute time, or relative to the socket's
+ * first use ("after_ms"); the value is fixed or drawn when it arrives. */
+typedef struct fs_arrival_spec {
+    int64_t ms;
+    bool relative;  /* true: "after_ms", false: "at_ms" */
+    bool random;    /* true: "value": "random" (also the default) */
+    int64_t value;
+} fs_arrival_spec;
+
+typedef struct fs_resource_spec {
+    const char *name;
+    fs_res_kind kind;
+    /* socket */
+    fs_arrival_spec *arrivals;
+    size_t n_arrivals;
+    /* file: latency of each operation, in ms (default 0) */
+    int64_t open_ms, read_ms;
+    /* channel: 1..FS_MAX_CAPACITY */
+    int64_t capacity;
+} fs_resource_spec;
+
+/* ---- futures ------------------------------------------------------------ */
+
+typedef enum {
+    FS_FUT_SLEEP,    /* {"sleep_ms": D} */
+    FS_FUT_READ,     /* {"read": res}: socket value or file read */
+    FS_FUT_OPEN,     /* {"open": file} */
+    FS_FUT_SEND,     /* {"send": ch, "value": v?} */
+    FS_FUT_RECV,     /* {"recv": ch} */
+    FS_FUT_COMPUTE,  /* {"compute_ms": D} */
+    FS_FUT_YIELD,    /* {"yield": true} */
+    FS_FUT_SEQ,      /* {"seq": [f...]} */
+    FS_FUT_JOIN,     /* {"join": [f...]} */
+    FS_FUT_SELECT,   /* {"select": [f...]} */
+    FS_FUT_SPAWN,    /* {"spawn": {"name", "future"}, "await": bool} */
+    FS_FUT_REPEAT,   /* {"repeat": N, "do": f} */
+    FS_FUT__COUNT
+} fs_fut_kind;
+
+typedef struct fs_future_spec fs_future_spec;
+struct fs_future_spec {
+    fs_fut_kind kind;
+    fs_srcpos pos;           /* the future's object in the file */
+    const char *label;       /* short text for traces: "read a", "sleep 100ms",
+                                "seq", "join 3", "spawn worker" ... */
+    fs_dur dur;              /* SLEEP, COMPUTE */
+    int resource;            /* READ/OPEN/SEND/RECV: index in resources, else -1 */
+    fs_future_spec *children;/* SEQ/JOIN/SELECT: the list; REPEAT: 1 ("do");
+                                SPAWN: 1 (the spawned task's future) */
+    size_t n_children;
+    int64_t repeat;          /* REPEAT: 0..FS_MAX_REPEAT iterations */
+    const char *spawn_name;  /* SPAWN */
+    bool spawn_await;        /* SPAWN: "await" (default false) */
+    bool has_value;          /* SEND: "value" given */
+    int64_t value;           /* SEND */
+    /* fault options, on leaves only */
+    bool forget_waker;       /* pending without registering the waker */
+    int64_t spurious_wakes;  /* extra wakes with nothing ready */
+};
+
+/* One "tasks" entry; count > 1 means tasks name#0 .. name#count-1. */
+typedef struct fs_task_spec {
+    const char *name;
+    int64_t count;           /* default 1 */
+    fs_future_spec future;
+    fs_srcpos pos;
+} fs_task_spec;
+
+typedef struct fs_scenario {
+    const char *file;         /* as given to the loader */
+    const char *name;         /* "name", default: file's base name */
+    const char *description;  /* default "" */
+    uint64_t seed;            /* default 0 */
+    int64_t poll_cost_ns;     /* default 1000 */
+    fs_resource_spec *resources;
+    size_t n_resources;
+    fs_task_spec *tasks;
+    size_t n_tasks;
+    int64_t total_tasks;      /* sum of counts */
+    struct fs_arena *arena;   /* owns everything above */
+} fs_scenario;
+
+/* Parse and validate. On success *out is set and FS_ERR_OK returned; on bad
+ * input err is filled (file:line:col, JSON path, message) and *out is NULL. */
+fs_errcode fs_scenario_load_file(const char *path, fs_scenario **out, fs_error *err);
+fs_errcode fs_scenario_load_text(const char *text, size_t len, const char *file_name,
+                                 fs_scenario **out, fs_error *err);
+void fs_scenario_free(fs_scenario *sc);
+
+/* Index of a resource by name, or -1. */
+int fs_scenario_find_resource(const fs_scenario *sc, const char *name);
+
+#endif

@@ -1,0 +1,63 @@
+/* support.c - file reading and subprocess capture for the tests. */
+#include "support.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+char *fs_test_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap);
+    for (;;) {
+        if (n + 1 >= cap) {
+            cap *= 2;
+            buf = realloc(buf, cap);
+        }
+        size_t got = fread(buf + n, 1, cap - n - 1, f);
+        if (got == 0)
+            break;
+        n += got;
+    }
+    fclose(f);
+    buf[n] = '\0';
+    if (len)
+        *len = n;
+    return buf;
+}
+
+const char *fs_test_src(const char *rel)
+{
+    static char path[4096];
+    snprintf(path, sizeof path, "%s/%s", FS_SOURCE_DIR, rel);
+    return path;
+}
+
+int fs_test_run(const char *cmd, char **out, char **err)
+{
+    char outp[] = "/tmp/fs_test_outXXXXXX", errp[] = "/tmp/fs_test_errXXXXXX";
+    int fo = mkstemp(outp), fe = mkstemp(errp);
+    if (fo < 0 || fe < 0)
+        return -1;
+    close(fo);
+    close(fe);
+    size_t len = strlen(cmd) + 2 * sizeof outp + 32;
+    char *full = malloc(len);
+    snprintf(full, len, "%s >%s 2>%s", cmd, outp, errp);
+    int st = system(full);
+    free(full);
+    if (out)
+        *out = fs_test_read_file(outp, NULL);
+    if (err)
+        *err = fs_test_read_file(errp, NULL);
+    unlink(outp);
+    unlink(errp);
+    if (st == -1 || !WIFEXITED(st))
+        return -1;
+    return WEXITSTATUS(st);
+}
