@@ -1,0 +1,648 @@
+/* exec.c - tasks, task wakers and the one poll step all executors share.
+ * The policies that decide which task to poll next live in exec_<name>.c. */
+#include "exec_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ======================================================================== */
+/* descriptions                                                              */
+/* ======================================================================== */
+
+fs_exec_desc fs_exec_desc_defaults(const fs_exec_desc *d)
+{
+    fs_exec_desc r = *d;
+    if (r.workers <= 0)
+        r.workers = 1;
+    if (r.kind != FS_EXEC_STEAL)
+        r.workers = 1;
+    if (r.max_time_ns <= 0)
+        r.max_time_ns = FS_DEFAULT_MAX_TIME_NS;
+    return r;
+}
+
+const char *fs_exec_kind_name(fs_exec_kind kind)
+{
+    switch (kind) {
+    case FS_EXEC_BLOCKING: return "blocking";
+    case FS_EXEC_BUSY: return "busy";
+    case FS_EXEC_WAKE: return "wake";
+    case FS_EXEC_STEAL: return "steal";
+    }
+    return "?";
+}
+
+const char *fs_exec_label(const fs_exec_desc *d, char *buf, size_t n)
+{
+    if (d->kind == FS_EXEC_STEAL)
+        snprintf(buf, n, "steal:%d", d->workers > 0 ? d->workers : 1);
+    else
+        snprintf(buf, n, "%s", fs_exec_kind_name(d->kind));
+    return buf;
+}
+
+bool fs_exec_parse_kind(const char *s, fs_exec_kind *kind, int *workers)
+{
+    *workers = 1;
+    if (strcmp(s, "blocking") == 0)
+        *kind = FS_EXEC_BLOCKING;
+    else if (strcmp(s, "busy") == 0)
+        *kind = FS_EXEC_BUSY;
+    else if (strcmp(s, "wake") == 0)
+        *kind = FS_EXEC_WAKE;
+    else if (strncmp(s, "steal:", 6) == 0) {
+        char *end;
+        long n = strtol(s + 6, &end, 10);
+        if (end == s + 6 || *end || n < 1 || n > 64)
+            return false;
+        *kind = FS_EXEC_STEAL;
+        *workers = (int)n;
+    } else
+        return false;
+    return true;
+}
+
+/* ======================================================================== */
+/* the ready ring                                                            */
+/* ======================================================================== */
+
+bool fs__ring_push(fs__ring *r, uint32_t id)
+{
+    if (r->len == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 64;
+        uint32_t *ids = malloc(cap * sizeof *ids);
+        if (!ids)
+            return false;
+        for (size_t i = 0; i < r->len; i++)
+            ids[i] = r->ids[(r->head + i) % r->cap];
+        free(r->ids);
+        r->ids = ids;
+        r->head = 0;
+        r->cap = cap;
+    }
+    r->ids[(r->head + r->len) % r->cap] = id;
+    r->len++;
+    return true;
+}
+
+uint32_t fs__ring_pop_front(fs__ring *r)
+{
+    FS_EXPECT(r->len > 0);
+    uint32_t id = r->ids[r->head];
+    r->head = (r->head + 1) % r->cap;
+    r->len--;
+    return id;
+}
+
+uint32_t fs__ring_pop_back(fs__ring *r)
+{
+    FS_EXPECT(r->len > 0);
+    r->len--;
+    return r->ids[(r->head + r->len) % r->cap];
+}
+
+/* ======================================================================== */
+/* events                                                                    */
+/* ======================================================================== */
+
+const char *fs_event_type_name(fs_event_type t)
+{
+    static const char *names[FS_EV__COUNT] = {
+        [FS_EV_SPAWN] = "spawn",     [FS_EV_POLL] = "poll",
+        [FS_EV_SPIN_SKIP] = "spin",  [FS_EV_REGISTER] = "register",
+        [FS_EV_WAKE] = "wake",       [FS_EV_IO] = "io",
+        [FS_EV_PARK] = "park",       [FS_EV_UNPARK] = "unpark",
+        [FS_EV_STEAL] = "steal",     [FS_EV_CANCEL] = "cancel",
+        [FS_EV_COMPLETE] = "complete", [FS_EV_STALL] = "stall",
+    };
+    return (unsigned)t < FS_EV__COUNT ? names[t] : "?";
+}
+
+static void fs__deliver(fs_exec *ex, const fs_event *ev)
+{
+    if (ex->desc.observer.on_event)
+        ex->desc.observer.on_event(ex->desc.observer.ctx, ev);
+}
+
+void fs_exec_emit(fs_exec *ex, const fs_event *ev)
+{
+    if (!((ev->type == FS_EV_POLL && ev->spinnable) || ev->type == FS_EV_SPIN_SKIP))
+        ex->activity++;
+    if (!ex->cx) {
+        fs__deliver(ex, ev);
+        return;
+    }
+    /* Inside a poll: held until the poll's own line is out, so a reader sees
+     * the poll first and then what it did. The buffer is reused. */
+    if (ex->n_held == ex->cap_held) {
+        size_t cap = ex->cap_held ? ex->cap_held * 2 : 16;
+        fs_event *held = realloc(ex->held, cap * sizeof *held);
+        FS_EXPECT(held != NULL);
+        ex->held = held;
+        ex->cap_held = cap;
+    }
+    ex->held[ex->n_held++] = *ev;
+}
+
+int64_t fs_exec_now(const fs_exec *ex)
+{
+    if (ex->cx)
+        return fs_context_now(ex->cx);
+    if (ex->firing)
+        return ex->event_now;
+    return ex->now;
+}
+
+void fs_exec_set_wake_source(fs_exec *ex, const char *source)
+{
+    ex->wake_source = source;
+}
+
+/* ======================================================================== */
+/* task wakers                                                               */
+/* ======================================================================== */
+
+static const fs_waker_vtable fs__task_waker_vt;
+
+/* The live task a handle names, or NULL for a stale one (task completed). */
+static fs__task *fs__lookup(const fs_exec *ex, uint64_t handle)
+{
+    uint32_t id = (uint32_t)handle, gen = (uint32_t)(handle >> 32);
+    if (id >= ex->n_tasks || ex->tasks[id].gen != gen)
+        return NULL;
+    return &ex->tasks[id];
+}
+
+static void fs__wake(fs_exec *ex, uint64_t handle)
+{
+    uint32_t id = (uint32_t)handle;
+    fs__task *t = fs__lookup(ex, handle);
+    int64_t now = fs_exec_now(ex);
+    fs_event ev = {.type = FS_EV_WAKE, .t = now, .task = id, .source_task = -1};
+    if (ex->cx && ex->cx->task == id)
+        ev.source = "self";
+    else if (ex->cx)
+        ev.source_task = ex->cx->task;
+    else if (ex->wake_source_task >= 0)
+        ev.source_task = ex->wake_source_task;
+    else
+        ev.source = ex->wake_source ? ex->wake_source : "unknown";
+    ex->stats.wakes++;
+    if (!t) {
+        /* The task completed: the wake is counted and reported, and goes no
+         * further. Its future has been released. */
+        ex->stats.stale_wakes++;
+        ev.what = "stale";
+        fs_exec_emit(ex, &ev);
+        return;
+    }
+    fs_exec_emit(ex, &ev);
+    t->info.wakes++;
+    if (ev.source && strcmp(ev.source, "self") == 0)
+        t->info.self_wakes++;
+    t->woken = true;
+    if (t->wake_ns < 0)
+        t->wake_ns = now;
+    switch (t->state) {
+    case FS__IDLE:
+        if (ex->desc.kind == FS_EXEC_WAKE || ex->desc.kind == FS_EXEC_STEAL) {
+            t->state = FS__SCHEDULED;
+            FS_EXPECT(fs__ring_push(&ex->ready, id));
+        }
+        break;
+    case FS__RUNNING:
+        t->notified = true;
+        break;
+    default:
+        break;
+    }
+}
+
+static fs_waker fs__waker_clone(const fs_waker *w)
+{
+    fs__task *t = fs__lookup(w->data, w->id);
+    if (t) {
+        t->info.waker_clones++;
+        t->info.waker_refs++;
+    }
+    return *w;
+}
+
+static void fs__waker_drop(fs_waker *w)
+{
+    fs__task *t = fs__lookup(w->data, w->id);
+    if (t) {
+        t->info.waker_drops++;
+        t->info.waker_refs--;
+    }
+}
+
+static void fs__waker_wake_by_ref(const fs_waker *w)
+{
+    fs__wake(w->data, w->id);
+}
+
+static void fs__waker_wake(fs_waker *w)
+{
+    fs__wake(w->data, w->id);
+    fs__waker_drop(w);
+}
+
+static const fs_waker_vtable fs__task_waker_vt = {
+    .clone = fs__waker_clone,
+    .wake = fs__waker_wake,
+    .wake_by_ref = fs__waker_wake_by_ref,
+    .drop = fs__waker_drop,
+};
+
+int64_t fs_exec_waker_task(const fs_exec *ex, const fs_waker *w)
+{
+    if (w->vt != &fs__task_waker_vt || w->data != ex)
+        return -1;
+    return (int64_t)(uint32_t)w->id;
+}
+
+void fs_exec_note_register(fs_exec *ex, const char *resource)
+{
+    FS_EXPECT(ex->cx != NULL);
+    fs__task *t = &ex->tasks[ex->cx->task];
+    t->info.waker_at = resource;
+    fs_event ev = {.type = FS_EV_REGISTER, .t = fs_exec_now(ex),
+                   .task = ex->cx->task, .name = resource};
+    fs_exec_emit(ex, &ev);
+}
+
+/* ======================================================================== */
+/* create, spawn, free                                                       */
+/* ======================================================================== */
+
+fs_exec *fs_exec_create(const fs_exec_desc *desc)
+{
+    fs_exec *ex = calloc(1, sizeof *ex);
+    if (!ex)
+        return NULL;
+    ex->desc = fs_exec_desc_defaults(desc);
+    ex->wake_source_task = -1;
+    ex->n_workers = ex->desc.workers;
+    ex->workers = calloc((size_t)ex->n_workers, sizeof *ex->workers);
+    if (!ex->workers) {
+        free(ex);
+        return NULL;
+    }
+    return ex;
+}
+
+static void fs__release(fs_exec *ex, fs__task *t)
+{
+    fs_future *f = t->fut;
+    t->fut = NULL;
+    if (!f)
+        return;
+    fs_future_drop(f);
+    if (ex->desc.release_future)
+        ex->desc.release_future(ex->desc.release_ctx, f);
+}
+
+void fs_exec_free(fs_exec *ex)
+{
+    if (!ex)
+        return;
+    /* Whoever observed the run may be gone; the drops below report nothing. */
+    ex->desc.observer = (fs_observer){0};
+    for (uint32_t i = 0; i < ex->n_tasks; i++) {
+        fs__task *t = &ex->tasks[i];
+        if (t->state != FS__DONE) {
+            t->gen++; /* wakes during the drops below are stale */
+            fs__release(ex, t);
+        }
+        fs_waker_drop(&t->join_waiter);
+    }
+    free(ex->tasks);
+    free(ex->order);
+    free(ex->ready.ids);
+    free(ex->held);
+    free(ex->pass_ids);
+    free(ex->pass_off);
+    free(ex->pass_dur);
+    free(ex->workers);
+    free(ex);
+}
+
+uint32_t fs_exec_spawn(fs_exec *ex, const char *name, fs_future *fut)
+{
+    if (ex->n_tasks == ex->cap_tasks) {
+        uint32_t cap = ex->cap_tasks ? ex->cap_tasks * 2 : 64;
+        fs__task *tasks = realloc(ex->tasks, (size_t)cap * sizeof *tasks);
+        FS_EXPECT(tasks != NULL);
+        ex->tasks = tasks;
+        ex->cap_tasks = cap;
+    }
+    uint32_t id = ex->n_tasks++;
+    fs__task *t = &ex->tasks[id];
+    memset(t, 0, sizeof *t);
+    int64_t now = fs_exec_now(ex);
+    int64_t parent = ex->cx ? (int64_t)ex->cx->task : -1;
+    t->info = (fs_task_info){.name = name, .parent = parent, .spawned_ns = now,
+                             .completed_ns = -1};
+    t->fut = fut;
+    t->woken = true;
+    t->wake_ns = -1;
+    t->state = FS__IDLE;
+    ex->live++;
+    ex->stats.tasks_total++;
+
+    if (ex->n_order == ex->cap_order) {
+        size_t cap = ex->cap_order ? ex->cap_order * 2 : 64;
+        uint32_t *order = realloc(ex->order, cap * sizeof *order);
+        FS_EXPECT(order != NULL);
+        ex->order = order;
+        ex->cap_order = cap;
+    }
+    ex->order[ex->n_order++] = id;
+
+    fs_event ev = {.type = FS_EV_SPAWN, .t = now, .task = id, .name = name,
+                   .parent = parent};
+    fs_exec_emit(ex, &ev);
+    if (ex->desc.kind == FS_EXEC_WAKE || ex->desc.kind == FS_EXEC_STEAL) {
+        t->state = FS__SCHEDULED;
+        FS_EXPECT(fs__ring_push(&ex->ready, id));
+    }
+    return id;
+}
+
+/* ======================================================================== */
+/* the poll step                                                             */
+/* ======================================================================== */
+
+static void fs__complete(fs_exec *ex, uint32_t id, int64_t value)
+{
+    fs__task *t = &ex->tasks[id];
+    t->state = FS__DONE;
+    t->gen++;
+    t->info.completed_ns = ex->now;
+    t->info.value = value;
+    ex->live--;
+    ex->stats.completed++;
+    ex->stats.end_ns = ex->now;
+    fs__release(ex, t);
+    fs_event ev = {.type = FS_EV_COMPLETE, .t = ex->now, .task = id,
+                   .has_value = true, .value = value};
+    fs__deliver(ex, &ev);
+    ex->activity++;
+    if (fs_waker_is_set(&t->join_waiter)) {
+        fs_waker w = t->join_waiter;
+        t->join_waiter = (fs_waker){0};
+        ex->wake_source_task = id;
+        fs_waker_wake(&w);
+        ex->wake_source_task = -1;
+    }
+}
+
+bool fs__exec_poll(fs_exec *ex, uint32_t id)
+{
+    fs__task *t = &ex->tasks[id];
+    FS_EXPECT(t->state != FS__DONE && t->state != FS__RUNNING);
+    bool woken = t->woken;
+    t->woken = false;
+    t->notified = false;
+    t->state = FS__RUNNING;
+    if (t->wake_ns >= 0) {
+        int64_t lat = ex->now - t->wake_ns;
+        if (lat > t->info.max_wake_latency_ns)
+            t->info.max_wake_latency_ns = lat;
+        t->wake_ns = -1;
+    }
+
+    fs_waker waker = {.vt = &fs__task_waker_vt, .data = ex,
+                      .id = (uint64_t)id | ((uint64_t)t->gen << 32)};
+    fs_context cx = {.waker = &waker, .exec = ex, .start = ex->now, .task = id};
+    ex->cx = &cx;
+    ex->n_held = 0;
+    fs_poll r = fs_future_poll(t->fut, &cx);
+    ex->cx = NULL;
+    t = &ex->tasks[id]; /* a spawn inside the poll may have moved the table */
+
+    int64_t dur = ex->desc.poll_cost_ns + cx.cost_ns;
+    bool wasted = !r.ready && !woken;
+    bool same_state = t->info.polls > 0 && cx.state == t->info.state &&
+                      cx.step == t->info.step && cx.steps == t->info.steps;
+    fs_event ev = {.type = FS_EV_POLL, .t = cx.start, .task = id, .worker = 0,
+                   .dur = dur, .ready = r.ready, .has_value = r.ready,
+                   .value = r.value, .state = cx.state, .step = cx.step,
+                   .steps = cx.steps,
+                   .spinnable = wasted && ex->n_held == 0 && same_state};
+
+    t->info.polls++;
+    t->info.state = cx.state;
+    t->info.step = cx.step;
+    t->info.steps = cx.steps;
+    ex->stats.polls++;
+    ex->workers[0].polls++;
+    if (r.ready) {
+        ex->stats.ready_polls++;
+    } else {
+        ex->stats.pending_polls++;
+        if (wasted) {
+            ex->stats.wasted_polls++;
+            t->info.wasted_polls++;
+        }
+    }
+    fs_exec_emit(ex, &ev);
+    for (size_t i = 0; i < ex->n_held; i++)
+        fs__deliver(ex, &ex->held[i]);
+    ex->n_held = 0;
+
+    ex->now += dur;
+    ex->stats.busy_ns += dur;
+    ex->workers[0].busy_ns += dur;
+
+    if (!r.ready) {
+        t->state = FS__IDLE;
+        if (t->notified && (ex->desc.kind == FS_EXEC_WAKE || ex->desc.kind == FS_EXEC_STEAL)) {
+            t->state = FS__SCHEDULED;
+            FS_EXPECT(fs__ring_push(&ex->ready, id));
+        }
+        fs__exec_fire_due(ex);
+        return false;
+    }
+    /* Device events that came due during the poll happened before its end. */
+    t->state = FS__DONE;
+    fs__exec_fire_due(ex);
+    fs__complete(ex, id, r.value);
+    return true;
+}
+
+/* ======================================================================== */
+/* clock, parking, stalls                                                    */
+/* ======================================================================== */
+
+int64_t fs__exec_next_event(fs_exec *ex)
+{
+    if (!ex->desc.driver.next_event)
+        return -1;
+    return ex->desc.driver.next_event(ex->desc.driver.ctx);
+}
+
+void fs__exec_fire_due(fs_exec *ex)
+{
+    int64_t t;
+    while ((t = fs__exec_next_event(ex)) >= 0 && t <= ex->now) {
+        ex->firing = true;
+        ex->event_now = t;
+        ex->desc.driver.fire_next(ex->desc.driver.ctx);
+        ex->firing = false;
+        ex->activity++;
+    }
+}
+
+void fs__exec_park_until(fs_exec *ex, int64_t t)
+{
+    if (t <= ex->now)
+        return;
+    fs_event ev = {.type = FS_EV_PARK, .t = ex->now, .worker = 0};
+    fs_exec_emit(ex, &ev);
+    ex->stats.idle_ns += t - ex->now;
+    ex->workers[0].idle_ns += t - ex->now;
+    ex->workers[0].parks++;
+    ex->now = t;
+    ev = (fs_event){.type = FS_EV_UNPARK, .t = t, .worker = 0};
+    fs_exec_emit(ex, &ev);
+}
+
+void fs__exec_stall(fs_exec *ex)
+{
+    size_t n = 0;
+    fs_stall_info *infos = calloc((size_t)(ex->live > 0 ? ex->live : 1), sizeof *infos);
+    FS_EXPECT(infos != NULL);
+    for (uint32_t i = 0; i < ex->n_tasks; i++) {
+        if (ex->tasks[i].state != FS__DONE)
+            fs_exec_get_stall_info(ex, i, &infos[n++]);
+    }
+    ex->stats.stalled = true;
+    ex->stats.end_ns = ex->now;
+    fs_event ev = {.type = FS_EV_STALL, .t = ex->now, .stalled = infos, .n_stalled = n};
+    fs_exec_emit(ex, &ev);
+    free(infos);
+}
+
+void fs_exec_get_stall_info(const fs_exec *ex, uint32_t id, fs_stall_info *out)
+{
+    const fs_task_info *t = fs_exec_get_task(ex, id);
+    *out = (fs_stall_info){
+        .task = id, .name = t->name, .state = t->state, .step = t->step,
+        .steps = t->steps, .waker_at = t->waker_refs > 0 ? t->waker_at : NULL,
+        .waker_refs = t->waker_refs, .never_polled = t->polls == 0};
+}
+
+void fs__exec_time_up(fs_exec *ex)
+{
+    ex->stats.time_limit_hit = true;
+    ex->stats.end_ns = ex->now;
+}
+
+void fs__exec_skip_passes(fs_exec *ex, const uint32_t *ids, size_t n,
+                          const int64_t *offsets, const int64_t *durs, int64_t pass_ns)
+{
+    if (ex->desc.no_fast_forward || pass_ns <= 0 || n == 0)
+        return;
+    int64_t limit = ex->desc.max_time_ns;
+    int64_t next = fs__exec_next_event(ex);
+    if (next >= 0 && next < limit)
+        limit = next;
+    if (limit <= ex->now)
+        return;
+    /* Pass j (from 0) starts at now + j*pass_ns. It is identical to the last
+     * one if no device event fires during it and the limit is not reached,
+     * that is if it ends before `limit`: (j+1)*pass_ns < limit - now. */
+    int64_t m = (limit - ex->now - 1) / pass_ns;
+    if (m <= 0)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        fs__task *t = &ex->tasks[ids[i]];
+        t->info.polls += m;
+        t->info.wasted_polls += m;
+        fs_event ev = {.type = FS_EV_SPIN_SKIP, .t = ex->now, .task = ids[i], .count = m,
+                       .end = ex->now + (m - 1) * pass_ns + offsets[i] + durs[i]};
+        fs_exec_emit(ex, &ev);
+    }
+    int64_t polls = m * (int64_t)n;
+    ex->stats.polls += polls;
+    ex->stats.pending_polls += polls;
+    ex->stats.wasted_polls += polls;
+    ex->workers[0].polls += polls;
+    ex->stats.busy_ns += m * pass_ns;
+    ex->workers[0].busy_ns += m * pass_ns;
+    ex->now += m * pass_ns;
+}
+
+/* ======================================================================== */
+/* run and queries                                                           */
+/* ======================================================================== */
+
+fs_run_result fs_exec_run(fs_exec *ex)
+{
+    fs_run_result r;
+    ex->wake_source_task = -1;
+    switch (ex->desc.kind) {
+    case FS_EXEC_BLOCKING: r = fs__exec_run_blocking(ex); break;
+    case FS_EXEC_BUSY: r = fs__exec_run_busy(ex); break;
+    case FS_EXEC_WAKE: r = fs__exec_run_wake(ex); break;
+    default: FS_EXPECT(!"steal:N is not built yet"); return FS_RUN_STALLED;
+    }
+    return r;
+}
+
+const fs_exec_stats *fs_exec_get_stats(const fs_exec *ex) { return &ex->stats; }
+uint32_t fs_exec_task_count(const fs_exec *ex) { return ex->n_tasks; }
+int fs_exec_worker_count(const fs_exec *ex) { return ex->n_workers; }
+const fs_exec_desc *fs_exec_get_desc(const fs_exec *ex) { return &ex->desc; }
+
+const fs_task_info *fs_exec_get_task(const fs_exec *ex, uint32_t id)
+{
+    FS_EXPECT(id < ex->n_tasks);
+    return &ex->tasks[id].info;
+}
+
+const fs_worker_stats *fs_exec_get_worker(const fs_exec *ex, int worker)
+{
+    FS_EXPECT(worker >= 0 && worker < ex->n_workers);
+    return &ex->workers[worker];
+}
+
+bool fs_exec_task_done(const fs_exec *ex, uint32_t id, int64_t *value)
+{
+    FS_EXPECT(id < ex->n_tasks);
+    if (ex->tasks[id].state != FS__DONE)
+        return false;
+    if (value)
+        *value = ex->tasks[id].info.value;
+    return true;
+}
+
+void fs_exec_on_complete(fs_exec *ex, uint32_t id, fs_waker *w)
+{
+    FS_EXPECT(id < ex->n_tasks);
+    fs__task *t = &ex->tasks[id];
+    fs_waker_drop(&t->join_waiter);
+    t->join_waiter = *w;
+    *w = (fs_waker){0};
+}
+
+void fs__exec_reserve_pass(fs_exec *ex, size_t n)
+{
+    if (n <= ex->cap_pass)
+        return;
+    size_t cap = ex->cap_pass ? ex->cap_pass : 64;
+    while (cap < n)
+        cap *= 2;
+    uint32_t *ids = realloc(ex->pass_ids, cap * sizeof *ids);
+    FS_EXPECT(ids != NULL);
+    ex->pass_ids = ids;
+    int64_t *off = realloc(ex->pass_off, cap * sizeof *off);
+    FS_EXPECT(off != NULL);
+    ex->pass_off = off;
+    int64_t *dur = realloc(ex->pass_dur, cap * sizeof *dur);
+    FS_EXPECT(dur != NULL);
+    ex->pass_dur = dur;
+    ex->cap_pass = cap;
+}

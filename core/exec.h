@@ -1,0 +1,139 @@
+/* exec.h - tasks and the executors that poll them.
+ *
+ * An executor owns the tasks spawned on it and one simulated CPU timeline
+ * per worker. It knows nothing of devices: it sees the simulated world
+ * through fs_driver (when is the next device event, fire it) and reports
+ * everything that happens to an fs_observer. The four policies:
+ *   blocking  the seed's get_num_sync: each task polled in a loop until ready
+ *   busy      the seed's run: poll every unfinished task each pass, forever
+ *   wake      the seed's run2: poll only woken tasks, park when none are
+ *   steal:N   tokio-style workers (not built yet)
+ */
+#ifndef FS_EXEC_H
+#define FS_EXEC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "event.h"
+#include "future.h"
+
+typedef enum {
+    FS_EXEC_BLOCKING,
+    FS_EXEC_BUSY,
+    FS_EXEC_WAKE,
+    FS_EXEC_STEAL,
+} fs_exec_kind;
+
+#define FS_DEFAULT_MAX_TIME_NS (3600LL * 1000000000LL) /* one hour */
+
+/* The simulated world's devices, as the executor sees them. */
+typedef struct fs_driver {
+    void *ctx;
+    /* Time of the earliest scheduled device event, or -1 if none. */
+    int64_t (*next_event)(void *ctx);
+    /* Run that earliest event; it may wake tasks and emit events. */
+    void (*fire_next)(void *ctx);
+} fs_driver;
+
+/* Zero means default for every field (see fs_exec_desc_defaults), except
+ * poll_cost_ns where 0 is a real value: an ideal CPU. */
+typedef struct fs_exec_desc {
+    fs_exec_kind kind;
+    int workers;              /* steal:N; 0: 1 */
+    bool lifo;                /* wake: pop the newest woken task first */
+    int64_t poll_cost_ns;     /* CPU time of each poll */
+    int64_t max_time_ns;      /* 0: FS_DEFAULT_MAX_TIME_NS */
+    bool no_fast_forward;     /* busy/blocking: simulate every identical pass */
+    uint64_t seed;            /* steal victim order */
+    fs_driver driver;
+    fs_observer observer;     /* on_event NULL: nothing reported */
+    /* Called when a task's future is finished with (completed or dropped at
+     * the end of the run), so its owner can free it. May be NULL. */
+    void (*release_future)(void *ctx, fs_future *f);
+    void *release_ctx;
+} fs_exec_desc;
+
+fs_exec_desc fs_exec_desc_defaults(const fs_exec_desc *d);
+/* "blocking", "busy", "wake", "steal:4" -> kind and workers; false if not one. */
+bool fs_exec_parse_kind(const char *s, fs_exec_kind *kind, int *workers);
+const char *fs_exec_kind_name(fs_exec_kind kind);
+/* "busy", "wake", "steal:4" into buf; returns buf. */
+const char *fs_exec_label(const fs_exec_desc *d, char *buf, size_t n);
+
+/* Everything kept about a task, alive or finished. Indexed by task id. */
+typedef struct fs_task_info {
+    const char *name;
+    int64_t parent;             /* -1 for a top-level task */
+    int64_t spawned_ns;
+    int64_t completed_ns;       /* -1 while not complete */
+    int64_t value;              /* when complete */
+    int64_t polls, wasted_polls;
+    int64_t wakes, self_wakes;
+    int64_t max_wake_latency_ns;
+    int64_t waker_clones, waker_drops;
+    int64_t waker_refs;         /* clones alive now: held by a device or future */
+    const char *state;          /* last await point (leaf label), NULL if never polled */
+    int32_t step, steps;
+    const char *waker_at;       /* resource its waker was last registered with */
+} fs_task_info;
+
+typedef struct fs_worker_stats {
+    int64_t busy_ns, idle_ns, polls, steals, parks;
+} fs_worker_stats;
+
+typedef struct fs_exec_stats {
+    int64_t end_ns;
+    int64_t tasks_total, completed;
+    int64_t polls, pending_polls, ready_polls, wasted_polls;
+    int64_t wakes, stale_wakes;
+    int64_t busy_ns, idle_ns;
+    bool stalled, time_limit_hit;
+} fs_exec_stats;
+
+typedef enum { FS_RUN_DONE, FS_RUN_STALLED, FS_RUN_TIME_LIMIT } fs_run_result;
+
+typedef struct fs_exec fs_exec;
+
+fs_exec *fs_exec_create(const fs_exec_desc *desc);
+/* Drops every unfinished task's future, then frees the executor. */
+void fs_exec_free(fs_exec *ex);
+
+/* A new task; its future stays owned by the caller until release_future.
+ * Callable before the run and from inside a poll (a future spawning).
+ * Returns the task id (0, 1, 2... in spawn order). */
+uint32_t fs_exec_spawn(fs_exec *ex, const char *name, fs_future *fut);
+
+fs_run_result fs_exec_run(fs_exec *ex);
+
+const fs_exec_stats *fs_exec_get_stats(const fs_exec *ex);
+const fs_task_info *fs_exec_get_task(const fs_exec *ex, uint32_t id);
+uint32_t fs_exec_task_count(const fs_exec *ex);
+int fs_exec_worker_count(const fs_exec *ex);
+const fs_worker_stats *fs_exec_get_worker(const fs_exec *ex, int worker);
+const fs_exec_desc *fs_exec_get_desc(const fs_exec *ex);
+/* Why an unfinished task is stuck, as a stall reports it. */
+void fs_exec_get_stall_info(const fs_exec *ex, uint32_t id, fs_stall_info *out);
+
+/* ---- for devices and futures --------------------------------------------- */
+
+/* Simulated time now: inside a poll, its start plus the work done so far;
+ * while a device event fires, that event's time. */
+int64_t fs_exec_now(const fs_exec *ex);
+/* Reports an event (callers fill every field they use, t included). Inside
+ * a poll it is held back until the poll's own line is out. */
+void fs_exec_emit(fs_exec *ex, const fs_event *ev);
+/* Names the source of the wakes that follow ("timer", "socket:a"); devices
+ * set it before waking and clear it (NULL) after. */
+void fs_exec_set_wake_source(fs_exec *ex, const char *source);
+/* A device took a clone of the polling task's waker: traced as `register`. */
+void fs_exec_note_register(fs_exec *ex, const char *resource);
+/* The id of the task a waker wakes, or -1 if it is not a task waker of ex. */
+int64_t fs_exec_waker_task(const fs_exec *ex, const fs_waker *w);
+/* Is the task finished? Its value is stored in *value when it is. */
+bool fs_exec_task_done(const fs_exec *ex, uint32_t id, int64_t *value);
+/* Wake w when task id completes (a JoinHandle). Takes ownership of w. */
+void fs_exec_on_complete(fs_exec *ex, uint32_t id, fs_waker *w);
+
+#endif

@@ -1,0 +1,37 @@
+/* exec_blocking.c - the seed article's get_num_sync, for every task:
+ *
+ *     for task in tasks { while !ready(task.poll()) {} }
+ *
+ * One task at a time, busy-waiting on it; the next starts when it is done.
+ * Wakes are ignored. A poll that changed nothing, with no device event left
+ * to change anything, is a stall. */
+#include "exec_internal.h"
+
+fs_run_result fs__exec_run_blocking(fs_exec *ex)
+{
+    /* ex->order grows when tasks spawn others: they run after the rest. */
+    for (size_t i = 0; i < ex->n_order; i++) {
+        uint32_t id = ex->order[i];
+        for (;;) {
+            if (ex->now >= ex->desc.max_time_ns) {
+                fs__exec_time_up(ex);
+                return FS_RUN_TIME_LIMIT;
+            }
+            uint64_t before = ex->activity;
+            int64_t start = ex->now;
+            if (fs__exec_poll(ex, id))
+                break;
+            if (ex->activity != before)
+                continue;
+            /* An identical pending poll: the next ones will be the same
+             * until a device event fires. */
+            if (fs__exec_next_event(ex) < 0) {
+                fs__exec_stall(ex);
+                return FS_RUN_STALLED;
+            }
+            int64_t off = 0, dur = ex->now - start;
+            fs__exec_skip_passes(ex, &id, 1, &off, &dur, dur);
+        }
+    }
+    return FS_RUN_DONE;
+}

@@ -1,0 +1,99 @@
+/* exec_internal.h - what the executor policies (exec_*.c) share with exec.c.
+ *
+ * Task states. Every task is in exactly one:
+ *   IDLE       pending, waiting for a wake (or, under busy/blocking, for its
+ *              turn in the loop, which ignores wakes)
+ *   SCHEDULED  in the ready queue (wake executor only)
+ *   RUNNING    being polled; a wake now sets `notified` and the task is
+ *              queued again when its poll returns pending
+ *   DONE       completed; its future is released, its record stays
+ * A task waker is (executor, id | generation << 32). The generation is bumped
+ * when the task completes, so a waker still held somewhere is recognised as
+ * stale and counted, and never reaches the released future. */
+#ifndef FS_EXEC_INTERNAL_H
+#define FS_EXEC_INTERNAL_H
+
+#include "exec.h"
+
+enum { FS__IDLE, FS__SCHEDULED, FS__RUNNING, FS__DONE };
+
+typedef struct fs__task {
+    fs_task_info info;
+    fs_future *fut;
+    uint32_t gen;
+    uint8_t state;
+    bool notified;   /* woken while RUNNING */
+    bool woken;      /* spawned or woken since its last poll (else a poll is wasted) */
+    int64_t wake_ns; /* first wake since its last poll, -1 if none */
+    fs_waker join_waiter;
+} fs__task;
+
+/* A growable ring of task ids: the ready queue. */
+typedef struct fs__ring {
+    uint32_t *ids;
+    size_t head, len, cap;
+} fs__ring;
+
+struct fs_exec {
+    fs_exec_desc desc;
+    fs__task *tasks;
+    uint32_t n_tasks, cap_tasks;
+    int64_t live;           /* tasks not DONE */
+    uint32_t *order;        /* busy/blocking: unfinished tasks in spawn order */
+    size_t n_order, cap_order;
+    fs__ring ready;
+
+    int64_t now;            /* worker 0's clock */
+    int64_t event_now;      /* time of the device event being fired */
+    bool firing;
+    fs_context *cx;         /* the poll in progress, or NULL */
+    const char *wake_source;
+    int64_t wake_source_task; /* a completing task waking its JoinHandle, else -1 */
+    uint64_t activity;      /* bumped by every event but a spinnable poll */
+
+    fs_event *held;         /* events raised during a poll, out after its line */
+    size_t n_held, cap_held;
+
+    /* busy/blocking: the tasks of the current pass, when each started
+     * (offset from the pass's start) and how long its poll took */
+    uint32_t *pass_ids;
+    int64_t *pass_off, *pass_dur;
+    size_t cap_pass;
+
+    fs_exec_stats stats;
+    fs_worker_stats *workers;
+    int n_workers;
+};
+
+/* Polls task id once on worker 0 at ex->now: reports the poll, advances the
+ * clock by its cost, fires the device events that came due meanwhile, and
+ * completes the task if it is ready. Returns true if it completed. */
+bool fs__exec_poll(fs_exec *ex, uint32_t id);
+/* Fires device events due at or before ex->now. */
+void fs__exec_fire_due(fs_exec *ex);
+int64_t fs__exec_next_event(fs_exec *ex);
+/* Worker 0 idles until t (park/unpark reported). */
+void fs__exec_park_until(fs_exec *ex, int64_t t);
+/* Reports a stall naming every unfinished task. */
+void fs__exec_stall(fs_exec *ex);
+/* Stops the run at the time limit. */
+void fs__exec_time_up(fs_exec *ex);
+/* Busy-wait fast-forward: the last pass polled ids[0..n) once each, every
+ * poll identical and pending, and nothing else happened; it took pass_ns.
+ * Skips the passes that would end before the next device event or the time
+ * limit, accounting every skipped poll exactly. */
+void fs__exec_skip_passes(fs_exec *ex, const uint32_t *ids, size_t n,
+                          const int64_t *offsets, const int64_t *durs, int64_t pass_ns);
+
+/* Room for n entries in the pass arrays. */
+void fs__exec_reserve_pass(fs_exec *ex, size_t n);
+
+bool fs__ring_push(fs__ring *r, uint32_t id);
+uint32_t fs__ring_pop_front(fs__ring *r);
+uint32_t fs__ring_pop_back(fs__ring *r);
+
+fs_run_result fs__exec_run_blocking(fs_exec *ex);
+fs_run_result fs__exec_run_busy(fs_exec *ex);
+fs_run_result fs__exec_run_wake(fs_exec *ex);
+
+#endif

@@ -1,0 +1,39 @@
+/* exec_wake.c - the seed article's run2(): poll only the tasks that were
+ * woken, and sleep when none are.
+ *
+ *     while !all_done {
+ *         while let Some(t) = ready.pop() { t.poll(waker_of(t)) }
+ *         park until the next device event
+ *     }
+ *
+ * The ready queue is FIFO (or LIFO with --queue lifo). Each turn takes the
+ * device events that came due, polls one woken task, or parks the worker
+ * until the next event. With nothing queued and no event to come, tasks that
+ * are still pending can never be woken: a stall. */
+#include "exec_internal.h"
+
+fs_run_result fs__exec_run_wake(fs_exec *ex)
+{
+    const int64_t max = ex->desc.max_time_ns;
+    for (;;) {
+        fs__exec_fire_due(ex);
+        if (ex->live == 0)
+            return FS_RUN_DONE;
+        if (ex->now >= max) {
+            fs__exec_time_up(ex);
+            return FS_RUN_TIME_LIMIT;
+        }
+        if (ex->ready.len == 0) {
+            int64_t next = fs__exec_next_event(ex);
+            if (next < 0) {
+                fs__exec_stall(ex);
+                return FS_RUN_STALLED;
+            }
+            fs__exec_park_until(ex, next < max ? next : max);
+            continue;
+        }
+        uint32_t id = ex->desc.lifo ? fs__ring_pop_back(&ex->ready)
+                                    : fs__ring_pop_front(&ex->ready);
+        fs__exec_poll(ex, id);
+    }
+}

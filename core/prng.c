@@ -1,0 +1,67 @@
+/* prng.c - xoshiro256** (Blackman and Vigna), seeded through splitmix64. */
+#include "prng.h"
+
+#include <math.h>
+
+static uint64_t fs__splitmix(uint64_t *x)
+{
+    uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+static uint64_t fs__rotl(uint64_t x, int k)
+{
+    return (x << k) | (x >> (64 - k));
+}
+
+void fs_prng_seed(fs_prng *p, uint64_t seed)
+{
+    for (int i = 0; i < 4; i++)
+        p->s[i] = fs__splitmix(&seed);
+}
+
+uint64_t fs_prng_next(fs_prng *p)
+{
+    uint64_t *s = p->s;
+    uint64_t result = fs__rotl(s[1] * 5, 7) * 9;
+    uint64_t t = s[1] << 17;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = fs__rotl(s[3], 45);
+    return result;
+}
+
+int64_t fs_prng_range(fs_prng *p, int64_t lo, int64_t hi)
+{
+    uint64_t span = (uint64_t)hi - (uint64_t)lo + 1;
+    if (span == 0)  /* the whole 64-bit range */
+        return (int64_t)fs_prng_next(p);
+    /* Rejection sampling keeps every value equally likely. */
+    uint64_t limit = UINT64_MAX - UINT64_MAX % span;
+    uint64_t x;
+    do
+        x = fs_prng_next(p);
+    while (x >= limit);
+    return lo + (int64_t)(x % span);
+}
+
+double fs_prng_unit(fs_prng *p)
+{
+    return (double)(fs_prng_next(p) >> 11) * 0x1.0p-53;
+}
+
+int64_t fs_prng_exp(fs_prng *p, int64_t mean)
+{
+    /* -mean * ln(1 - u): log() is correctly rounded enough on every libm we
+     * target for the rounded integer to agree; the draw count is what keeps
+     * runs reproducible. */
+    double v = -(double)mean * log1p(-fs_prng_unit(p));
+    if (v > 9.0e15)
+        v = 9.0e15;
+    return (int64_t)llround(v);
+}

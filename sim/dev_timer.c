@@ -1,0 +1,64 @@
+/* dev_timer.c - sleep_ms: a timer on the world's agenda.
+ * The delay is drawn when the sleep starts (its first poll); the timer event
+ * wakes the waker the sleep last kept. Ready value: the delay in ms. */
+#include "futures.h"
+
+typedef struct fs_sleep {
+    fs_node n;
+    bool started, fired;
+    int64_t delay_ns;
+    fs_qnode timer;
+    fs_waker waker;
+} fs_sleep;
+
+static void fs__sleep_fire(fs_qnode *q, void *world)
+{
+    fs_sleep *s = FS_CONTAINER_OF(q, fs_sleep, timer);
+    s->fired = true;
+    fs_exec *ex = fs_world_exec(world);
+    fs_exec_set_wake_source(ex, "timer");
+    fs_waker_wake(&s->waker);
+    fs_exec_set_wake_source(ex, NULL);
+}
+
+static fs_poll fs__sleep_poll(fs_future *f, fs_context *cx)
+{
+    fs_sleep *s = (fs_sleep *)f;
+    cx->state = s->n.spec->label;
+    if (!s->started) {
+        s->started = true;
+        s->delay_ns = fs_world_draw_ns(s->n.world, &s->n.spec->dur);
+        FS_EXPECT(fs_world_schedule(s->n.world, &s->timer, fs_context_now(cx) + s->delay_ns));
+    }
+    if (s->fired) {
+        fs_waker_drop(&s->waker);
+        return fs_ready(s->delay_ns / 1000000);
+    }
+    fs_node_keep_waker(&s->n, cx, &s->waker, "timer");
+    return FS_PENDING;
+}
+
+static void fs__sleep_drop(fs_future *f)
+{
+    fs_sleep *s = (fs_sleep *)f;
+    fs_world_cancel(s->n.world, &s->timer);
+    fs_waker_drop(&s->waker);
+}
+
+static const fs_future_vtable fs__sleep_vt = {
+    .name = "sleep", .poll = fs__sleep_poll, .drop = fs__sleep_drop};
+
+size_t fs_sleep_size(const fs_future_spec *s)
+{
+    (void)s;
+    return sizeof(fs_sleep);
+}
+
+void fs_sleep_init(fs_node *n)
+{
+    fs_sleep *s = (fs_sleep *)n;
+    n->base.vt = &fs__sleep_vt;
+    s->started = s->fired = false;
+    s->waker = (fs_waker){0};
+    fs_qnode_init(&s->timer, fs__sleep_fire);
+}

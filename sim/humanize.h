@@ -1,0 +1,21 @@
+/* humanize.h - what people read: simulated times, counts, duration options
+ * ("10s", "500ms") and stall reasons as sentences. */
+#ifndef FS_HUMANIZE_H
+#define FS_HUMANIZE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "event.h"
+
+/* "500 ns", "1.000 us", "2.002 ms", "4.000 s", "2.5 min" into buf. */
+const char *fs_format_ns(int64_t ns, char *buf, size_t n);
+/* 1234567 -> "1,234,567" */
+const char *fs_format_count(int64_t v, char *buf, size_t n);
+/* Parses "10s", "1.5s", "500ms", "20us", "100ns", "2min", "1h" (a bare number
+ * is seconds) into ns. False if malformed, negative or too large. */
+int fs_parse_duration(const char *s, int64_t *ns);
+/* Why a task is stuck, in one sentence. */
+const char *fs_stall_reason(const fs_stall_info *s, char *buf, size_t n);
+
+#endif

@@ -1,0 +1,45 @@
+/* run.h - one simulation: a scenario, an executor, options; the world, the
+ * executor and the trace wired together. What `run`, `compare`, `view` and
+ * the tests call. */
+#ifndef FS_RUN_H
+#define FS_RUN_H
+
+#include <stdio.h>
+
+#include "error.h"
+#include "exec.h"
+#include "scenario.h"
+
+typedef struct fs_run_desc {
+    const fs_scenario *scenario;
+    fs_exec_kind kind;
+    int workers;              /* steal:N */
+    bool lifo;                /* wake: --queue lifo */
+    bool has_seed;            /* else the scenario's */
+    uint64_t seed;
+    bool has_poll_cost;       /* else the scenario's */
+    int64_t poll_cost_ns;
+    int64_t max_time_ns;      /* 0: one hour */
+    bool no_fast_forward;
+    FILE *trace;              /* JSONL trace goes here; NULL for none */
+    fs_observer observer;     /* also told every event (tests); may be empty */
+} fs_run_desc;
+
+typedef struct fs_run {
+    fs_run_desc desc;
+    fs_exec *exec;
+    struct fs_world *world;
+    fs_run_result result;
+    char executor[32];        /* "busy", "steal:4" */
+} fs_run;
+
+/* Checks the options against the scenario (e.g. busy with a zero poll cost
+ * would never advance the clock), simulates to the end, writes the trace.
+ * Returns FS_ERR_INPUT/USAGE with err filled for bad options, FS_ERR_IO if
+ * the trace could not be written; *out is set only on success. */
+fs_errcode fs_run_simulate(const fs_run_desc *desc, fs_run **out, fs_error *err);
+void fs_run_free(fs_run *r);
+/* Process exit status for a finished run: 0 all done, 3 stalled or limit. */
+int fs_run_exit_status(const fs_run *r);
+
+#endif

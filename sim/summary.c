@@ -1,0 +1,88 @@
+/* summary.c - the summary object, with every field SPEC section 3 names. */
+#include "summary.h"
+
+double fs_summary_cpu_busy(const fs_exec_stats *s)
+{
+    int64_t total = s->busy_ns + s->idle_ns;
+    return total > 0 ? (double)s->busy_ns / (double)total : 0.0;
+}
+
+int64_t fs_summary_max_wake_latency(const fs_exec *ex)
+{
+    int64_t max = 0;
+    for (uint32_t i = 0; i < fs_exec_task_count(ex); i++) {
+        int64_t l = fs_exec_get_task(ex, i)->max_wake_latency_ns;
+        if (l > max)
+            max = l;
+    }
+    return max;
+}
+
+static void fs__field(fs_jsonw *w, const char *key, int64_t v)
+{
+    fs_jsonw_key(w, key, false);
+    fs_jsonw_i64(w, v);
+}
+
+void fs_summary_write(fs_jsonw *w, const fs_exec *ex, const char *executor)
+{
+    const fs_exec_stats *s = fs_exec_get_stats(ex);
+    fs_jsonw_lit(w, "{\"type\":\"summary\"");
+    fs_jsonw_key(w, "executor", false);
+    fs_jsonw_str(w, executor);
+    fs__field(w, "workers", fs_exec_worker_count(ex));
+    fs__field(w, "end_ns", s->end_ns);
+    fs__field(w, "tasks_total", s->tasks_total);
+    fs__field(w, "completed", s->completed);
+    fs_jsonw_key(w, "stalled", false);
+    fs_jsonw_bool(w, s->stalled);
+    fs_jsonw_key(w, "time_limit_hit", false);
+    fs_jsonw_bool(w, s->time_limit_hit);
+    fs__field(w, "polls", s->polls);
+    fs__field(w, "pending_polls", s->pending_polls);
+    fs__field(w, "ready_polls", s->ready_polls);
+    fs__field(w, "wasted_polls", s->wasted_polls);
+    fs__field(w, "wakes", s->wakes);
+    fs__field(w, "stale_wakes", s->stale_wakes);
+    fs__field(w, "busy_ns", s->busy_ns);
+    fs__field(w, "idle_ns", s->idle_ns);
+    fs_jsonw_key(w, "cpu_busy", false);
+    fs_jsonw_f64(w, fs_summary_cpu_busy(s), 6);
+    fs__field(w, "max_wake_latency_ns", fs_summary_max_wake_latency(ex));
+    fs_jsonw_key(w, "tasks", false);
+    fs_jsonw_char(w, '[');
+    for (uint32_t i = 0; i < fs_exec_task_count(ex); i++) {
+        const fs_task_info *t = fs_exec_get_task(ex, i);
+        if (i)
+            fs_jsonw_char(w, ',');
+        fs_jsonw_lit(w, "{\"id\":");
+        fs_jsonw_i64(w, i);
+        fs_jsonw_key(w, "name", false);
+        fs_jsonw_str(w, t->name);
+        fs_jsonw_key(w, "completed_ns", false);
+        if (t->completed_ns >= 0)
+            fs_jsonw_i64(w, t->completed_ns);
+        else
+            fs_jsonw_lit(w, "null");
+        fs__field(w, "polls", t->polls);
+        fs__field(w, "wasted_polls", t->wasted_polls);
+        fs__field(w, "wakes", t->wakes);
+        fs__field(w, "max_wake_latency_ns", t->max_wake_latency_ns);
+        fs_jsonw_char(w, '}');
+    }
+    fs_jsonw_lit(w, "],\"worker_stats\":[");
+    for (int i = 0; i < fs_exec_worker_count(ex); i++) {
+        const fs_worker_stats *ws = fs_exec_get_worker(ex, i);
+        if (i)
+            fs_jsonw_char(w, ',');
+        fs_jsonw_lit(w, "{\"id\":");
+        fs_jsonw_i64(w, i);
+        fs__field(w, "busy_ns", ws->busy_ns);
+        fs__field(w, "idle_ns", ws->idle_ns);
+        fs__field(w, "polls", ws->polls);
+        fs__field(w, "steals", ws->steals);
+        fs__field(w, "parks", ws->parks);
+        fs_jsonw_char(w, '}');
+    }
+    fs_jsonw_lit(w, "]}");
+}

@@ -1,0 +1,40 @@
+/* trace_writer.h - the native trace: JSON Lines, streamed while the run goes
+ * (SPEC section 3). A header line, one line per event, a summary line.
+ *
+ * Runs of pending polls of one task with nothing else happening to it are
+ * folded into one `spin` line (count, end), so a busy loop of two million
+ * polls is one line. Folding needs a little look-ahead: while a run is open,
+ * later lines wait in a bounded window behind it so the file stays in time
+ * order; when the window is full the oldest run is cut there. The output is
+ * a function of the event sequence alone, so it is the same whether the
+ * executor reports passes one by one or skips them in bulk. */
+#ifndef FS_TRACE_WRITER_H
+#define FS_TRACE_WRITER_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "exec.h"
+
+#define FS_TRACE_VERSION 1
+#define FS_FOLD_WINDOW 4096
+
+typedef struct fs_trace_header {
+    const char *scenario;
+    const char *executor;  /* "busy", "wake", "steal:4" */
+    const char *queue;     /* "fifo"/"lifo" for wake, else NULL */
+    int workers;
+    uint64_t seed;
+    int64_t poll_cost_ns;
+} fs_trace_header;
+
+typedef struct fs_trace_writer fs_trace_writer;
+
+/* Writes the header line at once. out stays the caller's. */
+fs_trace_writer *fs_trace_writer_create(FILE *out, const fs_trace_header *h);
+fs_observer fs_trace_writer_observer(fs_trace_writer *tw);
+/* Closes open spins, writes the summary and flushes; false on a write error. */
+bool fs_trace_writer_finish(fs_trace_writer *tw, const fs_exec *ex);
+void fs_trace_writer_free(fs_trace_writer *tw);
+
+#endif

@@ -1,0 +1,170 @@
+/* world.c - resources as devices, the agenda, the PRNG, and spawning the
+ * scenario's tasks. */
+#include "world.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "futures.h"
+
+struct fs_world {
+    const fs_scenario *sc;
+    fs_exec *ex;
+    fs_event_queue agenda;
+    fs_prng prng;
+    fs_arena *arena;            /* task names, wake source names */
+    const char **sources;       /* per resource: "socket:a", "file:cfg" ... */
+    struct fs_socket **sockets; /* per resource, NULL unless a socket */
+};
+
+fs_world *fs_world_create(const fs_scenario *sc, uint64_t seed)
+{
+    fs_world *w = calloc(1, sizeof *w);
+    if (!w)
+        return NULL;
+    w->sc = sc;
+    fs_event_queue_init(&w->agenda);
+    fs_prng_seed(&w->prng, seed);
+    w->arena = fs_arena_create(0);
+    size_t n = sc->n_resources ? sc->n_resources : 1;
+    w->sources = calloc(n, sizeof *w->sources);
+    w->sockets = calloc(n, sizeof *w->sockets);
+    if (!w->arena || !w->sources || !w->sockets)
+        goto fail;
+    for (size_t i = 0; i < sc->n_resources; i++) {
+        const fs_resource_spec *r = &sc->resources[i];
+        const char *kind = r->kind == FS_RES_SOCKET ? "socket"
+                           : r->kind == FS_RES_FILE ? "file" : "channel";
+        w->sources[i] = fs_arena_printf(w->arena, "%s:%s", kind, r->name);
+        if (!w->sources[i])
+            goto fail;
+        if (r->kind == FS_RES_SOCKET && !(w->sockets[i] = fs_socket_create(w, (int)i)))
+            goto fail;
+    }
+    return w;
+fail:
+    fs_world_free(w);
+    return NULL;
+}
+
+void fs_world_free(fs_world *w)
+{
+    if (!w)
+        return;
+    if (w->sockets)
+        for (size_t i = 0; i < w->sc->n_resources; i++)
+            fs_socket_free(w->sockets[i]);
+    free(w->sockets);
+    free(w->sources);
+    fs_event_queue_destroy(&w->agenda);
+    fs_arena_free(w->arena);
+    free(w);
+}
+
+/* ---- the driver ---------------------------------------------------------- */
+
+static int64_t fs__next_event(void *ctx)
+{
+    fs_world *w = ctx;
+    fs_qnode *n = fs_event_queue_peek(&w->agenda);
+    return n ? n->time : -1;
+}
+
+static void fs__fire_next(void *ctx)
+{
+    fs_world *w = ctx;
+    fs_qnode *n = fs_event_queue_pop(&w->agenda);
+    if (n)
+        n->fire(n, w);
+}
+
+fs_driver fs_world_driver(fs_world *w)
+{
+    return (fs_driver){.ctx = w, .next_event = fs__next_event, .fire_next = fs__fire_next};
+}
+
+void fs_world_attach(fs_world *w, fs_exec *ex)
+{
+    w->ex = ex;
+}
+
+/* ---- spawning ------------------------------------------------------------ */
+
+uint32_t fs_world_spawn(fs_world *w, const char *name, const fs_future_spec *spec)
+{
+    size_t size = fs_node_size((fs_future_spec *)spec);
+    void *mem = aligned_alloc(FS_NODE_ALIGN, fs_node_round(size));
+    FS_EXPECT(mem != NULL);
+    fs_node_init(mem, w, spec);
+    return fs_exec_spawn(w->ex, name, mem);
+}
+
+void fs_world_release_future(void *world, fs_future *f)
+{
+    (void)world;
+    free(f);
+}
+
+bool fs_world_spawn_tasks(fs_world *w)
+{
+    for (size_t i = 0; i < w->sc->n_tasks; i++) {
+        const fs_task_spec *t = &w->sc->tasks[i];
+        for (int64_t k = 0; k < t->count; k++) {
+            const char *name = t->name;
+            if (t->count > 1 &&
+                !(name = fs_arena_printf(w->arena, "%s#%lld", t->name, (long long)k)))
+                return false;
+            fs_world_spawn(w, name, &t->future);
+        }
+    }
+    return true;
+}
+
+/* ---- for devices and futures --------------------------------------------- */
+
+const fs_scenario *fs_world_scenario(const fs_world *w) { return w->sc; }
+fs_exec *fs_world_exec(const fs_world *w) { return w->ex; }
+fs_prng *fs_world_prng(fs_world *w) { return &w->prng; }
+int64_t fs_world_now(const fs_world *w) { return fs_exec_now(w->ex); }
+
+bool fs_world_schedule(fs_world *w, fs_qnode *n, int64_t t)
+{
+    return fs_event_queue_push(&w->agenda, n, t);
+}
+
+void fs_world_cancel(fs_world *w, fs_qnode *n)
+{
+    fs_event_queue_remove(&w->agenda, n);
+}
+
+int64_t fs_world_draw_ns(fs_world *w, const fs_dur *d)
+{
+    int64_t ms;
+    switch (d->kind) {
+    case FS_DUR_UNIFORM: ms = fs_prng_range(&w->prng, d->a_ms, d->b_ms); break;
+    case FS_DUR_EXP: ms = fs_prng_exp(&w->prng, d->a_ms); break;
+    default: ms = d->a_ms; break;
+    }
+    if (ms > FS_MAX_DURATION_MS)
+        ms = FS_MAX_DURATION_MS;
+    return ms * 1000000;
+}
+
+struct fs_socket *fs_world_socket(fs_world *w, int resource)
+{
+    return w->sockets[resource];
+}
+
+const char *fs_world_wake_source(const fs_world *w, int resource)
+{
+    return w->sources[resource];
+}
+
+void fs_world_io(fs_world *w, int resource, const char *what, bool has_value, int64_t value)
+{
+    fs_event ev = {.type = FS_EV_IO, .t = fs_exec_now(w->ex),
+                   .name = w->sc->resources[resource].name, .what = what,
+                   .has_value = has_value, .value = value};
+    fs_exec_emit(w->ex, &ev);
+}

@@ -1,0 +1,53 @@
+/* cli.h - what the subcommands share: option parsing and usage errors. */
+#ifndef FS_CLI_H
+#define FS_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "run.h"
+
+/* Exit statuses (SPEC section 4). */
+enum { FS_EXIT_OK = 0, FS_EXIT_INTERNAL = 1, FS_EXIT_INPUT = 2, FS_EXIT_STALLED = 3 };
+
+/* Options of run/compare/view, parsed from argv. */
+typedef struct fs_cli_opts {
+    const char *inputs[64];
+    int n_inputs;
+    const char *executors;     /* -e: "wake" or "busy,wake" */
+    const char *trace_path;    /* -o */
+    const char *chrome_path;   /* --chrome */
+    bool json;
+    bool lifo;
+    bool has_seed;
+    uint64_t seed;
+    bool has_poll_cost;
+    int64_t poll_cost_ns;
+    int64_t max_time_ns;
+    bool no_fast_forward;
+} fs_cli_opts;
+
+/* Prints "futurescope CMD: message (see futurescope CMD --help)" to stderr
+ * and returns FS_EXIT_INPUT. */
+int fs_cli_usage_error(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* True if argv holds -h/--help. */
+bool fs_cli_wants_help(int argc, char **argv);
+/* Parses the options common to run/compare; returns -1 when fine, else the
+ * exit status (after printing the error). */
+int fs_cli_parse(const char *cmd, int argc, char **argv, fs_cli_opts *o);
+/* Splits "busy,wake" into run descriptions; returns count or -1 (error printed). */
+int fs_cli_executors(const char *cmd, const char *list, fs_run_desc *out, int max);
+
+/* Runs sc under each executor of list and prints the comparison table
+ * (or a JSON array); returns the exit status. Used by compare and demo. */
+int fs_compare_scenario(const fs_scenario *sc, const fs_cli_opts *o, const char *list,
+                        bool json, FILE *out);
+
+int fs_cmd_run(int argc, char **argv);
+int fs_cmd_compare(int argc, char **argv);
+int fs_cmd_check(int argc, char **argv);
+int fs_cmd_demo(int argc, char **argv);
+
+#endif

@@ -1,0 +1,330 @@
+/* cmd_run.c - `run`, `compare` and `check`: simulate a scenario and report. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "humanize.h"
+#include "jsonw.h"
+#include "outfile.h"
+#include "summary.h"
+
+static const char fs__run_help[] =
+    "usage: futurescope run SCENARIO [options]\n"
+    "\n"
+    "Simulates SCENARIO under one executor and prints a summary.\n"
+    "\n"
+    "  -e, --executor E     blocking | busy | wake (default) | steal:N\n"
+    "  --queue fifo|lifo    wake executor's ready queue order (default fifo)\n"
+    "  -o, --output FILE    write the JSON Lines trace to FILE ('-' for stdout)\n"
+    "  --seed N             override the scenario's seed\n"
+    "  --poll-cost-ns N     override the scenario's CPU cost of one poll\n"
+    "  --max-time T         stop after T of simulated time (default 1h; e.g. 10s, 500ms)\n"
+    "  --json               print the summary as JSON instead of a table\n"
+    "  --no-fast-forward    simulate every pass of a busy loop (same trace, slower)\n"
+    "\n"
+    "Exit status: 0 all tasks completed, 2 bad input, 3 stalled or time limit hit.\n";
+
+static const char fs__compare_help[] =
+    "usage: futurescope compare SCENARIO -e busy,wake,... [options]\n"
+    "\n"
+    "Simulates SCENARIO under several executors and prints them side by side:\n"
+    "completion time, polls, wasted polls, CPU busy, max wake-to-poll latency.\n"
+    "\n"
+    "  -e, --executor LIST  comma-separated (default blocking,busy,wake)\n"
+    "  --queue, --seed, --poll-cost-ns, --max-time, --no-fast-forward: as for run\n"
+    "  --json               print a JSON array of the summaries\n"
+    "\n"
+    "Exit status: 0 every run completed, 2 bad input, 3 a run stalled or hit its limit.\n";
+
+static const char fs__check_help[] =
+    "usage: futurescope check SCENARIO...\n"
+    "\n"
+    "Validates scenario files without simulating them. Errors are printed as\n"
+    "file:line:column: json.path: message. Exit status 0 if all are valid, else 2.\n";
+
+static fs_scenario *fs__load(const char *path)
+{
+    fs_scenario *sc = NULL;
+    fs_error err = {0};
+    if (fs_scenario_load_file(path, &sc, &err) != FS_ERR_OK) {
+        fs_error_print(&err, stderr);
+        return NULL;
+    }
+    return sc;
+}
+
+static void fs__apply(fs_run_desc *d, const fs_cli_opts *o, const fs_scenario *sc)
+{
+    d->scenario = sc;
+    d->lifo = o->lifo;
+    d->has_seed = o->has_seed;
+    d->seed = o->seed;
+    d->has_poll_cost = o->has_poll_cost;
+    d->poll_cost_ns = o->poll_cost_ns;
+    d->max_time_ns = o->max_time_ns;
+    d->no_fast_forward = o->no_fast_forward;
+}
+
+/* Simulates; on bad options prints the error and returns NULL. */
+static fs_run *fs__simulate(const fs_run_desc *d, int *status)
+{
+    fs_run *r = NULL;
+    fs_error err = {0};
+    fs_errcode rc = fs_run_simulate(d, &r, &err);
+    if (rc != FS_ERR_OK) {
+        if (!err.file[0])
+            snprintf(err.file, sizeof err.file, "%s", d->scenario->file);
+        fs_error_print(&err, stderr);
+        *status = fs_err_exit_status(rc);
+        return NULL;
+    }
+    return r;
+}
+
+static const char *fs__outcome(const fs_run *r)
+{
+    const fs_exec_stats *s = fs_exec_get_stats(r->exec);
+    return s->stalled ? "STALLED" : s->time_limit_hit ? "TIME LIMIT" : "ok";
+}
+
+static void fs__print_stall(const fs_run *r, FILE *out)
+{
+    const fs_exec_stats *s = fs_exec_get_stats(r->exec);
+    char t[32];
+    if (s->time_limit_hit)
+        fprintf(out, "time limit: stopped at %s of simulated time (--max-time)\n",
+                fs_format_ns(s->end_ns, t, sizeof t));
+    if (!s->stalled && !s->time_limit_hit)
+        return;
+    if (s->stalled)
+        fprintf(out, "stalled at %s: no task can make progress and no device event is left\n",
+                fs_format_ns(s->end_ns, t, sizeof t));
+    for (uint32_t i = 0; i < fs_exec_task_count(r->exec); i++) {
+        if (fs_exec_get_task(r->exec, i)->completed_ns >= 0)
+            continue;
+        fs_stall_info info;
+        char reason[512];
+        fs_exec_get_stall_info(r->exec, i, &info);
+        fprintf(out, "  task %u %s: %s\n", i, info.name,
+                fs_stall_reason(&info, reason, sizeof reason));
+    }
+}
+
+static void fs__print_run(const fs_run *r, FILE *out)
+{
+    const fs_exec_stats *s = fs_exec_get_stats(r->exec);
+    const fs_scenario *sc = r->desc.scenario;
+    char a[32], b[32], c[32], d[32];
+    fprintf(out, "scenario   %s (%s)\n", sc->name, sc->file);
+    fprintf(out, "executor   %s%s\n", r->executor,
+            r->desc.kind == FS_EXEC_WAKE && r->desc.lifo ? " (lifo queue)" : "");
+    fprintf(out, "result     %s: %lld of %lld tasks completed, ended at %s\n",
+            fs__outcome(r), (long long)s->completed, (long long)s->tasks_total,
+            fs_format_ns(s->end_ns, a, sizeof a));
+    fprintf(out, "polls      %s (%s pending, %s ready, %s wasted)\n",
+            fs_format_count(s->polls, a, sizeof a), fs_format_count(s->pending_polls, b, sizeof b),
+            fs_format_count(s->ready_polls, c, sizeof c), fs_format_count(s->wasted_polls, d, sizeof d));
+    fprintf(out, "wakes      %s", fs_format_count(s->wakes, a, sizeof a));
+    if (s->stale_wakes)
+        fprintf(out, " (%s of completed tasks)", fs_format_count(s->stale_wakes, b, sizeof b));
+    fprintf(out, "\ncpu busy   %.1f%% (busy %s, idle %s)\n", 100.0 * fs_summary_cpu_busy(s),
+            fs_format_ns(s->busy_ns, a, sizeof a), fs_format_ns(s->idle_ns, b, sizeof b));
+    fprintf(out, "max wake-to-poll latency  %s\n",
+            fs_format_ns(fs_summary_max_wake_latency(r->exec), a, sizeof a));
+    fs__print_stall(r, out);
+
+    uint32_t n = fs_exec_task_count(r->exec);
+    if (n > 20) {
+        fprintf(out, "(%u tasks: per-task figures are in --json and the trace)\n", n);
+        return;
+    }
+    int w = 4;
+    for (uint32_t i = 0; i < n; i++) {
+        int l = (int)strlen(fs_exec_get_task(r->exec, i)->name);
+        w = l > w ? l : w;
+    }
+    fprintf(out, "\n%-4s  %-*s  %12s  %10s  %10s  %16s\n", "id", w, "task", "completed",
+            "polls", "wasted", "max wake lat.");
+    for (uint32_t i = 0; i < n; i++) {
+        const fs_task_info *t = fs_exec_get_task(r->exec, i);
+        fprintf(out, "%-4u  %-*s  %12s  %10s  %10s  %16s\n", i, w, t->name,
+                t->completed_ns >= 0 ? fs_format_ns(t->completed_ns, a, sizeof a) : "-",
+                fs_format_count(t->polls, b, sizeof b),
+                fs_format_count(t->wasted_polls, c, sizeof c),
+                fs_format_ns(t->max_wake_latency_ns, d, sizeof d));
+    }
+}
+
+static void fs__print_json(fs_run **runs, int n, bool array)
+{
+    static fs_jsonw w;
+    fs_jsonw_init(&w, stdout);
+    if (array)
+        fs_jsonw_char(&w, '[');
+    for (int i = 0; i < n; i++) {
+        if (i)
+            fs_jsonw_char(&w, ',');
+        fs_summary_write(&w, runs[i]->exec, runs[i]->executor);
+    }
+    if (array)
+        fs_jsonw_char(&w, ']');
+    fs_jsonw_char(&w, '\n');
+    fs_jsonw_flush(&w);
+}
+
+int fs_cmd_run(int argc, char **argv)
+{
+    if (fs_cli_wants_help(argc, argv)) {
+        fputs(fs__run_help, stdout);
+        return FS_EXIT_OK;
+    }
+    fs_cli_opts o;
+    int st = fs_cli_parse("run", argc, argv, &o);
+    if (st >= 0)
+        return st;
+    if (o.n_inputs != 1)
+        return fs_cli_usage_error("run", "expected one scenario file, got %d", o.n_inputs);
+    if (o.chrome_path)
+        return fs_cli_usage_error("run", "--chrome export is not available yet");
+    fs_run_desc d[1];
+    if (fs_cli_executors("run", o.executors ? o.executors : "wake", d, 1) < 0)
+        return FS_EXIT_INPUT;
+    fs_scenario *sc = fs__load(o.inputs[0]);
+    if (!sc)
+        return FS_EXIT_INPUT;
+    fs__apply(&d[0], &o, sc);
+
+    fs_outfile trace;
+    fs_error err = {0};
+    if (o.trace_path) {
+        if (!fs_outfile_open(&trace, o.trace_path, &err)) {
+            fs_error_print(&err, stderr);
+            fs_scenario_free(sc);
+            return FS_EXIT_INPUT;
+        }
+        d[0].trace = trace.f;
+    }
+    int status = FS_EXIT_OK;
+    fs_run *r = fs__simulate(&d[0], &status);
+    if (o.trace_path) {
+        if (!r)
+            fs_outfile_abort(&trace);
+        else if (!fs_outfile_commit(&trace, &err)) {
+            fs_error_print(&err, stderr);
+            status = FS_EXIT_INTERNAL;
+        }
+    }
+    if (r) {
+        if (o.json)
+            fs__print_json(&r, 1, false);
+        else
+            fs__print_run(r, stdout);
+        if (status == FS_EXIT_OK)
+            status = fs_run_exit_status(r);
+    }
+    fs_run_free(r);
+    fs_scenario_free(sc);
+    return status;
+}
+
+/* The comparison table: one row per executor. */
+static void fs__print_compare(fs_run **runs, int n, FILE *out)
+{
+    const fs_scenario *sc = runs[0]->desc.scenario;
+    fprintf(out, "scenario: %s (%s)\n", sc->name, sc->file);
+    if (sc->description[0])
+        fprintf(out, "%s\n", sc->description);
+    fprintf(out, "\n%-10s  %12s  %14s  %14s  %9s  %16s  %s\n", "executor", "end time",
+            "polls", "wasted polls", "cpu busy", "max wake lat.", "result");
+    for (int i = 0; i < n; i++) {
+        const fs_exec_stats *s = fs_exec_get_stats(runs[i]->exec);
+        char a[32], b[32], c[32], d[32];
+        fprintf(out, "%-10s  %12s  %14s  %14s  %8.1f%%  %16s  %s\n", runs[i]->executor,
+                fs_format_ns(s->end_ns, a, sizeof a), fs_format_count(s->polls, b, sizeof b),
+                fs_format_count(s->wasted_polls, c, sizeof c), 100.0 * fs_summary_cpu_busy(s),
+                fs_format_ns(fs_summary_max_wake_latency(runs[i]->exec), d, sizeof d),
+                fs__outcome(runs[i]));
+    }
+    for (int i = 0; i < n; i++) {
+        const fs_exec_stats *s = fs_exec_get_stats(runs[i]->exec);
+        if (s->stalled || s->time_limit_hit) {
+            fprintf(out, "\n%s: ", runs[i]->executor);
+            fs__print_stall(runs[i], out);
+        }
+    }
+}
+
+int fs_compare_scenario(const fs_scenario *sc, const fs_cli_opts *o, const char *list,
+                        bool json, FILE *out)
+{
+    fs_run_desc d[16];
+    int n = fs_cli_executors("compare", list, d, 16);
+    if (n < 0)
+        return FS_EXIT_INPUT;
+    fs_run *runs[16] = {0};
+    int status = FS_EXIT_OK;
+    for (int i = 0; i < n; i++) {
+        fs__apply(&d[i], o, sc);
+        runs[i] = fs__simulate(&d[i], &status);
+        if (!runs[i])
+            goto done;
+        if (fs_run_exit_status(runs[i]) != 0)
+            status = FS_EXIT_STALLED;
+    }
+    if (json)
+        fs__print_json(runs, n, true);
+    else
+        fs__print_compare(runs, n, out);
+done:
+    for (int i = 0; i < n; i++)
+        fs_run_free(runs[i]);
+    return status;
+}
+
+int fs_cmd_compare(int argc, char **argv)
+{
+    if (fs_cli_wants_help(argc, argv)) {
+        fputs(fs__compare_help, stdout);
+        return FS_EXIT_OK;
+    }
+    fs_cli_opts o;
+    int st = fs_cli_parse("compare", argc, argv, &o);
+    if (st >= 0)
+        return st;
+    if (o.n_inputs != 1)
+        return fs_cli_usage_error("compare", "expected one scenario file, got %d", o.n_inputs);
+    if (o.trace_path || o.chrome_path)
+        return fs_cli_usage_error("compare", "-o and --chrome belong to run");
+    fs_scenario *sc = fs__load(o.inputs[0]);
+    if (!sc)
+        return FS_EXIT_INPUT;
+    st = fs_compare_scenario(sc, &o, o.executors ? o.executors : "blocking,busy,wake",
+                             o.json, stdout);
+    fs_scenario_free(sc);
+    return st;
+}
+
+int fs_cmd_check(int argc, char **argv)
+{
+    if (fs_cli_wants_help(argc, argv)) {
+        fputs(fs__check_help, stdout);
+        return FS_EXIT_OK;
+    }
+    if (argc < 2)
+        return fs_cli_usage_error("check", "expected one or more scenario files");
+    int status = FS_EXIT_OK;
+    for (int i = 1; i < argc; i++) {
+        if (argv[i][0] == '-' && argv[i][1])
+            return fs_cli_usage_error("check", "unknown option '%s'", argv[i]);
+        fs_scenario *sc = fs__load(argv[i]);
+        if (!sc) {
+            status = FS_EXIT_INPUT;
+            continue;
+        }
+        printf("ok  %s: %s (%lld tasks, %zu resources)\n", argv[i], sc->name,
+               (long long)sc->total_tasks, sc->n_resources);
+        fs_scenario_free(sc);
+    }
+    return status;
+}

@@ -1,0 +1,48 @@
+/* main.c - futurescope's entry point: picks the subcommand, nothing more. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char fs__help[] =
+    "futurescope " FS_VERSION " - see how futures are scheduled\n"
+    "\n"
+    "usage: futurescope COMMAND [options]\n"
+    "\n"
+    "  run SCENARIO       simulate under one executor, print a summary, write a trace\n"
+    "  compare SCENARIO   the same scenario under several executors, side by side\n"
+    "  check SCENARIO...  validate scenario files\n"
+    "  demo               the seed article's two reads under busy and wake\n"
+    "\n"
+    "Executors: blocking, busy, wake, steal:N. 'futurescope COMMAND --help' for more.\n";
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(fs__help, stderr);
+        return FS_EXIT_INPUT;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+        fputs(fs__help, stdout);
+        return FS_EXIT_OK;
+    }
+    if (strcmp(cmd, "--version") == 0) {
+        puts("futurescope " FS_VERSION);
+        return FS_EXIT_OK;
+    }
+    static const struct {
+        const char *name;
+        int (*fn)(int, char **);
+    } cmds[] = {
+        {"run", fs_cmd_run},
+        {"compare", fs_cmd_compare},
+        {"check", fs_cmd_check},
+        {"demo", fs_cmd_demo},
+    };
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
+        if (strcmp(cmd, cmds[i].name) == 0)
+            return cmds[i].fn(argc - 1, argv + 1);
+    fprintf(stderr, "futurescope: unknown command '%s' (see futurescope --help)\n", cmd);
+    return FS_EXIT_INPUT;
+}
