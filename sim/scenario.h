@@ -101,6 +101,8 @@ struct fs_future_spec {
     /* fault options, on leaves only */
     bool forget_waker;       /* pending without registering the waker */
     int64_t spurious_wakes;  /* extra wakes with nothing ready */
+    size_t inst_size;        /* filled by the simulator: bytes of one instance
+                                (0 until computed; the loader leaves it 0) */
 };
 
 /* One "tasks" entry; count > 1 means tasks name#0 .. name#count-1. */

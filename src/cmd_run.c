@@ -82,6 +82,40 @@ static fs_run *fs__simulate(const fs_run_desc *d, int *status)
     return r;
 }
 
+/* "100.0%", "12.5%", "0.0002%": small shares keep their digits. */
+static const char *fs__percent(double share, char *buf, size_t n)
+{
+    double p = 100.0 * share;
+    if (p == 0 || p >= 0.1)
+        snprintf(buf, n, "%.1f%%", p);
+    else
+        snprintf(buf, n, "%.2g%%", p);
+    return buf;
+}
+
+/* Prints text wrapped at 78 columns. */
+static void fs__wrap(const char *text, FILE *out)
+{
+    int col = 0;
+    while (*text) {
+        size_t word = strcspn(text, " ");
+        if (col > 0 && col + 1 + (int)word > 78) {
+            fputc('\n', out);
+            col = 0;
+        } else if (col > 0) {
+            fputc(' ', out);
+            col++;
+        }
+        fwrite(text, 1, word, out);
+        col += (int)word;
+        text += word;
+        while (*text == ' ')
+            text++;
+    }
+    if (col > 0)
+        fputc('\n', out);
+}
+
 static const char *fs__outcome(const fs_run *r)
 {
     const fs_exec_stats *s = fs_exec_get_stats(r->exec);
@@ -128,7 +162,8 @@ static void fs__print_run(const fs_run *r, FILE *out)
     fprintf(out, "wakes      %s", fs_format_count(s->wakes, a, sizeof a));
     if (s->stale_wakes)
         fprintf(out, " (%s of completed tasks)", fs_format_count(s->stale_wakes, b, sizeof b));
-    fprintf(out, "\ncpu busy   %.1f%% (busy %s, idle %s)\n", 100.0 * fs_summary_cpu_busy(s),
+    fprintf(out, "\ncpu busy   %s (busy %s, idle %s)\n",
+            fs__percent(fs_summary_cpu_busy(s), c, sizeof c),
             fs_format_ns(s->busy_ns, a, sizeof a), fs_format_ns(s->idle_ns, b, sizeof b));
     fprintf(out, "max wake-to-poll latency  %s\n",
             fs_format_ns(fs_summary_max_wake_latency(r->exec), a, sizeof a));
@@ -187,6 +222,8 @@ int fs_cmd_run(int argc, char **argv)
         return fs_cli_usage_error("run", "expected one scenario file, got %d", o.n_inputs);
     if (o.chrome_path)
         return fs_cli_usage_error("run", "--chrome export is not available yet");
+    if (o.json && o.trace_path && strcmp(o.trace_path, "-") == 0)
+        return fs_cli_usage_error("run", "--json and -o - would both write to stdout");
     fs_run_desc d[1];
     if (fs_cli_executors("run", o.executors ? o.executors : "wake", d, 1) < 0)
         return FS_EXIT_INPUT;
@@ -216,10 +253,12 @@ int fs_cmd_run(int argc, char **argv)
         }
     }
     if (r) {
-        if (o.json)
+        /* With the trace on stdout, the table goes to stderr. */
+        bool trace_on_stdout = o.trace_path && strcmp(o.trace_path, "-") == 0;
+        if (o.json && !trace_on_stdout)
             fs__print_json(&r, 1, false);
-        else
-            fs__print_run(r, stdout);
+        else if (!o.json)
+            fs__print_run(r, trace_on_stdout ? stderr : stdout);
         if (status == FS_EXIT_OK)
             status = fs_run_exit_status(r);
     }
@@ -234,15 +273,16 @@ static void fs__print_compare(fs_run **runs, int n, FILE *out)
     const fs_scenario *sc = runs[0]->desc.scenario;
     fprintf(out, "scenario: %s (%s)\n", sc->name, sc->file);
     if (sc->description[0])
-        fprintf(out, "%s\n", sc->description);
+        fs__wrap(sc->description, out);
     fprintf(out, "\n%-10s  %12s  %14s  %14s  %9s  %16s  %s\n", "executor", "end time",
             "polls", "wasted polls", "cpu busy", "max wake lat.", "result");
     for (int i = 0; i < n; i++) {
         const fs_exec_stats *s = fs_exec_get_stats(runs[i]->exec);
-        char a[32], b[32], c[32], d[32];
-        fprintf(out, "%-10s  %12s  %14s  %14s  %8.1f%%  %16s  %s\n", runs[i]->executor,
+        char a[32], b[32], c[32], d[32], e[32];
+        fprintf(out, "%-10s  %12s  %14s  %14s  %9s  %16s  %s\n", runs[i]->executor,
                 fs_format_ns(s->end_ns, a, sizeof a), fs_format_count(s->polls, b, sizeof b),
-                fs_format_count(s->wasted_polls, c, sizeof c), 100.0 * fs_summary_cpu_busy(s),
+                fs_format_count(s->wasted_polls, c, sizeof c),
+                fs__percent(fs_summary_cpu_busy(s), e, sizeof e),
                 fs_format_ns(fs_summary_max_wake_latency(runs[i]->exec), d, sizeof d),
                 fs__outcome(runs[i]));
     }

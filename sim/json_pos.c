@@ -1,0 +1,802 @@
+/* json_pos.c - strict JSON scanning, and the map from cJSON nodes to offsets.
+ *
+ * The scanner is iterative (an explicit stack of open containers, as deep as
+ * cJSON allows), so hostile nesting costs memory that is bounded up front and
+ * never C stack. It accepts exactly what RFC 8259 accepts, minus two things
+ * cJSON cannot represent: "\u0000" in strings (cJSON's strings are C strings)
+ * and numbers longer than cJSON's 63-character number buffer. Everything the
+ * scanner accepts, cJSON parses into the same values in the same order. */
+#include "json_pos.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FS__NO_KEY UINT32_MAX
+#define FS__MAX_NUMBER 63 /* cJSON copies numbers into a 64-byte buffer */
+
+struct fs_json_doc {
+    const unsigned char *text;
+    size_t len;
+    cJSON *root;
+    /* Values in document order (pre-order): where each starts, where its key
+     * starts (FS__NO_KEY when it is not an object member) and its node. */
+    size_t n, cap;
+    uint32_t *val_off, *key_off;
+    const cJSON **nodes;
+    /* Open addressing, node -> 1 + index; 0 is an empty slot. */
+    uint32_t *table;
+    size_t mask;
+    /* Line/column cursor: the last offset converted, and its line and col. */
+    size_t cur_off;
+    int cur_line, cur_col;
+};
+
+/* ---- text helpers -------------------------------------------------------- */
+
+static size_t bom_len(const unsigned char *t, size_t n)
+{
+    return n >= 3 && t[0] == 0xEF && t[1] == 0xBB && t[2] == 0xBF ? 3 : 0;
+}
+
+static bool is_ws(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Moves (line, col) from offset `from` to offset `to`, counting code points. */
+static void advance(const unsigned char *t, size_t from, size_t to, int *line, int *col)
+{
+    for (size_t p = from; p < to; p++) {
+        if (t[p] == '\n') {
+            ++*line;
+            *col = 1;
+        } else if ((t[p] & 0xC0) != 0x80) {
+            ++*col;
+        }
+    }
+}
+
+/* Length of the UTF-8 sequence at s (n bytes available): 0 if it is not
+ * valid UTF-8 (overlong, surrogate, beyond U+10FFFF), SIZE_MAX if the text
+ * ends inside it. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+    unsigned c = s[0], lo = 0x80, hi = 0xBF;
+    size_t k;
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF) {
+        k = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        k = 3;
+        lo = c == 0xE0 ? 0xA0 : lo;
+        hi = c == 0xED ? 0x9F : hi;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        k = 4;
+        lo = c == 0xF0 ? 0x90 : lo;
+        hi = c == 0xF4 ? 0x8F : hi;
+    } else {
+        return 0;
+    }
+    if (n < k)
+        return SIZE_MAX;
+    if (s[1] < lo || s[1] > hi)
+        return 0;
+    for (size_t i = 2; i < k; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    return k;
+}
+
+static bool is_word_char(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '_';
+}
+
+/* What stands at t[p], for "got ..." in messages: "'}'", "\"True\"",
+ * "'“'" (a whole UTF-8 character) or "byte 0x01". */
+static const char *describe(const unsigned char *t, size_t n, size_t p, char *buf, size_t size)
+{
+    unsigned char c = t[p];
+    if (c == 0) {
+        snprintf(buf, size, "a NUL byte");
+    } else if (c == '\'') {
+        snprintf(buf, size, "a single quote");
+    } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+        size_t k = 0;
+        while (p + k < n && k < 24 && is_word_char(t[p + k]))
+            k++;
+        snprintf(buf, size, "\"%.*s%s\"", (int)k, (const char *)t + p,
+                 p + k < n && is_word_char(t[p + k]) ? "..." : "");
+    } else if (c >= 0x20 && c < 0x7F) {
+        snprintf(buf, size, "'%c'", c);
+    } else if (c >= 0x80 && utf8_seq(t + p, n - p) != 0 && utf8_seq(t + p, n - p) != SIZE_MAX) {
+        snprintf(buf, size, "'%.*s'", (int)utf8_seq(t + p, n - p), (const char *)t + p);
+    } else {
+        snprintf(buf, size, "byte 0x%02x", c);
+    }
+    return buf;
+}
+
+void fs_json_set_error_path(fs_error *err, const char *path)
+{
+    size_t n = strlen(path), cap = sizeof err->path;
+    if (n == 0)
+        snprintf(err->path, cap, "(root)");
+    else if (n < cap)
+        memcpy(err->path, path, n + 1);
+    else
+        snprintf(err->path, cap, "...%s", path + n - (cap - 4));
+}
+
+/* ---- the strict scanner ---------------------------------------------------- */
+
+typedef struct fs__frame {
+    unsigned char type;        /* '{' or '[' */
+    bool in_value;             /* scanning the current member's value / element */
+    uint32_t index;            /* members or elements finished */
+    uint32_t key_off, key_len; /* object: the current key, inside its quotes */
+} fs__frame;
+
+typedef struct fs__scan {
+    const unsigned char *t;
+    size_t n, p;
+    fs_json_doc *doc;
+    fs_error *err;
+    int depth;
+    fs__frame stack[CJSON_NESTING_LIMIT];
+} fs__scan;
+
+/* The path of what is being scanned: each open container's current member
+ * or element; the innermost one only while its value is being scanned. */
+static void scan_path(const fs__scan *s, char *buf, size_t size)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < s->depth && len < size; i++) {
+        const fs__frame *f = &s->stack[i];
+        if (!f->in_value)
+            break;
+        int k;
+        if (f->type == '{')
+            k = snprintf(buf + len, size - len, "%s%.*s", len ? "." : "", (int)f->key_len,
+                         (const char *)s->t + f->key_off);
+        else
+            k = snprintf(buf + len, size - len, "[%u]", (unsigned)f->index);
+        len += k > 0 ? (size_t)k : 0;
+    }
+}
+
+static fs_errcode scan_fail(fs__scan *s, size_t off, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static fs_errcode scan_fail(fs__scan *s, size_t off, const char *fmt, ...)
+{
+    fs_error *e = s->err;
+    char path[4096];
+    va_list ap;
+    e->line = 1;
+    e->col = 1;
+    size_t start = bom_len(s->t, s->n);
+    advance(s->t, start < off ? start : off, off, &e->line, &e->col);
+    scan_path(s, path, sizeof path);
+    /* Only deep nesting makes a long path here: keep its start. */
+    if (strlen(path) >= sizeof e->path)
+        memcpy(path + sizeof e->path - 4, "...", 4);
+    fs_json_set_error_path(e, path);
+    e->code = FS_ERR_INPUT;
+    va_start(ap, fmt);
+    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    va_end(ap);
+    return FS_ERR_INPUT;
+}
+
+static fs_errcode scan_eof(fs__scan *s)
+{
+    return scan_fail(s, s->n, "unexpected end of file");
+}
+
+static void skip_ws(fs__scan *s)
+{
+    while (s->p < s->n && is_ws(s->t[s->p]))
+        s->p++;
+}
+
+static int hex4(const unsigned char *t, size_t n, size_t p, unsigned *out)
+{
+    unsigned v = 0;
+    for (size_t i = 0; i < 4; i++) {
+        if (p + i >= n)
+            return -1;
+        unsigned char c = t[p + i];
+        const char *digits = "0123456789abcdef", *d = NULL;
+        if (c < '0' || !(d = strchr(digits, c | 0x20))) /* | 0x20: lower case */
+            return 0;
+        v = v * 16 + (unsigned)(d - digits);
+    }
+    *out = v;
+    return 1;
+}
+
+/* s->p is on the opening quote; leaves s->p after the closing one. */
+static fs_errcode scan_string(fs__scan *s)
+{
+    const unsigned char *t = s->t;
+    size_t n = s->n, p = s->p + 1;
+    for (;;) {
+        if (p >= n)
+            return scan_eof(s);
+        unsigned c = t[p];
+        if (c == '"')
+            break;
+        if (c == '\\') {
+            if (p + 1 >= n)
+                return scan_eof(s);
+            unsigned u = 0, lo = 0;
+            int h;
+            switch (t[p + 1]) {
+            case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+                p += 2;
+                continue;
+            case 'u':
+                if ((h = hex4(t, n, p + 2, &u)) <= 0)
+                    return h < 0 ? scan_eof(s)
+                                 : scan_fail(s, p, "invalid JSON: \\u must be followed by four hex digits");
+                if (u == 0)
+                    return scan_fail(s, p, "strings cannot contain \\u0000");
+                if (u >= 0xDC00 && u <= 0xDFFF)
+                    return scan_fail(s, p, "invalid JSON: unpaired UTF-16 surrogate \\u%04X", u);
+                if (u >= 0xD800 && u <= 0xDBFF) { /* needs a low surrogate next */
+                    if (p + 6 >= n || (t[p + 6] == '\\' && p + 7 >= n))
+                        return scan_eof(s);
+                    h = t[p + 6] == '\\' && t[p + 7] == 'u' ? hex4(t, n, p + 8, &lo) : 0;
+                    if (h < 0)
+                        return scan_eof(s);
+                    if (h == 0 || lo < 0xDC00 || lo > 0xDFFF)
+                        return scan_fail(s, p, "invalid JSON: unpaired UTF-16 surrogate \\u%04X", u);
+                    p += 6;
+                }
+                p += 6;
+                continue;
+            default:
+                if (t[p + 1] > 0x20 && t[p + 1] < 0x7F)
+                    return scan_fail(s, p, "invalid JSON: invalid escape \\%c in a string", t[p + 1]);
+                return scan_fail(s, p, "invalid JSON: invalid escape in a string");
+            }
+        }
+        if (c == '\n' || c == '\r')
+            return scan_fail(s, p, "invalid JSON: line break inside a string (missing '\"'?)");
+        if (c == 0)
+            return scan_fail(s, p, "invalid JSON: NUL byte inside a string");
+        if (c < 0x20)
+            return scan_fail(s, p, "invalid JSON: control character 0x%02x inside a string "
+                                   "(write it as \\u%04x)", c, c);
+        size_t k = utf8_seq(t + p, n - p);
+        if (k == SIZE_MAX)
+            return scan_eof(s);
+        if (k == 0)
+            return scan_fail(s, p, "invalid UTF-8 in a string");
+        p += k;
+    }
+    s->p = p + 1;
+    return FS_ERR_OK;
+}
+
+static bool is_digit(unsigned char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?, checked on the whole run of
+ * number characters so that "01" or "1.e5" is one bad number, not two. */
+static fs_errcode scan_number(fs__scan *s)
+{
+    const unsigned char *t = s->t;
+    size_t start = s->p, end = start;
+    while (end < s->n && (is_digit(t[end]) || t[end] == '+' || t[end] == '-' || t[end] == '.' ||
+                          t[end] == 'e' || t[end] == 'E'))
+        end++;
+    size_t i = start;
+    bool ok = true;
+    if (t[i] == '-')
+        i++;
+    if (i < end && t[i] == '0')
+        i++;
+    else if (i < end && is_digit(t[i]))
+        while (i < end && is_digit(t[i]))
+            i++;
+    else
+        ok = false;
+    if (ok && i < end && t[i] == '.') {
+        ok = ++i < end && is_digit(t[i]);
+        while (i < end && is_digit(t[i]))
+            i++;
+    }
+    if (ok && i < end && (t[i] == 'e' || t[i] == 'E')) {
+        if (++i < end && (t[i] == '+' || t[i] == '-'))
+            i++;
+        ok = i < end && is_digit(t[i]);
+        while (i < end && is_digit(t[i]))
+            i++;
+    }
+    if (!ok || i != end)
+        return scan_fail(s, start, "invalid JSON: invalid number \"%.*s%s\"",
+                         (int)(end - start > 32 ? 32 : end - start), (const char *)t + start,
+                         end - start > 32 ? "..." : "");
+    if (end - start > FS__MAX_NUMBER)
+        return scan_fail(s, start, "number too long: more than %d characters", FS__MAX_NUMBER);
+    s->p = end;
+    return FS_ERR_OK;
+}
+
+/* A value that is neither string, number, object nor array: true, false or
+ * null, and anything else is the error "expected <what>". */
+static fs_errcode scan_literal(fs__scan *s, const char *what)
+{
+    static const char *const words[] = {"true", "false", "null"};
+    size_t k = 0;
+    while (s->p + k < s->n && is_word_char(s->t[s->p + k]))
+        k++;
+    for (size_t w = 0; w < 3; w++) {
+        if (k == strlen(words[w]) && memcmp(s->t + s->p, words[w], k) == 0) {
+            s->p += k;
+            return FS_ERR_OK;
+        }
+    }
+    char got[64];
+    return scan_fail(s, s->p, "invalid JSON: expected %s, got %s", what,
+                     describe(s->t, s->n, s->p, got, sizeof got));
+}
+
+static fs_errcode record(fs__scan *s, uint32_t key_off)
+{
+    fs_json_doc *d = s->doc;
+    if (d->n == d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 256;
+        uint32_t *v = realloc(d->val_off, cap * sizeof *v);
+        if (v)
+            d->val_off = v;
+        uint32_t *k = realloc(d->key_off, cap * sizeof *k);
+        if (k)
+            d->key_off = k;
+        if (!v || !k)
+            return FS_ERR_NOMEM;
+        d->cap = cap;
+    }
+    d->val_off[d->n] = (uint32_t)s->p;
+    d->key_off[d->n] = key_off;
+    d->n++;
+    return FS_ERR_OK;
+}
+
+/* The grammar as three states: at a value, at an object member (its key),
+ * and after a value (a separator, a closing bracket, or the end). */
+static fs_errcode scan(fs__scan *s)
+{
+    enum { VALUE, MEMBER, AFTER } state = VALUE;
+    uint32_t key = FS__NO_KEY;
+    char got[64];
+    fs_errcode rc;
+    s->p = bom_len(s->t, s->n);
+    skip_ws(s);
+    for (;;) {
+        fs__frame *f = s->depth ? &s->stack[s->depth - 1] : NULL;
+        if (state == VALUE) {
+            if ((rc = record(s, key)) != FS_ERR_OK)
+                return rc;
+            key = FS__NO_KEY;
+            if (s->p >= s->n)
+                return scan_eof(s);
+            unsigned char c = s->t[s->p];
+            if (c == '{' || c == '[') {
+                if (s->depth == CJSON_NESTING_LIMIT)
+                    return scan_fail(s, s->p, "invalid JSON: nested deeper than %d levels",
+                                     CJSON_NESTING_LIMIT);
+                f = &s->stack[s->depth++];
+                *f = (fs__frame){.type = c};
+                s->p++;
+                skip_ws(s);
+                if (s->p < s->n && s->t[s->p] == (c == '{' ? '}' : ']')) {
+                    s->p++;
+                    s->depth--;
+                    state = AFTER;
+                } else {
+                    f->in_value = c == '[';
+                    state = c == '{' ? MEMBER : VALUE;
+                }
+                continue;
+            }
+            if (c == '"')
+                rc = scan_string(s);
+            else if (c == '-' || is_digit(c))
+                rc = scan_number(s);
+            else
+                rc = scan_literal(s, "a value");
+            if (rc != FS_ERR_OK)
+                return rc;
+            state = AFTER;
+        } else if (state == MEMBER) {
+            if (s->p >= s->n)
+                return scan_eof(s);
+            if (s->t[s->p] != '"')
+                return scan_fail(s, s->p, "invalid JSON: expected a key in double quotes, got %s",
+                                 describe(s->t, s->n, s->p, got, sizeof got));
+            key = (uint32_t)s->p;
+            if ((rc = scan_string(s)) != FS_ERR_OK)
+                return rc;
+            f->key_off = key + 1;
+            f->key_len = (uint32_t)(s->p - 1 - f->key_off);
+            skip_ws(s);
+            if (s->p >= s->n)
+                return scan_eof(s);
+            if (s->t[s->p] != ':')
+                return scan_fail(s, s->p, "invalid JSON: expected ':' after the key, got %s",
+                                 describe(s->t, s->n, s->p, got, sizeof got));
+            s->p++;
+            skip_ws(s);
+            f->in_value = true;
+            state = VALUE;
+        } else {
+            if (!f) {
+                skip_ws(s);
+                if (s->p < s->n)
+                    return scan_fail(s, s->p, s->t[s->p] ? "unexpected text after the JSON value"
+                                                         : "unexpected NUL byte after the JSON value");
+                return FS_ERR_OK;
+            }
+            f->in_value = false;
+            f->index++;
+            skip_ws(s);
+            if (s->p >= s->n)
+                return scan_eof(s);
+            unsigned char close = f->type == '{' ? '}' : ']';
+            if (s->t[s->p] == close) {
+                s->p++;
+                s->depth--;
+                continue;
+            }
+            if (s->t[s->p] != ',')
+                return scan_fail(s, s->p, "invalid JSON: expected ',' or '%c' after %s, got %s", close,
+                                 f->type == '{' ? "an object member" : "an array element",
+                                 describe(s->t, s->n, s->p, got, sizeof got));
+            size_t comma = s->p++;
+            skip_ws(s);
+            if (s->p < s->n && s->t[s->p] == close)
+                return scan_fail(s, comma, "invalid JSON: trailing comma before '%c'", close);
+            f->in_value = f->type == '[';
+            state = f->type == '{' ? MEMBER : VALUE;
+        }
+    }
+}
+
+/* ---- node map ------------------------------------------------------------- */
+
+static size_t hash_ptr(const void *p, size_t mask)
+{
+    uint64_t x = (uint64_t)(uintptr_t)p;
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    return (size_t)x & mask;
+}
+
+/* Pre-order walk of the tree, checking that it is in step with the scan:
+ * each node's first character fits its type, and members have keys. The
+ * recursion is as deep as the nesting, at most CJSON_NESTING_LIMIT. */
+static bool map_nodes(fs_json_doc *d, const cJSON *node, size_t *i)
+{
+    for (; node; node = node->next) {
+        if (*i >= d->n)
+            return false;
+        unsigned char c = d->text[d->val_off[*i]];
+        bool fits;
+        switch (node->type & 0xFF) {
+        case cJSON_Object: fits = c == '{'; break;
+        case cJSON_Array: fits = c == '['; break;
+        case cJSON_String: fits = c == '"'; break;
+        case cJSON_Number: fits = c == '-' || is_digit(c); break;
+        case cJSON_True: fits = c == 't'; break;
+        case cJSON_False: fits = c == 'f'; break;
+        case cJSON_NULL: fits = c == 'n'; break;
+        default: fits = false; break;
+        }
+        if (!fits || (node->string != NULL) != (d->key_off[*i] != FS__NO_KEY))
+            return false;
+        d->nodes[(*i)++] = node;
+        if (node->child && !map_nodes(d, node->child, i))
+            return false;
+    }
+    return true;
+}
+
+static size_t lookup(const fs_json_doc *d, const cJSON *node)
+{
+    if (!d->table)
+        return SIZE_MAX;
+    for (size_t h = hash_ptr(node, d->mask); d->table[h]; h = (h + 1) & d->mask)
+        if (d->nodes[d->table[h] - 1] == node)
+            return d->table[h] - 1;
+    return SIZE_MAX;
+}
+
+static fs_errcode build_map(fs_json_doc *d)
+{
+    size_t cap = 16;
+    while (cap < 2 * d->n)
+        cap *= 2;
+    d->nodes = malloc(d->n * sizeof *d->nodes);
+    d->table = calloc(cap, sizeof *d->table);
+    if (!d->nodes || !d->table)
+        return FS_ERR_NOMEM;
+    d->mask = cap - 1;
+    size_t i = 0;
+    if (!map_nodes(d, d->root, &i) || i != d->n)
+        return FS_ERR_INTERNAL;
+    for (i = 0; i < d->n; i++) {
+        size_t h = hash_ptr(d->nodes[i], d->mask);
+        while (d->table[h])
+            h = (h + 1) & d->mask;
+        d->table[h] = (uint32_t)(i + 1);
+    }
+    return FS_ERR_OK;
+}
+
+/* ---- public ---------------------------------------------------------------- */
+
+void fs_json_free(fs_json_doc *d)
+{
+    if (!d)
+        return;
+    cJSON_Delete(d->root);
+    free(d->val_off);
+    free(d->key_off);
+    free(d->nodes);
+    free(d->table);
+    free(d);
+}
+
+static fs_errcode fail_plain(fs_error *err, fs_errcode code, const char *msg)
+{
+    err->line = err->col = 0;
+    err->path[0] = '\0';
+    fs_error_set(err, code, "%s", msg);
+    return code;
+}
+
+fs_errcode fs_json_parse(const char *text, size_t len, fs_json_doc **out, fs_error *err)
+{
+    *out = NULL;
+    if (len > FS_JSON_MAX_BYTES)
+        return fail_plain(err, FS_ERR_INPUT, "file too large: more than 1 GiB");
+    fs_json_doc *d = calloc(1, sizeof *d);
+    fs__scan *s = malloc(sizeof *s);
+    fs_errcode rc = FS_ERR_NOMEM;
+    if (!d || !s)
+        goto fail;
+    d->text = (const unsigned char *)text;
+    d->len = len;
+    d->cur_line = d->cur_col = 1;
+    d->cur_off = bom_len(d->text, len);
+    *s = (fs__scan){.t = d->text, .n = len, .doc = d, .err = err};
+    if ((rc = scan(s)) != FS_ERR_OK)
+        goto fail;
+
+    /* The scan succeeded, so the text is one JSON value and nothing after it;
+     * cJSON can only fail now for want of memory. */
+    const char *end = NULL;
+    d->root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    if (!d->root) {
+        rc = FS_ERR_NOMEM;
+        goto fail;
+    }
+    while (end < text + len && is_ws((unsigned char)*end))
+        end++;
+    if (end != text + len) {
+        rc = FS_ERR_INTERNAL;
+        fail_plain(err, rc, "internal error: cJSON stopped before the end of the JSON value");
+        goto fail_set;
+    }
+    rc = build_map(d);
+    if (rc == FS_ERR_INTERNAL) {
+        fail_plain(err, rc, "internal error: JSON positions out of step with cJSON");
+        goto fail_set;
+    }
+    if (rc != FS_ERR_OK)
+        goto fail;
+    free(s);
+    *out = d;
+    return FS_ERR_OK;
+fail:
+    if (rc == FS_ERR_NOMEM)
+        fail_plain(err, rc, "out of memory");
+fail_set:
+    free(s);
+    fs_json_free(d);
+    return rc;
+}
+
+const cJSON *fs_json_root(const fs_json_doc *d)
+{
+    return d->root;
+}
+
+const char *fs_json_text(const fs_json_doc *d)
+{
+    return (const char *)d->text;
+}
+
+size_t fs_json_value_offset(const fs_json_doc *d, const cJSON *node)
+{
+    size_t i = lookup(d, node);
+    return i == SIZE_MAX ? 0 : d->val_off[i];
+}
+
+size_t fs_json_key_offset(const fs_json_doc *d, const cJSON *member)
+{
+    size_t i = lookup(d, member);
+    if (i == SIZE_MAX)
+        return 0;
+    return d->key_off[i] != FS__NO_KEY ? d->key_off[i] : d->val_off[i];
+}
+
+void fs_json_line_col(fs_json_doc *d, size_t offset, int *line, int *col)
+{
+    if (offset > d->len)
+        offset = d->len;
+    if (offset < d->cur_off) {
+        d->cur_off = bom_len(d->text, d->len);
+        d->cur_line = d->cur_col = 1;
+        if (offset < d->cur_off)
+            offset = d->cur_off;
+    }
+    advance(d->text, d->cur_off, offset, &d->cur_line, &d->cur_col);
+    d->cur_off = offset;
+    *line = d->cur_line;
+    *col = d->cur_col;
+}
+
+/* ---- checks cJSON does not make ------------------------------------------- */
+
+const char *fs_json_number_text(const fs_json_doc *d, const cJSON *node, size_t *len)
+{
+    /* The scanner checked the token's syntax: it runs to the first character
+     * that cannot be part of a number, or to the end of the text. */
+    size_t off = fs_json_value_offset(d, node), n = 0;
+    const unsigned char *t = d->text + off;
+    while (off + n < d->len && (is_digit(t[n]) || t[n] == '-' || t[n] == '+' || t[n] == '.' ||
+                                t[n] == 'e' || t[n] == 'E'))
+        n++;
+    *len = n;
+    return (const char *)t;
+}
+
+fs_json_int fs_json_get_int(const fs_json_doc *d, const cJSON *node, long long *out)
+{
+    size_t n;
+    const char *t = fs_json_number_text(d, node, &n);
+    bool plain = true, nonzero = false, exp = false;
+    for (size_t i = 0; i < n; i++) {
+        exp |= t[i] == 'e' || t[i] == 'E';
+        plain &= is_digit((unsigned char)t[i]) || t[i] == '-';
+        nonzero |= !exp && t[i] >= '1' && t[i] <= '9';
+    }
+    long long v = 0;
+    if (plain) {
+        for (size_t i = t[0] == '-'; i < n; i++)
+            if ((v = v * 10 + (t[i] - '0')) > FS_JSON_MAX_INT)
+                return FS_JSON_INT_TOO_BIG;
+        *out = t[0] == '-' ? -v : v;
+        return FS_JSON_INT_OK;
+    }
+    double x = node->valuedouble; /* "1e400" is inf, "1e-400" is 0 */
+    if ((isfinite(x) && x != floor(x)) || (x == 0 && nonzero))
+        return FS_JSON_INT_FRACTION;
+    if (!isfinite(x) || fabs(x) > (double)FS_JSON_MAX_INT)
+        return FS_JSON_INT_TOO_BIG;
+    *out = (long long)x;
+    return FS_JSON_INT_OK;
+}
+
+typedef struct fs__name_ix {
+    const char *name;
+    size_t index;
+} fs__name_ix;
+
+static int cmp_name_ix(const void *a, const void *b)
+{
+    const fs__name_ix *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+size_t fs_json_first_repeat(const char *const *names, size_t n, size_t *first)
+{
+    fs__name_ix small[16], *v = n <= 16 ? small : malloc(n * sizeof *v);
+    size_t best = n;
+    if (!v)
+        return SIZE_MAX;
+    for (size_t i = 0; i < n; i++)
+        v[i] = (fs__name_ix){names[i], i};
+    qsort(v, n, sizeof *v, cmp_name_ix);
+    /* In each run of equal names, sorted by index, the second is that
+     * name's first repeat; the earliest of those wins. */
+    for (size_t i = 1; i < n; i++) {
+        if (strcmp(v[i].name, v[i - 1].name) == 0 && v[i].index < best &&
+            (i < 2 || strcmp(v[i - 2].name, v[i].name) != 0)) {
+            best = v[i].index;
+            *first = v[i - 1].index;
+        }
+    }
+    if (v != small)
+        free(v);
+    return best;
+}
+
+const cJSON *fs_json_duplicate_key(const cJSON *obj, int *nomem)
+{
+    const char *small[16], **names = small;
+    const cJSON *m, *found = NULL;
+    size_t n = 0, first = 0;
+    cJSON_ArrayForEach(m, obj)
+        n++;
+    if (n < 2)
+        return NULL;
+    if (n > 16 && !(names = malloc(n * sizeof *names))) {
+        *nomem = 1;
+        return NULL;
+    }
+    n = 0;
+    cJSON_ArrayForEach(m, obj)
+        names[n++] = m->string;
+    size_t dup = fs_json_first_repeat(names, n, &first);
+    if (dup == SIZE_MAX)
+        *nomem = 1;
+    if (dup < n) {
+        for (found = obj->child; dup > 0; dup--)
+            found = found->next;
+    }
+    if (names != small)
+        free(names);
+    return found;
+}
+
+const char *fs_json_type_name(const cJSON *node)
+{
+    switch (node->type & 0xFF) {
+    case cJSON_False: return "false";
+    case cJSON_True: return "true";
+    case cJSON_NULL: return "null";
+    case cJSON_Number: return "a number";
+    case cJSON_String: return "a string";
+    case cJSON_Array: return "an array";
+    case cJSON_Object: return "an object";
+    default: return "an invalid value";
+    }
+}
+
+const char *fs_json_quote(const char *s, char *buf, size_t size)
+{
+    size_t o = 0;
+    buf[o++] = '"';
+    for (; *s && o + 10 < size; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (o > 60 && (c & 0xC0) != 0x80) { /* cut between characters */
+            memcpy(buf + o, "...", 3);
+            o += 3;
+            break;
+        }
+        if (c == '"' || c == '\\')
+            o += (size_t)snprintf(buf + o, size - o, "\\%c", c);
+        else if (c < 0x20 || c == 0x7F)
+            o += (size_t)snprintf(buf + o, size - o, "\\u%04x", c);
+        else
+            buf[o++] = (char)c;
+    }
+    snprintf(buf + o, size - o, "\"");
+    return buf;
+}

@@ -1,0 +1,945 @@
+/* scenario_load.c - scenario files (SPEC section 2) into an fs_scenario.
+ *
+ * A recursive descent over the tree that fs_json_parse built, one function
+ * per group of forms. The loader keeps the JSON path of the value it visits
+ * as a string that grows on the way down and is cut back on the way up
+ * (FS__AT_KEY, FS__AT_INDEX). A failed check goes through fail / fail_key,
+ * which record line:col of the offending value (or key), the current path
+ * and the message; every function returns an fs_errcode and the first error
+ * ends the load. Each object is checked for duplicate and unknown keys before
+ * its members are read.
+ *
+ * Everything kept is copied into the scenario's arena; the cJSON tree, the
+ * position map and the loader's own index are freed before returning. */
+#include "scenario.h"
+
+#include <cJSON.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "json_pos.h"
+
+#define FS__PATH_CAP 2048
+#define FS__COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Returns from the caller on error. The path needs no unwinding then: the
+ * error has already recorded it. */
+#define FS__TRY(call)                   \
+    do {                                \
+        fs_errcode rc_ = (call);        \
+        if (rc_ != FS_ERR_OK)           \
+            return rc_;                 \
+    } while (0)
+/* call, with ".key" or "[i]" added to the path while it runs. */
+#define FS__AT_KEY(ld, key, call)           \
+    do {                                    \
+        size_t at_ = path_key((ld), (key)); \
+        FS__TRY(call);                      \
+        path_pop((ld), at_);                \
+    } while (0)
+#define FS__AT_INDEX(ld, i, call)             \
+    do {                                      \
+        size_t at_ = path_index((ld), (i));   \
+        FS__TRY(call);                        \
+        path_pop((ld), at_);                  \
+    } while (0)
+
+typedef struct fs__loader {
+    fs_json_doc *doc;
+    fs_scenario *sc;
+    fs_arena *arena;
+    fs_error *err;
+    const fs_resource_spec **res_sorted; /* by name, for the futures' lookups */
+    char path[FS__PATH_CAP];
+    size_t path_len;
+} fs__loader;
+
+/* An integer field: what it must be, its name in range errors, its range. */
+typedef struct fs__range {
+    const char *what, *noun;
+    int64_t lo, hi;
+    const char *unit;
+} fs__range;
+
+#define FS__MS "an integer number of milliseconds"
+static const fs__range R_DURATION = {FS__MS, "duration", 0, FS_MAX_DURATION_MS, " ms"};
+static const fs__range R_TIME = {FS__MS, "time", 0, FS_MAX_DURATION_MS, " ms"};
+static const fs__range R_MEAN = {FS__MS, "mean", 1, FS_MAX_DURATION_MS, " ms"};
+static const fs__range R_SEED = {"an integer", "seed", 0, FS_MAX_INT, ""};
+static const fs__range R_POLL_COST = {"an integer number of nanoseconds", "poll_cost_ns", 0,
+                                      FS_MAX_POLL_COST_NS, " ns"};
+static const fs__range R_COUNT = {"an integer", "count", 1, FS_MAX_COUNT, ""};
+static const fs__range R_REPEAT = {"an integer", "repeat count", 0, FS_MAX_REPEAT, ""};
+static const fs__range R_CAPACITY = {"an integer", "capacity", 1, FS_MAX_CAPACITY, ""};
+static const fs__range R_SPURIOUS = {"an integer", "spurious_wakes", 0, FS_MAX_SPURIOUS, ""};
+static const fs__range R_VALUE = {"an integer", "value", -FS_MAX_INT, FS_MAX_INT, ""};
+
+/* Future kinds in enum order: the key that selects each, whether it is a
+ * leaf (leaves take the fault options) and the one other key it takes. */
+static const struct fs__kind_info {
+    const char *key;
+    bool leaf;
+    const char *extra;
+} KINDS[FS_FUT__COUNT] = {
+    [FS_FUT_SLEEP] = {"sleep_ms", true, NULL},  [FS_FUT_READ] = {"read", true, NULL},
+    [FS_FUT_OPEN] = {"open", true, NULL},       [FS_FUT_SEND] = {"send", true, "value"},
+    [FS_FUT_RECV] = {"recv", true, NULL},       [FS_FUT_COMPUTE] = {"compute_ms", true, NULL},
+    [FS_FUT_YIELD] = {"yield", true, NULL},     [FS_FUT_SEQ] = {"seq", false, NULL},
+    [FS_FUT_JOIN] = {"join", false, NULL},      [FS_FUT_SELECT] = {"select", false, NULL},
+    [FS_FUT_SPAWN] = {"spawn", false, "await"}, [FS_FUT_REPEAT] = {"repeat", false, "do"},
+};
+static const char *const FAULT_KEYS[] = {"forget_waker", "spurious_wakes"};
+static const char *const RES_TYPES[] = {[FS_RES_SOCKET] = "socket", [FS_RES_FILE] = "file",
+                                        [FS_RES_CHANNEL] = "channel"};
+
+/* ---- paths and errors ------------------------------------------------------ */
+
+static size_t path_append(fs__loader *ld, const char *sep, const char *text)
+{
+    size_t old = ld->path_len;
+    int k = snprintf(ld->path + old, FS__PATH_CAP - old, "%s%s", old ? sep : "", text);
+    size_t len = k < 0 ? old : old + (size_t)k;
+    ld->path_len = len < FS__PATH_CAP ? len : FS__PATH_CAP - 1;
+    return old;
+}
+
+static size_t path_key(fs__loader *ld, const char *key)
+{
+    return path_append(ld, ".", key);
+}
+
+static size_t path_index(fs__loader *ld, size_t i)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "[%zu]", i);
+    return path_append(ld, "", buf);
+}
+
+static void path_pop(fs__loader *ld, size_t old)
+{
+    ld->path_len = old;
+    ld->path[old] = '\0';
+}
+
+__attribute__((format(printf, 3, 0))) static fs_errcode vfail(fs__loader *ld, size_t offset,
+                                                              const char *fmt, va_list ap)
+{
+    fs_error *e = ld->err;
+    fs_json_line_col(ld->doc, offset, &e->line, &e->col);
+    fs_json_set_error_path(e, ld->path);
+    e->code = FS_ERR_INPUT;
+    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    return FS_ERR_INPUT;
+}
+
+/* At a byte offset, at node's value, at a member's key; all with the
+ * current path. */
+#define FS__FAIL_BODY(offset)                            \
+    va_list ap;                                          \
+    va_start(ap, fmt);                                   \
+    fs_errcode rc = vfail(ld, (offset), fmt, ap);        \
+    va_end(ap);                                          \
+    return rc
+__attribute__((format(printf, 3, 4))) static fs_errcode fail_at(fs__loader *ld, size_t offset,
+                                                                const char *fmt, ...)
+{
+    FS__FAIL_BODY(offset);
+}
+__attribute__((format(printf, 3, 4))) static fs_errcode fail(fs__loader *ld, const cJSON *node,
+                                                             const char *fmt, ...)
+{
+    FS__FAIL_BODY(fs_json_value_offset(ld->doc, node));
+}
+__attribute__((format(printf, 3, 4))) static fs_errcode fail_key(fs__loader *ld, const cJSON *m,
+                                                                 const char *fmt, ...)
+{
+    FS__FAIL_BODY(fs_json_key_offset(ld->doc, m));
+}
+
+static fs_errcode nomem(fs__loader *ld)
+{
+    ld->err->line = ld->err->col = 0;
+    ld->err->path[0] = '\0';
+    fs_error_set(ld->err, FS_ERR_NOMEM, "out of memory");
+    return FS_ERR_NOMEM;
+}
+
+static const char *join(const char *const *list, size_t n, char *buf, size_t size)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n && o < size; i++)
+        o += (size_t)snprintf(buf + o, size - o, "%s%s", i ? ", " : "", list[i]);
+    return buf;
+}
+
+/* ---- objects and keys ------------------------------------------------------- */
+
+static const cJSON *member(const cJSON *obj, const char *key)
+{
+    return cJSON_GetObjectItemCaseSensitive(obj, key);
+}
+
+static size_t count_items(const cJSON *container)
+{
+    size_t n = 0;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, container)
+        n++;
+    return n;
+}
+
+static bool in_list(const char *s, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(s, list[i]) == 0)
+            return true;
+    return false;
+}
+
+static fs_errcode check_duplicates(fs__loader *ld, const cJSON *obj)
+{
+    int oom = 0;
+    char q[80];
+    const cJSON *dup = fs_json_duplicate_key(obj, &oom);
+    if (oom)
+        return nomem(ld);
+    return dup ? fail_key(ld, dup, "duplicate key %s", fs_json_quote(dup->string, q, sizeof q))
+               : FS_ERR_OK;
+}
+
+/* The known-keys check: duplicates first, then keys not in allowed. */
+static fs_errcode check_keys(fs__loader *ld, const cJSON *obj, const char *const *allowed, size_t n)
+{
+    const cJSON *m;
+    char q[80], list[256];
+    FS__TRY(check_duplicates(ld, obj));
+    cJSON_ArrayForEach(m, obj) {
+        if (!in_list(m->string, allowed, n))
+            return fail_key(ld, m, "unknown key %s (expected one of: %s)",
+                            fs_json_quote(m->string, q, sizeof q), join(allowed, n, list, sizeof list));
+    }
+    return FS_ERR_OK;
+}
+
+/* Two keys of which an object takes one: the error points at the later. */
+static fs_errcode one_of(fs__loader *ld, const cJSON *obj, const char *a, const char *b,
+                         const char *noun, const cJSON **out)
+{
+    const cJSON *ma = member(obj, a), *mb = member(obj, b);
+    if (ma && mb) {
+        bool b_later = fs_json_key_offset(ld->doc, mb) > fs_json_key_offset(ld->doc, ma);
+        return fail_key(ld, b_later ? mb : ma, "%s takes one of \"%s\" and \"%s\", not both", noun, a, b);
+    }
+    if (!ma && !mb)
+        return fail(ld, obj, "missing required key \"%s\" or \"%s\"", a, b);
+    *out = ma ? ma : mb;
+    return FS_ERR_OK;
+}
+
+static fs_errcode missing(fs__loader *ld, const cJSON *obj, const char *key)
+{
+    return fail(ld, obj, "missing required key \"%s\"", key);
+}
+
+/* ---- scalars ------------------------------------------------------------------ */
+
+static fs_errcode read_int(fs__loader *ld, const cJSON *node, const fs__range *r, int64_t *out)
+{
+    long long v = 0;
+    size_t n;
+    if (!cJSON_IsNumber(node))
+        return fail(ld, node, "expected %s, got %s", r->what, fs_json_type_name(node));
+    fs_json_int st = fs_json_get_int(ld->doc, node, &v);
+    if (st == FS_JSON_INT_FRACTION) {
+        const char *text = fs_json_number_text(ld->doc, node, &n);
+        return fail(ld, node, "expected %s, got %.*s", r->what, (int)(n > 40 ? 40 : n), text);
+    }
+    if (st == FS_JSON_INT_TOO_BIG || v < r->lo || v > r->hi)
+        return fail(ld, node, "%s out of range: expected %" PRId64 "..%" PRId64 "%s", r->noun, r->lo,
+                    r->hi, r->unit);
+    *out = (int64_t)v;
+    return FS_ERR_OK;
+}
+
+static fs_errcode read_bool(fs__loader *ld, const cJSON *node, bool *out)
+{
+    if (!cJSON_IsBool(node))
+        return fail(ld, node, "expected true or false, got %s", fs_json_type_name(node));
+    *out = cJSON_IsTrue(node);
+    return FS_ERR_OK;
+}
+
+static fs_errcode read_string(fs__loader *ld, const cJSON *node, const char **out)
+{
+    if (!cJSON_IsString(node))
+        return fail(ld, node, "expected a string, got %s", fs_json_type_name(node));
+    *out = fs_arena_strdup(ld->arena, node->valuestring);
+    return *out ? FS_ERR_OK : nomem(ld);
+}
+
+/* Task, spawn and resource names: 1..FS_MAX_NAME bytes. */
+static fs_errcode check_name_len(fs__loader *ld, size_t at, const char *noun, const char *name)
+{
+    size_t n = strlen(name);
+    if (n >= 1 && n <= FS_MAX_NAME)
+        return FS_ERR_OK;
+    return fail_at(ld, at, "%s must be 1..%d bytes, got %zu", noun, FS_MAX_NAME, n);
+}
+
+static fs_errcode read_name(fs__loader *ld, const cJSON *node, const char *noun, const char **out)
+{
+    if (!cJSON_IsString(node))
+        return fail(ld, node, "expected a %s (a string), got %s", noun, fs_json_type_name(node));
+    FS__TRY(check_name_len(ld, fs_json_value_offset(ld->doc, node), noun, node->valuestring));
+    return read_string(ld, node, out);
+}
+
+/* Optional members: *out keeps its default when the key is absent. */
+static fs_errcode int_member(fs__loader *ld, const cJSON *obj, const char *key,
+                             const fs__range *r, int64_t *out)
+{
+    const cJSON *m = member(obj, key);
+    if (m)
+        FS__AT_KEY(ld, key, read_int(ld, m, r, out));
+    return FS_ERR_OK;
+}
+
+static fs_errcode bool_member(fs__loader *ld, const cJSON *obj, const char *key, bool *out)
+{
+    const cJSON *m = member(obj, key);
+    if (m)
+        FS__AT_KEY(ld, key, read_bool(ld, m, out));
+    return FS_ERR_OK;
+}
+
+static fs_errcode string_member(fs__loader *ld, const cJSON *obj, const char *key, const char **out)
+{
+    const cJSON *m = member(obj, key);
+    if (m)
+        FS__AT_KEY(ld, key, read_string(ld, m, out));
+    return FS_ERR_OK;
+}
+
+/* [lo, hi], both durations, lo <= hi. */
+static fs_errcode read_uniform(fs__loader *ld, const cJSON *u, fs_dur *d)
+{
+    int64_t *ends[2] = {&d->a_ms, &d->b_ms};
+    size_t i = 0;
+    const cJSON *it;
+    if (!cJSON_IsArray(u))
+        return fail(ld, u, "expected [lo, hi], got %s", fs_json_type_name(u));
+    if (count_items(u) != 2)
+        return fail(ld, u, "expected [lo, hi], got %zu values", count_items(u));
+    cJSON_ArrayForEach(it, u) {
+        FS__AT_INDEX(ld, i, read_int(ld, it, &R_DURATION, ends[i]));
+        i++;
+    }
+    if (d->a_ms > d->b_ms)
+        return fail(ld, u, "expected lo <= hi in [lo, hi], got [%" PRId64 ", %" PRId64 "]", d->a_ms,
+                    d->b_ms);
+    return FS_ERR_OK;
+}
+
+/* D: milliseconds, {"uniform": [lo, hi]} or {"exp": mean}. */
+static fs_errcode read_duration(fs__loader *ld, const cJSON *node, fs_dur *d)
+{
+    static const char *const keys[] = {"uniform", "exp"};
+    const cJSON *m;
+    d->kind = FS_DUR_FIXED;
+    if (cJSON_IsNumber(node))
+        return read_int(ld, node, &R_DURATION, &d->a_ms);
+    if (!cJSON_IsObject(node))
+        return fail(ld, node, "expected %s, got %s", FS__MS, fs_json_type_name(node));
+    FS__TRY(check_keys(ld, node, keys, 2));
+    FS__TRY(one_of(ld, node, "uniform", "exp", "a duration", &m));
+    if (strcmp(m->string, "exp") == 0) {
+        d->kind = FS_DUR_EXP;
+        return int_member(ld, node, "exp", &R_MEAN, &d->a_ms);
+    }
+    d->kind = FS_DUR_UNIFORM;
+    FS__AT_KEY(ld, "uniform", read_uniform(ld, m, d));
+    return FS_ERR_OK;
+}
+
+/* ---- resources ---------------------------------------------------------------- */
+
+/* {"after_ms": ms} or {"at_ms": ms}, and "value": an integer or "random". */
+static fs_errcode load_arrival(fs__loader *ld, const cJSON *node, fs_arrival_spec *a)
+{
+    static const char *const keys[] = {"after_ms", "at_ms", "value"};
+    const cJSON *when, *v;
+    char q[80];
+    if (!cJSON_IsObject(node))
+        return fail(ld, node, "expected an arrival ({\"after_ms\": ms} or {\"at_ms\": ms}), got %s",
+                    fs_json_type_name(node));
+    FS__TRY(check_keys(ld, node, keys, 3));
+    FS__TRY(one_of(ld, node, "after_ms", "at_ms", "an arrival", &when));
+    a->relative = strcmp(when->string, "after_ms") == 0;
+    FS__TRY(int_member(ld, node, when->string, a->relative ? &R_DURATION : &R_TIME, &a->ms));
+    a->random = true;
+    if (!(v = member(node, "value")) || (cJSON_IsString(v) && strcmp(v->valuestring, "random") == 0))
+        return FS_ERR_OK;
+    size_t at = path_key(ld, "value");
+    if (!cJSON_IsNumber(v))
+        return fail(ld, v, "expected an integer or \"random\", got %s",
+                    cJSON_IsString(v) ? fs_json_quote(v->valuestring, q, sizeof q)
+                                      : fs_json_type_name(v));
+    a->random = false;
+    FS__TRY(read_int(ld, v, &R_VALUE, &a->value));
+    path_pop(ld, at);
+    return FS_ERR_OK;
+}
+
+static fs_errcode load_arrivals(fs__loader *ld, const cJSON *arr, fs_resource_spec *r)
+{
+    size_t n = count_items(arr), i = 0;
+    const cJSON *it;
+    if (!cJSON_IsArray(arr))
+        return fail(ld, arr, "expected an array of arrivals, got %s", fs_json_type_name(arr));
+    if (n > (size_t)FS_MAX_ARRIVALS)
+        return fail(ld, arr, "too many arrivals: %zu (at most %lld)", n, FS_MAX_ARRIVALS);
+    if (n && !(r->arrivals = fs_arena_alloc(ld->arena, n * sizeof *r->arrivals)))
+        return nomem(ld);
+    r->n_arrivals = n;
+    cJSON_ArrayForEach(it, arr) {
+        FS__AT_INDEX(ld, i, load_arrival(ld, it, &r->arrivals[i]));
+        i++;
+    }
+    return FS_ERR_OK;
+}
+
+/* "latency_ms": {"open": ms, "read": ms} */
+static fs_errcode load_latency(fs__loader *ld, const cJSON *lat, fs_resource_spec *r)
+{
+    static const char *const keys[] = {"open", "read"};
+    if (!cJSON_IsObject(lat))
+        return fail(ld, lat, "expected an object {\"open\": ms, \"read\": ms}, got %s",
+                    fs_json_type_name(lat));
+    FS__TRY(check_keys(ld, lat, keys, 2));
+    FS__TRY(int_member(ld, lat, "open", &R_DURATION, &r->open_ms));
+    return int_member(ld, lat, "read", &R_DURATION, &r->read_ms);
+}
+
+/* {"type": "socket" | "file" | "channel", and the keys of that type}. */
+static fs_errcode load_resource(fs__loader *ld, const cJSON *node, fs_resource_spec *r)
+{
+    static const char *const keys[][2] = {
+        [FS_RES_SOCKET] = {"type", "arrivals"},
+        [FS_RES_FILE] = {"type", "latency_ms"},
+        [FS_RES_CHANNEL] = {"type", "capacity"},
+    };
+    const cJSON *type, *m;
+    size_t k = 0;
+    char q[80], list[64];
+    if (!cJSON_IsObject(node))
+        return fail(ld, node, "expected a resource (an object with a \"type\"), got %s",
+                    fs_json_type_name(node));
+    FS__TRY(check_duplicates(ld, node));
+    if (!(type = member(node, "type")))
+        return missing(ld, node, "type");
+    if (!cJSON_IsString(type)) {
+        path_key(ld, "type");
+        return fail(ld, type, "expected a resource type (a string), got %s", fs_json_type_name(type));
+    }
+    while (k < FS__COUNT(RES_TYPES) && strcmp(type->valuestring, RES_TYPES[k]) != 0)
+        k++;
+    if (k == FS__COUNT(RES_TYPES)) {
+        path_key(ld, "type");
+        return fail(ld, type, "unknown resource type %s (expected one of: %s)",
+                    fs_json_quote(type->valuestring, q, sizeof q),
+                    join(RES_TYPES, FS__COUNT(RES_TYPES), list, sizeof list));
+    }
+    FS__TRY(check_keys(ld, node, keys[k], 2));
+    r->kind = (fs_res_kind)k;
+    r->capacity = 1;
+    if (r->kind == FS_RES_SOCKET && (m = member(node, "arrivals")))
+        FS__AT_KEY(ld, "arrivals", load_arrivals(ld, m, r));
+    if (r->kind == FS_RES_FILE && (m = member(node, "latency_ms")))
+        FS__AT_KEY(ld, "latency_ms", load_latency(ld, m, r));
+    return int_member(ld, node, "capacity", &R_CAPACITY, &r->capacity);
+}
+
+static int cmp_resource(const void *a, const void *b)
+{
+    const fs_resource_spec *const *x = a, *const *y = b;
+    return strcmp((*x)->name, (*y)->name);
+}
+
+/* "resources": {name: resource, ...}: kept in file order, and indexed by
+ * name for the futures' lookups. */
+static fs_errcode load_resources(fs__loader *ld, const cJSON *obj)
+{
+    fs_scenario *sc = ld->sc;
+    size_t n = count_items(obj), i = 0;
+    const cJSON *m;
+    if (!cJSON_IsObject(obj))
+        return fail(ld, obj, "expected an object of named resources, got %s", fs_json_type_name(obj));
+    FS__TRY(check_duplicates(ld, obj));
+    if (n == 0)
+        return FS_ERR_OK;
+    sc->resources = fs_arena_alloc(ld->arena, n * sizeof *sc->resources);
+    ld->res_sorted = malloc(n * sizeof *ld->res_sorted);
+    if (!sc->resources || !ld->res_sorted)
+        return nomem(ld);
+    cJSON_ArrayForEach(m, obj) {
+        fs_resource_spec *r = &sc->resources[i];
+        FS__TRY(check_name_len(ld, fs_json_key_offset(ld->doc, m), "resource name", m->string));
+        if (!(r->name = fs_arena_strdup(ld->arena, m->string)))
+            return nomem(ld);
+        FS__AT_KEY(ld, m->string, load_resource(ld, m, r));
+        ld->res_sorted[i] = r;
+        sc->n_resources = ++i;
+    }
+    qsort(ld->res_sorted, n, sizeof *ld->res_sorted, cmp_resource);
+    return FS_ERR_OK;
+}
+
+static int find_resource(const fs__loader *ld, const char *name)
+{
+    const fs_resource_spec key = {.name = name}, *kp = &key, **hit;
+    if (ld->sc->n_resources == 0)
+        return -1;
+    hit = bsearch(&kp, ld->res_sorted, ld->sc->n_resources, sizeof *hit, cmp_resource);
+    return hit ? (int)(*hit - ld->sc->resources) : -1;
+}
+
+/* ---- futures -------------------------------------------------------------------- */
+
+static fs_errcode load_future(fs__loader *ld, const cJSON *node, fs_future_spec *f, int depth);
+
+/* The one kind key of a future. Without one, a key that no future takes is
+ * reported as unknown: most likely it is a misspelt kind. */
+static fs_errcode find_kind(fs__loader *ld, const cJSON *obj, const cJSON **km, fs_fut_kind *kind)
+{
+    const char *names[FS_FUT__COUNT];
+    const cJSON *m;
+    char q[80], list[256];
+    *km = NULL;
+    for (int k = 0; k < FS_FUT__COUNT; k++)
+        names[k] = KINDS[k].key;
+    cJSON_ArrayForEach(m, obj) {
+        int k = 0;
+        while (k < FS_FUT__COUNT && strcmp(m->string, names[k]) != 0)
+            k++;
+        if (k < FS_FUT__COUNT && *km)
+            return fail_key(ld, m, "a future has exactly one kind, got \"%s\" and \"%s\"",
+                            (*km)->string, m->string);
+        if (k < FS_FUT__COUNT) {
+            *km = m;
+            *kind = (fs_fut_kind)k;
+        }
+    }
+    if (*km)
+        return FS_ERR_OK;
+    join(names, FS_FUT__COUNT, list, sizeof list);
+    cJSON_ArrayForEach(m, obj) {
+        bool extra = in_list(m->string, FAULT_KEYS, FS__COUNT(FAULT_KEYS));
+        for (int k = 0; k < FS_FUT__COUNT; k++)
+            extra |= KINDS[k].extra && strcmp(m->string, KINDS[k].extra) == 0;
+        if (!extra)
+            return fail_key(ld, m, "unknown key %s (expected one of: %s)",
+                            fs_json_quote(m->string, q, sizeof q), list);
+    }
+    return fail(ld, obj, "missing the future's kind: one of the keys %s", list);
+}
+
+/* The keys a future of this kind takes; the fault options on leaves only. */
+static fs_errcode check_future_keys(fs__loader *ld, const cJSON *obj, fs_fut_kind kind)
+{
+    const char *allowed[4] = {KINDS[kind].key};
+    size_t n = 1;
+    const cJSON *m;
+    if (KINDS[kind].extra)
+        allowed[n++] = KINDS[kind].extra;
+    if (KINDS[kind].leaf) {
+        allowed[n++] = FAULT_KEYS[0];
+        allowed[n++] = FAULT_KEYS[1];
+    }
+    cJSON_ArrayForEach(m, obj) {
+        if (!KINDS[kind].leaf && in_list(m->string, FAULT_KEYS, FS__COUNT(FAULT_KEYS))) {
+            path_key(ld, m->string);
+            return fail_key(ld, m, "fault options apply to leaf futures only");
+        }
+    }
+    return check_keys(ld, obj, allowed, n);
+}
+
+/* sleep_ms, compute_ms: a duration. */
+static fs_errcode load_timed(fs__loader *ld, const cJSON *val, fs_future_spec *f)
+{
+    const char *verb = f->kind == FS_FUT_SLEEP ? "sleep" : "compute";
+    const fs_dur *d = &f->dur;
+    FS__TRY(read_duration(ld, val, &f->dur));
+    if (d->kind == FS_DUR_UNIFORM)
+        f->label = fs_arena_printf(ld->arena, "%s uniform %" PRId64 "..%" PRId64 "ms", verb, d->a_ms,
+                                   d->b_ms);
+    else
+        f->label = fs_arena_printf(ld->arena, "%s %s%" PRId64 "ms", verb,
+                                   d->kind == FS_DUR_EXP ? "exp " : "", d->a_ms);
+    return FS_ERR_OK;
+}
+
+/* read, open, send, recv: the name of a resource of a fitting type. */
+static fs_errcode load_io(fs__loader *ld, const cJSON *val, fs_future_spec *f)
+{
+    unsigned fits = f->kind == FS_FUT_READ   ? 1u << FS_RES_SOCKET | 1u << FS_RES_FILE
+                    : f->kind == FS_FUT_OPEN ? 1u << FS_RES_FILE
+                                             : 1u << FS_RES_CHANNEL;
+    const char *needs = f->kind == FS_FUT_READ   ? "a socket or a file"
+                        : f->kind == FS_FUT_OPEN ? "a file"
+                                                 : "a channel";
+    char q[80];
+    if (!cJSON_IsString(val))
+        return fail(ld, val, "expected a resource name (a string), got %s", fs_json_type_name(val));
+    int r = find_resource(ld, val->valuestring);
+    if (r < 0)
+        return fail(ld, val, "unknown resource %s", fs_json_quote(val->valuestring, q, sizeof q));
+    const fs_resource_spec *res = &ld->sc->resources[r];
+    if (!(fits & 1u << res->kind))
+        return fail(ld, val, "%s is a %s; %s needs %s", fs_json_quote(res->name, q, sizeof q),
+                    RES_TYPES[res->kind], KINDS[f->kind].key, needs);
+    f->resource = r;
+    f->label = fs_arena_printf(ld->arena, "%s %s", KINDS[f->kind].key, res->name);
+    return FS_ERR_OK;
+}
+
+/* seq, join, select: a non-empty array of futures. */
+static fs_errcode load_list(fs__loader *ld, const cJSON *val, fs_future_spec *f, int depth)
+{
+    size_t n = count_items(val), i = 0;
+    const cJSON *it;
+    if (!cJSON_IsArray(val))
+        return fail(ld, val, "expected an array of futures, got %s", fs_json_type_name(val));
+    if (n == 0)
+        return fail(ld, val, "expected at least one future");
+    if (!(f->children = fs_arena_alloc(ld->arena, n * sizeof *f->children)))
+        return nomem(ld);
+    f->n_children = n;
+    cJSON_ArrayForEach(it, val) {
+        FS__AT_INDEX(ld, i, load_future(ld, it, &f->children[i], depth + 1));
+        i++;
+    }
+    f->label = KINDS[f->kind].key;
+    return FS_ERR_OK;
+}
+
+/* The one child of spawn ("future") and of repeat ("do"). */
+static fs_errcode load_child(fs__loader *ld, const cJSON *obj, const char *key, fs_future_spec *f,
+                             int depth)
+{
+    const cJSON *body = member(obj, key);
+    if (!body)
+        return missing(ld, obj, key);
+    if (!(f->children = fs_arena_alloc(ld->arena, sizeof *f->children)))
+        return nomem(ld);
+    f->n_children = 1;
+    FS__AT_KEY(ld, key, load_future(ld, body, f->children, depth + 1));
+    return FS_ERR_OK;
+}
+
+/* "spawn": {"name": ..., "future": F} */
+static fs_errcode load_spawn(fs__loader *ld, const cJSON *val, fs_future_spec *f, int depth)
+{
+    static const char *const keys[] = {"name", "future"};
+    const cJSON *name;
+    if (!cJSON_IsObject(val))
+        return fail(ld, val, "expected an object {\"name\": ..., \"future\": ...}, got %s",
+                    fs_json_type_name(val));
+    FS__TRY(check_keys(ld, val, keys, 2));
+    if (!(name = member(val, "name")))
+        return missing(ld, val, "name");
+    FS__AT_KEY(ld, "name", read_name(ld, name, "task name", &f->spawn_name));
+    FS__TRY(load_child(ld, val, "future", f, depth));
+    f->label = fs_arena_printf(ld->arena, "spawn %s", f->spawn_name);
+    return FS_ERR_OK;
+}
+
+/* The kind's own value, then the kind's other key, then the faults. */
+static fs_errcode load_future(fs__loader *ld, const cJSON *node, fs_future_spec *f, int depth)
+{
+    const cJSON *km;
+    size_t at;
+    f->resource = -1;
+    fs_json_line_col(ld->doc, fs_json_value_offset(ld->doc, node), &f->pos.line, &f->pos.col);
+    if (depth > FS_MAX_DEPTH)
+        return fail(ld, node, "futures nested deeper than %d", FS_MAX_DEPTH);
+    if (!cJSON_IsObject(node))
+        return fail(ld, node, "expected a future (an object such as {\"sleep_ms\": 10}), got %s",
+                    fs_json_type_name(node));
+    FS__TRY(check_duplicates(ld, node));
+    FS__TRY(find_kind(ld, node, &km, &f->kind));
+    FS__TRY(check_future_keys(ld, node, f->kind));
+
+    at = path_key(ld, km->string);
+    switch (f->kind) {
+    case FS_FUT_SLEEP:
+    case FS_FUT_COMPUTE:
+        FS__TRY(load_timed(ld, km, f));
+        break;
+    case FS_FUT_READ:
+    case FS_FUT_OPEN:
+    case FS_FUT_SEND:
+    case FS_FUT_RECV:
+        FS__TRY(load_io(ld, km, f));
+        break;
+    case FS_FUT_YIELD:
+        if (!cJSON_IsTrue(km))
+            return fail(ld, km, "expected true, got %s", fs_json_type_name(km));
+        f->label = "yield";
+        break;
+    case FS_FUT_SEQ:
+    case FS_FUT_JOIN:
+    case FS_FUT_SELECT:
+        FS__TRY(load_list(ld, km, f, depth));
+        break;
+    case FS_FUT_SPAWN:
+        FS__TRY(load_spawn(ld, km, f, depth));
+        break;
+    case FS_FUT_REPEAT:
+        FS__TRY(read_int(ld, km, &R_REPEAT, &f->repeat));
+        f->label = fs_arena_printf(ld->arena, "repeat %" PRId64, f->repeat);
+        break;
+    case FS_FUT__COUNT:
+        break;
+    }
+    path_pop(ld, at);
+    if (!f->label)
+        return nomem(ld);
+
+    if (f->kind == FS_FUT_SEND) {
+        f->has_value = member(node, "value") != NULL;
+        FS__TRY(int_member(ld, node, "value", &R_VALUE, &f->value));
+    } else if (f->kind == FS_FUT_SPAWN) {
+        FS__TRY(bool_member(ld, node, "await", &f->spawn_await));
+    } else if (f->kind == FS_FUT_REPEAT) {
+        FS__TRY(load_child(ld, node, "do", f, depth));
+    }
+    if (!KINDS[f->kind].leaf)
+        return FS_ERR_OK;
+    FS__TRY(bool_member(ld, node, "forget_waker", &f->forget_waker));
+    return int_member(ld, node, "spurious_wakes", &R_SPURIOUS, &f->spurious_wakes);
+}
+
+/* ---- tasks and the top level ----------------------------------------------------- */
+
+static fs_errcode load_task(fs__loader *ld, const cJSON *node, fs_task_spec *t)
+{
+    static const char *const keys[] = {"name", "count", "future"};
+    const cJSON *name, *fut;
+    if (!cJSON_IsObject(node))
+        return fail(ld, node, "expected a task (an object with \"name\" and \"future\"), got %s",
+                    fs_json_type_name(node));
+    fs_json_line_col(ld->doc, fs_json_value_offset(ld->doc, node), &t->pos.line, &t->pos.col);
+    FS__TRY(check_keys(ld, node, keys, 3));
+    name = member(node, "name");
+    fut = member(node, "future");
+    if (!name || !fut)
+        return missing(ld, node, name ? "future" : "name");
+    FS__AT_KEY(ld, "name", read_name(ld, name, "task name", &t->name));
+    t->count = 1;
+    FS__TRY(int_member(ld, node, "count", &R_COUNT, &t->count));
+    FS__AT_KEY(ld, "future", load_future(ld, fut, &t->future, 1));
+    return FS_ERR_OK;
+}
+
+/* Task names must differ: each names its lane, and name#i is made from it. */
+static fs_errcode check_task_names(fs__loader *ld, const cJSON *tasks)
+{
+    fs_scenario *sc = ld->sc;
+    const char **names = malloc(sc->n_tasks * sizeof *names);
+    size_t first = 0, dup;
+    char q[80];
+    if (!names)
+        return nomem(ld);
+    for (size_t i = 0; i < sc->n_tasks; i++)
+        names[i] = sc->tasks[i].name;
+    dup = fs_json_first_repeat(names, sc->n_tasks, &first);
+    free(names);
+    if (dup == SIZE_MAX)
+        return nomem(ld);
+    if (dup == sc->n_tasks)
+        return FS_ERR_OK;
+    const cJSON *t = tasks->child;
+    for (size_t i = 0; i < dup; i++)
+        t = t->next;
+    path_index(ld, dup);
+    path_key(ld, "name");
+    return fail(ld, member(t, "name"), "duplicate task name %s (also the name of tasks[%zu])",
+                fs_json_quote(sc->tasks[dup].name, q, sizeof q), first);
+}
+
+static fs_errcode load_tasks(fs__loader *ld, const cJSON *arr)
+{
+    fs_scenario *sc = ld->sc;
+    size_t n = count_items(arr);
+    const cJSON *it;
+    if (!cJSON_IsArray(arr))
+        return fail(ld, arr, "expected an array of tasks, got %s", fs_json_type_name(arr));
+    if (n == 0)
+        return fail(ld, arr, "expected at least one task");
+    if (!(sc->tasks = fs_arena_alloc(ld->arena, n * sizeof *sc->tasks)))
+        return nomem(ld);
+    cJSON_ArrayForEach(it, arr) {
+        fs_task_spec *t = &sc->tasks[sc->n_tasks];
+        FS__AT_INDEX(ld, sc->n_tasks, load_task(ld, it, t));
+        sc->total_tasks += t->count;
+        if (sc->total_tasks > FS_MAX_TASKS) {
+            const cJSON *count = member(it, "count");
+            path_index(ld, sc->n_tasks);
+            if (count)
+                path_key(ld, "count");
+            return fail(ld, count ? count : it,
+                        "too many tasks: the counts add up to more than %lld", FS_MAX_TASKS);
+        }
+        sc->n_tasks++;
+    }
+    return check_task_names(ld, arr);
+}
+
+/* The file's base name without ".json". */
+static const char *default_name(fs__loader *ld, const char *file)
+{
+    const char *base = file && *file ? file : "scenario", *slash = strrchr(base, '/');
+    base = slash && slash[1] ? slash + 1 : base;
+    size_t n = strlen(base);
+    if (n > 5 && strcmp(base + n - 5, ".json") == 0)
+        n -= 5;
+    return fs_arena_strndup(ld->arena, base, n);
+}
+
+static fs_errcode load_root(fs__loader *ld, const cJSON *root, const char *file)
+{
+    static const char *const keys[] = {"name",         "description", "seed",
+                                       "poll_cost_ns", "resources",   "tasks"};
+    fs_scenario *sc = ld->sc;
+    const cJSON *m;
+    int64_t seed = 0;
+    if (!cJSON_IsObject(root))
+        return fail(ld, root, "expected a JSON object, got %s", fs_json_type_name(root));
+    FS__TRY(check_keys(ld, root, keys, FS__COUNT(keys)));
+    sc->file = fs_arena_strdup(ld->arena, file ? file : "");
+    sc->name = default_name(ld, file);
+    sc->description = "";
+    sc->poll_cost_ns = 1000;
+    if (!sc->file || !sc->name)
+        return nomem(ld);
+    FS__TRY(string_member(ld, root, "name", &sc->name));
+    FS__TRY(string_member(ld, root, "description", &sc->description));
+    FS__TRY(int_member(ld, root, "seed", &R_SEED, &seed));
+    sc->seed = (uint64_t)seed;
+    FS__TRY(int_member(ld, root, "poll_cost_ns", &R_POLL_COST, &sc->poll_cost_ns));
+    if ((m = member(root, "resources")))
+        FS__AT_KEY(ld, "resources", load_resources(ld, m));
+    if (!(m = member(root, "tasks")))
+        return missing(ld, root, "tasks");
+    FS__AT_KEY(ld, "tasks", load_tasks(ld, m));
+    return FS_ERR_OK;
+}
+
+/* ---- public ------------------------------------------------------------------------ */
+
+static bool is_blank(const char *text, size_t len)
+{
+    size_t i = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'))
+        i++;
+    return i == len;
+}
+
+fs_errcode fs_scenario_load_text(const char *text, size_t len, const char *file_name,
+                                 fs_scenario **out, fs_error *err)
+{
+    fs_json_doc *doc = NULL;
+    fs__loader *ld = NULL;
+    fs_arena *arena = NULL;
+    fs_scenario *sc = NULL;
+    fs_errcode rc;
+    *out = NULL;
+    memset(err, 0, sizeof *err);
+    snprintf(err->file, sizeof err->file, "%s", file_name ? file_name : "");
+    if (is_blank(text, len)) {
+        err->line = err->col = 1;
+        fs_json_set_error_path(err, "");
+        fs_error_set(err, FS_ERR_INPUT, "empty file, expected a JSON object");
+        return FS_ERR_INPUT;
+    }
+    if ((rc = fs_json_parse(text, len, &doc, err)) != FS_ERR_OK)
+        return rc;
+    ld = calloc(1, sizeof *ld); /* its path buffer is too big for the stack */
+    arena = fs_arena_create(0);
+    if (arena)
+        sc = fs_arena_alloc(arena, sizeof *sc);
+    if (!ld || !sc) {
+        fs_error_set(err, FS_ERR_NOMEM, "out of memory");
+        rc = FS_ERR_NOMEM;
+    } else {
+        sc->arena = arena;
+        *ld = (fs__loader){.doc = doc, .sc = sc, .arena = arena, .err = err};
+        rc = load_root(ld, fs_json_root(doc), file_name);
+        free(ld->res_sorted);
+    }
+    free(ld);
+    fs_json_free(doc);
+    if (rc != FS_ERR_OK) {
+        fs_arena_free(arena);
+        return rc;
+    }
+    *out = sc;
+    return FS_ERR_OK;
+}
+
+fs_errcode fs_scenario_load_file(const char *path, fs_scenario **out, fs_error *err)
+{
+    size_t cap = 1 << 16, len = 0;
+    char *buf = NULL, *grown;
+    fs_errcode rc = FS_ERR_NOMEM;
+    *out = NULL;
+    memset(err, 0, sizeof *err);
+    snprintf(err->file, sizeof err->file, "%s", path);
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fs_error_set(err, FS_ERR_IO, "cannot open: %s", strerror(errno));
+        return FS_ERR_IO;
+    }
+    /* Read to the end whatever it is (a pipe has no size), one byte past the
+     * limit to tell "too large" from "just fits". */
+    while ((grown = realloc(buf, cap)) != NULL) {
+        buf = grown;
+        len += fread(buf + len, 1, cap - len, f);
+        if (len < cap || len > FS_JSON_MAX_BYTES)
+            break;
+        cap = cap * 2 > (size_t)FS_JSON_MAX_BYTES + 1 ? (size_t)FS_JSON_MAX_BYTES + 1 : cap * 2;
+    }
+    if (!grown)
+        fs_error_set(err, rc, "out of memory");
+    else if (ferror(f))
+        fs_error_set(err, rc = FS_ERR_IO, "cannot read: %s", strerror(errno ? errno : EIO));
+    else if (len > FS_JSON_MAX_BYTES)
+        fs_error_set(err, rc = FS_ERR_INPUT, "file too large: more than 1 GiB");
+    else
+        rc = fs_scenario_load_text(buf, len, path, out, err);
+    fclose(f);
+    free(buf);
+    return rc;
+}
+
+void fs_scenario_free(fs_scenario *sc)
+{
+    if (sc)
+        fs_arena_free(sc->arena); /* sc itself lives in the arena */
+}
+
+/* A linear search: the loader keeps its own sorted index while it runs. */
+int fs_scenario_find_resource(const fs_scenario *sc, const char *name)
+{
+    for (size_t i = 0; i < sc->n_resources; i++)
+        if (strcmp(sc->resources[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
