@@ -27,27 +27,13 @@
 #define FS__PATH_CAP 2048
 #define FS__COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Returns from the caller on error. The path needs no unwinding then: the
- * error has already recorded it. */
-#define FS__TRY(call)                   \
-    do {                                \
-        fs_errcode rc_ = (call);        \
-        if (rc_ != FS_ERR_OK)           \
-            return rc_;                 \
-    } while (0)
-/* call, with ".key" or "[i]" added to the path while it runs. */
-#define FS__AT_KEY(ld, key, call)           \
-    do {                                    \
-        size_t at_ = path_key((ld), (key)); \
-        FS__TRY(call);                      \
-        path_pop((ld), at_);                \
-    } while (0)
-#define FS__AT_INDEX(ld, i, call)             \
-    do {                                      \
-        size_t at_ = path_index((ld), (i));   \
-        FS__TRY(call);                        \
-        path_pop((ld), at_);                  \
-    } while (0)
+/* FS__TRY returns from the caller on error (the error has recorded the path,
+ * so nothing needs unwinding); FS__AT_KEY and FS__AT_INDEX run call with
+ * ".key" or "[i]" added to the path. */
+#define FS__TRY(call) do { fs_errcode rc_ = (call); if (rc_ != FS_ERR_OK) return rc_; } while (0)
+#define FS__AT(ld, push, call) do { size_t at_ = (push); FS__TRY(call); path_pop((ld), at_); } while (0)
+#define FS__AT_KEY(ld, key, call) FS__AT(ld, path_key((ld), (key)), call)
+#define FS__AT_INDEX(ld, i, call) FS__AT(ld, path_index((ld), (i)), call)
 
 typedef struct fs__loader {
     fs_json_doc *doc;
@@ -137,28 +123,24 @@ __attribute__((format(printf, 3, 0))) static fs_errcode vfail(fs__loader *ld, si
     return FS_ERR_INPUT;
 }
 
-/* At a byte offset, at node's value, at a member's key; all with the
- * current path. */
-#define FS__FAIL_BODY(offset)                            \
-    va_list ap;                                          \
-    va_start(ap, fmt);                                   \
-    fs_errcode rc = vfail(ld, (offset), fmt, ap);        \
-    va_end(ap);                                          \
-    return rc
-__attribute__((format(printf, 3, 4))) static fs_errcode fail_at(fs__loader *ld, size_t offset,
-                                                                const char *fmt, ...)
-{
-    FS__FAIL_BODY(offset);
-}
+/* The error at node's value, or at member m's key, with the current path. */
 __attribute__((format(printf, 3, 4))) static fs_errcode fail(fs__loader *ld, const cJSON *node,
                                                              const char *fmt, ...)
 {
-    FS__FAIL_BODY(fs_json_value_offset(ld->doc, node));
+    va_list ap;
+    va_start(ap, fmt);
+    fs_errcode rc = vfail(ld, fs_json_value_offset(ld->doc, node), fmt, ap);
+    va_end(ap);
+    return rc;
 }
 __attribute__((format(printf, 3, 4))) static fs_errcode fail_key(fs__loader *ld, const cJSON *m,
                                                                  const char *fmt, ...)
 {
-    FS__FAIL_BODY(fs_json_key_offset(ld->doc, m));
+    va_list ap;
+    va_start(ap, fmt);
+    fs_errcode rc = vfail(ld, fs_json_key_offset(ld->doc, m), fmt, ap);
+    va_end(ap);
+    return rc;
 }
 
 static fs_errcode nomem(fs__loader *ld)
@@ -167,6 +149,13 @@ static fs_errcode nomem(fs__loader *ld)
     ld->err->path[0] = '\0';
     fs_error_set(ld->err, FS_ERR_NOMEM, "out of memory");
     return FS_ERR_NOMEM;
+}
+
+static fs_srcpos srcpos(fs__loader *ld, const cJSON *node)
+{
+    fs_srcpos p;
+    fs_json_line_col(ld->doc, fs_json_value_offset(ld->doc, node), &p.line, &p.col);
+    return p;
 }
 
 static const char *join(const char *const *list, size_t n, char *buf, size_t size)
@@ -213,12 +202,11 @@ static fs_errcode check_duplicates(fs__loader *ld, const cJSON *obj)
                : FS_ERR_OK;
 }
 
-/* The known-keys check: duplicates first, then keys not in allowed. */
+/* The known-keys check. */
 static fs_errcode check_keys(fs__loader *ld, const cJSON *obj, const char *const *allowed, size_t n)
 {
     const cJSON *m;
     char q[80], list[256];
-    FS__TRY(check_duplicates(ld, obj));
     cJSON_ArrayForEach(m, obj) {
         if (!in_list(m->string, allowed, n))
             return fail_key(ld, m, "unknown key %s (expected one of: %s)",
@@ -240,6 +228,17 @@ static fs_errcode one_of(fs__loader *ld, const cJSON *obj, const char *a, const 
         return fail(ld, obj, "missing required key \"%s\" or \"%s\"", a, b);
     *out = ma ? ma : mb;
     return FS_ERR_OK;
+}
+
+/* node must be an object ("expected <what>, got ..." if not) without
+ * duplicate keys and, unless allowed is NULL, with allowed keys only. */
+static fs_errcode check_object(fs__loader *ld, const cJSON *node, const char *what,
+                               const char *const *allowed, size_t n)
+{
+    if (!cJSON_IsObject(node))
+        return fail(ld, node, "expected %s, got %s", what, fs_json_type_name(node));
+    FS__TRY(check_duplicates(ld, node));
+    return allowed ? check_keys(ld, node, allowed, n) : FS_ERR_OK;
 }
 
 static fs_errcode missing(fs__loader *ld, const cJSON *obj, const char *key)
@@ -284,19 +283,15 @@ static fs_errcode read_string(fs__loader *ld, const cJSON *node, const char **ou
 }
 
 /* Task, spawn and resource names: 1..FS_MAX_NAME bytes. */
-static fs_errcode check_name_len(fs__loader *ld, size_t at, const char *noun, const char *name)
-{
-    size_t n = strlen(name);
-    if (n >= 1 && n <= FS_MAX_NAME)
-        return FS_ERR_OK;
-    return fail_at(ld, at, "%s must be 1..%d bytes, got %zu", noun, FS_MAX_NAME, n);
-}
+#define FS__NAME_LEN(s) (strlen(s) >= 1 && strlen(s) <= FS_MAX_NAME)
+#define FS__NAME_LEN_MSG "%s must be 1..%d bytes, got %zu"
 
 static fs_errcode read_name(fs__loader *ld, const cJSON *node, const char *noun, const char **out)
 {
     if (!cJSON_IsString(node))
         return fail(ld, node, "expected a %s (a string), got %s", noun, fs_json_type_name(node));
-    FS__TRY(check_name_len(ld, fs_json_value_offset(ld->doc, node), noun, node->valuestring));
+    if (!FS__NAME_LEN(node->valuestring))
+        return fail(ld, node, FS__NAME_LEN_MSG, noun, FS_MAX_NAME, strlen(node->valuestring));
     return read_string(ld, node, out);
 }
 
@@ -354,9 +349,7 @@ static fs_errcode read_duration(fs__loader *ld, const cJSON *node, fs_dur *d)
     d->kind = FS_DUR_FIXED;
     if (cJSON_IsNumber(node))
         return read_int(ld, node, &R_DURATION, &d->a_ms);
-    if (!cJSON_IsObject(node))
-        return fail(ld, node, "expected %s, got %s", FS__MS, fs_json_type_name(node));
-    FS__TRY(check_keys(ld, node, keys, 2));
+    FS__TRY(check_object(ld, node, FS__MS, keys, 2));
     FS__TRY(one_of(ld, node, "uniform", "exp", "a duration", &m));
     if (strcmp(m->string, "exp") == 0) {
         d->kind = FS_DUR_EXP;
@@ -375,10 +368,7 @@ static fs_errcode load_arrival(fs__loader *ld, const cJSON *node, fs_arrival_spe
     static const char *const keys[] = {"after_ms", "at_ms", "value"};
     const cJSON *when, *v;
     char q[80];
-    if (!cJSON_IsObject(node))
-        return fail(ld, node, "expected an arrival ({\"after_ms\": ms} or {\"at_ms\": ms}), got %s",
-                    fs_json_type_name(node));
-    FS__TRY(check_keys(ld, node, keys, 3));
+    FS__TRY(check_object(ld, node, "an arrival ({\"after_ms\": ms} or {\"at_ms\": ms})", keys, 3));
     FS__TRY(one_of(ld, node, "after_ms", "at_ms", "an arrival", &when));
     a->relative = strcmp(when->string, "after_ms") == 0;
     FS__TRY(int_member(ld, node, when->string, a->relative ? &R_DURATION : &R_TIME, &a->ms));
@@ -418,10 +408,7 @@ static fs_errcode load_arrivals(fs__loader *ld, const cJSON *arr, fs_resource_sp
 static fs_errcode load_latency(fs__loader *ld, const cJSON *lat, fs_resource_spec *r)
 {
     static const char *const keys[] = {"open", "read"};
-    if (!cJSON_IsObject(lat))
-        return fail(ld, lat, "expected an object {\"open\": ms, \"read\": ms}, got %s",
-                    fs_json_type_name(lat));
-    FS__TRY(check_keys(ld, lat, keys, 2));
+    FS__TRY(check_object(ld, lat, "an object {\"open\": ms, \"read\": ms}", keys, 2));
     FS__TRY(int_member(ld, lat, "open", &R_DURATION, &r->open_ms));
     return int_member(ld, lat, "read", &R_DURATION, &r->read_ms);
 }
@@ -437,10 +424,7 @@ static fs_errcode load_resource(fs__loader *ld, const cJSON *node, fs_resource_s
     const cJSON *type, *m;
     size_t k = 0;
     char q[80], list[64];
-    if (!cJSON_IsObject(node))
-        return fail(ld, node, "expected a resource (an object with a \"type\"), got %s",
-                    fs_json_type_name(node));
-    FS__TRY(check_duplicates(ld, node));
+    FS__TRY(check_object(ld, node, "a resource (an object with a \"type\")", NULL, 0));
     if (!(type = member(node, "type")))
         return missing(ld, node, "type");
     if (!cJSON_IsString(type)) {
@@ -478,9 +462,7 @@ static fs_errcode load_resources(fs__loader *ld, const cJSON *obj)
     fs_scenario *sc = ld->sc;
     size_t n = count_items(obj), i = 0;
     const cJSON *m;
-    if (!cJSON_IsObject(obj))
-        return fail(ld, obj, "expected an object of named resources, got %s", fs_json_type_name(obj));
-    FS__TRY(check_duplicates(ld, obj));
+    FS__TRY(check_object(ld, obj, "an object of named resources", NULL, 0));
     if (n == 0)
         return FS_ERR_OK;
     sc->resources = fs_arena_alloc(ld->arena, n * sizeof *sc->resources);
@@ -489,7 +471,8 @@ static fs_errcode load_resources(fs__loader *ld, const cJSON *obj)
         return nomem(ld);
     cJSON_ArrayForEach(m, obj) {
         fs_resource_spec *r = &sc->resources[i];
-        FS__TRY(check_name_len(ld, fs_json_key_offset(ld->doc, m), "resource name", m->string));
+        if (!FS__NAME_LEN(m->string))
+            return fail_key(ld, m, FS__NAME_LEN_MSG, "resource name", FS_MAX_NAME, strlen(m->string));
         if (!(r->name = fs_arena_strdup(ld->arena, m->string)))
             return nomem(ld);
         FS__AT_KEY(ld, m->string, load_resource(ld, m, r));
@@ -648,10 +631,7 @@ static fs_errcode load_spawn(fs__loader *ld, const cJSON *val, fs_future_spec *f
 {
     static const char *const keys[] = {"name", "future"};
     const cJSON *name;
-    if (!cJSON_IsObject(val))
-        return fail(ld, val, "expected an object {\"name\": ..., \"future\": ...}, got %s",
-                    fs_json_type_name(val));
-    FS__TRY(check_keys(ld, val, keys, 2));
+    FS__TRY(check_object(ld, val, "an object {\"name\": ..., \"future\": ...}", keys, 2));
     if (!(name = member(val, "name")))
         return missing(ld, val, "name");
     FS__AT_KEY(ld, "name", read_name(ld, name, "task name", &f->spawn_name));
@@ -666,13 +646,10 @@ static fs_errcode load_future(fs__loader *ld, const cJSON *node, fs_future_spec 
     const cJSON *km;
     size_t at;
     f->resource = -1;
-    fs_json_line_col(ld->doc, fs_json_value_offset(ld->doc, node), &f->pos.line, &f->pos.col);
+    f->pos = srcpos(ld, node);
     if (depth > FS_MAX_DEPTH)
         return fail(ld, node, "futures nested deeper than %d", FS_MAX_DEPTH);
-    if (!cJSON_IsObject(node))
-        return fail(ld, node, "expected a future (an object such as {\"sleep_ms\": 10}), got %s",
-                    fs_json_type_name(node));
-    FS__TRY(check_duplicates(ld, node));
+    FS__TRY(check_object(ld, node, "a future (an object such as {\"sleep_ms\": 10})", NULL, 0));
     FS__TRY(find_kind(ld, node, &km, &f->kind));
     FS__TRY(check_future_keys(ld, node, f->kind));
 
@@ -732,11 +709,8 @@ static fs_errcode load_task(fs__loader *ld, const cJSON *node, fs_task_spec *t)
 {
     static const char *const keys[] = {"name", "count", "future"};
     const cJSON *name, *fut;
-    if (!cJSON_IsObject(node))
-        return fail(ld, node, "expected a task (an object with \"name\" and \"future\"), got %s",
-                    fs_json_type_name(node));
-    fs_json_line_col(ld->doc, fs_json_value_offset(ld->doc, node), &t->pos.line, &t->pos.col);
-    FS__TRY(check_keys(ld, node, keys, 3));
+    t->pos = srcpos(ld, node);
+    FS__TRY(check_object(ld, node, "a task (an object with \"name\" and \"future\")", keys, 3));
     name = member(node, "name");
     fut = member(node, "future");
     if (!name || !fut)
@@ -820,9 +794,7 @@ static fs_errcode load_root(fs__loader *ld, const cJSON *root, const char *file)
     fs_scenario *sc = ld->sc;
     const cJSON *m;
     int64_t seed = 0;
-    if (!cJSON_IsObject(root))
-        return fail(ld, root, "expected a JSON object, got %s", fs_json_type_name(root));
-    FS__TRY(check_keys(ld, root, keys, FS__COUNT(keys)));
+    FS__TRY(check_object(ld, root, "a JSON object", keys, FS__COUNT(keys)));
     sc->file = fs_arena_strdup(ld->arena, file ? file : "");
     sc->name = default_name(ld, file);
     sc->description = "";
@@ -856,9 +828,6 @@ fs_errcode fs_scenario_load_text(const char *text, size_t len, const char *file_
                                  fs_scenario **out, fs_error *err)
 {
     fs_json_doc *doc = NULL;
-    fs__loader *ld = NULL;
-    fs_arena *arena = NULL;
-    fs_scenario *sc = NULL;
     fs_errcode rc;
     *out = NULL;
     memset(err, 0, sizeof *err);
@@ -871,20 +840,16 @@ fs_errcode fs_scenario_load_text(const char *text, size_t len, const char *file_
     }
     if ((rc = fs_json_parse(text, len, &doc, err)) != FS_ERR_OK)
         return rc;
-    ld = calloc(1, sizeof *ld); /* its path buffer is too big for the stack */
-    arena = fs_arena_create(0);
-    if (arena)
-        sc = fs_arena_alloc(arena, sizeof *sc);
-    if (!ld || !sc) {
-        fs_error_set(err, FS_ERR_NOMEM, "out of memory");
-        rc = FS_ERR_NOMEM;
-    } else {
+    fs_arena *arena = fs_arena_create(0);
+    fs_scenario *sc = arena ? fs_arena_alloc(arena, sizeof *sc) : NULL;
+    fs__loader ld = {.doc = doc, .sc = sc, .arena = arena, .err = err};
+    if (sc) {
         sc->arena = arena;
-        *ld = (fs__loader){.doc = doc, .sc = sc, .arena = arena, .err = err};
-        rc = load_root(ld, fs_json_root(doc), file_name);
-        free(ld->res_sorted);
+        rc = load_root(&ld, fs_json_root(doc), file_name);
+    } else {
+        rc = nomem(&ld);
     }
-    free(ld);
+    free(ld.res_sorted);
     fs_json_free(doc);
     if (rc != FS_ERR_OK) {
         fs_arena_free(arena);

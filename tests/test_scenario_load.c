@@ -341,6 +341,28 @@ static void test_load_file(void **state)
     fs_scenario_free(NULL);
 }
 
+/* The text need not end in NUL: load from buffers of the exact size (ASan
+ * catches a read past them), with a UTF-8 BOM, which is skipped. */
+static void test_exact_buffers(void **state)
+{
+    (void)state;
+    static const char *texts[] = {SPEC_EXAMPLE, "123", "{\"tasks\": [1", "{\"seed\": 12"};
+    for (size_t i = 0; i < 4; i++) {
+        size_t n = strlen(texts[i]);
+        char *exact = malloc(n);
+        memcpy(exact, texts[i], n);
+        fs_scenario *sc = NULL;
+        fs_error err;
+        fs_errcode rc = fs_scenario_load_text(exact, n, "x.json", &sc, &err);
+        assert_int_equal(rc, i == 0 ? FS_ERR_OK : FS_ERR_INPUT);
+        fs_scenario_free(sc);
+        free(exact);
+    }
+    expect_error("\xEF\xBB\xBF{\"nmae\": 1}", "x.json:1:2: (root): unknown key \"nmae\" (expected one of: "
+                                          "name, description, seed, poll_cost_ns, resources, tasks)");
+    expect_error("\xEF\xBB\xBF \n", "x.json:1:1: (root): empty file, expected a JSON object");
+}
+
 /* The record behind the printed line. */
 static void test_error_fields(void **state)
 {
@@ -744,6 +766,7 @@ int main(void)
         cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_all_future_forms),
         cmocka_unit_test(test_load_file),
+        cmocka_unit_test(test_exact_buffers),
         cmocka_unit_test(test_error_fields),
         cmocka_unit_test(test_empty_and_blank),
         cmocka_unit_test(test_syntax_errors),
