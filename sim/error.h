@@ -12,6 +12,7 @@
     X(INPUT, 2, "bad input")                                        \
     X(USAGE, 2, "bad usage")                                        \
     X(IO, 2, "cannot read or write a file")                         \
+    X(WRITE, 1, "writing the output failed")                        \
     X(NOMEM, 1, "out of memory")                                    \
     X(INTERNAL, 1, "internal error")
 

@@ -11,7 +11,10 @@ static void fs__fail(fs_error *err, const char *path, const char *what)
 {
     memset(err, 0, sizeof *err);
     snprintf(err->file, sizeof err->file, "%s", path);
-    fs_error_set(err, FS_ERR_IO, "%s: %s", what, strerror(errno));
+    /* A path that cannot be opened is the user's to fix (exit 2); a write
+     * that fails midway (full disk) is not (exit 1). */
+    fs_error_set(err, strcmp(what, "write failed") == 0 ? FS_ERR_WRITE : FS_ERR_IO, "%s: %s",
+                 what, strerror(errno));
 }
 
 bool fs_outfile_open(fs_outfile *o, const char *path, fs_error *err)

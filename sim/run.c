@@ -1,6 +1,7 @@
 /* run.c - wiring a scenario, a world, an executor and a trace writer. */
 #include "run.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,8 +84,8 @@ fs_errcode fs_run_simulate(const fs_run_desc *desc, fs_run **out, fs_error *err)
     if (tw) {
         if (!fs_trace_writer_finish(tw, r->exec)) {
             memset(err, 0, sizeof *err);
-            fs_error_set(err, FS_ERR_IO, "cannot write the trace");
-            rc = FS_ERR_IO;
+            fs_error_set(err, FS_ERR_WRITE, "write failed: %s", strerror(errno));
+            rc = FS_ERR_WRITE;
         }
         fs_trace_writer_free(tw);
     }

@@ -67,14 +67,15 @@ static void fs__apply(fs_run_desc *d, const fs_cli_opts *o, const fs_scenario *s
 }
 
 /* Simulates; on bad options prints the error and returns NULL. */
-static fs_run *fs__simulate(const fs_run_desc *d, int *status)
+static fs_run *fs__simulate(const fs_run_desc *d, const char *trace_path, int *status)
 {
     fs_run *r = NULL;
     fs_error err = {0};
     fs_errcode rc = fs_run_simulate(d, &r, &err);
     if (rc != FS_ERR_OK) {
         if (!err.file[0])
-            snprintf(err.file, sizeof err.file, "%s", d->scenario->file);
+            snprintf(err.file, sizeof err.file, "%s",
+                     rc == FS_ERR_WRITE && trace_path ? trace_path : d->scenario->file);
         fs_error_print(&err, stderr);
         *status = fs_err_exit_status(rc);
         return NULL;
@@ -243,7 +244,7 @@ int fs_cmd_run(int argc, char **argv)
         d[0].trace = trace.f;
     }
     int status = FS_EXIT_OK;
-    fs_run *r = fs__simulate(&d[0], &status);
+    fs_run *r = fs__simulate(&d[0], o.trace_path, &status);
     if (o.trace_path) {
         if (!r)
             fs_outfile_abort(&trace);
@@ -306,7 +307,7 @@ int fs_compare_scenario(const fs_scenario *sc, const fs_cli_opts *o, const char 
     int status = FS_EXIT_OK;
     for (int i = 0; i < n; i++) {
         fs__apply(&d[i], o, sc);
-        runs[i] = fs__simulate(&d[i], &status);
+        runs[i] = fs__simulate(&d[i], NULL, &status);
         if (!runs[i])
             goto done;
         if (fs_run_exit_status(runs[i]) != 0)
