@@ -52,12 +52,13 @@ void fs_world_free(fs_world *w)
 {
     if (!w)
         return;
+    /* The agenda still points at nodes inside the devices: empty it first. */
+    fs_event_queue_destroy(&w->agenda);
     if (w->sockets)
         for (size_t i = 0; i < w->sc->n_resources; i++)
             fs_socket_free(w->sockets[i]);
     free(w->sockets);
     free(w->sources);
-    fs_event_queue_destroy(&w->agenda);
     fs_arena_free(w->arena);
     free(w);
 }
