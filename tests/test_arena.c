@@ -1,0 +1,51 @@
+/* test_arena.c - bump allocation: zeroed, aligned, big blocks, strings. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "arena.h"
+
+static void test_alloc_is_zeroed_and_aligned(void **state)
+{
+    (void)state;
+    fs_arena *a = fs_arena_create(128);
+    for (int i = 0; i < 100; i++) {
+        unsigned char *p = fs_arena_alloc(a, (size_t)i + 1);
+        assert_non_null(p);
+        assert_int_equal((uintptr_t)p % _Alignof(max_align_t), 0);
+        for (int k = 0; k <= i; k++)
+            assert_int_equal(p[k], 0);
+        memset(p, 0xab, (size_t)i + 1);
+    }
+    /* bigger than a block: served on its own, the arena keeps going */
+    char *big = fs_arena_alloc(a, 10000);
+    assert_non_null(big);
+    memset(big, 1, 10000);
+    assert_non_null(fs_arena_alloc(a, 8));
+    assert_true(fs_arena_used(a) >= 10000 + 5050);
+    fs_arena_free(a);
+}
+
+static void test_strings(void **state)
+{
+    (void)state;
+    fs_arena *a = fs_arena_create(0);
+    assert_string_equal(fs_arena_strdup(a, "sock"), "sock");
+    assert_string_equal(fs_arena_strndup(a, "socket:a", 6), "socket");
+    assert_string_equal(fs_arena_printf(a, "%s#%d", "worker", 7), "worker#7");
+    assert_null(fs_arena_alloc(a, SIZE_MAX - 8));
+    fs_arena_free(a);
+    fs_arena_free(NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_alloc_is_zeroed_and_aligned),
+        cmocka_unit_test(test_strings),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
