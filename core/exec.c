@@ -173,6 +173,42 @@ static fs__task *fs__lookup(const fs_exec *ex, uint64_t handle)
     return &ex->tasks[id];
 }
 
+/* Puts an idle task in the ready queue (wake and steal executors; busy and
+ * blocking poll everything anyway). */
+static void fs__schedule(fs_exec *ex, uint32_t id)
+{
+    fs__task *t = &ex->tasks[id];
+    if (t->state != FS__IDLE)
+        return;
+    if (ex->desc.kind == FS_EXEC_WAKE || ex->desc.kind == FS_EXEC_STEAL) {
+        t->state = FS__SCHEDULED;
+        FS_EXPECT(fs__ring_push(&ex->ready, id));
+    }
+}
+
+static void fs__defer(fs_exec *ex, uint32_t id)
+{
+    if (ex->n_deferred == ex->cap_deferred) {
+        size_t cap = ex->cap_deferred ? ex->cap_deferred * 2 : 16;
+        uint32_t *d = realloc(ex->deferred, cap * sizeof *d);
+        FS_EXPECT(d != NULL);
+        ex->deferred = d;
+        ex->cap_deferred = cap;
+    }
+    ex->deferred[ex->n_deferred++] = id;
+}
+
+/* After a poll: the wakes it made take effect, in the order they were made. */
+static void fs__flush_deferred(fs_exec *ex)
+{
+    for (size_t i = 0; i < ex->n_deferred; i++) {
+        uint32_t id = ex->deferred[i];
+        ex->tasks[id].notified = false;
+        fs__schedule(ex, id);
+    }
+    ex->n_deferred = 0;
+}
+
 static void fs__wake(fs_exec *ex, uint64_t handle)
 {
     uint32_t id = (uint32_t)handle;
@@ -203,19 +239,16 @@ static void fs__wake(fs_exec *ex, uint64_t handle)
     t->woken = true;
     if (t->wake_ns < 0)
         t->wake_ns = now;
-    switch (t->state) {
-    case FS__IDLE:
-        if (ex->desc.kind == FS_EXEC_WAKE || ex->desc.kind == FS_EXEC_STEAL) {
-            t->state = FS__SCHEDULED;
-            FS_EXPECT(fs__ring_push(&ex->ready, id));
+    if (ex->cx) {
+        /* Snapshot before dispatch: a wake during a poll takes effect after
+         * it, behind the device events that came due meanwhile. */
+        if (!t->notified && (t->state == FS__IDLE || t->state == FS__RUNNING)) {
+            t->notified = true;
+            fs__defer(ex, id);
         }
-        break;
-    case FS__RUNNING:
-        t->notified = true;
-        break;
-    default:
-        break;
+        return;
     }
+    fs__schedule(ex, id);
 }
 
 static fs_waker fs__waker_clone(const fs_waker *w)
@@ -321,6 +354,7 @@ void fs_exec_free(fs_exec *ex)
     free(ex->order);
     free(ex->ready.ids);
     free(ex->held);
+    free(ex->deferred);
     free(ex->pass_ids);
     free(ex->pass_off);
     free(ex->pass_dur);
@@ -456,18 +490,13 @@ bool fs__exec_poll(fs_exec *ex, uint32_t id)
     ex->stats.busy_ns += dur;
     ex->workers[0].busy_ns += dur;
 
-    if (!r.ready) {
-        t->state = FS__IDLE;
-        if (t->notified && (ex->desc.kind == FS_EXEC_WAKE || ex->desc.kind == FS_EXEC_STEAL)) {
-            t->state = FS__SCHEDULED;
-            FS_EXPECT(fs__ring_push(&ex->ready, id));
-        }
-        fs__exec_fire_due(ex);
-        return false;
-    }
-    /* Device events that came due during the poll happened before its end. */
-    t->state = FS__DONE;
+    /* Device events that came due during the poll happened before its end;
+     * then the wakes the poll made take effect. */
+    t->state = r.ready ? FS__DONE : FS__IDLE;
     fs__exec_fire_due(ex);
+    fs__flush_deferred(ex);
+    if (!r.ready)
+        return false;
     fs__complete(ex, id, r.value);
     return true;
 }

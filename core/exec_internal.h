@@ -4,8 +4,10 @@
  *   IDLE       pending, waiting for a wake (or, under busy/blocking, for its
  *              turn in the loop, which ignores wakes)
  *   SCHEDULED  in the ready queue (wake executor only)
- *   RUNNING    being polled; a wake now sets `notified` and the task is
- *              queued again when its poll returns pending
+ *   RUNNING    being polled
+ * A wake during a poll (of the polled task or another) sets `notified` and
+ * is applied after the poll, once the device events that came due during it
+ * have fired: wakes take effect in time order.
  *   DONE       completed; its future is released, its record stays
  * A task waker is (executor, id | generation << 32). The generation is bumped
  * when the task completes, so a waker still held somewhere is recognised as
@@ -50,6 +52,9 @@ struct fs_exec {
     const char *wake_source;
     int64_t wake_source_task; /* a completing task waking its JoinHandle, else -1 */
     uint64_t activity;      /* bumped by every event but a spinnable poll */
+
+    uint32_t *deferred;     /* tasks woken during the poll, in wake order */
+    size_t n_deferred, cap_deferred;
 
     fs_event *held;         /* events raised during a poll, out after its line */
     size_t n_held, cap_held;

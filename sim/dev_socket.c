@@ -8,10 +8,9 @@
  * buffered; otherwise it keeps its waker in the socket's wait list, like the
  * seed's set_readable_callback. */
 #include "futures.h"
+#include "wait_list.h"
 
 #include <stdlib.h>
-
-typedef struct fs_read fs_read;
 
 typedef struct fs_arrival {
     fs_qnode q;
@@ -27,47 +26,13 @@ struct fs_socket {
     fs_arrival *arrivals;   /* one per scheduled arrival */
     int64_t *buf;           /* values arrived and not yet read (a ring) */
     size_t head, len;
-    fs_read *wait_head, *wait_tail; /* readers holding a waker here, oldest first */
+    fs_wait_list readers;   /* readers holding a waker here, oldest first */
 };
 
-struct fs_read {
+typedef struct fs_read {
     fs_node n;
-    fs_waker waker;
-    fs_read *prev, *next;
-    bool waiting;
-};
-
-/* ---- wait list ----------------------------------------------------------- */
-
-static void fs__wait_remove(struct fs_socket *s, fs_read *r)
-{
-    if (!r->waiting)
-        return;
-    if (r->prev)
-        r->prev->next = r->next;
-    else
-        s->wait_head = r->next;
-    if (r->next)
-        r->next->prev = r->prev;
-    else
-        s->wait_tail = r->prev;
-    r->prev = r->next = NULL;
-    r->waiting = false;
-}
-
-static void fs__wait_append(struct fs_socket *s, fs_read *r)
-{
-    if (r->waiting)
-        return;
-    r->prev = s->wait_tail;
-    r->next = NULL;
-    if (s->wait_tail)
-        s->wait_tail->next = r;
-    else
-        s->wait_head = r;
-    s->wait_tail = r;
-    r->waiting = true;
-}
+    fs_waiter wait;
+} fs_read;
 
 /* ---- the device ---------------------------------------------------------- */
 
@@ -81,14 +46,8 @@ static void fs__arrival_fire(fs_qnode *q, void *world)
     s->buf[(s->head + s->len) % s->spec->n_arrivals] = value;
     s->len++;
     fs_world_io(world, s->resource, "arrival", true, value);
-    fs_read *r = s->wait_head;
-    if (r) {
-        fs__wait_remove(s, r);
-        fs_exec *ex = fs_world_exec(world);
-        fs_exec_set_wake_source(ex, fs_world_wake_source(world, s->resource));
-        fs_waker_wake(&r->waker);
-        fs_exec_set_wake_source(ex, NULL);
-    }
+    fs_wait_list_wake_one(&s->readers, fs_world_exec(world),
+                          fs_world_wake_source(world, s->resource));
 }
 
 static void fs__schedule_arrivals(struct fs_socket *s, bool relative, int64_t base)
@@ -148,22 +107,18 @@ static fs_poll fs__read_poll(fs_future *f, fs_context *cx)
         int64_t v = s->buf[s->head];
         s->head = (s->head + 1) % s->spec->n_arrivals;
         s->len--;
-        fs__wait_remove(s, r);
-        fs_waker_drop(&r->waker);
+        fs_waiter_leave(&s->readers, &r->wait);
         return fs_ready(v);  /* read_data() */
     }
     /* set_readable_callback(cx.waker().clone()) */
-    fs_node_keep_waker(&r->n, cx, &r->waker, s->spec->name);
-    if (fs_waker_is_set(&r->waker))
-        fs__wait_append(s, r);
+    fs_node_wait(&r->n, cx, &s->readers, &r->wait, s->spec->name);
     return FS_PENDING;
 }
 
 static void fs__read_drop(fs_future *f)
 {
     fs_read *r = (fs_read *)f;
-    fs__wait_remove(fs_world_socket(r->n.world, r->n.spec->resource), r);
-    fs_waker_drop(&r->waker);
+    fs_waiter_leave(&fs_world_socket(r->n.world, r->n.spec->resource)->readers, &r->wait);
 }
 
 static const fs_future_vtable fs__read_vt = {
@@ -179,7 +134,5 @@ void fs_socket_read_init(fs_node *n)
 {
     fs_read *r = (fs_read *)n;
     n->base.vt = &fs__read_vt;
-    r->waker = (fs_waker){0};
-    r->prev = r->next = NULL;
-    r->waiting = false;
+    r->wait = (fs_waiter){0};
 }

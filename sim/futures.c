@@ -1,5 +1,6 @@
 /* futures.c - building scenario futures by kind, and the leaves' waker rule. */
 #include "futures.h"
+#include "wait_list.h"
 
 #include <string.h>
 
@@ -22,7 +23,12 @@ size_t fs_node_size(fs_future_spec *spec)
     case FS_FUT_YIELD: n = fs_cpu_size(spec); break;
     case FS_FUT_SEQ: n = fs_seq_size(spec); break;
     case FS_FUT_JOIN: n = fs_join_size(spec); break;
-    default: FS_EXPECT(!"future kind not built yet"); n = 0;
+    case FS_FUT_SELECT: n = fs_select_size(spec); break;
+    case FS_FUT_REPEAT: n = fs_repeat_size(spec); break;
+    case FS_FUT_SPAWN: n = fs_spawn_size(spec); break;
+    case FS_FUT_SEND:
+    case FS_FUT_RECV: n = fs_channel_op_size(spec); break;
+    default: FS_EXPECT(!"unknown future kind"); n = 0;
     }
     spec->inst_size = fs_node_round(n);
     return spec->inst_size;
@@ -48,12 +54,29 @@ void fs_node_init(void *mem, fs_world *w, const fs_future_spec *spec)
     case FS_FUT_YIELD: fs_cpu_init(n); break;
     case FS_FUT_SEQ: fs_seq_init(n); break;
     case FS_FUT_JOIN: fs_join_init(n); break;
-    default: FS_EXPECT(!"future kind not built yet");
+    case FS_FUT_SELECT: fs_select_init(n); break;
+    case FS_FUT_REPEAT: fs_repeat_init(n); break;
+    case FS_FUT_SPAWN: fs_spawn_init(n); break;
+    case FS_FUT_SEND:
+    case FS_FUT_RECV: fs_channel_op_init(n); break;
+    default: FS_EXPECT(!"unknown future kind");
     }
+}
+
+/* The fault option spurious_wakes: the first K times the leaf waits, the
+ * task is also woken right away with nothing ready, as epoll and condition
+ * variables may do. */
+static void fs__spurious(fs_node *n, fs_context *cx)
+{
+    if (n->spurious_done >= n->spec->spurious_wakes)
+        return;
+    n->spurious_done++;
+    fs_world_spurious_wake(n->world, cx->waker, fs_context_now(cx));
 }
 
 void fs_node_keep_waker(fs_node *n, fs_context *cx, fs_waker *slot, const char *resource)
 {
+    fs__spurious(n, cx);
     if (n->spec->forget_waker)
         return;
     /* Polled again with the same waker: nothing to do (Waker::will_wake). */
@@ -62,4 +85,12 @@ void fs_node_keep_waker(fs_node *n, fs_context *cx, fs_waker *slot, const char *
     fs_waker_drop(slot);
     *slot = fs_waker_clone(cx->waker);
     fs_exec_note_register(cx->exec, resource);
+}
+
+void fs_node_wait(fs_node *n, fs_context *cx, fs_wait_list *list, fs_waiter *w,
+                  const char *resource)
+{
+    fs_node_keep_waker(n, cx, &w->waker, resource);
+    if (fs_waker_is_set(&w->waker))
+        fs_wait_list_push(list, w);
 }

@@ -16,6 +16,7 @@ typedef struct fs_node {
     fs_future base;
     const fs_future_spec *spec;
     fs_world *world;
+    int64_t spurious_done;  /* leaves: spurious wakes already arranged */
 } fs_node;
 
 #define FS_NODE_ALIGN 16
@@ -33,6 +34,12 @@ void fs_node_init(void *mem, fs_world *w, const fs_future_spec *spec);
  * and trace `register` when it changes. With the fault option forget_waker
  * they do nothing: the lost-waker bug. */
 void fs_node_keep_waker(fs_node *n, fs_context *cx, fs_waker *slot, const char *resource);
+struct fs_wait_list;
+struct fs_waiter;
+/* The same for leaves that queue on a device (socket readers, channel
+ * senders and receivers): keeps the waker in w and joins list. */
+void fs_node_wait(fs_node *n, fs_context *cx, struct fs_wait_list *list, struct fs_waiter *w,
+                  const char *resource);
 
 /* Per kind: instance size and in-place init (defined in fut_*.c, dev_*.c). */
 size_t fs_sleep_size(const fs_future_spec *s);
@@ -47,9 +54,19 @@ size_t fs_seq_size(fs_future_spec *s);
 void fs_seq_init(fs_node *n);
 size_t fs_join_size(fs_future_spec *s);
 void fs_join_init(fs_node *n);
+size_t fs_select_size(fs_future_spec *s);
+void fs_select_init(fs_node *n);
+size_t fs_repeat_size(fs_future_spec *s);
+void fs_repeat_init(fs_node *n);
+size_t fs_spawn_size(const fs_future_spec *s);
+void fs_spawn_init(fs_node *n);
+size_t fs_channel_op_size(const fs_future_spec *s);
+void fs_channel_op_init(fs_node *n);
 
 /* Devices created by the world per resource. */
 struct fs_socket *fs_socket_create(fs_world *w, int resource);
 void fs_socket_free(struct fs_socket *s);
+struct fs_channel *fs_channel_create(fs_world *w, int resource);
+void fs_channel_free(struct fs_channel *c);
 
 #endif

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "event.h"
+#include "scenario.h"
 
 /* "500 ns", "1.000 us", "2.002 ms", "4.000 s", "2.5 min" into buf. */
 const char *fs_format_ns(int64_t ns, char *buf, size_t n);
@@ -15,7 +16,8 @@ const char *fs_format_count(int64_t v, char *buf, size_t n);
 /* Parses "10s", "1.5s", "500ms", "20us", "100ns", "2min", "1h" (a bare number
  * is seconds) into ns. False if malformed, negative or too large. */
 int fs_parse_duration(const char *s, int64_t *ns);
-/* Why a task is stuck, in one sentence. */
-const char *fs_stall_reason(const fs_stall_info *s, char *buf, size_t n);
+/* Why a task is stuck, in one sentence; sc (may be NULL) names what kind of
+ * resource holds its waker. */
+const char *fs_stall_reason(const fs_scenario *sc, const fs_stall_info *s, char *buf, size_t n);
 
 #endif

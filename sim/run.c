@@ -66,7 +66,7 @@ fs_errcode fs_run_simulate(const fs_run_desc *desc, fs_run **out, fs_error *err)
         fs_trace_header h = {.scenario = sc->name, .executor = r->executor,
                              .queue = desc->kind == FS_EXEC_WAKE ? (desc->lifo ? "lifo" : "fifo") : NULL,
                              .workers = desc->workers > 0 ? desc->workers : 1,
-                             .seed = seed, .poll_cost_ns = cost};
+                             .seed = seed, .poll_cost_ns = cost, .model = sc};
         tw = fs_trace_writer_create(desc->trace, &h);
         FS_EXPECT(tw != NULL);
     }

@@ -27,6 +27,7 @@ struct fs_trace_writer {
     uint64_t base;           /* absolute index of ring[head] */
     uint64_t *run_of;        /* per task: absolute index + 1 of its open run, 0 if none */
     size_t n_run_of;
+    const fs_scenario *model;
 };
 
 /* ---- lines --------------------------------------------------------------- */
@@ -63,7 +64,7 @@ static void fs__state(fs_jsonw *w, const char *state, int32_t step, int32_t step
     }
 }
 
-static void fs__stall_task(fs_jsonw *w, const fs_stall_info *s)
+static void fs__stall_task(fs_jsonw *w, const fs_scenario *model, const fs_stall_info *s)
 {
     fs_jsonw_lit(w, "{\"task\":");
     fs_jsonw_i64(w, s->task);
@@ -72,7 +73,7 @@ static void fs__stall_task(fs_jsonw *w, const fs_stall_info *s)
         fs__str(w, "awaiting", NULL);
         fs__str(w, "waker", NULL);
         char reason[128];
-        fs__str(w, "reason", fs_stall_reason(s, reason, sizeof reason));
+        fs__str(w, "reason", fs_stall_reason(NULL, s, reason, sizeof reason));
         fs_jsonw_char(w, '}');
         return;
     }
@@ -81,12 +82,12 @@ static void fs__stall_task(fs_jsonw *w, const fs_stall_info *s)
     fs_jsonw_str(w, s->state);
     fs__str(w, "waker", s->waker_at);
     char reason[512];
-    fs_stall_reason(s, reason, sizeof reason);
+    fs_stall_reason(model, s, reason, sizeof reason);
     fs__str(w, "reason", reason);
     fs_jsonw_char(w, '}');
 }
 
-static void fs__write_event(fs_jsonw *w, const fs_event *ev)
+static void fs__write_event(fs_jsonw *w, const fs_scenario *model, const fs_event *ev)
 {
     fs__begin(w, ev->t, fs_event_type_name(ev->type));
     switch (ev->type) {
@@ -153,7 +154,7 @@ static void fs__write_event(fs_jsonw *w, const fs_event *ev)
         for (size_t i = 0; i < ev->n_stalled; i++) {
             if (i)
                 fs_jsonw_char(w, ',');
-            fs__stall_task(w, &ev->stalled[i]);
+            fs__stall_task(w, model, &ev->stalled[i]);
         }
         fs_jsonw_char(w, ']');
         break;
@@ -166,7 +167,7 @@ static void fs__write_event(fs_jsonw *w, const fs_event *ev)
 static void fs__write_entry(fs_jsonw *w, const fs__entry *e)
 {
     if (e->count <= 1) {
-        fs__write_event(w, &e->ev);
+        fs__write_event(w, NULL, &e->ev);
         return;
     }
     const fs_event *ev = &e->ev;
@@ -269,7 +270,7 @@ static void fs__on_event(void *ctx, const fs_event *ev)
         if (tw->run_of)
             memset(tw->run_of, 0, tw->n_run_of * sizeof *tw->run_of);
         fs__drain(tw);
-        fs__write_event(&tw->out, ev);
+        fs__write_event(&tw->out, tw->model, ev);
         return;
     }
     if (fs__concerns_task(ev->type))
@@ -291,6 +292,7 @@ fs_trace_writer *fs_trace_writer_create(FILE *out, const fs_trace_header *h)
         free(tw);
         return NULL;
     }
+    tw->model = h->model;
     fs_jsonw *w = &tw->out;
     fs_jsonw_init(w, out);
     fs_jsonw_lit(w, "{\"type\":\"header\",\"format\":\"futurescope-trace\",\"version\":");

@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "exec.h"
+#include "scenario.h"
 
 #define FS_TRACE_VERSION 1
 #define FS_FOLD_WINDOW 4096
@@ -26,6 +27,7 @@ typedef struct fs_trace_header {
     int workers;
     uint64_t seed;
     int64_t poll_cost_ns;
+    const fs_scenario *model; /* for stall reasons (may be NULL) */
 } fs_trace_header;
 
 typedef struct fs_trace_writer fs_trace_writer;

@@ -16,7 +16,18 @@ struct fs_world {
     fs_arena *arena;            /* task names, wake source names */
     const char **sources;       /* per resource: "socket:a", "file:cfg" ... */
     struct fs_socket **sockets; /* per resource, NULL unless a socket */
+    struct fs_channel **channels; /* per resource, NULL unless a channel */
+    struct fs__spurious *spurious_free; /* pool of spurious-wake events */
 };
+
+/* A spurious wake waiting on the agenda. Taken from a pool that grows in the
+ * world's arena and is never shrunk, so arranging one does not allocate
+ * once the pool is warm. */
+typedef struct fs__spurious {
+    fs_qnode q;
+    fs_waker waker;
+    struct fs__spurious *next_free;
+} fs__spurious;
 
 fs_world *fs_world_create(const fs_scenario *sc, uint64_t seed)
 {
@@ -30,7 +41,8 @@ fs_world *fs_world_create(const fs_scenario *sc, uint64_t seed)
     size_t n = sc->n_resources ? sc->n_resources : 1;
     w->sources = calloc(n, sizeof *w->sources);
     w->sockets = calloc(n, sizeof *w->sockets);
-    if (!w->arena || !w->sources || !w->sockets)
+    w->channels = calloc(n, sizeof *w->channels);
+    if (!w->arena || !w->sources || !w->sockets || !w->channels)
         goto fail;
     for (size_t i = 0; i < sc->n_resources; i++) {
         const fs_resource_spec *r = &sc->resources[i];
@@ -40,6 +52,8 @@ fs_world *fs_world_create(const fs_scenario *sc, uint64_t seed)
         if (!w->sources[i])
             goto fail;
         if (r->kind == FS_RES_SOCKET && !(w->sockets[i] = fs_socket_create(w, (int)i)))
+            goto fail;
+        if (r->kind == FS_RES_CHANNEL && !(w->channels[i] = fs_channel_create(w, (int)i)))
             goto fail;
     }
     return w;
@@ -54,10 +68,14 @@ void fs_world_free(fs_world *w)
         return;
     /* The agenda still points at nodes inside the devices: empty it first. */
     fs_event_queue_destroy(&w->agenda);
-    if (w->sockets)
-        for (size_t i = 0; i < w->sc->n_resources; i++)
+    for (size_t i = 0; i < w->sc->n_resources; i++) {
+        if (w->sockets)
             fs_socket_free(w->sockets[i]);
+        if (w->channels)
+            fs_channel_free(w->channels[i]);
+    }
     free(w->sockets);
+    free(w->channels);
     free(w->sources);
     fs_arena_free(w->arena);
     free(w);
@@ -155,6 +173,41 @@ int64_t fs_world_draw_ns(fs_world *w, const fs_dur *d)
 struct fs_socket *fs_world_socket(fs_world *w, int resource)
 {
     return w->sockets[resource];
+}
+
+struct fs_channel *fs_world_channel(fs_world *w, int resource)
+{
+    return w->channels[resource];
+}
+
+const char *fs_world_task_ref(fs_world *w, uint32_t task)
+{
+    char *s = fs_arena_printf(w->arena, "task:%u", task);
+    FS_EXPECT(s != NULL);
+    return s;
+}
+
+static void fs__spurious_fire(fs_qnode *q, void *world)
+{
+    fs_world *w = world;
+    fs__spurious *s = FS_CONTAINER_OF(q, fs__spurious, q);
+    fs_exec_set_wake_source(w->ex, "spurious");
+    fs_waker_wake(&s->waker);
+    fs_exec_set_wake_source(w->ex, NULL);
+    s->next_free = w->spurious_free;
+    w->spurious_free = s;
+}
+
+void fs_world_spurious_wake(fs_world *w, const fs_waker *waker, int64_t t)
+{
+    fs__spurious *s = w->spurious_free;
+    if (s)
+        w->spurious_free = s->next_free;
+    else
+        FS_EXPECT((s = fs_arena_alloc(w->arena, sizeof *s)) != NULL);
+    fs_qnode_init(&s->q, fs__spurious_fire);
+    s->waker = fs_waker_clone(waker);
+    FS_EXPECT(fs_world_schedule(w, &s->q, t));
 }
 
 const char *fs_world_wake_source(const fs_world *w, int resource)

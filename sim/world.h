@@ -37,6 +37,11 @@ void fs_world_cancel(fs_world *w, fs_qnode *n);
 /* Draws a duration (ms in the scenario) and returns it in ns. */
 int64_t fs_world_draw_ns(fs_world *w, const fs_dur *d);
 struct fs_socket *fs_world_socket(fs_world *w, int resource);
+struct fs_channel *fs_world_channel(fs_world *w, int resource);
+/* "task:N", kept for the run: a JoinHandle's register target. */
+const char *fs_world_task_ref(fs_world *w, uint32_t task);
+/* Wakes (a clone of) waker at time t with nothing ready (source "spurious"). */
+void fs_world_spurious_wake(fs_world *w, const fs_waker *waker, int64_t t);
 const char *fs_world_wake_source(const fs_world *w, int resource);
 /* Reports a device event (io line) now. */
 void fs_world_io(fs_world *w, int resource, const char *what, bool has_value, int64_t value);

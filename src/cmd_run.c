@@ -142,7 +142,7 @@ static void fs__print_stall(const fs_run *r, FILE *out)
         char reason[512];
         fs_exec_get_stall_info(r->exec, i, &info);
         fprintf(out, "  task %u %s: %s\n", i, info.name,
-                fs_stall_reason(&info, reason, sizeof reason));
+                fs_stall_reason(r->desc.scenario, &info, reason, sizeof reason));
     }
 }
 

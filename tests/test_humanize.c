@@ -57,15 +57,25 @@ static void test_stall_reasons(void **state)
     (void)state;
     char b[512];
     fs_stall_info lost = {.name = "t", .state = "read a"};
-    assert_string_equal(fs_stall_reason(&lost, b, sizeof b),
+    assert_string_equal(fs_stall_reason(NULL, &lost, b, sizeof b),
                         "pending on read a, no waker registered anywhere (lost waker)");
     fs_stall_info held = {.name = "t", .state = "recv ch", .step = 2, .steps = 3,
                           .waker_at = "ch", .waker_refs = 1};
-    assert_string_equal(fs_stall_reason(&held, b, sizeof b),
+    assert_string_equal(fs_stall_reason(NULL, &held, b, sizeof b),
                         "pending on recv ch (await 2/3); its waker is registered with ch, "
                         "but nothing more is scheduled to happen there");
+    /* with the scenario, the resource's kind gives the reason */
+    fs_resource_spec res = {.name = "ch", .kind = FS_RES_CHANNEL, .capacity = 1};
+    fs_scenario sc = {.resources = &res, .n_resources = 1};
+    assert_string_equal(fs_stall_reason(&sc, &held, b, sizeof b),
+                        "pending on recv ch (await 2/3); channel ch is empty and no task "
+                        "left will send to it");
+    held.state = "send ch";
+    assert_string_equal(fs_stall_reason(&sc, &held, b, sizeof b),
+                        "pending on send ch (await 2/3); channel ch is full (capacity 1) and "
+                        "no task left will receive from it");
     fs_stall_info never = {.name = "t", .never_polled = true};
-    assert_string_equal(fs_stall_reason(&never, b, sizeof b),
+    assert_string_equal(fs_stall_reason(NULL, &never, b, sizeof b),
                         "never polled: the executor did not get to it");
 }
 

@@ -1,0 +1,293 @@
+/* test_forms.c - every future form of the scenario language, each with an
+ * expectation worked out by hand (polls cost 1 us unless a scenario says
+ * otherwise; "+1us" is the cost of the poll that completes). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "run.h"
+
+#define MS 1000000LL
+#define US 1000LL
+
+typedef struct sim {
+    fs_scenario *sc;
+    fs_run *run;
+    char *trace;
+    size_t len;
+} sim;
+
+static void simulate(sim *s, const char *json, fs_exec_kind kind)
+{
+    memset(s, 0, sizeof *s);
+    fs_error err = {0};
+    if (fs_scenario_load_text(json, strlen(json), "test.json", &s->sc, &err) != FS_ERR_OK) {
+        fs_error_print(&err, stderr);
+        fail();
+    }
+    FILE *f = open_memstream(&s->trace, &s->len);
+    fs_run_desc d = {.scenario = s->sc, .kind = kind, .trace = f};
+    assert_int_equal(fs_run_simulate(&d, &s->run, &err), FS_ERR_OK);
+    fclose(f);
+}
+
+static const fs_exec_stats *st(const sim *s)
+{
+    return fs_exec_get_stats(s->run->exec);
+}
+
+static const fs_task_info *task(const sim *s, uint32_t id)
+{
+    return fs_exec_get_task(s->run->exec, id);
+}
+
+static void done(sim *s)
+{
+    fs_run_free(s->run);
+    fs_scenario_free(s->sc);
+    free(s->trace);
+}
+
+/* select(read a 3 s, sleep 1 s): poll 1 at 0 starts both; the timer wakes
+ * the task at 1 s; poll 2 finds the sleep ready and cancels the read. */
+static void test_select_timeout(void **state)
+{
+    (void)state;
+    sim s;
+    simulate(&s, "{\"resources\":{\"a\":{\"type\":\"socket\",\"arrivals\":[{\"after_ms\":3000}]}},"
+                 "\"tasks\":[{\"name\":\"t\",\"future\":{\"select\":[{\"read\":\"a\"},{\"sleep_ms\":1000}]}}]}",
+             FS_EXEC_WAKE);
+    assert_int_equal(st(&s)->end_ns, 1000 * MS + US);
+    assert_int_equal(st(&s)->polls, 2);
+    assert_int_equal(task(&s, 0)->value, 1000);
+    assert_int_equal(task(&s, 0)->waker_refs, 0); /* the socket gave the waker back */
+    assert_non_null(strstr(s.trace, "{\"t\":1000000000,\"type\":\"cancel\",\"task\":0,\"future\":\"read a\"}"));
+    done(&s);
+}
+
+/* join of 100/200/300 ms sleeps: polled at 0, 100, 200 and 300 ms. */
+static void test_join_sleeps(void **state)
+{
+    (void)state;
+    sim s;
+    simulate(&s, "{\"tasks\":[{\"name\":\"t\",\"future\":{\"join\":[{\"sleep_ms\":100},"
+                 "{\"sleep_ms\":200},{\"sleep_ms\":300}]}}]}", FS_EXEC_WAKE);
+    assert_int_equal(st(&s)->end_ns, 300 * MS + US);
+    assert_int_equal(st(&s)->polls, 4);
+    assert_int_equal(task(&s, 0)->value, 600); /* sum of the children */
+    done(&s);
+}
+
+/* repeat 5 x sleep 100: each iteration's sleep starts when the last ends. */
+static void test_repeat_sleeps(void **state)
+{
+    (void)state;
+    sim s;
+    simulate(&s, "{\"tasks\":[{\"name\":\"t\",\"future\":{\"repeat\":5,\"do\":{\"sleep_ms\":100}}}]}",
+             FS_EXEC_WAKE);
+    assert_int_equal(st(&s)->end_ns, 500 * MS + US);
+    assert_int_equal(st(&s)->polls, 6);
+    done(&s);
+}
+
+static void test_repeat_zero(void **state)
+{
+    (void)state;
+    sim s;
+    simulate(&s, "{\"tasks\":[{\"name\":\"t\",\"future\":{\"repeat\":0,\"do\":{\"sleep_ms\":100}}}]}",
+             FS_EXEC_WAKE);
+    assert_int_equal(st(&s)->end_ns, US);
+    assert_int_equal(st(&s)->polls, 1);
+    done(&s);
+}
+
+/* A sleeper polled at 0 (timer at 100 ms) then a 500 ms compute from 1 us:
+ * the sleeper is woken at 100 ms but polled only at 500.002 ms. */
+static void test_compute_delays_wake(void **state)
+{
+    (void)state;
+    sim s;
+    simulate(&s, "{\"tasks\":[{\"name\":\"sleeper\",\"future\":{\"sleep_ms\":100}},"
+                 "{\"name\":\"cruncher\",\"future\":{\"compute_ms\":500}}]}", FS_EXEC_WAKE);
+    assert_int_equal(task(&s, 0)->max_wake_latency_ns, 400 * MS + 2 * US);
+    assert_int_equal(task(&s, 1)->completed_ns, 500 * MS + 2 * US);
+    assert_int_equal(st(&s)->end_ns, 500 * MS + 3 * US);
+    assert_non_null(strstr(s.trace, "{\"t\":1000,\"type\":\"poll\",\"task\":1,\"worker\":0,"
+                                    "\"dur\":500001000,\"result\":\"ready\",\"state\":\"compute 500ms\""));
+    done(&s);
+}
+
+/* The yield fix: 100 ms chunks with a yield between. The sleeper's timer
+ * fires during the first chunk; that wake came before the cruncher's own
+ * (yield) wake, so the sleeper goes first: polled 2 us after its wake. */
+static void test_yield_lets_others_run(void **state)
+{
+    (void)state;
+    sim s;
+    simulate(&s, "{\"tasks\":[{\"name\":\"sleeper\",\"future\":{\"sleep_ms\":100}},"
+                 "{\"name\":\"cruncher\",\"future\":{\"repeat\":5,\"do\":{\"seq\":["
+                 "{\"compute_ms\":100},{\"yield\":true}]}}}]}", FS_EXEC_WAKE);
+    assert_int_equal(task(&s, 0)->max_wake_latency_ns, 2 * US);
+    assert_int_equal(task(&s, 0)->completed_ns, 100 * MS + 3 * US);
+    assert_int_equal(task(&s, 1)->self_wakes, 5);
+    assert_int_equal(task(&s, 1)->polls, 6);
+    done(&s);
+}
+
+/* spawn + await: the parent waits on the JoinHandle, woken by task:1. */
+static void test_spawn_await(void **state)
+{
+    (void)state;
+    sim s;
+    simulate(&s, "{\"tasks\":[{\"name\":\"parent\",\"future\":{\"spawn\":{\"name\":\"child\","
+                 "\"future\":{\"sleep_ms\":100}},\"await\":true}}]}", FS_EXEC_WAKE);
+    /* parent 0..1us; child 1..2us (timer at 100.001 ms); child ready, done at
+     * 100.002 ms, wakes the parent; parent ready, done at 100.003 ms */
+    assert_int_equal(st(&s)->tasks_total, 2);
+    assert_int_equal(task(&s, 1)->parent, 0);
+    assert_int_equal(task(&s, 1)->completed_ns, 100 * MS + 2 * US);
+    assert_int_equal(task(&s, 0)->completed_ns, 100 * MS + 3 * US);
+    assert_int_equal(task(&s, 0)->value, 100);
+    assert_int_equal(st(&s)->polls, 4);
+    assert_non_null(strstr(s.trace, "{\"t\":0,\"type\":\"spawn\",\"task\":1,\"name\":\"child\",\"parent\":0}"));
+    assert_non_null(strstr(s.trace, "{\"t\":0,\"type\":\"register\",\"task\":0,\"resource\":\"task:1\"}"));
+    assert_non_null(strstr(s.trace, "{\"t\":100002000,\"type\":\"wake\",\"task\":0,\"source\":\"task:1\"}"));
+    done(&s);
+}
+
+static void test_spawn_detached(void **state)
+{
+    (void)state;
+    sim s;
+    simulate(&s, "{\"tasks\":[{\"name\":\"parent\",\"future\":{\"spawn\":{\"name\":\"child\","
+                 "\"future\":{\"sleep_ms\":100}}}}]}", FS_EXEC_WAKE);
+    assert_int_equal(task(&s, 0)->completed_ns, US);
+    assert_int_equal(task(&s, 0)->value, 1); /* the child's id */
+    assert_int_equal(task(&s, 1)->completed_ns, 100 * MS + 2 * US);
+    done(&s);
+}
+
+/* producer/consumer over a capacity-1 channel, 3 values: they alternate,
+ * each send waking the consumer and each receive waking the producer. */
+static void test_channel_ping_pong(void **state)
+{
+    (void)state;
+    sim s;
+    simulate(&s, "{\"resources\":{\"ch\":{\"type\":\"channel\",\"capacity\":1}},"
+                 "\"tasks\":[{\"name\":\"producer\",\"future\":{\"repeat\":3,\"do\":{\"send\":\"ch\"}}},"
+                 "{\"name\":\"consumer\",\"future\":{\"repeat\":3,\"do\":{\"recv\":\"ch\"}}}]}",
+             FS_EXEC_WAKE);
+    assert_int_equal(st(&s)->polls, 6);
+    assert_int_equal(st(&s)->wasted_polls, 0);
+    assert_int_equal(task(&s, 0)->completed_ns, 5 * US);
+    assert_int_equal(task(&s, 1)->completed_ns, 6 * US);
+    assert_int_equal(task(&s, 1)->value, 3); /* the third value sent */
+    assert_non_null(strstr(s.trace, "{\"t\":1000,\"type\":\"wake\",\"task\":0,\"source\":\"task:1\"}"));
+    done(&s);
+}
+
+static void test_channel_nobody_sends_stalls(void **state)
+{
+    (void)state;
+    sim s;
+    simulate(&s, "{\"resources\":{\"ch\":{\"type\":\"channel\"}},"
+                 "\"tasks\":[{\"name\":\"consumer\",\"future\":{\"recv\":\"ch\"}}]}", FS_EXEC_WAKE);
+    assert_true(st(&s)->stalled);
+    assert_non_null(strstr(s.trace, "\"reason\":\"pending on recv ch; channel ch is empty and no task left will send to it\""));
+    done(&s);
+}
+
+/* spurious_wakes 2: woken twice with nothing there, then the real arrival. */
+static void test_spurious_wakes(void **state)
+{
+    (void)state;
+    sim s;
+    simulate(&s, "{\"resources\":{\"a\":{\"type\":\"socket\",\"arrivals\":[{\"after_ms\":100}]}},"
+                 "\"tasks\":[{\"name\":\"t\",\"future\":{\"read\":\"a\",\"spurious_wakes\":2}}]}",
+             FS_EXEC_WAKE);
+    assert_int_equal(st(&s)->polls, 4);
+    assert_int_equal(st(&s)->wakes, 3);
+    assert_int_equal(st(&s)->end_ns, 100 * MS + US);
+    assert_non_null(strstr(s.trace, "{\"t\":0,\"type\":\"wake\",\"task\":0,\"source\":\"spurious\"}"));
+    done(&s);
+}
+
+static void test_forget_waker_on_sleep(void **state)
+{
+    (void)state;
+    const char *json = "{\"tasks\":[{\"name\":\"t\",\"future\":{\"sleep_ms\":10,\"forget_waker\":true}}]}";
+    sim s;
+    simulate(&s, json, FS_EXEC_WAKE);
+    assert_true(st(&s)->stalled);
+    assert_int_equal(st(&s)->end_ns, 10 * MS); /* the timer fired into nothing */
+    done(&s);
+    simulate(&s, json, FS_EXEC_BUSY);
+    assert_false(st(&s)->stalled);
+    assert_int_equal(st(&s)->end_ns, 10 * MS + US);
+    done(&s);
+}
+
+/* count: tasks name#0..name#N-1; uniform/exp durations drawn per task,
+ * reproducibly from the seed, within their bounds. */
+static void test_count_and_random_durations(void **state)
+{
+    (void)state;
+    const char *json = "{\"seed\":5,\"tasks\":[{\"name\":\"w\",\"count\":50,\"future\":{\"seq\":["
+                       "{\"sleep_ms\":{\"uniform\":[10,20]}},{\"sleep_ms\":{\"exp\":5}}]}}]}";
+    sim a, b;
+    simulate(&a, json, FS_EXEC_WAKE);
+    simulate(&b, json, FS_EXEC_WAKE);
+    assert_int_equal(st(&a)->tasks_total, 50);
+    assert_string_equal(task(&a, 0)->name, "w#0");
+    assert_string_equal(task(&a, 49)->name, "w#49");
+    bool differ = false;
+    for (uint32_t i = 0; i < 50; i++) {
+        int64_t first = task(&a, i)->completed_ns;
+        assert_true(first >= 10 * MS);
+        differ |= first != task(&a, 0)->completed_ns;
+    }
+    assert_true(differ);
+    assert_int_equal(a.len, b.len);
+    assert_memory_equal(a.trace, b.trace, a.len);
+    done(&a);
+    done(&b);
+}
+
+/* A file read inside a select loses to a timer: its completion is cancelled. */
+static void test_file_cancelled(void **state)
+{
+    (void)state;
+    sim s;
+    simulate(&s, "{\"resources\":{\"f\":{\"type\":\"file\",\"latency_ms\":{\"read\":50}}},"
+                 "\"tasks\":[{\"name\":\"t\",\"future\":{\"select\":[{\"read\":\"f\"},{\"sleep_ms\":10}]}}]}",
+             FS_EXEC_WAKE);
+    assert_int_equal(st(&s)->end_ns, 10 * MS + US);
+    assert_null(strstr(s.trace, "read done"));
+    done(&s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_select_timeout),
+        cmocka_unit_test(test_join_sleeps),
+        cmocka_unit_test(test_repeat_sleeps),
+        cmocka_unit_test(test_repeat_zero),
+        cmocka_unit_test(test_compute_delays_wake),
+        cmocka_unit_test(test_yield_lets_others_run),
+        cmocka_unit_test(test_spawn_await),
+        cmocka_unit_test(test_spawn_detached),
+        cmocka_unit_test(test_channel_ping_pong),
+        cmocka_unit_test(test_channel_nobody_sends_stalls),
+        cmocka_unit_test(test_spurious_wakes),
+        cmocka_unit_test(test_forget_waker_on_sleep),
+        cmocka_unit_test(test_count_and_random_durations),
+        cmocka_unit_test(test_file_cancelled),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
