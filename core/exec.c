@@ -180,7 +180,9 @@ static void fs__schedule(fs_exec *ex, uint32_t id)
     fs__task *t = &ex->tasks[id];
     if (t->state != FS__IDLE)
         return;
-    if (ex->desc.kind == FS_EXEC_WAKE || ex->desc.kind == FS_EXEC_STEAL) {
+    if (ex->desc.kind == FS_EXEC_STEAL) {
+        fs__exec_steal_schedule(ex, id);
+    } else if (ex->desc.kind == FS_EXEC_WAKE) {
         t->state = FS__SCHEDULED;
         FS_EXPECT(fs__ring_push(&ex->ready, id));
     }
@@ -196,17 +198,6 @@ static void fs__defer(fs_exec *ex, uint32_t id)
         ex->cap_deferred = cap;
     }
     ex->deferred[ex->n_deferred++] = id;
-}
-
-/* After a poll: the wakes it made take effect, in the order they were made. */
-static void fs__flush_deferred(fs_exec *ex)
-{
-    for (size_t i = 0; i < ex->n_deferred; i++) {
-        uint32_t id = ex->deferred[i];
-        ex->tasks[id].notified = false;
-        fs__schedule(ex, id);
-    }
-    ex->n_deferred = 0;
 }
 
 static void fs__wake(fs_exec *ex, uint64_t handle)
@@ -316,9 +307,11 @@ fs_exec *fs_exec_create(const fs_exec_desc *desc)
         return NULL;
     ex->desc = fs_exec_desc_defaults(desc);
     ex->wake_source_task = -1;
+    ex->sched_worker = -1;
     ex->n_workers = ex->desc.workers;
     ex->workers = calloc((size_t)ex->n_workers, sizeof *ex->workers);
-    if (!ex->workers) {
+    if (!ex->workers || (ex->desc.kind == FS_EXEC_STEAL && !fs__exec_steal_init(ex))) {
+        free(ex->workers);
         free(ex);
         return NULL;
     }
@@ -358,6 +351,7 @@ void fs_exec_free(fs_exec *ex)
     free(ex->pass_ids);
     free(ex->pass_off);
     free(ex->pass_dur);
+    fs__exec_steal_free(ex);
     free(ex->workers);
     free(ex);
 }
@@ -397,9 +391,12 @@ uint32_t fs_exec_spawn(fs_exec *ex, const char *name, fs_future *fut)
     fs_event ev = {.type = FS_EV_SPAWN, .t = now, .task = id, .name = name,
                    .parent = parent};
     fs_exec_emit(ex, &ev);
-    if (ex->desc.kind == FS_EXEC_WAKE || ex->desc.kind == FS_EXEC_STEAL) {
-        t->state = FS__SCHEDULED;
-        FS_EXPECT(fs__ring_push(&ex->ready, id));
+    /* Spawned from a poll: queued when the poll ends, like a wake. */
+    if (ex->cx) {
+        t->notified = true;
+        fs__defer(ex, id);
+    } else {
+        fs__schedule(ex, id);
     }
     return id;
 }
@@ -408,7 +405,7 @@ uint32_t fs_exec_spawn(fs_exec *ex, const char *name, fs_future *fut)
 /* the poll step                                                             */
 /* ======================================================================== */
 
-static void fs__complete(fs_exec *ex, uint32_t id, int64_t value)
+void fs__exec_complete(fs_exec *ex, uint32_t id, int64_t value)
 {
     fs__task *t = &ex->tasks[id];
     t->state = FS__DONE;
@@ -432,7 +429,7 @@ static void fs__complete(fs_exec *ex, uint32_t id, int64_t value)
     }
 }
 
-bool fs__exec_poll(fs_exec *ex, uint32_t id)
+fs_poll fs__exec_poll_begin(fs_exec *ex, uint32_t id, int worker, int64_t start, int64_t *dur)
 {
     fs__task *t = &ex->tasks[id];
     FS_EXPECT(t->state != FS__DONE && t->state != FS__RUNNING);
@@ -441,7 +438,7 @@ bool fs__exec_poll(fs_exec *ex, uint32_t id)
     t->notified = false;
     t->state = FS__RUNNING;
     if (t->wake_ns >= 0) {
-        int64_t lat = ex->now - t->wake_ns;
+        int64_t lat = start - t->wake_ns;
         if (lat > t->info.max_wake_latency_ns)
             t->info.max_wake_latency_ns = lat;
         t->wake_ns = -1;
@@ -449,19 +446,19 @@ bool fs__exec_poll(fs_exec *ex, uint32_t id)
 
     fs_waker waker = {.vt = &fs__task_waker_vt, .data = ex,
                       .id = (uint64_t)id | ((uint64_t)t->gen << 32)};
-    fs_context cx = {.waker = &waker, .exec = ex, .start = ex->now, .task = id};
+    fs_context cx = {.waker = &waker, .exec = ex, .start = start, .task = id, .worker = worker};
     ex->cx = &cx;
     ex->n_held = 0;
     fs_poll r = fs_future_poll(t->fut, &cx);
     ex->cx = NULL;
     t = &ex->tasks[id]; /* a spawn inside the poll may have moved the table */
 
-    int64_t dur = ex->desc.poll_cost_ns + cx.cost_ns;
+    *dur = ex->desc.poll_cost_ns + cx.cost_ns;
     bool wasted = !r.ready && !woken;
     bool same_state = t->info.polls > 0 && cx.state == t->info.state &&
                       cx.step == t->info.step && cx.steps == t->info.steps;
-    fs_event ev = {.type = FS_EV_POLL, .t = cx.start, .task = id, .worker = 0,
-                   .dur = dur, .ready = r.ready, .has_value = r.ready,
+    fs_event ev = {.type = FS_EV_POLL, .t = start, .task = id, .worker = worker,
+                   .dur = *dur, .ready = r.ready, .has_value = r.ready,
                    .value = r.value, .state = cx.state, .step = cx.step,
                    .steps = cx.steps,
                    .spinnable = wasted && ex->n_held == 0 && same_state};
@@ -471,7 +468,7 @@ bool fs__exec_poll(fs_exec *ex, uint32_t id)
     t->info.step = cx.step;
     t->info.steps = cx.steps;
     ex->stats.polls++;
-    ex->workers[0].polls++;
+    ex->workers[worker].polls++;
     if (r.ready) {
         ex->stats.ready_polls++;
     } else {
@@ -485,19 +482,38 @@ bool fs__exec_poll(fs_exec *ex, uint32_t id)
     for (size_t i = 0; i < ex->n_held; i++)
         fs__deliver(ex, &ex->held[i]);
     ex->n_held = 0;
+    ex->stats.busy_ns += *dur;
+    ex->workers[worker].busy_ns += *dur;
+    return r;
+}
 
+void fs__exec_settle(fs_exec *ex, uint32_t id, bool ready)
+{
+    ex->tasks[id].state = ready ? FS__DONE : FS__IDLE;
+}
+
+void fs__exec_apply_wakes(fs_exec *ex, const uint32_t *ids, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        ex->tasks[ids[i]].notified = false;
+        fs__schedule(ex, ids[i]);
+    }
+}
+
+bool fs__exec_poll(fs_exec *ex, uint32_t id)
+{
+    int64_t dur;
+    fs_poll r = fs__exec_poll_begin(ex, id, 0, ex->now, &dur);
     ex->now += dur;
-    ex->stats.busy_ns += dur;
-    ex->workers[0].busy_ns += dur;
-
     /* Device events that came due during the poll happened before its end;
      * then the wakes the poll made take effect. */
-    t->state = r.ready ? FS__DONE : FS__IDLE;
+    fs__exec_settle(ex, id, r.ready);
     fs__exec_fire_due(ex);
-    fs__flush_deferred(ex);
+    fs__exec_apply_wakes(ex, ex->deferred, ex->n_deferred);
+    ex->n_deferred = 0;
     if (!r.ready)
         return false;
-    fs__complete(ex, id, r.value);
+    fs__exec_complete(ex, id, r.value);
     return true;
 }
 
@@ -616,7 +632,8 @@ fs_run_result fs_exec_run(fs_exec *ex)
     case FS_EXEC_BLOCKING: r = fs__exec_run_blocking(ex); break;
     case FS_EXEC_BUSY: r = fs__exec_run_busy(ex); break;
     case FS_EXEC_WAKE: r = fs__exec_run_wake(ex); break;
-    default: FS_EXPECT(!"steal:N is not built yet"); return FS_RUN_STALLED;
+    case FS_EXEC_STEAL: r = fs__exec_run_steal(ex); break;
+    default: FS_EXPECT(!"unknown executor"); return FS_RUN_STALLED;
     }
     return r;
 }

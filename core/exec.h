@@ -7,7 +7,8 @@
  *   blocking  the seed's get_num_sync: each task polled in a loop until ready
  *   busy      the seed's run: poll every unfinished task each pass, forever
  *   wake      the seed's run2: poll only woken tasks, park when none are
- *   steal:N   tokio-style workers (not built yet)
+ *   steal:N   tokio's multi-thread scheduler: N workers with local queues,
+ *             a LIFO slot, an injection queue and work stealing
  */
 #ifndef FS_EXEC_H
 #define FS_EXEC_H
@@ -79,8 +80,15 @@ typedef struct fs_task_info {
     const char *waker_at;       /* resource its waker was last registered with */
 } fs_task_info;
 
+/* Per worker; the names follow tokio's RuntimeMetrics where they fit. */
 typedef struct fs_worker_stats {
-    int64_t busy_ns, idle_ns, polls, steals, parks;
+    int64_t busy_ns, idle_ns, polls;
+    int64_t steals;           /* tasks taken from other workers (steal_count) */
+    int64_t steal_operations; /* times it stole */
+    int64_t parks;
+    int64_t local_schedules;  /* tasks it queued locally (LIFO slot or local queue) */
+    int64_t overflows;        /* times its local queue was full and half went to the injection queue */
+    int64_t lifo_polls;       /* polls of a task taken from its LIFO slot */
 } fs_worker_stats;
 
 typedef struct fs_exec_stats {
@@ -88,6 +96,7 @@ typedef struct fs_exec_stats {
     int64_t tasks_total, completed;
     int64_t polls, pending_polls, ready_polls, wasted_polls;
     int64_t wakes, stale_wakes;
+    int64_t remote_schedules; /* steal: tasks queued in the injection queue */
     int64_t busy_ns, idle_ns;
     bool stalled, time_limit_hit;
 } fs_exec_stats;

@@ -16,6 +16,7 @@
 #define FS_EXEC_INTERNAL_H
 
 #include "exec.h"
+#include "prng.h"
 
 enum { FS__IDLE, FS__SCHEDULED, FS__RUNNING, FS__DONE };
 
@@ -68,12 +69,27 @@ struct fs_exec {
     fs_exec_stats stats;
     fs_worker_stats *workers;
     int n_workers;
+
+    /* steal:N (exec_steal.c) */
+    struct fs__worker *ws;   /* per worker: clock, queues, the poll in flight */
+    int32_t sched_worker;    /* wakes now come from a task on this worker (-1: a device) */
+    int64_t sched_self;      /* ... and this is the task whose poll just ended */
+    fs_prng prng;            /* steal victim order */
 };
 
 /* Polls task id once on worker 0 at ex->now: reports the poll, advances the
  * clock by its cost, fires the device events that came due meanwhile, and
  * completes the task if it is ready. Returns true if it completed. */
 bool fs__exec_poll(fs_exec *ex, uint32_t id);
+/* The poll step in parts, for executors whose workers overlap in time:
+ * begin runs the future's poll on `worker` at `start`, reports it and what
+ * it did, and accounts its cost (*dur); the task stays RUNNING and the wakes
+ * the poll made wait in ex->deferred. At the poll's end: settle (IDLE or
+ * DONE), apply_wakes (those deferred wakes), and complete if it was ready. */
+fs_poll fs__exec_poll_begin(fs_exec *ex, uint32_t id, int worker, int64_t start, int64_t *dur);
+void fs__exec_settle(fs_exec *ex, uint32_t id, bool ready);
+void fs__exec_apply_wakes(fs_exec *ex, const uint32_t *ids, size_t n);
+void fs__exec_complete(fs_exec *ex, uint32_t id, int64_t value);
 /* Fires device events due at or before ex->now. */
 void fs__exec_fire_due(fs_exec *ex);
 int64_t fs__exec_next_event(fs_exec *ex);
@@ -100,5 +116,11 @@ uint32_t fs__ring_pop_back(fs__ring *r);
 fs_run_result fs__exec_run_blocking(fs_exec *ex);
 fs_run_result fs__exec_run_busy(fs_exec *ex);
 fs_run_result fs__exec_run_wake(fs_exec *ex);
+fs_run_result fs__exec_run_steal(fs_exec *ex);
+/* steal: where a task that became runnable goes (LIFO slot, local queue or
+ * the injection queue), and waking a parked worker for it. */
+void fs__exec_steal_schedule(fs_exec *ex, uint32_t id);
+bool fs__exec_steal_init(fs_exec *ex);
+void fs__exec_steal_free(fs_exec *ex);
 
 #endif

@@ -35,11 +35,6 @@ fs_errcode fs_run_simulate(const fs_run_desc *desc, fs_run **out, fs_error *err)
                      "ideal CPU)", fs_exec_kind_name(desc->kind));
         return FS_ERR_USAGE;
     }
-    if (desc->kind == FS_EXEC_STEAL) {
-        memset(err, 0, sizeof *err);
-        fs_error_set(err, FS_ERR_USAGE, "the steal:N executor is not available yet");
-        return FS_ERR_USAGE;
-    }
 
     fs_run *r = calloc(1, sizeof *r);
     if (!r)

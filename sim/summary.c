@@ -44,6 +44,7 @@ void fs_summary_write(fs_jsonw *w, const fs_exec *ex, const char *executor)
     fs__field(w, "wasted_polls", s->wasted_polls);
     fs__field(w, "wakes", s->wakes);
     fs__field(w, "stale_wakes", s->stale_wakes);
+    fs__field(w, "remote_schedules", s->remote_schedules);
     fs__field(w, "busy_ns", s->busy_ns);
     fs__field(w, "idle_ns", s->idle_ns);
     fs_jsonw_key(w, "cpu_busy", false);
@@ -81,7 +82,11 @@ void fs_summary_write(fs_jsonw *w, const fs_exec *ex, const char *executor)
         fs__field(w, "idle_ns", ws->idle_ns);
         fs__field(w, "polls", ws->polls);
         fs__field(w, "steals", ws->steals);
+        fs__field(w, "steal_operations", ws->steal_operations);
         fs__field(w, "parks", ws->parks);
+        fs__field(w, "local_schedules", ws->local_schedules);
+        fs__field(w, "overflows", ws->overflows);
+        fs__field(w, "lifo_polls", ws->lifo_polls);
         fs_jsonw_char(w, '}');
     }
     fs_jsonw_lit(w, "]}");
