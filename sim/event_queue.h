@@ -3,8 +3,10 @@
  * at the same time fire in the order they were scheduled, on every run.
  *
  * Nodes are embedded in their owners (a sleep future, a socket's arrival) and
- * never allocated here; the heap keeps pointers and each node knows its slot,
- * so a cancelled sleep leaves the queue in O(log n). */
+ * never allocated here. The heap is 4-ary and keeps each entry's key beside
+ * the node pointer, so ordering never touches the nodes (with a million
+ * timers, chasing node pointers was most of the cost); each node knows its
+ * slot, so a cancelled sleep leaves the queue in O(log n). */
 #ifndef FS_EVENT_QUEUE_H
 #define FS_EVENT_QUEUE_H
 
@@ -20,8 +22,14 @@ struct fs_qnode {
     void (*fire)(fs_qnode *node, void *ctx);
 };
 
+typedef struct fs_qentry {
+    int64_t time;
+    uint64_t seq;
+    fs_qnode *node;
+} fs_qentry;
+
 typedef struct fs_event_queue {
-    fs_qnode **heap;
+    fs_qentry *heap;
     size_t len, cap;
     uint64_t next_seq;
 } fs_event_queue;
@@ -39,7 +47,12 @@ bool fs_event_queue_push(fs_event_queue *q, fs_qnode *n, int64_t t);
 /* Earliest node without removing it, or NULL. */
 static inline fs_qnode *fs_event_queue_peek(const fs_event_queue *q)
 {
-    return q->len ? q->heap[0] : NULL;
+    return q->len ? q->heap[0].node : NULL;
+}
+/* Time of the earliest node, or -1. */
+static inline int64_t fs_event_queue_next_time(const fs_event_queue *q)
+{
+    return q->len ? q->heap[0].time : -1;
 }
 fs_qnode *fs_event_queue_pop(fs_event_queue *q);
 /* Removes n if queued. */

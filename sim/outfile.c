@@ -10,7 +10,7 @@
 static void fs__fail(fs_error *err, const char *path, const char *what)
 {
     memset(err, 0, sizeof *err);
-    snprintf(err->file, sizeof err->file, "%s", path);
+    snprintf(err->file, sizeof err->file, "%.*s", (int)sizeof err->file - 1, path);
     /* A path that cannot be opened is the user's to fix (exit 2); a write
      * that fails midway (full disk) is not (exit 1). */
     fs_error_set(err, strcmp(what, "write failed") == 0 ? FS_ERR_WRITE : FS_ERR_IO, "%s: %s",

@@ -86,8 +86,7 @@ void fs_world_free(fs_world *w)
 static int64_t fs__next_event(void *ctx)
 {
     fs_world *w = ctx;
-    fs_qnode *n = fs_event_queue_peek(&w->agenda);
-    return n ? n->time : -1;
+    return fs_event_queue_next_time(&w->agenda);
 }
 
 static void fs__fire_next(void *ctx)
