@@ -18,6 +18,8 @@ fs_exec_desc fs_exec_desc_defaults(const fs_exec_desc *d)
         r.workers = 1;
     if (r.max_time_ns <= 0)
         r.max_time_ns = FS_DEFAULT_MAX_TIME_NS;
+    if (r.max_polls <= 0)
+        r.max_polls = FS_DEFAULT_MAX_POLLS;
     return r;
 }
 
@@ -468,6 +470,7 @@ fs_poll fs__exec_poll_begin(fs_exec *ex, uint32_t id, int worker, int64_t start,
     t->info.step = cx.step;
     t->info.steps = cx.steps;
     ex->stats.polls++;
+    ex->stats.polls_run++;
     ex->workers[worker].polls++;
     if (r.ready) {
         ex->stats.ready_polls++;
@@ -579,9 +582,21 @@ void fs_exec_get_stall_info(const fs_exec *ex, uint32_t id, fs_stall_info *out)
         .waker_refs = t->waker_refs, .never_polled = t->polls == 0};
 }
 
+bool fs__exec_limit_reached(fs_exec *ex, int64_t t)
+{
+    if (t >= ex->desc.max_time_ns) {
+        ex->stats.time_limit_hit = true;
+        return true;
+    }
+    if (ex->stats.polls_run >= ex->desc.max_polls) {
+        ex->stats.poll_limit_hit = true;
+        return true;
+    }
+    return false;
+}
+
 void fs__exec_time_up(fs_exec *ex)
 {
-    ex->stats.time_limit_hit = true;
     ex->stats.end_ns = ex->now;
 }
 

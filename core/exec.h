@@ -28,6 +28,10 @@ typedef enum {
 } fs_exec_kind;
 
 #define FS_DEFAULT_MAX_TIME_NS (3600LL * 1000000000LL) /* one hour */
+/* Polls actually run (a busy loop's skipped passes do not count): with a
+ * zero poll cost the clock may never reach the time limit, so this bounds
+ * the real time a run can take. */
+#define FS_DEFAULT_MAX_POLLS 200000000LL
 
 /* The simulated world's devices, as the executor sees them. */
 typedef struct fs_driver {
@@ -46,6 +50,7 @@ typedef struct fs_exec_desc {
     bool lifo;                /* wake: pop the newest woken task first */
     int64_t poll_cost_ns;     /* CPU time of each poll */
     int64_t max_time_ns;      /* 0: FS_DEFAULT_MAX_TIME_NS */
+    int64_t max_polls;        /* 0: FS_DEFAULT_MAX_POLLS */
     bool no_fast_forward;     /* busy/blocking: simulate every identical pass */
     uint64_t seed;            /* steal victim order */
     fs_driver driver;
@@ -98,7 +103,8 @@ typedef struct fs_exec_stats {
     int64_t wakes, stale_wakes;
     int64_t remote_schedules; /* steal: tasks queued in the injection queue */
     int64_t busy_ns, idle_ns;
-    bool stalled, time_limit_hit;
+    int64_t polls_run;        /* polls simulated one by one (not skipped in bulk) */
+    bool stalled, time_limit_hit, poll_limit_hit;
 } fs_exec_stats;
 
 typedef enum { FS_RUN_DONE, FS_RUN_STALLED, FS_RUN_TIME_LIMIT } fs_run_result;

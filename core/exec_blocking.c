@@ -13,7 +13,7 @@ fs_run_result fs__exec_run_blocking(fs_exec *ex)
     for (size_t i = 0; i < ex->n_order; i++) {
         uint32_t id = ex->order[i];
         for (;;) {
-            if (ex->now >= ex->desc.max_time_ns) {
+            if (fs__exec_limit_reached(ex, ex->now)) {
                 fs__exec_time_up(ex);
                 return FS_RUN_TIME_LIMIT;
             }

@@ -22,7 +22,7 @@ fs_run_result fs__exec_run_busy(fs_exec *ex)
             uint32_t id = ex->order[i];
             if (fs_exec_task_done(ex, id, NULL))
                 continue;
-            if (ex->now >= ex->desc.max_time_ns) {
+            if (fs__exec_limit_reached(ex, ex->now)) {
                 fs__exec_time_up(ex);
                 return FS_RUN_TIME_LIMIT;
             }

@@ -97,7 +97,10 @@ int64_t fs__exec_next_event(fs_exec *ex);
 void fs__exec_park_until(fs_exec *ex, int64_t t);
 /* Reports a stall naming every unfinished task. */
 void fs__exec_stall(fs_exec *ex);
-/* Stops the run at the time limit. */
+/* True (and the stats say which) when a run at time t is at its time limit
+ * or has run its maximum number of polls. */
+bool fs__exec_limit_reached(fs_exec *ex, int64_t t);
+/* Stops the run at a limit: the run ends now. */
 void fs__exec_time_up(fs_exec *ex);
 /* Busy-wait fast-forward: the last pass polled ids[0..n) once each, every
  * poll identical and pending, and nothing else happened; it took pass_ns.

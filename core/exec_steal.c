@@ -284,9 +284,9 @@ fs_run_result fs__exec_run_steal(fs_exec *ex)
             fs__exec_stall(ex);
             return FS_RUN_STALLED;
         }
-        if (best >= max && kind != END) {
-            ex->now = max;
-            fs__close_idle(ex, max);
+        if (kind != END && fs__exec_limit_reached(ex, best)) {
+            ex->now = best < max ? best : max;
+            fs__close_idle(ex, ex->now);
             fs__exec_time_up(ex);
             return FS_RUN_TIME_LIMIT;
         }

@@ -19,7 +19,7 @@ fs_run_result fs__exec_run_wake(fs_exec *ex)
         fs__exec_fire_due(ex);
         if (ex->live == 0)
             return FS_RUN_DONE;
-        if (ex->now >= max) {
+        if (fs__exec_limit_reached(ex, ex->now)) {
             fs__exec_time_up(ex);
             return FS_RUN_TIME_LIMIT;
         }
@@ -29,7 +29,7 @@ fs_run_result fs__exec_run_wake(fs_exec *ex)
                 fs__exec_stall(ex);
                 return FS_RUN_STALLED;
             }
-            fs__exec_park_until(ex, next < max ? next : max);
+            fs__exec_park_until(ex, next < max ? next : max); /* the limit stops it there */
             continue;
         }
         uint32_t id = ex->desc.lifo ? fs__ring_pop_back(&ex->ready)

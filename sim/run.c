@@ -50,6 +50,7 @@ fs_errcode fs_run_simulate(const fs_run_desc *desc, fs_run **out, fs_error *err)
     fs_exec_desc ed = {
         .kind = desc->kind, .workers = desc->workers, .lifo = desc->lifo,
         .poll_cost_ns = cost, .max_time_ns = desc->max_time_ns,
+        .max_polls = desc->max_polls,
         .no_fast_forward = desc->no_fast_forward, .seed = seed,
         .driver = fs_world_driver(r->world),
         .release_future = fs_world_release_future, .release_ctx = r->world,

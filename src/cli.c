@@ -81,6 +81,29 @@ int fs_cli_parse(const char *cmd, int argc, char **argv, fs_cli_opts *o)
             NEED_VALUE();
             if (!fs_parse_duration(val, &o->max_time_ns) || o->max_time_ns <= 0)
                 return fs_cli_usage_error(cmd, "--max-time expects a duration like 10s, 500ms or 1h, got '%s'", val);
+        } else if (strcmp(a, "--screenshot") == 0) {
+            NEED_VALUE();
+            o->screenshot_path = val;
+        } else if (strcmp(a, "--at") == 0) {
+            NEED_VALUE();
+            if (!fs_parse_duration(val, &o->at_ns))
+                return fs_cli_usage_error(cmd, "--at expects a time like 1.5s or 200ms, got '%s'", val);
+            o->has_at = true;
+        } else if (strcmp(a, "--size") == 0) {
+            NEED_VALUE();
+            char x;
+            int w, h, used = 0;
+            if (sscanf(val, "%d%c%d%n", &w, &x, &h, &used) != 3 || (x != 'x' && x != 'X') ||
+                val[used] != '\0' || w < 320 || h < 200 || w > 16384 || h > 16384)
+                return fs_cli_usage_error(cmd, "--size expects WIDTHxHEIGHT like 1600x900 (at least 320x200), got '%s'", val);
+            o->size_w = w;
+            o->size_h = h;
+        } else if (strcmp(a, "--max-polls") == 0) {
+            NEED_VALUE();
+            uint64_t v;
+            if (!fs__parse_u64(val, 1000000000000ULL, &v) || v == 0)
+                return fs_cli_usage_error(cmd, "--max-polls expects an integer 1..10^12, got '%s'", val);
+            o->max_polls = (int64_t)v;
         } else if (strcmp(a, "--queue") == 0) {
             NEED_VALUE();
             if (strcmp(val, "lifo") == 0)
@@ -93,6 +116,8 @@ int fs_cli_parse(const char *cmd, int argc, char **argv, fs_cli_opts *o)
                 o->json = true;
             else if (strcmp(a, "--no-fast-forward") == 0)
                 o->no_fast_forward = true;
+            else if (strcmp(a, "--watch") == 0)
+                o->watch = true;
             else if (a[0] == '-' && a[1] != '\0')
                 return fs_cli_usage_error(cmd, "unknown option '%s'", a);
             else if (o->n_inputs == (int)(sizeof o->inputs / sizeof o->inputs[0]))

@@ -25,7 +25,14 @@ typedef struct fs_cli_opts {
     bool has_poll_cost;
     int64_t poll_cost_ns;
     int64_t max_time_ns;
+    int64_t max_polls;
     bool no_fast_forward;
+    /* view */
+    const char *screenshot_path; /* --screenshot */
+    bool has_at;                 /* --at */
+    int64_t at_ns;
+    int size_w, size_h;          /* --size WxH, 0 if not given */
+    bool watch;                  /* --watch */
 } fs_cli_opts;
 
 /* Prints "futurescope CMD: message (see futurescope CMD --help)" to stderr
@@ -49,5 +56,6 @@ int fs_cmd_run(int argc, char **argv);
 int fs_cmd_compare(int argc, char **argv);
 int fs_cmd_check(int argc, char **argv);
 int fs_cmd_demo(int argc, char **argv);
+int fs_cmd_view(int argc, char **argv);
 
 #endif

@@ -20,6 +20,7 @@ static const char fs__run_help[] =
     "  --seed N             override the scenario's seed\n"
     "  --poll-cost-ns N     override the scenario's CPU cost of one poll\n"
     "  --max-time T         stop after T of simulated time (default 1h; e.g. 10s, 500ms)\n"
+    "  --max-polls N        stop after N polls have run (default 200,000,000)\n"
     "  --json               print the summary as JSON instead of a table\n"
     "  --no-fast-forward    simulate every pass of a busy loop (same trace, slower)\n"
     "\n"
@@ -63,6 +64,7 @@ static void fs__apply(fs_run_desc *d, const fs_cli_opts *o, const fs_scenario *s
     d->has_poll_cost = o->has_poll_cost;
     d->poll_cost_ns = o->poll_cost_ns;
     d->max_time_ns = o->max_time_ns;
+    d->max_polls = o->max_polls;
     d->no_fast_forward = o->no_fast_forward;
 }
 
@@ -120,17 +122,21 @@ static void fs__wrap(const char *text, FILE *out)
 static const char *fs__outcome(const fs_run *r)
 {
     const fs_exec_stats *s = fs_exec_get_stats(r->exec);
-    return s->stalled ? "STALLED" : s->time_limit_hit ? "TIME LIMIT" : "ok";
+    return s->stalled ? "STALLED" : s->time_limit_hit ? "TIME LIMIT"
+                                  : s->poll_limit_hit ? "POLL LIMIT" : "ok";
 }
 
 static void fs__print_stall(const fs_run *r, FILE *out)
 {
     const fs_exec_stats *s = fs_exec_get_stats(r->exec);
-    char t[32];
+    char t[32], u[32];
     if (s->time_limit_hit)
         fprintf(out, "time limit: stopped at %s of simulated time (--max-time)\n",
                 fs_format_ns(s->end_ns, t, sizeof t));
-    if (!s->stalled && !s->time_limit_hit)
+    if (s->poll_limit_hit)
+        fprintf(out, "poll limit: stopped after %s polls, at %s of simulated time (--max-polls)\n",
+                fs_format_count(s->polls_run, u, sizeof u), fs_format_ns(s->end_ns, t, sizeof t));
+    if (!s->stalled && !s->time_limit_hit && !s->poll_limit_hit)
         return;
     if (s->stalled)
         fprintf(out, "stalled at %s: no task can make progress and no device event is left\n",
@@ -141,8 +147,15 @@ static void fs__print_stall(const fs_run *r, FILE *out)
         fs_stall_info info;
         char reason[512];
         fs_exec_get_stall_info(r->exec, i, &info);
-        fprintf(out, "  task %u %s: %s\n", i, info.name,
-                fs_stall_reason(r->desc.scenario, &info, reason, sizeof reason));
+        if (s->stalled)
+            fs_stall_reason(r->desc.scenario, &info, reason, sizeof reason);
+        else if (info.never_polled)
+            snprintf(reason, sizeof reason, "not polled yet");
+        else if (info.steps > 0)
+            snprintf(reason, sizeof reason, "at await %d/%d: %s", info.step, info.steps, info.state);
+        else
+            snprintf(reason, sizeof reason, "at %s", info.state ? info.state : "?");
+        fprintf(out, "  task %u %s: %s\n", i, info.name, reason);
     }
 }
 
@@ -289,7 +302,7 @@ static void fs__print_compare(fs_run **runs, int n, FILE *out)
     }
     for (int i = 0; i < n; i++) {
         const fs_exec_stats *s = fs_exec_get_stats(runs[i]->exec);
-        if (s->stalled || s->time_limit_hit) {
+        if (s->stalled || s->time_limit_hit || s->poll_limit_hit) {
             fprintf(out, "\n%s: ", runs[i]->executor);
             fs__print_stall(runs[i], out);
         }

@@ -46,7 +46,7 @@ static void test_run_wake_json(void **state)
     assert_int_equal(fs("run scenarios/seed/03_busy_vs_wake.json -e wake --json", &out, &err), 0);
     assert_non_null(strstr(out, "{\"type\":\"summary\",\"executor\":\"wake\",\"workers\":1,"
                                 "\"end_ns\":2000002000,\"tasks_total\":2,\"completed\":2,"
-                                "\"stalled\":false,\"time_limit_hit\":false,\"polls\":4,"
+                                "\"stalled\":false,\"time_limit_hit\":false,\"poll_limit_hit\":false,\"polls\":4,"
                                 "\"pending_polls\":2,\"ready_polls\":2,\"wasted_polls\":0,"));
     assert_string_equal(err, "");
     free(out);
@@ -156,6 +156,23 @@ static void test_time_limit_exit_3(void **state)
     free(err);
 }
 
+/* A run that would go on for a very long time stops at --max-polls. */
+static void test_poll_limit_exit_3(void **state)
+{
+    (void)state;
+    char *out, *err;
+    write_file("spin.json", "{\"poll_cost_ns\":0,\"tasks\":[{\"name\":\"t\",\"future\":"
+                            "{\"repeat\":1000000000,\"do\":{\"yield\":true}}}]}");
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "'%s' run '%s' --max-polls 1000", FS_BINARY, tmp("spin.json"));
+    assert_int_equal(fs_test_run(cmd, &out, &err), 3);
+    assert_non_null(strstr(out, "POLL LIMIT: 0 of 1 tasks completed"));
+    assert_non_null(strstr(out, "poll limit: stopped after 1,000 polls"));
+    assert_non_null(strstr(out, "task 0 t: at yield"));
+    free(out);
+    free(err);
+}
+
 static void test_same_run_same_file(void **state)
 {
     (void)state;
@@ -237,6 +254,7 @@ int main(void)
         cmocka_unit_test(test_bad_scenarios),
         cmocka_unit_test(test_usage_errors),
         cmocka_unit_test(test_time_limit_exit_3),
+        cmocka_unit_test(test_poll_limit_exit_3),
         cmocka_unit_test(test_same_run_same_file),
         cmocka_unit_test(test_unwritable_outputs),
         cmocka_unit_test(test_check_shipped_scenarios),
