@@ -135,7 +135,9 @@ void fs_exec_emit(fs_exec *ex, const fs_event *ev)
         return;
     }
     /* Inside a poll: held until the poll's own line is out, so a reader sees
-     * the poll first and then what it did. The buffer is reused. */
+     * the poll first and then what it did, and stamped with the poll's start:
+     * with several workers, a line stamped later inside a long poll would come
+     * before other workers' earlier lines. The buffer is reused. */
     if (ex->n_held == ex->cap_held) {
         size_t cap = ex->cap_held ? ex->cap_held * 2 : 16;
         fs_event *held = realloc(ex->held, cap * sizeof *held);
@@ -143,7 +145,8 @@ void fs_exec_emit(fs_exec *ex, const fs_event *ev)
         ex->held = held;
         ex->cap_held = cap;
     }
-    ex->held[ex->n_held++] = *ev;
+    ex->held[ex->n_held] = *ev;
+    ex->held[ex->n_held++].t = ex->cx->start;
 }
 
 int64_t fs_exec_now(const fs_exec *ex)
@@ -206,7 +209,8 @@ static void fs__wake(fs_exec *ex, uint64_t handle)
 {
     uint32_t id = (uint32_t)handle;
     fs__task *t = fs__lookup(ex, handle);
-    int64_t now = fs_exec_now(ex);
+    /* A wake made by a poll counts from the poll's start, as its line says. */
+    int64_t now = ex->cx ? ex->cx->start : fs_exec_now(ex);
     fs_event ev = {.type = FS_EV_WAKE, .t = now, .task = id, .source_task = -1};
     if (ex->cx && ex->cx->task == id)
         ev.source = "self";
