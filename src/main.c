@@ -12,6 +12,7 @@ static const char fs__help[] =
     "  run SCENARIO       simulate under one executor, print a summary, write a trace\n"
     "  compare SCENARIO   the same scenario under several executors, side by side\n"
     "  check SCENARIO...  validate scenario files\n"
+    "  view FILE...       the timeline viewer (scenarios or .jsonl traces; --screenshot)\n"
     "  demo               the seed article's two reads under busy and wake\n"
     "\n"
     "Executors: blocking, busy, wake, steal:N. 'futurescope COMMAND --help' for more.\n";
@@ -39,6 +40,7 @@ int main(int argc, char **argv)
         {"compare", fs_cmd_compare},
         {"check", fs_cmd_check},
         {"demo", fs_cmd_demo},
+        {"view", fs_cmd_view},
     };
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (strcmp(cmd, cmds[i].name) == 0)

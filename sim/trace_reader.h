@@ -1,0 +1,171 @@
+/* trace_reader.h - a futurescope JSONL trace (SPEC section 3) read back into
+ * memory as the viewer wants it: per-lane arrays sorted by time, so a frame
+ * can binary-search the visible window, and per-task running sums, so the
+ * counters at any instant cost a search per task rather than a scan.
+ *
+ * Reading is two layers. A line decoder turns one text line into a flat
+ * fs_trace_rec (today: cJSON per line); the model builder consumes records
+ * and never sees JSON. A faster decoder can replace the first layer alone.
+ *
+ * Invariants of a loaded fs_trace:
+ * - tasks[i].id == i; every event names a task that was spawned before it.
+ * - A task's slices do not overlap and are sorted by t (so also by end):
+ *   a task runs one poll at a time, and a spin is a run of its own polls.
+ * - wakes[] and a resource's io[] are in file (= time) order.
+ * - Strings (names, await points, sources) live in one pool owned by the
+ *   trace; the structs hold offsets, read with fs_trace_str(). */
+#ifndef FS_TRACE_READER_H
+#define FS_TRACE_READER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "error.h"
+
+#define FS_TRACE_READ_MAJOR 1
+
+typedef enum {
+    FS_SLICE_PENDING,  /* one poll that returned pending */
+    FS_SLICE_READY,    /* one poll that returned ready */
+    FS_SLICE_SPIN,     /* count identical pending polls folded by the writer */
+    FS_SLICE_COMPUTE,  /* a poll longer than the poll cost: CPU work inside it */
+} fs_slice_kind;
+
+typedef struct fs_trace_slice {
+    int64_t t, end;     /* first poll's start; last poll's end */
+    int64_t dur;        /* one poll's duration */
+    int64_t count;      /* polls in it (1 unless a spin) */
+    int64_t value;      /* when ready */
+    uint32_t state;     /* await point (string offset) */
+    int32_t worker;
+    uint8_t kind;       /* fs_slice_kind */
+    bool ready;         /* the (last) poll returned ready */
+    int64_t wasted;     /* polls in it that were wasted (SPEC: busy-wait waste) */
+} fs_trace_slice;
+
+/* Running sums over a task's slices: cum[i] covers slices [0, i). */
+typedef struct fs_trace_cum {
+    int64_t polls, wasted, busy_ns;
+} fs_trace_cum;
+
+typedef struct fs_trace_wake {
+    int64_t t;
+    uint32_t task;
+    int32_t src_task;   /* waking task, or -1 */
+    int32_t src_res;    /* resource that woke it, or -1 */
+    uint32_t source;    /* the source as written: "socket:a", "self", "task:3" */
+    int32_t caused;     /* index in the task's slices of the poll it led to, -1 if none */
+    uint32_t line;      /* orders events of equal t */
+    bool stale;
+} fs_trace_wake;
+
+typedef struct fs_trace_register {
+    int64_t t;
+    int32_t res;        /* resource index */
+    uint32_t line;      /* orders events of equal t */
+} fs_trace_register;
+
+typedef struct fs_trace_io {
+    int64_t t;
+    uint32_t what;      /* "arrival", "read done" ... */
+    bool has_value;
+    int64_t value;
+} fs_trace_io;
+
+typedef struct fs_trace_span {
+    int64_t t, end;
+} fs_trace_span;
+
+typedef struct fs_trace_task {
+    uint32_t name;
+    int64_t parent;            /* -1 for none */
+    int64_t spawn_t;
+    int64_t complete_t;        /* -1 if it never completed */
+    int64_t cancel_t;          /* first cancel, -1 if none */
+    fs_trace_slice *slices;
+    fs_trace_cum *cum;         /* n_slices + 1 entries */
+    size_t n_slices;
+    uint32_t *wakes;           /* indices into fs_trace.wakes, in time order */
+    size_t n_wakes;
+    fs_trace_register *regs;
+    size_t n_regs;
+} fs_trace_task;
+
+typedef struct fs_trace_resource {
+    uint32_t name;             /* "a", "cfg", "timer" */
+    uint32_t kind;             /* "socket", "file", "timer", "" when not known */
+    fs_trace_io *io;
+    size_t n_io;
+} fs_trace_resource;
+
+typedef struct fs_trace_worker {
+    fs_trace_span *parks;      /* parked: park..unpark (or the run's end) */
+    size_t n_parks;
+    fs_trace_span *busy;       /* union of its polls, merged */
+    size_t n_busy;
+} fs_trace_worker;
+
+typedef struct fs_trace_stalled {
+    uint32_t task;
+    uint32_t awaiting, waker, reason;  /* strings; 0 is "" (null in the file) */
+} fs_trace_stalled;
+
+typedef struct fs_trace_summary {
+    int64_t end_ns, tasks_total, completed;
+    bool stalled, time_limit_hit;
+    int64_t polls, pending_polls, ready_polls, wasted_polls, wakes;
+    int64_t busy_ns, idle_ns, max_wake_latency_ns;
+    double cpu_busy;
+} fs_trace_summary;
+
+typedef struct fs_trace {
+    /* header */
+    uint32_t scenario, executor, queue;
+    int workers;
+    uint64_t seed;
+    int64_t poll_cost_ns;
+
+    fs_trace_task *tasks;
+    size_t n_tasks;
+    fs_trace_resource *resources;
+    size_t n_resources;
+    fs_trace_worker *workers_v;   /* `workers` entries */
+    fs_trace_wake *wakes;
+    size_t n_wakes;
+    int64_t *times;               /* distinct event times, ascending (for stepping) */
+    size_t n_times;
+    bool has_stall;
+    int64_t stall_t;
+    fs_trace_stalled *stalled;
+    size_t n_stalled;
+    fs_trace_summary summary;
+    size_t lines;
+
+    char *pool;                   /* strings: offset 0 is "" */
+    size_t pool_len, pool_cap;
+    struct fs__intern *intern;    /* private */
+} fs_trace;
+
+/* Reads a whole trace. On error returns FS_ERR_INPUT (or IO/NOMEM) with err
+ * naming the file (`name`) and the line; *out is set only on success. */
+fs_errcode fs_trace_read_file(const char *path, fs_trace **out, fs_error *err);
+fs_errcode fs_trace_read_stream(FILE *in, const char *name, fs_trace **out, fs_error *err);
+fs_errcode fs_trace_read_text(const char *text, size_t len, const char *name, fs_trace **out,
+                              fs_error *err);
+void fs_trace_free(fs_trace *tr);
+
+static inline const char *fs_trace_str(const fs_trace *tr, uint32_t off)
+{
+    return tr->pool + off;
+}
+
+/* First slice of task whose end is after t (n_slices if none). */
+size_t fs_trace_task_first_ending_after(const fs_trace_task *task, int64_t t);
+/* First slice of task that starts at or after t (n_slices if none). */
+size_t fs_trace_task_first_starting_at(const fs_trace_task *task, int64_t t);
+/* Prints "file:line: message" (no column: a trace is read by lines). */
+void fs_trace_error_print(const fs_error *err, FILE *out);
+
+#endif

@@ -1,0 +1,355 @@
+/* test_viz_drawlist.c - the timeline as a draw list: exact rectangles for
+ * known events at a known view, level of detail, ticks, and the state the
+ * side panel shows at the playhead. No window, no SDL renderer. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "run.h"
+#include "support.h"
+#include "test_viz_fixture.h"
+
+typedef struct fx {
+    fs_trace *tr;
+    fs_viz_viewer v;
+} fx;
+
+static int fx_setup(void **state)
+{
+    fx *f = calloc(1, sizeof *f);
+    f->tr = fs_fixture_load(fs_fixture_trace);
+    assert_non_null(f->tr);
+    assert_true(fs_fixture_viewer(&f->v, &f->tr, 1));
+    *state = f;
+    return 0;
+}
+
+static int fx_teardown(void **state)
+{
+    fx *f = *state;
+    fs_viz_viewer_destroy(&f->v);
+    fs_trace_free(f->tr);
+    free(f);
+    return 0;
+}
+
+static void build_at(fx *f, double t)
+{
+    fs_viz_view_set_playhead(&f->v.view, t);
+    fs_viz_viewer_build(&f->v);
+    assert_false(f->v.dl.oom);
+}
+
+static void test_layout(void **state)
+{
+    fx *f = *state;
+    build_at(f, 0);
+    assert_int_equal(f->v.n_lanes, 3);
+    assert_int_equal(f->v.lanes[0].kind, FS_LANE_TASK);
+    assert_int_equal(f->v.lanes[0].y, FX_TASK_Y);
+    assert_int_equal(f->v.lanes[1].kind, FS_LANE_DEVICE);
+    assert_int_equal(f->v.lanes[1].y, FX_DEVICE_Y);
+    assert_int_equal(f->v.lanes[2].kind, FS_LANE_WORKER);
+    assert_int_equal(f->v.lanes[2].y, FX_WORKER_Y);
+}
+
+static void test_ready_poll_rect(void **state)
+{
+    fx *f = *state;
+    build_at(f, 1001000);
+    /* task 0's ready poll at 1 ms: x = 210 + 1e6 / 4000; 1 us is under a
+     * pixel, so it is drawn at the minimum width, full lane height */
+    const fs_viz_cmd *c = fs_fixture_find(&f->v.dl, FS_HIT_SLICE, 0, 1);
+    assert_non_null(c);
+    assert_int_equal(c->type, FS_DRAW_RECT);
+    assert_int_equal(c->x, FX_TL_X + 1000000 / FX_NS_PER_PX);
+    assert_int_equal(c->w, 3);
+    assert_int_equal(c->y, FX_TASK_Y + 3);
+    assert_int_equal(c->h, 26 - 6);
+    assert_true(fs_fixture_color_eq(c->color, f->v.theme.ready));
+}
+
+static void test_pending_poll_is_shorter_and_orange(void **state)
+{
+    fx *f = *state;
+    build_at(f, 1001000);
+    const fs_viz_cmd *c = fs_fixture_find(&f->v.dl, FS_HIT_SLICE, 0, 0);
+    assert_non_null(c);
+    assert_int_equal(c->x, FX_TL_X);
+    assert_int_equal(c->y, FX_TASK_Y + 3 + 5);
+    assert_int_equal(c->h, 10);
+    assert_true(fs_fixture_color_eq(c->color, f->v.theme.pending));
+    /* pending and ready differ in more than hue */
+    assert_false(fs_fixture_color_eq(f->v.theme.pending, f->v.theme.ready));
+}
+
+static void test_after_playhead_is_faded(void **state)
+{
+    fx *f = *state;
+    build_at(f, 500000);
+    const fs_viz_cmd *c = fs_fixture_find(&f->v.dl, FS_HIT_SLICE, 0, 1);
+    assert_non_null(c);
+    fs_viz_color faded = fs_viz_fade(&f->v.theme, f->v.theme.ready, f->v.theme.future_fade);
+    assert_true(fs_fixture_color_eq(c->color, faded));
+    c = fs_fixture_find(&f->v.dl, FS_HIT_SLICE, 0, 0);
+    assert_true(fs_fixture_color_eq(c->color, f->v.theme.pending));
+}
+
+static void test_playhead_line(void **state)
+{
+    fx *f = *state;
+    build_at(f, 500000);
+    int px = FX_TL_X + 500000 / FX_NS_PER_PX;
+    bool found = false;
+    for (size_t i = 0; i < f->v.dl.n; i++) {
+        const fs_viz_cmd *c = &f->v.dl.cmds[i];
+        if (c->type == FS_DRAW_RECT && fs_fixture_color_eq(c->color, f->v.theme.playhead) &&
+            c->y == FX_TASK_Y - 24) {
+            assert_int_equal(c->x, px - 1);
+            assert_int_equal(c->w, 2);
+            found = true;
+        }
+    }
+    assert_true(found);
+    assert_non_null(fs_fixture_find_text(&f->v.dl, "500.000 us"));
+}
+
+static void test_device_worker_and_wake(void **state)
+{
+    fx *f = *state;
+    build_at(f, 1001000);
+    const fs_viz_cmd *io = fs_fixture_find(&f->v.dl, FS_HIT_IO, 0, 0);
+    assert_non_null(io);
+    assert_int_equal(io->x, FX_TL_X + 250 - 1);
+    assert_int_equal(io->w, 3);
+    assert_true(fs_fixture_color_eq(io->color, f->v.theme.io));
+    assert_non_null(fs_fixture_find_text(&f->v.dl, "arrival 5"));
+
+    const fs_viz_cmd *park = fs_fixture_find(&f->v.dl, FS_HIT_PARK, 0, 0);
+    assert_non_null(park);
+    assert_int_equal(park->type, FS_DRAW_HATCH);
+    assert_int_equal(park->x, FX_TL_X);       /* 1 us */
+    assert_int_equal(park->x + park->w, FX_TL_X + 250);
+    assert_int_equal(park->y, FX_WORKER_Y + 3);
+
+    /* the wake: from the socket's lane (below) up to the bottom of the poll */
+    bool arrow = false;
+    for (size_t i = 0; i < f->v.dl.n; i++) {
+        const fs_viz_cmd *c = &f->v.dl.cmds[i];
+        if (c->type == FS_DRAW_ARROW && c->x == FX_TL_X + 250 && c->y == FX_DEVICE_Y + 10) {
+            assert_int_equal(c->w, FX_TL_X + 251);           /* x2 */
+            assert_int_equal(c->h, FX_TASK_Y + 26 - 3);      /* y2 */
+            assert_true(fs_fixture_color_eq(c->color, f->v.theme.wake));
+            arrow = true;
+        }
+    }
+    assert_true(arrow);
+    assert_non_null(fs_fixture_find_text(&f->v.dl, "waiting: read a (waker"));
+}
+
+static void test_panel_state_text(void **state)
+{
+    fx *f = *state;
+    build_at(f, 500000);
+    assert_non_null(fs_fixture_find_text(&f->v.dl, "wake at 500.000 us"));
+    assert_non_null(fs_fixture_find_text(&f->v.dl, "ready queue (0): empty"));
+    assert_non_null(fs_fixture_find_text(&f->v.dl, "   at read a; waker held by a"));
+    assert_non_null(fs_fixture_find_text(&f->v.dl, "polls 1 "));
+}
+
+/* ---- the state at the playhead ------------------------------------------- */
+
+static const char woken_trace[] =
+    "{\"type\":\"header\",\"format\":\"futurescope-trace\",\"version\":1,\"executor\":\"wake\",\"workers\":1,\"poll_cost_ns\":1000}\n"
+    "{\"t\":0,\"type\":\"spawn\",\"task\":0,\"name\":\"a\",\"parent\":null}\n"
+    "{\"t\":0,\"type\":\"spawn\",\"task\":1,\"name\":\"b\",\"parent\":null}\n"
+    "{\"t\":0,\"type\":\"poll\",\"task\":0,\"worker\":0,\"dur\":1000,\"result\":\"pending\",\"state\":\"sleep\"}\n"
+    "{\"t\":0,\"type\":\"register\",\"task\":0,\"resource\":\"timer\"}\n"
+    "{\"t\":1000,\"type\":\"poll\",\"task\":1,\"worker\":0,\"dur\":1000,\"result\":\"pending\",\"state\":\"read s\"}\n"
+    "{\"t\":5000,\"type\":\"wake\",\"task\":1,\"source\":\"socket:s\"}\n"
+    "{\"t\":5000,\"type\":\"wake\",\"task\":0,\"source\":\"timer\"}\n"
+    "{\"t\":5000,\"type\":\"poll\",\"task\":1,\"worker\":0,\"dur\":3000,\"result\":\"ready\",\"state\":\"read s\",\"value\":1}\n"
+    "{\"t\":8000,\"type\":\"complete\",\"task\":1,\"value\":1}\n"
+    "{\"t\":8000,\"type\":\"poll\",\"task\":0,\"worker\":0,\"dur\":1000,\"result\":\"ready\",\"state\":\"sleep\",\"value\":0}\n"
+    "{\"t\":9000,\"type\":\"complete\",\"task\":0,\"value\":0}\n"
+    "{\"type\":\"summary\",\"end_ns\":9000}\n";
+
+static void test_state_at(void **state)
+{
+    (void)state;
+    fs_trace *tr = fs_fixture_load(woken_trace);
+    assert_non_null(tr);
+    fs_viz_state st;
+    assert_true(fs_viz_state_init(&st, tr));
+
+    fs_viz_state_at(&st, tr, 0);       /* a is being polled; b waits its first poll */
+    assert_int_equal(st.tasks[0].phase, FS_TASK_RUNNING);
+    assert_int_equal(st.tasks[1].phase, FS_TASK_SCHEDULED);
+    assert_int_equal(st.n_ready, 1);
+    assert_int_equal(st.ready[0], 1);
+
+    fs_viz_state_at(&st, tr, 3000);    /* both wait; only a handed its waker to someone */
+    assert_int_equal(st.tasks[0].phase, FS_TASK_WAITING);
+    assert_int_equal(st.tasks[0].waker_res, 0);
+    assert_string_equal(fs_trace_str(tr, st.tasks[0].await), "sleep");
+    assert_int_equal(st.tasks[1].phase, FS_TASK_WAITING);
+    assert_int_equal(st.tasks[1].waker_res, -1);
+    assert_int_equal(st.n_ready, 0);
+    assert_int_equal(st.counters.polls, 2);
+    assert_int_equal(st.counters.busy_ns, 2000);
+
+    fs_viz_state_at(&st, tr, 6000);    /* b runs (a long poll); a was woken, queued */
+    assert_int_equal(st.tasks[1].phase, FS_TASK_RUNNING);
+    assert_int_equal(st.tasks[0].phase, FS_TASK_SCHEDULED);
+    assert_int_equal(st.tasks[0].waker_res, -1);  /* the timer gave it back by waking */
+    assert_int_equal(st.n_ready, 1);
+    assert_int_equal(st.ready[0], 0);
+    assert_int_equal(st.counters.wakes, 2);
+    assert_int_equal(st.counters.busy_ns, 3000);
+
+    fs_viz_state_at(&st, tr, 9000);
+    assert_int_equal(st.tasks[0].phase, FS_TASK_DONE);
+    assert_int_equal(st.tasks[1].phase, FS_TASK_DONE);
+    assert_int_equal(st.counters.polls, 4);
+    assert_int_equal(st.counters.busy_ns, 6000);
+    assert_true(st.counters.cpu_busy > 0.66 && st.counters.cpu_busy < 0.67);
+
+    fs_viz_state_at(&st, tr, 3000);    /* backwards gives the same answer as before */
+    assert_int_equal(st.tasks[0].phase, FS_TASK_WAITING);
+    assert_int_equal(st.counters.polls, 2);
+    fs_viz_state_destroy(&st);
+    fs_trace_free(tr);
+}
+
+/* ---- level of detail ----------------------------------------------------- */
+
+/* n pending polls of 1 us every 2 us, then a ready one. */
+static char *many_polls(int n)
+{
+    size_t cap = (size_t)n * 160 + 1024;
+    char *s = malloc(cap);
+    size_t o = (size_t)snprintf(s, cap, "{\"type\":\"header\",\"format\":\"futurescope-trace\",\"version\":1,"
+                                        "\"executor\":\"busy\",\"workers\":1,\"poll_cost_ns\":1000}\n"
+                                        "{\"t\":0,\"type\":\"spawn\",\"task\":0,\"name\":\"p\",\"parent\":null}\n");
+    for (int i = 0; i < n; i++)
+        o += (size_t)snprintf(s + o, cap - o, "{\"t\":%d,\"type\":\"poll\",\"task\":0,\"worker\":0,"
+                                              "\"dur\":1000,\"result\":\"%s\",\"state\":\"x\"}\n",
+                              i * 2000, i == n - 1 ? "ready" : "pending");
+    snprintf(s + o, cap - o, "{\"type\":\"summary\",\"end_ns\":%d}\n", (n - 1) * 2000 + 1000);
+    return s;
+}
+
+static size_t count_hits(const fs_viz_drawlist *dl, fs_viz_hit_kind hit, int64_t *polls)
+{
+    size_t n = 0;
+    *polls = 0;
+    for (size_t i = 0; i < dl->n; i++) {
+        if (dl->cmds[i].hit == hit && dl->cmds[i].color.a && dl->cmds[i].h > 2) {
+            n++;
+            *polls += dl->cmds[i].count;
+        }
+    }
+    return n;
+}
+
+static void test_fold_narrow_slices(void **state)
+{
+    (void)state;
+    char *text = many_polls(1000);
+    fs_trace *tr = fs_fixture_load(text);
+    free(text);
+    assert_non_null(tr);
+    fs_viz_viewer v;
+    assert_true(fs_fixture_viewer(&v, &tr, 1));
+    /* the whole run, 2 ms on 500 px: 1,000 polls of 1/4 px fold into one block */
+    v.view.t1 = 2000000;
+    fs_viz_view_set_playhead(&v.view, 2000000);
+    fs_viz_viewer_build(&v);
+    int64_t polls;
+    assert_int_equal(count_hits(&v.dl, FS_HIT_FOLD, &polls), 1);
+    assert_int_equal(polls, 1000);
+    assert_non_null(fs_fixture_find_text(&v.dl, "1,000 polls"));
+    assert_int_equal(count_hits(&v.dl, FS_HIT_SLICE, &polls), 0);
+    /* zoomed to 20 us: 25 px each, drawn one by one */
+    v.view.t0 = 0;
+    v.view.t1 = 20000;
+    fs_viz_viewer_build(&v);
+    assert_int_equal(count_hits(&v.dl, FS_HIT_FOLD, &polls), 0);
+    assert_int_equal(count_hits(&v.dl, FS_HIT_SLICE, &polls), 11);  /* 0..20 us inclusive */
+    const fs_viz_cmd *c = fs_fixture_find(&v.dl, FS_HIT_SLICE, 0, 3);
+    assert_int_equal(c->x, FX_TL_X + 6000 / 40);
+    assert_int_equal(c->w, 25);
+    fs_viz_viewer_destroy(&v);
+    fs_trace_free(tr);
+}
+
+static void test_spin_block_from_a_real_run(void **state)
+{
+    (void)state;
+    fs_scenario *sc = NULL;
+    fs_error err;
+    assert_int_equal(fs_scenario_load_file(fs_test_src("scenarios/seed/03_busy_vs_wake.json"), &sc, &err), FS_ERR_OK);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    fs_run *run = NULL;
+    assert_int_equal(fs_run_simulate(&(fs_run_desc){.scenario = sc, .kind = FS_EXEC_BUSY, .trace = mem}, &run, &err), FS_ERR_OK);
+    fclose(mem);
+    fs_trace *tr = NULL;
+    assert_int_equal(fs_trace_read_text(buf, len, "busy", &tr, &err), FS_ERR_OK);
+    fs_viz_viewer v;
+    assert_true(fs_fixture_viewer(&v, &tr, 1));
+    fs_viz_view_fit(&v.view);
+    fs_viz_view_set_playhead(&v.view, 2e9);
+    fs_viz_viewer_build(&v);
+    const fs_viz_cmd *c = fs_fixture_find(&v.dl, FS_HIT_SLICE, 0, 1);
+    assert_non_null(c);
+    assert_int_equal(c->type, FS_DRAW_HATCH);
+    assert_int_equal(c->count, 999999);
+    assert_true(fs_fixture_color_eq(c->color, v.theme.spin));
+    assert_non_null(fs_fixture_find_text(&v.dl, "\xC3\x97" "999,999 pending polls (busy loop)"));
+    assert_non_null(fs_fixture_find_text(&v.dl, "1,000,001 polls"));
+    fs_viz_viewer_destroy(&v);
+    fs_trace_free(tr);
+    fs_run_free(run);
+    fs_scenario_free(sc);
+    free(buf);
+}
+
+static void test_ticks(void **state)
+{
+    (void)state;
+    char b[48];
+    assert_int_equal(fs_viz_tick_step(2e9, 1000, 110), 500000000);
+    assert_int_equal(fs_viz_tick_step(25e6, 900, 110), 5000000);
+    assert_int_equal(fs_viz_tick_step(1000, 500, 100), 200);
+    assert_string_equal(fs_viz_format_tick(0, 500000000, b, sizeof b), "0");
+    assert_string_equal(fs_viz_format_tick(1500000000, 500000000, b, sizeof b), "1.5 s");
+    assert_string_equal(fs_viz_format_tick(2000000000, 1000000000, b, sizeof b), "2 s");
+    assert_string_equal(fs_viz_format_tick(15000000, 5000000, b, sizeof b), "15 ms");
+    assert_string_equal(fs_viz_format_tick(2400, 200, b, sizeof b), "2.4 us");
+    assert_string_equal(fs_viz_format_tick(40, 20, b, sizeof b), "40 ns");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_layout, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_ready_poll_rect, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_pending_poll_is_shorter_and_orange, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_after_playhead_is_faded, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_playhead_line, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_device_worker_and_wake, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_panel_state_text, fx_setup, fx_teardown),
+        cmocka_unit_test(test_state_at),
+        cmocka_unit_test(test_fold_narrow_slices),
+        cmocka_unit_test(test_spin_block_from_a_real_run),
+        cmocka_unit_test(test_ticks),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

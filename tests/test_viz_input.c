@@ -1,0 +1,227 @@
+/* test_viz_input.c - the input and update steps fed synthetic SDL events:
+ * keys, wheel, drags, and real-time playback. No window: the viewer's
+ * input step only reads the event structs. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "test_viz_fixture.h"
+
+typedef struct fx {
+    fs_trace *tr;
+    fs_viz_viewer v;
+} fx;
+
+static int fx_setup(void **state)
+{
+    fx *f = calloc(1, sizeof *f);
+    f->tr = fs_fixture_load(fs_fixture_trace);
+    assert_non_null(f->tr);
+    assert_true(fs_fixture_viewer(&f->v, &f->tr, 1));
+    fs_viz_viewer_build(&f->v);  /* a first frame lays out the lanes */
+    *state = f;
+    return 0;
+}
+
+static int fx_teardown(void **state)
+{
+    fx *f = *state;
+    fs_viz_viewer_destroy(&f->v);
+    fs_trace_free(f->tr);
+    free(f);
+    return 0;
+}
+
+static void key(fx *f, SDL_Keycode k)
+{
+    SDL_Event e = {0};
+    e.type = SDL_KEYDOWN;
+    e.key.keysym.sym = k;
+    fs_viz_viewer_input(&f->v, &e);
+}
+
+static void motion(fx *f, int x, int y)
+{
+    SDL_Event e = {0};
+    e.type = SDL_MOUSEMOTION;
+    e.motion.x = x;
+    e.motion.y = y;
+    fs_viz_viewer_input(&f->v, &e);
+}
+
+static void button(fx *f, Uint32 type, int x, int y)
+{
+    SDL_Event e = {0};
+    e.type = type;
+    e.button.button = SDL_BUTTON_LEFT;
+    e.button.x = x;
+    e.button.y = y;
+    fs_viz_viewer_input(&f->v, &e);
+}
+
+static void wheel(fx *f, int dy)
+{
+    SDL_Event e = {0};
+    e.type = SDL_MOUSEWHEEL;
+    e.wheel.y = dy;
+    e.wheel.direction = SDL_MOUSEWHEEL_NORMAL;
+    fs_viz_viewer_input(&f->v, &e);
+}
+
+static void test_play_pause_and_real_time(void **state)
+{
+    fx *f = *state;
+    fs_viz_view *vw = &f->v.view;
+    assert_false(vw->playing);
+    key(f, SDLK_SPACE);
+    assert_true(vw->playing);
+    /* default speed: the whole run (1,001,000 ns) in 10 s of real time */
+    fs_viz_viewer_update(&f->v, 1.0);
+    assert_float_equal(vw->playhead, 100100.0, 1e-6);
+    /* two frames of half a second move it as far as one of a second */
+    fs_viz_viewer_update(&f->v, 0.5);
+    fs_viz_viewer_update(&f->v, 0.5);
+    assert_float_equal(vw->playhead, 200200.0, 1e-6);
+    key(f, SDLK_SPACE);
+    assert_false(vw->playing);
+    fs_viz_viewer_update(&f->v, 1.0);
+    assert_float_equal(vw->playhead, 200200.0, 1e-6);
+    /* it stops at the end */
+    key(f, SDLK_SPACE);
+    fs_viz_viewer_update(&f->v, 60.0);
+    assert_float_equal(vw->playhead, 1001000.0, 1e-6);
+    assert_false(vw->playing);
+}
+
+static void test_speed_is_log_scale(void **state)
+{
+    fx *f = *state;
+    double s0 = fs_viz_view_speed(&f->v.view);
+    key(f, SDLK_PLUS);
+    assert_float_equal(fs_viz_view_speed(&f->v.view), s0 * 2, 1e-9);
+    key(f, SDLK_EQUALS);
+    assert_float_equal(fs_viz_view_speed(&f->v.view), s0 * 4, 1e-9);
+    key(f, SDLK_MINUS);
+    key(f, SDLK_MINUS);
+    key(f, SDLK_MINUS);
+    assert_float_equal(fs_viz_view_speed(&f->v.view), s0 / 2, 1e-9);
+}
+
+static void test_step_between_events(void **state)
+{
+    fx *f = *state;
+    fs_viz_view *vw = &f->v.view;
+    /* event times: 0, 1000, 1000000, 1001000 */
+    key(f, SDLK_RIGHT);
+    assert_float_equal(vw->playhead, 1000, 0);
+    key(f, SDLK_RIGHT);
+    assert_float_equal(vw->playhead, 1000000, 0);
+    key(f, SDLK_RIGHT);
+    assert_float_equal(vw->playhead, 1001000, 0);
+    key(f, SDLK_RIGHT);
+    assert_float_equal(vw->playhead, 1001000, 0);
+    key(f, SDLK_LEFT);
+    assert_float_equal(vw->playhead, 1000000, 0);
+    key(f, SDLK_LEFT);
+    key(f, SDLK_LEFT);
+    key(f, SDLK_LEFT);
+    assert_float_equal(vw->playhead, 0, 0);
+}
+
+static void test_wheel_zooms_at_the_pointer(void **state)
+{
+    fx *f = *state;
+    fs_viz_view *vw = &f->v.view;
+    int x = FX_TL_X + 250;  /* 1 ms */
+    motion(f, x, 200);
+    wheel(f, 1);
+    assert_float_equal(vw->t1 - vw->t0, 2000000 * 0.8, 1e-3);
+    assert_float_equal(fs_viz_view_t(vw, &f->v.theme, x), 1000000, 1e-3);
+    wheel(f, -1);
+    assert_float_equal(vw->t1 - vw->t0, 2000000, 1e-3);
+    assert_float_equal(vw->t0, 0, 1e-3);
+}
+
+static void test_drag_pans(void **state)
+{
+    fx *f = *state;
+    fs_viz_view *vw = &f->v.view;
+    button(f, SDL_MOUSEBUTTONDOWN, 400, 200);
+    assert_int_equal(vw->drag, FS_DRAG_PAN);
+    motion(f, 450, 200);
+    /* 50 px right at 4,000 ns per px: the window moves 200 us earlier */
+    assert_float_equal(vw->t0, -200000, 1e-6);
+    assert_float_equal(vw->t1, 1800000, 1e-6);
+    button(f, SDL_MOUSEBUTTONUP, 450, 200);
+    assert_int_equal(vw->drag, FS_DRAG_NONE);
+    key(f, SDLK_f);
+    assert_float_equal(vw->t0, 0, 0);
+    assert_float_equal(vw->t1, 1001000 * 1.06, 1e-6);
+}
+
+static void test_drag_on_axis_scrubs(void **state)
+{
+    fx *f = *state;
+    fs_viz_view *vw = &f->v.view;
+    int axis_y = f->v.theme.title_h + 5;
+    button(f, SDL_MOUSEBUTTONDOWN, FX_TL_X + 125, axis_y);
+    assert_int_equal(vw->drag, FS_DRAG_SCRUB);
+    assert_float_equal(vw->playhead, 500000, 1e-6);
+    motion(f, FX_TL_X + 150, 300);
+    assert_float_equal(vw->playhead, 600000, 1e-6);
+    motion(f, FX_TL_X + 400, 300);  /* clamped to the run's end */
+    assert_float_equal(vw->playhead, 1001000, 1e-6);
+    button(f, SDL_MOUSEBUTTONUP, FX_TL_X + 400, 300);
+    /* grabbing the playhead line itself also scrubs */
+    vw->playhead = 500000;
+    button(f, SDL_MOUSEBUTTONDOWN, FX_TL_X + 126, 300);
+    assert_int_equal(vw->drag, FS_DRAG_SCRUB);
+    button(f, SDL_MOUSEBUTTONUP, FX_TL_X + 126, 300);
+}
+
+static void test_help_quit_screenshot_keys(void **state)
+{
+    fx *f = *state;
+    fs_viz_view *vw = &f->v.view;
+    key(f, SDLK_h);
+    assert_true(vw->help);
+    fs_viz_viewer_build(&f->v);
+    assert_non_null(fs_fixture_find_text(&f->v.dl, "space          play / pause the playhead"));
+    key(f, SDLK_ESCAPE);  /* Esc closes the help before it quits */
+    assert_false(vw->help);
+    assert_false(vw->quit);
+    key(f, SDLK_s);
+    assert_true(vw->screenshot_requested);
+    key(f, SDLK_q);
+    assert_true(vw->quit);
+}
+
+static void test_hover_shows_details(void **state)
+{
+    fx *f = *state;
+    fs_viz_view_set_playhead(&f->v.view, 1001000);
+    motion(f, FX_TL_X + 251, FX_TASK_Y + 10);
+    fs_viz_viewer_build(&f->v);
+    assert_non_null(fs_fixture_find_text(&f->v.dl, "t0: poll -> ready"));
+    assert_non_null(fs_fixture_find_text(&f->v.dl, "value: 5"));
+    motion(f, FX_TL_X + 100, FX_WORKER_Y + 10);
+    fs_viz_viewer_build(&f->v);
+    assert_non_null(fs_fixture_find_text(&f->v.dl, "worker 0 parked"));
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_play_pause_and_real_time), T(test_speed_is_log_scale), T(test_step_between_events),
+        T(test_wheel_zooms_at_the_pointer), T(test_drag_pans), T(test_drag_on_axis_scrubs),
+        T(test_help_quit_screenshot_keys), T(test_hover_shows_details),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

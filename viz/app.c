@@ -1,0 +1,188 @@
+/* app.c - SDL setup, the screenshot path and the interactive loop. */
+#include "app.h"
+
+#include <SDL2/SDL.h>
+#include <SDL2/SDL_image.h>
+#include <SDL2/SDL_ttf.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "render_sdl.h"
+#include "viewer.h"
+
+static void fs__defaults(const fs_viz_app_desc *d, int *w, int *h)
+{
+    *w = d && d->w > 0 ? d->w : 1600;
+    *h = d && d->h > 0 ? d->h : 900;
+}
+
+static bool fs__sdl_start(bool headless, char *err, size_t errn)
+{
+    /* with no display (or for a screenshot) SDL's offscreen driver needs none */
+    if (headless || (!getenv("DISPLAY") && !getenv("WAYLAND_DISPLAY")))
+        setenv("SDL_VIDEODRIVER", "offscreen", 1);
+    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+        snprintf(err, errn, "cannot start SDL: %s", SDL_GetError());
+        return false;
+    }
+    if (TTF_Init() != 0) {
+        snprintf(err, errn, "cannot start SDL_ttf: %s", TTF_GetError());
+        SDL_Quit();
+        return false;
+    }
+    IMG_Init(IMG_INIT_PNG);
+    return true;
+}
+
+static void fs__sdl_stop(void)
+{
+    IMG_Quit();
+    TTF_Quit();
+    SDL_Quit();
+}
+
+static void fs__title(fs_viz_viewer *v, const fs_viz_app_desc *d)
+{
+    if (d && d->title)
+        snprintf(v->title, sizeof v->title, "%s", d->title);
+}
+
+int fs_viz_screenshot(fs_trace **traces, size_t n, const fs_viz_app_desc *d, const char *out_png,
+                      char *err, size_t errn)
+{
+    int w, h, rc = 1;
+    fs__defaults(d, &w, &h);
+    if (!fs__sdl_start(true, err, errn))
+        return 1;
+    SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    SDL_Renderer *r = surf ? SDL_CreateSoftwareRenderer(surf) : NULL;
+    fs_viz_viewer v;
+    fs_viz_sdl s;
+    bool have_v = false, have_s = false;
+    if (!r) {
+        snprintf(err, errn, "cannot create a software renderer: %s", SDL_GetError());
+        goto out;
+    }
+    if (!fs_viz_viewer_init(&v, traces, n, w, h)) {
+        snprintf(err, errn, "out of memory");
+        goto out;
+    }
+    have_v = true;
+    fs__title(&v, d);
+    if (!fs_viz_sdl_init(&s, r, &v.theme, err, errn))
+        goto out;
+    have_s = true;
+    fs_viz_view_set_playhead(&v.view, d && d->has_at ? (double)d->at_ns : (double)v.view.end_ns);
+    fs_viz_viewer_build(&v);
+    fs_viz_sdl_draw(&s, &v.dl);
+    SDL_RenderPresent(r);
+    if (IMG_SavePNG(surf, out_png) != 0) {
+        snprintf(err, errn, "cannot write %s: %s", out_png, IMG_GetError());
+        goto out;
+    }
+    rc = 0;
+out:
+    if (have_s)
+        fs_viz_sdl_destroy(&s);
+    if (have_v)
+        fs_viz_viewer_destroy(&v);
+    if (r)
+        SDL_DestroyRenderer(r);
+    SDL_FreeSurface(surf);
+    fs__sdl_stop();
+    return rc;
+}
+
+/* Saves what the window shows as futurescope-N.png in the current folder. */
+static void fs__save_window(SDL_Renderer *r, int w, int h)
+{
+    static int count;
+    SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    if (!surf)
+        return;
+    char path[64];
+    snprintf(path, sizeof path, "futurescope-%d.png", ++count);
+    if (SDL_RenderReadPixels(r, NULL, SDL_PIXELFORMAT_ARGB8888, surf->pixels, surf->pitch) == 0 &&
+        IMG_SavePNG(surf, path) == 0)
+        fprintf(stderr, "futurescope view: screenshot saved to %s\n", path);
+    else
+        fprintf(stderr, "futurescope view: screenshot failed: %s\n", SDL_GetError());
+    SDL_FreeSurface(surf);
+}
+
+int fs_viz_run(fs_trace **traces, size_t n, const fs_viz_app_desc *d, char *err, size_t errn)
+{
+    int w, h, rc = 1;
+    fs__defaults(d, &w, &h);
+    if (!fs__sdl_start(false, err, errn))
+        return 1;
+    SDL_Window *win = SDL_CreateWindow("futurescope", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+                                       w, h, SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+    SDL_Renderer *r = NULL;
+    fs_viz_viewer v;
+    fs_viz_sdl s;
+    bool have_v = false, have_s = false;
+    if (!win) {
+        snprintf(err, errn, "cannot open a window: %s", SDL_GetError());
+        goto out;
+    }
+    r = SDL_CreateRenderer(win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+    if (!r)
+        r = SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE);
+    if (!r) {
+        snprintf(err, errn, "cannot create a renderer: %s", SDL_GetError());
+        goto out;
+    }
+    if (!fs_viz_viewer_init(&v, traces, n, w, h)) {
+        snprintf(err, errn, "out of memory");
+        goto out;
+    }
+    have_v = true;
+    fs__title(&v, d);
+    if (!fs_viz_sdl_init(&s, r, &v.theme, err, errn))
+        goto out;
+    have_s = true;
+    fs_viz_view_set_playhead(&v.view, d && d->has_at ? (double)d->at_ns : 0.0);
+    v.view.playing = !(d && d->has_at);
+    char title[300];
+    snprintf(title, sizeof title, "futurescope - %s", v.title);
+    SDL_SetWindowTitle(win, title);
+    Uint64 freq = SDL_GetPerformanceFrequency(), last = SDL_GetPerformanceCounter();
+    while (!v.view.quit) {
+        /* input */
+        SDL_Event ev;
+        while (SDL_PollEvent(&ev))
+            fs_viz_viewer_input(&v, &ev);
+        /* update: the playhead moves by real elapsed time */
+        Uint64 now = SDL_GetPerformanceCounter();
+        double dt = (double)(now - last) / (double)freq;
+        last = now;
+        fs_viz_viewer_update(&v, dt > 0.25 ? 0.25 : dt);
+        /* render */
+        int ow, oh;
+        SDL_GetRendererOutputSize(r, &ow, &oh);
+        if (ow != v.view.w || oh != v.view.h)
+            fs_viz_viewer_resize(&v, ow, oh);
+        fs_viz_viewer_build(&v);
+        fs_viz_sdl_draw(&s, &v.dl);
+        if (v.view.screenshot_requested) {
+            v.view.screenshot_requested = false;
+            fs__save_window(r, ow, oh);
+        }
+        SDL_RenderPresent(r);
+        if (!v.view.playing)
+            SDL_Delay(8);  /* idle: no need to spin at full speed */
+    }
+    rc = 0;
+out:
+    if (have_s)
+        fs_viz_sdl_destroy(&s);
+    if (have_v)
+        fs_viz_viewer_destroy(&v);
+    if (r)
+        SDL_DestroyRenderer(r);
+    if (win)
+        SDL_DestroyWindow(win);
+    fs__sdl_stop();
+    return rc;
+}

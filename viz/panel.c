@@ -1,0 +1,396 @@
+/* panel.c - everything around the lanes: the time axis, the side panel
+ * (state at the playhead), the title bar, the legend, the hover tooltip
+ * and the help overlay. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "humanize.h"
+#include "viewer.h"
+
+/* ---- the time axis ------------------------------------------------------- */
+
+int64_t fs_viz_tick_step(double span_ns, int width_px, int min_px)
+{
+    if (width_px < 1)
+        width_px = 1;
+    double want = span_ns * min_px / width_px;  /* ns between ticks, at least */
+    int64_t step = 1;
+    for (int i = 0; i < 60; i++) {
+        static const int64_t mult[] = {1, 2, 5};
+        int64_t base = step;
+        for (int m = 0; m < 3; m++)
+            if ((double)(base * mult[m]) >= want)
+                return base * mult[m];
+        if (step > INT64_MAX / 20)
+            break;
+        step *= 10;
+    }
+    return step;
+}
+
+const char *fs_viz_format_tick(int64_t t, int64_t step, char *buf, size_t n)
+{
+    /* unit from the step's size; decimals just enough to tell ticks apart */
+    static const struct {
+        int64_t ns;
+        const char *name;
+    } units[] = {{1000000000, "s"}, {1000000, "ms"}, {1000, "us"}, {1, "ns"}};
+    if (t == 0) {
+        snprintf(buf, n, "0");
+        return buf;
+    }
+    size_t u = 0;
+    while (u + 1 < sizeof units / sizeof units[0] && units[u].ns > step * 10)
+        u++;
+    int dec = 0;
+    for (int64_t s = units[u].ns; s > step && s > 1 && dec < 9; s /= 10)
+        dec++;
+    snprintf(buf, n, "%.*f %s", dec, (double)t / (double)units[u].ns, units[u].name);
+    return buf;
+}
+
+void fs_viz_draw_axis(fs_viz_viewer *v)
+{
+    const fs_viz_theme *th = &v->theme;
+    fs_viz_drawlist *dl = &v->dl;
+    fs_viz_box tl = fs_viz_view_timeline(&v->view, th);
+    int y = th->title_h, h = th->axis_h;
+    fs_viz_rect(dl, 0, y, v->view.w - th->panel_w, h, th->panel_bg);
+    fs_viz_line(dl, tl.x, y + h - 1, tl.x + tl.w, y + h - 1, th->border);
+    fs_viz_text(dl, 8, y + (h - th->line_h) / 2, th->text_dim, th->char_w, "simulated time");
+    fs_viz_clip(dl, tl.x, y, tl.w, h);
+    int64_t step = fs_viz_tick_step(v->view.t1 - v->view.t0, tl.w, th->tick_min_px);
+    char buf[48];
+    for (int64_t t = (int64_t)ceil(v->view.t0 / (double)step) * step; (double)t <= v->view.t1; t += step) {
+        int x = (int)floor(fs_viz_view_x(&v->view, th, (double)t));
+        fs_viz_line(dl, x, y + h - 8, x, y + h - 1, th->text_dim);
+        fs_viz_text(dl, x + 3, y + 3, th->text, th->char_w, fs_viz_format_tick(t, step, buf, sizeof buf));
+    }
+    /* the playhead's handle and time */
+    int px = (int)floor(fs_viz_view_x(&v->view, th, v->view.playhead));
+    if (px >= tl.x - 1 && px <= tl.x + tl.w) {
+        fs_format_ns((int64_t)llround(v->view.playhead), buf, sizeof buf);
+        int tw = fs_viz_text_cols(buf, strlen(buf)) * th->char_w + 8;
+        int bx = px + 4 + tw > tl.x + tl.w ? px - 4 - tw : px + 4;
+        fs_viz_rect(dl, px - 1, y + h / 2, 2, h - h / 2, th->playhead);
+        fs_viz_rect(dl, bx, y + h - th->line_h - 3, tw, th->line_h + 2, th->playhead);
+        fs_viz_text(dl, bx + 4, y + h - th->line_h - 2, th->text_inv, th->char_w, buf);
+    }
+    fs_viz_clip(dl, 0, 0, 0, 0);
+}
+
+/* ---- the side panel ------------------------------------------------------ */
+
+typedef struct fs__pen {
+    fs_viz_drawlist *dl;
+    const fs_viz_theme *th;
+    int x, y, w, bottom;
+} fs__pen;
+
+static bool fs__line(fs__pen *p, fs_viz_color c, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static bool fs__line(fs__pen *p, fs_viz_color c, const char *fmt, ...)
+{
+    if (p->y + p->th->line_h > p->bottom)
+        return false;
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    int cols = p->w / p->th->char_w;
+    if (cols > 0 && (int)strlen(buf) > cols && cols < (int)sizeof buf)
+        buf[cols] = '\0';
+    fs_viz_text(p->dl, p->x, p->y, c, p->th->char_w, buf);
+    p->y += p->th->line_h;
+    return true;
+}
+
+static void fs__trace_panel(fs_viz_viewer *v, size_t b, fs__pen *p)
+{
+    const fs_viz_theme *th = p->th;
+    const fs_trace *tr = v->traces[b];
+    const fs_viz_state *st = &v->states[b];
+    const fs_viz_counters *c = &st->counters;
+    char n1[32], n2[32], n3[32], tb[32];
+    fs_viz_rect(p->dl, p->x - 8, p->y, p->w + 16, th->line_h + 4, th->panel_head);
+    p->y += 2;
+    fs__line(p, th->text_inv, "%s at %s", fs_trace_str(tr, tr->executor),
+             fs_format_ns(st->t, tb, sizeof tb));
+    p->y += 4;
+    fs__line(p, th->text, "polls %s   wasted %s   wakes %s", fs_format_count(c->polls, n1, sizeof n1),
+             fs_format_count(c->wasted, n2, sizeof n2), fs_format_count(c->wakes, n3, sizeof n3));
+    fs__line(p, th->text, "CPU busy %.1f%%  (%s of CPU time)", c->cpu_busy * 100.0,
+             fs_format_ns(c->busy_ns, tb, sizeof tb));
+    /* the ready queue, oldest first */
+    char q[400];
+    size_t o = 0;
+    q[0] = '\0';
+    for (size_t i = 0; i < st->n_ready && o + 40 < sizeof q; i++)
+        o += (size_t)snprintf(q + o, sizeof q - o, "%s%s", i ? ", " : "",
+                              fs_trace_str(tr, tr->tasks[st->ready[i]].name));
+    fs__line(p, th->text, "ready queue (%zu): %s", st->n_ready, st->n_ready ? q : "empty");
+    p->y += 3;
+    for (size_t i = 0; i < tr->n_tasks; i++) {
+        const fs_viz_task_state *ts = &st->tasks[i];
+        const char *name = fs_trace_str(tr, tr->tasks[i].name);
+        const char *phase = ts->spinning ? "spinning (busy loop)"
+                                         : fs_viz_task_phase_name((fs_viz_task_phase)ts->phase);
+        bool bad = ts->phase == FS_TASK_STALLED;
+        if (!fs__line(p, bad ? th->warn : th->text, "%-14s %s", name, phase)) {
+            fs__line(p, th->text_dim, "...");
+            break;
+        }
+        if (ts->phase == FS_TASK_DONE) {
+            const fs_trace_task *t = &tr->tasks[i];
+            const fs_trace_slice *last = t->n_slices ? &t->slices[t->n_slices - 1] : NULL;
+            fs__line(p, th->text_dim, "   at %s, value %lld", fs_format_ns(t->complete_t, tb, sizeof tb),
+                     last ? (long long)last->value : 0LL);
+            continue;
+        }
+        if (ts->phase == FS_TASK_UNBORN)
+            continue;
+        const char *await = ts->await ? fs_trace_str(tr, ts->await) : "(not polled yet)";
+        if (ts->waker_res >= 0) {
+            fs__line(p, th->text_dim, "   at %s; waker held by %s", await,
+                     fs_trace_str(tr, tr->resources[ts->waker_res].name));
+        } else if (ts->phase == FS_TASK_WAITING || ts->phase == FS_TASK_STALLED) {
+            fs__line(p, th->warn, "   at %s; no waker registered!", await);
+        } else {
+            fs__line(p, th->text_dim, "   at %s", await);
+        }
+    }
+    p->y += 8;
+}
+
+void fs_viz_draw_panel(fs_viz_viewer *v)
+{
+    const fs_viz_theme *th = &v->theme;
+    int x = v->view.w - th->panel_w;
+    int h = v->view.h - th->title_h - th->legend_h;
+    fs_viz_rect(&v->dl, x, th->title_h, th->panel_w, h, th->panel_bg);
+    fs_viz_line(&v->dl, x, th->title_h, x, th->title_h + h, th->border);
+    fs__pen p = {.dl = &v->dl, .th = th, .x = x + 10, .y = th->title_h + 8, .w = th->panel_w - 20,
+                 .bottom = v->view.h - th->legend_h - 4};
+    fs_viz_clip(&v->dl, x, th->title_h, th->panel_w, h);
+    fs__line(&p, th->text_dim, "At the playhead:");
+    p.y += 4;
+    int share = (p.bottom - p.y) / (int)(v->n_traces ? v->n_traces : 1);
+    for (size_t b = 0; b < v->n_traces; b++) {
+        int top = p.y;
+        p.bottom = top + share;
+        fs__trace_panel(v, b, &p);
+        p.y = top + share > p.y ? p.y : top + share;
+    }
+    fs_viz_clip(&v->dl, 0, 0, 0, 0);
+}
+
+/* ---- title bar, legend, tooltip, help ------------------------------------ */
+
+static void fs__title(fs_viz_viewer *v)
+{
+    const fs_viz_theme *th = &v->theme;
+    fs_viz_drawlist *dl = &v->dl;
+    fs_viz_rect(dl, 0, 0, v->view.w, th->title_h, th->panel_head);
+    int y = (th->title_h - th->line_h) / 2;
+    fs_viz_textf(dl, 10, y, th->text_inv, th->char_w, "futurescope  |  %s", v->title);
+    char a[32], b[32];
+    double speed = fs_viz_view_speed(&v->view);
+    fs_format_ns((int64_t)llround(v->view.playhead), a, sizeof a);
+    fs_format_ns((int64_t)llround(speed), b, sizeof b);
+    char right[160];
+    snprintf(right, sizeof right, "%s  %s  |  speed: %s per real second  |  h: help",
+             v->view.playing ? "playing" : "paused", a, b);
+    int w = fs_viz_text_cols(right, strlen(right)) * th->char_w;
+    fs_viz_text(dl, v->view.w - w - 10, y, th->text_inv, th->char_w, right);
+}
+
+static void fs__legend(fs_viz_viewer *v)
+{
+    const fs_viz_theme *th = &v->theme;
+    fs_viz_drawlist *dl = &v->dl;
+    int y = v->view.h - th->legend_h;
+    int w = v->view.w;
+    fs_viz_rect(dl, 0, y, w, th->legend_h, th->panel_bg);
+    fs_viz_line(dl, 0, y, w, y, th->border);
+    int x = 8, ty = y + (th->legend_h - th->line_h) / 2, sy = y + 8, sh = th->legend_h - 16;
+    fs_viz_clip(dl, 0, y, w, th->legend_h);
+    struct {
+        const char *label;
+        fs_viz_color c;
+        const fs_viz_color *stripe;
+        int kind;  /* 0 box, 1 short box, 2 tick, 3 arrow */
+    } items[] = {
+        {"poll: pending", th->pending, NULL, 1},
+        {"poll: ready", th->ready, NULL, 0},
+        {"spin: \xC3\x97N pending polls", th->spin, &th->spin_stripe, 0},
+        {"compute in poll", th->compute, NULL, 0},
+        {"polls < 3 px, folded", th->folded, NULL, 0},
+        {"worker busy", th->worker_busy, NULL, 0},
+        {"parked", th->parked, &th->parked_stripe, 0},
+        {"device event", th->io, NULL, 2},
+        {"wake -> the poll it causes", th->wake, NULL, 3},
+    };
+    for (size_t i = 0; i < sizeof items / sizeof items[0]; i++) {
+        if (items[i].kind == 3) {
+            fs_viz_arrow(dl, x, sy + sh, x + 16, sy, items[i].c);
+        } else if (items[i].kind == 2) {
+            fs_viz_rect(dl, x + 6, sy - 2, 3, sh + 4, items[i].c);
+        } else if (items[i].stripe) {
+            fs_viz_hatch(dl, x, sy, 18, sh, items[i].c, *items[i].stripe);
+        } else if (items[i].kind == 1) {
+            fs_viz_rect(dl, x, sy + sh / 4, 18, sh - sh / 2, items[i].c);
+        } else {
+            fs_viz_rect(dl, x, sy, 18, sh, items[i].c);
+            if (i == 4)
+                fs_viz_rect(dl, x, sy, 18, 2, th->folded_mark);
+        }
+        x += 24;
+        x += fs_viz_text(dl, x, ty, th->text, th->char_w, items[i].label) + 18;
+    }
+    fs_viz_clip(dl, 0, 0, 0, 0);
+}
+
+/* The topmost hit rectangle under the pointer, or NULL. */
+static const fs_viz_cmd *fs__hover(const fs_viz_viewer *v)
+{
+    if (!v->view.mouse_in || v->view.drag != FS_DRAG_NONE)
+        return NULL;
+    int mx = v->view.mouse_x, my = v->view.mouse_y;
+    for (size_t i = v->dl.n; i-- > 0;) {
+        const fs_viz_cmd *c = &v->dl.cmds[i];
+        if (c->hit == FS_HIT_NONE || c->type == FS_DRAW_TEXT || c->type == FS_DRAW_LINE ||
+            c->type == FS_DRAW_ARROW)
+            continue;
+        int pad = c->w < 5 ? 2 : 0;  /* thin marks are hard to hit */
+        if (mx >= c->x - pad && mx < c->x + c->w + pad && my >= c->y && my < c->y + c->h)
+            return c;
+    }
+    return NULL;
+}
+
+static int fs__describe(const fs_viz_viewer *v, const fs_viz_cmd *c, char lines[][160], int max)
+{
+    const fs_trace *tr = v->traces[c->trace];
+    char a[32], b[32], n[32];
+    int k = 0;
+    switch (c->hit) {
+    case FS_HIT_SLICE: {
+        const fs_trace_task *t = &tr->tasks[c->lane];
+        const fs_trace_slice *s = &t->slices[c->item];
+        static const char *kinds[] = {"poll -> pending", "poll -> ready", "spin", "compute poll"};
+        snprintf(lines[k++], 160, "%s: %s", fs_trace_str(tr, t->name), kinds[s->kind]);
+        snprintf(lines[k++], 160, "at %s, %s each", fs_format_ns(s->t, a, sizeof a),
+                 fs_format_ns(s->dur, b, sizeof b));
+        if (s->kind == FS_SLICE_SPIN)
+            snprintf(lines[k++], 160, "%s identical pending polls until %s",
+                     fs_format_count(s->count, n, sizeof n), fs_format_ns(s->end, a, sizeof a));
+        snprintf(lines[k++], 160, "await point: %s", fs_trace_str(tr, s->state));
+        if (s->ready)
+            snprintf(lines[k++], 160, "value: %lld", (long long)s->value);
+        if (s->wasted)
+            snprintf(lines[k++], 160, "wasted polls: %s (not woken since the last poll)",
+                     fs_format_count(s->wasted, n, sizeof n));
+        break;
+    }
+    case FS_HIT_FOLD: {
+        const fs_trace_task *t = &tr->tasks[c->lane];
+        snprintf(lines[k++], 160, "%s: %s polls folded (each under 3 px)",
+                 fs_trace_str(tr, t->name), fs_format_count(c->count, n, sizeof n));
+        snprintf(lines[k++], 160, "from %s; zoom in to see them",
+                 fs_format_ns(t->slices[c->item].t, a, sizeof a));
+        break;
+    }
+    case FS_HIT_IO: {
+        const fs_trace_resource *r = &tr->resources[c->lane];
+        const fs_trace_io *io = &r->io[c->item];
+        snprintf(lines[k++], 160, "%s %s: %s", fs_trace_str(tr, r->kind), fs_trace_str(tr, r->name),
+                 fs_trace_str(tr, io->what));
+        snprintf(lines[k++], 160, "at %s", fs_format_ns(io->t, a, sizeof a));
+        if (io->has_value)
+            snprintf(lines[k++], 160, "value: %lld", (long long)io->value);
+        break;
+    }
+    case FS_HIT_PARK:
+    case FS_HIT_WORKER_BUSY: {
+        const fs_trace_worker *w = &tr->workers_v[c->lane];
+        const fs_trace_span *s = c->hit == FS_HIT_PARK ? &w->parks[c->item] : &w->busy[c->item];
+        snprintf(lines[k++], 160, "worker %d %s", c->lane,
+                 c->hit == FS_HIT_PARK ? "parked: nothing to poll" : "busy polling");
+        snprintf(lines[k++], 160, "from %s for %s", fs_format_ns(s->t, a, sizeof a),
+                 fs_format_ns(s->end - s->t, b, sizeof b));
+        break;
+    }
+    default:
+        break;
+    }
+    (void)max;
+    return k;
+}
+
+static void fs__tooltip(fs_viz_viewer *v)
+{
+    const fs_viz_cmd *c = fs__hover(v);
+    if (!c)
+        return;
+    const fs_viz_theme *th = &v->theme;
+    char lines[8][160];
+    int n = fs__describe(v, c, lines, 8);
+    int w = 0;
+    for (int i = 0; i < n; i++) {
+        int cw = fs_viz_text_cols(lines[i], strlen(lines[i])) * th->char_w;
+        w = cw > w ? cw : w;
+    }
+    w += 12;
+    int h = n * th->line_h + 8;
+    int x = v->view.mouse_x + 14, y = v->view.mouse_y + 16;
+    if (x + w > v->view.w)
+        x = v->view.mouse_x - w - 4;
+    if (y + h > v->view.h)
+        y = v->view.mouse_y - h - 4;
+    fs_viz_rect(&v->dl, x, y, w, h, th->tooltip_bg);
+    fs_viz_frame(&v->dl, x, y, w, h, th->border);
+    for (int i = 0; i < n; i++)
+        fs_viz_text(&v->dl, x + 6, y + 4 + i * th->line_h, th->text, th->char_w, lines[i]);
+}
+
+static void fs__help(fs_viz_viewer *v)
+{
+    const fs_viz_theme *th = &v->theme;
+    static const char *lines[] = {
+        "futurescope viewer",
+        "",
+        "space          play / pause the playhead",
+        "left / right   previous / next event",
+        "+ / -          faster / slower (x2 per press)",
+        "home / end     start / end of the run",
+        "mouse wheel    zoom at the pointer (shift: scroll lanes)",
+        "drag           pan; drag the axis or the playhead to scrub",
+        "f              fit the whole run",
+        "s              save a screenshot (PNG)",
+        "h or ?         this help",
+        "q or Esc       quit",
+        "",
+        "Lanes: one per task (its polls), per device (its events),",
+        "per worker (busy or parked). Arrows: a wake, from what woke",
+        "the task to the poll it caused. Faded: after the playhead.",
+    };
+    size_t n = sizeof lines / sizeof lines[0];
+    int w = 64 * th->char_w, h = (int)n * th->line_h + 24;
+    int x = (v->view.w - w) / 2, y = (v->view.h - h) / 2;
+    fs_viz_rect(&v->dl, x, y, w, h, th->overlay_bg);
+    for (size_t i = 0; i < n; i++)
+        fs_viz_text(&v->dl, x + 16, y + 12 + (int)i * th->line_h, th->text_inv, th->char_w, lines[i]);
+}
+
+void fs_viz_draw_chrome(fs_viz_viewer *v)
+{
+    fs__title(v);
+    fs__legend(v);
+    fs__tooltip(v);
+    if (v->view.help)
+        fs__help(v);
+}

@@ -1,0 +1,316 @@
+/* viewer.c - the viewer's frame steps: input, update, layout and build. */
+#include "viewer.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- lifetime ------------------------------------------------------------ */
+
+bool fs_viz_viewer_init(fs_viz_viewer *v, fs_trace **traces, size_t n, int w, int h)
+{
+    memset(v, 0, sizeof *v);
+    v->traces = traces;
+    v->n_traces = n;
+    fs_viz_theme_default(&v->theme);
+    fs_viz_drawlist_init(&v->dl);
+    size_t lanes = 0;
+    int64_t end = 0;
+    for (size_t i = 0; i < n; i++) {
+        lanes += traces[i]->n_tasks + traces[i]->n_resources + (size_t)traces[i]->workers;
+        if (traces[i]->summary.end_ns > end)
+            end = traces[i]->summary.end_ns;
+    }
+    v->states = calloc(n ? n : 1, sizeof *v->states);
+    v->lanes = calloc(lanes ? lanes : 1, sizeof *v->lanes);
+    v->bands = calloc(n ? n : 1, sizeof *v->bands);
+    if (!v->states || !v->lanes || !v->bands)
+        goto fail;
+    for (size_t i = 0; i < n; i++)
+        if (!fs_viz_state_init(&v->states[i], traces[i]))
+            goto fail;
+    fs_viz_view_init(&v->view, w, h, end);
+    fs_viz_viewer_resize(v, w, h);
+    if (n)
+        snprintf(v->title, sizeof v->title, "%s", fs_trace_str(traces[0], traces[0]->scenario));
+    return true;
+fail:
+    fs_viz_viewer_destroy(v);
+    return false;
+}
+
+void fs_viz_viewer_destroy(fs_viz_viewer *v)
+{
+    for (size_t i = 0; v->states && i < v->n_traces; i++)
+        fs_viz_state_destroy(&v->states[i]);
+    free(v->states);
+    free(v->lanes);
+    free(v->bands);
+    fs_viz_drawlist_destroy(&v->dl);
+    memset(v, 0, sizeof *v);
+}
+
+void fs_viz_viewer_resize(fs_viz_viewer *v, int w, int h)
+{
+    v->view.w = w;
+    v->view.h = h;
+    /* a narrow window gives the side panel less room first */
+    fs_viz_theme d;
+    fs_viz_theme_default(&d);
+    v->theme.panel_w = w < 1100 ? w / 3 : d.panel_w;
+}
+
+/* ---- layout -------------------------------------------------------------- */
+
+void fs_viz_layout(fs_viz_viewer *v)
+{
+    const fs_viz_theme *th = &v->theme;
+    fs_viz_box tl = fs_viz_view_timeline(&v->view, th);
+    int y = tl.y - v->view.scroll_y;
+    int top = y;
+    size_t n = 0;
+    for (size_t i = 0; i < v->n_traces; i++) {
+        const fs_trace *tr = v->traces[i];
+        fs_viz_band *b = &v->bands[i];
+        b->y = y;
+        b->first_lane = n;
+        y += th->band_head_h;
+        for (size_t k = 0; k < tr->n_tasks; k++, y += th->task_lane_h)
+            v->lanes[n++] = (fs_viz_lane){FS_LANE_TASK, (int16_t)i, (int32_t)k, y, th->task_lane_h};
+        for (size_t k = 0; k < tr->n_resources; k++, y += th->device_lane_h)
+            v->lanes[n++] = (fs_viz_lane){FS_LANE_DEVICE, (int16_t)i, (int32_t)k, y, th->device_lane_h};
+        for (int k = 0; k < tr->workers; k++, y += th->worker_lane_h)
+            v->lanes[n++] = (fs_viz_lane){FS_LANE_WORKER, (int16_t)i, k, y, th->worker_lane_h};
+        b->n_lanes = n - b->first_lane;
+        b->h = y - b->y;
+        y += th->band_gap;
+    }
+    v->n_lanes = n;
+    v->content_h = y - top;
+}
+
+/* ---- input --------------------------------------------------------------- */
+
+static void fs__clamp_scroll(fs_viz_viewer *v)
+{
+    fs_viz_box tl = fs_viz_view_timeline(&v->view, &v->theme);
+    int max = v->content_h - tl.h;
+    if (v->view.scroll_y > max)
+        v->view.scroll_y = max;
+    if (v->view.scroll_y < 0)
+        v->view.scroll_y = 0;
+}
+
+void fs_viz_viewer_step(fs_viz_viewer *v, int dir)
+{
+    double ph = v->view.playhead;
+    double best = dir > 0 ? INFINITY : -INFINITY;
+    for (size_t i = 0; i < v->n_traces; i++) {
+        const fs_trace *tr = v->traces[i];
+        size_t lo = 0, hi = tr->n_times;
+        while (lo < hi) {  /* first time > playhead (dir > 0) or >= playhead */
+            size_t mid = lo + (hi - lo) / 2;
+            bool before = dir > 0 ? (double)tr->times[mid] <= ph : (double)tr->times[mid] < ph;
+            if (before)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (dir > 0 && lo < tr->n_times && (double)tr->times[lo] < best)
+            best = (double)tr->times[lo];
+        if (dir < 0 && lo > 0 && (double)tr->times[lo - 1] > best)
+            best = (double)tr->times[lo - 1];
+    }
+    if (dir > 0 && isinf(best))
+        best = (double)v->view.end_ns;
+    if (dir < 0 && isinf(best))
+        best = 0;
+    fs_viz_view_set_playhead(&v->view, best);
+    v->view.playing = false;
+    /* keep it in sight */
+    fs_viz_view *vw = &v->view;
+    if (vw->playhead < vw->t0 || vw->playhead > vw->t1) {
+        double span = vw->t1 - vw->t0;
+        vw->t0 = vw->playhead - span / 2;
+        vw->t1 = vw->t0 + span;
+    }
+}
+
+static bool fs__in_timeline(const fs_viz_viewer *v, int x, int y)
+{
+    fs_viz_box tl = fs_viz_view_timeline(&v->view, &v->theme);
+    return x >= tl.x && x < tl.x + tl.w && y >= v->theme.title_h && y < tl.y + tl.h;
+}
+
+static void fs__key(fs_viz_viewer *v, SDL_Keycode key, Uint16 mod)
+{
+    fs_viz_view *vw = &v->view;
+    switch (key) {
+    case SDLK_SPACE:
+        if (!vw->playing && vw->playhead >= (double)vw->end_ns)
+            vw->playhead = 0;
+        vw->playing = !vw->playing;
+        break;
+    case SDLK_LEFT:
+        fs_viz_viewer_step(v, -1);
+        break;
+    case SDLK_RIGHT:
+        fs_viz_viewer_step(v, +1);
+        break;
+    case SDLK_PLUS:
+    case SDLK_KP_PLUS:
+    case SDLK_EQUALS:
+        if (vw->speed_step < 40)
+            vw->speed_step++;
+        break;
+    case SDLK_MINUS:
+    case SDLK_KP_MINUS:
+        if (vw->speed_step > -40)
+            vw->speed_step--;
+        break;
+    case SDLK_f:
+        fs_viz_view_fit(vw);
+        vw->scroll_y = 0;
+        break;
+    case SDLK_HOME:
+        fs_viz_view_set_playhead(vw, 0);
+        break;
+    case SDLK_END:
+        fs_viz_view_set_playhead(vw, (double)vw->end_ns);
+        break;
+    case SDLK_h:
+    case SDLK_QUESTION:
+        vw->help = !vw->help;
+        break;
+    case SDLK_SLASH:
+        if (mod & KMOD_SHIFT)
+            vw->help = !vw->help;
+        break;
+    case SDLK_s:
+        vw->screenshot_requested = true;
+        break;
+    case SDLK_ESCAPE:
+        if (vw->help)
+            vw->help = false;
+        else
+            vw->quit = true;
+        break;
+    case SDLK_q:
+        vw->quit = true;
+        break;
+    default:
+        break;
+    }
+}
+
+void fs_viz_viewer_input(fs_viz_viewer *v, const SDL_Event *ev)
+{
+    fs_viz_view *vw = &v->view;
+    const fs_viz_theme *th = &v->theme;
+    switch (ev->type) {
+    case SDL_QUIT:
+        vw->quit = true;
+        break;
+    case SDL_KEYDOWN:
+        fs__key(v, ev->key.keysym.sym, ev->key.keysym.mod);
+        break;
+    case SDL_WINDOWEVENT:
+        if (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
+            fs_viz_viewer_resize(v, ev->window.data1, ev->window.data2);
+        else if (ev->window.event == SDL_WINDOWEVENT_LEAVE)
+            vw->mouse_in = false;
+        break;
+    case SDL_MOUSEWHEEL: {
+        int dy = ev->wheel.y;
+        if (ev->wheel.direction == SDL_MOUSEWHEEL_FLIPPED)
+            dy = -dy;
+        if (fs__in_timeline(v, vw->mouse_x, vw->mouse_y) && !(SDL_GetModState() & KMOD_SHIFT)) {
+            fs_viz_view_zoom(vw, th, pow(0.8, dy), vw->mouse_x);
+        } else {
+            vw->scroll_y -= dy * 3 * th->task_lane_h;
+            fs_viz_layout(v);
+            fs__clamp_scroll(v);
+        }
+        break;
+    }
+    case SDL_MOUSEBUTTONDOWN: {
+        if (ev->button.button != SDL_BUTTON_LEFT)
+            break;
+        int x = ev->button.x, y = ev->button.y;
+        vw->mouse_x = x;
+        vw->mouse_y = y;
+        if (!fs__in_timeline(v, x, y))
+            break;
+        double px = fs_viz_view_x(vw, th, vw->playhead);
+        if (y < th->title_h + th->axis_h || fabs(x - px) <= 4) {
+            vw->drag = FS_DRAG_SCRUB;
+            vw->playing = false;
+            fs_viz_view_set_playhead(vw, fs_viz_view_t(vw, th, x));
+        } else {
+            vw->drag = FS_DRAG_PAN;
+            vw->drag_x = x;
+            vw->drag_y = y;
+            vw->drag_t0 = vw->t0;
+            vw->drag_t1 = vw->t1;
+            vw->drag_scroll = vw->scroll_y;
+        }
+        break;
+    }
+    case SDL_MOUSEMOTION: {
+        vw->mouse_x = ev->motion.x;
+        vw->mouse_y = ev->motion.y;
+        vw->mouse_in = true;
+        if (vw->drag == FS_DRAG_SCRUB) {
+            fs_viz_view_set_playhead(vw, fs_viz_view_t(vw, th, ev->motion.x));
+        } else if (vw->drag == FS_DRAG_PAN) {
+            fs_viz_box tl = fs_viz_view_timeline(vw, th);
+            double dt = (double)(ev->motion.x - vw->drag_x) * (vw->drag_t1 - vw->drag_t0) / tl.w;
+            vw->t0 = vw->drag_t0 - dt;
+            vw->t1 = vw->drag_t1 - dt;
+            vw->scroll_y = vw->drag_scroll - (ev->motion.y - vw->drag_y);
+            fs_viz_layout(v);
+            fs__clamp_scroll(v);
+        }
+        break;
+    }
+    case SDL_MOUSEBUTTONUP:
+        if (ev->button.button == SDL_BUTTON_LEFT)
+            vw->drag = FS_DRAG_NONE;
+        break;
+    default:
+        break;
+    }
+}
+
+/* ---- update and build ---------------------------------------------------- */
+
+void fs_viz_viewer_update(fs_viz_viewer *v, double dt)
+{
+    fs_viz_view *vw = &v->view;
+    if (!vw->playing)
+        return;
+    fs_viz_view_set_playhead(vw, vw->playhead + fs_viz_view_speed(vw) * dt);
+    if (vw->playhead >= (double)vw->end_ns)
+        vw->playing = false;
+    /* follow the playhead when it runs off the right edge */
+    if (vw->playhead > vw->t1 && vw->drag == FS_DRAG_NONE) {
+        double span = vw->t1 - vw->t0;
+        vw->t0 = vw->playhead - span * 0.1;
+        vw->t1 = vw->t0 + span;
+    }
+}
+
+void fs_viz_viewer_build(fs_viz_viewer *v)
+{
+    fs_viz_drawlist_clear(&v->dl);
+    int64_t t = (int64_t)llround(v->view.playhead);
+    for (size_t i = 0; i < v->n_traces; i++)
+        if (v->states[i].t != t)
+            fs_viz_state_at(&v->states[i], v->traces[i], t);
+    fs_viz_layout(v);
+    fs_viz_rect(&v->dl, 0, 0, v->view.w, v->view.h, v->theme.bg);
+    fs_viz_draw_timeline(v);
+    fs_viz_draw_axis(v);
+    fs_viz_draw_panel(v);
+    fs_viz_draw_chrome(v);
+}

@@ -1,0 +1,74 @@
+/* viewer.h - the viewer without a window: traces, view state, layout, the
+ * state at the playhead and the frame's draw list. Each frame is three
+ * steps: input (fs_viz_viewer_input per SDL event), update (advance the
+ * playhead by real elapsed time), build (the draw list). The SDL layer
+ * (render_sdl.h) draws the list; app.h owns the window and the loop.
+ *
+ * Several traces stack vertically as bands sharing one time axis and one
+ * playhead. Each band has a lane per task, per device and per worker. */
+#ifndef FS_VIZ_VIEWER_H
+#define FS_VIZ_VIEWER_H
+
+#include <SDL2/SDL_events.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "drawlist.h"
+#include "state.h"
+#include "theme.h"
+#include "trace_reader.h"
+#include "view.h"
+
+typedef enum { FS_LANE_TASK, FS_LANE_DEVICE, FS_LANE_WORKER } fs_viz_lane_kind;
+
+typedef struct fs_viz_lane {
+    uint8_t kind;       /* fs_viz_lane_kind */
+    int16_t trace;
+    int32_t index;      /* task, resource or worker */
+    int y, h;           /* on screen, scroll applied */
+} fs_viz_lane;
+
+typedef struct fs_viz_band {
+    int y, h;           /* header line at y, lanes below */
+    size_t first_lane, n_lanes;
+} fs_viz_band;
+
+typedef struct fs_viz_viewer {
+    fs_trace **traces;  /* borrowed */
+    size_t n_traces;
+    fs_viz_theme theme;
+    fs_viz_view view;
+    fs_viz_drawlist dl;
+    fs_viz_state *states;   /* one per trace, at the playhead */
+    fs_viz_lane *lanes;
+    size_t n_lanes;
+    fs_viz_band *bands;
+    int content_h;          /* height of all bands, for scrolling */
+    char title[256];
+} fs_viz_viewer;
+
+/* traces stay the caller's and must outlive the viewer. */
+bool fs_viz_viewer_init(fs_viz_viewer *v, fs_trace **traces, size_t n, int w, int h);
+void fs_viz_viewer_destroy(fs_viz_viewer *v);
+void fs_viz_viewer_resize(fs_viz_viewer *v, int w, int h);
+/* Input step: one event. */
+void fs_viz_viewer_input(fs_viz_viewer *v, const SDL_Event *ev);
+/* Update step: advances the playhead when playing; dt in real seconds. */
+void fs_viz_viewer_update(fs_viz_viewer *v, double dt);
+/* Build step: the draw list of the current frame in v->dl. */
+void fs_viz_viewer_build(fs_viz_viewer *v);
+/* Moves the playhead to the previous/next event time of any trace. */
+void fs_viz_viewer_step(fs_viz_viewer *v, int dir);
+
+/* Parts of the build step (timeline.c, panel.c). */
+void fs_viz_layout(fs_viz_viewer *v);
+void fs_viz_draw_timeline(fs_viz_viewer *v);
+void fs_viz_draw_axis(fs_viz_viewer *v);
+void fs_viz_draw_panel(fs_viz_viewer *v);
+void fs_viz_draw_chrome(fs_viz_viewer *v);   /* title, legend, tooltip, help */
+/* Picks "nice" tick spacing for a window: 1, 2 or 5 x 10^k ns. */
+int64_t fs_viz_tick_step(double span_ns, int width_px, int min_px);
+/* Tick label: "500 ms", "1.5 s", "+200 ns". */
+const char *fs_viz_format_tick(int64_t t, int64_t step, char *buf, size_t n);
+
+#endif
