@@ -197,10 +197,10 @@ static fs_errcode fs__str(fs__reader *r, const cJSON *o, const char *key, bool r
                           const char **out)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    *out = NULL;
     if (!v || cJSON_IsNull(v)) {
         if (required)
             return fs__fail(r, "expected \"%s\" (a string)", key);
-        *out = NULL;
         return FS_ERR_OK;
     }
     if (!cJSON_IsString(v))
@@ -438,7 +438,7 @@ static fs_errcode fs__resource(fs__reader *r, const char *name, const char *kind
 static fs_errcode fs__add_slice(fs__reader *r, const fs__rec *rec)
 {
     fs_trace *tr = r->tr;
-    fs_trace_task *task;
+    fs_trace_task *task = NULL;
     FS__TRY(fs__task(r, rec->task, &task));
     FS__TRY(fs__worker(r, rec->worker));
     size_t id = (size_t)rec->task;
@@ -486,7 +486,7 @@ static fs_errcode fs__spawn(fs__reader *r, const fs__rec *rec)
 static fs_errcode fs__wake(fs__reader *r, const fs__rec *rec)
 {
     fs_trace *tr = r->tr;
-    fs_trace_task *task;
+    fs_trace_task *task = NULL;
     FS__TRY(fs__task(r, rec->task, &task));
     fs_trace_wake w = {.t = rec->t, .task = (uint32_t)rec->task, .src_task = -1, .src_res = -1,
                        .caused = -1, .stale = rec->stale,
@@ -528,7 +528,7 @@ static fs_errcode fs__add(fs__reader *r, const fs__rec *rec)
     if ((!tr->n_times || tr->times[tr->n_times - 1] != rec->t) &&
         !FS__PUSH(tr->times, tr->n_times, r->cap_times, rec->t))
         return fs__nomem(r);
-    fs_trace_task *task;
+    fs_trace_task *task = NULL;
     int32_t res;
     switch (rec->type) {
     case FS__R_SPAWN:
