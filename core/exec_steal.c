@@ -218,7 +218,8 @@ static void fs__pick(fs_exec *ex, int w)
         k->wakes = wk;
         k->cap_wakes = cap;
     }
-    memcpy(k->wakes, ex->deferred, ex->n_deferred * sizeof *k->wakes);
+    if (ex->n_deferred)
+        memcpy(k->wakes, ex->deferred, ex->n_deferred * sizeof *k->wakes);
     k->n_wakes = ex->n_deferred;
     ex->n_deferred = 0;
     k->state = FS__W_BUSY;
