@@ -285,6 +285,13 @@ static const fs_waker_vtable fs__task_waker_vt = {
     .drop = fs__waker_drop,
 };
 
+fs_waker fs_exec_task_waker(const fs_exec *ex, uint32_t id)
+{
+    FS_EXPECT(id < ex->n_tasks);
+    return (fs_waker){.vt = &fs__task_waker_vt, .data = (void *)ex,
+                      .id = (uint64_t)id | ((uint64_t)ex->tasks[id].gen << 32)};
+}
+
 int64_t fs_exec_waker_task(const fs_exec *ex, const fs_waker *w)
 {
     if (w->vt != &fs__task_waker_vt || w->data != ex)

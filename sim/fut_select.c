@@ -1,51 +1,52 @@
 /* fut_select.c - select: the children race; the first to be ready wins and
  * the others are dropped (cancelled): their wakers are taken back from their
- * devices and a `cancel` line names each. Ready value: the winner's.
- * Layout as join's: the header, then the children side by side. */
-#include "futures.h"
+ * devices and a `cancel` line names each. Like join, only the children that
+ * were woken are polled again (child_set.h). Ready value: the winner's. */
+#include "child_set.h"
 
 typedef struct fs_select {
     fs_node n;
     bool done;
-    _Alignas(FS_NODE_ALIGN) unsigned char children[];
+    const char *state;
+    fs_child_set set;
+    _Alignas(FS_NODE_ALIGN) unsigned char rest[];
 } fs_select;
 
-static void fs__select_cancel(fs_select *s, fs_context *cx, size_t winner)
+typedef struct fs__cancel_ctx {
+    fs_select *s;
+    fs_context *cx;
+} fs__cancel_ctx;
+
+static void fs__cancelled(void *ctx, uint32_t i)
 {
-    const fs_future_spec *spec = s->n.spec;
-    unsigned char *child = s->children;
-    for (size_t i = 0; i < spec->n_children; i++) {
-        if (i != winner) {
-            fs_future_drop((fs_future *)child);
-            fs_event ev = {.type = FS_EV_CANCEL, .t = fs_context_now(cx), .task = cx->task,
-                           .name = spec->children[i].label};
-            fs_exec_emit(cx->exec, &ev);
-        }
-        child += spec->children[i].inst_size;
-    }
+    fs__cancel_ctx *c = ctx;
+    fs_event ev = {.type = FS_EV_CANCEL, .t = fs_context_now(c->cx), .task = c->cx->task,
+                   .name = c->s->n.spec->children[i].label};
+    fs_exec_emit(c->cx->exec, &ev);
 }
 
 static fs_poll fs__select_poll(fs_future *f, fs_context *cx)
 {
     fs_select *s = (fs_select *)f;
-    const fs_future_spec *spec = s->n.spec;
-    unsigned char *child = s->children;
-    const char *pending_state = NULL;
-    for (size_t i = 0; i < spec->n_children; i++) {
-        fs_future *c = (fs_future *)child;
-        child += spec->children[i].inst_size;
+    uint32_t i;
+    fs_child_set_begin(&s->set, cx);
+    while (fs_child_set_next(&s->set, &i)) {
         cx->step = cx->steps = 0;
-        fs_poll r = fs_future_poll(c, cx);
-        if (r.ready) {
-            fs_future_drop(c);
-            fs__select_cancel(s, cx, i);
-            s->done = true;
-            return r;
+        fs_poll r = fs_child_set_poll(&s->set, i, cx);
+        if (!r.ready) {
+            s->state = cx->state;
+            continue;
         }
-        if (!pending_state)
-            pending_state = cx->state;
+        fs_child_set_done(&s->set, i);
+        fs__cancel_ctx c = {s, cx};
+        fs_child_set_drop_all(&s->set, fs__cancelled, &c);
+        fs_child_set_end(&s->set);
+        s->done = true;
+        cx->step = cx->steps = 0;
+        return r;
     }
-    cx->state = pending_state;
+    fs_child_set_end(&s->set);
+    cx->state = s->state;
     cx->step = cx->steps = 0;
     return FS_PENDING;
 }
@@ -53,13 +54,8 @@ static fs_poll fs__select_poll(fs_future *f, fs_context *cx)
 static void fs__select_drop(fs_future *f)
 {
     fs_select *s = (fs_select *)f;
-    if (s->done)
-        return;
-    unsigned char *child = s->children;
-    for (size_t i = 0; i < s->n.spec->n_children; i++) {
-        fs_future_drop((fs_future *)child);
-        child += s->n.spec->children[i].inst_size;
-    }
+    if (!s->done)
+        fs_child_set_drop_all(&s->set, NULL, NULL);
 }
 
 static const fs_future_vtable fs__select_vt = {
@@ -67,10 +63,7 @@ static const fs_future_vtable fs__select_vt = {
 
 size_t fs_select_size(fs_future_spec *s)
 {
-    size_t total = sizeof(fs_select);
-    for (size_t i = 0; i < s->n_children; i++)
-        total += fs_node_size(&s->children[i]);
-    return total;
+    return sizeof(fs_select) + fs_child_set_size(s);
 }
 
 void fs_select_init(fs_node *n)
@@ -78,9 +71,6 @@ void fs_select_init(fs_node *n)
     fs_select *s = (fs_select *)n;
     n->base.vt = &fs__select_vt;
     s->done = false;
-    unsigned char *child = s->children;
-    for (size_t i = 0; i < n->spec->n_children; i++) {
-        fs_node_init(child, n->world, &n->spec->children[i]);
-        child += n->spec->children[i].inst_size;
-    }
+    s->state = NULL;
+    fs_child_set_init(&s->set, s->rest, n->world, n->spec);
 }

@@ -71,7 +71,10 @@ static void fs__spurious(fs_node *n, fs_context *cx)
     if (n->spurious_done >= n->spec->spurious_wakes)
         return;
     n->spurious_done++;
-    fs_world_spurious_wake(n->world, cx->waker, fs_context_now(cx));
+    /* The task's own waker, not the leaf's (which may be a join's child
+     * waker): the spurious wake may come after the join is gone. */
+    fs_waker w = fs_exec_task_waker(cx->exec, cx->task);
+    fs_world_spurious_wake(n->world, &w, fs_context_now(cx));
 }
 
 void fs_node_keep_waker(fs_node *n, fs_context *cx, fs_waker *slot, const char *resource)
