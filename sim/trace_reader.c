@@ -5,6 +5,7 @@
  * (records -> per-lane arrays, finished by fs__finish: running sums, merged
  * worker spans, wake -> poll links). */
 #include "trace_reader.h"
+#include "trace_rec.h"
 
 #include <cJSON.h>
 #include <errno.h>
@@ -113,23 +114,6 @@ static bool fs__intern_str(fs_trace *tr, const char *s, uint32_t *out)
 
 /* ---- records ------------------------------------------------------------- */
 
-typedef enum {
-    FS__R_SPAWN, FS__R_POLL, FS__R_SPIN, FS__R_REGISTER, FS__R_WAKE, FS__R_IO,
-    FS__R_PARK, FS__R_UNPARK, FS__R_CANCEL, FS__R_COMPLETE, FS__R_STALL,
-    FS__R_OTHER, FS__R_SUMMARY,
-} fs__rtype;
-
-/* One event line, flat. Strings point into the decoder's parse tree and
- * are valid until the next line. */
-typedef struct fs__rec {
-    fs__rtype type;
-    int64_t t, task, worker, dur, count, end, value, parent;
-    bool ready, has_value, stale;
-    const char *name;     /* spawn: task; register/io: resource; wake: source */
-    const char *state;    /* poll/spin */
-    const char *what;     /* io */
-} fs__rec;
-
 typedef struct fs__reader {
     fs_trace *tr;
     fs_error *err;
@@ -149,6 +133,8 @@ typedef struct fs__reader {
     size_t *cap_io, *cap_parks;
     size_t cap_cap_res;
     int64_t *park_open;  /* per worker: t of an open park, or -1 */
+    char *scratch;       /* the fast decoder's strings */
+    size_t cap_scratch;
 } fs__reader;
 
 __attribute__((format(printf, 2, 3))) static fs_errcode fs__fail(fs__reader *r, const char *fmt, ...)
@@ -175,6 +161,7 @@ static fs_errcode fs__nomem(fs__reader *r)
 /* ---- the line decoder (cJSON) -------------------------------------------- */
 
 #define FS__MAX_I 4611686018427387904.0 /* 2^62: sums of times stay in range */
+#define FS__MAX_SPIN 1000000000000LL /* polls in one spin: the CLI's --max-polls cap */
 
 static fs_errcode fs__int(fs__reader *r, const cJSON *o, const char *key, bool required,
                           int64_t lo, int64_t *out)
@@ -339,6 +326,12 @@ static fs_errcode fs__decode_event(fs__reader *r, const cJSON *o, fs__rec *rec)
     case FS__R_SPIN:
         FS__TRY(fs__int(r, o, "count", true, 1, &rec->count));
         FS__TRY(fs__int(r, o, "end", true, rec->t, &rec->end));
+        FS__TRY(fs__int(r, o, "dur", true, 0, &rec->dur));
+        /* count polls of dur each, one after another, fit in [t, end]; this
+         * also keeps count * dur (summed into busy_ns) from overflowing */
+        if (rec->count > FS__MAX_SPIN || (rec->dur && rec->count > (rec->end - rec->t) / rec->dur))
+            return fs__fail(r, "a spin of %lld polls of %lld ns does not fit between \"t\" and \"end\"",
+                            (long long)rec->count, (long long)rec->dur);
         /* fall through */
     case FS__R_POLL: {
         FS__TRY(fs__int(r, o, "task", true, 0, &rec->task));
@@ -352,6 +345,8 @@ static fs_errcode fs__decode_event(fs__reader *r, const cJSON *o, fs__rec *rec)
                 return fs__fail(r, "expected \"result\" to be \"pending\" or \"ready\", got \"%.40s\"", res);
             rec->ready = res[0] == 'r';
             rec->count = 1;
+            if (rec->dur > (int64_t)FS__MAX_I - rec->t)   /* t + dur must not overflow */
+                return fs__fail(r, "expected \"t\" + \"dur\" to be at most 2^62 ns");
             rec->end = rec->t + rec->dur;
             FS__TRY(fs__int(r, o, "value", false, INT64_MIN, &rec->value));
         }
@@ -674,6 +669,19 @@ static fs_errcode fs__line(fs__reader *r, const char *text, size_t len, bool las
 {
     if (strlen(text) != len)
         return fs__fail(r, "binary data (a NUL byte) in the line: not a futurescope trace");
+    if (r->header_seen && !r->summary_seen && fs__trace_fast_lines) {
+        /* Most lines are plain events: decode them without a JSON tree. */
+        if (len + 1 > r->cap_scratch) {
+            char *s = realloc(r->scratch, len + 1);
+            if (!s)
+                return fs__nomem(r);
+            r->scratch = s;
+            r->cap_scratch = len + 1;
+        }
+        fs__rec rec;
+        if (fs__trace_line_fast(text, len, &rec, r->scratch))
+            return fs__add(r, &rec);
+    }
     cJSON *o = cJSON_ParseWithLength(text, len);
     if (!o || !cJSON_IsObject(o)) {
         cJSON_Delete(o);
@@ -711,6 +719,7 @@ static void fs__reader_free(fs__reader *r)
     free(r->cap_io);
     free(r->cap_parks);
     free(r->park_open);
+    free(r->scratch);
 }
 
 fs_errcode fs_trace_read_stream(FILE *in, const char *name, fs_trace **out, fs_error *err)
@@ -864,4 +873,82 @@ void fs_trace_error_print(const fs_error *err, FILE *out)
         fputs(": ", out);
     }
     fprintf(out, "%s\n", err->msg[0] ? err->msg : fs_strerror(err->code));
+}
+
+/* ---- model queries (for the viewer's detail and warnings) ---------------- */
+
+bool fs_trace_wake_in_poll(const fs_trace *tr, const fs_trace_wake *w)
+{
+    if (w->src_task == (int32_t)w->task)
+        return true;
+    return strcmp(fs_trace_str(tr, w->source), "spurious") == 0;
+}
+
+int32_t fs_trace_wake_poll(const fs_trace *tr, const fs_trace_wake *w)
+{
+    if (w->caused < 0 || !fs_trace_wake_in_poll(tr, w))
+        return w->caused;
+    /* A wake made during a poll is stamped with that poll's start, so the
+     * first poll starting at its time is the one that made it: it leads to
+     * the next one. */
+    const fs_trace_task *task = &tr->tasks[w->task];
+    size_t p = (size_t)w->caused;
+    if (task->slices[p].t == w->t) {
+        p++;
+        if (p >= task->n_slices)
+            return -1;
+    }
+    return (int32_t)p;
+}
+
+/* Does wake w hand back (consume) the waker registered by r? A device or
+ * another task waking the task takes its waker; a self-wake or a spurious
+ * wake leaves the registration where it was. */
+static bool fs__consumes(const fs_trace *tr, const fs_trace_wake *w, const fs_trace_register *r)
+{
+    if (w->line < r->line || w->stale || fs_trace_wake_in_poll(tr, w))
+        return false;
+    return w->src_res < 0 || w->src_res == r->res;
+}
+
+int32_t fs_trace_waker_holder(const fs_trace *tr, size_t task_id, int64_t t)
+{
+    const fs_trace_task *task = &tr->tasks[task_id];
+    size_t lo = 0, hi = task->n_regs;
+    while (lo < hi) {  /* registers at or before t: [0, lo) */
+        size_t mid = lo + (hi - lo) / 2;
+        if (task->regs[mid].t <= t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t n_regs = lo;
+    lo = 0;
+    hi = task->n_wakes;
+    while (lo < hi) {  /* wakes at or before t: [0, lo) */
+        size_t mid = lo + (hi - lo) / 2;
+        if (tr->wakes[task->wakes[mid]].t <= t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t n_wakes = lo;
+    /* newest registration first; a few are enough (older ones were almost
+     * always handed back by a wake long ago) */
+    for (size_t k = 0; k < n_regs && k < 64; k++) {
+        const fs_trace_register *r = &task->regs[n_regs - 1 - k];
+        bool consumed = false;
+        for (size_t j = n_wakes; j-- > 0;) {
+            const fs_trace_wake *w = &tr->wakes[task->wakes[j]];
+            if (w->line < r->line)
+                break;
+            if (fs__consumes(tr, w, r)) {
+                consumed = true;
+                break;
+            }
+        }
+        if (!consumed)
+            return r->res;
+    }
+    return -1;
 }

@@ -1,0 +1,136 @@
+/* test_trace_line.c - the fast line decoder reads every trace exactly as
+ * the careful (cJSON) decoder does: each shipped scenario under each
+ * executor is read both ways and the models compared field by field; and
+ * the lines it must leave to the careful decoder are left to it. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "run.h"
+#include "support.h"
+#include "trace_reader.h"
+#include "trace_rec.h"
+
+static fs_trace *read_both(const char *text, size_t len, bool fast)
+{
+    fs__trace_fast_lines = fast;
+    fs_trace *tr = NULL;
+    fs_error err = {0};
+    assert_int_equal(fs_trace_read_text(text, len, "t.jsonl", &tr, &err), FS_ERR_OK);
+    fs__trace_fast_lines = true;
+    return tr;
+}
+
+static void same_model(const fs_trace *a, const fs_trace *b)
+{
+    assert_int_equal(a->n_tasks, b->n_tasks);
+    for (size_t i = 0; i < a->n_tasks; i++) {
+        const fs_trace_task *x = &a->tasks[i], *y = &b->tasks[i];
+        assert_string_equal(fs_trace_str(a, x->name), fs_trace_str(b, y->name));
+        assert_int_equal(x->parent, y->parent);
+        assert_int_equal(x->complete_t, y->complete_t);
+        assert_int_equal(x->n_slices, y->n_slices);
+        for (size_t k = 0; k < x->n_slices; k++) {
+            const fs_trace_slice *s = &x->slices[k], *z = &y->slices[k];
+            assert_int_equal(s->t, z->t);
+            assert_int_equal(s->end, z->end);
+            assert_int_equal(s->count, z->count);
+            assert_int_equal(s->value, z->value);
+            assert_int_equal(s->kind, z->kind);
+            assert_int_equal(s->worker, z->worker);
+            assert_string_equal(fs_trace_str(a, s->state), fs_trace_str(b, z->state));
+        }
+        assert_int_equal(x->n_regs, y->n_regs);
+    }
+    assert_int_equal(a->n_wakes, b->n_wakes);
+    for (size_t i = 0; i < a->n_wakes; i++) {
+        assert_int_equal(a->wakes[i].t, b->wakes[i].t);
+        assert_int_equal(a->wakes[i].task, b->wakes[i].task);
+        assert_int_equal(a->wakes[i].caused, b->wakes[i].caused);
+        assert_int_equal(a->wakes[i].stale, b->wakes[i].stale);
+        assert_string_equal(fs_trace_str(a, a->wakes[i].source), fs_trace_str(b, b->wakes[i].source));
+    }
+    assert_int_equal(a->n_resources, b->n_resources);
+    for (size_t i = 0; i < a->n_resources; i++)
+        assert_int_equal(a->resources[i].n_io, b->resources[i].n_io);
+    assert_int_equal(a->summary.polls, b->summary.polls);
+    assert_int_equal(a->n_times, b->n_times);
+}
+
+static void test_fast_equals_careful(void **state)
+{
+    (void)state;
+    glob_t g;
+    char pattern[4096];
+    snprintf(pattern, sizeof pattern, "%s/scenarios/*/*.json", FS_SOURCE_DIR);
+    assert_int_equal(glob(pattern, 0, NULL, &g), 0);
+    fs_exec_kind kinds[] = {FS_EXEC_BUSY, FS_EXEC_WAKE, FS_EXEC_STEAL};
+    for (size_t i = 0; i < g.gl_pathc; i++) {
+        fs_scenario *sc;
+        fs_error err = {0};
+        assert_int_equal(fs_scenario_load_file(g.gl_pathv[i], &sc, &err), FS_ERR_OK);
+        for (int k = 0; k < 3; k++) {
+            char *text = NULL;
+            size_t len = 0;
+            FILE *f = open_memstream(&text, &len);
+            fs_run *r;
+            fs_run_desc d = {.scenario = sc, .kind = kinds[k], .workers = 2, .trace = f};
+            assert_int_equal(fs_run_simulate(&d, &r, &err), FS_ERR_OK);
+            fclose(f);
+            fs_trace *a = read_both(text, len, true), *b = read_both(text, len, false);
+            same_model(a, b);
+            fs_trace_free(a);
+            fs_trace_free(b);
+            fs_run_free(r);
+            free(text);
+        }
+        fs_scenario_free(sc);
+    }
+    globfree(&g);
+}
+
+static void test_unusual_lines_are_left_alone(void **state)
+{
+    (void)state;
+    char scratch[512];
+    fs__rec rec;
+    const char *mine[] = {
+        "{\"t\":0,\"type\":\"poll\",\"task\":0,\"worker\":0,\"dur\":1000,\"result\":\"pending\",\"state\":\"read a\"}",
+        "{\"t\":5,\"type\":\"wake\",\"task\":1,\"source\":\"task:3\",\"stale\":true}",
+        "{\"t\":0,\"type\":\"spawn\",\"task\":0,\"name\":\"x\",\"parent\":null}",
+    };
+    for (size_t i = 0; i < sizeof mine / sizeof mine[0]; i++)
+        assert_true(fs__trace_line_fast(mine[i], strlen(mine[i]), &rec, scratch));
+    assert_true(rec.parent == -1);
+    const char *theirs[] = {
+        "{\"t\":0,\"type\":\"poll\",\"task\":0,\"dur\":1000,\"result\":\"maybe\"}",    /* bad result */
+        "{\"t\":0,\"type\":\"poll\",\"task\":0,\"dur\":1.5,\"result\":\"pending\"}",   /* fraction */
+        "{\"t\":-1,\"type\":\"complete\",\"task\":0}",                                  /* negative */
+        "{\"t\":0,\"type\":\"complete\",\"task\":0,\"task\":1}",                        /* repeated key */
+        "{\"t\":0,\"type\":\"register\",\"task\":0,\"resource\":null}",                 /* null required */
+        "{\"t\":0,\"type\":\"io\",\"resource\":\"a\\\"b\"}",                           /* escape */
+        "{\"t\":0,\"type\":\"wake\",\"task\":0}",                                       /* missing source */
+        "{\"t\":0,\"type\":\"stall\",\"tasks\":[]}",                                    /* nested */
+        "{\"t\":0,\"type\":\"complete\",\"task\":0} x",                                 /* trailing text */
+        "{\"t\":01,\"type\":\"complete\",\"task\":0}",                                  /* leading zero */
+        "{\"t\":12345678901234567890,\"type\":\"complete\",\"task\":0}",                /* too big */
+    };
+    for (size_t i = 0; i < sizeof theirs / sizeof theirs[0]; i++)
+        if (fs__trace_line_fast(theirs[i], strlen(theirs[i]), &rec, scratch))
+            fail_msg("accepted: %s", theirs[i]);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_fast_equals_careful),
+        cmocka_unit_test(test_unusual_lines_are_left_alone),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
