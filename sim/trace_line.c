@@ -226,7 +226,10 @@ bool fs__trace_line_fast(const char *text, size_t len, fs__rec *rec, char *scrat
         if ((seen & fs__kinds[i].need) != fs__kinds[i].need || (nulls & fs__kinds[i].need))
             return false;
         rec->type = fs__kinds[i].type;
-        if (rec->type == FS__R_SPIN && rec->end < rec->t)
+        /* the careful decoder's checks: a spin's polls fit in [t, end] */
+        if (rec->type == FS__R_SPIN &&
+            (rec->end < rec->t || rec->count > 1000000000000LL ||
+             (rec->dur && rec->count > (rec->end - rec->t) / rec->dur)))
             return false;
         if (rec->type == FS__R_POLL) {
             if (strcmp(result, "ready") != 0 && strcmp(result, "pending") != 0)

@@ -120,6 +120,7 @@ static void test_unusual_lines_are_left_alone(void **state)
         "{\"t\":0,\"type\":\"complete\",\"task\":0} x",                                 /* trailing text */
         "{\"t\":01,\"type\":\"complete\",\"task\":0}",                                  /* leading zero */
         "{\"t\":12345678901234567890,\"type\":\"complete\",\"task\":0}",                /* too big */
+        "{\"t\":0,\"type\":\"spin\",\"task\":0,\"count\":5,\"end\":10,\"dur\":1000}",  /* does not fit */
     };
     for (size_t i = 0; i < sizeof theirs / sizeof theirs[0]; i++)
         if (fs__trace_line_fast(theirs[i], strlen(theirs[i]), &rec, scratch))
