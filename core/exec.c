@@ -138,13 +138,9 @@ void fs_exec_emit(fs_exec *ex, const fs_event *ev)
      * the poll first and then what it did, and stamped with the poll's start:
      * with several workers, a line stamped later inside a long poll would come
      * before other workers' earlier lines. The buffer is reused. */
-    if (ex->n_held == ex->cap_held) {
-        size_t cap = ex->cap_held ? ex->cap_held * 2 : 16;
-        fs_event *held = realloc(ex->held, cap * sizeof *held);
-        FS_EXPECT(held != NULL);
-        ex->held = held;
-        ex->cap_held = cap;
-    }
+    if (ex->n_held == ex->cap_held &&
+        !fs__grow(ex, (void **)&ex->held, &ex->cap_held, ex->n_held + 1, sizeof *ex->held))
+        return;
     ex->held[ex->n_held] = *ev;
     ex->held[ex->n_held++].t = ex->cx->start;
 }
@@ -189,20 +185,16 @@ static void fs__schedule(fs_exec *ex, uint32_t id)
         fs__exec_steal_schedule(ex, id);
     } else if (ex->desc.kind == FS_EXEC_WAKE) {
         t->state = FS__SCHEDULED;
-        FS_EXPECT(fs__ring_push(&ex->ready, id));
+        if (!fs__ring_push(&ex->ready, id))
+            fs_exec_out_of_memory(ex);
     }
 }
 
 static void fs__defer(fs_exec *ex, uint32_t id)
 {
-    if (ex->n_deferred == ex->cap_deferred) {
-        size_t cap = ex->cap_deferred ? ex->cap_deferred * 2 : 16;
-        uint32_t *d = realloc(ex->deferred, cap * sizeof *d);
-        FS_EXPECT(d != NULL);
-        ex->deferred = d;
-        ex->cap_deferred = cap;
-    }
-    ex->deferred[ex->n_deferred++] = id;
+    if (fs__grow(ex, (void **)&ex->deferred, &ex->cap_deferred, ex->n_deferred + 1,
+                 sizeof *ex->deferred))
+        ex->deferred[ex->n_deferred++] = id;
 }
 
 static void fs__wake(fs_exec *ex, uint64_t handle)
@@ -369,15 +361,13 @@ void fs_exec_free(fs_exec *ex)
     free(ex);
 }
 
-uint32_t fs_exec_spawn(fs_exec *ex, const char *name, fs_future *fut)
+int64_t fs_exec_spawn(fs_exec *ex, const char *name, fs_future *fut)
 {
-    if (ex->n_tasks == ex->cap_tasks) {
-        uint32_t cap = ex->cap_tasks ? ex->cap_tasks * 2 : 64;
-        fs__task *tasks = realloc(ex->tasks, (size_t)cap * sizeof *tasks);
-        FS_EXPECT(tasks != NULL);
-        ex->tasks = tasks;
-        ex->cap_tasks = cap;
-    }
+    /* Room first, so a failure leaves nothing half made. */
+    if (ex->n_tasks == UINT32_MAX ||
+        !fs__grow(ex, (void **)&ex->tasks, &ex->cap_tasks, (size_t)ex->n_tasks + 1, sizeof *ex->tasks) ||
+        !fs__grow(ex, (void **)&ex->order, &ex->cap_order, ex->n_order + 1, sizeof *ex->order))
+        return -1;
     uint32_t id = ex->n_tasks++;
     fs__task *t = &ex->tasks[id];
     memset(t, 0, sizeof *t);
@@ -391,14 +381,6 @@ uint32_t fs_exec_spawn(fs_exec *ex, const char *name, fs_future *fut)
     t->state = FS__IDLE;
     ex->live++;
     ex->stats.tasks_total++;
-
-    if (ex->n_order == ex->cap_order) {
-        size_t cap = ex->cap_order ? ex->cap_order * 2 : 64;
-        uint32_t *order = realloc(ex->order, cap * sizeof *order);
-        FS_EXPECT(order != NULL);
-        ex->order = order;
-        ex->cap_order = cap;
-    }
     ex->order[ex->n_order++] = id;
 
     fs_event ev = {.type = FS_EV_SPAWN, .t = now, .task = id, .name = name,
@@ -572,7 +554,10 @@ void fs__exec_stall(fs_exec *ex)
 {
     size_t n = 0;
     fs_stall_info *infos = calloc((size_t)(ex->live > 0 ? ex->live : 1), sizeof *infos);
-    FS_EXPECT(infos != NULL);
+    if (!infos) {
+        fs_exec_out_of_memory(ex);
+        return;
+    }
     for (uint32_t i = 0; i < ex->n_tasks; i++) {
         if (ex->tasks[i].state != FS__DONE)
             fs_exec_get_stall_info(ex, i, &infos[n++]);
@@ -595,6 +580,8 @@ void fs_exec_get_stall_info(const fs_exec *ex, uint32_t id, fs_stall_info *out)
 
 bool fs__exec_limit_reached(fs_exec *ex, int64_t t)
 {
+    if (ex->stats.out_of_memory)
+        return true;
     if (t >= ex->desc.max_time_ns) {
         ex->stats.time_limit_hit = true;
         return true;
@@ -661,6 +648,8 @@ fs_run_result fs_exec_run(fs_exec *ex)
     case FS_EXEC_STEAL: r = fs__exec_run_steal(ex); break;
     default: FS_EXPECT(!"unknown executor"); return FS_RUN_STALLED;
     }
+    if (ex->stats.out_of_memory)
+        return FS_RUN_NOMEM;
     return r;
 }
 
@@ -700,21 +689,38 @@ void fs_exec_on_complete(fs_exec *ex, uint32_t id, fs_waker *w)
     *w = (fs_waker){0};
 }
 
-void fs__exec_reserve_pass(fs_exec *ex, size_t n)
+bool fs__exec_reserve_pass(fs_exec *ex, size_t n)
 {
     if (n <= ex->cap_pass)
-        return;
-    size_t cap = ex->cap_pass ? ex->cap_pass : 64;
-    while (cap < n)
-        cap *= 2;
-    uint32_t *ids = realloc(ex->pass_ids, cap * sizeof *ids);
-    FS_EXPECT(ids != NULL);
-    ex->pass_ids = ids;
-    int64_t *off = realloc(ex->pass_off, cap * sizeof *off);
-    FS_EXPECT(off != NULL);
-    ex->pass_off = off;
-    int64_t *dur = realloc(ex->pass_dur, cap * sizeof *dur);
-    FS_EXPECT(dur != NULL);
-    ex->pass_dur = dur;
-    ex->cap_pass = cap;
+        return true;
+    /* Three arrays of one capacity: grow each, then record the capacity. */
+    size_t c1 = ex->cap_pass, c2 = ex->cap_pass, c3 = ex->cap_pass;
+    if (!fs__grow(ex, (void **)&ex->pass_ids, &c1, n, sizeof *ex->pass_ids) ||
+        !fs__grow(ex, (void **)&ex->pass_off, &c2, n, sizeof *ex->pass_off) ||
+        !fs__grow(ex, (void **)&ex->pass_dur, &c3, n, sizeof *ex->pass_dur))
+        return false;
+    ex->cap_pass = c1;
+    return true;
+}
+
+bool fs__grow(fs_exec *ex, void **p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return true;
+    size_t c = *cap ? *cap : 16;
+    while (c < need)
+        c *= 2;
+    void *q = realloc(*p, c * size);
+    if (!q) {
+        fs_exec_out_of_memory(ex);
+        return false;
+    }
+    *p = q;
+    *cap = c;
+    return true;
+}
+
+void fs_exec_out_of_memory(fs_exec *ex)
+{
+    ex->stats.out_of_memory = true;
 }

@@ -105,9 +105,10 @@ typedef struct fs_exec_stats {
     int64_t busy_ns, idle_ns;
     int64_t polls_run;        /* polls simulated one by one (not skipped in bulk) */
     bool stalled, time_limit_hit, poll_limit_hit;
+    bool out_of_memory;       /* an allocation failed: the run stopped there */
 } fs_exec_stats;
 
-typedef enum { FS_RUN_DONE, FS_RUN_STALLED, FS_RUN_TIME_LIMIT } fs_run_result;
+typedef enum { FS_RUN_DONE, FS_RUN_STALLED, FS_RUN_TIME_LIMIT, FS_RUN_NOMEM } fs_run_result;
 
 typedef struct fs_exec fs_exec;
 
@@ -117,8 +118,9 @@ void fs_exec_free(fs_exec *ex);
 
 /* A new task; its future stays owned by the caller until release_future.
  * Callable before the run and from inside a poll (a future spawning).
- * Returns the task id (0, 1, 2... in spawn order). */
-uint32_t fs_exec_spawn(fs_exec *ex, const char *name, fs_future *fut);
+ * Returns the task id (0, 1, 2... in spawn order), or -1 when out of memory
+ * (the future is still the caller's, and the run stops). */
+int64_t fs_exec_spawn(fs_exec *ex, const char *name, fs_future *fut);
 
 fs_run_result fs_exec_run(fs_exec *ex);
 
@@ -142,6 +144,9 @@ void fs_exec_emit(fs_exec *ex, const fs_event *ev);
 /* Names the source of the wakes that follow ("timer", "socket:a"); devices
  * set it before waking and clear it (NULL) after. */
 void fs_exec_set_wake_source(fs_exec *ex, const char *source);
+/* Something the run needed could not be allocated: the run stops at the
+ * next step with FS_RUN_NOMEM. */
+void fs_exec_out_of_memory(fs_exec *ex);
 /* A device took a clone of the polling task's waker: traced as `register`. */
 void fs_exec_note_register(fs_exec *ex, const char *resource);
 /* The task's own waker (uncounted: clone it to keep it). */

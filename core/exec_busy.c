@@ -29,7 +29,8 @@ fs_run_result fs__exec_run_busy(fs_exec *ex)
             int64_t start = ex->now;
             if (fs__exec_poll(ex, id))
                 continue;
-            fs__exec_reserve_pass(ex, n + 1);
+            if (!fs__exec_reserve_pass(ex, n + 1))
+                return FS_RUN_NOMEM;
             ex->pass_ids[n] = id;
             ex->pass_off[n] = start - pass_start;
             ex->pass_dur[n] = ex->now - start;

@@ -40,7 +40,8 @@ typedef struct fs__ring {
 struct fs_exec {
     fs_exec_desc desc;
     fs__task *tasks;
-    uint32_t n_tasks, cap_tasks;
+    uint32_t n_tasks;
+    size_t cap_tasks;
     int64_t live;           /* tasks not DONE */
     uint32_t *order;        /* busy/blocking: unfinished tasks in spawn order */
     size_t n_order, cap_order;
@@ -109,8 +110,11 @@ void fs__exec_time_up(fs_exec *ex);
 void fs__exec_skip_passes(fs_exec *ex, const uint32_t *ids, size_t n,
                           const int64_t *offsets, const int64_t *durs, int64_t pass_ns);
 
-/* Room for n entries in the pass arrays. */
-void fs__exec_reserve_pass(fs_exec *ex, size_t n);
+/* Room for n entries in the pass arrays; false (the run out of memory) if not. */
+bool fs__exec_reserve_pass(fs_exec *ex, size_t n);
+/* Grows the array *p of *cap elements of size bytes to hold need; on failure
+ * marks the run out of memory and returns false (*p unchanged). */
+bool fs__grow(fs_exec *ex, void **p, size_t *cap, size_t need, size_t size);
 
 bool fs__ring_push(fs__ring *r, uint32_t id);
 uint32_t fs__ring_pop_front(fs__ring *r);

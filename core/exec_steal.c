@@ -56,12 +56,15 @@ static void fs__local_push(fs_exec *ex, int w, uint32_t id)
     fs__worker *k = &ex->ws[w];
     if (k->len == FS__LOCAL_CAP) {
         /* Overflow: half the queue and the new task go to the injection queue. */
+        bool ok = true;
         for (size_t i = 0; i < FS__LOCAL_CAP / 2; i++) {
-            FS_EXPECT(fs__ring_push(&ex->ready, k->local[k->head]));
+            ok &= fs__ring_push(&ex->ready, k->local[k->head]);
             k->head = (k->head + 1) % FS__LOCAL_CAP;
             k->len--;
         }
-        FS_EXPECT(fs__ring_push(&ex->ready, id));
+        ok &= fs__ring_push(&ex->ready, id);
+        if (!ok)
+            fs_exec_out_of_memory(ex);
         ex->workers[w].overflows++;
         ex->stats.remote_schedules += FS__LOCAL_CAP / 2 + 1;
         return;
@@ -115,7 +118,8 @@ void fs__exec_steal_schedule(fs_exec *ex, uint32_t id)
     ex->tasks[id].state = FS__SCHEDULED;
     int w = ex->sched_worker;
     if (w < 0) {
-        FS_EXPECT(fs__ring_push(&ex->ready, id));
+        if (!fs__ring_push(&ex->ready, id))
+            fs_exec_out_of_memory(ex);
         ex->stats.remote_schedules++;
     } else if ((int64_t)id == ex->sched_self) {
         fs__local_push(ex, w, id); /* yield: to the back, not the LIFO slot */
@@ -211,13 +215,8 @@ static void fs__pick(fs_exec *ex, int w)
     k->polling = (uint32_t)id;
     k->result = fs__exec_poll_begin(ex, (uint32_t)id, w, k->now, &dur);
     /* The poll's wakes wait for its end. */
-    if (k->cap_wakes < ex->n_deferred) {
-        size_t cap = ex->n_deferred * 2;
-        uint32_t *wk = realloc(k->wakes, cap * sizeof *wk);
-        FS_EXPECT(wk != NULL);
-        k->wakes = wk;
-        k->cap_wakes = cap;
-    }
+    if (!fs__grow(ex, (void **)&k->wakes, &k->cap_wakes, ex->n_deferred, sizeof *k->wakes))
+        ex->n_deferred = 0;
     if (ex->n_deferred)
         memcpy(k->wakes, ex->deferred, ex->n_deferred * sizeof *k->wakes);
     k->n_wakes = ex->n_deferred;

@@ -8,7 +8,7 @@
 typedef struct fs_spawn {
     fs_node n;
     bool started, waiting;
-    uint32_t child;
+    int64_t child;           /* -1 if the spawn failed (out of memory: the run stops) */
     const char *handle_name;  /* "task:N": where the waker is registered */
 } fs_spawn;
 
@@ -20,18 +20,22 @@ static fs_poll fs__spawn_poll(fs_future *f, fs_context *cx)
     if (!s->started) {
         s->started = true;
         s->child = fs_world_spawn(s->n.world, spec->spawn_name, &spec->children[0]);
+        if (s->child < 0)
+            return FS_PENDING;
         if (!spec->spawn_await)
             return fs_ready(s->child);
-        s->handle_name = fs_world_task_ref(s->n.world, s->child);
+        s->handle_name = fs_world_task_ref(s->n.world, (uint32_t)s->child);
     }
     int64_t value;
-    if (fs_exec_task_done(cx->exec, s->child, &value)) {
+    if (s->child < 0)
+        return FS_PENDING;
+    if (fs_exec_task_done(cx->exec, (uint32_t)s->child, &value)) {
         s->waiting = false;
         return fs_ready(value);
     }
     if (!s->waiting) {
         fs_waker w = fs_waker_clone(cx->waker);
-        fs_exec_on_complete(cx->exec, s->child, &w);
+        fs_exec_on_complete(cx->exec, (uint32_t)s->child, &w);
         fs_exec_note_register(cx->exec, s->handle_name);
         s->waiting = true;
     }
@@ -44,7 +48,7 @@ static void fs__spawn_drop(fs_future *f)
     if (s->waiting) {
         /* Dropping a JoinHandle detaches the task; it runs on. */
         fs_waker none = {0};
-        fs_exec_on_complete(fs_world_exec(s->n.world), s->child, &none);
+        fs_exec_on_complete(fs_world_exec(s->n.world), (uint32_t)s->child, &none);
         s->waiting = false;
     }
 }

@@ -22,6 +22,13 @@ static void fs__tee_event(void *ctx, const fs_event *ev)
         t->b.on_event(t->b.ctx, ev);
 }
 
+static fs_errcode fs__nomem(fs_error *err)
+{
+    memset(err, 0, sizeof *err);
+    fs_error_set(err, FS_ERR_NOMEM, "out of memory");
+    return FS_ERR_NOMEM;
+}
+
 fs_errcode fs_run_simulate(const fs_run_desc *desc, fs_run **out, fs_error *err)
 {
     *out = NULL;
@@ -38,13 +45,13 @@ fs_errcode fs_run_simulate(const fs_run_desc *desc, fs_run **out, fs_error *err)
 
     fs_run *r = calloc(1, sizeof *r);
     if (!r)
-        return FS_ERR_NOMEM;
+        return fs__nomem(err);
     r->desc = *desc;
     uint64_t seed = desc->has_seed ? desc->seed : sc->seed;
     r->world = fs_world_create(sc, seed);
     if (!r->world) {
         free(r);
-        return FS_ERR_NOMEM;
+        return fs__nomem(err);
     }
 
     fs_exec_desc ed = {
@@ -63,28 +70,39 @@ fs_errcode fs_run_simulate(const fs_run_desc *desc, fs_run **out, fs_error *err)
                              .queue = desc->kind == FS_EXEC_WAKE ? (desc->lifo ? "lifo" : "fifo") : NULL,
                              .workers = desc->workers > 0 ? desc->workers : 1,
                              .seed = seed, .poll_cost_ns = cost, .model = sc};
-        tw = fs_trace_writer_create(desc->trace, &h);
-        FS_EXPECT(tw != NULL);
+        if (!(tw = fs_trace_writer_create(desc->trace, &h))) {
+            fs_run_free(r);
+            return fs__nomem(err);
+        }
     }
     fs__tee tee = {.a = tw ? fs_trace_writer_observer(tw) : (fs_observer){0},
                    .b = desc->observer};
     ed.observer = (fs_observer){.ctx = &tee, .on_event = fs__tee_event};
 
     r->exec = fs_exec_create(&ed);
-    FS_EXPECT(r->exec != NULL);
+    if (!r->exec) {
+        fs_trace_writer_free(tw);
+        fs_run_free(r);
+        return fs__nomem(err);
+    }
     fs_world_attach(r->world, r->exec);
-    FS_EXPECT(fs_world_spawn_tasks(r->world));
+    if (!fs_world_spawn_tasks(r->world))
+        fs_exec_out_of_memory(r->exec);
     r->result = fs_exec_run(r->exec);
 
     fs_errcode rc = FS_ERR_OK;
-    if (tw) {
-        if (!fs_trace_writer_finish(tw, r->exec)) {
+    if (r->result == FS_RUN_NOMEM) {
+        rc = fs__nomem(err);
+    } else if (tw && !fs_trace_writer_finish(tw, r->exec)) {
+        if (fs_trace_writer_out_of_memory(tw)) {
+            rc = fs__nomem(err);
+        } else {
             memset(err, 0, sizeof *err);
             fs_error_set(err, FS_ERR_WRITE, "write failed: %s", strerror(errno));
             rc = FS_ERR_WRITE;
         }
-        fs_trace_writer_free(tw);
     }
+    fs_trace_writer_free(tw);
     /* The observers pointed at this stack frame: nothing may report now. */
     if (rc != FS_ERR_OK) {
         fs_run_free(r);

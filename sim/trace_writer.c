@@ -28,6 +28,8 @@ struct fs_trace_writer {
     uint64_t *run_of;        /* per task: absolute index + 1 of its open run, 0 if none */
     size_t n_run_of;
     const fs_scenario *model;
+    uint64_t spare;          /* a run slot to hand out when run_of cannot grow */
+    bool nomem;              /* that happened */
 };
 
 /* ---- lines --------------------------------------------------------------- */
@@ -205,7 +207,14 @@ static uint64_t *fs__run_slot(fs_trace_writer *tw, uint32_t task)
         while (n <= task)
             n *= 2;
         uint64_t *r = realloc(tw->run_of, n * sizeof *r);
-        FS_EXPECT(r != NULL);
+        if (!r) {
+            /* Out of memory: the trace is marked failed (finish reports it);
+             * this task's spins are simply not folded from here on. */
+            tw->out.failed = true;
+            tw->nomem = true;
+            tw->spare = 0;
+            return &tw->spare;
+        }
         memset(r + tw->n_run_of, 0, (n - tw->n_run_of) * sizeof *r);
         tw->run_of = r;
         tw->n_run_of = n;
@@ -325,6 +334,11 @@ bool fs_trace_writer_finish(fs_trace_writer *tw, const fs_exec *ex)
     fs_summary_write(&tw->out, ex, fs_exec_label(fs_exec_get_desc(ex), name, sizeof name));
     fs_jsonw_char(&tw->out, '\n');
     return fs_jsonw_flush(&tw->out);
+}
+
+bool fs_trace_writer_out_of_memory(const fs_trace_writer *tw)
+{
+    return tw->nomem;
 }
 
 void fs_trace_writer_free(fs_trace_writer *tw)

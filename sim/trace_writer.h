@@ -37,6 +37,8 @@ fs_trace_writer *fs_trace_writer_create(FILE *out, const fs_trace_header *h);
 fs_observer fs_trace_writer_observer(fs_trace_writer *tw);
 /* Closes open spins, writes the summary and flushes; false on a write error. */
 bool fs_trace_writer_finish(fs_trace_writer *tw, const fs_exec *ex);
+/* True if finish failed for want of memory rather than a write error. */
+bool fs_trace_writer_out_of_memory(const fs_trace_writer *tw);
 void fs_trace_writer_free(fs_trace_writer *tw);
 
 #endif

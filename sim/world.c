@@ -18,6 +18,7 @@ struct fs_world {
     struct fs_socket **sockets; /* per resource, NULL unless a socket */
     struct fs_channel **channels; /* per resource, NULL unless a channel */
     struct fs__spurious *spurious_free; /* pool of spurious-wake events */
+    bool out_of_memory;         /* an allocation failed before the run began */
 };
 
 /* A spurious wake waiting on the agenda. Taken from a pool that grows in the
@@ -56,6 +57,8 @@ fs_world *fs_world_create(const fs_scenario *sc, uint64_t seed)
         if (r->kind == FS_RES_CHANNEL && !(w->channels[i] = fs_channel_create(w, (int)i)))
             goto fail;
     }
+    if (w->out_of_memory)
+        goto fail;
     return w;
 fail:
     fs_world_free(w);
@@ -109,13 +112,21 @@ void fs_world_attach(fs_world *w, fs_exec *ex)
 
 /* ---- spawning ------------------------------------------------------------ */
 
-uint32_t fs_world_spawn(fs_world *w, const char *name, const fs_future_spec *spec)
+int64_t fs_world_spawn(fs_world *w, const char *name, const fs_future_spec *spec)
 {
     size_t size = fs_node_size((fs_future_spec *)spec);
     void *mem = aligned_alloc(FS_NODE_ALIGN, fs_node_round(size));
-    FS_EXPECT(mem != NULL);
+    if (!mem) {
+        fs_exec_out_of_memory(w->ex);
+        return -1;
+    }
     fs_node_init(mem, w, spec);
-    return fs_exec_spawn(w->ex, name, mem);
+    int64_t id = fs_exec_spawn(w->ex, name, mem);
+    if (id < 0) {
+        fs_future_drop(mem);
+        free(mem);
+    }
+    return id;
 }
 
 void fs_world_release_future(void *world, fs_future *f)
@@ -133,7 +144,8 @@ bool fs_world_spawn_tasks(fs_world *w)
             if (t->count > 1 &&
                 !(name = fs_arena_printf(w->arena, "%s#%lld", t->name, (long long)k)))
                 return false;
-            fs_world_spawn(w, name, &t->future);
+            if (fs_world_spawn(w, name, &t->future) < 0)
+                return false;
         }
     }
     return true;
@@ -146,9 +158,14 @@ fs_exec *fs_world_exec(const fs_world *w) { return w->ex; }
 fs_prng *fs_world_prng(fs_world *w) { return &w->prng; }
 int64_t fs_world_now(const fs_world *w) { return fs_exec_now(w->ex); }
 
-bool fs_world_schedule(fs_world *w, fs_qnode *n, int64_t t)
+void fs_world_schedule(fs_world *w, fs_qnode *n, int64_t t)
 {
-    return fs_event_queue_push(&w->agenda, n, t);
+    if (fs_event_queue_push(&w->agenda, n, t))
+        return;
+    if (w->ex)
+        fs_exec_out_of_memory(w->ex);
+    else
+        w->out_of_memory = true; /* while the world is being built */
 }
 
 void fs_world_cancel(fs_world *w, fs_qnode *n)
@@ -182,7 +199,10 @@ struct fs_channel *fs_world_channel(fs_world *w, int resource)
 const char *fs_world_task_ref(fs_world *w, uint32_t task)
 {
     char *s = fs_arena_printf(w->arena, "task:%u", task);
-    FS_EXPECT(s != NULL);
+    if (!s) {
+        fs_exec_out_of_memory(w->ex);
+        return "task:?";
+    }
     return s;
 }
 
@@ -202,11 +222,13 @@ void fs_world_spurious_wake(fs_world *w, const fs_waker *waker, int64_t t)
     fs__spurious *s = w->spurious_free;
     if (s)
         w->spurious_free = s->next_free;
-    else
-        FS_EXPECT((s = fs_arena_alloc(w->arena, sizeof *s)) != NULL);
+    else if (!(s = fs_arena_alloc(w->arena, sizeof *s))) {
+        fs_exec_out_of_memory(w->ex);
+        return;
+    }
     fs_qnode_init(&s->q, fs__spurious_fire);
     s->waker = fs_waker_clone(waker);
-    FS_EXPECT(fs_world_schedule(w, &s->q, t));
+    fs_world_schedule(w, &s->q, t);
 }
 
 const char *fs_world_wake_source(const fs_world *w, int resource)

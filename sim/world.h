@@ -23,8 +23,9 @@ fs_driver fs_world_driver(fs_world *w);
 void fs_world_attach(fs_world *w, fs_exec *ex);
 /* Spawns the scenario's tasks (count expanded) in file order. */
 bool fs_world_spawn_tasks(fs_world *w);
-/* Spawns one task running spec; NULL name is not allowed. Returns the id. */
-uint32_t fs_world_spawn(fs_world *w, const char *name, const fs_future_spec *spec);
+/* Spawns one task running spec; NULL name is not allowed. Returns the id,
+ * or -1 when out of memory (the run then stops). */
+int64_t fs_world_spawn(fs_world *w, const char *name, const fs_future_spec *spec);
 /* For fs_exec_desc.release_future with ctx = world. */
 void fs_world_release_future(void *world, fs_future *f);
 
@@ -32,13 +33,15 @@ const fs_scenario *fs_world_scenario(const fs_world *w);
 fs_exec *fs_world_exec(const fs_world *w);
 fs_prng *fs_world_prng(fs_world *w);
 int64_t fs_world_now(const fs_world *w);
-bool fs_world_schedule(fs_world *w, fs_qnode *n, int64_t t);
+/* Puts n on the agenda at t; out of memory stops the run. */
+void fs_world_schedule(fs_world *w, fs_qnode *n, int64_t t);
 void fs_world_cancel(fs_world *w, fs_qnode *n);
 /* Draws a duration (ms in the scenario) and returns it in ns. */
 int64_t fs_world_draw_ns(fs_world *w, const fs_dur *d);
 struct fs_socket *fs_world_socket(fs_world *w, int resource);
 struct fs_channel *fs_world_channel(fs_world *w, int resource);
-/* "task:N", kept for the run: a JoinHandle's register target. */
+/* "task:N", kept for the run: a JoinHandle's register target ("task:?" if
+ * out of memory, which stops the run). */
 const char *fs_world_task_ref(fs_world *w, uint32_t task);
 /* Wakes (a clone of) waker at time t with nothing ready (source "spurious"). */
 void fs_world_spurious_wake(fs_world *w, const fs_waker *waker, int64_t t);
