@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "chrome_export.h"
 #include "run.h"
 
 /* Exit statuses (SPEC section 4). */
@@ -57,5 +58,12 @@ int fs_cmd_compare(int argc, char **argv);
 int fs_cmd_check(int argc, char **argv);
 int fs_cmd_demo(int argc, char **argv);
 int fs_cmd_view(int argc, char **argv);
+int fs_cmd_export(int argc, char **argv);
+
+/* Writes the Chrome export of n traces into of (opened on path), commits
+ * it, or aborts it on failure (no file is left); prints any error and
+ * returns the exit status (cmd_export.c). */
+struct fs_outfile;
+int fs_chrome_write(struct fs_outfile *of, const char *path, const fs_chrome_source *src, size_t n);
 
 #endif

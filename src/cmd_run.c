@@ -8,6 +8,7 @@
 #include "jsonw.h"
 #include "outfile.h"
 #include "summary.h"
+#include "trace_reader.h"
 
 static const char fs__run_help[] =
     "usage: futurescope run SCENARIO [options]\n"
@@ -17,6 +18,7 @@ static const char fs__run_help[] =
     "  -e, --executor E     blocking | busy | wake (default) | steal:N\n"
     "  --queue fifo|lifo    wake executor's ready queue order (default fifo)\n"
     "  -o, --output FILE    write the JSON Lines trace to FILE ('-' for stdout)\n"
+    "  --chrome FILE        also write a Chrome trace for Perfetto UI (see 'export')\n"
     "  --seed N             override the scenario's seed\n"
     "  --poll-cost-ns N     override the scenario's CPU cost of one poll\n"
     "  --max-time T         stop after T of simulated time (default 1h; e.g. 10s, 500ms)\n"
@@ -222,6 +224,37 @@ static void fs__print_json(fs_run **runs, int n, bool array)
     fs_jsonw_flush(&w);
 }
 
+/* Copies the whole of from (rewound) to to; false on a read or write error. */
+static bool fs__copy(FILE *from, FILE *to)
+{
+    char buf[64 * 1024];
+    size_t n;
+    if (fflush(from) != 0 || fseek(from, 0, SEEK_SET) != 0)
+        return false;
+    while ((n = fread(buf, 1, sizeof buf, from)) > 0)
+        if (fwrite(buf, 1, n, to) != n)
+            return false;
+    return !ferror(from);
+}
+
+/* The run's JSONL (in jsonl) read back and written as a Chrome trace. */
+static int fs__convert(FILE *jsonl, fs_outfile *chrome, const char *path, int status)
+{
+    fs_trace *tr = NULL;
+    fs_error err = {0};
+    if (fflush(jsonl) != 0 || fseek(jsonl, 0, SEEK_SET) != 0 ||
+        fs_trace_read_stream(jsonl, "(run trace)", &tr, &err) != FS_ERR_OK) {
+        /* Our own trace, unreadable: a bug, not the user's input. */
+        fs_trace_error_print(&err, stderr);
+        fs_outfile_abort(chrome);
+        return FS_EXIT_INTERNAL;
+    }
+    fs_chrome_source src = {.trace = tr, .name = NULL};
+    int st = fs_chrome_write(chrome, path, &src, 1);
+    fs_trace_free(tr);
+    return st != FS_EXIT_OK ? st : status;
+}
+
 int fs_cmd_run(int argc, char **argv)
 {
     if (fs_cli_wants_help(argc, argv)) {
@@ -234,10 +267,13 @@ int fs_cmd_run(int argc, char **argv)
         return st;
     if (o.n_inputs != 1)
         return fs_cli_usage_error("run", "expected one scenario file, got %d", o.n_inputs);
-    if (o.chrome_path)
-        return fs_cli_usage_error("run", "--chrome export is not available yet");
-    if (o.json && o.trace_path && strcmp(o.trace_path, "-") == 0)
-        return fs_cli_usage_error("run", "--json and -o - would both write to stdout");
+    bool trace_on_stdout = o.trace_path && strcmp(o.trace_path, "-") == 0;
+    bool chrome_on_stdout = o.chrome_path && strcmp(o.chrome_path, "-") == 0;
+    if (o.json && (trace_on_stdout || chrome_on_stdout))
+        return fs_cli_usage_error("run", "--json and %s - would both write to stdout",
+                                  trace_on_stdout ? "-o" : "--chrome");
+    if (trace_on_stdout && chrome_on_stdout)
+        return fs_cli_usage_error("run", "-o - and --chrome - would both write to stdout");
     fs_run_desc d[1];
     if (fs_cli_executors("run", o.executors ? o.executors : "wake", d, 1) < 0)
         return FS_EXIT_INPUT;
@@ -246,19 +282,46 @@ int fs_cmd_run(int argc, char **argv)
         return FS_EXIT_INPUT;
     fs__apply(&d[0], &o, sc);
 
-    fs_outfile trace;
+    /* Outputs are opened before simulating, so a bad path costs no run. */
+    fs_outfile trace, chrome;
     fs_error err = {0};
-    if (o.trace_path) {
-        if (!fs_outfile_open(&trace, o.trace_path, &err)) {
-            fs_error_print(&err, stderr);
+    if (o.trace_path && !fs_outfile_open(&trace, o.trace_path, &err)) {
+        fs_error_print(&err, stderr);
+        fs_scenario_free(sc);
+        return FS_EXIT_INPUT;
+    }
+    if (o.chrome_path && !fs_outfile_open(&chrome, o.chrome_path, &err)) {
+        fs_error_print(&err, stderr);
+        if (o.trace_path)
+            fs_outfile_abort(&trace);
+        fs_scenario_free(sc);
+        return FS_EXIT_INPUT;
+    }
+    /* With --chrome the JSONL goes to a temporary file first, read back by
+     * the same reader and converter as `export` (one conversion path), and
+     * copied to -o if asked. */
+    FILE *jsonl = NULL;
+    if (o.chrome_path) {
+        jsonl = tmpfile();
+        if (!jsonl) {
+            perror("futurescope run: temporary file");
+            if (o.trace_path)
+                fs_outfile_abort(&trace);
+            fs_outfile_abort(&chrome);
             fs_scenario_free(sc);
-            return FS_EXIT_INPUT;
+            return FS_EXIT_INTERNAL;
         }
+        d[0].trace = jsonl;
+    } else if (o.trace_path) {
         d[0].trace = trace.f;
     }
     int status = FS_EXIT_OK;
     fs_run *r = fs__simulate(&d[0], o.trace_path, &status);
-    if (o.trace_path) {
+    if (r && jsonl && o.trace_path && !fs__copy(jsonl, trace.f)) {
+        fprintf(stderr, "%s: write failed\n", o.trace_path);
+        fs_outfile_abort(&trace);
+        status = FS_EXIT_INTERNAL;
+    } else if (o.trace_path) {
         if (!r)
             fs_outfile_abort(&trace);
         else if (!fs_outfile_commit(&trace, &err)) {
@@ -266,13 +329,20 @@ int fs_cmd_run(int argc, char **argv)
             status = FS_EXIT_INTERNAL;
         }
     }
+    if (o.chrome_path) {
+        if (r)
+            status = fs__convert(jsonl, &chrome, o.chrome_path, status);
+        else
+            fs_outfile_abort(&chrome);
+        fclose(jsonl);
+    }
     if (r) {
-        /* With the trace on stdout, the table goes to stderr. */
-        bool trace_on_stdout = o.trace_path && strcmp(o.trace_path, "-") == 0;
-        if (o.json && !trace_on_stdout)
+        /* With a trace on stdout, the table goes to stderr. */
+        bool on_stdout = trace_on_stdout || chrome_on_stdout;
+        if (o.json && !on_stdout)
             fs__print_json(&r, 1, false);
         else if (!o.json)
-            fs__print_run(r, trace_on_stdout ? stderr : stdout);
+            fs__print_run(r, on_stdout ? stderr : stdout);
         if (status == FS_EXIT_OK)
             status = fs_run_exit_status(r);
     }

@@ -13,6 +13,7 @@ static const char fs__help[] =
     "  compare SCENARIO   the same scenario under several executors, side by side\n"
     "  check SCENARIO...  validate scenario files\n"
     "  view FILE...       the timeline viewer (scenarios or .jsonl traces; --screenshot)\n"
+    "  export TRACE...    traces to a Chrome trace for Perfetto UI (--chrome out.json)\n"
     "  demo               the seed article's two reads under busy and wake\n"
     "\n"
     "Executors: blocking, busy, wake, steal:N. 'futurescope COMMAND --help' for more.\n";
@@ -41,6 +42,7 @@ int main(int argc, char **argv)
         {"check", fs_cmd_check},
         {"demo", fs_cmd_demo},
         {"view", fs_cmd_view},
+        {"export", fs_cmd_export},
     };
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (strcmp(cmd, cmds[i].name) == 0)

@@ -1,6 +1,11 @@
 /* support.c - file reading and subprocess capture for the tests. */
 #include "support.h"
 
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <cmocka.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,4 +65,26 @@ int fs_test_run(const char *cmd, char **out, char **err)
     if (st == -1 || !WIFEXITED(st))
         return -1;
     return WEXITSTATUS(st);
+}
+
+void fs_test_simulate(fs_test_sim *s, const char *json, fs_run_desc d)
+{
+    memset(s, 0, sizeof *s);
+    fs_error err = {0};
+    if (fs_scenario_load_text(json, strlen(json), "test.json", &s->sc, &err) != FS_ERR_OK) {
+        fs_error_print(&err, stderr);
+        fail();
+    }
+    FILE *f = open_memstream(&s->trace, &s->len);
+    d.scenario = s->sc;
+    d.trace = f;
+    assert_int_equal(fs_run_simulate(&d, &s->run, &err), FS_ERR_OK);
+    fclose(f);
+}
+
+void fs_test_sim_free(fs_test_sim *s)
+{
+    fs_run_free(s->run);
+    fs_scenario_free(s->sc);
+    free(s->trace);
 }

@@ -10,30 +10,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "run.h"
+#include "support.h"
 
 #define MS 1000000LL
 #define US 1000LL
 
-typedef struct sim {
-    fs_scenario *sc;
-    fs_run *run;
-    char *trace;
-    size_t len;
-} sim;
+typedef fs_test_sim sim;
 
 static void simulate(sim *s, const char *json, fs_exec_kind kind)
 {
-    memset(s, 0, sizeof *s);
-    fs_error err = {0};
-    if (fs_scenario_load_text(json, strlen(json), "test.json", &s->sc, &err) != FS_ERR_OK) {
-        fs_error_print(&err, stderr);
-        fail();
-    }
-    FILE *f = open_memstream(&s->trace, &s->len);
-    fs_run_desc d = {.scenario = s->sc, .kind = kind, .trace = f};
-    assert_int_equal(fs_run_simulate(&d, &s->run, &err), FS_ERR_OK);
-    fclose(f);
+    fs_test_simulate(s, json, (fs_run_desc){.kind = kind});
 }
 
 static const fs_exec_stats *st(const sim *s)
@@ -48,9 +34,7 @@ static const fs_task_info *task(const sim *s, uint32_t id)
 
 static void done(sim *s)
 {
-    fs_run_free(s->run);
-    fs_scenario_free(s->sc);
-    free(s->trace);
+    fs_test_sim_free(s);
 }
 
 /* select(read a 3 s, sleep 1 s): poll 1 at 0 starts both; the timer wakes

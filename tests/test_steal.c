@@ -11,28 +11,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "run.h"
+#include "support.h"
 
 #define MS 1000000LL
 #define US 1000LL
 
-typedef struct sim {
-    fs_scenario *sc;
-    fs_run *run;
-    char *trace;
-    size_t len;
-} sim;
+typedef fs_test_sim sim;
 
 static void simulate(sim *s, const char *json, fs_exec_kind kind, int workers, uint64_t seed)
 {
-    memset(s, 0, sizeof *s);
-    fs_error err = {0};
-    assert_int_equal(fs_scenario_load_text(json, strlen(json), "t.json", &s->sc, &err), FS_ERR_OK);
-    FILE *f = open_memstream(&s->trace, &s->len);
-    fs_run_desc d = {.scenario = s->sc, .kind = kind, .workers = workers, .trace = f,
-                     .has_seed = true, .seed = seed};
-    assert_int_equal(fs_run_simulate(&d, &s->run, &err), FS_ERR_OK);
-    fclose(f);
+    fs_test_simulate(s, json, (fs_run_desc){.kind = kind, .workers = workers,
+                                            .has_seed = true, .seed = seed});
 }
 
 static const fs_exec_stats *st(const sim *s) { return fs_exec_get_stats(s->run->exec); }
@@ -40,9 +29,7 @@ static const fs_worker_stats *wk(const sim *s, int w) { return fs_exec_get_worke
 
 static void done(sim *s)
 {
-    fs_run_free(s->run);
-    fs_scenario_free(s->sc);
-    free(s->trace);
+    fs_test_sim_free(s);
 }
 
 static const char *eight = "{\"tasks\":[{\"name\":\"c\",\"count\":8,\"future\":{\"compute_ms\":100}}]}";

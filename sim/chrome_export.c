@@ -1,0 +1,660 @@
+/* chrome_export.c - fs_trace -> Chrome Trace Event JSON (see the header).
+ *
+ * What a viewer needs, and so what this file keeps true:
+ * - Every pid and tid used is named by metadata, or lanes show as numbers.
+ * - Complete slices ("X") on one lane are nested or disjoint, never partly
+ *   overlapping: a viewer stacks slices by containment. A task's polls never
+ *   overlap (a reader invariant). A worker's folded spins can: the busy
+ *   executor alternates tasks, so two tasks' spins interleave in time. Such a
+ *   run of overlapping slices is written as one enclosing "spin" slice, with
+ *   the single polls inside it as children.
+ * - Slices of one lane are written in (start, longer first) order, and a
+ *   flow event after the slices it binds to: Perfetto binds a flow event to
+ *   the slice on top of the lane's stack when it reads it, and it reads
+ *   events of equal time in file order.
+ * - Every wake with a following poll is one flow ("s" inside a slice of the
+ *   waking lane, "f" with "bp":"e" at the start of the poll); no other flow
+ *   event is written, so none is unpaired. */
+#include "chrome_export.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "humanize.h"
+#include "jsonw.h"
+
+typedef struct fs__ex {
+    fs_jsonw *w;
+    size_t n_events;
+    int64_t next_flow;   /* flow ids are unique across the whole document */
+} fs__ex;
+
+/* The lanes of one trace's process. */
+typedef struct fs__lanes {
+    int pid;
+    int64_t workers, tasks, resources;
+} fs__lanes;
+
+static int64_t fs__tid_worker(const fs__lanes *l, int64_t w)
+{
+    (void)l;
+    return 1 + w;
+}
+static int64_t fs__tid_task(const fs__lanes *l, int64_t i)
+{
+    return 1 + l->workers + i;
+}
+static int64_t fs__tid_res(const fs__lanes *l, int64_t r)
+{
+    return 1 + l->workers + l->tasks + r;
+}
+
+/* ---- writing events ------------------------------------------------------- */
+
+/* ns as microseconds: 2000000001 -> 2000000.001, 1000 -> 1 (exact, no float). */
+static void fs__us(fs_jsonw *w, int64_t ns)
+{
+    if (ns < 0) {
+        fs_jsonw_char(w, '-');
+        ns = ns == INT64_MIN ? INT64_MAX : -ns;
+    }
+    fs_jsonw_i64(w, ns / 1000);
+    int r = (int)(ns % 1000);
+    if (r) {
+        char frac[4] = {'.', (char)('0' + r / 100), (char)('0' + r / 10 % 10), (char)('0' + r % 10)};
+        size_t n = 4;
+        while (frac[n - 1] == '0')
+            n--;
+        fs_jsonw_raw(w, frac, n);
+    }
+}
+
+/* {"ph":"X","pid":1,"tid":3,"ts":... (the caller closes the object) */
+static void fs__begin(fs__ex *x, char ph, int pid, int64_t tid, int64_t t)
+{
+    fs_jsonw *w = x->w;
+    fs_jsonw_lit(w, x->n_events++ ? ",\n{\"ph\":\"" : "\n{\"ph\":\"");
+    fs_jsonw_char(w, ph);
+    fs_jsonw_lit(w, "\",\"pid\":");
+    fs_jsonw_i64(w, pid);
+    fs_jsonw_lit(w, ",\"tid\":");
+    fs_jsonw_i64(w, tid);
+    fs_jsonw_lit(w, ",\"ts\":");
+    fs__us(w, t);
+}
+
+static void fs__name(fs_jsonw *w, const char *name, const char *cat)
+{
+    fs_jsonw_key(w, "name", false);
+    fs_jsonw_str(w, name);
+    if (cat) {
+        fs_jsonw_key(w, "cat", false);
+        fs_jsonw_str(w, cat);
+    }
+}
+
+static void fs__dur(fs_jsonw *w, int64_t dur)
+{
+    fs_jsonw_lit(w, ",\"dur\":");
+    fs__us(w, dur);
+}
+
+static void fs__arg_i(fs_jsonw *w, const char *key, int64_t v, bool first)
+{
+    fs_jsonw_key(w, key, first);
+    fs_jsonw_i64(w, v);
+}
+
+static void fs__arg_s(fs_jsonw *w, const char *key, const char *v, bool first)
+{
+    fs_jsonw_key(w, key, first);
+    fs_jsonw_str(w, v);
+}
+
+/* Metadata: {"ph":"M",...,"name":"thread_name","args":{"name":...}} */
+static void fs__meta_str(fs__ex *x, int pid, int64_t tid, const char *what, const char *key,
+                         const char *value)
+{
+    fs__begin(x, 'M', pid, tid, 0);
+    fs__name(x->w, what, NULL);
+    fs_jsonw_lit(x->w, ",\"args\":{");
+    fs__arg_s(x->w, key, value, true);
+    fs_jsonw_lit(x->w, "}}");
+}
+
+static void fs__meta_int(fs__ex *x, int pid, int64_t tid, const char *what, int64_t v)
+{
+    fs__begin(x, 'M', pid, tid, 0);
+    fs__name(x->w, what, NULL);
+    fs_jsonw_lit(x->w, ",\"args\":{");
+    fs__arg_i(x->w, "sort_index", v, true);
+    fs_jsonw_lit(x->w, "}}");
+}
+
+/* ---- names ---------------------------------------------------------------- */
+
+static const char *fs__task_lane_name(const fs_trace *tr, size_t i, char *buf, size_t n)
+{
+    const char *name = fs_trace_str(tr, tr->tasks[i].name);
+    snprintf(buf, n, "task %zu%s%s", i, *name ? " " : "", name);
+    return buf;
+}
+
+/* "socket a", "file cfg"; a timer is just "timer". */
+static const char *fs__res_name(const fs_trace *tr, size_t r, char *buf, size_t n)
+{
+    const char *kind = fs_trace_str(tr, tr->resources[r].kind);
+    const char *name = fs_trace_str(tr, tr->resources[r].name);
+    if (!*kind || strcmp(kind, name) == 0)
+        snprintf(buf, n, "%s", name);
+    else
+        snprintf(buf, n, "%s %s", kind, name);
+    return buf;
+}
+
+static void fs__metadata(fs__ex *x, const fs__lanes *l, const fs_trace *tr, const char *file,
+                         size_t index)
+{
+    char buf[512];
+    const char *sc = fs_trace_str(tr, tr->scenario), *ex = fs_trace_str(tr, tr->executor);
+    snprintf(buf, sizeof buf, "%s%s%s", *ex ? ex : "trace", *sc ? " \xe2\x80\x94 " : "", sc);
+    fs__meta_str(x, l->pid, 0, "process_name", "name", buf);
+    fs__meta_int(x, l->pid, 0, "process_sort_index", (int64_t)index);
+    if (file && *file)
+        fs__meta_str(x, l->pid, 0, "process_labels", "labels", file);
+    int64_t sort = 0;
+    for (int64_t w = 0; w < l->workers; w++) {
+        snprintf(buf, sizeof buf, "worker %lld", (long long)w);
+        fs__meta_str(x, l->pid, fs__tid_worker(l, w), "thread_name", "name", buf);
+        fs__meta_int(x, l->pid, fs__tid_worker(l, w), "thread_sort_index", sort++);
+    }
+    for (size_t i = 0; i < tr->n_tasks; i++) {
+        fs__meta_str(x, l->pid, fs__tid_task(l, (int64_t)i), "thread_name", "name",
+                     fs__task_lane_name(tr, i, buf, sizeof buf));
+        fs__meta_int(x, l->pid, fs__tid_task(l, (int64_t)i), "thread_sort_index", sort++);
+    }
+    for (size_t r = 0; r < tr->n_resources; r++) {
+        fs__meta_str(x, l->pid, fs__tid_res(l, (int64_t)r), "thread_name", "name",
+                     fs__res_name(tr, r, buf, sizeof buf));
+        fs__meta_int(x, l->pid, fs__tid_res(l, (int64_t)r), "thread_sort_index", sort++);
+    }
+}
+
+/* ---- polls ---------------------------------------------------------------- */
+
+static const char *fs__spin_name(int64_t count, char *buf, size_t n)
+{
+    char c[32];
+    snprintf(buf, n, "spin \xc3\x97%s", fs_format_count(count, c, sizeof c));
+    return buf;
+}
+
+static void fs__poll_args(fs_jsonw *w, const fs_trace *tr, size_t task, const fs_trace_slice *s)
+{
+    fs_jsonw_lit(w, ",\"args\":{");
+    fs__arg_i(w, "task", (int64_t)task, true);
+    fs__arg_s(w, "task_name", fs_trace_str(tr, tr->tasks[task].name), false);
+    fs__arg_i(w, "worker", s->worker, false);
+    fs__arg_s(w, "result", s->ready ? "ready" : "pending", false);
+    fs__arg_s(w, "await", fs_trace_str(tr, s->state), false);
+    if (s->ready)
+        fs__arg_i(w, "value", s->value, false);
+    if (s->kind == FS_SLICE_SPIN) {
+        fs__arg_i(w, "polls", s->count, false);
+        fs_jsonw_key(w, "poll_dur_us", false);
+        fs__us(w, s->dur);
+    }
+    fs__arg_i(w, "wasted_polls", s->wasted, false);
+    fs_jsonw_char(w, '}');
+}
+
+/* One poll (or spin) as an X slice; on_worker names it after the task. */
+static void fs__poll(fs__ex *x, const fs__lanes *l, const fs_trace *tr, size_t task,
+                     const fs_trace_slice *s, bool on_worker)
+{
+    char name[400], spin[64];
+    const char *state = fs_trace_str(tr, s->state);
+    const char *result = s->ready ? "ready" : "pending";
+    if (on_worker) {
+        const char *tn = fs_trace_str(tr, tr->tasks[task].name);
+        if (s->kind == FS_SLICE_SPIN)
+            snprintf(name, sizeof name, "%s %s", *tn ? tn : "task", fs__spin_name(s->count, spin, sizeof spin));
+        else
+            snprintf(name, sizeof name, "%s (%s)", *tn ? tn : "task", result);
+    } else if (s->kind == FS_SLICE_SPIN) {
+        fs__spin_name(s->count, name, sizeof name);
+    } else {
+        snprintf(name, sizeof name, "%s%s%s", result, *state ? ": " : "", state);
+    }
+    int64_t tid = on_worker ? fs__tid_worker(l, s->worker) : fs__tid_task(l, (int64_t)task);
+    fs__begin(x, 'X', l->pid, tid, s->t);
+    fs__dur(x->w, s->end - s->t);
+    fs__name(x->w, name, s->kind == FS_SLICE_SPIN ? "poll,spin" : s->ready ? "poll,ready" : "poll,pending");
+    fs__poll_args(x->w, tr, task, s);
+    fs_jsonw_char(x->w, '}');
+}
+
+static void fs__task_lanes(fs__ex *x, const fs__lanes *l, const fs_trace *tr)
+{
+    for (size_t i = 0; i < tr->n_tasks; i++) {
+        const fs_trace_task *t = &tr->tasks[i];
+        /* Slices are in start order and disjoint; only zero-length polls can
+         * share a start with the next: write each run of equal starts longest
+         * first, so the zero-length one nests inside. */
+        for (size_t a = 0; a < t->n_slices;) {
+            size_t b = a + 1;
+            while (b < t->n_slices && t->slices[b].t == t->slices[a].t)
+                b++;
+            for (size_t j = b; j-- > a;)
+                fs__poll(x, l, tr, i, &t->slices[j], false);
+            a = b;
+        }
+        if (t->complete_t >= 0) {
+            fs__begin(x, 'i', l->pid, fs__tid_task(l, (int64_t)i), t->complete_t);
+            fs__name(x->w, "complete", "task");
+            fs_jsonw_lit(x->w, ",\"s\":\"t\"");
+            if (t->n_slices && t->slices[t->n_slices - 1].ready) {
+                fs_jsonw_lit(x->w, ",\"args\":{");
+                fs__arg_i(x->w, "value", t->slices[t->n_slices - 1].value, true);
+                fs_jsonw_char(x->w, '}');
+            }
+            fs_jsonw_char(x->w, '}');
+        }
+        if (t->cancel_t >= 0) {
+            fs__begin(x, 'i', l->pid, fs__tid_task(l, (int64_t)i), t->cancel_t);
+            fs__name(x->w, "cancel", "task");
+            fs_jsonw_lit(x->w, ",\"s\":\"t\"}");
+        }
+    }
+}
+
+/* ---- worker lanes ---------------------------------------------------------- */
+
+/* What runs on a worker: a task's slice, or a parked span (task < 0). */
+typedef struct fs__witem {
+    int64_t t, end;
+    int32_t worker;
+    int32_t task;       /* -1: parked */
+    size_t index;       /* slice index, or park index */
+} fs__witem;
+
+static int fs__witem_cmp(const void *a, const void *b)
+{
+    const fs__witem *x = a, *y = b;
+    if (x->worker != y->worker)
+        return x->worker < y->worker ? -1 : 1;
+    if (x->t != y->t)
+        return x->t < y->t ? -1 : 1;
+    if (x->end != y->end)
+        return x->end > y->end ? -1 : 1;   /* longer first: it encloses */
+    if (x->task != y->task)
+        return x->task < y->task ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static void fs__witem_write(fs__ex *x, const fs__lanes *l, const fs_trace *tr, const fs__witem *it)
+{
+    if (it->task >= 0) {
+        fs__poll(x, l, tr, (size_t)it->task, &tr->tasks[it->task].slices[it->index], true);
+        return;
+    }
+    fs__begin(x, 'X', l->pid, fs__tid_worker(l, it->worker), it->t);
+    fs__dur(x->w, it->end - it->t);
+    fs__name(x->w, "parked", "park");
+    fs_jsonw_char(x->w, '}');
+}
+
+static bool fs__is_spin(const fs_trace *tr, const fs__witem *it)
+{
+    return it->task >= 0 && tr->tasks[it->task].slices[it->index].kind == FS_SLICE_SPIN;
+}
+
+/* A run of overlapping items: one enclosing slice named after its spins, the
+ * items that are not spins (single polls, which never overlap one another on
+ * a worker) nested inside it. */
+static void fs__wgroup_write(fs__ex *x, const fs__lanes *l, const fs_trace *tr,
+                             const fs__witem *g, size_t n, int64_t end)
+{
+    int64_t spins = 0, polls = 0, nspin = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (g[i].task < 0)
+            continue;
+        const fs_trace_slice *s = &tr->tasks[g[i].task].slices[g[i].index];
+        polls += s->count;
+        if (s->kind == FS_SLICE_SPIN) {
+            spins += s->count;
+            nspin++;
+        }
+    }
+    char name[64], c[32];
+    fs__spin_name(spins, name, sizeof name);
+    fs__begin(x, 'X', l->pid, fs__tid_worker(l, g[0].worker), g[0].t);
+    fs__dur(x->w, end - g[0].t);
+    fs__name(x->w, name, "poll,spin");
+    fs_jsonw_lit(x->w, ",\"args\":{");
+    fs__arg_i(x->w, "polls", polls, true);
+    fs__arg_i(x->w, "spinning_tasks", nspin, false);
+    for (size_t i = 0; i < n; i++) {
+        if (!fs__is_spin(tr, &g[i]))
+            continue;
+        char key[64];
+        const fs_trace_slice *s = &tr->tasks[g[i].task].slices[g[i].index];
+        snprintf(key, sizeof key, "task %d", g[i].task);
+        char val[400];
+        snprintf(val, sizeof val, "%s: %s polls of %s", fs_trace_str(tr, tr->tasks[g[i].task].name),
+                 fs_format_count(s->count, c, sizeof c), fs_trace_str(tr, s->state));
+        fs__arg_s(x->w, key, val, false);
+    }
+    fs_jsonw_lit(x->w, "}}");
+    int64_t last_end = INT64_MIN;
+    for (size_t i = 0; i < n; i++) {
+        if (fs__is_spin(tr, &g[i]) || g[i].t < last_end)
+            continue;
+        fs__witem_write(x, l, tr, &g[i]);
+        last_end = g[i].end;
+    }
+}
+
+static fs_errcode fs__worker_lanes(fs__ex *x, const fs__lanes *l, const fs_trace *tr)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < tr->n_tasks; i++)
+        n += tr->tasks[i].n_slices;
+    for (int w = 0; w < tr->workers; w++)
+        n += tr->workers_v[w].n_parks;
+    if (!n)
+        return FS_ERR_OK;
+    fs__witem *items = malloc(n * sizeof *items);
+    if (!items)
+        return FS_ERR_NOMEM;
+    size_t k = 0;
+    for (size_t i = 0; i < tr->n_tasks; i++)
+        for (size_t j = 0; j < tr->tasks[i].n_slices; j++) {
+            const fs_trace_slice *s = &tr->tasks[i].slices[j];
+            items[k++] = (fs__witem){s->t, s->end, s->worker, (int32_t)i, j};
+        }
+    for (int w = 0; w < tr->workers; w++)
+        for (size_t j = 0; j < tr->workers_v[w].n_parks; j++) {
+            const fs_trace_span *p = &tr->workers_v[w].parks[j];
+            items[k++] = (fs__witem){p->t, p->end, w, -1, j};
+        }
+    qsort(items, n, sizeof *items, fs__witem_cmp);
+    /* Groups: maximal runs on one worker in which each item starts before
+     * the run so far ends (touching is not overlapping). */
+    for (size_t a = 0; a < n;) {
+        int64_t end = items[a].end;
+        size_t b = a + 1;
+        while (b < n && items[b].worker == items[a].worker && items[b].t < end) {
+            if (items[b].end > end)
+                end = items[b].end;
+            b++;
+        }
+        bool encloses = !fs__is_spin(tr, &items[a]);   /* the first holds the rest? */
+        for (size_t i = a + 1; i < b && encloses; i++)
+            encloses = items[i].end <= items[a].end && !fs__is_spin(tr, &items[i]);
+        if (b - a == 1) {
+            fs__witem_write(x, l, tr, &items[a]);
+        } else if (encloses) {
+            /* e.g. a zero-length poll at a park's edge: plain nesting */
+            fs__witem_write(x, l, tr, &items[a]);
+            int64_t last_end = INT64_MIN;
+            for (size_t i = a + 1; i < b; i++) {
+                if (items[i].t < last_end)
+                    continue;   /* only in a malformed trace */
+                fs__witem_write(x, l, tr, &items[i]);
+                last_end = items[i].end;
+            }
+        } else {
+            fs__wgroup_write(x, l, tr, items + a, b - a, end);
+        }
+        a = b;
+    }
+    free(items);
+    return FS_ERR_OK;
+}
+
+/* ---- wakes: flows and the ready queue ----------------------------------------- */
+
+/* The poll a wake led to, or -1. The reader links a wake to the task's first
+ * poll starting at or after it; a task that wakes itself does so inside a
+ * poll stamped with the same start, which is not the poll it caused. */
+static int64_t fs__caused(const fs_trace *tr, const fs_trace_wake *w)
+{
+    const fs_trace_task *t = &tr->tasks[w->task];
+    int64_t c = w->caused;
+    if (c < 0 || (size_t)c >= t->n_slices)
+        return -1;
+    if (w->src_task == (int32_t)w->task && t->slices[c].t == w->t)
+        c++;
+    return (size_t)c < t->n_slices ? c : -1;
+}
+
+static void fs__flow_event(fs__ex *x, char ph, int pid, int64_t tid, int64_t t, int64_t id)
+{
+    fs__begin(x, ph, pid, tid, t);
+    fs__name(x->w, "wake", "wake");
+    fs_jsonw_lit(x->w, ",\"id\":");
+    fs_jsonw_i64(x->w, id);
+    if (ph == 'f')
+        fs_jsonw_lit(x->w, ",\"bp\":\"e\"");
+    fs_jsonw_char(x->w, '}');
+}
+
+/* A zero-length slice marking a wake on the waking lane (a device, or a task
+ * caught outside its polls), for the flow to start from. */
+static void fs__wake_mark(fs__ex *x, const fs__lanes *l, const fs_trace *tr, int64_t tid,
+                          const fs_trace_wake *w)
+{
+    char name[400], lane[320];
+    snprintf(name, sizeof name, "%swake \xe2\x86\x92 %s", w->stale ? "stale " : "",
+             fs__task_lane_name(tr, w->task, lane, sizeof lane));
+    fs__begin(x, 'X', l->pid, tid, w->t);
+    fs__dur(x->w, 0);
+    fs__name(x->w, name, "wake");
+    fs_jsonw_lit(x->w, ",\"args\":{");
+    fs__arg_i(x->w, "task", w->task, true);
+    fs__arg_s(x->w, "source", fs_trace_str(tr, w->source), false);
+    fs_jsonw_lit(x->w, "}}");
+}
+
+/* Writes device-lane wake marks (with their "s" right after each) and
+ * every flow; device wakes with no poll after them get a mark alone. */
+static void fs__wakes(fs__ex *x, const fs__lanes *l, const fs_trace *tr)
+{
+    for (size_t i = 0; i < tr->n_wakes; i++) {
+        const fs_trace_wake *w = &tr->wakes[i];
+        int64_t c = fs__caused(tr, w);
+        int64_t src_tid;
+        if (w->src_res >= 0 && (size_t)w->src_res < tr->n_resources) {
+            src_tid = fs__tid_res(l, w->src_res);
+            fs__wake_mark(x, l, tr, src_tid, w);
+        } else if (w->src_task >= 0 && (size_t)w->src_task < tr->n_tasks) {
+            if (c < 0)
+                continue;
+            src_tid = fs__tid_task(l, w->src_task);
+            const fs_trace_task *st = &tr->tasks[w->src_task];
+            size_t k = fs_trace_task_first_ending_after(st, w->t);
+            bool inside = (k < st->n_slices && st->slices[k].t <= w->t) ||
+                          (k > 0 && st->slices[k - 1].end == w->t);
+            if (!inside)
+                fs__wake_mark(x, l, tr, src_tid, w);
+        } else {
+            continue;
+        }
+        if (c < 0)
+            continue;
+        int64_t id = ++x->next_flow;
+        fs__flow_event(x, 's', l->pid, src_tid, w->t, id);
+        fs__flow_event(x, 'f', l->pid, fs__tid_task(l, w->task), tr->tasks[w->task].slices[c].t, id);
+    }
+}
+
+typedef struct fs__delta {
+    int64_t t;
+    int64_t d;
+} fs__delta;
+
+static int fs__delta_cmp(const void *a, const void *b)
+{
+    const fs__delta *x = a, *y = b;
+    return x->t < y->t ? -1 : x->t > y->t;
+}
+
+/* The ready-queue length: a task counts from its spawn or wake to the poll
+ * that followed (once, however many wakes came between). Every -1 is paired
+ * with a +1 at or before its time, and the counter is written once per time
+ * after all changes at that time, so it never goes below zero. */
+static fs_errcode fs__ready_queue(fs__ex *x, const fs__lanes *l, const fs_trace *tr)
+{
+    size_t cap = 2 * (tr->n_tasks + tr->n_wakes), n = 0;
+    if (!cap)
+        return FS_ERR_OK;
+    fs__delta *d = malloc(cap * sizeof *d);
+    if (!d)
+        return FS_ERR_NOMEM;
+    for (size_t i = 0; i < tr->n_tasks; i++) {
+        const fs_trace_task *t = &tr->tasks[i];
+        int64_t awaited = -1;
+        if (t->n_slices && t->slices[0].t >= t->spawn_t) {
+            d[n++] = (fs__delta){t->spawn_t, +1};
+            d[n++] = (fs__delta){t->slices[0].t, -1};
+            awaited = 0;
+        }
+        for (size_t j = 0; j < t->n_wakes; j++) {
+            const fs_trace_wake *w = &tr->wakes[t->wakes[j]];
+            int64_t c = fs__caused(tr, w);
+            if (c <= awaited)
+                continue;
+            d[n++] = (fs__delta){w->t, +1};
+            d[n++] = (fs__delta){t->slices[c].t, -1};
+            awaited = c;
+        }
+    }
+    qsort(d, n, sizeof *d, fs__delta_cmp);
+    int64_t v = 0, written = -1;
+    for (size_t a = 0; a < n;) {
+        size_t b = a;
+        for (; b < n && d[b].t == d[a].t; b++)
+            v += d[b].d;
+        if (v != written) {
+            fs__begin(x, 'C', l->pid, fs__tid_worker(l, 0), d[a].t);
+            fs__name(x->w, "ready queue", NULL);
+            fs_jsonw_lit(x->w, ",\"args\":{");
+            fs__arg_i(x->w, "tasks", v, true);
+            fs_jsonw_lit(x->w, "}}");
+            written = v;
+        }
+        a = b;
+    }
+    free(d);
+    return FS_ERR_OK;
+}
+
+/* ---- devices and the stall --------------------------------------------------- */
+
+static void fs__devices(fs__ex *x, const fs__lanes *l, const fs_trace *tr)
+{
+    for (size_t r = 0; r < tr->n_resources; r++) {
+        const fs_trace_resource *res = &tr->resources[r];
+        for (size_t j = 0; j < res->n_io; j++) {
+            const fs_trace_io *io = &res->io[j];
+            const char *what = fs_trace_str(tr, io->what);
+            fs__begin(x, 'i', l->pid, fs__tid_res(l, (int64_t)r), io->t);
+            fs__name(x->w, *what ? what : "io", "io");
+            fs_jsonw_lit(x->w, ",\"s\":\"t\"");
+            if (io->has_value) {
+                fs_jsonw_lit(x->w, ",\"args\":{");
+                fs__arg_i(x->w, "value", io->value, true);
+                fs_jsonw_char(x->w, '}');
+            }
+            fs_jsonw_char(x->w, '}');
+        }
+    }
+    /* Registrations: the task handed its waker to the device. */
+    for (size_t i = 0; i < tr->n_tasks; i++) {
+        const fs_trace_task *t = &tr->tasks[i];
+        for (size_t j = 0; j < t->n_regs; j++) {
+            char name[400], lane[320];
+            snprintf(name, sizeof name, "register %s", fs__task_lane_name(tr, i, lane, sizeof lane));
+            fs__begin(x, 'i', l->pid, fs__tid_res(l, t->regs[j].res), t->regs[j].t);
+            fs__name(x->w, name, "register");
+            fs_jsonw_lit(x->w, ",\"s\":\"t\"}");
+        }
+    }
+}
+
+static void fs__stall(fs__ex *x, const fs__lanes *l, const fs_trace *tr)
+{
+    if (!tr->has_stall)
+        return;
+    fs__begin(x, 'i', l->pid, fs__tid_worker(l, 0), tr->stall_t);
+    fs__name(x->w, "stall", "stall");
+    fs_jsonw_lit(x->w, ",\"s\":\"g\",\"args\":{");
+    fs__arg_i(x->w, "stalled_tasks", (int64_t)tr->n_stalled, true);
+    for (size_t i = 0; i < tr->n_stalled; i++) {
+        const fs_trace_stalled *s = &tr->stalled[i];
+        char key[320];
+        fs__task_lane_name(tr, s->task, key, sizeof key);
+        fs__arg_s(x->w, key, fs_trace_str(tr, s->reason), false);
+    }
+    fs_jsonw_lit(x->w, "}}");
+}
+
+/* ---- public ------------------------------------------------------------------ */
+
+static fs_errcode fs__one(fs__ex *x, const fs_chrome_source *src, size_t index)
+{
+    const fs_trace *tr = src->trace;
+    fs__lanes l = {.pid = (int)index + 1, .workers = tr->workers > 0 ? tr->workers : 1,
+                   .tasks = (int64_t)tr->n_tasks, .resources = (int64_t)tr->n_resources};
+    fs__metadata(x, &l, tr, src->name, index);
+    fs__task_lanes(x, &l, tr);
+    fs_errcode rc = fs__worker_lanes(x, &l, tr);
+    if (rc == FS_ERR_OK)
+        rc = fs__ready_queue(x, &l, tr);
+    if (rc != FS_ERR_OK)
+        return rc;
+    fs__devices(x, &l, tr);
+    fs__stall(x, &l, tr);
+    fs__wakes(x, &l, tr);   /* last: flows bind to slices written before them */
+    return FS_ERR_OK;
+}
+
+fs_errcode fs_chrome_export(FILE *out, const fs_chrome_source *src, size_t n, fs_error *err)
+{
+    memset(err, 0, sizeof *err);
+    fs_jsonw *w = malloc(sizeof *w);
+    if (!w) {
+        fs_error_set(err, FS_ERR_NOMEM, "out of memory");
+        return FS_ERR_NOMEM;
+    }
+    fs_jsonw_init(w, out);
+    fs__ex x = {.w = w};
+    fs_errcode rc = FS_ERR_OK;
+    fs_jsonw_lit(w, "{\"traceEvents\":[");
+    for (size_t i = 0; i < n && rc == FS_ERR_OK; i++)
+        rc = fs__one(&x, &src[i], i);
+    fs_jsonw_lit(w, "\n],\n\"displayTimeUnit\":\"ns\",\n\"otherData\":{");
+    fs__arg_s(w, "generator", "futurescope " FS_VERSION, true);
+    fs_jsonw_key(w, "traces", false);
+    fs_jsonw_char(w, '[');
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            fs_jsonw_char(w, ',');
+        fs_jsonw_str(w, src[i].name ? src[i].name : "");
+    }
+    fs_jsonw_lit(w, "]}}\n");
+    bool ok = fs_jsonw_flush(w);
+    free(w);
+    if (rc != FS_ERR_OK) {
+        fs_error_set(err, rc, "out of memory");
+        return rc;
+    }
+    if (!ok) {
+        fs_error_set(err, FS_ERR_WRITE, "write failed");
+        return FS_ERR_WRITE;
+    }
+    return FS_ERR_OK;
+}

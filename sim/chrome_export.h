@@ -1,0 +1,28 @@
+/* chrome_export.h - futurescope traces as one Chrome Trace Event Format
+ * document (SPEC section 3), the JSON that Perfetto UI and chrome://tracing
+ * open. docs/export.md describes the mapping.
+ *
+ * Each trace becomes one process (pid 1, 2, ... in the order given), so
+ * several executors sit side by side. Inside a process the lanes (tids) are,
+ * in this order: one per worker, one per task, one per resource (device).
+ * Times are written in microseconds with three decimals (the trace's ns). */
+#ifndef FS_CHROME_EXPORT_H
+#define FS_CHROME_EXPORT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "error.h"
+#include "trace_reader.h"
+
+typedef struct fs_chrome_source {
+    const fs_trace *trace;
+    const char *name;       /* the trace's file name, for labels; may be NULL */
+} fs_chrome_source;
+
+/* Writes the document for n traces to out. Returns FS_ERR_OK, FS_ERR_NOMEM,
+ * or FS_ERR_WRITE when writing to out failed (err filled, file left unset:
+ * the caller knows the output's name). out is flushed, not closed. */
+fs_errcode fs_chrome_export(FILE *out, const fs_chrome_source *src, size_t n, fs_error *err);
+
+#endif

@@ -1,0 +1,107 @@
+/* cmd_export.c - `export TRACE... --chrome out.json`, and the conversion
+ * that `run --chrome` shares: JSONL traces -> one Chrome Trace Event file. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chrome_export.h"
+#include "cli.h"
+#include "outfile.h"
+#include "trace_reader.h"
+
+static const char fs__export_help[] =
+    "usage: futurescope export TRACE.jsonl... --chrome OUT.json\n"
+    "\n"
+    "Converts futurescope traces to one Chrome Trace Event file that Perfetto UI\n"
+    "(ui.perfetto.dev) and chrome://tracing open: one process per trace, a lane\n"
+    "per worker, task and device, polls as slices, wakes as flow arrows, the\n"
+    "ready-queue length as a counter. See docs/export.md.\n"
+    "\n"
+    "  --chrome FILE   write the Chrome trace to FILE ('-' for stdout)\n"
+    "\n"
+    "Exit status: 0 written, 2 bad usage or a bad trace (nothing written),\n"
+    "1 the output could not be written.\n";
+
+int fs_chrome_write(fs_outfile *of, const char *path, const fs_chrome_source *src, size_t n)
+{
+    fs_error err = {0};
+    fs_errcode rc = fs_chrome_export(of->f, src, n, &err);
+    if (rc != FS_ERR_OK) {
+        fs_outfile_abort(of);
+        snprintf(err.file, sizeof err.file, "%s", path);
+        fs_error_print(&err, stderr);
+        return FS_EXIT_INTERNAL;
+    }
+    if (!fs_outfile_commit(of, &err)) {
+        fs_error_print(&err, stderr);
+        return FS_EXIT_INTERNAL;
+    }
+    return FS_EXIT_OK;
+}
+
+int fs_cmd_export(int argc, char **argv)
+{
+    if (fs_cli_wants_help(argc, argv)) {
+        fputs(fs__export_help, stdout);
+        return FS_EXIT_OK;
+    }
+    const char *chrome = NULL;
+    const char **inputs = calloc((size_t)argc, sizeof *inputs);
+    if (!inputs)
+        return FS_EXIT_INTERNAL;
+    size_t n = 0;
+    bool only_files = false;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!only_files && strcmp(a, "--") == 0) {
+            only_files = true;
+        } else if (!only_files && strcmp(a, "--chrome") == 0) {
+            if (i + 1 >= argc) {
+                free(inputs);
+                return fs_cli_usage_error("export", "option --chrome needs a value");
+            }
+            chrome = argv[++i];
+        } else if (!only_files && a[0] == '-' && a[1]) {
+            free(inputs);
+            return fs_cli_usage_error("export", "unknown option '%s'", a);
+        } else {
+            inputs[n++] = a;
+        }
+    }
+    if (!n || !chrome) {
+        free(inputs);
+        return fs_cli_usage_error("export", !n ? "expected one or more trace files"
+                                               : "expected --chrome OUT.json (the one export format)");
+    }
+    int status = FS_EXIT_OK;
+    fs_chrome_source *src = calloc(n, sizeof *src);
+    if (!src) {
+        free(inputs);
+        return FS_EXIT_INTERNAL;
+    }
+    /* Read every trace before writing anything: a bad one leaves no file. */
+    for (size_t i = 0; i < n && status == FS_EXIT_OK; i++) {
+        fs_error err = {0};
+        fs_trace *tr = NULL;
+        fs_errcode rc = fs_trace_read_file(inputs[i], &tr, &err);
+        if (rc != FS_ERR_OK) {
+            fs_trace_error_print(&err, stderr);
+            status = rc == FS_ERR_NOMEM ? FS_EXIT_INTERNAL : FS_EXIT_INPUT;
+            break;
+        }
+        src[i] = (fs_chrome_source){.trace = tr, .name = inputs[i]};
+    }
+    fs_outfile of;
+    fs_error err = {0};
+    if (status == FS_EXIT_OK && !fs_outfile_open(&of, chrome, &err)) {
+        fs_error_print(&err, stderr);
+        status = fs_err_exit_status(err.code);
+    } else if (status == FS_EXIT_OK) {
+        status = fs_chrome_write(&of, chrome, src, n);
+    }
+    for (size_t i = 0; i < n; i++)
+        fs_trace_free((fs_trace *)src[i].trace);
+    free(src);
+    free(inputs);
+    return status;
+}

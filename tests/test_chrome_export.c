@@ -1,0 +1,607 @@
+/* test_chrome_export.c - the Chrome Trace Event export: every scenario of
+ * the project under several executors, simulated in-process, read back and
+ * exported, then checked for what a viewer relies on (parsed with cJSON):
+ * named pids and tids, slices nested or disjoint on each lane, flows paired
+ * and bound inside slices, counters never negative, microsecond times. Then
+ * the `export` and `run --chrome` commands as a user meets them. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "chrome_export.h"
+#include "run.h"
+#include "support.h"
+#include "trace_reader.h"
+
+/* ---- making exports ---------------------------------------------------------- */
+
+/* Simulates rel under kind (workers for steal) and reads the trace back. */
+static fs_trace *simulate(const char *rel, fs_exec_kind kind, int workers)
+{
+    fs_scenario *sc = NULL;
+    fs_error err = {0};
+    assert_int_equal(fs_scenario_load_file(fs_test_src(rel), &sc, &err), FS_ERR_OK);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    fs_run_desc d = {.scenario = sc, .kind = kind, .workers = workers, .trace = f};
+    fs_run *run = NULL;
+    assert_int_equal(fs_run_simulate(&d, &run, &err), FS_ERR_OK);
+    fclose(f);
+    fs_trace *tr = NULL;
+    fs_errcode rc = fs_trace_read_text(buf, len, rel, &tr, &err);
+    if (rc != FS_ERR_OK)
+        fs_trace_error_print(&err, stderr);
+    assert_int_equal(rc, FS_ERR_OK);
+    fs_run_free(run);
+    fs_scenario_free(sc);
+    free(buf);
+    return tr;
+}
+
+/* Exports n traces and parses the result. */
+static cJSON *export_json(fs_trace **tr, size_t n)
+{
+    fs_chrome_source src[8];
+    assert_true(n <= 8);
+    for (size_t i = 0; i < n; i++)
+        src[i] = (fs_chrome_source){.trace = tr[i], .name = "mem.jsonl"};
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    fs_error err;
+    assert_int_equal(fs_chrome_export(f, src, n, &err), FS_ERR_OK);
+    fclose(f);
+    cJSON *doc = cJSON_ParseWithLength(buf, len);
+    if (!doc)
+        fprintf(stderr, "not JSON near: %.80s\n", cJSON_GetErrorPtr());
+    assert_non_null(doc);
+    free(buf);
+    return doc;
+}
+
+/* ---- the checks ------------------------------------------------------------- */
+
+typedef struct ev {
+    char ph;
+    int pid, tid;
+    int64_t ts, dur;   /* ns, from the file's microseconds */
+    int64_t id;
+    const cJSON *json;
+} ev;
+
+static int64_t us_to_ns(const cJSON *v)
+{
+    assert_true(cJSON_IsNumber(v));
+    return llround(v->valuedouble * 1000.0);
+}
+
+static const char *str(const cJSON *o, const char *key)
+{
+    return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, key));
+}
+
+static int num(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    assert_true(cJSON_IsNumber(v));
+    return (int)v->valuedouble;
+}
+
+static int ev_cmp(const void *a, const void *b)
+{
+    const ev *x = a, *y = b;
+    if (x->pid != y->pid)
+        return x->pid < y->pid ? -1 : 1;
+    if (x->tid != y->tid)
+        return x->tid < y->tid ? -1 : 1;
+    if (x->ts != y->ts)
+        return x->ts < y->ts ? -1 : 1;
+    return x->dur > y->dur ? -1 : x->dur < y->dur;
+}
+
+typedef struct stats {
+    size_t slices, flows, counters, pids, instants;
+} stats;
+
+/* Whether a slice of the lane holds ts (xs sorted by lane, then start): s
+ * binds to an enclosing slice, f with bp e to a slice starting at ts. */
+static bool slice_holds(const ev *xs, size_t n, int pid, int tid, int64_t ts, bool starts)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (xs[mid].pid < pid || (xs[mid].pid == pid && xs[mid].tid < tid))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < n && xs[i].pid == pid && xs[i].tid == tid && xs[i].ts <= ts; i++)
+        if (ts <= xs[i].ts + xs[i].dur && (!starts || xs[i].ts == ts))
+            return true;
+    return false;
+}
+
+static int flow_cmp(const void *a, const void *b)
+{
+    const ev *x = a, *y = b;
+    if (x->id != y->id)
+        return x->id < y->id ? -1 : 1;
+    return x->ph == y->ph ? 0 : x->ph == 's' ? -1 : 1;
+}
+
+static stats check_export(const cJSON *doc)
+{
+    stats st = {0};
+    const cJSON *events = cJSON_GetObjectItemCaseSensitive(doc, "traceEvents");
+    assert_true(cJSON_IsArray(events));
+    size_t n = (size_t)cJSON_GetArraySize(events);
+    ev *all = calloc(n + 1, sizeof *all), *xs = calloc(n + 1, sizeof *xs);
+    /* named[pid][tid]: bit 1 process_name, 2 thread_name */
+    enum { MAXP = 16, MAXT = 4096 };
+    static unsigned char named[MAXP][MAXT];
+    memset(named, 0, sizeof named);
+    size_t k = 0, nx = 0;
+    const cJSON *e;
+    cJSON_ArrayForEach(e, events) {
+        const char *ph = str(e, "ph");
+        assert_non_null(ph);
+        ev v = {.ph = ph[0], .pid = num(e, "pid"), .tid = num(e, "tid"), .json = e};
+        assert_true(v.pid >= 0 && v.pid < MAXP && v.tid >= 0 && v.tid < MAXT);
+        assert_non_null(str(e, "name"));
+        if (v.ph == 'M') {
+            const char *what = str(e, "name");
+            const char *name = str(cJSON_GetObjectItemCaseSensitive(e, "args"), "name");
+            if (strcmp(what, "process_name") == 0) {
+                assert_non_null(name);
+                named[v.pid][0] |= 1;
+            } else if (strcmp(what, "thread_name") == 0) {
+                assert_non_null(name);
+                assert_true(*name);
+                named[v.pid][v.tid] |= 2;
+            }
+            continue;
+        }
+        v.ts = us_to_ns(cJSON_GetObjectItemCaseSensitive(e, "ts"));
+        assert_true(v.ts >= 0);
+        if (v.ph == 'X') {
+            v.dur = us_to_ns(cJSON_GetObjectItemCaseSensitive(e, "dur"));
+            assert_true(v.dur >= 0);
+            xs[nx++] = v;
+            st.slices++;
+        } else if (v.ph == 's' || v.ph == 'f') {
+            v.id = num(e, "id");
+            if (v.ph == 'f')
+                assert_string_equal(str(e, "bp"), "e");
+        } else if (v.ph == 'C') {
+            const cJSON *args = cJSON_GetObjectItemCaseSensitive(e, "args");
+            assert_string_equal(str(e, "name"), "ready queue");
+            assert_true(num(args, "tasks") >= 0);
+            st.counters++;
+        } else if (v.ph == 'i') {
+            const char *s = str(e, "s");
+            assert_non_null(s);
+            assert_true(strcmp(s, "t") == 0 || strcmp(s, "g") == 0);
+            st.instants++;
+        } else {
+            fail_msg("unexpected phase %s", ph);
+        }
+        all[k++] = v;
+    }
+    /* every pid and tid used is named */
+    for (size_t i = 0; i < k; i++) {
+        if (!(named[all[i].pid][0] & 1))
+            fail_msg("pid %d has no process_name", all[i].pid);
+        if (!(named[all[i].pid][all[i].tid] & 2))
+            fail_msg("pid %d tid %d has no thread_name", all[i].pid, all[i].tid);
+    }
+    for (int p = 0; p < MAXP; p++)
+        st.pids += named[p][0] & 1;
+    /* slices on one lane: nested or disjoint (touching is disjoint) */
+    qsort(xs, nx, sizeof *xs, ev_cmp);
+    ev *stack = calloc(nx + 1, sizeof *stack);
+    size_t depth = 0;
+    for (size_t i = 0; i < nx; i++) {
+        if (i == 0 || xs[i].pid != xs[i - 1].pid || xs[i].tid != xs[i - 1].tid)
+            depth = 0;
+        while (depth && stack[depth - 1].ts + stack[depth - 1].dur <= xs[i].ts &&
+               !(stack[depth - 1].dur == 0 && stack[depth - 1].ts == xs[i].ts && xs[i].dur == 0))
+            depth--;
+        if (depth && xs[i].ts + xs[i].dur > stack[depth - 1].ts + stack[depth - 1].dur)
+            fail_msg("pid %d tid %d: slice \"%s\" at %lld ns (%lld ns) partly overlaps \"%s\" at %lld ns (%lld ns)",
+                     xs[i].pid, xs[i].tid, str(xs[i].json, "name"), (long long)xs[i].ts,
+                     (long long)xs[i].dur, str(stack[depth - 1].json, "name"),
+                     (long long)stack[depth - 1].ts, (long long)stack[depth - 1].dur);
+        stack[depth++] = xs[i];
+    }
+    free(stack);
+    /* flows: each s has exactly one f with its id, later or at once, each
+     * bound to a slice of its lane */
+    ev *fl = calloc(k + 1, sizeof *fl);
+    size_t nf = 0;
+    for (size_t i = 0; i < k; i++)
+        if (all[i].ph == 's' || all[i].ph == 'f')
+            fl[nf++] = all[i];
+    qsort(fl, nf, sizeof *fl, flow_cmp);
+    for (size_t i = 0; i < nf; i += 2) {
+        if (i + 1 >= nf || fl[i].id != fl[i + 1].id || fl[i].ph != 's' || fl[i + 1].ph != 'f' ||
+            (i + 2 < nf && fl[i + 2].id == fl[i].id))
+            fail_msg("flow id %lld is not one s and one f", (long long)fl[i].id);
+        const ev *se = &fl[i], *fe = &fl[i + 1];
+        assert_true(fe->ts >= se->ts);
+        assert_true(fe->pid == se->pid);
+        if (!slice_holds(xs, nx, se->pid, se->tid, se->ts, false))
+            fail_msg("flow %lld starts outside any slice (pid %d tid %d at %lld ns)",
+                     (long long)se->id, se->pid, se->tid, (long long)se->ts);
+        if (!slice_holds(xs, nx, fe->pid, fe->tid, fe->ts, true))
+            fail_msg("flow %lld ends where no slice starts (pid %d tid %d at %lld ns)",
+                     (long long)fe->id, fe->pid, fe->tid, (long long)fe->ts);
+        st.flows++;
+    }
+    free(fl);
+    free(all);
+    free(xs);
+    return st;
+}
+
+/* The X slice named `name` on the lane named `lane` of pid, starting at ts_ns. */
+static const cJSON *find_slice(const cJSON *doc, int pid, const char *lane, int64_t ts_ns)
+{
+    const cJSON *events = cJSON_GetObjectItemCaseSensitive(doc, "traceEvents"), *e;
+    int tid = -1;
+    cJSON_ArrayForEach(e, events) {
+        if (num(e, "pid") == pid && strcmp(str(e, "ph"), "M") == 0 &&
+            strcmp(str(e, "name"), "thread_name") == 0 &&
+            strcmp(str(cJSON_GetObjectItemCaseSensitive(e, "args"), "name"), lane) == 0)
+            tid = num(e, "tid");
+    }
+    assert_true(tid >= 0);
+    cJSON_ArrayForEach(e, events) {
+        if (num(e, "pid") == pid && num(e, "tid") == tid && strcmp(str(e, "ph"), "X") == 0 &&
+            us_to_ns(cJSON_GetObjectItemCaseSensitive(e, "ts")) == ts_ns)
+            return e;
+    }
+    return NULL;
+}
+
+/* ---- tests ------------------------------------------------------------------ */
+
+static const char *const scenarios[] = {
+    "scenarios/seed/01_one_after_another.json", "scenarios/seed/02_together.json",
+    "scenarios/seed/03_busy_vs_wake.json",      "scenarios/seed/04_read_file.json",
+    "scenarios/seed/05_several_workers.json",   "scenarios/patterns/compute_starves.json",
+    "scenarios/patterns/compute_yields.json",   "scenarios/patterns/fan_out_fan_in.json",
+    "scenarios/patterns/lost_waker.json",       "scenarios/patterns/producer_consumer.json",
+    "scenarios/patterns/spurious_wakes.json",   "scenarios/patterns/thousand_sleepers.json",
+    "scenarios/patterns/timeout_select.json",
+};
+
+static void test_every_scenario_is_valid(void **state)
+{
+    (void)state;
+    size_t flows = 0, counters = 0;
+    for (size_t i = 0; i < sizeof scenarios / sizeof scenarios[0]; i++) {
+        /* busy, wake and steal:4 side by side in one document */
+        fs_trace *tr[3] = {simulate(scenarios[i], FS_EXEC_BUSY, 0),
+                           simulate(scenarios[i], FS_EXEC_WAKE, 0),
+                           simulate(scenarios[i], FS_EXEC_STEAL, 4)};
+        cJSON *doc = export_json(tr, 3);
+        stats st = check_export(doc);
+        assert_int_equal(st.pids, 3);
+        assert_true(st.slices > 0);
+        flows += st.flows;
+        counters += st.counters;
+        cJSON_Delete(doc);
+        for (int j = 0; j < 3; j++)
+            fs_trace_free(tr[j]);
+    }
+    assert_true(flows > 100);
+    assert_true(counters > 100);
+}
+
+/* Seed 03 under wake: task 0 polls at 0 (pending) and at 2 s (ready);
+ * times are microseconds, so 2000000 and a duration of 1. */
+static void test_units_and_names(void **state)
+{
+    (void)state;
+    fs_trace *tr = simulate("scenarios/seed/03_busy_vs_wake.json", FS_EXEC_WAKE, 0);
+    cJSON *doc = export_json(&tr, 1);
+    const cJSON *e = find_slice(doc, 1, "task 0 get_num_a", 2000000000);
+    assert_non_null(e);
+    assert_true(cJSON_GetObjectItemCaseSensitive(e, "ts")->valuedouble == 2000000.0);
+    assert_true(cJSON_GetObjectItemCaseSensitive(e, "dur")->valuedouble == 1.0);
+    const cJSON *args = cJSON_GetObjectItemCaseSensitive(e, "args");
+    assert_string_equal(str(args, "result"), "ready");
+    assert_string_equal(str(args, "await"), "read a");
+    assert_int_equal(num(args, "value"), 204392214);
+    /* the same poll on the worker's lane */
+    assert_non_null(find_slice(doc, 1, "worker 0", 2000000000));
+    /* the process is named after executor and scenario */
+    const cJSON *ev0 = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(doc, "traceEvents"), 0);
+    assert_string_equal(str(ev0, "name"), "process_name");
+    assert_string_equal(str(cJSON_GetObjectItemCaseSensitive(ev0, "args"), "name"),
+                        "wake \xe2\x80\x94 busy loop vs wake loop");
+    /* the worker parked from 2 us to 2 s */
+    e = find_slice(doc, 1, "worker 0", 2000);
+    assert_non_null(e);
+    assert_string_equal(str(e, "name"), "parked");
+    assert_true(cJSON_GetObjectItemCaseSensitive(e, "dur")->valuedouble == 1999998.0);
+    cJSON_Delete(doc);
+    fs_trace_free(tr);
+}
+
+/* Busy: each task's spin is one slice "spin ×999,999"; on the worker's lane
+ * the two interleaved spins become one enclosing slice. */
+static void test_busy_spins(void **state)
+{
+    (void)state;
+    fs_trace *tr = simulate("scenarios/seed/03_busy_vs_wake.json", FS_EXEC_BUSY, 0);
+    cJSON *doc = export_json(&tr, 1);
+    const cJSON *e = find_slice(doc, 1, "task 0 get_num_a", 2000);
+    assert_non_null(e);
+    assert_string_equal(str(e, "name"), "spin \xc3\x97" "999,999");
+    assert_int_equal(num(cJSON_GetObjectItemCaseSensitive(e, "args"), "polls"), 999999);
+    e = find_slice(doc, 1, "worker 0", 2000);
+    assert_non_null(e);
+    assert_string_equal(str(e, "name"), "spin \xc3\x97" "1,999,998");
+    assert_true(fabs(cJSON_GetObjectItemCaseSensitive(e, "dur")->valuedouble - 1999998.0) < 1e-6);
+    check_export(doc);
+    cJSON_Delete(doc);
+    fs_trace_free(tr);
+}
+
+/* Wakes: a device wake starts on the device's lane, inside a zero-length
+ * slice; a task waking itself links to its next poll, not the one it was in. */
+static void test_wake_flows(void **state)
+{
+    (void)state;
+    fs_trace *tr = simulate("scenarios/seed/03_busy_vs_wake.json", FS_EXEC_WAKE, 0);
+    cJSON *doc = export_json(&tr, 1);
+    stats st = check_export(doc);
+    assert_int_equal(st.flows, 2);
+    const cJSON *e = find_slice(doc, 1, "socket a", 2000000000);
+    assert_non_null(e);
+    assert_string_equal(str(e, "name"), "wake \xe2\x86\x92 task 0 get_num_a");
+    cJSON_Delete(doc);
+    fs_trace_free(tr);
+
+    tr = simulate("scenarios/patterns/compute_yields.json", FS_EXEC_WAKE, 0);
+    doc = export_json(&tr, 1);
+    check_export(doc);
+    const cJSON *events = cJSON_GetObjectItemCaseSensitive(doc, "traceEvents");
+    size_t self = 0;
+    cJSON_ArrayForEach(e, events) {
+        if (strcmp(str(e, "ph"), "s") != 0)
+            continue;
+        /* find its f: never at the s's own time on the same lane */
+        const cJSON *f;
+        cJSON_ArrayForEach(f, events) {
+            if (strcmp(str(f, "ph"), "f") == 0 && num(f, "id") == num(e, "id") &&
+                num(f, "tid") == num(e, "tid")) {
+                assert_true(us_to_ns(cJSON_GetObjectItemCaseSensitive(f, "ts")) >
+                            us_to_ns(cJSON_GetObjectItemCaseSensitive(e, "ts")));
+                self++;
+            }
+        }
+    }
+    assert_true(self >= 5);
+    cJSON_Delete(doc);
+    fs_trace_free(tr);
+}
+
+/* The ready queue: two tasks spawned at 0, the first polled at once. */
+static void test_ready_queue(void **state)
+{
+    (void)state;
+    fs_trace *tr = simulate("scenarios/seed/03_busy_vs_wake.json", FS_EXEC_WAKE, 0);
+    cJSON *doc = export_json(&tr, 1);
+    const cJSON *e, *events = cJSON_GetObjectItemCaseSensitive(doc, "traceEvents");
+    int seen = 0;
+    cJSON_ArrayForEach(e, events) {
+        if (strcmp(str(e, "ph"), "C") != 0)
+            continue;
+        int v = num(cJSON_GetObjectItemCaseSensitive(e, "args"), "tasks");
+        int64_t ts = us_to_ns(cJSON_GetObjectItemCaseSensitive(e, "ts"));
+        if (seen == 0) {
+            assert_int_equal(ts, 0);
+            assert_int_equal(v, 1);
+        } else if (seen == 1) {
+            assert_int_equal(ts, 1000);
+            assert_int_equal(v, 0);
+        }
+        seen++;
+    }
+    assert_int_equal(seen, 2);
+    cJSON_Delete(doc);
+    fs_trace_free(tr);
+}
+
+/* A stall is one global instant with each stuck task's reason. */
+static void test_stall_instant(void **state)
+{
+    (void)state;
+    fs_trace *tr = simulate("scenarios/patterns/lost_waker.json", FS_EXEC_WAKE, 0);
+    cJSON *doc = export_json(&tr, 1);
+    const cJSON *e, *found = NULL, *events = cJSON_GetObjectItemCaseSensitive(doc, "traceEvents");
+    cJSON_ArrayForEach(e, events)
+        if (strcmp(str(e, "name"), "stall") == 0)
+            found = e;
+    assert_non_null(found);
+    assert_string_equal(str(found, "ph"), "i");
+    assert_string_equal(str(found, "s"), "g");
+    const char *why = str(cJSON_GetObjectItemCaseSensitive(found, "args"), "task 0 forgetful");
+    assert_non_null(why);
+    assert_non_null(strstr(why, "lost waker"));
+    cJSON_Delete(doc);
+    fs_trace_free(tr);
+}
+
+/* ---- the commands ------------------------------------------------------------ */
+
+static char dir[] = "/tmp/fs_test_chromeXXXXXX";
+
+static int fs(const char *args, char **out, char **err)
+{
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' %s", FS_SOURCE_DIR, FS_BINARY, args);
+    return fs_test_run(cmd, out, err);
+}
+
+static const char *tmp(const char *name)
+{
+    static char path[8][512];
+    static int k;
+    k = (k + 1) % 8;
+    snprintf(path[k], sizeof path[k], "%s/%s", dir, name);
+    return path[k];
+}
+
+static cJSON *parse_file(const char *path)
+{
+    size_t len = 0;
+    char *text = fs_test_read_file(path, &len);
+    assert_non_null(text);
+    cJSON *doc = cJSON_ParseWithLength(text, len);
+    free(text);
+    assert_non_null(doc);
+    return doc;
+}
+
+static void test_cmd_export_several(void **state)
+{
+    (void)state;
+    char args[2048], *out, *err;
+    snprintf(args, sizeof args,
+             "run scenarios/seed/03_busy_vs_wake.json -e busy -o %s >/dev/null && '%s' run "
+             "scenarios/seed/05_several_workers.json -e steal:4 -o %s >/dev/null && '%s' export %s %s --chrome %s",
+             tmp("b.jsonl"), FS_BINARY, tmp("s.jsonl"), FS_BINARY, tmp("b.jsonl"), tmp("s.jsonl"),
+             tmp("bs.json"));
+    assert_int_equal(fs(args, &out, &err), 0);
+    assert_string_equal(err, "");
+    free(out);
+    free(err);
+    cJSON *doc = parse_file(tmp("bs.json"));
+    stats st = check_export(doc);
+    assert_int_equal(st.pids, 2);
+    cJSON_Delete(doc);
+}
+
+static void test_cmd_run_chrome(void **state)
+{
+    (void)state;
+    char args[2048], *out, *err;
+    /* --chrome with -o: the JSONL is the same as without --chrome */
+    snprintf(args, sizeof args,
+             "run scenarios/patterns/lost_waker.json -e wake -o %s --chrome %s", tmp("a.jsonl"),
+             tmp("a.json"));
+    assert_int_equal(fs(args, &out, &err), 3);   /* stalled: written all the same */
+    assert_non_null(strstr(out, "STALLED"));
+    free(out);
+    free(err);
+    snprintf(args, sizeof args, "run scenarios/patterns/lost_waker.json -e wake -o %s", tmp("b.jsonl"));
+    assert_int_equal(fs(args, NULL, NULL), 3);
+    char *a = fs_test_read_file(tmp("a.jsonl"), NULL), *b = fs_test_read_file(tmp("b.jsonl"), NULL);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    cJSON *doc = parse_file(tmp("a.json"));
+    check_export(doc);
+    cJSON_Delete(doc);
+    /* --chrome alone */
+    snprintf(args, sizeof args, "run scenarios/seed/05_several_workers.json -e steal:4 --chrome %s",
+             tmp("c.json"));
+    assert_int_equal(fs(args, NULL, NULL), 0);
+    doc = parse_file(tmp("c.json"));
+    check_export(doc);
+    cJSON_Delete(doc);
+    /* --chrome - with the table on stderr */
+    assert_int_equal(fs("run scenarios/seed/03_busy_vs_wake.json --chrome -", &out, &err), 0);
+    assert_non_null(strstr(err, "scenario"));
+    cJSON *d2 = cJSON_Parse(out);
+    assert_non_null(d2);
+    cJSON_Delete(d2);
+    free(out);
+    free(err);
+}
+
+static void test_cmd_errors(void **state)
+{
+    (void)state;
+    char args[2048], *out, *err;
+    /* a bad trace: exit 2, file:line: message, nothing written */
+    FILE *f = fopen(tmp("bad.jsonl"), "w");
+    fputs("{\"type\":\"header\",\"format\":\"futurescope-trace\",\"version\":1}\n"
+          "{\"t\":0,\"type\":\"poll\",\"task\":3,\"dur\":1,\"result\":\"pending\"}\n", f);
+    fclose(f);
+    snprintf(args, sizeof args, "export %s --chrome %s", tmp("bad.jsonl"), tmp("bad.json"));
+    assert_int_equal(fs(args, &out, &err), 2);
+    char want[600];
+    snprintf(want, sizeof want, "%s:2: task 3 was never spawned\n", tmp("bad.jsonl"));
+    assert_string_equal(err, want);
+    assert_int_equal(access(tmp("bad.json"), F_OK), -1);
+    free(out);
+    free(err);
+    /* no --chrome, no input, an unknown option: usage, exit 2 */
+    assert_int_equal(fs("export scenarios/seed/03_busy_vs_wake.json", NULL, NULL), 2);
+    assert_int_equal(fs("export --chrome x.json", NULL, NULL), 2);
+    assert_int_equal(fs("export --svg x.json", NULL, NULL), 2);
+    assert_int_equal(fs("export --help", NULL, NULL), 0);
+    /* a missing trace file: exit 2 */
+    snprintf(args, sizeof args, "export %s --chrome %s", tmp("none.jsonl"), tmp("none.json"));
+    assert_int_equal(fs(args, NULL, NULL), 2);
+    /* a write that fails: exit 1 */
+    snprintf(args, sizeof args, "run scenarios/seed/03_busy_vs_wake.json -o %s", tmp("ok.jsonl"));
+    assert_int_equal(fs(args, NULL, NULL), 0);
+    snprintf(args, sizeof args, "export %s --chrome /dev/full", tmp("ok.jsonl"));
+    assert_int_equal(fs(args, &out, &err), 1);
+    assert_non_null(strstr(err, "write failed"));
+    free(out);
+    free(err);
+    assert_int_equal(fs("run scenarios/seed/03_busy_vs_wake.json --chrome /dev/full", NULL, NULL), 1);
+    /* an output directory that does not exist: exit 2 before simulating */
+    snprintf(args, sizeof args, "run scenarios/seed/03_busy_vs_wake.json --chrome %s/no/such.json", dir);
+    assert_int_equal(fs(args, NULL, NULL), 2);
+    /* --json and --chrome - both want stdout */
+    assert_int_equal(fs("run scenarios/seed/03_busy_vs_wake.json --json --chrome -", NULL, NULL), 2);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_scenario_is_valid),
+        cmocka_unit_test(test_units_and_names),
+        cmocka_unit_test(test_busy_spins),
+        cmocka_unit_test(test_wake_flows),
+        cmocka_unit_test(test_ready_queue),
+        cmocka_unit_test(test_stall_instant),
+        cmocka_unit_test(test_cmd_export_several),
+        cmocka_unit_test(test_cmd_run_chrome),
+        cmocka_unit_test(test_cmd_errors),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
