@@ -20,6 +20,7 @@ cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebI
       -DFS_FUZZ=ON -DBUILD_TESTING=OFF >/dev/null
 cmake --build build-fuzz -j"$(nproc)"
 cd build-fuzz
+export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
 for f in ../fuzz/fuzz_*.c; do
     t=$(basename "$f" .c)
     corpus=../fuzz/corpus/${t#fuzz_}

@@ -9,6 +9,7 @@
 
 #include "app.h"
 #include "cli.h"
+#include "cmd_view.h"
 #include "humanize.h"
 #include "trace_reader.h"
 
@@ -23,97 +24,112 @@ static const char fs__view_help[] =
     "  --screenshot OUT.png  render one frame to OUT.png (no display needed) and exit\n"
     "  --at T                playhead at T (e.g. 1.5s, 200ms); screenshots default to the end\n"
     "  --size WxH            window or image size (default 1600x900)\n"
+    "  --watch               re-simulate and reload when a file changes, keeping the view\n"
+    "  --slow-poll T         warn about polls longer than T (default 10ms)\n"
+    "  --detail [BAND:]TASK  open a task's detail (id or name; BAND counts from 0)\n"
     "  --queue, --seed, --poll-cost-ns, --max-time: as for run\n"
     "\n"
     "Keys: space play/pause, left/right step, +/- speed, wheel zoom, drag pan,\n"
-    "f fit, s screenshot, h help, q quit.\n";
+    "f fit, s screenshot, w warnings list, h help, q quit. Click a task lane\n"
+    "for its detail; Esc closes it.\n";
 
-#define FS__MAX_TRACES 16
+/* Options only view has, taken out of argv before the shared parser sees
+ * it: --slow-poll DURATION and --detail [BAND:]TASK. */
+typedef struct fs__view_opts {
+    int64_t slow_poll_ns;
+    const char *detail;
+} fs__view_opts;
 
-static bool fs__ends_with(const char *s, const char *suffix)
+static int fs__view_only(int *argc, char **argv, fs__view_opts *vo)
 {
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
-/* Simulates sc under d into memory and reads the trace back. */
-static int fs__simulate(const char *path, fs_run_desc *d, fs_trace **out)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *mem = open_memstream(&buf, &len);
-    if (!mem) {
-        fprintf(stderr, "futurescope view: out of memory\n");
-        return FS_EXIT_INTERNAL;
-    }
-    d->trace = mem;
-    fs_run *run = NULL;
-    fs_error err = {0};
-    fs_errcode rc = fs_run_simulate(d, &run, &err);
-    fclose(mem);
-    if (rc != FS_ERR_OK) {
-        if (!err.file[0])
-            snprintf(err.file, sizeof err.file, "%s", path);
-        fs_error_print(&err, stderr);
-        free(buf);
-        return fs_err_exit_status(rc);
-    }
-    char name[300];
-    snprintf(name, sizeof name, "%s (%s, simulated)", path, run->executor);
-    fs_run_free(run);
-    rc = fs_trace_read_text(buf, len, name, out, &err);
-    free(buf);
-    if (rc != FS_ERR_OK) {
-        /* the writer and reader disagree: a bug, not bad input */
-        fs_trace_error_print(&err, stderr);
-        return FS_EXIT_INTERNAL;
-    }
-    return FS_EXIT_OK;
-}
-
-static int fs__load(const fs_cli_opts *o, fs_trace **traces, size_t *n)
-{
-    for (int i = 0; i < o->n_inputs; i++) {
-        const char *path = o->inputs[i];
-        fs_error err = {0};
-        if (fs__ends_with(path, ".jsonl")) {
-            if (*n == FS__MAX_TRACES)
-                return fs_cli_usage_error("view", "at most %d traces at once", FS__MAX_TRACES);
-            if (fs_trace_read_file(path, &traces[*n], &err) != FS_ERR_OK) {
-                fs_trace_error_print(&err, stderr);
-                return FS_EXIT_INPUT;
-            }
-            (*n)++;
+    int k = 1;
+    for (int i = 1; i < *argc; i++) {
+        const char *a = argv[i];
+        bool slow = strcmp(a, "--slow-poll") == 0, detail = strcmp(a, "--detail") == 0;
+        if (!slow && !detail) {
+            argv[k++] = argv[i];
             continue;
         }
-        fs_scenario *sc = NULL;
-        if (fs_scenario_load_file(path, &sc, &err) != FS_ERR_OK) {
-            fs_error_print(&err, stderr);
-            return FS_EXIT_INPUT;
+        if (i + 1 >= *argc)
+            return fs_cli_usage_error("view", "option %s needs a value", a);
+        const char *val = argv[++i];
+        if (slow && (!fs_parse_duration(val, &vo->slow_poll_ns) || vo->slow_poll_ns <= 0))
+            return fs_cli_usage_error("view", "--slow-poll expects a duration like 10ms, got '%s'", val);
+        if (detail)
+            vo->detail = val;
+    }
+    *argc = k;
+    argv[k] = NULL;
+    return -1;
+}
+
+/* --detail [BAND:]TASK: a task id or name in a band (default the first). */
+static int fs__find_detail(const char *spec, fs_trace **traces, size_t n, fs_viz_app_desc *d)
+{
+    const char *task = spec;
+    long band = 0;
+    const char *colon = strchr(spec, ':');
+    if (colon) {
+        char *end;
+        band = strtol(spec, &end, 10);
+        if (end != colon || band < 0 || (size_t)band >= n)
+            return fs_cli_usage_error("view", "--detail: no band '%.*s' (bands count from 0 to %zu)",
+                                      (int)(colon - spec), spec, n ? n - 1 : 0);
+        task = colon + 1;
+    }
+    const fs_trace *tr = traces[band];
+    for (size_t i = 0; i < tr->n_tasks; i++) {
+        char id[24];
+        snprintf(id, sizeof id, "%zu", i);
+        if (strcmp(task, id) == 0 || strcmp(task, fs_trace_str(tr, tr->tasks[i].name)) == 0) {
+            d->has_detail = true;
+            d->detail_trace = (int)band;
+            d->detail_task = (int32_t)i;
+            return -1;
         }
-        fs_run_desc d[FS__MAX_TRACES];
-        int k = fs_cli_executors("view", o->executors ? o->executors : "wake", d, FS__MAX_TRACES);
-        if (k < 0 || (size_t)k + *n > FS__MAX_TRACES) {
-            fs_scenario_free(sc);
-            return k < 0 ? FS_EXIT_INPUT
-                         : fs_cli_usage_error("view", "at most %d traces at once", FS__MAX_TRACES);
+    }
+    return fs_cli_usage_error("view", "--detail: no task '%s' in band %ld", task, band);
+}
+
+/* The run descriptions of -e and the run options, for scenarios. */
+static int fs__runs(const fs_cli_opts *o, fs_run_desc *d, int max)
+{
+    int k = fs_cli_executors("view", o->executors ? o->executors : "wake", d, max);
+    for (int j = 0; j < k; j++) {
+        d[j].lifo = o->lifo;
+        d[j].has_seed = o->has_seed;
+        d[j].seed = o->seed;
+        d[j].has_poll_cost = o->has_poll_cost;
+        d[j].poll_cost_ns = o->poll_cost_ns;
+        d[j].max_time_ns = o->max_time_ns;
+        d[j].max_polls = o->max_polls;
+    }
+    return k;
+}
+
+int fs_view_open(fs_viz_source *src, const fs_viz_app_desc *desc, const char *screenshot,
+                 const char *detail)
+{
+    size_t n;
+    fs_trace **traces = fs_viz_source_traces(src, &n);
+    fs_viz_app_desc d = *desc;
+    if (detail) {
+        int st = fs__find_detail(detail, traces, n, &d);
+        if (st >= 0)
+            return st;
+    }
+    char err[512];
+    if (screenshot) {
+        d.watch = NULL;
+        if (fs_viz_screenshot(traces, n, &d, screenshot, err, sizeof err) != 0) {
+            fprintf(stderr, "futurescope view: %s\n", err);
+            return FS_EXIT_INTERNAL;
         }
-        for (int j = 0; j < k; j++) {
-            d[j].scenario = sc;
-            d[j].lifo = o->lifo;
-            d[j].has_seed = o->has_seed;
-            d[j].seed = o->seed;
-            d[j].has_poll_cost = o->has_poll_cost;
-            d[j].poll_cost_ns = o->poll_cost_ns;
-            d[j].max_time_ns = o->max_time_ns;
-            int st = fs__simulate(path, &d[j], &traces[*n]);
-            if (st != FS_EXIT_OK) {
-                fs_scenario_free(sc);
-                return st;
-            }
-            (*n)++;
-        }
-        fs_scenario_free(sc);
+        return FS_EXIT_OK;
+    }
+    if (fs_viz_run(traces, n, &d, err, sizeof err) != 0) {
+        fprintf(stderr, "futurescope view: %s\n", err);
+        return FS_EXIT_INTERNAL;
     }
     return FS_EXIT_OK;
 }
@@ -124,39 +140,51 @@ int fs_cmd_view(int argc, char **argv)
         fputs(fs__view_help, stdout);
         return FS_EXIT_OK;
     }
+    fs__view_opts vo = {0};
+    int st = fs__view_only(&argc, argv, &vo);
+    if (st >= 0)
+        return st;
     fs_cli_opts o;
-    int st = fs_cli_parse("view", argc, argv, &o);
+    st = fs_cli_parse("view", argc, argv, &o);
     if (st >= 0)
         return st;
     if (o.n_inputs == 0)
         return fs_cli_usage_error("view", "expected a scenario (.json) or a trace (.jsonl)");
     if (o.trace_path || o.chrome_path || o.json)
         return fs_cli_usage_error("view", "-o, --chrome and --json belong to run and compare");
-    if (o.watch)
-        return fs_cli_usage_error("view", "--watch is not available yet");
+    if (o.watch && o.screenshot_path)
+        return fs_cli_usage_error("view", "--watch needs the window; it cannot go with --screenshot");
     if (!o.screenshot_path && !getenv("DISPLAY") && !getenv("WAYLAND_DISPLAY"))
         return fs_cli_usage_error("view", "no display (DISPLAY and WAYLAND_DISPLAY are unset); "
                                           "use --screenshot out.png to render a frame to a file");
 
-    fs_trace *traces[FS__MAX_TRACES] = {0};
-    size_t n = 0;
-    st = fs__load(&o, traces, &n);
-    if (st == FS_EXIT_OK) {
-        fs_viz_app_desc d = {.w = o.size_w, .h = o.size_h, .has_at = o.has_at, .at_ns = o.at_ns};
-        char err[512];
-        if (o.screenshot_path) {
-            if (fs_viz_screenshot(traces, n, &d, o.screenshot_path, err, sizeof err) != 0) {
-                fprintf(stderr, "futurescope view: %s\n", err);
-                st = FS_EXIT_INTERNAL;
-            } else {
-                printf("wrote %s\n", o.screenshot_path);
-            }
-        } else if (fs_viz_run(traces, n, &d, err, sizeof err) != 0) {
-            fprintf(stderr, "futurescope view: %s\n", err);
-            st = FS_EXIT_INTERNAL;
+    fs_run_desc runs[FS_VIZ_MAX_TRACES];
+    int k = fs__runs(&o, runs, FS_VIZ_MAX_TRACES);
+    if (k < 0)
+        return FS_EXIT_INPUT;
+    fs_viz_source *src = fs_viz_source_create(runs, (size_t)k);
+    if (!src) {
+        fprintf(stderr, "futurescope view: out of memory\n");
+        return FS_EXIT_INTERNAL;
+    }
+    st = FS_EXIT_OK;
+    for (int i = 0; i < o.n_inputs && st == FS_EXIT_OK; i++) {
+        char err[1024];
+        fs_errcode rc = fs_viz_source_add_file(src, o.inputs[i], err, sizeof err);
+        if (rc == FS_ERR_USAGE) {
+            st = fs_cli_usage_error("view", "%s", err);
+        } else if (rc != FS_ERR_OK) {
+            fprintf(stderr, "%s\n", err);
+            st = rc == FS_ERR_INTERNAL ? FS_EXIT_INTERNAL : fs_err_exit_status(rc);
         }
     }
-    for (size_t i = 0; i < n; i++)
-        fs_trace_free(traces[i]);
+    if (st == FS_EXIT_OK) {
+        fs_viz_app_desc d = {.w = o.size_w, .h = o.size_h, .has_at = o.has_at, .at_ns = o.at_ns,
+                             .slow_poll_ns = vo.slow_poll_ns, .watch = o.watch ? src : NULL};
+        st = fs_view_open(src, &d, o.screenshot_path, vo.detail);
+        if (st == FS_EXIT_OK && o.screenshot_path)
+            printf("wrote %s\n", o.screenshot_path);
+    }
+    fs_viz_source_free(src);
     return st;
 }

@@ -313,12 +313,29 @@ static void test_spin_block_from_a_real_run(void **state)
     assert_int_equal(c->count, 999999);
     assert_true(fs_fixture_color_eq(c->color, v.theme.spin));
     assert_non_null(fs_fixture_find_text(&v.dl, "\xC3\x97" "999,999 pending polls (busy loop)"));
-    assert_non_null(fs_fixture_find_text(&v.dl, "1,000,001 polls"));
+    /* the name has priority over the poll count, which gets shorter */
+    assert_non_null(fs_fixture_find_text(&v.dl, "get_num_a"));
+    assert_null(fs_fixture_find_text(&v.dl, "get_num~"));
+    assert_non_null(fs_fixture_find_text(&v.dl, "1.0M polls"));
     fs_viz_viewer_destroy(&v);
     fs_trace_free(tr);
     fs_run_free(run);
     fs_scenario_free(sc);
     free(buf);
+}
+
+/* A failed --watch reload: a red bar above the legend with the error line,
+ * over a view that still shows the last good run. */
+static void test_error_bar(void **state)
+{
+    fx *f = *state;
+    snprintf(f->v.error, sizeof f->v.error, "reload failed, showing the last good run: s.json:2:7: oops");
+    build_at(f, 500000);
+    const fs_viz_cmd *t = fs_fixture_find_text(&f->v.dl, "reload failed, showing the last good run: s.json:2:7");
+    assert_non_null(t);
+    assert_true(t->y > 600 - f->v.theme.legend_h - f->v.theme.line_h - 8 - 1);
+    assert_true(t->y < 600 - f->v.theme.legend_h);
+    assert_non_null(fs_fixture_find(&f->v.dl, FS_HIT_SLICE, 0, 0));  /* the run is still drawn */
 }
 
 static void test_ticks(void **state)
@@ -350,6 +367,7 @@ int main(void)
         cmocka_unit_test(test_fold_narrow_slices),
         cmocka_unit_test(test_spin_block_from_a_real_run),
         cmocka_unit_test(test_ticks),
+        cmocka_unit_test_setup_teardown(test_error_bar, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

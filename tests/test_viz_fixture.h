@@ -9,8 +9,11 @@
 #ifndef FS_TEST_VIZ_FIXTURE_H
 #define FS_TEST_VIZ_FIXTURE_H
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "run.h"
 #include "trace_reader.h"
 #include "viewer.h"
 
@@ -79,6 +82,30 @@ static inline const fs_viz_cmd *fs_fixture_find_text(const fs_viz_drawlist *dl, 
             return c;
     }
     return NULL;
+}
+
+/* A scenario of the source tree simulated under kind, its trace read back
+ * (NULL on any failure). */
+static inline fs_trace *fs_fixture_simulate(const char *path, fs_exec_kind kind)
+{
+    fs_scenario *sc = NULL;
+    fs_error err;
+    if (fs_scenario_load_file(path, &sc, &err) != FS_ERR_OK)
+        return NULL;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    fs_run *run = NULL;
+    fs_errcode rc = fs_run_simulate(&(fs_run_desc){.scenario = sc, .kind = kind, .trace = mem}, &run, &err);
+    fclose(mem);
+    fs_trace *tr = NULL;
+    if (rc == FS_ERR_OK && fs_trace_read_text(buf, len, path, &tr, &err) != FS_ERR_OK)
+        tr = NULL;
+    if (run)
+        fs_run_free(run);
+    fs_scenario_free(sc);
+    free(buf);
+    return tr;
 }
 
 static inline bool fs_fixture_color_eq(fs_viz_color a, fs_viz_color b)

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "support.h"
 #include "test_viz_fixture.h"
 
 typedef struct fx {
@@ -215,6 +216,127 @@ static void test_hover_shows_details(void **state)
     assert_non_null(fs_fixture_find_text(&f->v.dl, "worker 0 parked"));
 }
 
+static void click(fx *f, int x, int y)
+{
+    button(f, SDL_MOUSEBUTTONDOWN, x, y);
+    button(f, SDL_MOUSEBUTTONUP, x, y);
+}
+
+static void test_click_opens_and_closes_the_detail(void **state)
+{
+    fx *f = *state;
+    fs_viz_view_set_playhead(&f->v.view, 500000);
+    click(f, FX_TL_X + 120, FX_TASK_Y + 12);   /* empty lane space counts */
+    assert_int_equal(f->v.sel_task, 0);
+    assert_int_equal(f->v.sel_trace, 0);
+    assert_int_equal(f->v.sel.polls, 2);
+    fs_viz_viewer_build(&f->v);
+    assert_non_null(fs_fixture_find_text(&f->v.dl, "Task 0: t0  (wake)"));
+    /* the waker's holder at the playhead: the socket */
+    assert_non_null(fs_fixture_find_text(&f->v.dl, "waker held by socket a"));
+    /* a click elsewhere (the device lane) closes it */
+    click(f, FX_TL_X + 120, FX_DEVICE_Y + 5);
+    assert_int_equal(f->v.sel_task, -1);
+    fs_viz_viewer_build(&f->v);
+    assert_null(fs_fixture_find_text(&f->v.dl, "Task 0: t0"));
+    /* the label column opens it too; Esc closes it and does not quit */
+    click(f, 20, FX_TASK_Y + 12);
+    assert_int_equal(f->v.sel_task, 0);
+    key(f, SDLK_ESCAPE);
+    assert_int_equal(f->v.sel_task, -1);
+    assert_false(f->v.view.quit);
+    /* a drag is a pan, not a click */
+    button(f, SDL_MOUSEBUTTONDOWN, FX_TL_X + 120, FX_TASK_Y + 12);
+    motion(f, FX_TL_X + 180, FX_TASK_Y + 12);
+    button(f, SDL_MOUSEBUTTONUP, FX_TL_X + 180, FX_TASK_Y + 12);
+    assert_int_equal(f->v.sel_task, -1);
+}
+
+/* Two stacked runs of the lost-waker scenario: the click picks the lane's
+ * own task and band; the warning's list entry and lane mark pick theirs. */
+static void test_click_picks_the_right_task_and_warnings(void **state)
+{
+    (void)state;
+    fs_trace *tr[2] = {fs_fixture_simulate(fs_test_src("scenarios/patterns/lost_waker.json"), FS_EXEC_BUSY),
+                       fs_fixture_simulate(fs_test_src("scenarios/patterns/lost_waker.json"), FS_EXEC_WAKE)};
+    assert_non_null(tr[0]);
+    assert_non_null(tr[1]);
+    fx f = {0};
+    assert_true(fs_fixture_viewer(&f.v, tr, 2));
+    fs_viz_view_fit(&f.v.view);
+    fs_viz_viewer_build(&f.v);
+    assert_int_equal(f.v.n_warnings, 2);  /* forgetful, in both bands */
+    const fs_viz_lane *healthy = &f.v.lanes[f.v.bands[1].first_lane + 1];
+    click(&f, FX_TL_X + 200, healthy->y + healthy->h / 2);
+    assert_int_equal(f.v.sel_trace, 1);
+    assert_int_equal(f.v.sel_task, 1);
+    fs_viz_viewer_build(&f.v);
+    assert_non_null(fs_fixture_find_text(&f.v.dl, "Task 1: healthy  (wake)"));
+    click(&f, FX_TL_X + 200, 580);  /* below the lanes: closes */
+    assert_int_equal(f.v.sel_task, -1);
+    fs_viz_viewer_build(&f.v);
+    /* the list in the side panel: its entry opens the detail */
+    const fs_viz_cmd *entry = NULL;
+    for (size_t i = 0; i < f.v.dl.n; i++) {
+        const fs_viz_cmd *c = &f.v.dl.cmds[i];
+        if (c->hit == FS_HIT_WARNING && c->x >= 1000 - 290 && c->item == 1)
+            entry = c;
+    }
+    assert_non_null(entry);
+    assert_non_null(fs_fixture_find_text(&f.v.dl, "! forgetful: lost waker at 0 ns"));
+    click(&f, entry->x + 5, entry->y + 2);
+    assert_int_equal(f.v.sel_trace, 1);
+    assert_int_equal(f.v.sel_task, 0);
+    fs_viz_viewer_build(&f.v);
+    assert_non_null(fs_fixture_find_text(&f.v.dl, "! lost waker"));
+    /* the mark on the lane, and its tooltip */
+    key(&f, SDLK_ESCAPE);
+    fs_viz_viewer_build(&f.v);
+    const fs_viz_cmd *mark = fs_fixture_find(&f.v.dl, FS_HIT_WARNING, 0, 0);
+    assert_non_null(mark);
+    assert_true(mark->x < 1000 - 290);
+    const fs_viz_lane *forgetful = &f.v.lanes[f.v.bands[mark->trace].first_lane];
+    assert_int_equal(mark->y, forgetful->y + (forgetful->h - f.v.theme.line_h) / 2);
+    motion(&f, mark->x + 2, mark->y + 2);
+    fs_viz_viewer_build(&f.v);
+    assert_non_null(fs_fixture_find_text(&f.v.dl, "warning: lost waker (forgetful"));
+    /* w hides the list */
+    key(&f, SDLK_w);
+    fs_viz_viewer_build(&f.v);
+    assert_null(fs_fixture_find_text(&f.v.dl, "! forgetful: lost waker"));
+    fs_viz_viewer_destroy(&f.v);
+    fs_trace_free(tr[0]);
+    fs_trace_free(tr[1]);
+}
+
+static void test_watch_reload_keeps_the_view(void **state)
+{
+    fx *f = *state;
+    fs_viz_view *vw = &f->v.view;
+    vw->t0 = 200000;
+    vw->t1 = 700000;
+    fs_viz_view_set_playhead(vw, 400000);
+    vw->speed_step = 3;
+    click(f, FX_TL_X + 120, FX_TASK_Y + 12);
+    assert_int_equal(f->v.sel_task, 0);
+    /* the "edited" run: the same task, the data arriving later */
+    fs_trace *tr2 = fs_fixture_simulate(fs_test_src("scenarios/seed/03_busy_vs_wake.json"), FS_EXEC_WAKE);
+    assert_non_null(tr2);
+    assert_true(fs_viz_viewer_reload(&f->v, &tr2, 1));
+    fs_trace_free(f->tr);  /* the old trace can go at once */
+    f->tr = tr2;
+    assert_true(vw->t0 == 200000 && vw->t1 == 700000);
+    assert_true(vw->playhead == 400000);
+    assert_int_equal(vw->speed_step, 3);
+    assert_int_equal(vw->end_ns, tr2->summary.end_ns);
+    assert_int_equal(f->v.sel_task, 0);        /* still open, on the new figures */
+    assert_int_equal(f->v.sel.polls, 2);
+    assert_int_equal(f->v.n_lanes, tr2->n_tasks + tr2->n_resources + 1);
+    fs_viz_viewer_build(&f->v);
+    assert_false(f->v.dl.oom);
+    assert_non_null(fs_fixture_find_text(&f->v.dl, "Task 0: get_num_a  (wake)"));
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
@@ -222,6 +344,8 @@ int main(void)
         T(test_play_pause_and_real_time), T(test_speed_is_log_scale), T(test_step_between_events),
         T(test_wheel_zooms_at_the_pointer), T(test_drag_pans), T(test_drag_on_axis_scrubs),
         T(test_help_quit_screenshot_keys), T(test_hover_shows_details),
+        T(test_click_opens_and_closes_the_detail), T(test_watch_reload_keeps_the_view),
+        cmocka_unit_test(test_click_picks_the_right_task_and_warnings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

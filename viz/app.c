@@ -41,10 +41,18 @@ static void fs__sdl_stop(void)
     SDL_Quit();
 }
 
-static void fs__title(fs_viz_viewer *v, const fs_viz_app_desc *d)
+/* What the description asks of a fresh viewer: title, threshold, detail. */
+static void fs__setup(fs_viz_viewer *v, const fs_viz_app_desc *d)
 {
-    if (d && d->title)
+    if (!d)
+        return;
+    if (d->title)
         snprintf(v->title, sizeof v->title, "%s", d->title);
+    if (d->slow_poll_ns > 0)
+        fs_viz_viewer_set_slow_poll(v, d->slow_poll_ns);
+    if (d->has_detail)
+        fs_viz_viewer_select(v, d->detail_trace, d->detail_task);
+    v->watching = d->watch != NULL;
 }
 
 int fs_viz_screenshot(fs_trace **traces, size_t n, const fs_viz_app_desc *d, const char *out_png,
@@ -68,7 +76,7 @@ int fs_viz_screenshot(fs_trace **traces, size_t n, const fs_viz_app_desc *d, con
         goto out;
     }
     have_v = true;
-    fs__title(&v, d);
+    fs__setup(&v, d);
     if (!fs_viz_sdl_init(&s, r, &v.theme, err, errn))
         goto out;
     have_s = true;
@@ -110,6 +118,26 @@ static void fs__save_window(SDL_Renderer *r, int w, int h)
     SDL_FreeSurface(surf);
 }
 
+/* One --watch check: reload the view, or show why the edit did not load. */
+static void fs__watch(fs_viz_viewer *v, fs_viz_source *src)
+{
+    char err[sizeof v->error - 64];
+    int rc = fs_viz_source_check(src, err, sizeof err);
+    if (rc == 0)
+        return;
+    if (rc < 0) {
+        snprintf(v->error, sizeof v->error, "reload failed, showing the last good run: %s", err);
+        fprintf(stderr, "futurescope view: %s\n", err);
+        return;
+    }
+    size_t n;
+    fs_trace **traces = fs_viz_source_traces(src, &n);
+    if (!fs_viz_viewer_reload(v, traces, n))
+        snprintf(v->error, sizeof v->error, "reload failed: out of memory");
+    else
+        v->error[0] = '\0';
+}
+
 int fs_viz_run(fs_trace **traces, size_t n, const fs_viz_app_desc *d, char *err, size_t errn)
 {
     int w, h, rc = 1;
@@ -138,7 +166,7 @@ int fs_viz_run(fs_trace **traces, size_t n, const fs_viz_app_desc *d, char *err,
         goto out;
     }
     have_v = true;
-    fs__title(&v, d);
+    fs__setup(&v, d);
     if (!fs_viz_sdl_init(&s, r, &v.theme, err, errn))
         goto out;
     have_s = true;
@@ -148,7 +176,13 @@ int fs_viz_run(fs_trace **traces, size_t n, const fs_viz_app_desc *d, char *err,
     snprintf(title, sizeof title, "futurescope - %s", v.title);
     SDL_SetWindowTitle(win, title);
     Uint64 freq = SDL_GetPerformanceFrequency(), last = SDL_GetPerformanceCounter();
+    Uint64 last_check = last;
     while (!v.view.quit) {
+        /* --watch: the files' times, four times a second */
+        if (d && d->watch && (double)(SDL_GetPerformanceCounter() - last_check) / (double)freq > 0.25) {
+            last_check = SDL_GetPerformanceCounter();
+            fs__watch(&v, d->watch);
+        }
         /* input */
         SDL_Event ev;
         while (SDL_PollEvent(&ev))

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "source.h"
 #include "trace_reader.h"
 
 typedef struct fs_viz_app_desc {
@@ -14,6 +15,14 @@ typedef struct fs_viz_app_desc {
     bool has_at;           /* playhead; else the run's end (screenshot) or 0 */
     int64_t at_ns;
     const char *title;     /* NULL: the first trace's scenario */
+    int64_t slow_poll_ns;  /* slow-poll warning threshold; 0: 10 ms */
+    bool has_detail;       /* open the detail of this task at the start */
+    int detail_trace;
+    int32_t detail_task;
+    /* --watch: checked about every 250 ms and the view reloaded when one of
+     * its files changed (fs_viz_run only; the traces passed in must then be
+     * the source's current ones). NULL: no watching. */
+    fs_viz_source *watch;
 } fs_viz_app_desc;
 
 /* Renders one frame into out_png with SDL's software renderer (no window,

@@ -27,6 +27,9 @@ typedef enum {
 typedef enum {
     FS_HIT_NONE, FS_HIT_SLICE, FS_HIT_FOLD, FS_HIT_IO, FS_HIT_PARK, FS_HIT_WORKER_BUSY,
     FS_HIT_WAKE, FS_HIT_LANE_LABEL,
+    FS_HIT_WARNING,       /* a warning mark or list entry: item = index in viewer warnings */
+    FS_HIT_CLOSE,         /* the detail's close button */
+    FS_HIT_TOGGLE,        /* the warnings list's show/hide header */
 } fs_viz_hit_kind;
 
 typedef struct fs_viz_cmd {

@@ -123,7 +123,8 @@ static void fs__trace_panel(fs_viz_viewer *v, size_t b, fs__pen *p)
     p->y += 4;
     fs__line(p, th->text, "polls %s   wasted %s   wakes %s", fs_format_count(c->polls, n1, sizeof n1),
              fs_format_count(c->wasted, n2, sizeof n2), fs_format_count(c->wakes, n3, sizeof n3));
-    fs__line(p, th->text, "CPU busy %.1f%%  (%s of CPU time)", c->cpu_busy * 100.0,
+    char pct[32];
+    fs__line(p, th->text, "CPU busy %s  (%s of CPU time)", fs_viz_format_percent(c->cpu_busy, pct, sizeof pct),
              fs_format_ns(c->busy_ns, tb, sizeof tb));
     /* the ready queue, oldest first */
     char q[400];
@@ -176,7 +177,16 @@ void fs_viz_draw_panel(fs_viz_viewer *v)
     fs__pen p = {.dl = &v->dl, .th = th, .x = x + 10, .y = th->title_h + 8, .w = th->panel_w - 20,
                  .bottom = v->view.h - th->legend_h - 4};
     fs_viz_clip(&v->dl, x, th->title_h, th->panel_w, h);
-    fs__line(&p, th->text_dim, "At the playhead:");
+    if (v->sel_task >= 0) {
+        /* a clicked task: its detail takes the whole panel */
+        fs_viz_draw_detail(v, p.x, p.y, p.w, p.bottom);
+        fs_viz_clip(&v->dl, 0, 0, 0, 0);
+        return;
+    }
+    p.y = fs_viz_draw_warnings(v, p.x, p.y, p.w, p.bottom);
+    fs__line(&p, th->text_dim, "%s", p.w >= 46 * th->char_w ? "At the playhead (click a task for its detail):"
+                                     : p.w >= 38 * th->char_w ? "At the playhead (click a task: detail):"
+                                                              : "At the playhead:");
     p.y += 4;
     int share = (p.bottom - p.y) / (int)(v->n_traces ? v->n_traces : 1);
     for (size_t b = 0; b < v->n_traces; b++) {
@@ -202,54 +212,113 @@ static void fs__title(fs_viz_viewer *v)
     fs_format_ns((int64_t)llround(v->view.playhead), a, sizeof a);
     fs_format_ns((int64_t)llround(speed), b, sizeof b);
     char right[160];
-    snprintf(right, sizeof right, "%s  %s  |  speed: %s per real second  |  h: help",
-             v->view.playing ? "playing" : "paused", a, b);
+    snprintf(right, sizeof right, "%s%s  %s  |  speed: %s per real second  |  h: help",
+             v->watching ? "watching the files  |  " : "", v->view.playing ? "playing" : "paused", a, b);
+    int left = (int)(strlen("futurescope  |  ") + (size_t)fs_viz_text_cols(v->title, strlen(v->title)) + 4) * th->char_w;
     int w = fs_viz_text_cols(right, strlen(right)) * th->char_w;
+    if (left + w > v->view.w) {  /* narrow: the essentials only */
+        snprintf(right, sizeof right, "%s%s %s | %s/s | h: help", v->watching ? "watching | " : "",
+                 v->view.playing ? "playing" : "paused", a, b);
+        w = fs_viz_text_cols(right, strlen(right)) * th->char_w;
+    }
+    fs_viz_rect(dl, v->view.w - w - 20, 0, w + 20, th->title_h, th->panel_head);
     fs_viz_text(dl, v->view.w - w - 10, y, th->text_inv, th->char_w, right);
+}
+
+/* The legend's entries; short labels are used when the long ones do not
+ * fit the window's width on one row. */
+typedef struct fs__legend_item {
+    const char *label, *short_label;
+    int kind;  /* 0 box, 1 short box, 2 tick, 3 arrow, 4 hatched, 5 folded */
+} fs__legend_item;
+
+static const fs__legend_item fs__legend_items[] = {
+    {"poll: pending", "pending", 1},
+    {"poll: ready", "ready", 0},
+    {"spin: \xC3\x97N pending polls", "spin \xC3\x97N", 4},
+    {"compute in poll", "compute", 0},
+    {"polls < 3 px, folded", "folded", 5},
+    {"worker busy", "busy", 0},
+    {"parked", "parked", 4},
+    {"device event", "device", 2},
+    {"wake -> the poll it causes", "wake", 3},
+    {"warning", "warning", 6},
+};
+#define FS__LEGEND_N (sizeof fs__legend_items / sizeof fs__legend_items[0])
+
+static int fs__legend_width(const fs_viz_theme *th, bool short_labels, size_t from, size_t to)
+{
+    int w = 8;
+    for (size_t i = from; i < to; i++) {
+        const char *l = short_labels ? fs__legend_items[i].short_label : fs__legend_items[i].label;
+        w += 24 + fs_viz_text_cols(l, strlen(l)) * th->char_w + 18;
+    }
+    return w;
+}
+
+/* Long labels on one row, else short ones, else short ones on two rows. */
+static void fs__legend_fit(const fs_viz_viewer *v, bool *short_labels, int *rows)
+{
+    const fs_viz_theme *th = &v->theme;
+    *short_labels = fs__legend_width(th, false, 0, FS__LEGEND_N) > v->view.w;
+    *rows = *short_labels && fs__legend_width(th, true, 0, FS__LEGEND_N) > v->view.w ? 2 : 1;
+}
+
+void fs_viz_legend_fit(fs_viz_viewer *v)
+{
+    bool sl;
+    int rows;
+    fs_viz_theme d;
+    fs_viz_theme_default(&d);
+    fs__legend_fit(v, &sl, &rows);
+    v->theme.legend_h = rows * d.legend_h;
 }
 
 static void fs__legend(fs_viz_viewer *v)
 {
     const fs_viz_theme *th = &v->theme;
     fs_viz_drawlist *dl = &v->dl;
-    int y = v->view.h - th->legend_h;
+    int y0 = v->view.h - th->legend_h;
     int w = v->view.w;
-    fs_viz_rect(dl, 0, y, w, th->legend_h, th->panel_bg);
-    fs_viz_line(dl, 0, y, w, y, th->border);
-    int x = 8, ty = y + (th->legend_h - th->line_h) / 2, sy = y + 8, sh = th->legend_h - 16;
-    fs_viz_clip(dl, 0, y, w, th->legend_h);
-    struct {
-        const char *label;
-        fs_viz_color c;
-        const fs_viz_color *stripe;
-        int kind;  /* 0 box, 1 short box, 2 tick, 3 arrow */
-    } items[] = {
-        {"poll: pending", th->pending, NULL, 1},
-        {"poll: ready", th->ready, NULL, 0},
-        {"spin: \xC3\x97N pending polls", th->spin, &th->spin_stripe, 0},
-        {"compute in poll", th->compute, NULL, 0},
-        {"polls < 3 px, folded", th->folded, NULL, 0},
-        {"worker busy", th->worker_busy, NULL, 0},
-        {"parked", th->parked, &th->parked_stripe, 0},
-        {"device event", th->io, NULL, 2},
-        {"wake -> the poll it causes", th->wake, NULL, 3},
-    };
-    for (size_t i = 0; i < sizeof items / sizeof items[0]; i++) {
-        if (items[i].kind == 3) {
-            fs_viz_arrow(dl, x, sy + sh, x + 16, sy, items[i].c);
-        } else if (items[i].kind == 2) {
-            fs_viz_rect(dl, x + 6, sy - 2, 3, sh + 4, items[i].c);
-        } else if (items[i].stripe) {
-            fs_viz_hatch(dl, x, sy, 18, sh, items[i].c, *items[i].stripe);
-        } else if (items[i].kind == 1) {
-            fs_viz_rect(dl, x, sy + sh / 4, 18, sh - sh / 2, items[i].c);
-        } else {
-            fs_viz_rect(dl, x, sy, 18, sh, items[i].c);
-            if (i == 4)
-                fs_viz_rect(dl, x, sy, 18, 2, th->folded_mark);
+    bool sl;
+    int rows;
+    fs__legend_fit(v, &sl, &rows);
+    int row_h = th->legend_h / rows;
+    fs_viz_rect(dl, 0, y0, w, th->legend_h, th->panel_bg);
+    fs_viz_line(dl, 0, y0, w, y0, th->border);
+    fs_viz_clip(dl, 0, y0, w, th->legend_h);
+    size_t per_row = (FS__LEGEND_N + (size_t)rows - 1) / (size_t)rows;
+    for (size_t i = 0; i < FS__LEGEND_N; i++) {
+        int row = (int)(i / per_row);
+        int y = y0 + row * row_h;
+        int x = 8 + fs__legend_width(th, sl, row * per_row, i) - 8;
+        int ty = y + (row_h - th->line_h) / 2, sy = y + 8, sh = row_h - 16;
+        const fs__legend_item *it = &fs__legend_items[i];
+        switch (it->kind) {
+        case 1: fs_viz_rect(dl, x, sy + sh / 4, 18, sh - sh / 2, th->pending); break;
+        case 2: fs_viz_rect(dl, x + 6, sy - 2, 3, sh + 4, th->io); break;
+        case 3: fs_viz_arrow(dl, x, sy + sh, x + 16, sy, th->wake); break;
+        case 4:
+            if (i == 2)
+                fs_viz_hatch(dl, x, sy, 18, sh, th->spin, th->spin_stripe);
+            else
+                fs_viz_hatch(dl, x, sy, 18, sh, th->parked, th->parked_stripe);
+            break;
+        case 5:
+            fs_viz_rect(dl, x, sy, 18, sh, th->folded);
+            fs_viz_rect(dl, x, sy, 18, 2, th->folded_mark);
+            break;
+        case 6:
+            fs_viz_rect(dl, x + 3, ty, th->char_w + 6, th->line_h, th->warn);
+            fs_viz_text(dl, x + 6, ty, th->text_inv, th->char_w, "!");
+            break;
+        default: {
+            fs_viz_color c = i == 1 ? th->ready : i == 3 ? th->compute : th->worker_busy;
+            fs_viz_rect(dl, x, sy, 18, sh, c);
+            break;
         }
-        x += 24;
-        x += fs_viz_text(dl, x, ty, th->text, th->char_w, items[i].label) + 18;
+        }
+        fs_viz_text(dl, x + 24, ty, th->text, th->char_w, sl ? it->short_label : it->label);
     }
     fs_viz_clip(dl, 0, 0, 0, 0);
 }
@@ -260,6 +329,8 @@ static const fs_viz_cmd *fs__hover(const fs_viz_viewer *v)
     if (!v->view.mouse_in || v->view.drag != FS_DRAG_NONE)
         return NULL;
     int mx = v->view.mouse_x, my = v->view.mouse_y;
+    if (mx >= v->view.w - v->theme.panel_w)
+        return NULL;
     for (size_t i = v->dl.n; i-- > 0;) {
         const fs_viz_cmd *c = &v->dl.cmds[i];
         if (c->hit == FS_HIT_NONE || c->type == FS_DRAW_TEXT || c->type == FS_DRAW_LINE ||
@@ -324,10 +395,13 @@ static int fs__describe(const fs_viz_viewer *v, const fs_viz_cmd *c, char lines[
                  fs_format_ns(s->end - s->t, b, sizeof b));
         break;
     }
+    case FS_HIT_WARNING:
+        if (c->item >= 0 && (size_t)c->item < v->n_warnings)
+            k = fs_viz_describe_warning(v, &v->warnings[c->item], lines, max);
+        break;
     default:
         break;
     }
-    (void)max;
     return k;
 }
 
@@ -337,8 +411,10 @@ static void fs__tooltip(fs_viz_viewer *v)
     if (!c)
         return;
     const fs_viz_theme *th = &v->theme;
-    char lines[8][160];
-    int n = fs__describe(v, c, lines, 8);
+    char lines[10][160];
+    int n = fs__describe(v, c, lines, 10);
+    if (n == 0)
+        return;
     int w = 0;
     for (int i = 0; i < n; i++) {
         int cw = fs_viz_text_cols(lines[i], strlen(lines[i])) * th->char_w;
@@ -371,12 +447,16 @@ static void fs__help(fs_viz_viewer *v)
         "drag           pan; drag the axis or the playhead to scrub",
         "f              fit the whole run",
         "s              save a screenshot (PNG)",
+        "click a task   its detail: polls, wakes, time split, histograms",
+        "w              show / hide the warnings list",
         "h or ?         this help",
-        "q or Esc       quit",
+        "Esc            close the detail or this help; quit",
+        "q              quit",
         "",
         "Lanes: one per task (its polls), per device (its events),",
         "per worker (busy or parked). Arrows: a wake, from what woke",
         "the task to the poll it caused. Faded: after the playhead.",
+        "! marks a warning on a lane (hover it; the panel lists them).",
     };
     size_t n = sizeof lines / sizeof lines[0];
     int w = 64 * th->char_w, h = (int)n * th->line_h + 24;
@@ -386,10 +466,27 @@ static void fs__help(fs_viz_viewer *v)
         fs_viz_text(&v->dl, x + 16, y + 12 + (int)i * th->line_h, th->text_inv, th->char_w, lines[i]);
 }
 
+/* A message bar above the legend (a failed --watch reload). */
+static void fs__error_bar(fs_viz_viewer *v)
+{
+    if (!v->error[0])
+        return;
+    const fs_viz_theme *th = &v->theme;
+    int h = th->line_h + 8, y = v->view.h - th->legend_h - h;
+    fs_viz_rect(&v->dl, 0, y, v->view.w, h, th->playhead);
+    int cols = (v->view.w - 20) / th->char_w;
+    char buf[sizeof v->error];
+    snprintf(buf, sizeof buf, "%s", v->error);
+    if (cols > 0 && cols < (int)sizeof buf && (int)strlen(buf) > cols)
+        buf[cols] = '\0';
+    fs_viz_text(&v->dl, 10, y + 4, th->text_inv, th->char_w, buf);
+}
+
 void fs_viz_draw_chrome(fs_viz_viewer *v)
 {
     fs__title(v);
     fs__legend(v);
+    fs__error_bar(v);
     fs__tooltip(v);
     if (v->view.help)
         fs__help(v);

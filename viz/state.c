@@ -2,7 +2,8 @@
  *
  * A task is SCHEDULED from a wake (or its spawn) until the poll that wake
  * leads to starts; a registered waker stays held by its resource until a
- * later wake of the task (the device handed it back by waking). Ties at the
+ * later wake hands it back (fs_trace_waker_holder: a wake by that device or
+ * by another task; a self-wake or a spurious wake leaves it registered). Ties at the
  * same instant are ordered by line number, which is the file's order. */
 #include "state.h"
 
@@ -56,19 +57,6 @@ static ptrdiff_t fs__last_wake(const fs_trace *tr, const fs_trace_task *task, in
             hi = mid;
     }
     return lo ? (ptrdiff_t)task->wakes[lo - 1] : -1;
-}
-
-static ptrdiff_t fs__last_register(const fs_trace_task *task, int64_t t)
-{
-    size_t lo = 0, hi = task->n_regs;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (task->regs[mid].t <= t)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return (ptrdiff_t)lo - 1;
 }
 
 /* Polls of slice s that have started by t, and the CPU time they used. */
@@ -137,9 +125,7 @@ void fs_viz_state_at(fs_viz_state *st, const fs_trace *tr, int64_t t)
             ts->since = task->complete_t;
             continue;
         }
-        ptrdiff_t r = fs__last_register(task, t);
-        if (r >= 0 && (w < 0 || tr->wakes[w].line < task->regs[r].line))
-            ts->waker_res = task->regs[r].res;
+        ts->waker_res = fs_trace_waker_holder(tr, i, t);
         if (k > 0 && t < task->slices[k - 1].end) {
             ts->phase = FS_TASK_RUNNING;
             ts->spinning = task->slices[k - 1].kind == FS_SLICE_SPIN;
@@ -152,9 +138,9 @@ void fs_viz_state_at(fs_viz_state *st, const fs_trace *tr, int64_t t)
         if (k == 0) {
             queued = true;
             qt = task->spawn_t;
-        } else if (w >= 0 && (tr->wakes[w].caused < 0 ||
-                              task->slices[tr->wakes[w].caused].t > t) &&
-                   tr->wakes[w].t >= task->slices[k - 1].t) {
+        } else if (w >= 0 && (fs_trace_wake_poll(tr, &tr->wakes[w]) < 0 ||
+                              task->slices[fs_trace_wake_poll(tr, &tr->wakes[w])].t > t) &&
+                   tr->wakes[w].t >= task->slices[k - 1].t && !tr->wakes[w].stale) {
             queued = true;
             qt = tr->wakes[w].t;
             qline = tr->wakes[w].line;

@@ -123,6 +123,8 @@ static void fs__slice(const fs__ctx *c, const fs_viz_lane *ln, const fs_trace_ta
         return;
     case FS_SLICE_COMPUTE:
         fs__box(c, (double)s->t, (double)s->end, x, y, w, h, th->compute, NULL, FS_HIT_SLICE, ln->index, (int64_t)i, 1);
+        if (s->dur > c->v->slow_poll_ns)  /* a slow-poll warning: outlined */
+            fs_viz_frame(c->dl, x, y, w, h, th->warn);
         snprintf(buf, sizeof buf, "compute %s", fs_format_ns(s->dur, n, sizeof n));
         fs__label(c, x, ty, w, th->text_inv, buf, true, true);
         return;
@@ -137,6 +139,23 @@ static void fs__slice(const fs__ctx *c, const fs_viz_lane *ln, const fs_trace_ta
         (void)tr;
         return;
     }
+}
+
+/* x moved right of a warning badge of this lane that starts near it (the
+ * badges are drawn later, over the lanes; see fs__warning_marks). */
+static int fs__after_badge(const fs__ctx *c, const fs_viz_lane *ln, int x)
+{
+    const fs_viz_viewer *v = c->v;
+    int bw = c->th->char_w + 6;
+    for (size_t i = 0; i < v->n_warnings; i++) {
+        const fs_viz_warning *w = &v->warnings[i];
+        if (w->trace != ln->trace || w->task != (uint32_t)ln->index)
+            continue;
+        int bx = (int)floor(fs__x(c, (double)w->t));
+        if (bx + bw >= x && bx <= x + 8)
+            x = bx + bw;
+    }
+    return x;
 }
 
 /* The gap after slice i: the task waits there. Labelled with what it awaits. */
@@ -162,17 +181,26 @@ static void fs__gap(const fs__ctx *c, const fs_viz_lane *ln, const fs_trace_task
     char buf[320];
     /* a waker registered during this poll: say who holds it */
     const char *holder = NULL;
-    for (size_t r = 0; r < task->n_regs; r++)
-        if (task->regs[r].t >= s->t && task->regs[r].t <= s->end)
-            holder = fs_trace_str(tr, tr->resources[task->regs[r].res].name);
+    size_t lo = 0, hi = task->n_regs;
+    while (lo < hi) {  /* registers are in time order: the first at or after the poll */
+        size_t m = lo + (hi - lo) / 2;
+        if (task->regs[m].t < s->t)
+            lo = m + 1;
+        else
+            hi = m;
+    }
+    for (size_t r = lo; r < task->n_regs && task->regs[r].t <= s->end; r++)
+        holder = fs_trace_str(tr, tr->resources[task->regs[r].res].name);
     if (warn)
         snprintf(buf, sizeof buf, "%s", warn);
     else if (holder)
         snprintf(buf, sizeof buf, "waiting: %s (waker held by %s)", fs_trace_str(tr, s->state), holder);
     else
         snprintf(buf, sizeof buf, "waiting: %s", fs_trace_str(tr, s->state));
-    /* keep the label in view when the gap starts off screen */
+    /* keep the label in view when the gap starts off screen, and clear of
+     * a warning's badge */
     int lx = x < c->tl.x ? c->tl.x : x;
+    lx = fs__after_badge(c, ln, lx);
     int lw = x + w - lx;
     int ty = ln->y + 1;
     if (lw > 40) {
@@ -371,11 +399,18 @@ static void fs__worker_lane(const fs__ctx *c, const fs_viz_lane *ln)
 
 /* ---- wake arrows --------------------------------------------------------- */
 
+/* Wake arrows into the visible lanes. Dense wakes would only paint the
+ * lanes orange, so at most one arrow per lane every few pixels is drawn,
+ * and a window holding very many wakes is sampled evenly (the per-lane
+ * spacing hides the difference). */
 static void fs__wakes(const fs__ctx *c, const fs_viz_band *band)
 {
     const fs_viz_theme *th = c->th;
     const fs_trace *tr = c->v->traces[c->trace];
     const fs_viz_lane *lanes = &c->v->lanes[band->first_lane];
+    int *last_x = c->v->lane_scratch + band->first_lane;
+    for (size_t k = 0; k < tr->n_tasks; k++)
+        last_x[k] = -100000;
     double ta = fs__t(c, c->tl.x - 2), tb = fs__t(c, c->tl.x + c->tl.w);
     size_t lo = 0, hi = tr->n_wakes;
     while (lo < hi) {
@@ -385,22 +420,32 @@ static void fs__wakes(const fs__ctx *c, const fs_viz_band *band)
         else
             hi = mid;
     }
-    int drawn = 0, last_x = -1000;
-    for (size_t i = lo; i < tr->n_wakes && (double)tr->wakes[i].t <= tb && drawn < 4000; i++) {
+    size_t first = lo;
+    hi = tr->n_wakes;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if ((double)tr->wakes[mid].t <= tb)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t end = lo, stride = (end - first) / 20000 + 1;
+    int top = c->tl.y, bottom = c->tl.y + c->tl.h;
+    for (size_t i = first; i < end; i += stride) {
         const fs_trace_wake *w = &tr->wakes[i];
         const fs_viz_lane *dst = &lanes[w->task];
+        if (dst->y + dst->h < top || dst->y > bottom)
+            continue;  /* into a lane scrolled out of view */
+        int x0 = (int)floor(fs__x(c, (double)w->t));
+        if (x0 < last_x[w->task] + 8)
+            continue;
+        last_x[w->task] = x0;
         const fs_viz_lane *src = w->src_res >= 0 ? &lanes[tr->n_tasks + (size_t)w->src_res]
                                  : w->src_task >= 0 ? &lanes[w->src_task]
                                                     : NULL;
-        int x0 = (int)floor(fs__x(c, (double)w->t));
-        int x1 = w->caused >= 0
-                     ? (int)floor(fs__x(c, (double)tr->tasks[w->task].slices[w->caused].t)) + 1
-                     : x0;
-        if (x0 == last_x && x1 == x0)
-            continue;
-        last_x = x0;
-        drawn++;
-        double t_end = w->caused >= 0 ? (double)tr->tasks[w->task].slices[w->caused].t : (double)w->t;
+        int32_t p = fs_trace_wake_poll(tr, w);
+        int x1 = p >= 0 ? (int)floor(fs__x(c, (double)tr->tasks[w->task].slices[p].t)) + 1 : x0;
+        double t_end = p >= 0 ? (double)tr->tasks[w->task].slices[p].t : (double)w->t;
         fs_viz_color col = t_end <= c->v->view.playhead ? th->wake : fs_viz_fade(th, th->wake, th->future_fade);
         if (!src || src == dst) {
             /* a self-wake: a short hook from above */
@@ -412,6 +457,52 @@ static void fs__wakes(const fs__ctx *c, const fs_viz_band *band)
         fs_viz_arrow(c->dl, x0, sy, x1, ty, col);
         fs_viz_arrow(c->dl, x0 + 1, sy, x1 + 1, ty, col);
     }
+}
+
+/* ---- warnings and the selected task -------------------------------------- */
+
+/* A "!" badge where each warning first shows; badges of one lane never
+ * overlap (warnings come in task order, so a lane's are consecutive). */
+static void fs__warning_marks(const fs__ctx *c)
+{
+    const fs_viz_theme *th = c->th;
+    fs_viz_viewer *v = c->v;
+    int last_right = -1000;
+    const fs_viz_lane *last_lane = NULL;
+    for (size_t i = 0; i < v->n_warnings; i++) {
+        const fs_viz_warning *w = &v->warnings[i];
+        const fs_viz_lane *ln = &v->lanes[v->bands[w->trace].first_lane + w->task];
+        if (ln->y + ln->h < c->tl.y || ln->y > c->tl.y + c->tl.h)
+            continue;
+        double fx = fs__x(c, (double)w->t);
+        if (fx < c->tl.x - 20 || fx > c->tl.x + c->tl.w)
+            continue;
+        int x = (int)floor(fx);
+        if (ln == last_lane && x < last_right + 2)
+            x = last_right + 2;
+        int bw = th->char_w + 6, bh = th->line_h;
+        int y = ln->y + (ln->h - bh) / 2;
+        fs_viz_frame(c->dl, x - 1, y - 1, bw + 2, bh + 2, th->bg);
+        fs_viz_cmd *b = fs_viz_rect(c->dl, x, y, bw, bh, th->warn);
+        b->hit = FS_HIT_WARNING;
+        b->trace = w->trace;
+        b->lane = (int32_t)w->task;
+        b->item = (int64_t)i;
+        fs_viz_text(c->dl, x + 3, y, th->text_inv, th->char_w, "!");
+        last_lane = ln;
+        last_right = x + bw;
+    }
+}
+
+/* The clicked task's lane, framed. */
+static void fs__selected(const fs__ctx *c)
+{
+    fs_viz_viewer *v = c->v;
+    if (v->sel_task < 0 || (size_t)v->sel_trace >= v->n_traces)
+        return;
+    const fs_viz_lane *ln = &v->lanes[v->bands[v->sel_trace].first_lane + (size_t)v->sel_task];
+    fs_viz_frame(c->dl, c->tl.x, ln->y, c->tl.w, ln->h, c->th->panel_head);
+    fs_viz_frame(c->dl, c->tl.x + 1, ln->y + 1, c->tl.w - 2, ln->h - 2, c->th->panel_head);
 }
 
 /* ---- the whole timeline -------------------------------------------------- */
@@ -432,12 +523,67 @@ static const char *fs__lane_name(const fs_trace *tr, const fs_viz_lane *ln, char
         snprintf(buf, n, "%s", fs_trace_str(tr, tr->tasks[ln->index].name));
     } else if (ln->kind == FS_LANE_DEVICE) {
         const fs_trace_resource *r = &tr->resources[ln->index];
-        const char *kind = fs_trace_str(tr, r->kind);
-        snprintf(buf, n, "%s %s", *kind ? kind : "device", fs_trace_str(tr, r->name));
+        const char *kind = fs_trace_str(tr, r->kind), *name = fs_trace_str(tr, r->name);
+        if (strcmp(kind, name) == 0)  /* "timer": the one timer wheel */
+            snprintf(buf, n, "%s", name);
+        else
+            snprintf(buf, n, "%s %s", *kind ? kind : "device", name);
     } else {
         snprintf(buf, n, "worker %d", ln->index);
     }
     return buf;
+}
+
+static bool fs__has_warning(const fs_viz_viewer *v, int trace, int32_t task)
+{
+    for (size_t i = 0; i < v->n_warnings; i++)
+        if (v->warnings[i].trace == trace && v->warnings[i].task == (uint32_t)task)
+            return true;
+    return false;
+}
+
+/* "1,000,001 polls" when it fits beside the name, else "1.0M polls", else
+ * "1.0M", else nothing: the name comes first. */
+static void fs__task_label(const fs__ctx *c, const fs_viz_lane *ln, const char *name,
+                           fs_viz_color col, int ty, int right, bool sel)
+{
+    const fs_viz_theme *th = c->th;
+    const fs_trace *tr = c->v->traces[ln->trace];
+    const fs_trace_task *t = &tr->tasks[ln->index];
+    int cw = th->char_w;
+    int x = 8;
+    int name_w = fs_viz_text_cols(name, strlen(name)) * cw;
+    bool warn = fs__has_warning(c->v, ln->trace, ln->index);
+    int badge_w = warn ? cw + 6 : 0;
+    int64_t polls = t->cum[t->n_slices].polls;
+    char n1[32], cnt[4][48];
+    snprintf(cnt[0], sizeof cnt[0], "%s poll%s", fs_format_count(polls, n1, sizeof n1), polls == 1 ? "" : "s");
+    if (polls >= 1000000)
+        snprintf(n1, sizeof n1, "%.1fM", (double)polls / 1e6);
+    else if (polls >= 10000)
+        snprintf(n1, sizeof n1, "%.0fk", (double)polls / 1e3);
+    snprintf(cnt[1], sizeof cnt[1], "%s polls", n1);
+    snprintf(cnt[2], sizeof cnt[2], "%s", n1);
+    cnt[3][0] = '\0';
+    int room = right - x - name_w - badge_w - cw;
+    for (int k = 0; k < 4; k++) {
+        int w = fs_viz_text_cols(cnt[k], strlen(cnt[k])) * cw;
+        if (w <= room || k == 3) {
+            if (w)
+                fs_viz_text(c->dl, right - w, ty, sel ? th->text_inv : th->text_dim, cw, cnt[k]);
+            right -= w ? w + cw : 0;
+            break;
+        }
+    }
+    fs__ctx lc = *c;
+    lc.phx = 1e9;
+    fs__label(&lc, x - 2, ty, right - x + 2 - badge_w, col, name, false, true);
+    if (warn) {
+        int nw = name_w < right - x - badge_w ? name_w : right - x - badge_w;
+        fs_viz_cmd *b = fs_viz_rect(c->dl, x + nw + 4, ty, cw + 4, th->line_h, th->warn);
+        b->hit = FS_HIT_NONE;
+        fs_viz_text(c->dl, x + nw + 6, ty, th->text_inv, cw, "!");
+    }
 }
 
 static void fs__labels(const fs__ctx *c)
@@ -456,9 +602,10 @@ static void fs__labels(const fs__ctx *c)
         const char *queue = fs_trace_str(tr, tr->queue);
         x += fs_viz_textf(c->dl, x, y, th->text, th->char_w, "%s%s%s", fs_trace_str(tr, tr->executor),
                           *queue ? " " : "", queue);
-        snprintf(sum, sizeof sum, "   %s polls (%s wasted), %s wakes, CPU busy %.1f%%, %s at %s",
+        char pct[32];
+        snprintf(sum, sizeof sum, "   %s polls (%s wasted), %s wakes, CPU busy %s, %s at %s",
                  fs_format_count(s->polls, n1, sizeof n1), fs_format_count(s->wasted_polls, n2, sizeof n2),
-                 fs_format_count(s->wakes, n3, sizeof n3), s->cpu_busy * 100.0,
+                 fs_format_count(s->wakes, n3, sizeof n3), fs_viz_format_percent(s->cpu_busy, pct, sizeof pct),
                  s->stalled ? "STALLED" : s->time_limit_hit ? "time limit hit" : "done",
                  fs_format_ns(s->end_ns, buf, sizeof buf));
         fs_viz_text(c->dl, x, y, s->stalled ? th->warn : th->text_dim, th->char_w, sum);
@@ -469,19 +616,15 @@ static void fs__labels(const fs__ctx *c)
             fs__lane_name(tr, ln, buf, sizeof buf);
             fs_viz_color col = ln->kind == FS_LANE_TASK ? th->text : th->text_dim;
             int ty = ln->y + (ln->h - th->line_h) / 2, right = th->label_w - 6;
-            if (ln->kind == FS_LANE_TASK) {
-                /* its poll count, right-aligned: the busy loop's millions vs the wake loop's 2 */
-                const fs_trace_task *t = &tr->tasks[ln->index];
-                char cnt[48];
-                snprintf(cnt, sizeof cnt, "%s poll%s", fs_format_count(t->cum[t->n_slices].polls, n1, sizeof n1),
-                         t->cum[t->n_slices].polls == 1 ? "" : "s");
-                int cw = fs_viz_text_cols(cnt, strlen(cnt)) * th->char_w;
-                fs_viz_text(c->dl, right - cw, ty, th->text_dim, th->char_w, cnt);
-                right -= cw + th->char_w;
+            bool sel = ln->kind == FS_LANE_TASK && v->sel_task == ln->index && v->sel_trace == (int)b;
+            if (sel) {
+                fs_viz_rect(c->dl, 0, ln->y, th->label_w, ln->h, th->panel_head);
+                col = th->text_inv;
             }
-            fs__ctx lc = *c;
-            lc.phx = 1e9;
-            fs__label(&lc, 8, ty, right - 8, col, buf, false, true);
+            if (ln->kind == FS_LANE_TASK)
+                fs__task_label(c, ln, buf, col, ty, right, sel);
+            else
+                fs__label(c, 8, ty, right - 8, col, buf, false, true);
         }
     }
     fs_viz_clip(c->dl, 0, 0, 0, 0);
@@ -520,6 +663,8 @@ void fs_viz_draw_timeline(fs_viz_viewer *v)
         c.trace = (int)b;
         fs__wakes(&c, &v->bands[b]);
     }
+    fs__warning_marks(&c);
+    fs__selected(&c);
     fs_viz_clip(c.dl, 0, 0, 0, 0);
     fs__labels(&c);
 }

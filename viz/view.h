@@ -24,6 +24,8 @@ typedef struct fs_viz_view {
     bool mouse_in;
     uint8_t drag;           /* fs_viz_drag */
     int drag_x, drag_y, drag_scroll;
+    bool pressed;           /* left button down: a click if it comes up nearby */
+    int press_x, press_y;
     double drag_t0, drag_t1;
 } fs_viz_view;
 

@@ -7,13 +7,43 @@
 
 /* ---- lifetime ------------------------------------------------------------ */
 
-bool fs_viz_viewer_init(fs_viz_viewer *v, fs_trace **traces, size_t n, int w, int h)
+static void fs__free_model(fs_viz_viewer *v)
 {
-    memset(v, 0, sizeof *v);
+    for (size_t i = 0; v->states && i < v->n_traces; i++)
+        fs_viz_state_destroy(&v->states[i]);
+    free(v->states);
+    free(v->lanes);
+    free(v->lane_scratch);
+    free(v->bands);
+    free(v->warnings);
+    v->lane_scratch = NULL;
+    v->states = NULL;
+    v->lanes = NULL;
+    v->bands = NULL;
+    v->warnings = NULL;
+    v->n_warnings = 0;
+    v->n_lanes = 0;
+    v->traces = NULL;
+    v->n_traces = 0;
+}
+
+static bool fs__find_warnings(fs_viz_viewer *v)
+{
+    free(v->warnings);
+    v->warnings = NULL;
+    v->n_warnings = 0;
+    for (size_t i = 0; i < v->n_traces; i++)
+        if (!fs_viz_warnings_find(v->traces[i], (int)i, v->slow_poll_ns, &v->warnings, &v->n_warnings))
+            return false;
+    return true;
+}
+
+/* Everything that depends on the traces: per-trace state, lanes, bands,
+ * warnings. Returns the longest run's end, or -1 when out of memory. */
+static int64_t fs__build_model(fs_viz_viewer *v, fs_trace **traces, size_t n)
+{
     v->traces = traces;
     v->n_traces = n;
-    fs_viz_theme_default(&v->theme);
-    fs_viz_drawlist_init(&v->dl);
     size_t lanes = 0;
     int64_t end = 0;
     for (size_t i = 0; i < n; i++) {
@@ -23,12 +53,29 @@ bool fs_viz_viewer_init(fs_viz_viewer *v, fs_trace **traces, size_t n, int w, in
     }
     v->states = calloc(n ? n : 1, sizeof *v->states);
     v->lanes = calloc(lanes ? lanes : 1, sizeof *v->lanes);
+    v->lane_scratch = calloc(lanes ? lanes : 1, sizeof *v->lane_scratch);
     v->bands = calloc(n ? n : 1, sizeof *v->bands);
-    if (!v->states || !v->lanes || !v->bands)
-        goto fail;
+    if (!v->states || !v->lanes || !v->lane_scratch || !v->bands)
+        return -1;
     for (size_t i = 0; i < n; i++)
         if (!fs_viz_state_init(&v->states[i], traces[i]))
-            goto fail;
+            return -1;
+    if (!fs__find_warnings(v))
+        return -1;
+    return end;
+}
+
+bool fs_viz_viewer_init(fs_viz_viewer *v, fs_trace **traces, size_t n, int w, int h)
+{
+    memset(v, 0, sizeof *v);
+    v->sel_task = -1;
+    v->show_warnings = true;
+    v->slow_poll_ns = FS_VIZ_SLOW_POLL_DEFAULT_NS;
+    fs_viz_theme_default(&v->theme);
+    fs_viz_drawlist_init(&v->dl);
+    int64_t end = fs__build_model(v, traces, n);
+    if (end < 0)
+        goto fail;
     fs_viz_view_init(&v->view, w, h, end);
     fs_viz_viewer_resize(v, w, h);
     if (n)
@@ -41,13 +88,62 @@ fail:
 
 void fs_viz_viewer_destroy(fs_viz_viewer *v)
 {
-    for (size_t i = 0; v->states && i < v->n_traces; i++)
-        fs_viz_state_destroy(&v->states[i]);
-    free(v->states);
-    free(v->lanes);
-    free(v->bands);
+    fs__free_model(v);
     fs_viz_drawlist_destroy(&v->dl);
     memset(v, 0, sizeof *v);
+}
+
+bool fs_viz_viewer_reload(fs_viz_viewer *v, fs_trace **traces, size_t n)
+{
+    int sel_trace = v->sel_trace;
+    int32_t sel_task = v->sel_task;
+    fs__free_model(v);
+    v->sel_task = -1;
+    int64_t end = fs__build_model(v, traces, n);
+    if (end < 0) {
+        fs__free_model(v);
+        return false;
+    }
+    /* the window, playhead, speed and scroll stay as they were */
+    v->view.end_ns = end > 0 ? end : 1;
+    fs_viz_view_set_playhead(&v->view, v->view.playhead);
+    if (sel_task >= 0 && (size_t)sel_trace < n && (size_t)sel_task < traces[sel_trace]->n_tasks)
+        fs_viz_viewer_select(v, sel_trace, sel_task);
+    fs_viz_layout(v);
+    return true;
+}
+
+void fs_viz_viewer_set_slow_poll(fs_viz_viewer *v, int64_t ns)
+{
+    v->slow_poll_ns = ns > 0 ? ns : FS_VIZ_SLOW_POLL_DEFAULT_NS;
+    if (!fs__find_warnings(v)) {
+        free(v->warnings);
+        v->warnings = NULL;
+        v->n_warnings = 0;
+    }
+}
+
+void fs_viz_viewer_select(fs_viz_viewer *v, int trace, int32_t task)
+{
+    if (task < 0 || trace < 0 || (size_t)trace >= v->n_traces ||
+        (size_t)task >= v->traces[trace]->n_tasks) {
+        v->sel_task = -1;
+        return;
+    }
+    v->sel_trace = trace;
+    v->sel_task = task;
+    fs_viz_task_stats_compute(v->traces[trace], (size_t)task, &v->sel);
+}
+
+const fs_viz_lane *fs_viz_viewer_lane_at(const fs_viz_viewer *v, int x, int y)
+{
+    fs_viz_box tl = fs_viz_view_timeline(&v->view, &v->theme);
+    if (x < 0 || x >= tl.x + tl.w || y < tl.y || y >= tl.y + tl.h)
+        return NULL;
+    for (size_t i = 0; i < v->n_lanes; i++)
+        if (y >= v->lanes[i].y && y < v->lanes[i].y + v->lanes[i].h)
+            return &v->lanes[i];
+    return NULL;
 }
 
 void fs_viz_viewer_resize(fs_viz_viewer *v, int w, int h)
@@ -58,6 +154,7 @@ void fs_viz_viewer_resize(fs_viz_viewer *v, int w, int h)
     fs_viz_theme d;
     fs_viz_theme_default(&d);
     v->theme.panel_w = w < 1100 ? w / 3 : d.panel_w;
+    v->theme.label_w = w < 1100 ? (w < 800 ? 120 : 160) : d.label_w;
 }
 
 /* ---- layout -------------------------------------------------------------- */
@@ -189,9 +286,15 @@ static void fs__key(fs_viz_viewer *v, SDL_Keycode key, Uint16 mod)
     case SDLK_s:
         vw->screenshot_requested = true;
         break;
+    case SDLK_w:
+        v->show_warnings = !v->show_warnings;
+        break;
     case SDLK_ESCAPE:
+        /* closes what is open, innermost first; quits when nothing is */
         if (vw->help)
             vw->help = false;
+        else if (v->sel_task >= 0)
+            v->sel_task = -1;
         else
             vw->quit = true;
         break;
@@ -201,6 +304,47 @@ static void fs__key(fs_viz_viewer *v, SDL_Keycode key, Uint16 mod)
     default:
         break;
     }
+}
+
+/* The topmost clickable mark of the last frame under (x, y), or NULL. */
+static const fs_viz_cmd *fs__clickable(const fs_viz_viewer *v, int x, int y)
+{
+    for (size_t i = v->dl.n; i-- > 0;) {
+        const fs_viz_cmd *c = &v->dl.cmds[i];
+        if ((c->hit == FS_HIT_WARNING || c->hit == FS_HIT_CLOSE || c->hit == FS_HIT_TOGGLE) &&
+            c->type != FS_DRAW_TEXT && x >= c->x && x < c->x + c->w && y >= c->y && y < c->y + c->h)
+            return c;
+    }
+    return NULL;
+}
+
+/* A click (press and release in place): a task lane opens its detail, a
+ * warning opens its task's, anything else but the side panel closes it. */
+static void fs__click(fs_viz_viewer *v, int x, int y)
+{
+    const fs_viz_theme *th = &v->theme;
+    const fs_viz_cmd *c = fs__clickable(v, x, y);
+    if (c && c->hit == FS_HIT_CLOSE) {
+        fs_viz_viewer_select(v, -1, -1);
+        return;
+    }
+    if (c && c->hit == FS_HIT_TOGGLE) {
+        v->show_warnings = !v->show_warnings;
+        return;
+    }
+    if (c && c->hit == FS_HIT_WARNING && c->item >= 0 && (size_t)c->item < v->n_warnings) {
+        const fs_viz_warning *w = &v->warnings[c->item];
+        fs_viz_viewer_select(v, w->trace, (int32_t)w->task);
+        return;
+    }
+    bool in_panel = x >= v->view.w - th->panel_w && y >= th->title_h && y < v->view.h - th->legend_h;
+    if (in_panel)
+        return;
+    const fs_viz_lane *ln = fs_viz_viewer_lane_at(v, x, y);
+    if (ln && ln->kind == FS_LANE_TASK)
+        fs_viz_viewer_select(v, ln->trace, ln->index);
+    else
+        fs_viz_viewer_select(v, -1, -1);
 }
 
 void fs_viz_viewer_input(fs_viz_viewer *v, const SDL_Event *ev)
@@ -239,6 +383,9 @@ void fs_viz_viewer_input(fs_viz_viewer *v, const SDL_Event *ev)
         int x = ev->button.x, y = ev->button.y;
         vw->mouse_x = x;
         vw->mouse_y = y;
+        vw->pressed = true;
+        vw->press_x = x;
+        vw->press_y = y;
         if (!fs__in_timeline(v, x, y))
             break;
         double px = fs_viz_view_x(vw, th, vw->playhead);
@@ -274,8 +421,13 @@ void fs_viz_viewer_input(fs_viz_viewer *v, const SDL_Event *ev)
         break;
     }
     case SDL_MOUSEBUTTONUP:
-        if (ev->button.button == SDL_BUTTON_LEFT)
-            vw->drag = FS_DRAG_NONE;
+        if (ev->button.button != SDL_BUTTON_LEFT)
+            break;
+        if (vw->pressed && vw->drag != FS_DRAG_SCRUB && abs(ev->button.x - vw->press_x) <= 3 &&
+            abs(ev->button.y - vw->press_y) <= 3)
+            fs__click(v, ev->button.x, ev->button.y);
+        vw->pressed = false;
+        vw->drag = FS_DRAG_NONE;
         break;
     default:
         break;
@@ -307,6 +459,7 @@ void fs_viz_viewer_build(fs_viz_viewer *v)
     for (size_t i = 0; i < v->n_traces; i++)
         if (v->states[i].t != t)
             fs_viz_state_at(&v->states[i], v->traces[i], t);
+    fs_viz_legend_fit(v);
     fs_viz_layout(v);
     fs_viz_rect(&v->dl, 0, 0, v->view.w, v->view.h, v->theme.bg);
     fs_viz_draw_timeline(v);

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "analysis.h"
 #include "drawlist.h"
 #include "state.h"
 #include "theme.h"
@@ -42,13 +43,38 @@ typedef struct fs_viz_viewer {
     fs_viz_state *states;   /* one per trace, at the playhead */
     fs_viz_lane *lanes;
     size_t n_lanes;
+    int *lane_scratch;      /* one int per lane, for the frame's own use */
     fs_viz_band *bands;
     int content_h;          /* height of all bands, for scrolling */
     char title[256];
+    /* warnings of every trace, by trace then task (analysis.h) */
+    int64_t slow_poll_ns;
+    fs_viz_warning *warnings;
+    size_t n_warnings;
+    bool show_warnings;     /* the list in the side panel (key w) */
+    /* the task whose detail is open (click a task lane); sel_task -1: none */
+    int sel_trace;
+    int32_t sel_task;
+    fs_viz_task_stats sel;
+    /* shown in a bar above the legend, e.g. a --watch reload that failed */
+    char error[600];
+    bool watching;          /* --watch: say so in the title bar */
 } fs_viz_viewer;
 
 /* traces stay the caller's and must outlive the viewer. */
 bool fs_viz_viewer_init(fs_viz_viewer *v, fs_trace **traces, size_t n, int w, int h);
+/* Swaps in new traces (a --watch reload), keeping the time window, the
+ * playhead (clamped to the new end), speed, scroll and an open detail if
+ * its task still exists. The old traces may be freed once this returns.
+ * False when out of memory: the viewer then shows nothing until the next
+ * successful call (it never keeps pointers into the old traces). */
+bool fs_viz_viewer_reload(fs_viz_viewer *v, fs_trace **traces, size_t n);
+/* Threshold of the slow-poll warning (<= 0: 10 ms); recomputes warnings. */
+void fs_viz_viewer_set_slow_poll(fs_viz_viewer *v, int64_t ns);
+/* Opens the detail of a task (its figures computed now); task -1 closes. */
+void fs_viz_viewer_select(fs_viz_viewer *v, int trace, int32_t task);
+/* The lane under a point of the timeline or the labels column, or NULL. */
+const fs_viz_lane *fs_viz_viewer_lane_at(const fs_viz_viewer *v, int x, int y);
 void fs_viz_viewer_destroy(fs_viz_viewer *v);
 void fs_viz_viewer_resize(fs_viz_viewer *v, int w, int h);
 /* Input step: one event. */
@@ -66,6 +92,14 @@ void fs_viz_draw_timeline(fs_viz_viewer *v);
 void fs_viz_draw_axis(fs_viz_viewer *v);
 void fs_viz_draw_panel(fs_viz_viewer *v);
 void fs_viz_draw_chrome(fs_viz_viewer *v);   /* title, legend, tooltip, help */
+/* Sets theme.legend_h for the window's width (one row or two). */
+void fs_viz_legend_fit(fs_viz_viewer *v);
+/* detail.c: the open task's detail and the warnings list, in the side
+ * panel's box; each returns the y below what it drew. */
+int fs_viz_draw_detail(fs_viz_viewer *v, int x, int y, int w, int bottom);
+int fs_viz_draw_warnings(fs_viz_viewer *v, int x, int y, int w, int bottom);
+/* Lines of a tooltip describing a warning marker (detail.c). */
+int fs_viz_describe_warning(const fs_viz_viewer *v, const fs_viz_warning *w, char lines[][160], int max);
 /* Picks "nice" tick spacing for a window: 1, 2 or 5 x 10^k ns. */
 int64_t fs_viz_tick_step(double span_ns, int width_px, int min_px);
 /* Tick label: "500 ms", "1.5 s", "+200 ns". */

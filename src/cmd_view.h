@@ -1,0 +1,14 @@
+/* cmd_view.h - the viewer as view and demo open it. */
+#ifndef FS_CMD_VIEW_H
+#define FS_CMD_VIEW_H
+
+#include "app.h"
+#include "source.h"
+
+/* Opens the window on src's traces, or writes one frame to screenshot when
+ * it is not NULL; detail: "[BAND:]TASK" to open at the start, or NULL.
+ * Returns the exit status (errors printed). */
+int fs_view_open(fs_viz_source *src, const fs_viz_app_desc *desc, const char *screenshot,
+                 const char *detail);
+
+#endif

@@ -1,0 +1,254 @@
+/* source.c - inputs to traces, and reloading them when their files change. */
+#include "source.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+typedef struct fs__input {
+    char *path;         /* a file, or the name of embedded text */
+    const char *text;   /* embedded scenario text (borrowed), else NULL */
+    size_t len;
+    bool is_trace;
+    struct timespec mtime;
+    off_t size;
+    bool stat_ok;
+} fs__input;
+
+typedef struct fs__gen {
+    fs_trace *traces[FS_VIZ_MAX_TRACES];
+    size_t n;
+} fs__gen;
+
+struct fs_viz_source {
+    fs_run_desc runs[FS_VIZ_MAX_TRACES];
+    size_t n_runs;
+    fs__input *inputs;
+    size_t n_inputs;
+    fs__gen cur, prev;  /* prev: what a viewer may still show until it switches */
+};
+
+static void fs__gen_free(fs__gen *g)
+{
+    for (size_t i = 0; i < g->n; i++)
+        fs_trace_free(g->traces[i]);
+    g->n = 0;
+}
+
+fs_viz_source *fs_viz_source_create(const fs_run_desc *runs, size_t n_runs)
+{
+    fs_viz_source *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    if (n_runs > FS_VIZ_MAX_TRACES)
+        n_runs = FS_VIZ_MAX_TRACES;
+    memcpy(s->runs, runs, n_runs * sizeof *runs);
+    s->n_runs = n_runs;
+    return s;
+}
+
+void fs_viz_source_free(fs_viz_source *s)
+{
+    if (!s)
+        return;
+    fs__gen_free(&s->cur);
+    fs__gen_free(&s->prev);
+    for (size_t i = 0; i < s->n_inputs; i++)
+        free(s->inputs[i].path);
+    free(s->inputs);
+    free(s);
+}
+
+fs_trace **fs_viz_source_traces(fs_viz_source *s, size_t *n)
+{
+    *n = s->cur.n;
+    return s->cur.traces;
+}
+
+/* The error as one line: what fs_error_print writes, newline dropped. */
+static void fs__err_text(const fs_error *e, bool trace, char *buf, size_t n)
+{
+    if (!n)
+        return;
+    buf[0] = '\0';
+    FILE *f = fmemopen(buf, n, "w");
+    if (!f) {
+        snprintf(buf, n, "%s", e->msg[0] ? e->msg : fs_strerror(e->code));
+        return;
+    }
+    if (trace)
+        fs_trace_error_print(e, f);
+    else
+        fs_error_print(e, f);
+    fclose(f);
+    buf[n - 1] = '\0';
+    size_t len = strlen(buf);
+    while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+        buf[--len] = '\0';
+}
+
+static bool fs__ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* Simulates sc under run into memory and reads the trace back. */
+static fs_errcode fs__simulate(const char *name, const fs_scenario *sc, const fs_run_desc *tmpl,
+                               fs_trace **out, char *err, size_t errn)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    if (!mem) {
+        snprintf(err, errn, "out of memory");
+        return FS_ERR_NOMEM;
+    }
+    fs_run_desc d = *tmpl;
+    d.scenario = sc;
+    d.trace = mem;
+    fs_run *run = NULL;
+    fs_error e = {0};
+    fs_errcode rc = fs_run_simulate(&d, &run, &e);
+    fclose(mem);
+    if (rc != FS_ERR_OK) {
+        if (!e.file[0])
+            snprintf(e.file, sizeof e.file, "%s", name);
+        fs__err_text(&e, false, err, errn);
+        free(buf);
+        return rc;
+    }
+    char label[300];
+    snprintf(label, sizeof label, "%s (%s, simulated)", name, run->executor);
+    fs_run_free(run);
+    rc = fs_trace_read_text(buf, len, label, out, &e);
+    free(buf);
+    if (rc != FS_ERR_OK) {
+        /* the writer and reader disagree: a bug, not bad input */
+        fs__err_text(&e, true, err, errn);
+        return FS_ERR_INTERNAL;
+    }
+    return FS_ERR_OK;
+}
+
+/* Loads one input into g (appending). On failure g may hold some of its
+ * traces; the caller frees the whole generation. */
+static fs_errcode fs__load(fs_viz_source *s, const fs__input *in, fs__gen *g, char *err, size_t errn)
+{
+    fs_error e = {0};
+    if (in->is_trace) {
+        if (g->n == FS_VIZ_MAX_TRACES) {
+            snprintf(err, errn, "at most %d traces at once", FS_VIZ_MAX_TRACES);
+            return FS_ERR_USAGE;
+        }
+        fs_errcode rc = fs_trace_read_file(in->path, &g->traces[g->n], &e);
+        if (rc != FS_ERR_OK) {
+            fs__err_text(&e, true, err, errn);
+            return rc;
+        }
+        g->n++;
+        return FS_ERR_OK;
+    }
+    if (g->n + s->n_runs > FS_VIZ_MAX_TRACES) {
+        snprintf(err, errn, "at most %d traces at once", FS_VIZ_MAX_TRACES);
+        return FS_ERR_USAGE;
+    }
+    fs_scenario *sc = NULL;
+    fs_errcode rc = in->text ? fs_scenario_load_text(in->text, in->len, in->path, &sc, &e)
+                             : fs_scenario_load_file(in->path, &sc, &e);
+    if (rc != FS_ERR_OK) {
+        fs__err_text(&e, false, err, errn);
+        return rc;
+    }
+    for (size_t j = 0; j < s->n_runs && rc == FS_ERR_OK; j++) {
+        rc = fs__simulate(in->path, sc, &s->runs[j], &g->traces[g->n], err, errn);
+        if (rc == FS_ERR_OK)
+            g->n++;
+    }
+    fs_scenario_free(sc);
+    return rc;
+}
+
+static void fs__stat(fs__input *in)
+{
+    struct stat st;
+    in->stat_ok = !in->text && stat(in->path, &st) == 0;
+    if (in->stat_ok) {
+        in->mtime = st.st_mtim;
+        in->size = st.st_size;
+    }
+}
+
+static fs_errcode fs__add(fs_viz_source *s, fs__input in, char *err, size_t errn)
+{
+    fs__input *p = realloc(s->inputs, (s->n_inputs + 1) * sizeof *p);
+    if (!p || !in.path) {
+        free(in.path);
+        if (p)
+            s->inputs = p;
+        snprintf(err, errn, "out of memory");
+        return FS_ERR_NOMEM;
+    }
+    s->inputs = p;
+    fs__stat(&in);
+    size_t before = s->cur.n;
+    fs_errcode rc = fs__load(s, &in, &s->cur, err, errn);
+    if (rc != FS_ERR_OK) {
+        for (size_t i = before; i < s->cur.n; i++)
+            fs_trace_free(s->cur.traces[i]);
+        s->cur.n = before;
+        free(in.path);
+        return rc;
+    }
+    s->inputs[s->n_inputs++] = in;
+    return FS_ERR_OK;
+}
+
+fs_errcode fs_viz_source_add_file(fs_viz_source *s, const char *path, char *err, size_t errn)
+{
+    fs__input in = {.path = strdup(path), .is_trace = fs__ends_with(path, ".jsonl")};
+    return fs__add(s, in, err, errn);
+}
+
+fs_errcode fs_viz_source_add_text(fs_viz_source *s, const char *text, size_t len, const char *name,
+                                  char *err, size_t errn)
+{
+    fs__input in = {.path = strdup(name), .text = text, .len = len};
+    return fs__add(s, in, err, errn);
+}
+
+int fs_viz_source_check(fs_viz_source *s, char *err, size_t errn)
+{
+    bool changed = false;
+    for (size_t i = 0; i < s->n_inputs; i++) {
+        fs__input *in = &s->inputs[i];
+        if (in->text)
+            continue;
+        fs__input now = *in;
+        fs__stat(&now);
+        if (now.stat_ok != in->stat_ok || (now.stat_ok && (now.size != in->size ||
+                                                           now.mtime.tv_sec != in->mtime.tv_sec ||
+                                                           now.mtime.tv_nsec != in->mtime.tv_nsec)))
+            changed = true;
+        *in = now;  /* a failed edit is not retried until the next change */
+    }
+    if (!changed)
+        return 0;
+    fs__gen g = {0};
+    for (size_t i = 0; i < s->n_inputs; i++) {
+        if (!s->inputs[i].stat_ok && !s->inputs[i].text) {
+            snprintf(err, errn, "%s: cannot read the file (moved or being saved?)", s->inputs[i].path);
+            fs__gen_free(&g);
+            return -1;
+        }
+        if (fs__load(s, &s->inputs[i], &g, err, errn) != FS_ERR_OK) {
+            fs__gen_free(&g);
+            return -1;
+        }
+    }
+    fs__gen_free(&s->prev);
+    s->prev = s->cur;
+    s->cur = g;
+    return 1;
+}
