@@ -203,6 +203,8 @@ static fs_errcode fs__str(fs__reader *r, const cJSON *o, const char *key, bool r
             return rc__;              \
     } while (0)
 
+static fs_errcode fs__resource(fs__reader *r, const char *name, const char *kind, int32_t *out);
+
 static fs_errcode fs__decode_header(fs__reader *r, const cJSON *o)
 {
     fs_trace *tr = r->tr;
@@ -241,6 +243,17 @@ static fs_errcode fs__decode_header(fs__reader *r, const cJSON *o)
         return fs__nomem(r);
     for (int64_t i = 0; i < workers; i++)
         r->park_open[i] = -1;
+    /* The scenario's resources with their kinds, in file order (optional). */
+    const cJSON *res = cJSON_GetObjectItemCaseSensitive(o, "resources"), *it;
+    if (res && !cJSON_IsArray(res))
+        return fs__fail(r, "expected \"resources\" in the header to be an array");
+    cJSON_ArrayForEach(it, res) {
+        const char *rname, *rtype;
+        int32_t idx;
+        FS__TRY(fs__str(r, it, "name", true, &rname));
+        FS__TRY(fs__str(r, it, "type", false, &rtype));
+        FS__TRY(fs__resource(r, rname, rtype, &idx));
+    }
     return FS_ERR_OK;
 }
 

@@ -314,7 +314,23 @@ fs_trace_writer *fs_trace_writer_create(FILE *out, const fs_trace_header *h)
     fs__int(w, "workers", h->workers);
     fs__int(w, "seed", (int64_t)h->seed);
     fs__int(w, "poll_cost_ns", h->poll_cost_ns);
-    fs_jsonw_lit(w, ",\"time_unit\":\"ns\"}\n");
+    fs_jsonw_lit(w, ",\"time_unit\":\"ns\"");
+    if (h->model) {
+        /* The scenario's resources and their kinds, so a reader can label
+         * device lanes before (or without) seeing them used. */
+        static const char *kinds[] = {[FS_RES_SOCKET] = "socket", [FS_RES_FILE] = "file",
+                                      [FS_RES_CHANNEL] = "channel"};
+        fs_jsonw_lit(w, ",\"resources\":[");
+        for (size_t i = 0; i < h->model->n_resources; i++) {
+            const fs_resource_spec *res = &h->model->resources[i];
+            fs_jsonw_lit(w, i ? ",{\"name\":" : "{\"name\":");
+            fs_jsonw_str(w, res->name);
+            fs__str(w, "type", kinds[res->kind]);
+            fs_jsonw_char(w, '}');
+        }
+        fs_jsonw_char(w, ']');
+    }
+    fs_jsonw_lit(w, "}\n");
     return tw;
 }
 
