@@ -417,18 +417,11 @@ static fs_errcode fs__worker_lanes(fs__ex *x, const fs__lanes *l, const fs_trace
 
 /* ---- wakes: flows and the ready queue ----------------------------------------- */
 
-/* The poll a wake led to, or -1. The reader links a wake to the task's first
- * poll starting at or after it; a task that wakes itself does so inside a
- * poll stamped with the same start, which is not the poll it caused. */
+/* The poll a wake led to (the task's next poll in the trace), or -1. */
 static int64_t fs__caused(const fs_trace *tr, const fs_trace_wake *w)
 {
-    const fs_trace_task *t = &tr->tasks[w->task];
-    int64_t c = w->caused;
-    if (c < 0 || (size_t)c >= t->n_slices)
-        return -1;
-    if (w->src_task == (int32_t)w->task && t->slices[c].t == w->t)
-        c++;
-    return (size_t)c < t->n_slices ? c : -1;
+    (void)tr;
+    return w->caused;
 }
 
 static void fs__flow_event(fs__ex *x, char ph, int pid, int64_t tid, int64_t t, int64_t id)

@@ -496,8 +496,11 @@ static fs_errcode fs__wake(fs__reader *r, const fs__rec *rec)
     fs_trace *tr = r->tr;
     fs_trace_task *task = NULL;
     FS__TRY(fs__task(r, rec->task, &task));
+    /* The poll a wake leads to is the task's next poll line in the file: a
+     * wake made during a poll carries that poll's start time, so times alone
+     * would link it to the poll that made it. */
     fs_trace_wake w = {.t = rec->t, .task = (uint32_t)rec->task, .src_task = -1, .src_res = -1,
-                       .caused = -1, .stale = rec->stale,
+                       .caused = (int32_t)task->n_slices, .stale = rec->stale,
                        .line = (uint32_t)r->line};
     const char *src = rec->name;
     const char *colon = strchr(src, ':');
@@ -666,10 +669,8 @@ static fs_errcode fs__finish(fs__reader *r)
     }
     for (size_t i = 0; i < tr->n_wakes; i++) {
         fs_trace_wake *w = &tr->wakes[i];
-        const fs_trace_task *t = &tr->tasks[w->task];
-        size_t j = fs_trace_task_first_starting_at(t, w->t);
-        if (j < t->n_slices)
-            w->caused = (int32_t)j;
+        if ((size_t)w->caused >= tr->tasks[w->task].n_slices || w->stale)
+            w->caused = -1;
     }
     if (!fs__finish_workers(tr))
         return fs__nomem(r);
@@ -899,19 +900,8 @@ bool fs_trace_wake_in_poll(const fs_trace *tr, const fs_trace_wake *w)
 
 int32_t fs_trace_wake_poll(const fs_trace *tr, const fs_trace_wake *w)
 {
-    if (w->caused < 0 || !fs_trace_wake_in_poll(tr, w))
-        return w->caused;
-    /* A wake made during a poll is stamped with that poll's start, so the
-     * first poll starting at its time is the one that made it: it leads to
-     * the next one. */
-    const fs_trace_task *task = &tr->tasks[w->task];
-    size_t p = (size_t)w->caused;
-    if (task->slices[p].t == w->t) {
-        p++;
-        if (p >= task->n_slices)
-            return -1;
-    }
-    return (int32_t)p;
+    (void)tr;
+    return w->caused;
 }
 
 /* Does wake w hand back (consume) the waker registered by r? A device or

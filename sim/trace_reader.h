@@ -56,7 +56,8 @@ typedef struct fs_trace_wake {
     int32_t src_task;   /* waking task, or -1 */
     int32_t src_res;    /* resource that woke it, or -1 */
     uint32_t source;    /* the source as written: "socket:a", "self", "task:3" */
-    int32_t caused;     /* index in the task's slices of the poll it led to, -1 if none */
+    int32_t caused;     /* index in the task's slices of the poll it led to (its next poll
+                           line in the file), -1 if none */
     uint32_t line;      /* orders events of equal t */
     bool stale;
 } fs_trace_wake;
@@ -174,8 +175,9 @@ void fs_trace_error_print(const fs_error *err, FILE *out);
  * or a spurious wake its leaf future arranged. Such a wake is stamped with
  * the start of the poll that made it. */
 bool fs_trace_wake_in_poll(const fs_trace *tr, const fs_trace_wake *w);
-/* Index in the task's slices of the poll wake w led to, or -1: w->caused,
- * except that a wake made during a poll leads to the poll after it. */
+/* Index in the task's slices of the poll wake w led to, or -1 (w->caused:
+ * the task's next poll line after the wake's line, so a wake made during a
+ * poll leads to the poll after it). */
 int32_t fs_trace_wake_poll(const fs_trace *tr, const fs_trace_wake *w);
 /* The resource holding the task's waker after every event at or before t,
  * or -1: its newest registration not yet handed back by a wake (a wake from
