@@ -23,6 +23,16 @@ const char *fs_format_ns(int64_t ns, char *buf, size_t n)
     return buf;
 }
 
+const char *fs_format_percent(double share, char *buf, size_t n)
+{
+    double p = 100.0 * share;
+    if (p == 0 || p >= 0.1)
+        snprintf(buf, n, "%.1f%%", p);
+    else
+        snprintf(buf, n, "%.2g%%", p);
+    return buf;
+}
+
 const char *fs_format_count(int64_t v, char *buf, size_t n)
 {
     char digits[32];

@@ -87,17 +87,6 @@ static fs_run *fs__simulate(const fs_run_desc *d, const char *trace_path, int *s
     return r;
 }
 
-/* "100.0%", "12.5%", "0.0002%": small shares keep their digits. */
-static const char *fs__percent(double share, char *buf, size_t n)
-{
-    double p = 100.0 * share;
-    if (p == 0 || p >= 0.1)
-        snprintf(buf, n, "%.1f%%", p);
-    else
-        snprintf(buf, n, "%.2g%%", p);
-    return buf;
-}
-
 /* Prints text wrapped at 78 columns. */
 static void fs__wrap(const char *text, FILE *out)
 {
@@ -179,7 +168,7 @@ static void fs__print_run(const fs_run *r, FILE *out)
     if (s->stale_wakes)
         fprintf(out, " (%s of completed tasks)", fs_format_count(s->stale_wakes, b, sizeof b));
     fprintf(out, "\ncpu busy   %s (busy %s, idle %s)\n",
-            fs__percent(fs_summary_cpu_busy(s), c, sizeof c),
+            fs_format_percent(fs_summary_cpu_busy(s), c, sizeof c),
             fs_format_ns(s->busy_ns, a, sizeof a), fs_format_ns(s->idle_ns, b, sizeof b));
     fprintf(out, "max wake-to-poll latency  %s\n",
             fs_format_ns(fs_summary_max_wake_latency(r->exec), a, sizeof a));
@@ -366,7 +355,7 @@ static void fs__print_compare(fs_run **runs, int n, FILE *out)
         fprintf(out, "%-10s  %12s  %14s  %14s  %9s  %16s  %s\n", runs[i]->executor,
                 fs_format_ns(s->end_ns, a, sizeof a), fs_format_count(s->polls, b, sizeof b),
                 fs_format_count(s->wasted_polls, c, sizeof c),
-                fs__percent(fs_summary_cpu_busy(s), e, sizeof e),
+                fs_format_percent(fs_summary_cpu_busy(s), e, sizeof e),
                 fs_format_ns(fs_summary_max_wake_latency(runs[i]->exec), d, sizeof d),
                 fs__outcome(runs[i]));
     }

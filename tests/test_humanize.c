@@ -29,6 +29,16 @@ static void test_format_count(void **state)
     assert_string_equal(fs_format_count(-1234, b, sizeof b), "-1,234");
 }
 
+static void test_format_percent(void **state)
+{
+    (void)state;
+    char b[32];
+    assert_string_equal(fs_format_percent(1.0, b, sizeof b), "100.0%");
+    assert_string_equal(fs_format_percent(0.125, b, sizeof b), "12.5%");
+    assert_string_equal(fs_format_percent(0.0, b, sizeof b), "0.0%");
+    assert_string_equal(fs_format_percent(0.000002, b, sizeof b), "0.0002%");
+}
+
 static void test_parse_duration(void **state)
 {
     (void)state;
@@ -84,6 +94,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_format_ns),
         cmocka_unit_test(test_format_count),
+        cmocka_unit_test(test_format_percent),
         cmocka_unit_test(test_parse_duration),
         cmocka_unit_test(test_stall_reasons),
     };

@@ -201,16 +201,6 @@ const char *fs_viz_hist_label(int bin)
     return bin >= 0 && bin < FS_VIZ_HIST_BINS ? labels[bin] : "?";
 }
 
-const char *fs_viz_format_percent(double share, char *buf, size_t n)
-{
-    double p = 100.0 * share;
-    if (p == 0 || p >= 0.1)
-        snprintf(buf, n, "%.1f%%", p);
-    else
-        snprintf(buf, n, "%.2g%%", p);
-    return buf;
-}
-
 static void fs__count_reg(fs_viz_task_stats *st, int32_t res)
 {
     for (size_t i = 0; i < st->n_regs; i++) {

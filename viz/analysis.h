@@ -79,7 +79,5 @@ void fs_viz_task_stats_compute(const fs_trace *tr, size_t task, fs_viz_task_stat
 /* The bin of a duration, and the bins' labels ("<1us", "1-10us", ...). */
 int fs_viz_hist_bin(int64_t ns);
 const char *fs_viz_hist_label(int bin);
-/* A share in percent with its digits kept when small: "42.0%", "0.0002%". */
-const char *fs_viz_format_percent(double share, char *buf, size_t n);
 
 #endif

@@ -316,14 +316,14 @@ int fs_viz_draw_detail(fs_viz_viewer *v, int x, int y, int w, int bottom)
         fs_viz_rect(p.dl, sx, ly + 4, 9, 9, th->worker_busy);
         fs_viz_textf(p.dl, sx + 14, ly, th->text, th->char_w, "busy %s (%s), in polls",
                      fs_format_ns(st->busy_ns, a, sizeof a),
-                     fs_viz_format_percent((double)st->busy_ns / life, pa, sizeof pa));
+                     fs_format_percent((double)st->busy_ns / life, pa, sizeof pa));
         p.y += th->line_h;
     }
     if (fs__room(&p)) {
         fs_viz_rect(p.dl, sx, p.y + 4, 9, 9, th->wake);
         fs_viz_textf(p.dl, sx + 14, p.y, th->text, th->char_w, "scheduled %s (%s), woken, queued",
                      fs_format_ns(st->sched_ns, b, sizeof b),
-                     fs_viz_format_percent((double)st->sched_ns / life, pb, sizeof pb));
+                     fs_format_percent((double)st->sched_ns / life, pb, sizeof pb));
         p.y += th->line_h;
     }
     if (fs__room(&p)) {
@@ -331,7 +331,7 @@ int fs_viz_draw_detail(fs_viz_viewer *v, int x, int y, int w, int bottom)
         fs_viz_frame(p.dl, sx, p.y + 4, 9, 9, th->border);
         fs_viz_textf(p.dl, sx + 14, p.y, th->text, th->char_w, "idle %s (%s), waiting, not queued",
                      fs_format_ns(st->idle_ns, c, sizeof c),
-                     fs_viz_format_percent((double)st->idle_ns / life, pc, sizeof pc));
+                     fs_format_percent((double)st->idle_ns / life, pc, sizeof pc));
         p.y += th->line_h;
     }
     p.y += 6;

@@ -124,7 +124,7 @@ static void fs__trace_panel(fs_viz_viewer *v, size_t b, fs__pen *p)
     fs__line(p, th->text, "polls %s   wasted %s   wakes %s", fs_format_count(c->polls, n1, sizeof n1),
              fs_format_count(c->wasted, n2, sizeof n2), fs_format_count(c->wakes, n3, sizeof n3));
     char pct[32];
-    fs__line(p, th->text, "CPU busy %s  (%s of CPU time)", fs_viz_format_percent(c->cpu_busy, pct, sizeof pct),
+    fs__line(p, th->text, "CPU busy %s  (%s of CPU time)", fs_format_percent(c->cpu_busy, pct, sizeof pct),
              fs_format_ns(c->busy_ns, tb, sizeof tb));
     /* the ready queue, oldest first */
     char q[400];

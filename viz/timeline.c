@@ -605,7 +605,7 @@ static void fs__labels(const fs__ctx *c)
         char pct[32];
         snprintf(sum, sizeof sum, "   %s polls (%s wasted), %s wakes, CPU busy %s, %s at %s",
                  fs_format_count(s->polls, n1, sizeof n1), fs_format_count(s->wasted_polls, n2, sizeof n2),
-                 fs_format_count(s->wakes, n3, sizeof n3), fs_viz_format_percent(s->cpu_busy, pct, sizeof pct),
+                 fs_format_count(s->wakes, n3, sizeof n3), fs_format_percent(s->cpu_busy, pct, sizeof pct),
                  s->stalled ? "STALLED" : s->time_limit_hit ? "time limit hit" : "done",
                  fs_format_ns(s->end_ns, buf, sizeof buf));
         fs_viz_text(c->dl, x, y, s->stalled ? th->warn : th->text_dim, th->char_w, sum);
