@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "analysis.h"
+#include "humanize.h"
 #include "support.h"
 #include "test_viz_fixture.h"
 
@@ -184,9 +185,9 @@ static void test_bins_and_percent(void **state)
     assert_int_equal(fs_viz_hist_bin(10000000), 5);
     assert_int_equal(fs_viz_hist_bin(5000000000LL), FS_VIZ_HIST_BINS - 1);
     char b[32];
-    assert_string_equal(fs_viz_format_percent(4000.0 / 2e9, b, sizeof b), "0.0002%");
-    assert_string_equal(fs_viz_format_percent(1.0, b, sizeof b), "100.0%");
-    assert_string_equal(fs_viz_format_percent(0.0, b, sizeof b), "0.0%");
+    assert_string_equal(fs_format_percent(4000.0 / 2e9, b, sizeof b), "0.0002%");
+    assert_string_equal(fs_format_percent(1.0, b, sizeof b), "100.0%");
+    assert_string_equal(fs_format_percent(0.0, b, sizeof b), "0.0%");
 }
 
 int main(void)
