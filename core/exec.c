@@ -130,6 +130,8 @@ void fs_exec_emit(fs_exec *ex, const fs_event *ev)
 {
     if (!((ev->type == FS_EV_POLL && ev->spinnable) || ev->type == FS_EV_SPIN_SKIP))
         ex->activity++;
+    if (!ex->desc.observer.on_event)
+        return;
     if (!ex->cx) {
         fs__deliver(ex, ev);
         return;

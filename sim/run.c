@@ -77,7 +77,10 @@ fs_errcode fs_run_simulate(const fs_run_desc *desc, fs_run **out, fs_error *err)
     }
     fs__tee tee = {.a = tw ? fs_trace_writer_observer(tw) : (fs_observer){0},
                    .b = desc->observer};
-    ed.observer = (fs_observer){.ctx = &tee, .on_event = fs__tee_event};
+    if (tee.a.on_event && tee.b.on_event)
+        ed.observer = (fs_observer){.ctx = &tee, .on_event = fs__tee_event};
+    else
+        ed.observer = tee.a.on_event ? tee.a : tee.b; /* one or none: no tee */
 
     r->exec = fs_exec_create(&ed);
     if (!r->exec) {
