@@ -135,6 +135,10 @@ typedef struct fs__reader {
     int64_t *park_open;  /* per worker: t of an open park, or -1 */
     char *scratch;       /* the fast decoder's strings */
     size_t cap_scratch;
+    /* resource by name: open addressing on the interned name's offset;
+     * entries are (offset + 1) << 32 | index, 0 = empty */
+    uint64_t *res_map;
+    size_t res_map_cap;
 } fs__reader;
 
 __attribute__((format(printf, 2, 3))) static fs_errcode fs__fail(fs__reader *r, const char *fmt, ...)
@@ -423,13 +427,31 @@ static fs_errcode fs__resource(fs__reader *r, const char *name, const char *kind
     uint32_t off;
     if (!fs__intern_str(tr, name, &off))
         return fs__nomem(r);
-    for (size_t i = 0; i < tr->n_resources; i++) {
-        if (tr->resources[i].name == off) {
-            if (kind && !tr->resources[i].kind && !fs__intern_str(tr, kind, &tr->resources[i].kind))
-                return fs__nomem(r);
-            *out = (int32_t)i;
-            return FS_ERR_OK;
+    /* Interned names are equal exactly when their offsets are: hash those. */
+    if (r->res_map_cap < 2 * (tr->n_resources + 1)) {
+        size_t cap = r->res_map_cap ? r->res_map_cap * 2 : 64;
+        uint64_t *map = calloc(cap, sizeof *map);
+        if (!map)
+            return fs__nomem(r);
+        for (size_t i = 0; i < tr->n_resources; i++) {
+            size_t j = (tr->resources[i].name * 2654435761u) & (cap - 1);
+            while (map[j])
+                j = (j + 1) & (cap - 1);
+            map[j] = ((uint64_t)tr->resources[i].name + 1) << 32 | i;
         }
+        free(r->res_map);
+        r->res_map = map;
+        r->res_map_cap = cap;
+    }
+    size_t j = (off * 2654435761u) & (r->res_map_cap - 1);
+    for (; r->res_map[j]; j = (j + 1) & (r->res_map_cap - 1)) {
+        if ((r->res_map[j] >> 32) != (uint64_t)off + 1)
+            continue;
+        size_t i = (uint32_t)r->res_map[j];
+        if (kind && !tr->resources[i].kind && !fs__intern_str(tr, kind, &tr->resources[i].kind))
+            return fs__nomem(r);
+        *out = (int32_t)i;
+        return FS_ERR_OK;
     }
     fs_trace_resource res = {.name = off};
     if (kind && !fs__intern_str(tr, kind, &res.kind))
@@ -439,6 +461,7 @@ static fs_errcode fs__resource(fs__reader *r, const char *name, const char *kind
         !fs__grow((void **)&r->cap_io, &r->cap_cap_res, n + 1, sizeof *r->cap_io))
         return fs__nomem(r);
     r->cap_io[n] = 0;
+    r->res_map[j] = ((uint64_t)off + 1) << 32 | n;
     *out = (int32_t)n;
     return FS_ERR_OK;
 }
@@ -734,6 +757,7 @@ static void fs__reader_free(fs__reader *r)
     free(r->cap_parks);
     free(r->park_open);
     free(r->scratch);
+    free(r->res_map);
 }
 
 fs_errcode fs_trace_read_stream(FILE *in, const char *name, fs_trace **out, fs_error *err)
