@@ -70,11 +70,7 @@ const char *fs_exec_label(const fs_exec_desc *d, char *buf, size_t n);
 
 /* Everything kept about a task, alive or finished. Indexed by task id. */
 typedef struct fs_task_info {
-    const char *name;
-    int64_t parent;             /* -1 for a top-level task */
-    int64_t spawned_ns;
-    int64_t completed_ns;       /* -1 while not complete */
-    int64_t value;              /* when complete */
+    /* updated by every poll and wake (kept together: see fs__task) */
     int64_t polls, wasted_polls;
     int64_t wakes, self_wakes;
     int64_t max_wake_latency_ns;
@@ -83,6 +79,12 @@ typedef struct fs_task_info {
     const char *state;          /* last await point (leaf label), NULL if never polled */
     int32_t step, steps;
     const char *waker_at;       /* resource its waker was last registered with */
+    /* set at spawn and completion */
+    const char *name;
+    int64_t parent;             /* -1 for a top-level task */
+    int64_t spawned_ns;
+    int64_t completed_ns;       /* -1 while not complete */
+    int64_t value;              /* when complete */
 } fs_task_info;
 
 /* Per worker; the names follow tokio's RuntimeMetrics where they fit. */

@@ -20,14 +20,17 @@
 
 enum { FS__IDLE, FS__SCHEDULED, FS__RUNNING, FS__DONE };
 
+/* Laid out for the cache: what every poll and wake touches comes first and
+ * spans two 64-byte lines (the scheduling fields, then the per-poll
+ * counters at the head of info); names and completion data come after. */
 typedef struct fs__task {
-    fs_task_info info;
-    fs_future *fut;
     uint32_t gen;
     uint8_t state;
     bool notified;   /* woken while RUNNING */
     bool woken;      /* spawned or woken since its last poll (else a poll is wasted) */
     int64_t wake_ns; /* first wake since its last poll, -1 if none */
+    fs_future *fut;
+    fs_task_info info;
     fs_waker join_waiter;
 } fs__task;
 
