@@ -88,3 +88,43 @@ void fs_test_sim_free(fs_test_sim *s)
     fs_scenario_free(s->sc);
     free(s->trace);
 }
+
+int fs_test_futurescope(const char *args, char **out, char **err)
+{
+    size_t len = strlen(args) + strlen(FS_SOURCE_DIR) + strlen(FS_BINARY) + 32;
+    char *cmd = malloc(len);
+    snprintf(cmd, len, "cd '%s' && '%s' %s", FS_SOURCE_DIR, FS_BINARY, args);
+    int st = fs_test_run(cmd, out, err);
+    free(cmd);
+    return st;
+}
+
+static char fs__scratch[] = "/tmp/fs_testXXXXXX";
+
+int fs_test_scratch_setup(void **state)
+{
+    (void)state;
+    return mkdtemp(fs__scratch) ? 0 : -1;
+}
+
+int fs_test_scratch_teardown(void **state)
+{
+    (void)state;
+    char cmd[64];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", fs__scratch);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+const char *fs_test_scratch_dir(void)
+{
+    return fs__scratch;
+}
+
+const char *fs_test_scratch_path(const char *name)
+{
+    static char path[8][512];
+    static int k;
+    k = (k + 1) % 8;
+    snprintf(path[k], sizeof path[k], "%s/%s", fs__scratch, name);
+    return path[k];
+}

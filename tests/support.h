@@ -14,6 +14,18 @@ const char *fs_test_src(const char *rel);
  * (either pointer may be NULL to discard). Returns the exit status, or -1. */
 int fs_test_run(const char *cmd, char **out, char **err);
 
+/* Runs `futurescope ARGS` (the build's binary) from the source directory,
+ * as fs_test_run does. */
+int fs_test_futurescope(const char *args, char **out, char **err);
+
+/* A scratch directory for one test program: a cmocka group setup creates it,
+ * the teardown removes it with everything in it. */
+int fs_test_scratch_setup(void **state);
+int fs_test_scratch_teardown(void **state);
+const char *fs_test_scratch_dir(void);
+/* dir/name, in one of 8 rotating buffers (so a few can be used at once). */
+const char *fs_test_scratch_path(const char *name);
+
 /* A scenario (JSON text) simulated with its trace kept in memory. */
 typedef struct fs_test_sim {
     fs_scenario *sc;

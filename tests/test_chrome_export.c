@@ -447,24 +447,6 @@ static void test_stall_instant(void **state)
 
 /* ---- the commands ------------------------------------------------------------ */
 
-static char dir[] = "/tmp/fs_test_chromeXXXXXX";
-
-static int fs(const char *args, char **out, char **err)
-{
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' %s", FS_SOURCE_DIR, FS_BINARY, args);
-    return fs_test_run(cmd, out, err);
-}
-
-static const char *tmp(const char *name)
-{
-    static char path[8][512];
-    static int k;
-    k = (k + 1) % 8;
-    snprintf(path[k], sizeof path[k], "%s/%s", dir, name);
-    return path[k];
-}
-
 static cJSON *parse_file(const char *path)
 {
     size_t len = 0;
@@ -483,13 +465,13 @@ static void test_cmd_export_several(void **state)
     snprintf(args, sizeof args,
              "run scenarios/seed/03_busy_vs_wake.json -e busy -o %s >/dev/null && '%s' run "
              "scenarios/seed/05_several_workers.json -e steal:4 -o %s >/dev/null && '%s' export %s %s --chrome %s",
-             tmp("b.jsonl"), FS_BINARY, tmp("s.jsonl"), FS_BINARY, tmp("b.jsonl"), tmp("s.jsonl"),
-             tmp("bs.json"));
-    assert_int_equal(fs(args, &out, &err), 0);
+             fs_test_scratch_path("b.jsonl"), FS_BINARY, fs_test_scratch_path("s.jsonl"), FS_BINARY, fs_test_scratch_path("b.jsonl"), fs_test_scratch_path("s.jsonl"),
+             fs_test_scratch_path("bs.json"));
+    assert_int_equal(fs_test_futurescope(args, &out, &err), 0);
     assert_string_equal(err, "");
     free(out);
     free(err);
-    cJSON *doc = parse_file(tmp("bs.json"));
+    cJSON *doc = parse_file(fs_test_scratch_path("bs.json"));
     stats st = check_export(doc);
     assert_int_equal(st.pids, 2);
     cJSON_Delete(doc);
@@ -501,32 +483,32 @@ static void test_cmd_run_chrome(void **state)
     char args[2048], *out, *err;
     /* --chrome with -o: the JSONL is the same as without --chrome */
     snprintf(args, sizeof args,
-             "run scenarios/patterns/lost_waker.json -e wake -o %s --chrome %s", tmp("a.jsonl"),
-             tmp("a.json"));
-    assert_int_equal(fs(args, &out, &err), 3);   /* stalled: written all the same */
+             "run scenarios/patterns/lost_waker.json -e wake -o %s --chrome %s", fs_test_scratch_path("a.jsonl"),
+             fs_test_scratch_path("a.json"));
+    assert_int_equal(fs_test_futurescope(args, &out, &err), 3);   /* stalled: written all the same */
     assert_non_null(strstr(out, "STALLED"));
     free(out);
     free(err);
-    snprintf(args, sizeof args, "run scenarios/patterns/lost_waker.json -e wake -o %s", tmp("b.jsonl"));
-    assert_int_equal(fs(args, NULL, NULL), 3);
-    char *a = fs_test_read_file(tmp("a.jsonl"), NULL), *b = fs_test_read_file(tmp("b.jsonl"), NULL);
+    snprintf(args, sizeof args, "run scenarios/patterns/lost_waker.json -e wake -o %s", fs_test_scratch_path("b.jsonl"));
+    assert_int_equal(fs_test_futurescope(args, NULL, NULL), 3);
+    char *a = fs_test_read_file(fs_test_scratch_path("a.jsonl"), NULL), *b = fs_test_read_file(fs_test_scratch_path("b.jsonl"), NULL);
     assert_non_null(a);
     assert_non_null(b);
     assert_string_equal(a, b);
     free(a);
     free(b);
-    cJSON *doc = parse_file(tmp("a.json"));
+    cJSON *doc = parse_file(fs_test_scratch_path("a.json"));
     check_export(doc);
     cJSON_Delete(doc);
     /* --chrome alone */
     snprintf(args, sizeof args, "run scenarios/seed/05_several_workers.json -e steal:4 --chrome %s",
-             tmp("c.json"));
-    assert_int_equal(fs(args, NULL, NULL), 0);
-    doc = parse_file(tmp("c.json"));
+             fs_test_scratch_path("c.json"));
+    assert_int_equal(fs_test_futurescope(args, NULL, NULL), 0);
+    doc = parse_file(fs_test_scratch_path("c.json"));
     check_export(doc);
     cJSON_Delete(doc);
     /* --chrome - with the table on stderr */
-    assert_int_equal(fs("run scenarios/seed/03_busy_vs_wake.json --chrome -", &out, &err), 0);
+    assert_int_equal(fs_test_futurescope("run scenarios/seed/03_busy_vs_wake.json --chrome -", &out, &err), 0);
     assert_non_null(strstr(err, "scenario"));
     cJSON *d2 = cJSON_Parse(out);
     assert_non_null(d2);
@@ -540,54 +522,40 @@ static void test_cmd_errors(void **state)
     (void)state;
     char args[2048], *out, *err;
     /* a bad trace: exit 2, file:line: message, nothing written */
-    FILE *f = fopen(tmp("bad.jsonl"), "w");
+    FILE *f = fopen(fs_test_scratch_path("bad.jsonl"), "w");
     fputs("{\"type\":\"header\",\"format\":\"futurescope-trace\",\"version\":1}\n"
           "{\"t\":0,\"type\":\"poll\",\"task\":3,\"dur\":1,\"result\":\"pending\"}\n", f);
     fclose(f);
-    snprintf(args, sizeof args, "export %s --chrome %s", tmp("bad.jsonl"), tmp("bad.json"));
-    assert_int_equal(fs(args, &out, &err), 2);
+    snprintf(args, sizeof args, "export %s --chrome %s", fs_test_scratch_path("bad.jsonl"), fs_test_scratch_path("bad.json"));
+    assert_int_equal(fs_test_futurescope(args, &out, &err), 2);
     char want[600];
-    snprintf(want, sizeof want, "%s:2: task 3 was never spawned\n", tmp("bad.jsonl"));
+    snprintf(want, sizeof want, "%s:2: task 3 was never spawned\n", fs_test_scratch_path("bad.jsonl"));
     assert_string_equal(err, want);
-    assert_int_equal(access(tmp("bad.json"), F_OK), -1);
+    assert_int_equal(access(fs_test_scratch_path("bad.json"), F_OK), -1);
     free(out);
     free(err);
     /* no --chrome, no input, an unknown option: usage, exit 2 */
-    assert_int_equal(fs("export scenarios/seed/03_busy_vs_wake.json", NULL, NULL), 2);
-    assert_int_equal(fs("export --chrome x.json", NULL, NULL), 2);
-    assert_int_equal(fs("export --svg x.json", NULL, NULL), 2);
-    assert_int_equal(fs("export --help", NULL, NULL), 0);
+    assert_int_equal(fs_test_futurescope("export scenarios/seed/03_busy_vs_wake.json", NULL, NULL), 2);
+    assert_int_equal(fs_test_futurescope("export --chrome x.json", NULL, NULL), 2);
+    assert_int_equal(fs_test_futurescope("export --svg x.json", NULL, NULL), 2);
+    assert_int_equal(fs_test_futurescope("export --help", NULL, NULL), 0);
     /* a missing trace file: exit 2 */
-    snprintf(args, sizeof args, "export %s --chrome %s", tmp("none.jsonl"), tmp("none.json"));
-    assert_int_equal(fs(args, NULL, NULL), 2);
+    snprintf(args, sizeof args, "export %s --chrome %s", fs_test_scratch_path("none.jsonl"), fs_test_scratch_path("none.json"));
+    assert_int_equal(fs_test_futurescope(args, NULL, NULL), 2);
     /* a write that fails: exit 1 */
-    snprintf(args, sizeof args, "run scenarios/seed/03_busy_vs_wake.json -o %s", tmp("ok.jsonl"));
-    assert_int_equal(fs(args, NULL, NULL), 0);
-    snprintf(args, sizeof args, "export %s --chrome /dev/full", tmp("ok.jsonl"));
-    assert_int_equal(fs(args, &out, &err), 1);
+    snprintf(args, sizeof args, "run scenarios/seed/03_busy_vs_wake.json -o %s", fs_test_scratch_path("ok.jsonl"));
+    assert_int_equal(fs_test_futurescope(args, NULL, NULL), 0);
+    snprintf(args, sizeof args, "export %s --chrome /dev/full", fs_test_scratch_path("ok.jsonl"));
+    assert_int_equal(fs_test_futurescope(args, &out, &err), 1);
     assert_non_null(strstr(err, "write failed"));
     free(out);
     free(err);
-    assert_int_equal(fs("run scenarios/seed/03_busy_vs_wake.json --chrome /dev/full", NULL, NULL), 1);
+    assert_int_equal(fs_test_futurescope("run scenarios/seed/03_busy_vs_wake.json --chrome /dev/full", NULL, NULL), 1);
     /* an output directory that does not exist: exit 2 before simulating */
-    snprintf(args, sizeof args, "run scenarios/seed/03_busy_vs_wake.json --chrome %s/no/such.json", dir);
-    assert_int_equal(fs(args, NULL, NULL), 2);
+    snprintf(args, sizeof args, "run scenarios/seed/03_busy_vs_wake.json --chrome %s/no/such.json", fs_test_scratch_dir());
+    assert_int_equal(fs_test_futurescope(args, NULL, NULL), 2);
     /* --json and --chrome - both want stdout */
-    assert_int_equal(fs("run scenarios/seed/03_busy_vs_wake.json --json --chrome -", NULL, NULL), 2);
-}
-
-static int setup(void **state)
-{
-    (void)state;
-    return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
+    assert_int_equal(fs_test_futurescope("run scenarios/seed/03_busy_vs_wake.json --json --chrome -", NULL, NULL), 2);
 }
 
 int main(void)
@@ -603,5 +571,5 @@ int main(void)
         cmocka_unit_test(test_cmd_run_chrome),
         cmocka_unit_test(test_cmd_errors),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, fs_test_scratch_setup, fs_test_scratch_teardown);
 }

@@ -12,28 +12,9 @@
 
 #include "support.h"
 
-static char dir[] = "/tmp/fs_test_cliXXXXXX";
-
-/* Runs `futurescope ARGS` from the source directory. */
-static int fs(const char *args, char **out, char **err)
-{
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' %s", FS_SOURCE_DIR, FS_BINARY, args);
-    return fs_test_run(cmd, out, err);
-}
-
-static const char *tmp(const char *name)
-{
-    static char path[2][512];
-    static int k;
-    k ^= 1;
-    snprintf(path[k], sizeof path[k], "%s/%s", dir, name);
-    return path[k];
-}
-
 static void write_file(const char *name, const char *text)
 {
-    FILE *f = fopen(tmp(name), "w");
+    FILE *f = fopen(fs_test_scratch_path(name), "w");
     assert_non_null(f);
     fputs(text, f);
     fclose(f);
@@ -43,7 +24,7 @@ static void test_run_wake_json(void **state)
 {
     (void)state;
     char *out, *err;
-    assert_int_equal(fs("run scenarios/seed/03_busy_vs_wake.json -e wake --json", &out, &err), 0);
+    assert_int_equal(fs_test_futurescope("run scenarios/seed/03_busy_vs_wake.json -e wake --json", &out, &err), 0);
     assert_non_null(strstr(out, "{\"type\":\"summary\",\"executor\":\"wake\",\"workers\":1,"
                                 "\"end_ns\":2000002000,\"tasks_total\":2,\"completed\":2,"
                                 "\"stalled\":false,\"time_limit_hit\":false,\"poll_limit_hit\":false,\"polls\":4,"
@@ -57,7 +38,7 @@ static void test_compare_table(void **state)
 {
     (void)state;
     char *out, *err;
-    assert_int_equal(fs("compare scenarios/seed/03_busy_vs_wake.json -e busy,wake", &out, &err), 0);
+    assert_int_equal(fs_test_futurescope("compare scenarios/seed/03_busy_vs_wake.json -e busy,wake", &out, &err), 0);
     assert_non_null(strstr(out, "executor        end time           polls    wasted polls   cpu busy"));
     assert_non_null(strstr(out, "\nbusy             2.000 s       2,000,002       1,999,998     100.0%"));
     assert_non_null(strstr(out, "\nwake             2.000 s               4               0"));
@@ -69,10 +50,10 @@ static void test_lost_waker_stalls_wake_not_busy(void **state)
 {
     (void)state;
     char *out, *err;
-    const char *trace = tmp("lost.jsonl");
+    const char *trace = fs_test_scratch_path("lost.jsonl");
     char args[1024];
     snprintf(args, sizeof args, "run scenarios/patterns/lost_waker.json -e wake -o %s", trace);
-    assert_int_equal(fs(args, &out, &err), 3);
+    assert_int_equal(fs_test_futurescope(args, &out, &err), 3);
     assert_non_null(strstr(out, "STALLED"));
     assert_non_null(strstr(out, "task 0 forgetful: pending on read a, no waker registered anywhere (lost waker)"));
     free(out);
@@ -83,7 +64,7 @@ static void test_lost_waker_stalls_wake_not_busy(void **state)
     assert_non_null(strstr(t, "\"type\":\"stall\",\"tasks\":[{\"task\":0,\"name\":\"forgetful\""));
     assert_non_null(strstr(t, "\"stalled\":true"));
     free(t);
-    assert_int_equal(fs("run scenarios/patterns/lost_waker.json -e busy", &out, &err), 0);
+    assert_int_equal(fs_test_futurescope("run scenarios/patterns/lost_waker.json -e busy", &out, &err), 0);
     free(out);
     free(err);
 }
@@ -109,12 +90,12 @@ static void test_bad_scenarios(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         write_file(cases[i].name, cases[i].text);
         char cmd[2048], *out, *err;
-        snprintf(cmd, sizeof cmd, "cd '%s' && '%s' run %s -o out.jsonl", dir, FS_BINARY,
+        snprintf(cmd, sizeof cmd, "cd '%s' && '%s' run %s -o out.jsonl", fs_test_scratch_dir(), FS_BINARY,
                  cases[i].name);
         assert_int_equal(fs_test_run(cmd, &out, &err), 2);
         assert_string_equal(err, cases[i].line);
         assert_string_equal(out, "");
-        assert_int_equal(access(tmp("out.jsonl"), F_OK), -1);
+        assert_int_equal(access(fs_test_scratch_path("out.jsonl"), F_OK), -1);
         free(out);
         free(err);
     }
@@ -124,22 +105,22 @@ static void test_usage_errors(void **state)
 {
     (void)state;
     char *out, *err;
-    assert_int_equal(fs("run scenarios/seed/03_busy_vs_wake.json -e turbo", &out, &err), 2);
+    assert_int_equal(fs_test_futurescope("run scenarios/seed/03_busy_vs_wake.json -e turbo", &out, &err), 2);
     assert_string_equal(err, "futurescope run: unknown executor 'turbo' (expected blocking, busy, wake or steal:N with N 1..64) (see futurescope run --help)\n");
     free(out);
     free(err);
-    assert_int_equal(fs("run scenarios/seed/03_busy_vs_wake.json -e busy --poll-cost-ns 0", &out, &err), 2);
+    assert_int_equal(fs_test_futurescope("run scenarios/seed/03_busy_vs_wake.json -e busy --poll-cost-ns 0", &out, &err), 2);
     assert_non_null(strstr(err, "busy needs a poll cost above 0 ns"));
     free(out);
     free(err);
-    assert_int_equal(fs("run", &out, &err), 2);
+    assert_int_equal(fs_test_futurescope("run", &out, &err), 2);
     free(out);
     free(err);
-    assert_int_equal(fs("frobnicate", &out, &err), 2);
+    assert_int_equal(fs_test_futurescope("frobnicate", &out, &err), 2);
     assert_non_null(strstr(err, "unknown command 'frobnicate'"));
     free(out);
     free(err);
-    assert_int_equal(fs("run --help", &out, &err), 0);
+    assert_int_equal(fs_test_futurescope("run --help", &out, &err), 0);
     assert_non_null(strstr(out, "usage: futurescope run SCENARIO"));
     free(out);
     free(err);
@@ -149,7 +130,7 @@ static void test_time_limit_exit_3(void **state)
 {
     (void)state;
     char *out, *err;
-    assert_int_equal(fs("run scenarios/seed/03_busy_vs_wake.json -e busy --max-time 1s --json", &out, &err), 3);
+    assert_int_equal(fs_test_futurescope("run scenarios/seed/03_busy_vs_wake.json -e busy --max-time 1s --json", &out, &err), 3);
     assert_non_null(strstr(out, "\"end_ns\":1000000000,"));
     assert_non_null(strstr(out, "\"time_limit_hit\":true"));
     free(out);
@@ -164,7 +145,7 @@ static void test_poll_limit_exit_3(void **state)
     write_file("spin.json", "{\"poll_cost_ns\":0,\"tasks\":[{\"name\":\"t\",\"future\":"
                             "{\"repeat\":1000000000,\"do\":{\"yield\":true}}}]}");
     char cmd[1024];
-    snprintf(cmd, sizeof cmd, "'%s' run '%s' --max-polls 1000", FS_BINARY, tmp("spin.json"));
+    snprintf(cmd, sizeof cmd, "'%s' run '%s' --max-polls 1000", FS_BINARY, fs_test_scratch_path("spin.json"));
     assert_int_equal(fs_test_run(cmd, &out, &err), 3);
     assert_non_null(strstr(out, "POLL LIMIT: 0 of 1 tasks completed"));
     assert_non_null(strstr(out, "poll limit: stopped after 1,000 polls"));
@@ -179,13 +160,13 @@ static void test_same_run_same_file(void **state)
     char args[1024], *out, *err;
     for (int i = 0; i < 2; i++) {
         snprintf(args, sizeof args, "run scenarios/seed/03_busy_vs_wake.json -e busy -o %s",
-                 tmp(i ? "b.jsonl" : "a.jsonl"));
-        assert_int_equal(fs(args, &out, &err), 0);
+                 fs_test_scratch_path(i ? "b.jsonl" : "a.jsonl"));
+        assert_int_equal(fs_test_futurescope(args, &out, &err), 0);
         free(out);
         free(err);
     }
     size_t na, nb;
-    char *a = fs_test_read_file(tmp("a.jsonl"), &na), *b = fs_test_read_file(tmp("b.jsonl"), &nb);
+    char *a = fs_test_read_file(fs_test_scratch_path("a.jsonl"), &na), *b = fs_test_read_file(fs_test_scratch_path("b.jsonl"), &nb);
     assert_int_equal(na, nb);
     assert_memory_equal(a, b, na);
     free(a);
@@ -196,14 +177,22 @@ static void test_unwritable_outputs(void **state)
 {
     (void)state;
     char *out, *err;
-    assert_int_equal(fs("run scenarios/seed/04_read_file.json -o /dev/full", &out, &err), 1);
+    assert_int_equal(fs_test_futurescope("run scenarios/seed/04_read_file.json -o /dev/full", &out, &err), 1);
     assert_non_null(strstr(err, "/dev/full: write failed"));
     free(out);
     free(err);
     char args[1024];
-    snprintf(args, sizeof args, "run scenarios/seed/04_read_file.json -o %s", dir);
-    assert_int_equal(fs(args, &out, &err), 2);
+    snprintf(args, sizeof args, "run scenarios/seed/04_read_file.json -o %s", fs_test_scratch_dir());
+    assert_int_equal(fs_test_futurescope(args, &out, &err), 2);
     assert_non_null(strstr(err, "cannot write: Is a directory"));
+    free(out);
+    free(err);
+    /* a path in a directory that does not exist: exit 2, nothing simulated */
+    snprintf(args, sizeof args, "run scenarios/seed/04_read_file.json -o %s/no/such/dir/t.jsonl",
+             fs_test_scratch_dir());
+    assert_int_equal(fs_test_futurescope(args, &out, &err), 2);
+    assert_non_null(strstr(err, "t.jsonl: cannot write: No such file or directory"));
+    assert_string_equal(out, "");
     free(out);
     free(err);
 }
@@ -212,7 +201,7 @@ static void test_check_shipped_scenarios(void **state)
 {
     (void)state;
     char *out, *err;
-    assert_int_equal(fs("check scenarios/seed/*.json scenarios/patterns/*.json", &out, &err), 0);
+    assert_int_equal(fs_test_futurescope("check scenarios/seed/*.json scenarios/patterns/*.json", &out, &err), 0);
     assert_non_null(strstr(out, "ok  scenarios/seed/03_busy_vs_wake.json: busy loop vs wake loop (2 tasks, 2 resources)"));
     free(out);
     free(err);
@@ -232,20 +221,6 @@ static void test_demo_prints_comparison(void **state)
     free(err);
 }
 
-static int setup(void **state)
-{
-    (void)state;
-    return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -261,5 +236,5 @@ int main(void)
         cmocka_unit_test(test_check_shipped_scenarios),
         cmocka_unit_test(test_demo_prints_comparison),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, fs_test_scratch_setup, fs_test_scratch_teardown);
 }

@@ -17,8 +17,6 @@
 #include "source.h"
 #include "support.h"
 
-static char dir[] = "/tmp/fs_test_source_XXXXXX";
-
 static const char good[] =
     "{\"name\": \"w\", \"resources\": {\"a\": {\"type\": \"socket\", \"arrivals\": [{\"after_ms\": %d}]}},\n"
     " \"tasks\": [{\"name\": \"r\", \"future\": {\"read\": \"a\"}}]}\n";
@@ -39,7 +37,7 @@ static void test_watch_reload(void **state)
 {
     (void)state;
     char path[128], text[512];
-    snprintf(path, sizeof path, "%s/s.json", dir);
+    snprintf(path, sizeof path, "%s/s.json", fs_test_scratch_dir());
     snprintf(text, sizeof text, good, 100);
     write_file(path, text, 0);
     fs_run_desc runs[2] = {{.kind = FS_EXEC_BUSY}, {.kind = FS_EXEC_WAKE}};
@@ -104,25 +102,11 @@ static void test_add_errors_and_text(void **state)
     fs_viz_source_free(src);
 }
 
-static int setup(void **state)
-{
-    (void)state;
-    return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_watch_reload),
         cmocka_unit_test(test_add_errors_and_text),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, fs_test_scratch_setup, fs_test_scratch_teardown);
 }
