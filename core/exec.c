@@ -600,23 +600,27 @@ void fs__exec_time_up(fs_exec *ex)
     ex->stats.end_ns = ex->now;
 }
 
-void fs__exec_skip_passes(fs_exec *ex, const uint32_t *ids, size_t n,
+bool fs__exec_repeat_pass(fs_exec *ex, const uint32_t *ids, size_t n,
                           const int64_t *offsets, const int64_t *durs, int64_t pass_ns)
 {
-    if (ex->desc.no_fast_forward || pass_ns <= 0 || n == 0)
-        return;
-    int64_t limit = ex->desc.max_time_ns;
     int64_t next = fs__exec_next_event(ex);
-    if (next >= 0 && next < limit)
+    if (next < 0) {
+        fs__exec_stall(ex);
+        return false;
+    }
+    if (ex->desc.no_fast_forward || pass_ns <= 0 || n == 0)
+        return true;
+    int64_t limit = ex->desc.max_time_ns;
+    if (next < limit)
         limit = next;
     if (limit <= ex->now)
-        return;
+        return true;
     /* Pass j (from 0) starts at now + j*pass_ns. It is identical to the last
      * one if no device event fires during it and the limit is not reached,
      * that is if it ends before `limit`: (j+1)*pass_ns < limit - now. */
     int64_t m = (limit - ex->now - 1) / pass_ns;
     if (m <= 0)
-        return;
+        return true;
     for (size_t i = 0; i < n; i++) {
         fs__task *t = &ex->tasks[ids[i]];
         t->info.polls += m;
@@ -633,6 +637,7 @@ void fs__exec_skip_passes(fs_exec *ex, const uint32_t *ids, size_t n,
     ex->stats.busy_ns += m * pass_ns;
     ex->workers[0].busy_ns += m * pass_ns;
     ex->now += m * pass_ns;
+    return true;
 }
 
 /* ======================================================================== */

@@ -25,12 +25,9 @@ fs_run_result fs__exec_run_blocking(fs_exec *ex)
                 continue;
             /* An identical pending poll: the next ones will be the same
              * until a device event fires. */
-            if (fs__exec_next_event(ex) < 0) {
-                fs__exec_stall(ex);
-                return FS_RUN_STALLED;
-            }
             int64_t off = 0, dur = ex->now - start;
-            fs__exec_skip_passes(ex, &id, 1, &off, &dur, dur);
+            if (!fs__exec_repeat_pass(ex, &id, 1, &off, &dur, dur))
+                return FS_RUN_STALLED;
         }
     }
     return FS_RUN_DONE;

@@ -44,12 +44,9 @@ fs_run_result fs__exec_run_busy(fs_exec *ex)
             break;
         if (ex->activity != before)
             continue;
-        if (fs__exec_next_event(ex) < 0) {
-            fs__exec_stall(ex);
+        if (!fs__exec_repeat_pass(ex, ex->pass_ids, n, ex->pass_off, ex->pass_dur,
+                                  ex->now - pass_start))
             return FS_RUN_STALLED;
-        }
-        fs__exec_skip_passes(ex, ex->pass_ids, n, ex->pass_off, ex->pass_dur,
-                             ex->now - pass_start);
     }
     return FS_RUN_DONE;
 }

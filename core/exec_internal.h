@@ -106,11 +106,13 @@ void fs__exec_stall(fs_exec *ex);
 bool fs__exec_limit_reached(fs_exec *ex, int64_t t);
 /* Stops the run at a limit: the run ends now. */
 void fs__exec_time_up(fs_exec *ex);
-/* Busy-wait fast-forward: the last pass polled ids[0..n) once each, every
- * poll identical and pending, and nothing else happened; it took pass_ns.
- * Skips the passes that would end before the next device event or the time
- * limit, accounting every skipped poll exactly. */
-void fs__exec_skip_passes(fs_exec *ex, const uint32_t *ids, size_t n,
+/* A busy-wait pass changed nothing: it polled ids[0..n) once each (at
+ * offsets[i] from its start, for durs[i]), every poll identical and pending,
+ * and nothing else happened; it took pass_ns. With no device event left,
+ * nothing ever will change: reports the stall and returns false. Otherwise
+ * skips the identical passes that end before the next device event or the
+ * time limit (fast-forward), accounting every skipped poll exactly. */
+bool fs__exec_repeat_pass(fs_exec *ex, const uint32_t *ids, size_t n,
                           const int64_t *offsets, const int64_t *durs, int64_t pass_ns);
 
 /* Room for n entries in the pass arrays; false (the run out of memory) if not. */
