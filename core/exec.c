@@ -465,7 +465,8 @@ fs_poll fs__exec_poll_begin(fs_exec *ex, uint32_t id, int worker, int64_t start,
     t->info.step = cx.step;
     t->info.steps = cx.steps;
     ex->stats.polls++;
-    ex->stats.polls_run++;
+    if ((++ex->stats.polls_run & 0xFFFFF) == 0 && ex->desc.progress)
+        ex->desc.progress(ex->desc.progress_ctx, &ex->stats, start);
     ex->workers[worker].polls++;
     if (r.ready) {
         ex->stats.ready_polls++;

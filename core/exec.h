@@ -42,6 +42,8 @@ typedef struct fs_driver {
     void (*fire_next)(void *ctx);
 } fs_driver;
 
+struct fs_exec_stats;
+
 /* Zero means default for every field (see fs_exec_desc_defaults), except
  * poll_cost_ns where 0 is a real value: an ideal CPU. */
 typedef struct fs_exec_desc {
@@ -59,6 +61,10 @@ typedef struct fs_exec_desc {
      * the end of the run), so its owner can free it. May be NULL. */
     void (*release_future)(void *ctx, fs_future *f);
     void *release_ctx;
+    /* Called every 2^20 polls run, with the simulated time (for progress
+     * reports on long runs). May be NULL. */
+    void (*progress)(void *ctx, const struct fs_exec_stats *stats, int64_t now);
+    void *progress_ctx;
 } fs_exec_desc;
 
 fs_exec_desc fs_exec_desc_defaults(const fs_exec_desc *d);

@@ -61,6 +61,7 @@ fs_errcode fs_run_simulate(const fs_run_desc *desc, fs_run **out, fs_error *err)
         .no_fast_forward = desc->no_fast_forward, .seed = seed,
         .driver = fs_world_driver(r->world),
         .release_future = fs_world_release_future, .release_ctx = r->world,
+        .progress = desc->progress, .progress_ctx = desc->progress_ctx,
     };
     fs_exec_label(&ed, r->executor, sizeof r->executor);
 

@@ -24,6 +24,9 @@ typedef struct fs_run_desc {
     bool no_fast_forward;
     FILE *trace;              /* JSONL trace goes here; NULL for none */
     fs_observer observer;     /* also told every event (tests); may be empty */
+    /* Called now and then on long runs (see fs_exec_desc.progress). */
+    void (*progress)(void *ctx, const fs_exec_stats *stats, int64_t now);
+    void *progress_ctx;
 } fs_run_desc;
 
 typedef struct fs_run {

@@ -760,6 +760,15 @@ static void fs__reader_free(fs__reader *r)
     free(r->res_map);
 }
 
+static void (*fs__progress)(void *ctx, const char *name, size_t lines);
+static void *fs__progress_ctx;
+
+void fs_trace_set_progress(void (*fn)(void *ctx, const char *name, size_t lines), void *ctx)
+{
+    fs__progress = fn;
+    fs__progress_ctx = ctx;
+}
+
 fs_errcode fs_trace_read_stream(FILE *in, const char *name, fs_trace **out, fs_error *err)
 {
     *out = NULL;
@@ -779,13 +788,16 @@ fs_errcode fs_trace_read_stream(FILE *in, const char *name, fs_trace **out, fs_e
     ssize_t n;
     fs_errcode rc = FS_ERR_OK;
     while (rc == FS_ERR_OK && (n = getline(&line, &cap, in)) >= 0) {
-        r.line++;
+        if ((++r.line & 0x3FFFF) == 0 && fs__progress)
+            fs__progress(fs__progress_ctx, name, r.line);
         bool terminated = n > 0 && line[n - 1] == '\n';
         if (terminated)
             line[--n] = '\0';
         rc = fs__line(&r, line, (size_t)n, !terminated);
     }
     free(line);
+    if (fs__progress)
+        fs__progress(fs__progress_ctx, name, 0); /* done */
     if (rc == FS_ERR_OK && ferror(in)) {
         fs__fail(&r, "read error: %s", strerror(errno));
         rc = err->code = FS_ERR_IO;

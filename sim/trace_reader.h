@@ -166,6 +166,11 @@ static inline const char *fs_trace_str(const fs_trace *tr, uint32_t off)
 size_t fs_trace_task_first_ending_after(const fs_trace_task *task, int64_t t);
 /* First slice of task that starts at or after t (n_slices if none). */
 size_t fs_trace_task_first_starting_at(const fs_trace_task *task, int64_t t);
+/* Progress while reading long traces: fn(ctx, name, lines) every 2^18
+ * lines and fn(ctx, name, 0) when a read ends, for all reads from now on
+ * (NULL to stop). The program sets it when
+ * stderr is a terminal. */
+void fs_trace_set_progress(void (*fn)(void *ctx, const char *name, size_t lines), void *ctx);
 /* Prints "file:line: message" (no column: a trace is read by lines). */
 void fs_trace_error_print(const fs_error *err, FILE *out);
 

@@ -7,6 +7,7 @@
 #include "humanize.h"
 #include "jsonw.h"
 #include "outfile.h"
+#include "progress.h"
 #include "summary.h"
 #include "trace_reader.h"
 
@@ -75,7 +76,15 @@ static fs_run *fs__simulate(const fs_run_desc *d, const char *trace_path, int *s
 {
     fs_run *r = NULL;
     fs_error err = {0};
-    fs_errcode rc = fs_run_simulate(d, &r, &err);
+    fs_progress progress;
+    char label[64];
+    fs_exec_desc kind = {.kind = d->kind, .workers = d->workers};
+    fs_progress_init(&progress, fs_exec_label(&kind, label, sizeof label));
+    fs_run_desc with_progress = *d;
+    with_progress.progress = fs_progress_run;
+    with_progress.progress_ctx = &progress;
+    fs_errcode rc = fs_run_simulate(&with_progress, &r, &err);
+    fs_progress_done(&progress);
     if (rc != FS_ERR_OK) {
         if (!err.file[0])
             snprintf(err.file, sizeof err.file, "%s",

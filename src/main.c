@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "cli.h"
+#include "progress.h"
+#include "trace_reader.h"
 
 static const char fs__help[] =
     "futurescope " FS_VERSION " - see how futures are scheduled\n"
@@ -44,9 +46,16 @@ int main(int argc, char **argv)
         {"view", fs_cmd_view},
         {"export", fs_cmd_export},
     };
+    /* Long trace loads say how far they got (on a terminal). */
+    static fs_progress reading;
+    fs_progress_init(&reading, "");
+    fs_trace_set_progress(fs_progress_trace_lines, &reading);
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
-        if (strcmp(cmd, cmds[i].name) == 0)
-            return cmds[i].fn(argc - 1, argv + 1);
+        if (strcmp(cmd, cmds[i].name) == 0) {
+            int st = cmds[i].fn(argc - 1, argv + 1);
+            fs_progress_done(&reading);
+            return st;
+        }
     fprintf(stderr, "futurescope: unknown command '%s' (see futurescope --help)\n", cmd);
     return FS_EXIT_INPUT;
 }

@@ -1,6 +1,8 @@
 /* source.c - inputs to traces, and reloading them when their files change. */
 #include "source.h"
 
+#include "progress.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,7 +112,12 @@ static fs_errcode fs__simulate(const char *name, const fs_scenario *sc, const fs
     d.trace = mem;
     fs_run *run = NULL;
     fs_error e = {0};
+    fs_progress progress;
+    fs_progress_init(&progress, name);
+    d.progress = fs_progress_run;
+    d.progress_ctx = &progress;
     fs_errcode rc = fs_run_simulate(&d, &run, &e);
+    fs_progress_done(&progress);
     fclose(mem);
     if (rc != FS_ERR_OK) {
         if (!e.file[0])
