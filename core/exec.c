@@ -245,20 +245,16 @@ static void fs__wake(fs_exec *ex, uint64_t handle)
 static fs_waker fs__waker_clone(const fs_waker *w)
 {
     fs__task *t = fs__lookup(w->data, w->id);
-    if (t) {
-        t->info.waker_clones++;
+    if (t)
         t->info.waker_refs++;
-    }
     return *w;
 }
 
 static void fs__waker_drop(fs_waker *w)
 {
     fs__task *t = fs__lookup(w->data, w->id);
-    if (t) {
-        t->info.waker_drops++;
+    if (t)
         t->info.waker_refs--;
-    }
 }
 
 static void fs__waker_wake_by_ref(const fs_waker *w)
@@ -348,7 +344,7 @@ void fs_exec_free(fs_exec *ex)
             t->gen++; /* wakes during the drops below are stale */
             fs__release(ex, t);
         }
-        fs_waker_drop(&t->join_waiter);
+        t->join_slot = NULL;
     }
     free(ex->tasks);
     free(ex->order);
@@ -375,8 +371,7 @@ int64_t fs_exec_spawn(fs_exec *ex, const char *name, fs_future *fut)
     memset(t, 0, sizeof *t);
     int64_t now = fs_exec_now(ex);
     int64_t parent = ex->cx ? (int64_t)ex->cx->task : -1;
-    t->info = (fs_task_info){.name = name, .parent = parent, .spawned_ns = now,
-                             .completed_ns = -1};
+    t->info = (fs_task_info){.name = name, .parent = parent, .completed_ns = -1};
     t->fut = fut;
     t->woken = true;
     t->wake_ns = -1;
@@ -417,11 +412,11 @@ void fs__exec_complete(fs_exec *ex, uint32_t id, int64_t value)
                    .has_value = true, .value = value};
     fs__deliver(ex, &ev);
     ex->activity++;
-    if (fs_waker_is_set(&t->join_waiter)) {
-        fs_waker w = t->join_waiter;
-        t->join_waiter = (fs_waker){0};
+    if (t->join_slot) {
+        fs_waker *w = t->join_slot;
+        t->join_slot = NULL;
         ex->wake_source_task = id;
-        fs_waker_wake(&w);
+        fs_waker_wake(w);
         ex->wake_source_task = -1;
     }
 }
@@ -688,13 +683,10 @@ bool fs_exec_task_done(const fs_exec *ex, uint32_t id, int64_t *value)
     return true;
 }
 
-void fs_exec_on_complete(fs_exec *ex, uint32_t id, fs_waker *w)
+void fs_exec_on_complete(fs_exec *ex, uint32_t id, fs_waker *slot)
 {
     FS_EXPECT(id < ex->n_tasks);
-    fs__task *t = &ex->tasks[id];
-    fs_waker_drop(&t->join_waiter);
-    t->join_waiter = *w;
-    *w = (fs_waker){0};
+    ex->tasks[id].join_slot = slot;
 }
 
 bool fs__exec_reserve_pass(fs_exec *ex, size_t n)

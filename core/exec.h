@@ -80,7 +80,6 @@ typedef struct fs_task_info {
     int64_t polls, wasted_polls;
     int64_t wakes, self_wakes;
     int64_t max_wake_latency_ns;
-    int64_t waker_clones, waker_drops;
     int64_t waker_refs;         /* clones alive now: held by a device or future */
     const char *state;          /* last await point (leaf label), NULL if never polled */
     int32_t step, steps;
@@ -88,7 +87,6 @@ typedef struct fs_task_info {
     /* set at spawn and completion */
     const char *name;
     int64_t parent;             /* -1 for a top-level task */
-    int64_t spawned_ns;
     int64_t completed_ns;       /* -1 while not complete */
     int64_t value;              /* when complete */
 } fs_task_info;
@@ -163,7 +161,9 @@ fs_waker fs_exec_task_waker(const fs_exec *ex, uint32_t id);
 int64_t fs_exec_waker_task(const fs_exec *ex, const fs_waker *w);
 /* Is the task finished? Its value is stored in *value when it is. */
 bool fs_exec_task_done(const fs_exec *ex, uint32_t id, int64_t *value);
-/* Wake w when task id completes (a JoinHandle). Takes ownership of w. */
-void fs_exec_on_complete(fs_exec *ex, uint32_t id, fs_waker *w);
+/* When task id completes, wake the waker in *slot (a JoinHandle's), which
+ * stays the caller's memory: it must stay valid until then, or until the
+ * caller withdraws it with slot NULL (a JoinHandle dropped). */
+void fs_exec_on_complete(fs_exec *ex, uint32_t id, fs_waker *slot);
 
 #endif

@@ -31,7 +31,7 @@ typedef struct fs__task {
     int64_t wake_ns; /* first wake since its last poll, -1 if none */
     fs_future *fut;
     fs_task_info info;
-    fs_waker join_waiter;
+    fs_waker *join_slot; /* a JoinHandle's waker to wake on completion (its memory), or NULL */
 } fs__task;
 
 /* A growable ring of task ids: the ready queue. */

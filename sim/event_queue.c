@@ -7,8 +7,6 @@
 
 void fs_qnode_init(fs_qnode *n, void (*fire)(fs_qnode *, void *))
 {
-    n->time = 0;
-    n->seq = 0;
     n->slot = SIZE_MAX;
     n->fire = fire;
 }
@@ -80,9 +78,7 @@ bool fs_event_queue_push(fs_event_queue *q, fs_qnode *n, int64_t t)
         q->heap = heap;
         q->cap = cap;
     }
-    n->time = t;
-    n->seq = q->next_seq++;
-    fs_qentry e = {.time = t, .seq = n->seq, .node = n};
+    fs_qentry e = {.time = t, .seq = q->next_seq++, .node = n};
     fs__sift_up(q, q->len++, e);
     return true;
 }

@@ -16,11 +16,9 @@
 
 typedef struct fs_qnode fs_qnode;
 struct fs_qnode {
-    int64_t time;
-    uint64_t seq;
     size_t slot;                          /* index in the heap, SIZE_MAX if not queued */
     void (*fire)(fs_qnode *node, void *ctx);
-};
+};  /* its time and seq live in its heap entry: 16 bytes in every timer */
 
 typedef struct fs_qentry {
     int64_t time;

@@ -10,6 +10,7 @@ typedef struct fs_spawn {
     bool started, waiting;
     int64_t child;           /* -1 if the spawn failed (out of memory: the run stops) */
     const char *handle_name;  /* "task:N": where the waker is registered */
+    fs_waker waker;           /* the JoinHandle's: woken when the task completes */
 } fs_spawn;
 
 static fs_poll fs__spawn_poll(fs_future *f, fs_context *cx)
@@ -30,12 +31,12 @@ static fs_poll fs__spawn_poll(fs_future *f, fs_context *cx)
     if (s->child < 0)
         return FS_PENDING;
     if (fs_exec_task_done(cx->exec, (uint32_t)s->child, &value)) {
-        s->waiting = false;
+        s->waiting = false; /* its waker was woken (and so dropped) */
         return fs_ready(value);
     }
     if (!s->waiting) {
-        fs_waker w = fs_waker_clone(cx->waker);
-        fs_exec_on_complete(cx->exec, (uint32_t)s->child, &w);
+        s->waker = fs_waker_clone(cx->waker);
+        fs_exec_on_complete(cx->exec, (uint32_t)s->child, &s->waker);
         fs_exec_note_register(cx->exec, s->handle_name);
         s->waiting = true;
     }
@@ -47,8 +48,8 @@ static void fs__spawn_drop(fs_future *f)
     fs_spawn *s = (fs_spawn *)f;
     if (s->waiting) {
         /* Dropping a JoinHandle detaches the task; it runs on. */
-        fs_waker none = {0};
-        fs_exec_on_complete(fs_world_exec(s->n.world), (uint32_t)s->child, &none);
+        fs_exec_on_complete(fs_world_exec(s->n.world), (uint32_t)s->child, NULL);
+        fs_waker_drop(&s->waker);
         s->waiting = false;
     }
 }
@@ -69,4 +70,5 @@ void fs_spawn_init(fs_node *n)
     s->started = s->waiting = false;
     s->child = 0;
     s->handle_name = NULL;
+    s->waker = (fs_waker){0};
 }
