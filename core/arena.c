@@ -38,42 +38,52 @@ void fs_arena_free(fs_arena *a)
     free(a);
 }
 
-void *fs_arena_alloc(fs_arena *a, size_t size)
+/* size bytes at the given alignment (a power of two up to max_align_t). */
+static void *fs__alloc(fs_arena *a, size_t size, size_t align)
 {
-    const size_t align = _Alignof(max_align_t);
     if (size > SIZE_MAX / 2)
         return NULL;
-    size = (size + align - 1) & ~(align - 1);
     if (size == 0)
-        size = align;
-    fs__block *b = a->head;
-    if (!b || b->size - b->used < size) {
-        size_t cap = size > a->block_size ? size : a->block_size;
-        fs__block *nb = malloc(sizeof *nb + cap);
-        if (!nb)
-            return NULL;
-        nb->size = cap;
-        nb->used = 0;
-        /* A big one-off block goes behind the head so the head keeps serving. */
-        if (b && cap == size) {
-            nb->next = b->next;
-            b->next = nb;
-        } else {
-            nb->next = b;
-            a->head = nb;
+        size = 1;
+    if (a->head) {
+        /* pad the current block up to the alignment */
+        size_t pad = (align - a->head->used % align) % align;
+        if (a->head->size - a->head->used >= pad + size) {
+            void *p = a->head->data + a->head->used + pad;
+            a->head->used += pad + size;
+            a->total += size;
+            memset(p, 0, size);
+            return p;
         }
-        b = nb;
     }
-    void *p = b->data + b->used;
-    b->used += size;
+    /* The head has no room: a new block (its start is aligned for anything). */
+    size_t cap = size > a->block_size ? size : a->block_size;
+    fs__block *nb = malloc(sizeof *nb + cap);
+    if (!nb)
+        return NULL;
+    nb->size = cap;
+    nb->used = size;
+    /* A big one-off block goes behind the head so the head keeps serving. */
+    if (a->head && cap == size) {
+        nb->next = a->head->next;
+        a->head->next = nb;
+    } else {
+        nb->next = a->head;
+        a->head = nb;
+    }
     a->total += size;
-    memset(p, 0, size);
-    return p;
+    memset(nb->data, 0, size);
+    return nb->data;
+}
+
+void *fs_arena_alloc(fs_arena *a, size_t size)
+{
+    return fs__alloc(a, size, _Alignof(max_align_t));
 }
 
 char *fs_arena_strndup(fs_arena *a, const char *s, size_t n)
 {
-    char *p = fs_arena_alloc(a, n + 1);
+    char *p = fs__alloc(a, n + 1, 1); /* strings pack without padding */
     if (p) {
         memcpy(p, s, n);
         p[n] = '\0';
@@ -94,7 +104,7 @@ char *fs_arena_printf(fs_arena *a, const char *fmt, ...)
     va_end(ap);
     if (n < 0)
         return NULL;
-    char *p = fs_arena_alloc(a, (size_t)n + 1);
+    char *p = fs__alloc(a, (size_t)n + 1, 1);
     if (!p)
         return NULL;
     va_start(ap, fmt);

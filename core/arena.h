@@ -12,6 +12,7 @@ fs_arena *fs_arena_create(size_t block_size);  /* 0: default (64 KiB) */
 void fs_arena_free(fs_arena *a);
 /* Zeroed memory aligned for any type, or NULL when out of memory. */
 void *fs_arena_alloc(fs_arena *a, size_t size);
+/* Strings below are packed byte by byte (no alignment padding). */
 /* Copy of s (n bytes, NUL added), or NULL. */
 char *fs_arena_strndup(fs_arena *a, const char *s, size_t n);
 char *fs_arena_strdup(fs_arena *a, const char *s);

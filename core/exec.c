@@ -344,8 +344,8 @@ void fs_exec_free(fs_exec *ex)
             t->gen++; /* wakes during the drops below are stale */
             fs__release(ex, t);
         }
-        t->join_slot = NULL;
     }
+    fs_join_map_destroy(&ex->joins);
     free(ex->tasks);
     free(ex->order);
     free(ex->ready.ids);
@@ -362,9 +362,11 @@ void fs_exec_free(fs_exec *ex)
 int64_t fs_exec_spawn(fs_exec *ex, const char *name, fs_future *fut)
 {
     /* Room first, so a failure leaves nothing half made. */
+    bool ordered = ex->desc.kind == FS_EXEC_BUSY || ex->desc.kind == FS_EXEC_BLOCKING;
     if (ex->n_tasks == UINT32_MAX ||
         !fs__grow(ex, (void **)&ex->tasks, &ex->cap_tasks, (size_t)ex->n_tasks + 1, sizeof *ex->tasks) ||
-        !fs__grow(ex, (void **)&ex->order, &ex->cap_order, ex->n_order + 1, sizeof *ex->order))
+        (ordered && !fs__grow(ex, (void **)&ex->order, &ex->cap_order, ex->n_order + 1,
+                              sizeof *ex->order)))
         return -1;
     uint32_t id = ex->n_tasks++;
     fs__task *t = &ex->tasks[id];
@@ -378,7 +380,8 @@ int64_t fs_exec_spawn(fs_exec *ex, const char *name, fs_future *fut)
     t->state = FS__IDLE;
     ex->live++;
     ex->stats.tasks_total++;
-    ex->order[ex->n_order++] = id;
+    if (ordered)
+        ex->order[ex->n_order++] = id;
 
     fs_event ev = {.type = FS_EV_SPAWN, .t = now, .task = id, .name = name,
                    .parent = parent};
@@ -412,9 +415,8 @@ void fs__exec_complete(fs_exec *ex, uint32_t id, int64_t value)
                    .has_value = true, .value = value};
     fs__deliver(ex, &ev);
     ex->activity++;
-    if (t->join_slot) {
-        fs_waker *w = t->join_slot;
-        t->join_slot = NULL;
+    fs_waker *w = ex->joins.used ? fs_join_map_take(&ex->joins, id) : NULL;
+    if (w) {
         ex->wake_source_task = id;
         fs_waker_wake(w);
         ex->wake_source_task = -1;
@@ -686,7 +688,8 @@ bool fs_exec_task_done(const fs_exec *ex, uint32_t id, int64_t *value)
 void fs_exec_on_complete(fs_exec *ex, uint32_t id, fs_waker *slot)
 {
     FS_EXPECT(id < ex->n_tasks);
-    ex->tasks[id].join_slot = slot;
+    if (!fs_join_map_set(&ex->joins, id, slot))
+        fs_exec_out_of_memory(ex);
 }
 
 bool fs__exec_reserve_pass(fs_exec *ex, size_t n)

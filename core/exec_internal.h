@@ -16,6 +16,7 @@
 #define FS_EXEC_INTERNAL_H
 
 #include "exec.h"
+#include "join_map.h"
 #include "prng.h"
 
 enum { FS__IDLE, FS__SCHEDULED, FS__RUNNING, FS__DONE };
@@ -31,7 +32,6 @@ typedef struct fs__task {
     int64_t wake_ns; /* first wake since its last poll, -1 if none */
     fs_future *fut;
     fs_task_info info;
-    fs_waker *join_slot; /* a JoinHandle's waker to wake on completion (its memory), or NULL */
 } fs__task;
 
 /* A growable ring of task ids: the ready queue. */
@@ -46,7 +46,7 @@ struct fs_exec {
     uint32_t n_tasks;
     size_t cap_tasks;
     int64_t live;           /* tasks not DONE */
-    uint32_t *order;        /* busy/blocking: unfinished tasks in spawn order */
+    uint32_t *order;        /* busy/blocking only: unfinished tasks in spawn order */
     size_t n_order, cap_order;
     fs__ring ready;
 
@@ -69,6 +69,8 @@ struct fs_exec {
     uint32_t *pass_ids;
     int64_t *pass_off, *pass_dur;
     size_t cap_pass;
+
+    fs_join_map joins;      /* JoinHandles waiting for tasks to complete */
 
     fs_exec_stats stats;
     fs_worker_stats *workers;

@@ -6,7 +6,7 @@
 typedef struct fs_sleep {
     fs_node n;
     bool started, fired;
-    int64_t delay_ns;
+    int32_t delay_ms;   /* durations are whole ms, at most 10^9: 80 bytes a sleep */
     fs_qnode timer;
     fs_waker waker;
 } fs_sleep;
@@ -27,12 +27,13 @@ static fs_poll fs__sleep_poll(fs_future *f, fs_context *cx)
     cx->state = s->n.spec->label;
     if (!s->started) {
         s->started = true;
-        s->delay_ns = fs_world_draw_ns(s->n.world, &s->n.spec->dur);
-        fs_world_schedule(s->n.world, &s->timer, fs_context_now(cx) + s->delay_ns);
+        int64_t delay_ns = fs_world_draw_ns(s->n.world, &s->n.spec->dur);
+        s->delay_ms = (int32_t)(delay_ns / 1000000);
+        fs_world_schedule(s->n.world, &s->timer, fs_context_now(cx) + delay_ns);
     }
     if (s->fired) {
         fs_waker_drop(&s->waker);
-        return fs_ready(s->delay_ns / 1000000);
+        return fs_ready(s->delay_ms);
     }
     fs_node_keep_waker(&s->n, cx, &s->waker, "timer");
     return FS_PENDING;

@@ -7,6 +7,7 @@
 
 #include "arena.h"
 #include "futures.h"
+#include "slab.h"
 
 struct fs_world {
     const fs_scenario *sc;
@@ -19,6 +20,7 @@ struct fs_world {
     struct fs_channel **channels; /* per resource, NULL unless a channel */
     struct fs__spurious *spurious_free; /* pool of spurious-wake events */
     bool out_of_memory;         /* an allocation failed before the run began */
+    fs_slab *futures;           /* the tasks' futures, one block each */
 };
 
 /* A spurious wake waiting on the agenda. Taken from a pool that grows in the
@@ -43,7 +45,8 @@ fs_world *fs_world_create(const fs_scenario *sc, uint64_t seed)
     w->sources = calloc(n, sizeof *w->sources);
     w->sockets = calloc(n, sizeof *w->sockets);
     w->channels = calloc(n, sizeof *w->channels);
-    if (!w->arena || !w->sources || !w->sockets || !w->channels)
+    w->futures = fs_slab_create();
+    if (!w->arena || !w->sources || !w->sockets || !w->channels || !w->futures)
         goto fail;
     for (size_t i = 0; i < sc->n_resources; i++) {
         const fs_resource_spec *r = &sc->resources[i];
@@ -79,6 +82,7 @@ void fs_world_free(fs_world *w)
     }
     free(w->sockets);
     free(w->channels);
+    fs_slab_free(w->futures);
     free(w->sources);
     fs_arena_free(w->arena);
     free(w);
@@ -115,7 +119,7 @@ void fs_world_attach(fs_world *w, fs_exec *ex)
 int64_t fs_world_spawn(fs_world *w, const char *name, const fs_future_spec *spec)
 {
     size_t size = fs_node_size((fs_future_spec *)spec);
-    void *mem = aligned_alloc(FS_NODE_ALIGN, fs_node_round(size));
+    void *mem = fs_slab_alloc(w->futures, fs_node_round(size));
     if (!mem) {
         fs_exec_out_of_memory(w->ex);
         return -1;
@@ -124,15 +128,15 @@ int64_t fs_world_spawn(fs_world *w, const char *name, const fs_future_spec *spec
     int64_t id = fs_exec_spawn(w->ex, name, mem);
     if (id < 0) {
         fs_future_drop(mem);
-        free(mem);
+        fs_slab_release(w->futures, mem, fs_node_round(size));
     }
     return id;
 }
 
 void fs_world_release_future(void *world, fs_future *f)
 {
-    (void)world;
-    free(f);
+    fs_world *w = world;
+    fs_slab_release(w->futures, f, fs_node_round(((fs_node *)f)->spec->inst_size));
 }
 
 bool fs_world_spawn_tasks(fs_world *w)

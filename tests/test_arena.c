@@ -37,6 +37,13 @@ static void test_strings(void **state)
     assert_string_equal(fs_arena_strndup(a, "socket:a", 6), "socket");
     assert_string_equal(fs_arena_printf(a, "%s#%d", "worker", 7), "worker#7");
     assert_null(fs_arena_alloc(a, SIZE_MAX - 8));
+    /* strings pack byte by byte; aligned allocations after them stay aligned */
+    char *s1 = fs_arena_strdup(a, "ab"), *s2 = fs_arena_strdup(a, "c");
+    assert_ptr_equal(s2, s1 + 3);
+    for (int i = 0; i < 2000; i++) {
+        fs_arena_strdup(a, "xyz");
+        assert_int_equal((uintptr_t)fs_arena_alloc(a, 24) % _Alignof(max_align_t), 0);
+    }
     fs_arena_free(a);
     fs_arena_free(NULL);
 }
