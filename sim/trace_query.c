@@ -1,0 +1,97 @@
+/* trace_query.c - questions asked of a loaded trace: binary searches over a
+ * task's slices, and who woke what and who holds a waker when (for the
+ * viewer's state, detail and warnings, and the Chrome export). */
+#include <string.h>
+
+#include "trace_reader.h"
+
+size_t fs_trace_task_first_ending_after(const fs_trace_task *task, int64_t t)
+{
+    size_t lo = 0, hi = task->n_slices;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (task->slices[mid].end <= t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+size_t fs_trace_task_first_starting_at(const fs_trace_task *task, int64_t t)
+{
+    size_t lo = 0, hi = task->n_slices;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (task->slices[mid].t < t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+bool fs_trace_wake_in_poll(const fs_trace *tr, const fs_trace_wake *w)
+{
+    if (w->src_task == (int32_t)w->task)
+        return true;
+    return strcmp(fs_trace_str(tr, w->source), "spurious") == 0;
+}
+
+int32_t fs_trace_wake_poll(const fs_trace *tr, const fs_trace_wake *w)
+{
+    (void)tr;
+    return w->caused;
+}
+
+/* Does wake w hand back (consume) the waker registered by r? A device or
+ * another task waking the task takes its waker; a self-wake or a spurious
+ * wake leaves the registration where it was. */
+static bool fs__consumes(const fs_trace *tr, const fs_trace_wake *w, const fs_trace_register *r)
+{
+    if (w->line < r->line || w->stale || fs_trace_wake_in_poll(tr, w))
+        return false;
+    return w->src_res < 0 || w->src_res == r->res;
+}
+
+int32_t fs_trace_waker_holder(const fs_trace *tr, size_t task_id, int64_t t)
+{
+    const fs_trace_task *task = &tr->tasks[task_id];
+    size_t lo = 0, hi = task->n_regs;
+    while (lo < hi) {  /* registers at or before t: [0, lo) */
+        size_t mid = lo + (hi - lo) / 2;
+        if (task->regs[mid].t <= t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t n_regs = lo;
+    lo = 0;
+    hi = task->n_wakes;
+    while (lo < hi) {  /* wakes at or before t: [0, lo) */
+        size_t mid = lo + (hi - lo) / 2;
+        if (tr->wakes[task->wakes[mid]].t <= t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t n_wakes = lo;
+    /* newest registration first; a few are enough (older ones were almost
+     * always handed back by a wake long ago) */
+    for (size_t k = 0; k < n_regs && k < 64; k++) {
+        const fs_trace_register *r = &task->regs[n_regs - 1 - k];
+        bool consumed = false;
+        for (size_t j = n_wakes; j-- > 0;) {
+            const fs_trace_wake *w = &tr->wakes[task->wakes[j]];
+            if (w->line < r->line)
+                break;
+            if (fs__consumes(tr, w, r)) {
+                consumed = true;
+                break;
+            }
+        }
+        if (!consumed)
+            return r->res;
+    }
+    return -1;
+}
