@@ -239,6 +239,12 @@ static void fs__wake(fs_exec *ex, uint64_t handle)
         }
         return;
     }
+    if (t->state == FS__RUNNING) {
+        /* steal:N: a device woke it while its poll runs on some worker: the
+         * wake takes effect when that poll ends (fs__exec_apply_late_wake). */
+        t->notified = true;
+        return;
+    }
     fs__schedule(ex, id);
 }
 
@@ -494,6 +500,15 @@ void fs__exec_apply_wakes(fs_exec *ex, const uint32_t *ids, size_t n)
         ex->tasks[ids[i]].notified = false;
         fs__schedule(ex, ids[i]);
     }
+}
+
+void fs__exec_apply_late_wake(fs_exec *ex, uint32_t id)
+{
+    fs__task *t = &ex->tasks[id];
+    if (!t->notified)
+        return;
+    t->notified = false;
+    fs__schedule(ex, id);
 }
 
 bool fs__exec_poll(fs_exec *ex, uint32_t id)

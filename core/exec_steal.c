@@ -242,6 +242,8 @@ static void fs__end_poll(fs_exec *ex, int w)
         fs__exec_complete(ex, id, k->result.value);
     ex->sched_worker = -1;
     ex->sched_self = -1;
+    if (!k->result.ready)
+        fs__exec_apply_late_wake(ex, id); /* from a device: the injection queue */
 }
 
 /* Idle time up to `end` for workers not busy when the run stops. */

@@ -125,6 +125,24 @@ static void test_lifo_slot(void **state)
     done(&s);
 }
 
+/* A device wake that lands while the task's own poll is still running (here
+ * a spurious wake due at the poll's start) is not lost: it takes effect when
+ * the poll ends, as on one worker. */
+static void test_device_wake_during_poll(void **state)
+{
+    (void)state;
+    const char *json = "{\"resources\":{\"a\":{\"type\":\"socket\",\"arrivals\":[{\"after_ms\":100}]}},"
+                       "\"tasks\":[{\"name\":\"r\",\"future\":{\"read\":\"a\",\"spurious_wakes\":3}}]}";
+    sim one, four;
+    simulate(&one, json, FS_EXEC_WAKE, 1, 0);
+    simulate(&four, json, FS_EXEC_STEAL, 4, 0);
+    assert_int_equal(st(&one)->polls, 5); /* first, three spurious, the arrival */
+    assert_int_equal(st(&four)->polls, 5);
+    assert_int_equal(st(&four)->wakes, 4);
+    done(&one);
+    done(&four);
+}
+
 static void test_deterministic(void **state)
 {
     (void)state;
@@ -149,6 +167,7 @@ int main(void)
         cmocka_unit_test(test_idle_workers_steal),
         cmocka_unit_test(test_local_queue_overflows),
         cmocka_unit_test(test_lifo_slot),
+        cmocka_unit_test(test_device_wake_during_poll),
         cmocka_unit_test(test_deterministic),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
