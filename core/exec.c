@@ -497,7 +497,12 @@ void fs__exec_settle(fs_exec *ex, uint32_t id, bool ready)
 void fs__exec_apply_wakes(fs_exec *ex, const uint32_t *ids, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        ex->tasks[ids[i]].notified = false;
+        fs__task *t = &ex->tasks[ids[i]];
+        /* Still running on another worker (steal:N): it stays notified, and
+         * its own poll's end queues it. */
+        if (t->state == FS__RUNNING)
+            continue;
+        t->notified = false;
         fs__schedule(ex, ids[i]);
     }
 }

@@ -96,8 +96,8 @@ fs_poll fs__exec_poll_begin(fs_exec *ex, uint32_t id, int worker, int64_t start,
 void fs__exec_settle(fs_exec *ex, uint32_t id, bool ready);
 void fs__exec_apply_wakes(fs_exec *ex, const uint32_t *ids, size_t n);
 void fs__exec_complete(fs_exec *ex, uint32_t id, int64_t value);
-/* After apply_wakes: a wake that came from a device while the poll ran
- * (steal:N only) queues the task now. */
+/* After apply_wakes: a wake that came while the poll ran, from a device or
+ * from a task on another worker (steal:N only), queues the task now. */
 void fs__exec_apply_late_wake(fs_exec *ex, uint32_t id);
 /* Fires device events due at or before ex->now. */
 void fs__exec_fire_due(fs_exec *ex);

@@ -143,6 +143,23 @@ static void test_device_wake_during_poll(void **state)
     done(&four);
 }
 
+/* A task woken by a task on another worker while its own poll still runs
+ * (a 10 ms compute beside its pending recv) is polled again when that poll
+ * ends; it used to be lost, and the run stalled. */
+static void test_cross_worker_wake_during_poll(void **state)
+{
+    (void)state;
+    const char *json = "{\"resources\":{\"ch\":{\"type\":\"channel\"}},\"tasks\":["
+                       "{\"name\":\"a\",\"future\":{\"join\":[{\"recv\":\"ch\"},{\"compute_ms\":10}]}},"
+                       "{\"name\":\"b\",\"future\":{\"send\":\"ch\"}}]}";
+    sim s;
+    simulate(&s, json, FS_EXEC_STEAL, 2, 0);
+    assert_false(st(&s)->stalled);
+    /* a: 0..10.001 ms on worker 0 (b sent at 0 on worker 1), again at 10.001 ms */
+    assert_int_equal(fs_exec_get_task(s.run->exec, 0)->completed_ns, 10 * MS + 2 * US);
+    done(&s);
+}
+
 static void test_deterministic(void **state)
 {
     (void)state;
@@ -168,6 +185,7 @@ int main(void)
         cmocka_unit_test(test_local_queue_overflows),
         cmocka_unit_test(test_lifo_slot),
         cmocka_unit_test(test_device_wake_during_poll),
+        cmocka_unit_test(test_cross_worker_wake_during_poll),
         cmocka_unit_test(test_deterministic),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
