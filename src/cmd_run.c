@@ -27,7 +27,8 @@ static const char fs__run_help[] =
     "  --json               print the summary as JSON instead of a table\n"
     "  --no-fast-forward    simulate every pass of a busy loop (same trace, slower)\n"
     "\n"
-    "Exit status: 0 all tasks completed, 2 bad input, 3 stalled or time limit hit.\n";
+    "Exit status: 0 all tasks completed, 2 bad input, 3 stalled or a limit hit\n"
+    "(--max-time, --max-polls), 1 a write failed or memory ran out.\n";
 
 static const char fs__compare_help[] =
     "usage: futurescope compare SCENARIO -e busy,wake,... [options]\n"
