@@ -1,13 +1,12 @@
 /* scenario_load.c - scenario files (SPEC section 2) into an fs_scenario.
  *
  * A recursive descent over the tree that fs_json_parse built, one function
- * per group of forms. The loader keeps the JSON path of the value it visits
- * as a string that grows on the way down and is cut back on the way up
- * (FS__AT_KEY, FS__AT_INDEX). A failed check goes through fail / fail_key,
- * which record line:col of the offending value (or key), the current path
- * and the message; every function returns an fs_errcode and the first error
- * ends the load. Each object is checked for duplicate and unknown keys before
- * its members are read.
+ * per group of forms, on the JSON reader of json_read.h: it keeps the JSON
+ * path of the value being visited (FS__AT_KEY, FS__AT_INDEX), and a failed
+ * check (fs_jr_fail, fs_jr_fail_key) records line:col of the offending value
+ * (or key), the path and the message; every function returns an fs_errcode
+ * and the first error ends the load. Each object is checked for duplicate
+ * and unknown keys before its members are read.
  *
  * Everything kept is copied into the scenario's arena; the cJSON tree, the
  * position map and the loader's own index are freed before returning. */
@@ -23,34 +22,20 @@
 
 #include "arena.h"
 #include "json_pos.h"
+#include "json_read.h"
 
-#define FS__PATH_CAP 2048
 #define FS__COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
-/* FS__TRY returns from the caller on error (the error has recorded the path,
- * so nothing needs unwinding); FS__AT_KEY and FS__AT_INDEX run call with
- * ".key" or "[i]" added to the path. */
-#define FS__TRY(call) do { fs_errcode rc_ = (call); if (rc_ != FS_ERR_OK) return rc_; } while (0)
-#define FS__AT(ld, push, call) do { size_t at_ = (push); FS__TRY(call); path_pop((ld), at_); } while (0)
-#define FS__AT_KEY(ld, key, call) FS__AT(ld, path_key((ld), (key)), call)
-#define FS__AT_INDEX(ld, i, call) FS__AT(ld, path_index((ld), (i)), call)
+#define FS__TRY FS_JR_TRY
+#define FS__AT_KEY(ld, key, call) FS_JR_AT_KEY(&(ld)->r, key, call)
+#define FS__AT_INDEX(ld, i, call) FS_JR_AT_INDEX(&(ld)->r, i, call)
 
 typedef struct fs__loader {
-    fs_json_doc *doc;
+    fs_json_reader r;                    /* the document, the path, errors */
     fs_scenario *sc;
-    fs_arena *arena;
-    fs_error *err;
     const fs_resource_spec **res_sorted; /* by name, for the futures' lookups */
-    char path[FS__PATH_CAP];
-    size_t path_len;
 } fs__loader;
 
-/* An integer field: what it must be, its name in range errors, its range. */
-typedef struct fs__range {
-    const char *what, *noun;
-    int64_t lo, hi;
-    const char *unit;
-} fs__range;
+typedef fs_json_range fs__range;
 
 #define FS__MS "an integer number of milliseconds"
 static const fs__range R_DURATION = {FS__MS, "duration", 0, FS_MAX_DURATION_MS, " ms"};
@@ -83,205 +68,12 @@ static const char *const FAULT_KEYS[] = {"forget_waker", "spurious_wakes"};
 static const char *const RES_TYPES[] = {[FS_RES_SOCKET] = "socket", [FS_RES_FILE] = "file",
                                         [FS_RES_CHANNEL] = "channel"};
 
-/* ---- paths and errors ------------------------------------------------------ */
-
-static size_t path_append(fs__loader *ld, const char *sep, const char *text)
-{
-    size_t old = ld->path_len;
-    int k = snprintf(ld->path + old, FS__PATH_CAP - old, "%s%s", old ? sep : "", text);
-    size_t len = k < 0 ? old : old + (size_t)k;
-    ld->path_len = len < FS__PATH_CAP ? len : FS__PATH_CAP - 1;
-    return old;
-}
-
-static size_t path_key(fs__loader *ld, const char *key)
-{
-    return path_append(ld, ".", key);
-}
-
-static size_t path_index(fs__loader *ld, size_t i)
-{
-    char buf[32];
-    snprintf(buf, sizeof buf, "[%zu]", i);
-    return path_append(ld, "", buf);
-}
-
-static void path_pop(fs__loader *ld, size_t old)
-{
-    ld->path_len = old;
-    ld->path[old] = '\0';
-}
-
-__attribute__((format(printf, 3, 0))) static fs_errcode vfail(fs__loader *ld, size_t offset,
-                                                              const char *fmt, va_list ap)
-{
-    fs_error *e = ld->err;
-    fs_json_line_col(ld->doc, offset, &e->line, &e->col);
-    fs_json_set_error_path(e, ld->path);
-    e->code = FS_ERR_INPUT;
-    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
-    return FS_ERR_INPUT;
-}
-
-/* The error at node's value, or at member m's key, with the current path. */
-__attribute__((format(printf, 3, 4))) static fs_errcode fail(fs__loader *ld, const cJSON *node,
-                                                             const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fs_errcode rc = vfail(ld, fs_json_value_offset(ld->doc, node), fmt, ap);
-    va_end(ap);
-    return rc;
-}
-__attribute__((format(printf, 3, 4))) static fs_errcode fail_key(fs__loader *ld, const cJSON *m,
-                                                                 const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fs_errcode rc = vfail(ld, fs_json_key_offset(ld->doc, m), fmt, ap);
-    va_end(ap);
-    return rc;
-}
-
-static fs_errcode nomem(fs__loader *ld)
-{
-    ld->err->line = ld->err->col = 0;
-    ld->err->path[0] = '\0';
-    fs_error_set(ld->err, FS_ERR_NOMEM, "out of memory");
-    return FS_ERR_NOMEM;
-}
-
 static fs_srcpos srcpos(fs__loader *ld, const cJSON *node)
 {
     fs_srcpos p;
-    fs_json_line_col(ld->doc, fs_json_value_offset(ld->doc, node), &p.line, &p.col);
+    fs_json_line_col(ld->r.doc, fs_json_value_offset(ld->r.doc, node), &p.line, &p.col);
     return p;
 }
-
-static const char *join(const char *const *list, size_t n, char *buf, size_t size)
-{
-    size_t o = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < n && o < size; i++)
-        o += (size_t)snprintf(buf + o, size - o, "%s%s", i ? ", " : "", list[i]);
-    return buf;
-}
-
-/* ---- objects and keys ------------------------------------------------------- */
-
-static const cJSON *member(const cJSON *obj, const char *key)
-{
-    return cJSON_GetObjectItemCaseSensitive(obj, key);
-}
-
-static size_t count_items(const cJSON *container)
-{
-    size_t n = 0;
-    const cJSON *it;
-    cJSON_ArrayForEach(it, container)
-        n++;
-    return n;
-}
-
-static bool in_list(const char *s, const char *const *list, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(s, list[i]) == 0)
-            return true;
-    return false;
-}
-
-static fs_errcode check_duplicates(fs__loader *ld, const cJSON *obj)
-{
-    int oom = 0;
-    char q[80];
-    const cJSON *dup = fs_json_duplicate_key(obj, &oom);
-    if (oom)
-        return nomem(ld);
-    return dup ? fail_key(ld, dup, "duplicate key %s", fs_json_quote(dup->string, q, sizeof q))
-               : FS_ERR_OK;
-}
-
-/* The known-keys check. */
-static fs_errcode check_keys(fs__loader *ld, const cJSON *obj, const char *const *allowed, size_t n)
-{
-    const cJSON *m;
-    char q[80], list[256];
-    cJSON_ArrayForEach(m, obj) {
-        if (!in_list(m->string, allowed, n))
-            return fail_key(ld, m, "unknown key %s (expected one of: %s)",
-                            fs_json_quote(m->string, q, sizeof q), join(allowed, n, list, sizeof list));
-    }
-    return FS_ERR_OK;
-}
-
-/* Two keys of which an object takes one: the error points at the later. */
-static fs_errcode one_of(fs__loader *ld, const cJSON *obj, const char *a, const char *b,
-                         const char *noun, const cJSON **out)
-{
-    const cJSON *ma = member(obj, a), *mb = member(obj, b);
-    if (ma && mb) {
-        bool b_later = fs_json_key_offset(ld->doc, mb) > fs_json_key_offset(ld->doc, ma);
-        return fail_key(ld, b_later ? mb : ma, "%s takes one of \"%s\" and \"%s\", not both", noun, a, b);
-    }
-    if (!ma && !mb)
-        return fail(ld, obj, "missing required key \"%s\" or \"%s\"", a, b);
-    *out = ma ? ma : mb;
-    return FS_ERR_OK;
-}
-
-/* node must be an object ("expected <what>, got ..." if not) without
- * duplicate keys and, unless allowed is NULL, with allowed keys only. */
-static fs_errcode check_object(fs__loader *ld, const cJSON *node, const char *what,
-                               const char *const *allowed, size_t n)
-{
-    if (!cJSON_IsObject(node))
-        return fail(ld, node, "expected %s, got %s", what, fs_json_type_name(node));
-    FS__TRY(check_duplicates(ld, node));
-    return allowed ? check_keys(ld, node, allowed, n) : FS_ERR_OK;
-}
-
-static fs_errcode missing(fs__loader *ld, const cJSON *obj, const char *key)
-{
-    return fail(ld, obj, "missing required key \"%s\"", key);
-}
-
-/* ---- scalars ------------------------------------------------------------------ */
-
-static fs_errcode read_int(fs__loader *ld, const cJSON *node, const fs__range *r, int64_t *out)
-{
-    long long v = 0;
-    size_t n;
-    if (!cJSON_IsNumber(node))
-        return fail(ld, node, "expected %s, got %s", r->what, fs_json_type_name(node));
-    fs_json_int st = fs_json_get_int(ld->doc, node, &v);
-    if (st == FS_JSON_INT_FRACTION) {
-        const char *text = fs_json_number_text(ld->doc, node, &n);
-        return fail(ld, node, "expected %s, got %.*s", r->what, (int)(n > 40 ? 40 : n), text);
-    }
-    if (st == FS_JSON_INT_TOO_BIG || v < r->lo || v > r->hi)
-        return fail(ld, node, "%s out of range: expected %" PRId64 "..%" PRId64 "%s", r->noun, r->lo,
-                    r->hi, r->unit);
-    *out = (int64_t)v;
-    return FS_ERR_OK;
-}
-
-static fs_errcode read_bool(fs__loader *ld, const cJSON *node, bool *out)
-{
-    if (!cJSON_IsBool(node))
-        return fail(ld, node, "expected true or false, got %s", fs_json_type_name(node));
-    *out = cJSON_IsTrue(node);
-    return FS_ERR_OK;
-}
-
-static fs_errcode read_string(fs__loader *ld, const cJSON *node, const char **out)
-{
-    if (!cJSON_IsString(node))
-        return fail(ld, node, "expected a string, got %s", fs_json_type_name(node));
-    *out = fs_arena_strdup(ld->arena, node->valuestring);
-    return *out ? FS_ERR_OK : nomem(ld);
-}
-
 /* Task, spawn and resource names: 1..FS_MAX_NAME bytes. */
 #define FS__NAME_LEN(s) (strlen(s) >= 1 && strlen(s) <= FS_MAX_NAME)
 #define FS__NAME_LEN_MSG "%s must be 1..%d bytes, got %zu"
@@ -289,36 +81,10 @@ static fs_errcode read_string(fs__loader *ld, const cJSON *node, const char **ou
 static fs_errcode read_name(fs__loader *ld, const cJSON *node, const char *noun, const char **out)
 {
     if (!cJSON_IsString(node))
-        return fail(ld, node, "expected a %s (a string), got %s", noun, fs_json_type_name(node));
+        return fs_jr_fail(&ld->r, node, "expected a %s (a string), got %s", noun, fs_json_type_name(node));
     if (!FS__NAME_LEN(node->valuestring))
-        return fail(ld, node, FS__NAME_LEN_MSG, noun, FS_MAX_NAME, strlen(node->valuestring));
-    return read_string(ld, node, out);
-}
-
-/* Optional members: *out keeps its default when the key is absent. */
-static fs_errcode int_member(fs__loader *ld, const cJSON *obj, const char *key,
-                             const fs__range *r, int64_t *out)
-{
-    const cJSON *m = member(obj, key);
-    if (m)
-        FS__AT_KEY(ld, key, read_int(ld, m, r, out));
-    return FS_ERR_OK;
-}
-
-static fs_errcode bool_member(fs__loader *ld, const cJSON *obj, const char *key, bool *out)
-{
-    const cJSON *m = member(obj, key);
-    if (m)
-        FS__AT_KEY(ld, key, read_bool(ld, m, out));
-    return FS_ERR_OK;
-}
-
-static fs_errcode string_member(fs__loader *ld, const cJSON *obj, const char *key, const char **out)
-{
-    const cJSON *m = member(obj, key);
-    if (m)
-        FS__AT_KEY(ld, key, read_string(ld, m, out));
-    return FS_ERR_OK;
+        return fs_jr_fail(&ld->r, node, FS__NAME_LEN_MSG, noun, FS_MAX_NAME, strlen(node->valuestring));
+    return fs_jr_read_string(&ld->r, node, out);
 }
 
 /* [lo, hi], both durations, lo <= hi. */
@@ -328,15 +94,15 @@ static fs_errcode read_uniform(fs__loader *ld, const cJSON *u, fs_dur *d)
     size_t i = 0;
     const cJSON *it;
     if (!cJSON_IsArray(u))
-        return fail(ld, u, "expected [lo, hi], got %s", fs_json_type_name(u));
-    if (count_items(u) != 2)
-        return fail(ld, u, "expected [lo, hi], got %zu values", count_items(u));
+        return fs_jr_fail(&ld->r, u, "expected [lo, hi], got %s", fs_json_type_name(u));
+    if (fs_jr_count_items(u) != 2)
+        return fs_jr_fail(&ld->r, u, "expected [lo, hi], got %zu values", fs_jr_count_items(u));
     cJSON_ArrayForEach(it, u) {
-        FS__AT_INDEX(ld, i, read_int(ld, it, &R_DURATION, ends[i]));
+        FS__AT_INDEX(ld, i, fs_jr_read_int(&ld->r, it, &R_DURATION, ends[i]));
         i++;
     }
     if (d->a_ms > d->b_ms)
-        return fail(ld, u, "expected lo <= hi in [lo, hi], got [%" PRId64 ", %" PRId64 "]", d->a_ms,
+        return fs_jr_fail(&ld->r, u, "expected lo <= hi in [lo, hi], got [%" PRId64 ", %" PRId64 "]", d->a_ms,
                     d->b_ms);
     return FS_ERR_OK;
 }
@@ -348,12 +114,12 @@ static fs_errcode read_duration(fs__loader *ld, const cJSON *node, fs_dur *d)
     const cJSON *m;
     d->kind = FS_DUR_FIXED;
     if (cJSON_IsNumber(node))
-        return read_int(ld, node, &R_DURATION, &d->a_ms);
-    FS__TRY(check_object(ld, node, FS__MS, keys, 2));
-    FS__TRY(one_of(ld, node, "uniform", "exp", "a duration", &m));
+        return fs_jr_read_int(&ld->r, node, &R_DURATION, &d->a_ms);
+    FS__TRY(fs_jr_check_object(&ld->r, node, FS__MS, keys, 2));
+    FS__TRY(fs_jr_one_of(&ld->r, node, "uniform", "exp", "a duration", &m));
     if (strcmp(m->string, "exp") == 0) {
         d->kind = FS_DUR_EXP;
-        return int_member(ld, node, "exp", &R_MEAN, &d->a_ms);
+        return fs_jr_int_member(&ld->r, node, "exp", &R_MEAN, &d->a_ms);
     }
     d->kind = FS_DUR_UNIFORM;
     FS__AT_KEY(ld, "uniform", read_uniform(ld, m, d));
@@ -368,34 +134,34 @@ static fs_errcode load_arrival(fs__loader *ld, const cJSON *node, fs_arrival_spe
     static const char *const keys[] = {"after_ms", "at_ms", "value"};
     const cJSON *when, *v;
     char q[80];
-    FS__TRY(check_object(ld, node, "an arrival ({\"after_ms\": ms} or {\"at_ms\": ms})", keys, 3));
-    FS__TRY(one_of(ld, node, "after_ms", "at_ms", "an arrival", &when));
+    FS__TRY(fs_jr_check_object(&ld->r, node, "an arrival ({\"after_ms\": ms} or {\"at_ms\": ms})", keys, 3));
+    FS__TRY(fs_jr_one_of(&ld->r, node, "after_ms", "at_ms", "an arrival", &when));
     a->relative = strcmp(when->string, "after_ms") == 0;
-    FS__TRY(int_member(ld, node, when->string, a->relative ? &R_DURATION : &R_TIME, &a->ms));
+    FS__TRY(fs_jr_int_member(&ld->r, node, when->string, a->relative ? &R_DURATION : &R_TIME, &a->ms));
     a->random = true;
-    if (!(v = member(node, "value")) || (cJSON_IsString(v) && strcmp(v->valuestring, "random") == 0))
+    if (!(v = fs_jr_member(node, "value")) || (cJSON_IsString(v) && strcmp(v->valuestring, "random") == 0))
         return FS_ERR_OK;
-    size_t at = path_key(ld, "value");
+    size_t at = fs_jr_path_key(&ld->r, "value");
     if (!cJSON_IsNumber(v))
-        return fail(ld, v, "expected an integer or \"random\", got %s",
+        return fs_jr_fail(&ld->r, v, "expected an integer or \"random\", got %s",
                     cJSON_IsString(v) ? fs_json_quote(v->valuestring, q, sizeof q)
                                       : fs_json_type_name(v));
     a->random = false;
-    FS__TRY(read_int(ld, v, &R_VALUE, &a->value));
-    path_pop(ld, at);
+    FS__TRY(fs_jr_read_int(&ld->r, v, &R_VALUE, &a->value));
+    fs_jr_path_pop(&ld->r, at);
     return FS_ERR_OK;
 }
 
 static fs_errcode load_arrivals(fs__loader *ld, const cJSON *arr, fs_resource_spec *r)
 {
-    size_t n = count_items(arr), i = 0;
+    size_t n = fs_jr_count_items(arr), i = 0;
     const cJSON *it;
     if (!cJSON_IsArray(arr))
-        return fail(ld, arr, "expected an array of arrivals, got %s", fs_json_type_name(arr));
+        return fs_jr_fail(&ld->r, arr, "expected an array of arrivals, got %s", fs_json_type_name(arr));
     if (n > (size_t)FS_MAX_ARRIVALS)
-        return fail(ld, arr, "too many arrivals: %zu (at most %lld)", n, FS_MAX_ARRIVALS);
-    if (n && !(r->arrivals = fs_arena_alloc(ld->arena, n * sizeof *r->arrivals)))
-        return nomem(ld);
+        return fs_jr_fail(&ld->r, arr, "too many arrivals: %zu (at most %lld)", n, FS_MAX_ARRIVALS);
+    if (n && !(r->arrivals = fs_arena_alloc(ld->r.arena, n * sizeof *r->arrivals)))
+        return fs_jr_nomem(&ld->r);
     r->n_arrivals = n;
     cJSON_ArrayForEach(it, arr) {
         FS__AT_INDEX(ld, i, load_arrival(ld, it, &r->arrivals[i]));
@@ -408,9 +174,9 @@ static fs_errcode load_arrivals(fs__loader *ld, const cJSON *arr, fs_resource_sp
 static fs_errcode load_latency(fs__loader *ld, const cJSON *lat, fs_resource_spec *r)
 {
     static const char *const keys[] = {"open", "read"};
-    FS__TRY(check_object(ld, lat, "an object {\"open\": ms, \"read\": ms}", keys, 2));
-    FS__TRY(int_member(ld, lat, "open", &R_DURATION, &r->open_ms));
-    return int_member(ld, lat, "read", &R_DURATION, &r->read_ms);
+    FS__TRY(fs_jr_check_object(&ld->r, lat, "an object {\"open\": ms, \"read\": ms}", keys, 2));
+    FS__TRY(fs_jr_int_member(&ld->r, lat, "open", &R_DURATION, &r->open_ms));
+    return fs_jr_int_member(&ld->r, lat, "read", &R_DURATION, &r->read_ms);
 }
 
 /* {"type": "socket" | "file" | "channel", and the keys of that type}. */
@@ -424,29 +190,29 @@ static fs_errcode load_resource(fs__loader *ld, const cJSON *node, fs_resource_s
     const cJSON *type, *m;
     size_t k = 0;
     char q[80], list[64];
-    FS__TRY(check_object(ld, node, "a resource (an object with a \"type\")", NULL, 0));
-    if (!(type = member(node, "type")))
-        return missing(ld, node, "type");
+    FS__TRY(fs_jr_check_object(&ld->r, node, "a resource (an object with a \"type\")", NULL, 0));
+    if (!(type = fs_jr_member(node, "type")))
+        return fs_jr_missing(&ld->r, node, "type");
     if (!cJSON_IsString(type)) {
-        path_key(ld, "type");
-        return fail(ld, type, "expected a resource type (a string), got %s", fs_json_type_name(type));
+        fs_jr_path_key(&ld->r, "type");
+        return fs_jr_fail(&ld->r, type, "expected a resource type (a string), got %s", fs_json_type_name(type));
     }
     while (k < FS__COUNT(RES_TYPES) && strcmp(type->valuestring, RES_TYPES[k]) != 0)
         k++;
     if (k == FS__COUNT(RES_TYPES)) {
-        path_key(ld, "type");
-        return fail(ld, type, "unknown resource type %s (expected one of: %s)",
+        fs_jr_path_key(&ld->r, "type");
+        return fs_jr_fail(&ld->r, type, "unknown resource type %s (expected one of: %s)",
                     fs_json_quote(type->valuestring, q, sizeof q),
-                    join(RES_TYPES, FS__COUNT(RES_TYPES), list, sizeof list));
+                    fs_jr_join(RES_TYPES, FS__COUNT(RES_TYPES), list, sizeof list));
     }
-    FS__TRY(check_keys(ld, node, keys[k], 2));
+    FS__TRY(fs_jr_check_keys(&ld->r, node, keys[k], 2));
     r->kind = (fs_res_kind)k;
     r->capacity = 1;
-    if (r->kind == FS_RES_SOCKET && (m = member(node, "arrivals")))
+    if (r->kind == FS_RES_SOCKET && (m = fs_jr_member(node, "arrivals")))
         FS__AT_KEY(ld, "arrivals", load_arrivals(ld, m, r));
-    if (r->kind == FS_RES_FILE && (m = member(node, "latency_ms")))
+    if (r->kind == FS_RES_FILE && (m = fs_jr_member(node, "latency_ms")))
         FS__AT_KEY(ld, "latency_ms", load_latency(ld, m, r));
-    return int_member(ld, node, "capacity", &R_CAPACITY, &r->capacity);
+    return fs_jr_int_member(&ld->r, node, "capacity", &R_CAPACITY, &r->capacity);
 }
 
 static int cmp_resource(const void *a, const void *b)
@@ -460,21 +226,21 @@ static int cmp_resource(const void *a, const void *b)
 static fs_errcode load_resources(fs__loader *ld, const cJSON *obj)
 {
     fs_scenario *sc = ld->sc;
-    size_t n = count_items(obj), i = 0;
+    size_t n = fs_jr_count_items(obj), i = 0;
     const cJSON *m;
-    FS__TRY(check_object(ld, obj, "an object of named resources", NULL, 0));
+    FS__TRY(fs_jr_check_object(&ld->r, obj, "an object of named resources", NULL, 0));
     if (n == 0)
         return FS_ERR_OK;
-    sc->resources = fs_arena_alloc(ld->arena, n * sizeof *sc->resources);
+    sc->resources = fs_arena_alloc(ld->r.arena, n * sizeof *sc->resources);
     ld->res_sorted = malloc(n * sizeof *ld->res_sorted);
     if (!sc->resources || !ld->res_sorted)
-        return nomem(ld);
+        return fs_jr_nomem(&ld->r);
     cJSON_ArrayForEach(m, obj) {
         fs_resource_spec *r = &sc->resources[i];
         if (!FS__NAME_LEN(m->string))
-            return fail_key(ld, m, FS__NAME_LEN_MSG, "resource name", FS_MAX_NAME, strlen(m->string));
-        if (!(r->name = fs_arena_strdup(ld->arena, m->string)))
-            return nomem(ld);
+            return fs_jr_fail_key(&ld->r, m, FS__NAME_LEN_MSG, "resource name", FS_MAX_NAME, strlen(m->string));
+        if (!(r->name = fs_arena_strdup(ld->r.arena, m->string)))
+            return fs_jr_nomem(&ld->r);
         FS__AT_KEY(ld, m->string, load_resource(ld, m, r));
         ld->res_sorted[i] = r;
         sc->n_resources = ++i;
@@ -511,7 +277,7 @@ static fs_errcode find_kind(fs__loader *ld, const cJSON *obj, const cJSON **km, 
         while (k < FS_FUT__COUNT && strcmp(m->string, names[k]) != 0)
             k++;
         if (k < FS_FUT__COUNT && *km)
-            return fail_key(ld, m, "a future has exactly one kind, got \"%s\" and \"%s\"",
+            return fs_jr_fail_key(&ld->r, m, "a future has exactly one kind, got \"%s\" and \"%s\"",
                             (*km)->string, m->string);
         if (k < FS_FUT__COUNT) {
             *km = m;
@@ -520,16 +286,16 @@ static fs_errcode find_kind(fs__loader *ld, const cJSON *obj, const cJSON **km, 
     }
     if (*km)
         return FS_ERR_OK;
-    join(names, FS_FUT__COUNT, list, sizeof list);
+    fs_jr_join(names, FS_FUT__COUNT, list, sizeof list);
     cJSON_ArrayForEach(m, obj) {
-        bool extra = in_list(m->string, FAULT_KEYS, FS__COUNT(FAULT_KEYS));
+        bool extra = fs_jr_in_list(m->string, FAULT_KEYS, FS__COUNT(FAULT_KEYS));
         for (int k = 0; k < FS_FUT__COUNT; k++)
             extra |= KINDS[k].extra && strcmp(m->string, KINDS[k].extra) == 0;
         if (!extra)
-            return fail_key(ld, m, "unknown key %s (expected one of: %s)",
+            return fs_jr_fail_key(&ld->r, m, "unknown key %s (expected one of: %s)",
                             fs_json_quote(m->string, q, sizeof q), list);
     }
-    return fail(ld, obj, "missing the future's kind: one of the keys %s", list);
+    return fs_jr_fail(&ld->r, obj, "missing the future's kind: one of the keys %s", list);
 }
 
 /* The keys a future of this kind takes; the fault options on leaves only. */
@@ -545,12 +311,12 @@ static fs_errcode check_future_keys(fs__loader *ld, const cJSON *obj, fs_fut_kin
         allowed[n++] = FAULT_KEYS[1];
     }
     cJSON_ArrayForEach(m, obj) {
-        if (!KINDS[kind].leaf && in_list(m->string, FAULT_KEYS, FS__COUNT(FAULT_KEYS))) {
-            path_key(ld, m->string);
-            return fail_key(ld, m, "fault options apply to leaf futures only");
+        if (!KINDS[kind].leaf && fs_jr_in_list(m->string, FAULT_KEYS, FS__COUNT(FAULT_KEYS))) {
+            fs_jr_path_key(&ld->r, m->string);
+            return fs_jr_fail_key(&ld->r, m, "fault options apply to leaf futures only");
         }
     }
-    return check_keys(ld, obj, allowed, n);
+    return fs_jr_check_keys(&ld->r, obj, allowed, n);
 }
 
 /* sleep_ms, compute_ms: a duration. */
@@ -560,10 +326,10 @@ static fs_errcode load_timed(fs__loader *ld, const cJSON *val, fs_future_spec *f
     const fs_dur *d = &f->dur;
     FS__TRY(read_duration(ld, val, &f->dur));
     if (d->kind == FS_DUR_UNIFORM)
-        f->label = fs_arena_printf(ld->arena, "%s uniform %" PRId64 "..%" PRId64 "ms", verb, d->a_ms,
+        f->label = fs_arena_printf(ld->r.arena, "%s uniform %" PRId64 "..%" PRId64 "ms", verb, d->a_ms,
                                    d->b_ms);
     else
-        f->label = fs_arena_printf(ld->arena, "%s %s%" PRId64 "ms", verb,
+        f->label = fs_arena_printf(ld->r.arena, "%s %s%" PRId64 "ms", verb,
                                    d->kind == FS_DUR_EXP ? "exp " : "", d->a_ms);
     return FS_ERR_OK;
 }
@@ -579,30 +345,30 @@ static fs_errcode load_io(fs__loader *ld, const cJSON *val, fs_future_spec *f)
                                                  : "a channel";
     char q[80];
     if (!cJSON_IsString(val))
-        return fail(ld, val, "expected a resource name (a string), got %s", fs_json_type_name(val));
+        return fs_jr_fail(&ld->r, val, "expected a resource name (a string), got %s", fs_json_type_name(val));
     int r = find_resource(ld, val->valuestring);
     if (r < 0)
-        return fail(ld, val, "unknown resource %s", fs_json_quote(val->valuestring, q, sizeof q));
+        return fs_jr_fail(&ld->r, val, "unknown resource %s", fs_json_quote(val->valuestring, q, sizeof q));
     const fs_resource_spec *res = &ld->sc->resources[r];
     if (!(fits & 1u << res->kind))
-        return fail(ld, val, "%s is a %s; %s needs %s", fs_json_quote(res->name, q, sizeof q),
+        return fs_jr_fail(&ld->r, val, "%s is a %s; %s needs %s", fs_json_quote(res->name, q, sizeof q),
                     RES_TYPES[res->kind], KINDS[f->kind].key, needs);
     f->resource = r;
-    f->label = fs_arena_printf(ld->arena, "%s %s", KINDS[f->kind].key, res->name);
+    f->label = fs_arena_printf(ld->r.arena, "%s %s", KINDS[f->kind].key, res->name);
     return FS_ERR_OK;
 }
 
 /* seq, join, select: a non-empty array of futures. */
 static fs_errcode load_list(fs__loader *ld, const cJSON *val, fs_future_spec *f, int depth)
 {
-    size_t n = count_items(val), i = 0;
+    size_t n = fs_jr_count_items(val), i = 0;
     const cJSON *it;
     if (!cJSON_IsArray(val))
-        return fail(ld, val, "expected an array of futures, got %s", fs_json_type_name(val));
+        return fs_jr_fail(&ld->r, val, "expected an array of futures, got %s", fs_json_type_name(val));
     if (n == 0)
-        return fail(ld, val, "expected at least one future");
-    if (!(f->children = fs_arena_alloc(ld->arena, n * sizeof *f->children)))
-        return nomem(ld);
+        return fs_jr_fail(&ld->r, val, "expected at least one future");
+    if (!(f->children = fs_arena_alloc(ld->r.arena, n * sizeof *f->children)))
+        return fs_jr_nomem(&ld->r);
     f->n_children = n;
     cJSON_ArrayForEach(it, val) {
         FS__AT_INDEX(ld, i, load_future(ld, it, &f->children[i], depth + 1));
@@ -616,11 +382,11 @@ static fs_errcode load_list(fs__loader *ld, const cJSON *val, fs_future_spec *f,
 static fs_errcode load_child(fs__loader *ld, const cJSON *obj, const char *key, fs_future_spec *f,
                              int depth)
 {
-    const cJSON *body = member(obj, key);
+    const cJSON *body = fs_jr_member(obj, key);
     if (!body)
-        return missing(ld, obj, key);
-    if (!(f->children = fs_arena_alloc(ld->arena, sizeof *f->children)))
-        return nomem(ld);
+        return fs_jr_missing(&ld->r, obj, key);
+    if (!(f->children = fs_arena_alloc(ld->r.arena, sizeof *f->children)))
+        return fs_jr_nomem(&ld->r);
     f->n_children = 1;
     FS__AT_KEY(ld, key, load_future(ld, body, f->children, depth + 1));
     return FS_ERR_OK;
@@ -631,12 +397,12 @@ static fs_errcode load_spawn(fs__loader *ld, const cJSON *val, fs_future_spec *f
 {
     static const char *const keys[] = {"name", "future"};
     const cJSON *name;
-    FS__TRY(check_object(ld, val, "an object {\"name\": ..., \"future\": ...}", keys, 2));
-    if (!(name = member(val, "name")))
-        return missing(ld, val, "name");
+    FS__TRY(fs_jr_check_object(&ld->r, val, "an object {\"name\": ..., \"future\": ...}", keys, 2));
+    if (!(name = fs_jr_member(val, "name")))
+        return fs_jr_missing(&ld->r, val, "name");
     FS__AT_KEY(ld, "name", read_name(ld, name, "task name", &f->spawn_name));
     FS__TRY(load_child(ld, val, "future", f, depth));
-    f->label = fs_arena_printf(ld->arena, "spawn %s", f->spawn_name);
+    f->label = fs_arena_printf(ld->r.arena, "spawn %s", f->spawn_name);
     return FS_ERR_OK;
 }
 
@@ -648,12 +414,12 @@ static fs_errcode load_future(fs__loader *ld, const cJSON *node, fs_future_spec 
     f->resource = -1;
     f->pos = srcpos(ld, node);
     if (depth > FS_MAX_DEPTH)
-        return fail(ld, node, "futures nested deeper than %d", FS_MAX_DEPTH);
-    FS__TRY(check_object(ld, node, "a future (an object such as {\"sleep_ms\": 10})", NULL, 0));
+        return fs_jr_fail(&ld->r, node, "futures nested deeper than %d", FS_MAX_DEPTH);
+    FS__TRY(fs_jr_check_object(&ld->r, node, "a future (an object such as {\"sleep_ms\": 10})", NULL, 0));
     FS__TRY(find_kind(ld, node, &km, &f->kind));
     FS__TRY(check_future_keys(ld, node, f->kind));
 
-    at = path_key(ld, km->string);
+    at = fs_jr_path_key(&ld->r, km->string);
     switch (f->kind) {
     case FS_FUT_SLEEP:
     case FS_FUT_COMPUTE:
@@ -667,7 +433,7 @@ static fs_errcode load_future(fs__loader *ld, const cJSON *node, fs_future_spec 
         break;
     case FS_FUT_YIELD:
         if (!cJSON_IsTrue(km))
-            return fail(ld, km, "expected true, got %s", fs_json_type_name(km));
+            return fs_jr_fail(&ld->r, km, "expected true, got %s", fs_json_type_name(km));
         f->label = "yield";
         break;
     case FS_FUT_SEQ:
@@ -679,28 +445,28 @@ static fs_errcode load_future(fs__loader *ld, const cJSON *node, fs_future_spec 
         FS__TRY(load_spawn(ld, km, f, depth));
         break;
     case FS_FUT_REPEAT:
-        FS__TRY(read_int(ld, km, &R_REPEAT, &f->repeat));
-        f->label = fs_arena_printf(ld->arena, "repeat %" PRId64, f->repeat);
+        FS__TRY(fs_jr_read_int(&ld->r, km, &R_REPEAT, &f->repeat));
+        f->label = fs_arena_printf(ld->r.arena, "repeat %" PRId64, f->repeat);
         break;
     case FS_FUT__COUNT:
         break;
     }
-    path_pop(ld, at);
+    fs_jr_path_pop(&ld->r, at);
     if (!f->label)
-        return nomem(ld);
+        return fs_jr_nomem(&ld->r);
 
     if (f->kind == FS_FUT_SEND) {
-        f->has_value = member(node, "value") != NULL;
-        FS__TRY(int_member(ld, node, "value", &R_VALUE, &f->value));
+        f->has_value = fs_jr_member(node, "value") != NULL;
+        FS__TRY(fs_jr_int_member(&ld->r, node, "value", &R_VALUE, &f->value));
     } else if (f->kind == FS_FUT_SPAWN) {
-        FS__TRY(bool_member(ld, node, "await", &f->spawn_await));
+        FS__TRY(fs_jr_bool_member(&ld->r, node, "await", &f->spawn_await));
     } else if (f->kind == FS_FUT_REPEAT) {
         FS__TRY(load_child(ld, node, "do", f, depth));
     }
     if (!KINDS[f->kind].leaf)
         return FS_ERR_OK;
-    FS__TRY(bool_member(ld, node, "forget_waker", &f->forget_waker));
-    return int_member(ld, node, "spurious_wakes", &R_SPURIOUS, &f->spurious_wakes);
+    FS__TRY(fs_jr_bool_member(&ld->r, node, "forget_waker", &f->forget_waker));
+    return fs_jr_int_member(&ld->r, node, "spurious_wakes", &R_SPURIOUS, &f->spurious_wakes);
 }
 
 /* ---- tasks and the top level ----------------------------------------------------- */
@@ -710,14 +476,14 @@ static fs_errcode load_task(fs__loader *ld, const cJSON *node, fs_task_spec *t)
     static const char *const keys[] = {"name", "count", "future"};
     const cJSON *name, *fut;
     t->pos = srcpos(ld, node);
-    FS__TRY(check_object(ld, node, "a task (an object with \"name\" and \"future\")", keys, 3));
-    name = member(node, "name");
-    fut = member(node, "future");
+    FS__TRY(fs_jr_check_object(&ld->r, node, "a task (an object with \"name\" and \"future\")", keys, 3));
+    name = fs_jr_member(node, "name");
+    fut = fs_jr_member(node, "future");
     if (!name || !fut)
-        return missing(ld, node, name ? "future" : "name");
+        return fs_jr_missing(&ld->r, node, name ? "future" : "name");
     FS__AT_KEY(ld, "name", read_name(ld, name, "task name", &t->name));
     t->count = 1;
-    FS__TRY(int_member(ld, node, "count", &R_COUNT, &t->count));
+    FS__TRY(fs_jr_int_member(&ld->r, node, "count", &R_COUNT, &t->count));
     FS__AT_KEY(ld, "future", load_future(ld, fut, &t->future, 1));
     return FS_ERR_OK;
 }
@@ -730,45 +496,45 @@ static fs_errcode check_task_names(fs__loader *ld, const cJSON *tasks)
     size_t first = 0, dup;
     char q[80];
     if (!names)
-        return nomem(ld);
+        return fs_jr_nomem(&ld->r);
     for (size_t i = 0; i < sc->n_tasks; i++)
         names[i] = sc->tasks[i].name;
     dup = fs_json_first_repeat(names, sc->n_tasks, &first);
     free(names);
     if (dup == SIZE_MAX)
-        return nomem(ld);
+        return fs_jr_nomem(&ld->r);
     if (dup == sc->n_tasks)
         return FS_ERR_OK;
     const cJSON *t = tasks->child;
     for (size_t i = 0; i < dup; i++)
         t = t->next;
-    path_index(ld, dup);
-    path_key(ld, "name");
-    return fail(ld, member(t, "name"), "duplicate task name %s (also the name of tasks[%zu])",
+    fs_jr_path_index(&ld->r, dup);
+    fs_jr_path_key(&ld->r, "name");
+    return fs_jr_fail(&ld->r, fs_jr_member(t, "name"), "duplicate task name %s (also the name of tasks[%zu])",
                 fs_json_quote(sc->tasks[dup].name, q, sizeof q), first);
 }
 
 static fs_errcode load_tasks(fs__loader *ld, const cJSON *arr)
 {
     fs_scenario *sc = ld->sc;
-    size_t n = count_items(arr);
+    size_t n = fs_jr_count_items(arr);
     const cJSON *it;
     if (!cJSON_IsArray(arr))
-        return fail(ld, arr, "expected an array of tasks, got %s", fs_json_type_name(arr));
+        return fs_jr_fail(&ld->r, arr, "expected an array of tasks, got %s", fs_json_type_name(arr));
     if (n == 0)
-        return fail(ld, arr, "expected at least one task");
-    if (!(sc->tasks = fs_arena_alloc(ld->arena, n * sizeof *sc->tasks)))
-        return nomem(ld);
+        return fs_jr_fail(&ld->r, arr, "expected at least one task");
+    if (!(sc->tasks = fs_arena_alloc(ld->r.arena, n * sizeof *sc->tasks)))
+        return fs_jr_nomem(&ld->r);
     cJSON_ArrayForEach(it, arr) {
         fs_task_spec *t = &sc->tasks[sc->n_tasks];
         FS__AT_INDEX(ld, sc->n_tasks, load_task(ld, it, t));
         sc->total_tasks += t->count;
         if (sc->total_tasks > FS_MAX_TASKS) {
-            const cJSON *count = member(it, "count");
-            path_index(ld, sc->n_tasks);
+            const cJSON *count = fs_jr_member(it, "count");
+            fs_jr_path_index(&ld->r, sc->n_tasks);
             if (count)
-                path_key(ld, "count");
-            return fail(ld, count ? count : it,
+                fs_jr_path_key(&ld->r, "count");
+            return fs_jr_fail(&ld->r, count ? count : it,
                         "too many tasks: the counts add up to more than %lld", FS_MAX_TASKS);
         }
         sc->n_tasks++;
@@ -784,7 +550,7 @@ static const char *default_name(fs__loader *ld, const char *file)
     size_t n = strlen(base);
     if (n > 5 && strcmp(base + n - 5, ".json") == 0)
         n -= 5;
-    return fs_arena_strndup(ld->arena, base, n);
+    return fs_arena_strndup(ld->r.arena, base, n);
 }
 
 static fs_errcode load_root(fs__loader *ld, const cJSON *root, const char *file)
@@ -794,22 +560,22 @@ static fs_errcode load_root(fs__loader *ld, const cJSON *root, const char *file)
     fs_scenario *sc = ld->sc;
     const cJSON *m;
     int64_t seed = 0;
-    FS__TRY(check_object(ld, root, "a JSON object", keys, FS__COUNT(keys)));
-    sc->file = fs_arena_strdup(ld->arena, file ? file : "");
+    FS__TRY(fs_jr_check_object(&ld->r, root, "a JSON object", keys, FS__COUNT(keys)));
+    sc->file = fs_arena_strdup(ld->r.arena, file ? file : "");
     sc->name = default_name(ld, file);
     sc->description = "";
     sc->poll_cost_ns = 1000;
     if (!sc->file || !sc->name)
-        return nomem(ld);
-    FS__TRY(string_member(ld, root, "name", &sc->name));
-    FS__TRY(string_member(ld, root, "description", &sc->description));
-    FS__TRY(int_member(ld, root, "seed", &R_SEED, &seed));
+        return fs_jr_nomem(&ld->r);
+    FS__TRY(fs_jr_string_member(&ld->r, root, "name", &sc->name));
+    FS__TRY(fs_jr_string_member(&ld->r, root, "description", &sc->description));
+    FS__TRY(fs_jr_int_member(&ld->r, root, "seed", &R_SEED, &seed));
     sc->seed = (uint64_t)seed;
-    FS__TRY(int_member(ld, root, "poll_cost_ns", &R_POLL_COST, &sc->poll_cost_ns));
-    if ((m = member(root, "resources")))
+    FS__TRY(fs_jr_int_member(&ld->r, root, "poll_cost_ns", &R_POLL_COST, &sc->poll_cost_ns));
+    if ((m = fs_jr_member(root, "resources")))
         FS__AT_KEY(ld, "resources", load_resources(ld, m));
-    if (!(m = member(root, "tasks")))
-        return missing(ld, root, "tasks");
+    if (!(m = fs_jr_member(root, "tasks")))
+        return fs_jr_missing(&ld->r, root, "tasks");
     FS__AT_KEY(ld, "tasks", load_tasks(ld, m));
     return FS_ERR_OK;
 }
@@ -842,12 +608,12 @@ fs_errcode fs_scenario_load_text(const char *text, size_t len, const char *file_
         return rc;
     fs_arena *arena = fs_arena_create(0);
     fs_scenario *sc = arena ? fs_arena_alloc(arena, sizeof *sc) : NULL;
-    fs__loader ld = {.doc = doc, .sc = sc, .arena = arena, .err = err};
+    fs__loader ld = {.r = {.doc = doc, .arena = arena, .err = err}, .sc = sc};
     if (sc) {
         sc->arena = arena;
         rc = load_root(&ld, fs_json_root(doc), file_name);
     } else {
-        rc = nomem(&ld);
+        rc = fs_jr_nomem(&ld.r);
     }
     free(ld.res_sorted);
     fs_json_free(doc);
