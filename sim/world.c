@@ -93,7 +93,10 @@ void fs_world_free(fs_world *w)
 static int64_t fs__next_event(void *ctx)
 {
     fs_world *w = ctx;
-    return fs_event_queue_next_time(&w->agenda);
+    int64_t t = fs_event_queue_next_time(&w->agenda);
+    if (w->agenda.failed && w->ex)
+        fs_exec_out_of_memory(w->ex);
+    return t;
 }
 
 static void fs__fire_next(void *ctx)

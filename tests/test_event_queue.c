@@ -69,11 +69,67 @@ static void test_remove_keeps_heap_order(void **state)
     fs_event_queue_destroy(&q);
 }
 
+/* Pushes, pops and cancels interleaved as a run makes them (times never
+ * before the last one taken out), checked against a brute-force agenda. */
+static void test_interleaved_against_brute_force(void **state)
+{
+    (void)state;
+    enum { N = 3000 };
+    fs_qnode *n = calloc(N, sizeof *n);
+    int64_t *time = calloc(N, sizeof *time);
+    uint64_t *seq = calloc(N, sizeof *seq);
+    bool *queued = calloc(N, sizeof *queued);
+    fs_event_queue q;
+    fs_event_queue_init(&q);
+    fs_prng p;
+    fs_prng_seed(&p, 99);
+    int64_t now = 0;
+    uint64_t next_seq = 0;
+    int used = 0;
+    for (int step = 0; step < 20000; step++) {
+        int64_t op = fs_prng_range(&p, 0, 9);
+        if (op < 5 && used < N) {
+            int i = used++;
+            fs_qnode_init(&n[i], no_fire);
+            /* many equal times, some far ahead */
+            time[i] = now + (fs_prng_range(&p, 0, 3) == 0 ? 0 : fs_prng_range(&p, 0, 1) ? fs_prng_range(&p, 0, 20) : fs_prng_range(&p, 0, 1 << 30));
+            seq[i] = next_seq++;
+            queued[i] = true;
+            assert_true(fs_event_queue_push(&q, &n[i], time[i]));
+        } else if (op < 8) {
+            int best = -1;
+            for (int i = 0; i < used; i++)
+                if (queued[i] && (best < 0 || time[i] < time[best] ||
+                                  (time[i] == time[best] && seq[i] < seq[best])))
+                    best = i;
+            fs_qnode *x = fs_event_queue_pop(&q);
+            if (best < 0) {
+                assert_null(x);
+                continue;
+            }
+            assert_ptr_equal(x, &n[best]);
+            queued[best] = false;
+            now = time[best];
+        } else if (used) {
+            int i = (int)fs_prng_range(&p, 0, used - 1);
+            fs_event_queue_remove(&q, &n[i]);
+            queued[i] = false;
+            assert_false(fs_qnode_queued(&n[i]));
+        }
+    }
+    fs_event_queue_destroy(&q);
+    free(n);
+    free(time);
+    free(seq);
+    free(queued);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ties_break_by_seq),
         cmocka_unit_test(test_remove_keeps_heap_order),
+        cmocka_unit_test(test_interleaved_against_brute_force),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
