@@ -10,6 +10,7 @@
  *
  *   bench/bench            the table for N = 10k, 100k, 1M
  *   bench/bench --quick    N = 1000 only: a sanity run (CI), no thresholds */
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -219,6 +220,7 @@ static result measure(workload w, long n)
 
 int main(int argc, char **argv)
 {
+    mallopt(M_MMAP_THRESHOLD, 1 << 20); /* as the program does (src/main.c) */
     int quick = argc > 1 && strcmp(argv[1], "--quick") == 0;
     long sizes_full[] = {10000, 100000, 1000000}, sizes_quick[] = {1000};
     long *sizes = quick ? sizes_quick : sizes_full;

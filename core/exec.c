@@ -365,6 +365,20 @@ void fs_exec_free(fs_exec *ex)
     free(ex);
 }
 
+bool fs_exec_reserve(fs_exec *ex, size_t n)
+{
+    if (n <= ex->cap_tasks)
+        return true;
+    fs__task *t = realloc(ex->tasks, n * sizeof *t);
+    if (!t) {
+        fs_exec_out_of_memory(ex);
+        return false;
+    }
+    ex->tasks = t;
+    ex->cap_tasks = n;
+    return true;
+}
+
 int64_t fs_exec_spawn(fs_exec *ex, const char *name, fs_future *fut)
 {
     /* Room first, so a failure leaves nothing half made. */

@@ -122,6 +122,8 @@ fs_exec *fs_exec_create(const fs_exec_desc *desc);
 /* Drops every unfinished task's future, then frees the executor. */
 void fs_exec_free(fs_exec *ex);
 
+/* Room for n tasks in all (spawning more still works); false if out of memory. */
+bool fs_exec_reserve(fs_exec *ex, size_t n);
 /* A new task; its future stays owned by the caller until release_future.
  * Callable before the run and from inside a poll (a future spawning).
  * Returns the task id (0, 1, 2... in spawn order), or -1 when out of memory

@@ -45,7 +45,7 @@ static bool fs__append(fs_event_queue *q, int k, fs_qentry e)
 {
     fs_qbucket *b = &q->b[k];
     if (b->len == b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 16;
+        size_t cap = b->cap < 16 ? 16 : b->cap + b->cap / 4; /* 1.25x: many buckets, less slack */
         fs_qentry *ne = realloc(b->e, cap * sizeof *ne);
         if (!ne)
             return false;
@@ -122,9 +122,7 @@ static bool fs__settle(fs_event_queue *q)
     for (int to = 0; to < k; to++) {
         fs_qbucket *b = &q->b[to];
         if (count[to] && b->len + count[to] > b->cap) {
-            size_t cap = b->cap ? b->cap : 16;
-            while (cap < b->len + count[to])
-                cap *= 2;
+            size_t cap = b->len + count[to]; /* exactly: a spread fills it at once */
             fs_qentry *ne = realloc(b->e, cap * sizeof *ne);
             if (!ne) {
                 q->failed = true;
@@ -136,7 +134,11 @@ static bool fs__settle(fs_event_queue *q)
     }
     for (size_t i = 0; i < bk->len; i++)
         fs__append(q, fs__bucket_of(q, bk->e[i].time), bk->e[i]);
-    bk->len = 0;
+    /* Its memory goes back: it may have been the biggest bucket, and it
+     * refills only slowly (from later schedules). */
+    free(bk->e);
+    bk->e = NULL;
+    bk->len = bk->cap = 0;
     bk->min = INT64_MAX;
     q->nonempty &= ~(1ull << (k - 1));
     fs_qbucket *b0 = &q->b[0];

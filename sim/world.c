@@ -144,6 +144,9 @@ void fs_world_release_future(void *world, fs_future *f)
 
 bool fs_world_spawn_tasks(fs_world *w)
 {
+    /* The count is known: room for exactly that many, not a doubling past it. */
+    if (!fs_exec_reserve(w->ex, (size_t)w->sc->total_tasks))
+        return false;
     for (size_t i = 0; i < w->sc->n_tasks; i++) {
         const fs_task_spec *t = &w->sc->tasks[i];
         for (int64_t k = 0; k < t->count; k++) {

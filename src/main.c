@@ -1,4 +1,5 @@
 /* main.c - futurescope's entry point: picks the subcommand, nothing more. */
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -22,6 +23,10 @@ static const char fs__help[] =
 
 int main(int argc, char **argv)
 {
+    /* Big arrays (task tables, agenda buckets) grow and are freed during a
+     * run: keep them in mmap'd memory that free returns, rather than letting
+     * glibc raise its threshold and keep them on the heap after free. */
+    mallopt(M_MMAP_THRESHOLD, 1 << 20);
     if (argc < 2) {
         fputs(fs__help, stderr);
         return FS_EXIT_INPUT;
