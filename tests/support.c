@@ -1,5 +1,6 @@
 /* support.c - file reading and subprocess capture for the tests. */
 #include "support.h"
+#include "trace_reader.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -127,4 +128,28 @@ const char *fs_test_scratch_path(const char *name)
     k = (k + 1) % 8;
     snprintf(path[k], sizeof path[k], "%s/%s", fs__scratch, name);
     return path[k];
+}
+
+fs_trace *fs_test_trace_of(const char *rel, fs_exec_kind kind, int workers)
+{
+    fs_scenario *sc = NULL;
+    fs_error err = {0};
+    assert_int_equal(fs_scenario_load_file(fs_test_src(rel), &sc, &err), FS_ERR_OK);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    fs_run_desc d = {.scenario = sc, .kind = kind, .workers = workers, .trace = f};
+    fs_run *run = NULL;
+    assert_int_equal(fs_run_simulate(&d, &run, &err), FS_ERR_OK);
+    fclose(f);
+    fs_trace *tr = NULL;
+    fs_errcode rc = fs_trace_read_text(buf, len, rel, &tr, &err);
+    if (rc != FS_ERR_OK)
+        fs_trace_error_print(&err, stderr);
+    assert_int_equal(rc, FS_ERR_OK);
+    fs_run_free(run);
+    fs_scenario_free(sc);
+    free(buf);
+    return tr;
 }

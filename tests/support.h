@@ -39,4 +39,9 @@ typedef struct fs_test_sim {
 void fs_test_simulate(fs_test_sim *s, const char *json, fs_run_desc d);
 void fs_test_sim_free(fs_test_sim *s);
 
+/* Simulates the project's scenario file rel under kind (workers for steal:N)
+ * and reads its trace back into the viewer's model; any error fails the test. */
+struct fs_trace;
+struct fs_trace *fs_test_trace_of(const char *rel, fs_exec_kind kind, int workers);
+
 #endif

@@ -26,26 +26,7 @@
 /* Simulates rel under kind (workers for steal) and reads the trace back. */
 static fs_trace *simulate(const char *rel, fs_exec_kind kind, int workers)
 {
-    fs_scenario *sc = NULL;
-    fs_error err = {0};
-    assert_int_equal(fs_scenario_load_file(fs_test_src(rel), &sc, &err), FS_ERR_OK);
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    assert_non_null(f);
-    fs_run_desc d = {.scenario = sc, .kind = kind, .workers = workers, .trace = f};
-    fs_run *run = NULL;
-    assert_int_equal(fs_run_simulate(&d, &run, &err), FS_ERR_OK);
-    fclose(f);
-    fs_trace *tr = NULL;
-    fs_errcode rc = fs_trace_read_text(buf, len, rel, &tr, &err);
-    if (rc != FS_ERR_OK)
-        fs_trace_error_print(&err, stderr);
-    assert_int_equal(rc, FS_ERR_OK);
-    fs_run_free(run);
-    fs_scenario_free(sc);
-    free(buf);
-    return tr;
+    return fs_test_trace_of(rel, kind, workers);
 }
 
 /* Exports n traces and parses the result. */

@@ -17,25 +17,7 @@
 /* Simulates a scenario of the project under one executor, reads it back. */
 static fs_trace *simulate(const char *rel, fs_exec_kind kind)
 {
-    fs_scenario *sc = NULL;
-    fs_error err = {0};
-    assert_int_equal(fs_scenario_load_file(fs_test_src(rel), &sc, &err), FS_ERR_OK);
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    fs_run_desc d = {.scenario = sc, .kind = kind, .trace = f};
-    fs_run *run = NULL;
-    assert_int_equal(fs_run_simulate(&d, &run, &err), FS_ERR_OK);
-    fclose(f);
-    fs_trace *tr = NULL;
-    fs_errcode rc = fs_trace_read_text(buf, len, "mem.jsonl", &tr, &err);
-    if (rc != FS_ERR_OK)
-        fs_trace_error_print(&err, stderr);
-    assert_int_equal(rc, FS_ERR_OK);
-    fs_run_free(run);
-    fs_scenario_free(sc);
-    free(buf);
-    return tr;
+    return fs_test_trace_of(rel, kind, 1);
 }
 
 static const char *S(const fs_trace *tr, uint32_t off)

@@ -113,4 +113,18 @@ static inline bool fs_fixture_color_eq(fs_viz_color a, fs_viz_color b)
     return a.r == b.r && a.g == b.g && a.b == b.b;
 }
 
+/* The fixture trace in a fixture viewer (the tests' usual starting point);
+ * returns false if either could not be made. fs_fixture_close undoes it. */
+static inline bool fs_fixture_open(fs_trace **tr, fs_viz_viewer *v)
+{
+    *tr = fs_fixture_load(fs_fixture_trace);
+    return *tr && fs_fixture_viewer(v, tr, 1);
+}
+
+static inline void fs_fixture_close(fs_trace *tr, fs_viz_viewer *v)
+{
+    fs_viz_viewer_destroy(v);
+    fs_trace_free(tr);
+}
+
 #endif

@@ -22,9 +22,7 @@ typedef struct fx {
 static int fx_setup(void **state)
 {
     fx *f = calloc(1, sizeof *f);
-    f->tr = fs_fixture_load(fs_fixture_trace);
-    assert_non_null(f->tr);
-    assert_true(fs_fixture_viewer(&f->v, &f->tr, 1));
+    assert_true(fs_fixture_open(&f->tr, &f->v));
     fs_viz_viewer_build(&f->v);  /* a first frame lays out the lanes */
     *state = f;
     return 0;
@@ -33,8 +31,7 @@ static int fx_setup(void **state)
 static int fx_teardown(void **state)
 {
     fx *f = *state;
-    fs_viz_viewer_destroy(&f->v);
-    fs_trace_free(f->tr);
+    fs_fixture_close(f->tr, &f->v);
     free(f);
     return 0;
 }
