@@ -417,13 +417,6 @@ static fs_errcode fs__worker_lanes(fs__ex *x, const fs__lanes *l, const fs_trace
 
 /* ---- wakes: flows and the ready queue ----------------------------------------- */
 
-/* The poll a wake led to (the task's next poll in the trace), or -1. */
-static int64_t fs__caused(const fs_trace *tr, const fs_trace_wake *w)
-{
-    (void)tr;
-    return w->caused;
-}
-
 static void fs__flow_event(fs__ex *x, char ph, int pid, int64_t tid, int64_t t, int64_t id)
 {
     fs__begin(x, ph, pid, tid, t);
@@ -458,7 +451,7 @@ static void fs__wakes(fs__ex *x, const fs__lanes *l, const fs_trace *tr)
 {
     for (size_t i = 0; i < tr->n_wakes; i++) {
         const fs_trace_wake *w = &tr->wakes[i];
-        int64_t c = fs__caused(tr, w);
+        int64_t c = w->caused; /* the poll it led to, or -1 */
         int64_t src_tid;
         if (w->src_res >= 0 && (size_t)w->src_res < tr->n_resources) {
             src_tid = fs__tid_res(l, w->src_res);
@@ -517,7 +510,7 @@ static fs_errcode fs__ready_queue(fs__ex *x, const fs__lanes *l, const fs_trace 
         }
         for (size_t j = 0; j < t->n_wakes; j++) {
             const fs_trace_wake *w = &tr->wakes[t->wakes[j]];
-            int64_t c = fs__caused(tr, w);
+            int64_t c = w->caused; /* the poll it led to, or -1 */
             if (c <= awaited)
                 continue;
             d[n++] = (fs__delta){w->t, +1};

@@ -38,12 +38,6 @@ bool fs_trace_wake_in_poll(const fs_trace *tr, const fs_trace_wake *w)
     return strcmp(fs_trace_str(tr, w->source), "spurious") == 0;
 }
 
-int32_t fs_trace_wake_poll(const fs_trace *tr, const fs_trace_wake *w)
-{
-    (void)tr;
-    return w->caused;
-}
-
 /* Does wake w hand back (consume) the waker registered by r? A device or
  * another task waking the task takes its waker; a self-wake or a spurious
  * wake leaves the registration where it was. */

@@ -180,10 +180,6 @@ void fs_trace_error_print(const fs_error *err, FILE *out);
  * or a spurious wake its leaf future arranged. Such a wake is stamped with
  * the start of the poll that made it. */
 bool fs_trace_wake_in_poll(const fs_trace *tr, const fs_trace_wake *w);
-/* Index in the task's slices of the poll wake w led to, or -1 (w->caused:
- * the task's next poll line after the wake's line, so a wake made during a
- * poll leads to the poll after it). */
-int32_t fs_trace_wake_poll(const fs_trace *tr, const fs_trace_wake *w);
 /* The resource holding the task's waker after every event at or before t,
  * or -1: its newest registration not yet handed back by a wake (a wake from
  * that resource, or from another task; self and spurious wakes keep it). */

@@ -51,7 +51,7 @@ static int64_t fs__lost_waker(const fs_trace *tr, size_t id, int64_t *polls)
     size_t after = 0;
     for (size_t j = 0; j < task->n_wakes; j++) {
         const fs_trace_wake *w = &tr->wakes[task->wakes[j]];
-        int32_t p = fs_trace_wake_poll(tr, w);
+        int32_t p = w->caused;
         size_t a = p >= 0 ? (size_t)p + 1 : task->n_slices;
         if (p >= 0 && fs_trace_wake_in_poll(tr, w))
             a = (size_t)p;  /* made during poll p - 1: p is where it leads */
@@ -242,7 +242,7 @@ void fs_viz_task_stats_compute(const fs_trace *tr, size_t id, fs_viz_task_stats 
     }
     /* scheduled time: from the spawn, or the first wake since the previous
      * poll, to the poll it leads to (several wakes before one poll count
-     * once: wake_poll is non-decreasing along the task's wakes) */
+     * once: `caused` is non-decreasing along the task's wakes) */
     int32_t last_p = -1;
     if (task->n_slices) {
         st->sched_ns += task->slices[0].t - task->spawn_t;
@@ -263,7 +263,7 @@ void fs_viz_task_stats_compute(const fs_trace *tr, size_t id, fs_viz_task_stats 
         } else {
             st->device_wakes++;
         }
-        int32_t p = fs_trace_wake_poll(tr, w);
+        int32_t p = w->caused;
         if (p < 0)
             continue;
         int64_t lat = task->slices[p].t - w->t;

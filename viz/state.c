@@ -138,8 +138,8 @@ void fs_viz_state_at(fs_viz_state *st, const fs_trace *tr, int64_t t)
         if (k == 0) {
             queued = true;
             qt = task->spawn_t;
-        } else if (w >= 0 && (fs_trace_wake_poll(tr, &tr->wakes[w]) < 0 ||
-                              task->slices[fs_trace_wake_poll(tr, &tr->wakes[w])].t > t) &&
+        } else if (w >= 0 && (tr->wakes[w].caused < 0 ||
+                              task->slices[tr->wakes[w].caused].t > t) &&
                    tr->wakes[w].t >= task->slices[k - 1].t && !tr->wakes[w].stale) {
             queued = true;
             qt = tr->wakes[w].t;

@@ -443,7 +443,7 @@ static void fs__wakes(const fs__ctx *c, const fs_viz_band *band)
         const fs_viz_lane *src = w->src_res >= 0 ? &lanes[tr->n_tasks + (size_t)w->src_res]
                                  : w->src_task >= 0 ? &lanes[w->src_task]
                                                     : NULL;
-        int32_t p = fs_trace_wake_poll(tr, w);
+        int32_t p = w->caused;
         int x1 = p >= 0 ? (int)floor(fs__x(c, (double)tr->tasks[w->task].slices[p].t)) + 1 : x0;
         double t_end = p >= 0 ? (double)tr->tasks[w->task].slices[p].t : (double)w->t;
         fs_viz_color col = t_end <= c->v->view.playhead ? th->wake : fs_viz_fade(th, th->wake, th->future_fade);
