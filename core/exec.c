@@ -288,13 +288,6 @@ fs_waker fs_exec_task_waker(const fs_exec *ex, uint32_t id)
                       .id = (uint64_t)id | ((uint64_t)ex->tasks[id].gen << 32)};
 }
 
-int64_t fs_exec_waker_task(const fs_exec *ex, const fs_waker *w)
-{
-    if (w->vt != &fs__task_waker_vt || w->data != ex)
-        return -1;
-    return (int64_t)(uint32_t)w->id;
-}
-
 void fs_exec_note_register(fs_exec *ex, const char *resource)
 {
     FS_EXPECT(ex->cx != NULL);

@@ -166,7 +166,6 @@ bool fs_world_spawn_tasks(fs_world *w)
 const fs_scenario *fs_world_scenario(const fs_world *w) { return w->sc; }
 fs_exec *fs_world_exec(const fs_world *w) { return w->ex; }
 fs_prng *fs_world_prng(fs_world *w) { return &w->prng; }
-int64_t fs_world_now(const fs_world *w) { return fs_exec_now(w->ex); }
 
 void fs_world_schedule(fs_world *w, fs_qnode *n, int64_t t)
 {

@@ -32,7 +32,6 @@ void fs_world_release_future(void *world, fs_future *f);
 const fs_scenario *fs_world_scenario(const fs_world *w);
 fs_exec *fs_world_exec(const fs_world *w);
 fs_prng *fs_world_prng(fs_world *w);
-int64_t fs_world_now(const fs_world *w);
 /* Puts n on the agenda at t; out of memory stops the run. */
 void fs_world_schedule(fs_world *w, fs_qnode *n, int64_t t);
 void fs_world_cancel(fs_world *w, fs_qnode *n);
