@@ -9,7 +9,8 @@
  * process so its peak memory (ru_maxrss) is its own.
  *
  *   bench/bench            the table for N = 10k, 100k, 1M
- *   bench/bench --quick    N = 1000 only: a sanity run (CI), no thresholds */
+ *   bench/bench --quick    N = 1000 only: a sanity run (CI), no thresholds
+ *   bench/bench W1 100000  one workload at one size, in this process (for perf) */
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -221,6 +222,21 @@ static result measure(workload w, long n)
 int main(int argc, char **argv)
 {
     mallopt(M_MMAP_THRESHOLD, 1 << 20); /* as the program does (src/main.c) */
+    if (argc == 3) { /* one workload, one size, here: for a profiler */
+        int w = -1;
+        for (int i = 0; i < 3; i++)
+            if (strncmp(argv[1], names[i], 2) == 0)
+                w = i;
+        long n = strtol(argv[2], NULL, 10);
+        if (w < 0 || n <= 0) {
+            fprintf(stderr, "usage: bench [--quick | W1|W2|W3 N]\n");
+            return 2;
+        }
+        result r = measure_here((workload)w, n);
+        printf("%s N=%ld: run %.3f s, %.0f %s, peak %.1f MB\n", names[w], n, r.run_s,
+               r.run_s > 0 ? (double)r.events / r.run_s : 0, units[w], r.peak_mb);
+        return !r.ok;
+    }
     int quick = argc > 1 && strcmp(argv[1], "--quick") == 0;
     long sizes_full[] = {10000, 100000, 1000000}, sizes_quick[] = {1000};
     long *sizes = quick ? sizes_quick : sizes_full;

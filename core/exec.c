@@ -1,6 +1,7 @@
 /* exec.c - tasks, task wakers and the one poll step all executors share.
  * The policies that decide which task to poll next live in exec_<name>.c. */
 #include "exec_internal.h"
+#include "mem_hint.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -288,6 +289,16 @@ fs_waker fs_exec_task_waker(const fs_exec *ex, uint32_t id)
                       .id = (uint64_t)id | ((uint64_t)ex->tasks[id].gen << 32)};
 }
 
+void fs_exec_prefetch_waker(const fs_waker *w)
+{
+    if (w->vt != &fs__task_waker_vt)
+        return;
+    const fs_exec *ex = w->data;
+    uint32_t id = (uint32_t)w->id;
+    if (id < ex->n_tasks)
+        __builtin_prefetch(&ex->tasks[id], 1);
+}
+
 void fs_exec_note_register(fs_exec *ex, const char *resource)
 {
     FS_EXPECT(ex->cx != NULL);
@@ -367,6 +378,7 @@ bool fs_exec_reserve(fs_exec *ex, size_t n)
         fs_exec_out_of_memory(ex);
         return false;
     }
+    fs_mem_hint_huge(t, n * sizeof *t);
     ex->tasks = t;
     ex->cap_tasks = n;
     return true;
@@ -745,6 +757,7 @@ bool fs__grow(fs_exec *ex, void **p, size_t *cap, size_t need, size_t size)
         fs_exec_out_of_memory(ex);
         return false;
     }
+    fs_mem_hint_huge(q, c * size);
     *p = q;
     *cap = c;
     return true;

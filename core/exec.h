@@ -159,6 +159,9 @@ void fs_exec_out_of_memory(fs_exec *ex);
 void fs_exec_note_register(fs_exec *ex, const char *resource);
 /* The task's own waker (uncounted: clone it to keep it). */
 fs_waker fs_exec_task_waker(const fs_exec *ex, uint32_t id);
+/* Fetches into the cache the record of the task w wakes (a hint: wakers of
+ * other kinds are ignored). */
+void fs_exec_prefetch_waker(const fs_waker *w);
 /* Is the task finished? Its value is stored in *value when it is. */
 bool fs_exec_task_done(const fs_exec *ex, uint32_t id, int64_t *value);
 /* When task id completes, wake the waker in *slot (a JoinHandle's), which

@@ -126,6 +126,26 @@ bool fs__exec_reserve_pass(fs_exec *ex, size_t n);
  * marks the run out of memory and returns false (*p unchanged). */
 bool fs__grow(fs_exec *ex, void **p, size_t *cap, size_t need, size_t size);
 
+/* Woken tasks are scattered in memory: fetch ahead the record and the
+ * future of the tasks a few places behind the front of the ready queue. */
+static inline uint32_t fs__ring_at(const fs__ring *r, size_t i)
+{
+    size_t j = r->head + i;
+    return r->ids[j < r->cap ? j : j - r->cap];
+}
+
+/* always_inline: gcc finds a function that only prefetches to be pure, and
+ * drops the call to it as having no effect. */
+static inline __attribute__((always_inline)) void fs__exec_prefetch_ready(const fs_exec *ex)
+{
+    enum { RECORD_AHEAD = 8, FUTURE_AHEAD = 4 };
+    const fs__ring *r = &ex->ready;
+    if (r->len > RECORD_AHEAD)
+        __builtin_prefetch(&ex->tasks[fs__ring_at(r, RECORD_AHEAD)]);
+    if (r->len > FUTURE_AHEAD)
+        __builtin_prefetch(ex->tasks[fs__ring_at(r, FUTURE_AHEAD)].fut);
+}
+
 bool fs__ring_push(fs__ring *r, uint32_t id);
 uint32_t fs__ring_pop_front(fs__ring *r);
 uint32_t fs__ring_pop_back(fs__ring *r);

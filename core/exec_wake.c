@@ -32,6 +32,8 @@ fs_run_result fs__exec_run_wake(fs_exec *ex)
             fs__exec_park_until(ex, next < max ? next : max); /* the limit stops it there */
             continue;
         }
+        if (!ex->desc.lifo)
+            fs__exec_prefetch_ready(ex);
         uint32_t id = ex->desc.lifo ? fs__ring_pop_back(&ex->ready)
                                     : fs__ring_pop_front(&ex->ready);
         fs__exec_poll(ex, id);

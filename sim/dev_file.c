@@ -69,4 +69,5 @@ void fs_file_op_init(fs_node *n)
     op->started = op->done = false;
     op->waker = (fs_waker){0};
     fs_qnode_init(&op->completion, fs__file_fire);
+    op->completion.waker = &op->waker;
 }

@@ -62,4 +62,5 @@ void fs_sleep_init(fs_node *n)
     s->started = s->fired = false;
     s->waker = (fs_waker){0};
     fs_qnode_init(&s->timer, fs__sleep_fire);
+    s->timer.waker = &s->waker;
 }

@@ -4,40 +4,135 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#define FS__SLOT(bucket, index) (((size_t)(bucket) << 48) | (index))
-#define FS__BUCKET(slot) ((slot) >> 48)
-#define FS__INDEX(slot) ((slot) & (((size_t)1 << 48) - 1))
+enum { FS__AHEAD = 8 }; /* events fetched ahead of the one popped */
 
 void fs_qnode_init(fs_qnode *n, void (*fire)(fs_qnode *, void *))
 {
-    n->slot = SIZE_MAX;
+    n->time = 0;
+    n->seq = 0;
     n->fire = fire;
+    n->waker = NULL;
 }
 
 void fs_event_queue_init(fs_event_queue *q)
 {
     *q = (fs_event_queue){0};
+    q->next_seq = 1; /* 0 marks a node that is not queued */
     for (int k = 0; k < FS_QBUCKETS; k++)
         q->b[k].min = INT64_MAX;
 }
 
+/* ---- the set of dead seqs: linear probing, backward-shift deletion ------- */
+
+static size_t fs__dead_home(const fs_qdead *d, uint64_t seq)
+{
+    return (size_t)((seq * 0x9E3779B97F4A7C15ull) >> 20) & (d->cap - 1);
+}
+
+static bool fs__dead_add(fs_qdead *d, uint64_t seq)
+{
+    if (2 * (d->len + 1) > d->cap) {
+        size_t cap = d->cap ? 2 * d->cap : 64;
+        uint64_t *seqs = calloc(cap, sizeof *seqs), *old = d->seqs;
+        if (!seqs)
+            return false;
+        size_t old_cap = d->cap;
+        d->seqs = seqs;
+        d->cap = cap;
+        for (size_t i = 0; i < old_cap; i++) {
+            if (!old[i])
+                continue;
+            size_t j = fs__dead_home(d, old[i]);
+            while (seqs[j])
+                j = (j + 1) & (cap - 1);
+            seqs[j] = old[i];
+        }
+        free(old);
+    }
+    size_t i = fs__dead_home(d, seq);
+    while (d->seqs[i])
+        i = (i + 1) & (d->cap - 1);
+    d->seqs[i] = seq;
+    d->len++;
+    return true;
+}
+
+/* True if seq was dead; it is no longer in the set. */
+static bool fs__dead_take(fs_qdead *d, uint64_t seq)
+{
+    if (!d->len)
+        return false;
+    size_t i = fs__dead_home(d, seq);
+    while (d->seqs[i] != seq) {
+        if (!d->seqs[i])
+            return false;
+        i = (i + 1) & (d->cap - 1);
+    }
+    for (size_t j = i;;) { /* shift the rest of the run back over the hole */
+        j = (j + 1) & (d->cap - 1);
+        if (!d->seqs[j])
+            break;
+        size_t home = fs__dead_home(d, d->seqs[j]);
+        bool between = i <= j ? (home > i && home <= j) : (home > i || home <= j);
+        if (!between) {
+            d->seqs[i] = d->seqs[j];
+            i = j;
+        }
+    }
+    d->seqs[i] = 0;
+    d->len--;
+    return true;
+}
+
+static bool fs__dead_has(const fs_qdead *d, uint64_t seq)
+{
+    if (!d->len)
+        return false;
+    for (size_t i = fs__dead_home(d, seq); d->seqs[i]; i = (i + 1) & (d->cap - 1))
+        if (d->seqs[i] == seq)
+            return true;
+    return false;
+}
+
+/* ---- buckets ------------------------------------------------------------- */
+
 void fs_event_queue_destroy(fs_event_queue *q)
 {
+    /* Live nodes are told they are out; dead ones may be freed already. */
     for (int k = 0; k < FS_QBUCKETS; k++) {
-        for (size_t i = 0; i < q->b[k].len; i++)
-            if (q->b[k].e[i].node)
-                q->b[k].e[i].node->slot = SIZE_MAX;
+        for (size_t i = k ? 0 : q->head0; i < q->b[k].len; i++)
+            if (!fs__dead_has(&q->dead, q->b[k].e[i].seq))
+                q->b[k].e[i].node->seq = 0;
         free(q->b[k].e);
     }
+    free(q->dead.seqs);
     fs_event_queue_init(q);
 }
 
-/* The bucket of time t: 0 if it is the last time taken out, else one past
- * the highest bit in which they differ. */
+/* The bucket of time t: 0 if it is the last time taken out, else named by
+ * the highest byte in which they differ and t's value there. Buckets in
+ * index order are in time order. An entry's bucket stays right as `last`
+ * moves up: `last` only moves to the earliest time of the lowest bucket,
+ * which agrees with it on every higher byte. */
 static int fs__bucket_of(const fs_event_queue *q, int64_t t)
 {
     uint64_t x = (uint64_t)t ^ (uint64_t)q->last;
-    return x ? 64 - __builtin_clzll(x) : 0;
+    if (!x)
+        return 0;
+    int byte = (63 - __builtin_clzll(x)) >> 3;
+    return 1 + (byte << 8) + (int)(((uint64_t)t >> (byte << 3)) & 255);
+}
+
+static void fs__mark(fs_event_queue *q, int k, bool nonempty)
+{
+    int w = (k - 1) >> 6;
+    uint64_t bit = 1ull << ((k - 1) & 63);
+    if (nonempty) {
+        q->nonempty[w] |= bit;
+        q->nonempty_words |= 1u << w;
+    } else if (!(q->nonempty[w] &= ~bit)) {
+        q->nonempty_words &= ~(1u << w);
+    }
 }
 
 /* Appends e to bucket k; false (nothing changed) if it cannot grow. */
@@ -52,13 +147,11 @@ static bool fs__append(fs_event_queue *q, int k, fs_qentry e)
         b->e = ne;
         b->cap = cap;
     }
-    b->e[b->len] = e;
-    e.node->slot = FS__SLOT(k, b->len);
-    b->len++;
+    b->e[b->len++] = e;
     if (e.time < b->min)
         b->min = e.time;
-    if (k)
-        q->nonempty |= 1ull << (k - 1);
+    if (k && b->len == 1)
+        fs__mark(q, k, true);
     return true;
 }
 
@@ -69,38 +162,81 @@ bool fs_event_queue_push(fs_event_queue *q, fs_qnode *n, int64_t t)
                 (long long)q->last);
         abort();
     }
-    fs_qentry e = {.time = t, .seq = q->next_seq++, .node = n};
+    fs_qentry e = {.time = t, .seq = q->next_seq, .node = n};
     /* In bucket 0 (time == last) a new event has the highest seq: appending
      * keeps the bucket in order. */
     if (!fs__append(q, fs__bucket_of(q, t), e))
         return false;
+    q->next_seq++;
+    n->time = t;
+    n->seq = e.seq;
     q->len++;
     return true;
 }
 
-static int fs__by_seq(const void *a, const void *b)
+static void fs__empty_bucket(fs_event_queue *q, int k)
 {
-    uint64_t x = ((const fs_qentry *)a)->seq, y = ((const fs_qentry *)b)->seq;
-    return x < y ? -1 : x > y;
+    fs_qbucket *b = &q->b[k];
+    /* Its memory goes back: it may have been the biggest bucket, and it
+     * refills only slowly (from later schedules). */
+    free(b->e);
+    *b = (fs_qbucket){.min = INT64_MAX};
+    if (k)
+        fs__mark(q, k, false);
 }
 
-/* Skips bucket 0's holes; true if it holds a live event. */
+/* Drops bucket k's dead entries (keeping the order of the rest) and makes
+ * its min exact again. */
+static void fs__purge(fs_event_queue *q, int k)
+{
+    fs_qbucket *b = &q->b[k];
+    size_t w = 0;
+    for (size_t i = 0; i < b->len; i++) {
+        if (b->dead && fs__dead_take(&q->dead, b->e[i].seq)) {
+            b->dead--;
+            continue;
+        }
+        b->e[w++] = b->e[i];
+    }
+    b->len = w;
+    b->min = INT64_MAX;
+    b->min_stale = false;
+    for (size_t i = 0; i < w; i++)
+        if (b->e[i].time < b->min)
+            b->min = b->e[i].time;
+    if (!w && k)
+        fs__empty_bucket(q, k);
+}
+
+/* Skips bucket 0's dead head entries; true if it holds a live event. */
 static bool fs__bucket0_live(fs_event_queue *q)
 {
     fs_qbucket *b0 = &q->b[0];
-    while (q->head0 < b0->len && !b0->e[q->head0].node)
+    while (q->head0 < b0->len && b0->dead && fs__dead_take(&q->dead, b0->e[q->head0].seq)) {
+        b0->dead--;
         q->head0++;
+    }
     if (q->head0 < b0->len)
         return true;
     b0->len = q->head0 = 0;
     b0->min = INT64_MAX;
+    b0->min_stale = false;
     return false;
 }
 
-/* The lowest non-empty bucket above 0, or 0 if none. */
-static int fs__lowest(const fs_event_queue *q)
+/* The lowest bucket above 0 with a live event, its min exact; 0 if none. */
+static int fs__lowest(fs_event_queue *q)
 {
-    return q->nonempty ? __builtin_ctzll(q->nonempty) + 1 : 0;
+    while (q->nonempty_words) {
+        int w = __builtin_ctz(q->nonempty_words);
+        int k = 1 + (w << 6) + __builtin_ctzll(q->nonempty[w]);
+        fs_qbucket *b = &q->b[k];
+        if (b->dead == b->len || b->min_stale)
+            fs__purge(q, k);
+        if (b->len)
+            return k;
+    }
+    return 0;
 }
 
 /* Makes bucket 0 hold the earliest events (all at one time, in seq order);
@@ -113,40 +249,19 @@ static bool fs__settle(fs_event_queue *q)
     if (!k || q->failed)
         return false;
     fs_qbucket *bk = &q->b[k];
+    if (bk->dead)
+        fs__purge(q, k);
     q->last = bk->min;
-    /* Spread bucket k into the lower buckets. Room first (so running out of
-     * memory changes nothing), then the moves, which cannot fail. */
-    size_t count[FS_QBUCKETS] = {0};
-    for (size_t i = 0; i < bk->len; i++)
-        count[fs__bucket_of(q, bk->e[i].time)]++;
-    for (int to = 0; to < k; to++) {
-        fs_qbucket *b = &q->b[to];
-        if (count[to] && b->len + count[to] > b->cap) {
-            size_t cap = b->len + count[to]; /* exactly: a spread fills it at once */
-            fs_qentry *ne = realloc(b->e, cap * sizeof *ne);
-            if (!ne) {
-                q->failed = true;
-                return false;
-            }
-            b->e = ne;
-            b->cap = cap;
+    /* Spread bucket k, in order, into the lower buckets (all empty). Out of
+     * memory part way, the agenda is `failed` and reads as empty; the
+     * entries moved so far are in two places, which only teardown sees. */
+    for (size_t i = 0; i < bk->len; i++) {
+        if (!fs__append(q, fs__bucket_of(q, bk->e[i].time), bk->e[i])) {
+            q->failed = true;
+            return false;
         }
     }
-    for (size_t i = 0; i < bk->len; i++)
-        fs__append(q, fs__bucket_of(q, bk->e[i].time), bk->e[i]);
-    /* Its memory goes back: it may have been the biggest bucket, and it
-     * refills only slowly (from later schedules). */
-    free(bk->e);
-    bk->e = NULL;
-    bk->len = bk->cap = 0;
-    bk->min = INT64_MAX;
-    q->nonempty &= ~(1ull << (k - 1));
-    fs_qbucket *b0 = &q->b[0];
-    if (b0->len > 1) {
-        qsort(b0->e, b0->len, sizeof *b0->e, fs__by_seq);
-        for (size_t i = 0; i < b0->len; i++)
-            b0->e[i].node->slot = FS__SLOT(0, i);
-    }
+    fs__empty_bucket(q, k);
     return true;
 }
 
@@ -162,38 +277,41 @@ int64_t fs_event_queue_next_time(fs_event_queue *q)
 
 fs_qnode *fs_event_queue_pop(fs_event_queue *q)
 {
-    if (!fs__settle(q))
+    if (q->failed || !fs__settle(q))
         return NULL;
-    fs_qnode *n = q->b[0].e[q->head0].node;
-    q->b[0].e[q->head0].node = NULL;
-    q->head0++;
+    fs_qbucket *b0 = &q->b[0];
+    /* Events at one time come out together, their nodes scattered: fetch
+     * ahead the ones to fire next (a dead entry's node may be freed memory,
+     * which a prefetch may touch harmlessly). */
+    if (q->head0 + FS__AHEAD < b0->len)
+        __builtin_prefetch(b0->e[q->head0 + FS__AHEAD].node, 1);
+    fs_qnode *n = b0->e[q->head0++].node;
     q->len--;
-    n->slot = SIZE_MAX;
+    n->seq = 0;
     return n;
+}
+
+fs_qnode *fs_event_queue_peek(const fs_event_queue *q, size_t k)
+{
+    const fs_qbucket *b0 = &q->b[0];
+    /* With a dead entry in bucket 0, an entry ahead may name freed memory. */
+    if (b0->dead || q->head0 + k >= b0->len)
+        return NULL;
+    return b0->e[q->head0 + k].node;
 }
 
 void fs_event_queue_remove(fs_event_queue *q, fs_qnode *n)
 {
     if (!fs_qnode_queued(n))
         return;
-    size_t k = FS__BUCKET(n->slot), i = FS__INDEX(n->slot);
-    fs_qbucket *b = &q->b[k];
-    n->slot = SIZE_MAX;
-    q->len--;
-    if (k == 0) {
-        b->e[i].node = NULL; /* bucket 0 keeps its order: leave a hole */
+    if (!fs__dead_add(&q->dead, n->seq)) {
+        q->failed = true; /* reads as empty; the run reports out of memory */
         return;
     }
-    int64_t t = b->e[i].time;
-    b->e[i] = b->e[--b->len];
-    if (i < b->len)
-        b->e[i].node->slot = FS__SLOT(k, i);
-    if (!b->len)
-        q->nonempty &= ~(1ull << (k - 1));
-    if (t == b->min) { /* the earliest left: find the next (cancels are rare) */
-        b->min = INT64_MAX;
-        for (size_t j = 0; j < b->len; j++)
-            if (b->e[j].time < b->min)
-                b->min = b->e[j].time;
-    }
+    fs_qbucket *b = &q->b[fs__bucket_of(q, n->time)];
+    b->dead++;
+    if (n->time == b->min)
+        b->min_stale = true;
+    n->seq = 0;
+    q->len--;
 }

@@ -2,18 +2,25 @@
  * (time, seq). seq is a counter taken when an event is scheduled, so events
  * at the same time fire in the order they were scheduled, on every run.
  *
- * Simulated time never goes back, so the agenda is a radix heap: an event
- * goes into the bucket of the highest bit in which its time differs from the
- * last time taken out, by appending. Taking out empties bucket 0 (events at
- * exactly that time, kept in seq order), and when it is empty, spreads the
- * lowest non-empty bucket into lower ones. Each event moves a few times in
- * its life instead of on every pop, through arrays read in order: with a
- * million timers, a binary heap's scattered compares were most of the cost.
+ * Simulated time never goes back, so the agenda is a radix heap with byte
+ * digits: an event goes, by appending, into the bucket named by the highest
+ * byte in which its time differs from the last time taken out and by its
+ * value in that byte (bucket 0: exactly that time). Taking out empties
+ * bucket 0, and when it is empty, spreads the lowest non-empty bucket into
+ * lower ones. An event moves about once per byte of its delay (three times
+ * for a sleep of a second, counted in ns) through arrays read in order: with
+ * a million timers, a binary heap's scattered compares, and then a radix
+ * heap with bit digits (a move per bit), were most of the cost. Every bucket
+ * stays in seq order (a spread moves a bucket in order into empty ones, and
+ * later events have higher seqs), so bucket 0 is in seq order too.
  *
  * Nodes are embedded in their owners (a sleep future, a socket's arrival) and
- * never allocated here. Each node knows where it sits, so a cancelled sleep
- * leaves the agenda at once. Scheduling before the last time taken out is a
- * bug and aborts. */
+ * never allocated here, and the agenda never writes to a node it is only
+ * moving: at a million timers those writes, at random addresses, were most
+ * of the cost. So a cancel cannot find its entry; it records the entry's seq
+ * as dead and the entry is dropped when its bucket is next read. A dead
+ * entry's node may already be freed: it is never read. Scheduling before the
+ * last time taken out is a bug and aborts. */
 #ifndef FS_EVENT_QUEUE_H
 #define FS_EVENT_QUEUE_H
 
@@ -23,40 +30,53 @@
 
 typedef struct fs_qnode fs_qnode;
 struct fs_qnode {
-    size_t slot;                          /* bucket << 48 | index; SIZE_MAX if not queued */
+    int64_t time;                         /* when it fires, while queued */
+    uint64_t seq;                         /* its entry's seq; 0 if not queued */
     void (*fire)(fs_qnode *node, void *ctx);
+    const struct fs_waker *waker;         /* the waker it wakes, if one: fetched ahead */
 };
 
 typedef struct fs_qentry {
     int64_t time;
     uint64_t seq;
-    fs_qnode *node;                       /* NULL: cancelled while in bucket 0 */
+    fs_qnode *node;
 } fs_qentry;
 
 typedef struct fs_qbucket {
     fs_qentry *e;
     size_t len, cap;
+    size_t dead;        /* entries in it that were cancelled */
     int64_t min;        /* earliest time in it (INT64_MAX when empty): peeking
                            never reorganises, so it cannot move `last` ahead */
+    bool min_stale;     /* the entry at min was cancelled: recompute */
 } fs_qbucket;
 
-#define FS_QBUCKETS 65
+/* The seqs of cancelled entries still in a bucket (open addressing). */
+typedef struct fs_qdead {
+    uint64_t *seqs;     /* 0: empty slot */
+    size_t cap, len;
+} fs_qdead;
+
+/* Bucket 0, then 256 per byte of the time: 1 + 256 * byte + value. */
+#define FS_QBUCKETS (1 + 8 * 256)
 
 typedef struct fs_event_queue {
     fs_qbucket b[FS_QBUCKETS];
     size_t head0;       /* bucket 0 is consumed from here */
     size_t len;         /* live events */
+    fs_qdead dead;
     int64_t last;       /* time of the last event taken out (or the start);
                            bucket 0 holds the events at exactly this time */
     uint64_t next_seq;
     bool failed;        /* out of memory while reorganising: it reads as empty */
-    uint64_t nonempty;  /* bit k-1 set: bucket k (1..64) holds events */
+    uint64_t nonempty[(FS_QBUCKETS - 1) / 64]; /* bit k-1 set: bucket k holds events */
+    uint32_t nonempty_words;                   /* bit w set: nonempty[w] != 0 */
 } fs_event_queue;
 
 void fs_qnode_init(fs_qnode *n, void (*fire)(fs_qnode *, void *));
 static inline bool fs_qnode_queued(const fs_qnode *n)
 {
-    return n->slot != SIZE_MAX;
+    return n->seq != 0;
 }
 
 void fs_event_queue_init(fs_event_queue *q);
@@ -69,6 +89,9 @@ bool fs_event_queue_push(fs_event_queue *q, fs_qnode *n, int64_t t);
 int64_t fs_event_queue_next_time(fs_event_queue *q);
 /* Takes the earliest event out, or NULL. */
 fs_qnode *fs_event_queue_pop(fs_event_queue *q);
+/* The event k places after the next one to pop, if it is at the same time
+ * and known to be live; else NULL. For fetching ahead. */
+fs_qnode *fs_event_queue_peek(const fs_event_queue *q, size_t k);
 /* Removes n if queued. */
 void fs_event_queue_remove(fs_event_queue *q, fs_qnode *n);
 

@@ -1,11 +1,15 @@
 /* slab.c - size classes, each a free list threaded through its free blocks,
- * fed from 256 KiB chunks. The classes are the instance sizes of a
+ * fed from chunks that double from 256 KiB to 16 MiB (the big ones on huge
+ * pages). The classes are the instance sizes of a
  * scenario's task futures: a handful, found by a short linear search. */
 #include "slab.h"
 
 #include <stdlib.h>
 
+#include "mem_hint.h"
+
 #define FS__CHUNK (256 * 1024)
+#define FS__CHUNK_MAX (16 * 1024 * 1024)
 
 typedef struct fs__class {
     size_t size;
@@ -70,13 +74,17 @@ void *fs_slab_alloc(fs_slab *s, size_t size)
     }
     fs__chunk *k = s->chunks;
     if (!k || k->cap - k->used < size) {
-        size_t cap = size > FS__CHUNK ? size : FS__CHUNK;
+        size_t cap = !k ? FS__CHUNK : k->cap < FS__CHUNK_MAX ? 2 * k->cap : k->cap;
+        if (cap < size)
+            cap = size;
+        fs__chunk *prev = k;
         k = malloc(sizeof *k + cap);
         if (!k)
             return NULL;
+        fs_mem_hint_huge(k->data, cap);
         k->cap = cap;
         k->used = 0;
-        k->next = s->chunks;
+        k->next = prev;
         s->chunks = k;
     }
     void *p = k->data + k->used;

@@ -103,6 +103,11 @@ static void fs__fire_next(void *ctx)
 {
     fs_world *w = ctx;
     fs_qnode *n = fs_event_queue_pop(&w->agenda);
+    /* Events at one time wake tasks scattered in memory: fetch ahead the
+     * record of a task a few events on. */
+    const fs_qnode *ahead = fs_event_queue_peek(&w->agenda, 3);
+    if (ahead && ahead->waker)
+        fs_exec_prefetch_waker(ahead->waker);
     if (n)
         n->fire(n, w);
 }
