@@ -10,7 +10,8 @@
  *
  *   bench/bench            the table for N = 10k, 100k, 1M
  *   bench/bench --quick    N = 1000 only: a sanity run (CI), no thresholds
- *   bench/bench W1 100000  one workload at one size, in this process (for perf) */
+ *   bench/bench W1 100000  one workload (W1 W2 W3 trace load) at one size, in this
+ *                          process (for perf; `load` first writes the trace to read) */
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -223,16 +224,24 @@ int main(int argc, char **argv)
 {
     mallopt(M_MMAP_THRESHOLD, 1 << 20); /* as the program does (src/main.c) */
     if (argc == 3) { /* one workload, one size, here: for a profiler */
+        static const char *keys[] = {"W1", "W2", "W3", "trace", "load"};
         int w = -1;
-        for (int i = 0; i < 3; i++)
-            if (strncmp(argv[1], names[i], 2) == 0)
+        for (int i = 0; i < 5; i++)
+            if (strcmp(argv[1], keys[i]) == 0)
                 w = i;
         long n = strtol(argv[2], NULL, 10);
         if (w < 0 || n <= 0) {
-            fprintf(stderr, "usage: bench [--quick | W1|W2|W3 N]\n");
+            fprintf(stderr, "usage: bench [--quick | W1|W2|W3|trace|load N]\n");
             return 2;
         }
+        int fd = mkstemp(trace_path);
+        if (fd < 0)
+            return 1;
+        close(fd);
+        if (w == LOAD) /* the trace to load: W1's at this size */
+            measure(W1_TRACE, n);
         result r = measure_here((workload)w, n);
+        unlink(trace_path);
         printf("%s N=%ld: run %.3f s, %.0f %s, peak %.1f MB\n", names[w], n, r.run_s,
                r.run_s > 0 ? (double)r.events / r.run_s : 0, units[w], r.peak_mb);
         return !r.ok;
