@@ -127,6 +127,13 @@ static void fs__deliver(fs_exec *ex, const fs_event *ev)
         ex->desc.observer.on_event(ex->desc.observer.ctx, ev);
 }
 
+/* Without an observer an event is only counted: the hot paths test this
+ * before building one. */
+static bool fs__observed(const fs_exec *ex)
+{
+    return ex->desc.observer.on_event != NULL;
+}
+
 void fs_exec_emit(fs_exec *ex, const fs_event *ev)
 {
     if (!((ev->type == FS_EV_POLL && ev->spinnable) || ev->type == FS_EV_SPIN_SKIP))
@@ -200,14 +207,16 @@ static void fs__defer(fs_exec *ex, uint32_t id)
         ex->deferred[ex->n_deferred++] = id;
 }
 
-static void fs__wake(fs_exec *ex, uint64_t handle)
+/* Reports a wake of task id (its future released if stale). */
+static void fs__report_wake(fs_exec *ex, uint32_t id, int64_t now, bool self, bool stale)
 {
-    uint32_t id = (uint32_t)handle;
-    fs__task *t = fs__lookup(ex, handle);
-    /* A wake made by a poll counts from the poll's start, as its line says. */
-    int64_t now = ex->cx ? ex->cx->start : fs_exec_now(ex);
-    fs_event ev = {.type = FS_EV_WAKE, .t = now, .task = id, .source_task = -1};
-    if (ex->cx && ex->cx->task == id)
+    if (!fs__observed(ex)) {
+        ex->activity++;
+        return;
+    }
+    fs_event ev = {.type = FS_EV_WAKE, .t = now, .task = id, .source_task = -1,
+                   .what = stale ? "stale" : NULL};
+    if (self)
         ev.source = "self";
     else if (ex->cx)
         ev.source_task = ex->cx->task;
@@ -215,18 +224,27 @@ static void fs__wake(fs_exec *ex, uint64_t handle)
         ev.source_task = ex->wake_source_task;
     else
         ev.source = ex->wake_source ? ex->wake_source : "unknown";
+    fs_exec_emit(ex, &ev);
+}
+
+static void fs__wake(fs_exec *ex, uint64_t handle)
+{
+    uint32_t id = (uint32_t)handle;
+    fs__task *t = fs__lookup(ex, handle);
+    /* A wake made by a poll counts from the poll's start, as its line says. */
+    int64_t now = ex->cx ? ex->cx->start : fs_exec_now(ex);
+    bool self = ex->cx && ex->cx->task == id;
     ex->stats.wakes++;
     if (!t) {
         /* The task completed: the wake is counted and reported, and goes no
          * further. Its future has been released. */
         ex->stats.stale_wakes++;
-        ev.what = "stale";
-        fs_exec_emit(ex, &ev);
+        fs__report_wake(ex, id, now, self, true);
         return;
     }
-    fs_exec_emit(ex, &ev);
+    fs__report_wake(ex, id, now, self, false);
     t->info.wakes++;
-    if (ev.source && strcmp(ev.source, "self") == 0)
+    if (self)
         t->info.self_wakes++;
     t->woken = true;
     if (t->wake_ns < 0)
@@ -304,6 +322,10 @@ void fs_exec_note_register(fs_exec *ex, const char *resource)
     FS_EXPECT(ex->cx != NULL);
     fs__task *t = &ex->tasks[ex->cx->task];
     t->info.waker_at = resource;
+    if (!fs__observed(ex)) {
+        ex->activity++;
+        return;
+    }
     fs_event ev = {.type = FS_EV_REGISTER, .t = fs_exec_now(ex),
                    .task = ex->cx->task, .name = resource};
     fs_exec_emit(ex, &ev);
@@ -476,11 +498,7 @@ fs_poll fs__exec_poll_begin(fs_exec *ex, uint32_t id, int worker, int64_t start,
     bool wasted = !r.ready && !woken;
     bool same_state = t->info.polls > 0 && cx.state == t->info.state &&
                       cx.step == t->info.step && cx.steps == t->info.steps;
-    fs_event ev = {.type = FS_EV_POLL, .t = start, .task = id, .worker = worker,
-                   .dur = *dur, .ready = r.ready, .has_value = r.ready,
-                   .value = r.value, .state = cx.state, .step = cx.step,
-                   .steps = cx.steps,
-                   .spinnable = wasted && ex->n_held == 0 && same_state};
+    bool spinnable = wasted && ex->n_held == 0 && same_state;
 
     t->info.polls++;
     t->info.state = cx.state;
@@ -499,10 +517,18 @@ fs_poll fs__exec_poll_begin(fs_exec *ex, uint32_t id, int worker, int64_t start,
             t->info.wasted_polls++;
         }
     }
-    fs_exec_emit(ex, &ev);
-    for (size_t i = 0; i < ex->n_held; i++)
-        fs__deliver(ex, &ex->held[i]);
-    ex->n_held = 0;
+    if (fs__observed(ex)) {
+        fs_event ev = {.type = FS_EV_POLL, .t = start, .task = id, .worker = worker,
+                       .dur = *dur, .ready = r.ready, .has_value = r.ready,
+                       .value = r.value, .state = cx.state, .step = cx.step,
+                       .steps = cx.steps, .spinnable = spinnable};
+        fs_exec_emit(ex, &ev);
+        for (size_t i = 0; i < ex->n_held; i++)
+            fs__deliver(ex, &ex->held[i]);
+        ex->n_held = 0;
+    } else if (!spinnable) {
+        ex->activity++;
+    }
     ex->stats.busy_ns += *dur;
     ex->workers[worker].busy_ns += *dur;
     return r;

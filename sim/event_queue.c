@@ -267,7 +267,7 @@ static bool fs__settle(fs_event_queue *q)
 
 int64_t fs_event_queue_next_time(fs_event_queue *q)
 {
-    if (q->failed)
+    if (q->failed || !q->len)
         return -1;
     if (fs__bucket0_live(q))
         return q->last;
