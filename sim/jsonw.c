@@ -1,8 +1,6 @@
 /* jsonw.c - buffered JSON text output. */
 #include "jsonw.h"
 
-#include <string.h>
-
 void fs_jsonw_init(fs_jsonw *w, FILE *out)
 {
     w->out = out;
@@ -20,25 +18,23 @@ bool fs_jsonw_flush(fs_jsonw *w)
     return !w->failed;
 }
 
-static void fs__spill(fs_jsonw *w)
+void fs__jsonw_spill(fs_jsonw *w)
 {
-    if (fwrite(w->buf, 1, w->len, w->out) != w->len)
+    if (w->len && fwrite(w->buf, 1, w->len, w->out) != w->len)
         w->failed = true;
     w->len = 0;
 }
 
-void fs_jsonw_raw(fs_jsonw *w, const char *s, size_t n)
+void fs__jsonw_raw_slow(fs_jsonw *w, const char *s, size_t n)
 {
-    if (w->len + n > sizeof w->buf) {
-        fs__spill(w);
-        if (n > sizeof w->buf) {
-            if (fwrite(s, 1, n, w->out) != n)
-                w->failed = true;
-            return;
-        }
+    fs__jsonw_spill(w);
+    if (n > sizeof w->buf) {
+        if (fwrite(s, 1, n, w->out) != n)
+            w->failed = true;
+        return;
     }
-    memcpy(w->buf + w->len, s, n);
-    w->len += n;
+    memcpy(w->buf, s, n);
+    w->len = n;
 }
 
 void fs_jsonw_lit(fs_jsonw *w, const char *s)
@@ -46,11 +42,62 @@ void fs_jsonw_lit(fs_jsonw *w, const char *s)
     fs_jsonw_raw(w, s, strlen(s));
 }
 
-void fs_jsonw_char(fs_jsonw *w, char c)
+/* Bytes that need an escape: quote, backslash, controls and DEL. */
+static const bool fs__esc[256] = {
+    [0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1,
+    [0x07] = 1, [0x08] = 1, [0x09] = 1, [0x0a] = 1, [0x0b] = 1, [0x0c] = 1, [0x0d] = 1,
+    [0x0e] = 1, [0x0f] = 1, [0x10] = 1, [0x11] = 1, [0x12] = 1, [0x13] = 1, [0x14] = 1,
+    [0x15] = 1, [0x16] = 1, [0x17] = 1, [0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1,
+    [0x1c] = 1, [0x1d] = 1, [0x1e] = 1, [0x1f] = 1, ['"'] = 1, ['\\'] = 1, [0x7f] = 1,
+};
+
+static void fs__escaped(fs_jsonw *w, const unsigned char *p, const unsigned char *end)
 {
-    if (w->len == sizeof w->buf)
-        fs__spill(w);
-    w->buf[w->len++] = c;
+    static const char hex[] = "0123456789abcdef";
+    while (p < end) {
+        /* copy the plain run up to the next byte that needs an escape */
+        const unsigned char *q = p;
+        while (q < end && !fs__esc[*q])
+            q++;
+        fs_jsonw_raw(w, (const char *)p, (size_t)(q - p));
+        if (q == end)
+            return;
+        unsigned char c = *q;
+        if (c == '"' || c == '\\') {
+            char e[2] = {'\\', (char)c};
+            fs_jsonw_raw(w, e, 2);
+        } else if (c == '\n') {
+            fs_jsonw_raw(w, "\\n", 2);
+        } else if (c == '\t') {
+            fs_jsonw_raw(w, "\\t", 2);
+        } else {
+            char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+            fs_jsonw_raw(w, e, 6);
+        }
+        p = q + 1;
+    }
+}
+
+void fs_jsonw_strn(fs_jsonw *w, const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + n;
+    if (n + 2 <= FS_JSONW_BUF - w->len) {
+        /* the common case: a plain string that fits, copied as it is scanned */
+        char *o = w->buf + w->len;
+        *o++ = '"';
+        while (p < end && !fs__esc[*p])
+            *o++ = (char)*p++;
+        if (p == end) {
+            *o++ = '"';
+            w->len = (size_t)(o - w->buf);
+            return;
+        }
+        w->len = (size_t)(o - w->buf);
+    } else {
+        fs_jsonw_char(w, '"');
+    }
+    fs__escaped(w, p, end);
+    fs_jsonw_char(w, '"');
 }
 
 void fs_jsonw_str(fs_jsonw *w, const char *s)
@@ -59,42 +106,33 @@ void fs_jsonw_str(fs_jsonw *w, const char *s)
         fs_jsonw_raw(w, "null", 4);
         return;
     }
-    static const char hex[] = "0123456789abcdef";
-    fs_jsonw_char(w, '"');
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        unsigned char c = *p;
-        if (c == '"' || c == '\\') {
-            fs_jsonw_char(w, '\\');
-            fs_jsonw_char(w, (char)c);
-        } else if (c == '\n') {
-            fs_jsonw_raw(w, "\\n", 2);
-        } else if (c == '\t') {
-            fs_jsonw_raw(w, "\\t", 2);
-        } else if (c < 0x20 || c == 0x7f) {
-            char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-            fs_jsonw_raw(w, e, 6);
-        } else {
-            fs_jsonw_char(w, (char)c);
-        }
-    }
-    fs_jsonw_char(w, '"');
+    fs_jsonw_strn(w, s, strlen(s));
 }
 
-void fs_jsonw_i64(fs_jsonw *w, int64_t v)
+size_t fs__jsonw_u64(char *p, uint64_t v)
 {
-    char tmp[24];
-    int n = 0;
-    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-    do {
-        tmp[n++] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    if (v < 0)
-        tmp[n++] = '-';
-    char out[24];
-    for (int i = 0; i < n; i++)
-        out[i] = tmp[n - 1 - i];
-    fs_jsonw_raw(w, out, (size_t)n);
+    /* two digits per division, written from the end */
+    static const char pairs[201] =
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+        "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+        "8081828384858687888990919293949596979899";
+    size_t n = 1;
+    for (uint64_t x = v; x >= 10; x /= 10)
+        n++;
+    char *o = p + n;
+    while (v >= 100) {
+        unsigned d = (unsigned)(v % 100) * 2;
+        v /= 100;
+        *--o = pairs[d + 1];
+        *--o = pairs[d];
+    }
+    if (v >= 10) {
+        *--o = pairs[v * 2 + 1];
+        *--o = pairs[v * 2];
+    } else {
+        *--o = (char)('0' + v);
+    }
+    return n;
 }
 
 void fs_jsonw_f64(fs_jsonw *w, double v, int decimals)
@@ -106,7 +144,10 @@ void fs_jsonw_f64(fs_jsonw *w, double v, int decimals)
 
 void fs_jsonw_bool(fs_jsonw *w, bool v)
 {
-    fs_jsonw_lit(w, v ? "true" : "false");
+    if (v)
+        fs_jsonw_raw(w, "true", 4);
+    else
+        fs_jsonw_raw(w, "false", 5);
 }
 
 void fs_jsonw_key(fs_jsonw *w, const char *key, bool first)

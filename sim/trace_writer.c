@@ -34,36 +34,45 @@ struct fs_trace_writer {
 
 /* ---- lines --------------------------------------------------------------- */
 
+/* `{"t":` T `,"type":"X"` */
 static void fs__begin(fs_jsonw *w, int64_t t, const char *type)
 {
-    fs_jsonw_lit(w, "{\"t\":");
+    FS_JSONW_LIT(w, "{\"t\":");
     fs_jsonw_i64(w, t);
-    fs_jsonw_lit(w, ",\"type\":\"");
+    FS_JSONW_LIT(w, ",\"type\":\"");
     fs_jsonw_lit(w, type);
     fs_jsonw_char(w, '"');
 }
 
-static void fs__int(fs_jsonw *w, const char *key, int64_t v)
-{
-    fs_jsonw_key(w, key, false);
-    fs_jsonw_i64(w, v);
-}
+/* Keys are literals: `,"key":` is written as it stands, without escaping. */
+#define fs__int(w, key, v) (FS_JSONW_LIT((w), ",\"" key "\":"), fs_jsonw_i64((w), (v)))
+#define fs__str(w, key, v) (FS_JSONW_LIT((w), ",\"" key "\":"), fs_jsonw_str((w), (v)))
 
-static void fs__str(fs_jsonw *w, const char *key, const char *v)
-{
-    fs_jsonw_key(w, key, false);
-    fs_jsonw_str(w, v);
-}
-
+/* "await 2/3: read a", or the leaf's label alone. */
 static void fs__state(fs_jsonw *w, const char *state, int32_t step, int32_t steps)
 {
-    if (steps > 0) {
-        char buf[320];
-        snprintf(buf, sizeof buf, "await %d/%d: %s", step, steps, state ? state : "?");
-        fs__str(w, "state", buf);
-    } else {
-        fs__str(w, "state", state);
+    FS_JSONW_LIT(w, ",\"state\":");
+    if (steps <= 0) {
+        fs_jsonw_str(w, state);
+        return;
     }
+    /* Formatted by hand, cut where snprintf into 320 bytes cut it. */
+    char buf[320];
+    size_t n = 6;
+    memcpy(buf, "await ", 6);
+    if (step < 0)
+        buf[n++] = '-';
+    n += fs__jsonw_u64(buf + n, step < 0 ? 0 - (uint64_t)(int64_t)step : (uint64_t)step);
+    buf[n++] = '/';
+    n += fs__jsonw_u64(buf + n, (uint64_t)steps);
+    buf[n++] = ':';
+    buf[n++] = ' ';
+    const char *label = state ? state : "?";
+    size_t len = strlen(label);
+    if (len > sizeof buf - 1 - n)
+        len = sizeof buf - 1 - n;
+    memcpy(buf + n, label, len);
+    fs_jsonw_strn(w, buf, n + len);
 }
 
 static void fs__stall_task(fs_jsonw *w, const fs_scenario *model, const fs_stall_info *s)
@@ -80,8 +89,7 @@ static void fs__stall_task(fs_jsonw *w, const fs_scenario *model, const fs_stall
         return;
     }
     fs__state(w, s->state, s->step, s->steps);
-    fs_jsonw_key(w, "awaiting", false);
-    fs_jsonw_str(w, s->state);
+    fs__str(w, "awaiting", s->state);
     fs__str(w, "waker", s->waker_at);
     char reason[512];
     fs_stall_reason(model, s, reason, sizeof reason);
@@ -96,17 +104,19 @@ static void fs__write_event(fs_jsonw *w, const fs_scenario *model, const fs_even
     case FS_EV_SPAWN:
         fs__int(w, "task", ev->task);
         fs__str(w, "name", ev->name);
-        fs_jsonw_key(w, "parent", false);
         if (ev->parent >= 0)
-            fs_jsonw_i64(w, ev->parent);
+            fs__int(w, "parent", ev->parent);
         else
-            fs_jsonw_lit(w, "null");
+            FS_JSONW_LIT(w, ",\"parent\":null");
         break;
     case FS_EV_POLL:
         fs__int(w, "task", ev->task);
         fs__int(w, "worker", ev->worker);
         fs__int(w, "dur", ev->dur);
-        fs__str(w, "result", ev->ready ? "ready" : "pending");
+        if (ev->ready)
+            FS_JSONW_LIT(w, ",\"result\":\"ready\"");
+        else
+            FS_JSONW_LIT(w, ",\"result\":\"pending\"");
         fs__state(w, ev->state, ev->step, ev->steps);
         if (ev->ready)
             fs__int(w, "value", ev->value);
@@ -117,16 +127,15 @@ static void fs__write_event(fs_jsonw *w, const fs_scenario *model, const fs_even
         break;
     case FS_EV_WAKE:
         fs__int(w, "task", ev->task);
-        fs_jsonw_key(w, "source", false);
         if (ev->source_task >= 0) {
-            char src[32];
-            snprintf(src, sizeof src, "task:%lld", (long long)ev->source_task);
-            fs_jsonw_str(w, src);
+            FS_JSONW_LIT(w, ",\"source\":\"task:");
+            fs_jsonw_i64(w, ev->source_task);
+            fs_jsonw_char(w, '"');
         } else {
-            fs_jsonw_str(w, ev->source);
+            fs__str(w, "source", ev->source);
         }
         if (ev->what)
-            fs_jsonw_lit(w, ",\"stale\":true");
+            FS_JSONW_LIT(w, ",\"stale\":true");
         break;
     case FS_EV_IO:
         fs__str(w, "resource", ev->name);
@@ -163,7 +172,7 @@ static void fs__write_event(fs_jsonw *w, const fs_scenario *model, const fs_even
     default:
         break;
     }
-    fs_jsonw_lit(w, "}\n");
+    FS_JSONW_LIT(w, "}\n");
 }
 
 static void fs__write_entry(fs_jsonw *w, const fs__entry *e)
@@ -180,21 +189,25 @@ static void fs__write_entry(fs_jsonw *w, const fs__entry *e)
     fs__int(w, "end", e->end);
     fs__int(w, "dur", ev->dur);
     fs__state(w, ev->state, ev->step, ev->steps);
-    fs_jsonw_lit(w, "}\n");
+    FS_JSONW_LIT(w, "}\n");
 }
 
 /* ---- the window ---------------------------------------------------------- */
 
+/* The window is a power of two, so ring positions are masked, not divided. */
+_Static_assert((FS_FOLD_WINDOW & (FS_FOLD_WINDOW - 1)) == 0, "FS_FOLD_WINDOW: a power of two");
+#define FS__MASK ((size_t)FS_FOLD_WINDOW - 1)
+
 static fs__entry *fs__at(fs_trace_writer *tw, uint64_t abs)
 {
-    return &tw->ring[(tw->head + (size_t)(abs - tw->base)) % tw->cap];
+    return &tw->ring[(tw->head + (size_t)(abs - tw->base)) & FS__MASK];
 }
 
 static void fs__drain(fs_trace_writer *tw)
 {
     while (tw->len && !tw->ring[tw->head].open) {
         fs__write_entry(&tw->out, &tw->ring[tw->head]);
-        tw->head = (tw->head + 1) % tw->cap;
+        tw->head = (tw->head + 1) & FS__MASK;
         tw->len--;
         tw->base++;
     }
@@ -239,7 +252,7 @@ static void fs__push(fs_trace_writer *tw, const fs_event *ev, bool open)
         fs__close_run(tw, head->ev.task);
         fs__drain(tw);
     }
-    fs__entry *e = &tw->ring[(tw->head + tw->len) % tw->cap];
+    fs__entry *e = &tw->ring[(tw->head + tw->len) & FS__MASK];
     e->ev = *ev;
     e->open = open;
     e->count = 1;
@@ -284,6 +297,12 @@ static void fs__on_event(void *ctx, const fs_event *ev)
     }
     if (fs__concerns_task(ev->type))
         fs__close_run(tw, ev->task);
+    if (tw->len == 0) {
+        /* Nothing waits behind an open run: the line goes out at once. */
+        fs__write_event(&tw->out, NULL, ev);
+        tw->base++;
+        return;
+    }
     fs__push(tw, ev, false);
     fs__drain(tw);
 }
@@ -330,7 +349,7 @@ fs_trace_writer *fs_trace_writer_create(FILE *out, const fs_trace_header *h)
         }
         fs_jsonw_char(w, ']');
     }
-    fs_jsonw_lit(w, "}\n");
+    FS_JSONW_LIT(w, "}\n");
     return tw;
 }
 
