@@ -9,39 +9,52 @@
 
 /* ---- paths and errors ------------------------------------------------------ */
 
-static size_t fs__path_append(fs_json_reader *ld, const char *sep, const char *text)
+static size_t fs__path_push(fs_json_reader *ld, const char *key, size_t i)
 {
-    size_t old = ld->path_len;
-    int k = snprintf(ld->path + old, FS_JSON_PATH_CAP - old, "%s%s", old ? sep : "", text);
-    size_t len = k < 0 ? old : old + (size_t)k;
-    ld->path_len = len < FS_JSON_PATH_CAP ? len : FS_JSON_PATH_CAP - 1;
+    size_t old = ld->depth;
+    if (old < FS_JSON_PATH_SEGS)
+        ld->path[old] = (fs_json_seg){key, i};
+    ld->depth = old + 1;
     return old;
 }
 
 size_t fs_jr_path_key(fs_json_reader *ld, const char *key)
 {
-    return fs__path_append(ld, ".", key);
+    return fs__path_push(ld, key, 0);
 }
 
 size_t fs_jr_path_index(fs_json_reader *ld, size_t i)
 {
-    char buf[32];
-    snprintf(buf, sizeof buf, "[%zu]", i);
-    return fs__path_append(ld, "", buf);
+    return fs__path_push(ld, NULL, i);
 }
 
 void fs_jr_path_pop(fs_json_reader *ld, size_t old)
 {
-    ld->path_len = old;
-    ld->path[old] = '\0';
+    ld->depth = old;
+}
+
+/* The path as text: "tasks[1].future.seq[0]", cut at FS_JSON_PATH_CAP - 1
+ * bytes. */
+static void fs__path_text(const fs_json_reader *ld, char *buf)
+{
+    size_t len = 0, n = ld->depth < FS_JSON_PATH_SEGS ? ld->depth : FS_JSON_PATH_SEGS;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n && len < FS_JSON_PATH_CAP - 1; i++) {
+        const fs_json_seg *sg = &ld->path[i];
+        int k = sg->key ? snprintf(buf + len, FS_JSON_PATH_CAP - len, "%s%s", len ? "." : "", sg->key)
+                        : snprintf(buf + len, FS_JSON_PATH_CAP - len, "[%zu]", sg->index);
+        len += k > 0 ? (size_t)k : 0;
+    }
 }
 
 __attribute__((format(printf, 3, 0))) static fs_errcode fs__vfail(fs_json_reader *ld, size_t offset,
                                                                  const char *fmt, va_list ap)
 {
     fs_error *e = ld->err;
+    char path[FS_JSON_PATH_CAP];
     fs_json_line_col(ld->doc, offset, &e->line, &e->col);
-    fs_json_set_error_path(e, ld->path);
+    fs__path_text(ld, path);
+    fs_json_set_error_path(e, path);
     e->code = FS_ERR_INPUT;
     vsnprintf(e->msg, sizeof e->msg, fmt, ap);
     return FS_ERR_INPUT;

@@ -1,7 +1,9 @@
 /* json_read.h - reading a parsed JSON document (json_pos.h) value by value,
  * with the JSON path of the value being read kept alongside, so that every
  * check can fail with "file:line:col: path: message". The path grows on the
- * way down and is cut back on the way up (FS_JR_AT_KEY, FS_JR_AT_INDEX). The
+ * way down and is cut back on the way up (FS_JR_AT_KEY, FS_JR_AT_INDEX); it
+ * is kept as a stack of keys and indices and only written out as text when
+ * an error is reported, since almost every read succeeds. The
  * first failure fills the error and ends the read: every function returns an
  * fs_errcode. Strings kept are copied into the reader's arena. (jr: JSON
  * reader.) The scenario loader is built on it. */
@@ -18,14 +20,25 @@
 #include "error.h"
 #include "json_pos.h"
 
+/* The path as text is cut after FS_JSON_PATH_CAP - 1 bytes; segments beyond
+ * FS_JSON_PATH_SEGS deep are counted but not kept (futures nest at most 64
+ * deep, a few segments each, so they never are). */
 #define FS_JSON_PATH_CAP 2048
+#define FS_JSON_PATH_SEGS 512
+
+/* One step of the path: a member's key, or an array index when key is NULL.
+ * Keys point into the document or are literals: they outlive the read. */
+typedef struct fs_json_seg {
+    const char *key;
+    size_t index;
+} fs_json_seg;
 
 typedef struct fs_json_reader {
     fs_json_doc *doc;
     fs_arena *arena;
     fs_error *err;
-    char path[FS_JSON_PATH_CAP];
-    size_t path_len;
+    size_t depth;
+    fs_json_seg path[FS_JSON_PATH_SEGS];
 } fs_json_reader;
 
 /* An integer field: what it must be, its name in range errors, its range,
@@ -45,7 +58,7 @@ typedef struct fs_json_range {
 #define FS_JR_AT_INDEX(rd, i, call) FS_JR_AT(rd, fs_jr_path_index((rd), (i)), call)
 
 /* ---- the path ---- */
-size_t fs_jr_path_key(fs_json_reader *rd, const char *key);   /* returns the length to pop back to */
+size_t fs_jr_path_key(fs_json_reader *rd, const char *key);   /* returns the depth to pop back to */
 size_t fs_jr_path_index(fs_json_reader *rd, size_t i);
 void fs_jr_path_pop(fs_json_reader *rd, size_t old);
 
