@@ -74,6 +74,46 @@ static fs_srcpos srcpos(fs__loader *ld, const cJSON *node)
     fs_json_line_col(ld->r.doc, fs_json_value_offset(ld->r.doc, node), &p.line, &p.col);
     return p;
 }
+/* ---- labels ---------------------------------------------------------------------- */
+
+/* Labels are built by hand rather than by printf: a big scenario has one
+ * per future, and formatting dominated its load time. A label is at most a
+ * kind key and a name (FS_MAX_NAME) or two integers, so it fits the buffer. */
+typedef struct fs__label {
+    char buf[FS_MAX_NAME + 64];
+    size_t len;
+} fs__label;
+
+static void label_str(fs__label *l, const char *s)
+{
+    size_t n = strlen(s);
+    if (n > sizeof l->buf - 1 - l->len)
+        n = sizeof l->buf - 1 - l->len;
+    memcpy(l->buf + l->len, s, n);
+    l->len += n;
+}
+
+static void label_int(fs__label *l, int64_t v)
+{
+    char digits[24];
+    size_t n = 0;
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    do
+        digits[sizeof digits - 1 - n++] = (char)('0' + u % 10);
+    while ((u /= 10) != 0);
+    if (v < 0)
+        digits[sizeof digits - 1 - n++] = '-';
+    if (n > sizeof l->buf - 1 - l->len)
+        n = sizeof l->buf - 1 - l->len;
+    memcpy(l->buf + l->len, digits + sizeof digits - n, n);
+    l->len += n;
+}
+
+static const char *label_done(fs__loader *ld, const fs__label *l)
+{
+    return fs_arena_strndup(ld->r.arena, l->buf, l->len);
+}
+
 /* Task, spawn and resource names: 1..FS_MAX_NAME bytes. */
 #define FS__NAME_LEN(s) (strlen(s) >= 1 && strlen(s) <= FS_MAX_NAME)
 #define FS__NAME_LEN_MSG "%s must be 1..%d bytes, got %zu"
@@ -325,12 +365,16 @@ static fs_errcode load_timed(fs__loader *ld, const cJSON *val, fs_future_spec *f
     const char *verb = f->kind == FS_FUT_SLEEP ? "sleep" : "compute";
     const fs_dur *d = &f->dur;
     FS__TRY(read_duration(ld, val, &f->dur));
-    if (d->kind == FS_DUR_UNIFORM)
-        f->label = fs_arena_printf(ld->r.arena, "%s uniform %" PRId64 "..%" PRId64 "ms", verb, d->a_ms,
-                                   d->b_ms);
-    else
-        f->label = fs_arena_printf(ld->r.arena, "%s %s%" PRId64 "ms", verb,
-                                   d->kind == FS_DUR_EXP ? "exp " : "", d->a_ms);
+    fs__label l = {.len = 0};
+    label_str(&l, verb);
+    label_str(&l, d->kind == FS_DUR_UNIFORM ? " uniform " : d->kind == FS_DUR_EXP ? " exp " : " ");
+    label_int(&l, d->a_ms);
+    if (d->kind == FS_DUR_UNIFORM) {
+        label_str(&l, "..");
+        label_int(&l, d->b_ms);
+    }
+    label_str(&l, "ms");
+    f->label = label_done(ld, &l);
     return FS_ERR_OK;
 }
 
@@ -354,7 +398,11 @@ static fs_errcode load_io(fs__loader *ld, const cJSON *val, fs_future_spec *f)
         return fs_jr_fail(&ld->r, val, "%s is a %s; %s needs %s", fs_json_quote(res->name, q, sizeof q),
                     RES_TYPES[res->kind], KINDS[f->kind].key, needs);
     f->resource = r;
-    f->label = fs_arena_printf(ld->r.arena, "%s %s", KINDS[f->kind].key, res->name);
+    fs__label l = {.len = 0};
+    label_str(&l, KINDS[f->kind].key);
+    label_str(&l, " ");
+    label_str(&l, res->name);
+    f->label = label_done(ld, &l);
     return FS_ERR_OK;
 }
 
@@ -402,7 +450,10 @@ static fs_errcode load_spawn(fs__loader *ld, const cJSON *val, fs_future_spec *f
         return fs_jr_missing(&ld->r, val, "name");
     FS__AT_KEY(ld, "name", read_name(ld, name, "task name", &f->spawn_name));
     FS__TRY(load_child(ld, val, "future", f, depth));
-    f->label = fs_arena_printf(ld->r.arena, "spawn %s", f->spawn_name);
+    fs__label l = {.len = 0};
+    label_str(&l, "spawn ");
+    label_str(&l, f->spawn_name);
+    f->label = label_done(ld, &l);
     return FS_ERR_OK;
 }
 
@@ -444,10 +495,14 @@ static fs_errcode load_future(fs__loader *ld, const cJSON *node, fs_future_spec 
     case FS_FUT_SPAWN:
         FS__TRY(load_spawn(ld, km, f, depth));
         break;
-    case FS_FUT_REPEAT:
+    case FS_FUT_REPEAT: {
+        fs__label l = {.len = 0};
         FS__TRY(fs_jr_read_int(&ld->r, km, &R_REPEAT, &f->repeat));
-        f->label = fs_arena_printf(ld->r.arena, "repeat %" PRId64, f->repeat);
+        label_str(&l, "repeat ");
+        label_int(&l, f->repeat);
+        f->label = label_done(ld, &l);
         break;
+    }
     case FS_FUT__COUNT:
         break;
     }
