@@ -4,6 +4,7 @@
  * errors; it only has to never accept what the careful decoder would refuse. */
 #include "trace_rec.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 bool fs__trace_fast_lines = true;
@@ -60,7 +61,11 @@ static bool fs__string(fs__cur *c, const char **out, size_t *n)
     return true;
 }
 
-/* An integer of at most 18 digits (no fraction, no exponent). */
+/* Integers the careful decoder reads through a double: above 2^53 that
+ * rounds, so those are left to it. */
+#define FS__EXACT_MAX (INT64_C(1) << 53)
+
+/* An integer of at most 18 digits and 2^53 (no fraction, no exponent). */
 static bool fs__int(fs__cur *c, int64_t *v)
 {
     fs__ws(c);
@@ -71,7 +76,7 @@ static bool fs__int(fs__cur *c, int64_t *v)
     int64_t x = 0;
     while (c->p < c->end && *c->p >= '0' && *c->p <= '9' && c->p - s < 18)
         x = x * 10 + (*c->p++ - '0');
-    if (c->p == s || (c->p - s > 1 && *s == '0'))
+    if (c->p == s || (c->p - s > 1 && *s == '0') || x > FS__EXACT_MAX)
         return false;
     if (c->p < c->end && (*c->p == '.' || *c->p == 'e' || *c->p == 'E' ||
                           (*c->p >= '0' && *c->p <= '9')))
@@ -243,4 +248,224 @@ bool fs__trace_line_fast(const char *text, size_t len, fs__rec *rec, char *scrat
         return true;
     }
     return false;
+}
+
+/* ---- the summary line ------------------------------------------------------ */
+
+/* The summary of a big run is one long line (a record per task) of which
+ * the reader keeps a dozen top-level numbers. It is checked here to be
+ * strict JSON, which cJSON also accepts (no escapes, no control bytes, short
+ * numbers, shallow nesting: anything else goes to cJSON), and the numbers
+ * are taken from it without building the tree. */
+
+static bool fs__skip_value(fs__cur *c, int depth);
+
+static void fs__ws_nl(fs__cur *c)
+{
+    while (c->p < c->end && (*c->p == ' ' || *c->p == '\t' || *c->p == '\r' || *c->p == '\n'))
+        c->p++;
+}
+
+/* A string without escapes or control bytes; *s, *n its contents. */
+static bool fs__plain_string(fs__cur *c, const char **s, size_t *n)
+{
+    if (c->p >= c->end || *c->p != '"')
+        return false;
+    const char *b = ++c->p;
+    while (c->p < c->end && *c->p != '"') {
+        unsigned char ch = (unsigned char)*c->p;
+        if (ch == '\\' || ch < 0x20)
+            return false;
+        c->p++;
+    }
+    if (c->p >= c->end)
+        return false;
+    *s = b;
+    *n = (size_t)(c->p - b);
+    c->p++;
+    return true;
+}
+
+/* A JSON number, strictly; cJSON reads at most 63 characters of one. */
+static bool fs__skip_number(fs__cur *c)
+{
+    const char *s = c->p, *e = c->end;
+    const char *p = s;
+    if (p < e && *p == '-')
+        p++;
+    if (p < e && *p == '0')
+        p++;
+    else if (p < e && *p >= '1' && *p <= '9')
+        while (p < e && *p >= '0' && *p <= '9')
+            p++;
+    else
+        return false;
+    if (p < e && *p == '.') {
+        const char *d = ++p;
+        while (p < e && *p >= '0' && *p <= '9')
+            p++;
+        if (p == d)
+            return false;
+    }
+    if (p < e && (*p == 'e' || *p == 'E')) {
+        p++;
+        if (p < e && (*p == '+' || *p == '-'))
+            p++;
+        const char *d = p;
+        while (p < e && *p >= '0' && *p <= '9')
+            p++;
+        if (p == d)
+            return false;
+    }
+    if (p - s > 60)
+        return false;
+    c->p = p;
+    return true;
+}
+
+static bool fs__skip_word(fs__cur *c, const char *w, size_t n)
+{
+    if ((size_t)(c->end - c->p) < n || memcmp(c->p, w, n) != 0)
+        return false;
+    c->p += n;
+    return true;
+}
+
+static bool fs__skip_value(fs__cur *c, int depth)
+{
+    const char *s;
+    size_t n;
+    if (depth > 64)
+        return false;
+    fs__ws_nl(c);
+    if (c->p >= c->end)
+        return false;
+    switch (*c->p) {
+    case '{':
+    case '[': {
+        bool obj = *c->p == '{';
+        char close = obj ? '}' : ']';
+        c->p++;
+        fs__ws_nl(c);
+        if (c->p < c->end && *c->p == close) {
+            c->p++;
+            return true;
+        }
+        for (;;) {
+            if (obj) {
+                fs__ws_nl(c);
+                if (!fs__plain_string(c, &s, &n))
+                    return false;
+                fs__ws_nl(c);
+                if (c->p >= c->end || *c->p++ != ':')
+                    return false;
+            }
+            if (!fs__skip_value(c, depth + 1))
+                return false;
+            fs__ws_nl(c);
+            if (c->p >= c->end)
+                return false;
+            char ch = *c->p++;
+            if (ch == close)
+                return true;
+            if (ch != ',')
+                return false;
+        }
+    }
+    case '"':
+        return fs__plain_string(c, &s, &n);
+    case 't':
+        return fs__skip_word(c, "true", 4);
+    case 'f':
+        return fs__skip_word(c, "false", 5);
+    case 'n':
+        return fs__skip_word(c, "null", 4);
+    default:
+        return fs__skip_number(c);
+    }
+}
+
+/* A non-negative integer the careful decoder would read exactly (see
+ * fs__int), ending where the number ends. */
+static bool fs__small_uint(const char *p, const char *end, int64_t *v)
+{
+    int64_t x = 0;
+    const char *s = p;
+    while (p < end && *p >= '0' && *p <= '9' && p - s < 18)
+        x = x * 10 + (*p++ - '0');
+    if (p == s || x > FS__EXACT_MAX || (p < end && (*p == '.' || *p == 'e' || *p == 'E' ||
+                                                    (*p >= '0' && *p <= '9'))))
+        return false;
+    *v = x;
+    return true;
+}
+
+bool fs__trace_summary_fast(const char *text, size_t len, fs_trace_summary *out)
+{
+    static const char *keys[] = {
+        "type", "end_ns", "tasks_total", "completed", "polls", "pending_polls", "ready_polls",
+        "wasted_polls", "wakes", "busy_ns", "idle_ns", "max_wake_latency_ns", "stalled",
+        "time_limit_hit", "cpu_busy",
+    };
+    enum { NK = sizeof keys / sizeof keys[0], K_FIRST_INT = 1, K_LAST_INT = 11 };
+    const char *at[NK] = {0};  /* where each key's first value starts */
+    fs__cur c = {.p = text, .end = text + len};
+    fs__ws_nl(&c);
+    if (c.p >= c.end || *c.p++ != '{')
+        return false;
+    fs__ws_nl(&c);
+    if (c.p < c.end && *c.p == '}')
+        return false; /* no type */
+    for (;;) {
+        const char *k;
+        size_t n;
+        fs__ws_nl(&c);
+        if (!fs__plain_string(&c, &k, &n))
+            return false;
+        fs__ws_nl(&c);
+        if (c.p >= c.end || *c.p++ != ':')
+            return false;
+        fs__ws_nl(&c);
+        for (size_t i = 0; i < NK; i++)
+            if (!at[i] && strlen(keys[i]) == n && memcmp(keys[i], k, n) == 0)
+                at[i] = c.p;
+        if (!fs__skip_value(&c, 1))
+            return false;
+        fs__ws_nl(&c);
+        if (c.p >= c.end)
+            return false;
+        char ch = *c.p++;
+        if (ch == '}')
+            break;
+        if (ch != ',')
+            return false;
+    }
+    fs__ws_nl(&c);
+    if (c.p != c.end || !at[0] || !at[1])
+        return false;
+    if ((size_t)(c.end - at[0]) < 9 || memcmp(at[0], "\"summary\"", 9) != 0)
+        return false;
+    fs_trace_summary s = {0};
+    int64_t *ints[] = {&s.end_ns, &s.tasks_total, &s.completed, &s.polls, &s.pending_polls,
+                       &s.ready_polls, &s.wasted_polls, &s.wakes, &s.busy_ns, &s.idle_ns,
+                       &s.max_wake_latency_ns};
+    for (int i = K_FIRST_INT; i <= K_LAST_INT; i++) {
+        if (!at[i] || (i > K_FIRST_INT && (size_t)(c.end - at[i]) >= 4 && memcmp(at[i], "null", 4) == 0))
+            continue; /* absent, or an optional null: left as 0 */
+        if (!fs__small_uint(at[i], c.end, ints[i - K_FIRST_INT]))
+            return false;
+    }
+    s.stalled = at[12] && (size_t)(c.end - at[12]) >= 4 && memcmp(at[12], "true", 4) == 0;
+    s.time_limit_hit = at[13] && (size_t)(c.end - at[13]) >= 4 && memcmp(at[13], "true", 4) == 0;
+    if (at[14] && (*at[14] == '-' || (*at[14] >= '0' && *at[14] <= '9'))) {
+        char num[64];
+        fs__cur nc = {.p = at[14], .end = c.end};
+        if (!fs__skip_number(&nc))
+            return false;
+        memcpy(num, at[14], (size_t)(nc.p - at[14]));
+        num[nc.p - at[14]] = '\0';
+        s.cpu_busy = strtod(num, NULL);
+    }
+    *out = s;
+    return true;
 }

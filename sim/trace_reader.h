@@ -4,8 +4,9 @@
  * counters at any instant cost a search per task rather than a scan.
  *
  * Reading is two layers. A line decoder turns one text line into a flat
- * fs_trace_rec (today: cJSON per line); the model builder consumes records
- * and never sees JSON. A faster decoder can replace the first layer alone.
+ * record (a fast path for the lines the writer writes, cJSON for the rest
+ * and for errors); the model builder consumes records and never sees JSON.
+ * The file is read in blocks; memory grows with the model, not the file.
  *
  * Invariants of a loaded fs_trace:
  * - tasks[i].id == i; every event names a task that was spawned before it.
@@ -147,6 +148,12 @@ typedef struct fs_trace {
     char *pool;                   /* strings: offset 0 is "" */
     size_t pool_len, pool_cap;
     struct fs__intern *intern;    /* private */
+    /* private: every task's slices, sums, wake indices and registrations
+     * live in these four blocks (tasks point into them) */
+    fs_trace_slice *slice_block;
+    fs_trace_cum *cum_block;
+    uint32_t *wake_block;
+    fs_trace_register *reg_block;
 } fs_trace;
 
 /* Reads a whole trace. On error returns FS_ERR_INPUT (or IO/NOMEM) with err
