@@ -343,8 +343,17 @@ static bool fs__layout_slices(fs__reader *r)
         r->aux[i].n_slices = off;
         off += (uint32_t)t->n_slices;
     }
-    for (size_t k = 0; k < total; k++)
-        tr->slice_block[r->aux[r->log_slice_task[k]].n_slices++] = r->log_slices[k];
+    /* Tasks come in random order: fetch the cursor ahead, then the place
+     * it points to, so the copies do not wait on memory one by one. */
+    enum { AHEAD = 16 };
+    const uint32_t *task = r->log_slice_task;
+    for (size_t k = 0; k < total; k++) {
+        if (k + AHEAD < total)
+            __builtin_prefetch(&r->aux[task[k + AHEAD]]);
+        if (k + AHEAD / 2 < total)
+            __builtin_prefetch(&tr->slice_block[r->aux[task[k + AHEAD / 2]].n_slices], 1);
+        tr->slice_block[r->aux[task[k]].n_slices++] = r->log_slices[k];
+    }
     free(r->log_slices);
     free(r->log_slice_task);
     r->log_slices = NULL;
@@ -438,6 +447,7 @@ void fs__trace_reader_free(fs__reader *r)
     free(r->cap_busy);
     free(r->park_open);
     free(r->busy_open);
-    free(r->scratch);
+    free(r->scratch[0]);
+    free(r->scratch[1]);
     free(r->res_map);
 }

@@ -37,27 +37,49 @@ static bool fs__lit(fs__cur *c, char ch)
     return false;
 }
 
-/* A string without escapes or control characters, copied to scratch. */
-static bool fs__string(fs__cur *c, const char **out, size_t *n)
+/* Bytes a plain string may hold as they are: no quote, no backslash, no
+ * control byte (anything else is left to the careful decoder). */
+static const bool fs__plain[256] = {
+#define FS__R16(v) v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v
+    FS__R16(0), FS__R16(0),
+    1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,   /* 0x20..0x2f: '"' */
+    FS__R16(1), FS__R16(1),
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,   /* 0x50..0x5f: '\\' */
+    FS__R16(1), FS__R16(1),
+    FS__R16(1), FS__R16(1), FS__R16(1), FS__R16(1),
+    FS__R16(1), FS__R16(1), FS__R16(1), FS__R16(1),
+#undef FS__R16
+};
+
+/* A plain string, left where it is: *s, *n its contents. */
+static bool fs__span(fs__cur *c, const char **s, size_t *n)
 {
     fs__ws(c);
     if (c->p >= c->end || *c->p != '"')
         return false;
-    const char *s = ++c->p;
-    while (c->p < c->end && *c->p != '"') {
-        unsigned char ch = (unsigned char)*c->p;
-        if (ch == '\\' || ch < 0x20)
-            return false;
-        c->p++;
-    }
-    if (c->p >= c->end)
+    const char *b = ++c->p, *e = c->end;
+    const char *q = b;
+    while (q < e && fs__plain[(unsigned char)*q])
+        q++;
+    if (q >= e || *q != '"')
         return false;
-    *n = (size_t)(c->p - s);
-    memcpy(c->out, s, *n);
-    c->out[*n] = '\0';
+    *s = b;
+    *n = (size_t)(q - b);
+    c->p = q + 1;
+    return true;
+}
+
+/* A plain string, copied to scratch and NUL-terminated there. */
+static bool fs__string(fs__cur *c, const char **out)
+{
+    const char *s;
+    size_t n;
+    if (!fs__span(c, &s, &n))
+        return false;
+    memcpy(c->out, s, n);
+    c->out[n] = '\0';
     *out = c->out;
-    c->out += *n + 1;
-    c->p++;
+    c->out += n + 1;
     return true;
 }
 
@@ -95,39 +117,73 @@ static bool fs__word(fs__cur *c, const char *w)
     return true;
 }
 
-/* The key's bit, by length and bytes: one memcmp instead of a strcmp chain. */
+/* The key's bit: its length and first byte pick the one name to compare. */
 static unsigned fs__key(const char *k, size_t n)
 {
-    static const struct {
-        const char *name;
-        unsigned bit;
-    } keys[] = {
-        {"t", K_T}, {"type", K_TYPE}, {"task", K_TASK}, {"worker", K_WORKER}, {"dur", K_DUR},
-        {"result", K_RESULT}, {"state", K_STATE}, {"value", K_VALUE}, {"name", K_NAME},
-        {"parent", K_PARENT}, {"count", K_COUNT}, {"end", K_END}, {"resource", K_RESOURCE},
-        {"source", K_SOURCE}, {"stale", K_STALE}, {"what", K_WHAT},
-    };
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-        if (keys[i].name[0] == k[0] && strlen(keys[i].name) == n && memcmp(keys[i].name, k, n) == 0)
-            return keys[i].bit;
+#define FS__IS(lit) (n == sizeof(lit) - 1 && memcmp(k, lit, n) == 0)
+    switch (n ? k[0] : 0) {
+    case 't': return FS__IS("t") ? K_T : FS__IS("type") ? K_TYPE : FS__IS("task") ? K_TASK : 0;
+    case 'w': return FS__IS("worker") ? K_WORKER : FS__IS("what") ? K_WHAT : 0;
+    case 'd': return FS__IS("dur") ? K_DUR : 0;
+    case 'r': return FS__IS("result") ? K_RESULT : FS__IS("resource") ? K_RESOURCE : 0;
+    case 's': return FS__IS("state") ? K_STATE : FS__IS("source") ? K_SOURCE : FS__IS("stale") ? K_STALE : 0;
+    case 'v': return FS__IS("value") ? K_VALUE : 0;
+    case 'n': return FS__IS("name") ? K_NAME : 0;
+    case 'p': return FS__IS("parent") ? K_PARENT : 0;
+    case 'c': return FS__IS("count") ? K_COUNT : 0;
+    case 'e': return FS__IS("end") ? K_END : 0;
+    default: return 0;
+    }
+#undef FS__IS
+}
+
+/* The writer's spelling of a key, `"key":` with nothing between, taken
+ * in one comparison; 0 (and nothing consumed) for anything else. */
+static unsigned fs__key_colon(fs__cur *c)
+{
+    const char *p = c->p;
+    size_t room = (size_t)(c->end - p);
+    if (room < 4 || p[0] != '"')
+        return 0;
+#define FS__K(lit, bit)                                                        \
+    if (room >= sizeof("\"" lit "\":") - 1 &&                                 \
+        memcmp(p, "\"" lit "\":", sizeof("\"" lit "\":") - 1) == 0) {         \
+        c->p = p + sizeof("\"" lit "\":") - 1;                                 \
+        return bit;                                                            \
+    }
+    switch (p[1]) {
+    case 't': FS__K("t", K_T) FS__K("type", K_TYPE) FS__K("task", K_TASK) break;
+    case 'w': FS__K("worker", K_WORKER) FS__K("what", K_WHAT) break;
+    case 'd': FS__K("dur", K_DUR) break;
+    case 'r': FS__K("result", K_RESULT) FS__K("resource", K_RESOURCE) break;
+    case 's': FS__K("state", K_STATE) FS__K("source", K_SOURCE) FS__K("stale", K_STALE) break;
+    case 'v': FS__K("value", K_VALUE) break;
+    case 'n': FS__K("name", K_NAME) break;
+    case 'p': FS__K("parent", K_PARENT) break;
+    case 'c': FS__K("count", K_COUNT) break;
+    case 'e': FS__K("end", K_END) break;
+    default: break;
+    }
+#undef FS__K
     return 0;
 }
 
 static const struct {
     const char *name;
+    size_t len;
     fs__rtype type;
     unsigned need;  /* keys the careful decoder requires */
 } fs__kinds[] = {
-    {"spawn", FS__R_SPAWN, K_T | K_TASK},
-    {"poll", FS__R_POLL, K_T | K_TASK | K_DUR | K_RESULT},
-    {"spin", FS__R_SPIN, K_T | K_TASK | K_DUR | K_COUNT | K_END},
-    {"register", FS__R_REGISTER, K_T | K_TASK | K_RESOURCE},
-    {"wake", FS__R_WAKE, K_T | K_TASK | K_SOURCE},
-    {"io", FS__R_IO, K_T | K_RESOURCE},
-    {"park", FS__R_PARK, K_T | K_WORKER},
-    {"unpark", FS__R_UNPARK, K_T | K_WORKER},
-    {"cancel", FS__R_CANCEL, K_T | K_TASK},
-    {"complete", FS__R_COMPLETE, K_T | K_TASK},
+    {"poll", 4, FS__R_POLL, K_T | K_TASK | K_DUR | K_RESULT},
+    {"wake", 4, FS__R_WAKE, K_T | K_TASK | K_SOURCE},
+    {"register", 8, FS__R_REGISTER, K_T | K_TASK | K_RESOURCE},
+    {"park", 4, FS__R_PARK, K_T | K_WORKER},
+    {"unpark", 6, FS__R_UNPARK, K_T | K_WORKER},
+    {"spawn", 5, FS__R_SPAWN, K_T | K_TASK},
+    {"spin", 4, FS__R_SPIN, K_T | K_TASK | K_DUR | K_COUNT | K_END},
+    {"io", 2, FS__R_IO, K_T | K_RESOURCE},
+    {"cancel", 6, FS__R_CANCEL, K_T | K_TASK},
+    {"complete", 8, FS__R_COMPLETE, K_T | K_TASK},
 };
 
 bool fs__trace_line_fast(const char *text, size_t len, fs__rec *rec, char *scratch)
@@ -136,7 +192,8 @@ bool fs__trace_line_fast(const char *text, size_t len, fs__rec *rec, char *scrat
     memset(rec, 0, sizeof *rec);
     rec->parent = -1;
     unsigned seen = 0, nulls = 0;  /* keys present; of those, keys that were null */
-    const char *type = NULL, *result = NULL;
+    const char *type = NULL, *result = NULL;  /* in place, not NUL-terminated */
+    size_t type_n = 0, result_n = 0;
     bool value_null = false;
     if (!fs__lit(&c, '{'))
         return false;
@@ -144,16 +201,19 @@ bool fs__trace_line_fast(const char *text, size_t len, fs__rec *rec, char *scrat
         const char *key, *s;
         size_t n;
         int64_t v;
-        if (!fs__string(&c, &key, &n) || !fs__lit(&c, ':'))
-            return false;
-        unsigned k = fs__key(key, n);
+        unsigned k = fs__key_colon(&c);
+        if (!k) {
+            if (!fs__span(&c, &key, &n) || !fs__lit(&c, ':'))
+                return false;
+            k = fs__key(key, n);
+        }
         switch (k) {
         case K_T:
             if (!fs__int(&c, &rec->t) || rec->t < 0)
                 return false;
             break;
         case K_TYPE:
-            if (!fs__string(&c, &type, &n))
+            if (!fs__span(&c, &type, &type_n))
                 return false;
             break;
         case K_TASK:
@@ -190,7 +250,7 @@ bool fs__trace_line_fast(const char *text, size_t len, fs__rec *rec, char *scrat
             }
             break;
         case K_RESULT:
-            if (!fs__string(&c, &result, &n))
+            if (!fs__span(&c, &result, &result_n))
                 return false;
             break;
         case K_STALE:
@@ -207,7 +267,7 @@ bool fs__trace_line_fast(const char *text, size_t len, fs__rec *rec, char *scrat
             const char **dst = k == K_STATE ? &rec->state : k == K_WHAT ? &rec->what : &rec->name;
             if (fs__word(&c, "null"))
                 nulls |= k;
-            else if (fs__string(&c, &s, &n))
+            else if (fs__string(&c, &s))
                 *dst = s;
             else
                 return false;
@@ -226,7 +286,7 @@ bool fs__trace_line_fast(const char *text, size_t len, fs__rec *rec, char *scrat
     if (c.p != c.end || !type)
         return false;
     for (size_t i = 0; i < sizeof fs__kinds / sizeof fs__kinds[0]; i++) {
-        if (strcmp(type, fs__kinds[i].name) != 0)
+        if (fs__kinds[i].len != type_n || memcmp(type, fs__kinds[i].name, type_n) != 0)
             continue;
         if ((seen & fs__kinds[i].need) != fs__kinds[i].need || (nulls & fs__kinds[i].need))
             return false;
@@ -237,9 +297,9 @@ bool fs__trace_line_fast(const char *text, size_t len, fs__rec *rec, char *scrat
              (rec->dur && rec->count > (rec->end - rec->t) / rec->dur)))
             return false;
         if (rec->type == FS__R_POLL) {
-            if (strcmp(result, "ready") != 0 && strcmp(result, "pending") != 0)
+            rec->ready = result_n == 5 && memcmp(result, "ready", 5) == 0;
+            if (!rec->ready && !(result_n == 7 && memcmp(result, "pending", 7) == 0))
                 return false;
-            rec->ready = result[0] == 'r';
             rec->count = 1;
             rec->end = rec->t + rec->dur;
         }

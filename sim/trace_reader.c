@@ -129,30 +129,56 @@ fs_errcode fs__trace_nomem(fs__reader *r)
 
 /* ---- reading ------------------------------------------------------------- */
 
+/* Hands the waiting record to the builder, under its own line number. */
+static fs_errcode fs__flush(fs__reader *r)
+{
+    if (!r->has_pend)
+        return FS_ERR_OK;
+    r->has_pend = false;
+    size_t line = r->line;
+    r->line = r->pend_line;
+    fs_errcode rc = fs__trace_add(r, &r->pend);
+    r->line = line;
+    return rc;
+}
+
 /* One line, NUL-terminated at len. may_have_nul: the block it came from
  * holds a NUL byte somewhere, so the line must be checked. */
 static fs_errcode fs__line(fs__reader *r, const char *text, size_t len, bool last_unterminated,
                            bool may_have_nul)
 {
-    if (may_have_nul && memchr(text, '\0', len))
+    if (may_have_nul && memchr(text, '\0', len)) {
+        FS__TRY(fs__flush(r));
         return fs__trace_fail(r, "binary data (a NUL byte) in the line: not a futurescope trace");
+    }
     if (r->header_seen && !r->summary_seen && fs__trace_fast_lines) {
         /* Most lines are plain events: decode them without a JSON tree. */
-        if (len + 1 > r->cap_scratch) {
-            char *s = realloc(r->scratch, len + 1);
+        int k = r->cur;
+        if (len + 1 > r->cap_scratch[k]) {
+            char *s = realloc(r->scratch[k], len + 1);
             if (!s)
                 return fs__trace_nomem(r);
-            r->scratch = s;
-            r->cap_scratch = len + 1;
+            r->scratch[k] = s;
+            r->cap_scratch[k] = len + 1;
         }
         fs__rec rec;
-        if (fs__trace_line_fast(text, len, &rec, r->scratch))
-            return fs__trace_add(r, &rec);
+        if (fs__trace_line_fast(text, len, &rec, r->scratch[k])) {
+            if (rec.task >= 0 && (size_t)rec.task < r->tr->n_tasks)
+                __builtin_prefetch(&r->aux[rec.task], 1);
+            FS__TRY(fs__flush(r));
+            r->pend = rec;
+            r->pend_line = r->line;
+            r->has_pend = true;
+            r->cur = !k;
+            return FS_ERR_OK;
+        }
+        FS__TRY(fs__flush(r));
         if (fs__trace_summary_fast(text, len, &r->tr->summary)) {
             r->summary_seen = true;
             return FS_ERR_OK;
         }
     }
+    FS__TRY(fs__flush(r));
     cJSON *o = cJSON_ParseWithLength(text, len);
     if (!o || !cJSON_IsObject(o)) {
         cJSON_Delete(o);
@@ -247,6 +273,8 @@ static fs_errcode fs__read_lines(fs__reader *r, FILE *in)
         start = scanned = (size_t)(nl + 1 - buf);
     }
     free(buf);
+    if (rc == FS_ERR_OK)
+        rc = fs__flush(r);
     return rc;
 }
 

@@ -79,8 +79,16 @@ typedef struct fs__reader {
     size_t cap_cap_res;
     int64_t *park_open;       /* per worker: t of an open park, or -1 */
     fs_trace_span *busy_open; /* per worker: the busy run being merged (t -1: none) */
-    char *scratch;            /* the fast decoder's strings */
-    size_t cap_scratch;
+    /* The fast decoder runs one line ahead of the builder: the record
+     * decoded last waits in `pend` while the next line is decoded, so the
+     * task it names can be fetched into the cache meanwhile. Each of the two
+     * records has its own scratch for its strings. */
+    fs__rec pend;
+    size_t pend_line;
+    bool has_pend;
+    int cur;                  /* the scratch the next line decodes into */
+    char *scratch[2];
+    size_t cap_scratch[2];
     /* resource by name: open addressing on the interned name's offset;
      * entries are (offset + 1) << 32 | index, 0 = empty */
     uint64_t *res_map;
