@@ -1,11 +1,12 @@
-/* json_pos.c - strict JSON scanning, and the map from cJSON nodes to offsets.
+/* json_pos.c - strict JSON scanning, building the tree of positioned nodes.
  *
- * The scanner is iterative (an explicit stack of open containers, as deep as
- * cJSON allows), so hostile nesting costs memory that is bounded up front and
- * never C stack. It accepts exactly what RFC 8259 accepts, minus two things
- * cJSON cannot represent: "\u0000" in strings (cJSON's strings are C strings)
- * and numbers longer than cJSON's 63-character number buffer. Everything the
- * scanner accepts, cJSON parses into the same values in the same order. */
+ * The scanner is iterative (an explicit stack of open containers, at most
+ * FS_JSON_MAX_NESTING), so hostile nesting costs memory that is bounded up
+ * front and never C stack. It accepts exactly what RFC 8259 accepts, minus
+ * two things the program refused when it parsed with cJSON, and still does:
+ * "\u0000" in strings (strings are C strings) and numbers longer than 63
+ * characters. Each value becomes a node as it is met; each string is
+ * unescaped into one buffer, which the quotes alone make big enough. */
 #include "json_pos.h"
 
 #include <math.h>
@@ -17,20 +18,18 @@
 #include <string.h>
 
 #define FS__NO_KEY UINT32_MAX
-#define FS__MAX_NUMBER 63 /* cJSON copies numbers into a 64-byte buffer */
+#define FS__MAX_NUMBER 63 /* cJSON's number buffer held 64 bytes */
 
 struct fs_json_doc {
     const unsigned char *text;
     size_t len;
-    cJSON *root;
-    /* Values in document order (pre-order): where each starts, where its key
-     * starts (FS__NO_KEY when it is not an object member) and its node. */
+    /* Values in document order (pre-order). */
+    fs_json_node *nodes;
     size_t n, cap;
-    uint32_t *val_off, *key_off;
-    const cJSON **nodes;
-    /* Open addressing, node -> 1 + index; 0 is an empty slot. */
-    uint32_t *table;
-    size_t mask;
+    /* Every string, unescaped and NUL-terminated: each is shorter than its
+     * quoted text, so len bytes hold them all. */
+    char *strings;
+    size_t strings_used;
     /* Line/column cursor: the last offset converted, and its line and col. */
     size_t cur_off;
     int cur_line, cur_col;
@@ -142,6 +141,7 @@ typedef struct fs__frame {
     bool in_value;             /* scanning the current member's value / element */
     uint32_t index;            /* members or elements finished */
     uint32_t key_off, key_len; /* object: the current key, inside its quotes */
+    uint32_t node, last;       /* its node, and its last child's (FS__NO_KEY: none yet) */
 } fs__frame;
 
 typedef struct fs__scan {
@@ -150,7 +150,7 @@ typedef struct fs__scan {
     fs_json_doc *doc;
     fs_error *err;
     int depth;
-    fs__frame stack[CJSON_NESTING_LIMIT];
+    fs__frame stack[FS_JSON_MAX_NESTING];
 } fs__scan;
 
 /* The path of what is being scanned: each open container's current member
@@ -353,26 +353,100 @@ static fs_errcode scan_literal(fs__scan *s, const char *what)
                      describe(s->t, s->n, s->p, got, sizeof got));
 }
 
-static fs_errcode record(fs__scan *s, uint32_t key_off)
+/* A new node for the value at s->p, the member of key (FS__NO_KEY when it is
+ * not a member), linked to its parent or previous sibling. */
+static fs_errcode record(fs__scan *s, uint32_t key_off, const char *key)
 {
     fs_json_doc *d = s->doc;
     if (d->n == d->cap) {
         size_t cap = d->cap ? d->cap * 2 : 256;
-        uint32_t *v = realloc(d->val_off, cap * sizeof *v);
-        if (v)
-            d->val_off = v;
-        uint32_t *k = realloc(d->key_off, cap * sizeof *k);
-        if (k)
-            d->key_off = k;
-        if (!v || !k)
+        fs_json_node *v = realloc(d->nodes, cap * sizeof *v);
+        if (!v)
             return FS_ERR_NOMEM;
+        d->nodes = v;
         d->cap = cap;
     }
-    d->val_off[d->n] = (uint32_t)s->p;
-    d->key_off[d->n] = key_off;
-    d->n++;
+    uint32_t i = (uint32_t)d->n++;
+    fs_json_node *nd = &d->nodes[i];
+    *nd = (fs_json_node){.string = key, .val_off = (uint32_t)s->p,
+                         .key_off = key_off != FS__NO_KEY ? key_off : (uint32_t)s->p};
+    if (s->depth) {
+        fs__frame *f = &s->stack[s->depth - 1];
+        if (f->last != FS__NO_KEY)
+            d->nodes[f->last].next = i - f->last;
+        else
+            d->nodes[f->node].has_child = true;
+        f->last = i;
+    }
     return FS_ERR_OK;
 }
+
+static unsigned hex_value(unsigned char c)
+{
+    return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+}
+
+/* The string whose quotes are at t[open] and t[close], checked by
+ * scan_string, unescaped into the doc's string buffer (as cJSON did: \u
+ * escapes, surrogate pairs joined, as UTF-8). */
+static const char *decode(fs__scan *s, size_t open, size_t close)
+{
+    const unsigned char *t = s->t;
+    fs_json_doc *d = s->doc;
+    char *out = d->strings + d->strings_used, *o = out;
+    size_t p = open + 1;
+    while (p < close) {
+        const unsigned char *bs = memchr(t + p, '\\', close - p);
+        size_t k = bs ? (size_t)(bs - t) - p : close - p;
+        memcpy(o, t + p, k);
+        o += k;
+        p += k;
+        if (p == close)
+            break;
+        unsigned char e = t[p + 1];
+        p += 2;
+        if (e != 'u') {
+            *o++ = (char)(e == 'b' ? '\b' : e == 'f' ? '\f' : e == 'n' ? '\n' : e == 'r' ? '\r'
+                          : e == 't' ? '\t' : e);
+            continue;
+        }
+        unsigned long u = 0;
+        for (int i = 0; i < 4; i++)
+            u = u * 16 + hex_value(t[p++]);
+        if (u >= 0xD800 && u <= 0xDBFF) { /* the scanner checked the low half follows */
+            unsigned long lo = 0;
+            for (int i = 0; i < 4; i++)
+                lo = lo * 16 + hex_value(t[p + 2 + i]);
+            p += 6;
+            u = 0x10000 + ((u & 0x3FF) << 10 | (lo & 0x3FF));
+        }
+        if (u < 0x80) {
+            *o++ = (char)u;
+        } else if (u < 0x800) {
+            *o++ = (char)(0xC0 | u >> 6);
+            *o++ = (char)(0x80 | (u & 0x3F));
+        } else if (u < 0x10000) {
+            *o++ = (char)(0xE0 | u >> 12);
+            *o++ = (char)(0x80 | (u >> 6 & 0x3F));
+            *o++ = (char)(0x80 | (u & 0x3F));
+        } else {
+            *o++ = (char)(0xF0 | u >> 18);
+            *o++ = (char)(0x80 | (u >> 12 & 0x3F));
+            *o++ = (char)(0x80 | (u >> 6 & 0x3F));
+            *o++ = (char)(0x80 | (u & 0x3F));
+        }
+    }
+    *o++ = '\0';
+    d->strings_used += (size_t)(o - out);
+    return out;
+}
+
+static const uint8_t VALUE_TYPE[256] = {
+    ['{'] = FS_JSON_OBJECT, ['['] = FS_JSON_ARRAY, ['"'] = FS_JSON_STRING, ['-'] = FS_JSON_NUMBER,
+    ['0'] = FS_JSON_NUMBER, ['1'] = FS_JSON_NUMBER, ['2'] = FS_JSON_NUMBER, ['3'] = FS_JSON_NUMBER,
+    ['4'] = FS_JSON_NUMBER, ['5'] = FS_JSON_NUMBER, ['6'] = FS_JSON_NUMBER, ['7'] = FS_JSON_NUMBER,
+    ['8'] = FS_JSON_NUMBER, ['9'] = FS_JSON_NUMBER, ['t'] = FS_JSON_TRUE, ['f'] = FS_JSON_FALSE,
+};
 
 /* The grammar as three states: at a value, at an object member (its key),
  * and after a value (a separator, a closing bracket, or the end). */
@@ -380,6 +454,7 @@ static fs_errcode scan(fs__scan *s)
 {
     enum { VALUE, MEMBER, AFTER } state = VALUE;
     uint32_t key = FS__NO_KEY;
+    const char *key_str = NULL;
     char got[64];
     fs_errcode rc;
     s->p = bom_len(s->t, s->n);
@@ -387,18 +462,21 @@ static fs_errcode scan(fs__scan *s)
     for (;;) {
         fs__frame *f = s->depth ? &s->stack[s->depth - 1] : NULL;
         if (state == VALUE) {
-            if ((rc = record(s, key)) != FS_ERR_OK)
+            if ((rc = record(s, key, key_str)) != FS_ERR_OK)
                 return rc;
             key = FS__NO_KEY;
+            key_str = NULL;
             if (s->p >= s->n)
                 return scan_eof(s);
             unsigned char c = s->t[s->p];
+            fs_json_node *nd = &s->doc->nodes[s->doc->n - 1];
+            nd->type = VALUE_TYPE[c]; /* FS_JSON_NULL for anything else: null, or an error */
             if (c == '{' || c == '[') {
-                if (s->depth == CJSON_NESTING_LIMIT)
+                if (s->depth == FS_JSON_MAX_NESTING)
                     return scan_fail(s, s->p, "invalid JSON: nested deeper than %d levels",
-                                     CJSON_NESTING_LIMIT);
+                                     FS_JSON_MAX_NESTING);
                 f = &s->stack[s->depth++];
-                *f = (fs__frame){.type = c};
+                *f = (fs__frame){.type = c, .node = (uint32_t)(s->doc->n - 1), .last = FS__NO_KEY};
                 s->p++;
                 skip_ws(s);
                 if (s->p < s->n && s->t[s->p] == (c == '{' ? '}' : ']')) {
@@ -411,12 +489,14 @@ static fs_errcode scan(fs__scan *s)
                 }
                 continue;
             }
-            if (c == '"')
-                rc = scan_string(s);
-            else if (c == '-' || is_digit(c))
+            if (c == '"') {
+                if ((rc = scan_string(s)) == FS_ERR_OK)
+                    nd->valuestring = decode(s, nd->val_off, s->p - 1);
+            } else if (c == '-' || is_digit(c)) {
                 rc = scan_number(s);
-            else
+            } else {
                 rc = scan_literal(s, "a value");
+            }
             if (rc != FS_ERR_OK)
                 return rc;
             state = AFTER;
@@ -429,6 +509,7 @@ static fs_errcode scan(fs__scan *s)
             key = (uint32_t)s->p;
             if ((rc = scan_string(s)) != FS_ERR_OK)
                 return rc;
+            key_str = decode(s, key, s->p - 1);
             f->key_off = key + 1;
             f->key_len = (uint32_t)(s->p - 1 - f->key_off);
             skip_ws(s);
@@ -474,89 +555,14 @@ static fs_errcode scan(fs__scan *s)
     }
 }
 
-/* ---- node map ------------------------------------------------------------- */
-
-static size_t hash_ptr(const void *p, size_t mask)
-{
-    uint64_t x = (uint64_t)(uintptr_t)p;
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdULL;
-    x ^= x >> 33;
-    return (size_t)x & mask;
-}
-
-/* Pre-order walk of the tree, checking that it is in step with the scan:
- * each node's first character fits its type, and members have keys. The
- * recursion is as deep as the nesting, at most CJSON_NESTING_LIMIT. */
-static bool map_nodes(fs_json_doc *d, const cJSON *node, size_t *i)
-{
-    for (; node; node = node->next) {
-        if (*i >= d->n)
-            return false;
-        unsigned char c = d->text[d->val_off[*i]];
-        bool fits;
-        switch (node->type & 0xFF) {
-        case cJSON_Object: fits = c == '{'; break;
-        case cJSON_Array: fits = c == '['; break;
-        case cJSON_String: fits = c == '"'; break;
-        case cJSON_Number: fits = c == '-' || is_digit(c); break;
-        case cJSON_True: fits = c == 't'; break;
-        case cJSON_False: fits = c == 'f'; break;
-        case cJSON_NULL: fits = c == 'n'; break;
-        default: fits = false; break;
-        }
-        if (!fits || (node->string != NULL) != (d->key_off[*i] != FS__NO_KEY))
-            return false;
-        d->nodes[(*i)++] = node;
-        if (node->child && !map_nodes(d, node->child, i))
-            return false;
-    }
-    return true;
-}
-
-static size_t lookup(const fs_json_doc *d, const cJSON *node)
-{
-    if (!d->table)
-        return SIZE_MAX;
-    for (size_t h = hash_ptr(node, d->mask); d->table[h]; h = (h + 1) & d->mask)
-        if (d->nodes[d->table[h] - 1] == node)
-            return d->table[h] - 1;
-    return SIZE_MAX;
-}
-
-static fs_errcode build_map(fs_json_doc *d)
-{
-    size_t cap = 16;
-    while (cap < 2 * d->n)
-        cap *= 2;
-    d->nodes = malloc(d->n * sizeof *d->nodes);
-    d->table = calloc(cap, sizeof *d->table);
-    if (!d->nodes || !d->table)
-        return FS_ERR_NOMEM;
-    d->mask = cap - 1;
-    size_t i = 0;
-    if (!map_nodes(d, d->root, &i) || i != d->n)
-        return FS_ERR_INTERNAL;
-    for (i = 0; i < d->n; i++) {
-        size_t h = hash_ptr(d->nodes[i], d->mask);
-        while (d->table[h])
-            h = (h + 1) & d->mask;
-        d->table[h] = (uint32_t)(i + 1);
-    }
-    return FS_ERR_OK;
-}
-
 /* ---- public ---------------------------------------------------------------- */
 
 void fs_json_free(fs_json_doc *d)
 {
     if (!d)
         return;
-    cJSON_Delete(d->root);
-    free(d->val_off);
-    free(d->key_off);
     free(d->nodes);
-    free(d->table);
+    free(d->strings);
     free(d);
 }
 
@@ -576,7 +582,7 @@ fs_errcode fs_json_parse(const char *text, size_t len, fs_json_doc **out, fs_err
     fs_json_doc *d = calloc(1, sizeof *d);
     fs__scan *s = malloc(sizeof *s);
     fs_errcode rc = FS_ERR_NOMEM;
-    if (!d || !s)
+    if (!d || !s || !(d->strings = malloc(len + 1)))
         goto fail;
     d->text = (const unsigned char *)text;
     d->len = len;
@@ -586,43 +592,20 @@ fs_errcode fs_json_parse(const char *text, size_t len, fs_json_doc **out, fs_err
     if ((rc = scan(s)) != FS_ERR_OK)
         goto fail;
 
-    /* The scan succeeded, so the text is one JSON value and nothing after it;
-     * cJSON can only fail now for want of memory. */
-    const char *end = NULL;
-    d->root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
-    if (!d->root) {
-        rc = FS_ERR_NOMEM;
-        goto fail;
-    }
-    while (end < text + len && is_ws((unsigned char)*end))
-        end++;
-    if (end != text + len) {
-        rc = FS_ERR_INTERNAL;
-        fail_plain(err, rc, "internal error: cJSON stopped before the end of the JSON value");
-        goto fail_set;
-    }
-    rc = build_map(d);
-    if (rc == FS_ERR_INTERNAL) {
-        fail_plain(err, rc, "internal error: JSON positions out of step with cJSON");
-        goto fail_set;
-    }
-    if (rc != FS_ERR_OK)
-        goto fail;
     free(s);
     *out = d;
     return FS_ERR_OK;
 fail:
     if (rc == FS_ERR_NOMEM)
         fail_plain(err, rc, "out of memory");
-fail_set:
     free(s);
     fs_json_free(d);
     return rc;
 }
 
-const cJSON *fs_json_root(const fs_json_doc *d)
+const fs_json_node *fs_json_root(const fs_json_doc *d)
 {
-    return d->root;
+    return &d->nodes[0];
 }
 
 const char *fs_json_text(const fs_json_doc *d)
@@ -630,18 +613,16 @@ const char *fs_json_text(const fs_json_doc *d)
     return (const char *)d->text;
 }
 
-size_t fs_json_value_offset(const fs_json_doc *d, const cJSON *node)
+size_t fs_json_value_offset(const fs_json_doc *d, const fs_json_node *node)
 {
-    size_t i = lookup(d, node);
-    return i == SIZE_MAX ? 0 : d->val_off[i];
+    (void)d;
+    return node->val_off;
 }
 
-size_t fs_json_key_offset(const fs_json_doc *d, const cJSON *member)
+size_t fs_json_key_offset(const fs_json_doc *d, const fs_json_node *member)
 {
-    size_t i = lookup(d, member);
-    if (i == SIZE_MAX)
-        return 0;
-    return d->key_off[i] != FS__NO_KEY ? d->key_off[i] : d->val_off[i];
+    (void)d;
+    return member->key_off;
 }
 
 void fs_json_line_col(fs_json_doc *d, size_t offset, int *line, int *col)
@@ -660,9 +641,9 @@ void fs_json_line_col(fs_json_doc *d, size_t offset, int *line, int *col)
     *col = d->cur_col;
 }
 
-/* ---- checks cJSON does not make ------------------------------------------- */
+/* ---- checks a plain parser does not make ------------------------------------------- */
 
-const char *fs_json_number_text(const fs_json_doc *d, const cJSON *node, size_t *len)
+const char *fs_json_number_text(const fs_json_doc *d, const fs_json_node *node, size_t *len)
 {
     /* The scanner checked the token's syntax: it runs to the first character
      * that cannot be part of a number, or to the end of the text. */
@@ -675,7 +656,7 @@ const char *fs_json_number_text(const fs_json_doc *d, const cJSON *node, size_t 
     return (const char *)t;
 }
 
-fs_json_int fs_json_get_int(const fs_json_doc *d, const cJSON *node, long long *out)
+fs_json_int fs_json_get_int(const fs_json_doc *d, const fs_json_node *node, long long *out)
 {
     size_t n;
     const char *t = fs_json_number_text(d, node, &n);
@@ -693,7 +674,10 @@ fs_json_int fs_json_get_int(const fs_json_doc *d, const cJSON *node, long long *
         *out = t[0] == '-' ? -v : v;
         return FS_JSON_INT_OK;
     }
-    double x = node->valuedouble; /* "1e400" is inf, "1e-400" is 0 */
+    char num[FS__MAX_NUMBER + 1]; /* the scanner refused longer numbers */
+    memcpy(num, t, n);
+    num[n] = '\0';
+    double x = strtod(num, NULL); /* "1e400" is inf, "1e-400" is 0 */
     if ((isfinite(x) && x != floor(x)) || (x == 0 && nonzero))
         return FS_JSON_INT_FRACTION;
     if (!isfinite(x) || fabs(x) > (double)FS_JSON_MAX_INT)
@@ -702,79 +686,16 @@ fs_json_int fs_json_get_int(const fs_json_doc *d, const cJSON *node, long long *
     return FS_JSON_INT_OK;
 }
 
-typedef struct fs__name_ix {
-    const char *name;
-    size_t index;
-} fs__name_ix;
-
-static int cmp_name_ix(const void *a, const void *b)
+const char *fs_json_type_name(const fs_json_node *node)
 {
-    const fs__name_ix *x = a, *y = b;
-    int c = strcmp(x->name, y->name);
-    return c ? c : (x->index > y->index) - (x->index < y->index);
-}
-
-size_t fs_json_first_repeat(const char *const *names, size_t n, size_t *first)
-{
-    fs__name_ix small[16], *v = n <= 16 ? small : malloc(n * sizeof *v);
-    size_t best = n;
-    if (!v)
-        return SIZE_MAX;
-    for (size_t i = 0; i < n; i++)
-        v[i] = (fs__name_ix){names[i], i};
-    qsort(v, n, sizeof *v, cmp_name_ix);
-    /* In each run of equal names, sorted by index, the second is that
-     * name's first repeat; the earliest of those wins. */
-    for (size_t i = 1; i < n; i++) {
-        if (strcmp(v[i].name, v[i - 1].name) == 0 && v[i].index < best &&
-            (i < 2 || strcmp(v[i - 2].name, v[i].name) != 0)) {
-            best = v[i].index;
-            *first = v[i - 1].index;
-        }
-    }
-    if (v != small)
-        free(v);
-    return best;
-}
-
-const cJSON *fs_json_duplicate_key(const cJSON *obj, int *nomem)
-{
-    const char *small[16], **names = small;
-    const cJSON *m, *found = NULL;
-    size_t n = 0, first = 0;
-    cJSON_ArrayForEach(m, obj)
-        n++;
-    if (n < 2)
-        return NULL;
-    if (n > 16 && !(names = malloc(n * sizeof *names))) {
-        *nomem = 1;
-        return NULL;
-    }
-    n = 0;
-    cJSON_ArrayForEach(m, obj)
-        names[n++] = m->string;
-    size_t dup = fs_json_first_repeat(names, n, &first);
-    if (dup == SIZE_MAX)
-        *nomem = 1;
-    if (dup < n) {
-        for (found = obj->child; dup > 0; dup--)
-            found = found->next;
-    }
-    if (names != small)
-        free(names);
-    return found;
-}
-
-const char *fs_json_type_name(const cJSON *node)
-{
-    switch (node->type & 0xFF) {
-    case cJSON_False: return "false";
-    case cJSON_True: return "true";
-    case cJSON_NULL: return "null";
-    case cJSON_Number: return "a number";
-    case cJSON_String: return "a string";
-    case cJSON_Array: return "an array";
-    case cJSON_Object: return "an object";
+    switch (node->type) {
+    case FS_JSON_FALSE: return "false";
+    case FS_JSON_TRUE: return "true";
+    case FS_JSON_NULL: return "null";
+    case FS_JSON_NUMBER: return "a number";
+    case FS_JSON_STRING: return "a string";
+    case FS_JSON_ARRAY: return "an array";
+    case FS_JSON_OBJECT: return "an object";
     default: return "an invalid value";
     }
 }

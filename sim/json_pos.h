@@ -1,14 +1,15 @@
-/* json_pos.h - a JSON text as a cJSON tree that remembers where each node was.
+/* json_pos.h - a JSON text as a tree that remembers where each node was.
  *
- * cJSON keeps no source positions and is lenient where users make mistakes:
- * control characters and NUL bytes count as whitespace, "01" and "1." are
- * numbers, strings may hold raw line breaks and invalid UTF-8. So
- * fs_json_parse first scans the text strictly (RFC 8259), recording the byte
- * offset of every value and member key in document order, and reports the
- * first syntax error with its position and the JSON path around it. Only
- * then does cJSON build the tree, and each node is matched to its offsets
- * (cJSON's children come in document order, so a pre-order walk of the tree
- * meets the nodes in the order the scanner met their values).
+ * General parsers such as cJSON keep no source positions and are lenient
+ * where users make mistakes: control characters and NUL bytes count as
+ * whitespace, "01" and "1." are numbers, strings may hold raw line breaks
+ * and invalid UTF-8. So fs_json_parse scans the text strictly (RFC 8259) and
+ * reports the first syntax error with its position and the JSON path around
+ * it. The same scan builds the tree: every value is one fs_json_node in one
+ * array, in document order, with its own offsets, and its strings are
+ * unescaped into one buffer. (Building it with cJSON, a node and a string
+ * allocation per value, and mapping nodes back to offsets, made big
+ * scenarios slow to load and to free.)
  *
  * Line and column are computed only when asked for: lines are 1-based,
  * columns are 1-based and count UTF-8 code points, so a column points at the
@@ -16,58 +17,96 @@
 #ifndef FS_JSON_POS_H
 #define FS_JSON_POS_H
 
+#include <stdbool.h>
 #include <stddef.h>
-
-#include <cJSON.h>
+#include <stdint.h>
 
 #include "error.h"
 
 /* Texts above this size are refused (offsets are kept in 32 bits). */
 #define FS_JSON_MAX_BYTES (1024u * 1024u * 1024u)
+/* Nesting deeper than this is a syntax error (cJSON's limit, which the
+ * program kept when it parsed with cJSON). */
+#define FS_JSON_MAX_NESTING 1000
 
 typedef struct fs_json_doc fs_json_doc;
+
+typedef enum {
+    FS_JSON_NULL, FS_JSON_FALSE, FS_JSON_TRUE, FS_JSON_NUMBER, FS_JSON_STRING, FS_JSON_ARRAY,
+    FS_JSON_OBJECT
+} fs_json_type;
+
+/* One value. Nodes sit in one array in document order (pre-order), so a
+ * container's first child is the node after it, and siblings are linked by
+ * their distance in the array. Read them through the functions below. */
+typedef struct fs_json_node {
+    const char *string;      /* the key, unescaped, when an object member; else NULL */
+    const char *valuestring; /* FS_JSON_STRING: the value, unescaped; else NULL */
+    uint32_t val_off;        /* byte offset of the value */
+    uint32_t key_off;        /* of the key's opening quote; val_off when not a member */
+    uint32_t next;           /* distance to the next sibling; 0: the last one */
+    uint8_t type;            /* fs_json_type */
+    bool has_child;
+} fs_json_node;
+
+static inline const fs_json_node *fs_json_child(const fs_json_node *n)
+{
+    return n && n->has_child ? n + 1 : NULL;
+}
+static inline const fs_json_node *fs_json_next(const fs_json_node *n)
+{
+    return n->next ? n + n->next : NULL;
+}
+#define FS_JSON_FOR_EACH(it, container) \
+    for ((it) = fs_json_child(container); (it); (it) = fs_json_next(it))
+
+/* Type tests; all false for NULL. */
+static inline bool fs_json_is(const fs_json_node *n, fs_json_type t)
+{
+    return n && n->type == t;
+}
+#define fs_json_is_object(n) fs_json_is((n), FS_JSON_OBJECT)
+#define fs_json_is_array(n) fs_json_is((n), FS_JSON_ARRAY)
+#define fs_json_is_string(n) fs_json_is((n), FS_JSON_STRING)
+#define fs_json_is_number(n) fs_json_is((n), FS_JSON_NUMBER)
+#define fs_json_is_true(n) fs_json_is((n), FS_JSON_TRUE)
+static inline bool fs_json_is_bool(const fs_json_node *n)
+{
+    return n && (n->type == FS_JSON_TRUE || n->type == FS_JSON_FALSE);
+}
 
 /* Parses text (len bytes; it need not be NUL-terminated, and must outlive the
  * doc). On bad input fills err->line, col, path, msg and code (err->file is
  * left as the caller set it) and returns FS_ERR_INPUT with *out = NULL;
- * FS_ERR_NOMEM when memory runs out. Nesting deeper than cJSON's limit
- * (CJSON_NESTING_LIMIT, 1000) is a syntax error. */
+ * FS_ERR_NOMEM when memory runs out. */
 fs_errcode fs_json_parse(const char *text, size_t len, fs_json_doc **out, fs_error *err);
 void fs_json_free(fs_json_doc *d);
 
-const cJSON *fs_json_root(const fs_json_doc *d);
+const fs_json_node *fs_json_root(const fs_json_doc *d);
 /* The source text given to fs_json_parse. */
 const char *fs_json_text(const fs_json_doc *d);
 /* Byte offset of a node's value, and of its key when it is an object member
  * (the opening quote); a node that is not a member gets its value's offset. */
-size_t fs_json_value_offset(const fs_json_doc *d, const cJSON *node);
-size_t fs_json_key_offset(const fs_json_doc *d, const cJSON *member);
+size_t fs_json_value_offset(const fs_json_doc *d, const fs_json_node *node);
+size_t fs_json_key_offset(const fs_json_doc *d, const fs_json_node *member);
 /* 1-based line and column (in code points) of a byte offset. Cheap when the
  * offsets asked for increase, as they do in a walk in document order. */
 void fs_json_line_col(fs_json_doc *d, size_t offset, int *line, int *col);
 
-/* ---- checks cJSON does not make ---- */
+/* ---- checks a plain parser does not make ---- */
 
 /* Integers exactly: plain digits are read from the source text (every
- * integer up to 2^53 is exact, and cJSON's saturating valueint is never
- * used); "2.0" or "1e3" go through the double and must be whole. node must be
- * a number. FRACTION: not a whole number; TOO_BIG: beyond +-FS_JSON_MAX_INT. */
+ * integer up to 2^53 is exact); "2.0" or "1e3" go through the double (strtod
+ * of the text, as cJSON read numbers) and must be whole. node must be a
+ * number. FRACTION: not a whole number; TOO_BIG: beyond +-FS_JSON_MAX_INT. */
 #define FS_JSON_MAX_INT 9007199254740992LL /* 2^53 */
 typedef enum { FS_JSON_INT_OK, FS_JSON_INT_FRACTION, FS_JSON_INT_TOO_BIG } fs_json_int;
-fs_json_int fs_json_get_int(const fs_json_doc *d, const cJSON *node, long long *out);
+fs_json_int fs_json_get_int(const fs_json_doc *d, const fs_json_node *node, long long *out);
 /* The source text of a number, for messages ("2.5", "1e300"). */
-const char *fs_json_number_text(const fs_json_doc *d, const cJSON *node, size_t *len);
-
-/* The first member of obj, in document order, whose key repeats an earlier
- * key (cJSON keeps both and finds only the first), or NULL. Costs n log n in
- * the number of keys. *nomem is set when memory runs out. */
-const cJSON *fs_json_duplicate_key(const cJSON *obj, int *nomem);
-/* Index of the first of names[0..n) that equals an earlier one, with *first
- * set to the earlier one; n when all differ; SIZE_MAX when out of memory. */
-size_t fs_json_first_repeat(const char *const *names, size_t n, size_t *first);
+const char *fs_json_number_text(const fs_json_doc *d, const fs_json_node *node, size_t *len);
 
 /* For messages: "a string", "an object", "true", ... */
-const char *fs_json_type_name(const cJSON *node);
+const char *fs_json_type_name(const fs_json_node *node);
 /* s in double quotes, with '"', '\' and control characters escaped, cut
  * after about 60 bytes with "...". Returns buf (80 bytes are enough). */
 const char *fs_json_quote(const char *s, char *buf, size_t size);

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "json_names.h"
+
 /* ---- paths and errors ------------------------------------------------------ */
 
 static size_t fs__path_push(fs_json_reader *ld, const char *key, size_t i)
@@ -60,7 +62,7 @@ __attribute__((format(printf, 3, 0))) static fs_errcode fs__vfail(fs_json_reader
     return FS_ERR_INPUT;
 }
 
-fs_errcode fs_jr_fail(fs_json_reader *ld, const cJSON *node, const char *fmt, ...)
+fs_errcode fs_jr_fail(fs_json_reader *ld, const fs_json_node *node, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -68,7 +70,7 @@ fs_errcode fs_jr_fail(fs_json_reader *ld, const cJSON *node, const char *fmt, ..
     va_end(ap);
     return rc;
 }
-fs_errcode fs_jr_fail_key(fs_json_reader *ld, const cJSON *m, const char *fmt, ...)
+fs_errcode fs_jr_fail_key(fs_json_reader *ld, const fs_json_node *m, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -96,16 +98,22 @@ const char *fs_jr_join(const char *const *list, size_t n, char *buf, size_t size
 
 /* ---- objects and keys ------------------------------------------------------- */
 
-const cJSON *fs_jr_member(const cJSON *obj, const char *key)
+const fs_json_node *fs_jr_member(const fs_json_node *obj, const char *key)
 {
-    return cJSON_GetObjectItemCaseSensitive(obj, key);
+    const fs_json_node *m;
+    if (!fs_json_is_object(obj))
+        return NULL;
+    FS_JSON_FOR_EACH(m, obj)
+        if (strcmp(m->string, key) == 0)
+            return m;
+    return NULL;
 }
 
-size_t fs_jr_count_items(const cJSON *container)
+size_t fs_jr_count_items(const fs_json_node *container)
 {
     size_t n = 0;
-    const cJSON *it;
-    cJSON_ArrayForEach(it, container)
+    const fs_json_node *it;
+    FS_JSON_FOR_EACH(it, container)
         n++;
     return n;
 }
@@ -118,22 +126,22 @@ bool fs_jr_in_list(const char *s, const char *const *list, size_t n)
     return false;
 }
 
-fs_errcode fs_jr_check_duplicates(fs_json_reader *ld, const cJSON *obj)
+fs_errcode fs_jr_check_duplicates(fs_json_reader *ld, const fs_json_node *obj)
 {
     int oom = 0;
     char q[80];
-    const cJSON *dup = fs_json_duplicate_key(obj, &oom);
+    const fs_json_node *dup = fs_json_duplicate_key(obj, &oom);
     if (oom)
         return fs_jr_nomem(ld);
     return dup ? fs_jr_fail_key(ld, dup, "duplicate key %s", fs_json_quote(dup->string, q, sizeof q))
                : FS_ERR_OK;
 }
 
-fs_errcode fs_jr_check_keys(fs_json_reader *ld, const cJSON *obj, const char *const *allowed, size_t n)
+fs_errcode fs_jr_check_keys(fs_json_reader *ld, const fs_json_node *obj, const char *const *allowed, size_t n)
 {
-    const cJSON *m;
+    const fs_json_node *m;
     char q[80], list[256];
-    cJSON_ArrayForEach(m, obj) {
+    FS_JSON_FOR_EACH(m, obj) {
         if (!fs_jr_in_list(m->string, allowed, n))
             return fs_jr_fail_key(ld, m, "unknown key %s (expected one of: %s)",
                             fs_json_quote(m->string, q, sizeof q), fs_jr_join(allowed, n, list, sizeof list));
@@ -141,10 +149,10 @@ fs_errcode fs_jr_check_keys(fs_json_reader *ld, const cJSON *obj, const char *co
     return FS_ERR_OK;
 }
 
-fs_errcode fs_jr_one_of(fs_json_reader *ld, const cJSON *obj, const char *a, const char *b,
-                         const char *noun, const cJSON **out)
+fs_errcode fs_jr_one_of(fs_json_reader *ld, const fs_json_node *obj, const char *a, const char *b,
+                         const char *noun, const fs_json_node **out)
 {
-    const cJSON *ma = fs_jr_member(obj, a), *mb = fs_jr_member(obj, b);
+    const fs_json_node *ma = fs_jr_member(obj, a), *mb = fs_jr_member(obj, b);
     if (ma && mb) {
         bool b_later = fs_json_key_offset(ld->doc, mb) > fs_json_key_offset(ld->doc, ma);
         return fs_jr_fail_key(ld, b_later ? mb : ma, "%s takes one of \"%s\" and \"%s\", not both", noun, a, b);
@@ -155,27 +163,27 @@ fs_errcode fs_jr_one_of(fs_json_reader *ld, const cJSON *obj, const char *a, con
     return FS_ERR_OK;
 }
 
-fs_errcode fs_jr_check_object(fs_json_reader *ld, const cJSON *node, const char *what,
+fs_errcode fs_jr_check_object(fs_json_reader *ld, const fs_json_node *node, const char *what,
                                const char *const *allowed, size_t n)
 {
-    if (!cJSON_IsObject(node))
+    if (!fs_json_is_object(node))
         return fs_jr_fail(ld, node, "expected %s, got %s", what, fs_json_type_name(node));
     FS_JR_TRY(fs_jr_check_duplicates(ld, node));
     return allowed ? fs_jr_check_keys(ld, node, allowed, n) : FS_ERR_OK;
 }
 
-fs_errcode fs_jr_missing(fs_json_reader *ld, const cJSON *obj, const char *key)
+fs_errcode fs_jr_missing(fs_json_reader *ld, const fs_json_node *obj, const char *key)
 {
     return fs_jr_fail(ld, obj, "missing required key \"%s\"", key);
 }
 
 /* ---- scalars ------------------------------------------------------------------ */
 
-fs_errcode fs_jr_read_int(fs_json_reader *ld, const cJSON *node, const fs_json_range *r, int64_t *out)
+fs_errcode fs_jr_read_int(fs_json_reader *ld, const fs_json_node *node, const fs_json_range *r, int64_t *out)
 {
     long long v = 0;
     size_t n;
-    if (!cJSON_IsNumber(node))
+    if (!fs_json_is_number(node))
         return fs_jr_fail(ld, node, "expected %s, got %s", r->what, fs_json_type_name(node));
     fs_json_int st = fs_json_get_int(ld->doc, node, &v);
     if (st == FS_JSON_INT_FRACTION) {
@@ -189,42 +197,42 @@ fs_errcode fs_jr_read_int(fs_json_reader *ld, const cJSON *node, const fs_json_r
     return FS_ERR_OK;
 }
 
-fs_errcode fs_jr_read_bool(fs_json_reader *ld, const cJSON *node, bool *out)
+fs_errcode fs_jr_read_bool(fs_json_reader *ld, const fs_json_node *node, bool *out)
 {
-    if (!cJSON_IsBool(node))
+    if (!fs_json_is_bool(node))
         return fs_jr_fail(ld, node, "expected true or false, got %s", fs_json_type_name(node));
-    *out = cJSON_IsTrue(node);
+    *out = fs_json_is_true(node);
     return FS_ERR_OK;
 }
 
-fs_errcode fs_jr_read_string(fs_json_reader *ld, const cJSON *node, const char **out)
+fs_errcode fs_jr_read_string(fs_json_reader *ld, const fs_json_node *node, const char **out)
 {
-    if (!cJSON_IsString(node))
+    if (!fs_json_is_string(node))
         return fs_jr_fail(ld, node, "expected a string, got %s", fs_json_type_name(node));
     *out = fs_arena_strdup(ld->arena, node->valuestring);
     return *out ? FS_ERR_OK : fs_jr_nomem(ld);
 }
 
-fs_errcode fs_jr_int_member(fs_json_reader *ld, const cJSON *obj, const char *key,
+fs_errcode fs_jr_int_member(fs_json_reader *ld, const fs_json_node *obj, const char *key,
                              const fs_json_range *r, int64_t *out)
 {
-    const cJSON *m = fs_jr_member(obj, key);
+    const fs_json_node *m = fs_jr_member(obj, key);
     if (m)
         FS_JR_AT_KEY(ld, key, fs_jr_read_int(ld, m, r, out));
     return FS_ERR_OK;
 }
 
-fs_errcode fs_jr_bool_member(fs_json_reader *ld, const cJSON *obj, const char *key, bool *out)
+fs_errcode fs_jr_bool_member(fs_json_reader *ld, const fs_json_node *obj, const char *key, bool *out)
 {
-    const cJSON *m = fs_jr_member(obj, key);
+    const fs_json_node *m = fs_jr_member(obj, key);
     if (m)
         FS_JR_AT_KEY(ld, key, fs_jr_read_bool(ld, m, out));
     return FS_ERR_OK;
 }
 
-fs_errcode fs_jr_string_member(fs_json_reader *ld, const cJSON *obj, const char *key, const char **out)
+fs_errcode fs_jr_string_member(fs_json_reader *ld, const fs_json_node *obj, const char *key, const char **out)
 {
-    const cJSON *m = fs_jr_member(obj, key);
+    const fs_json_node *m = fs_jr_member(obj, key);
     if (m)
         FS_JR_AT_KEY(ld, key, fs_jr_read_string(ld, m, out));
     return FS_ERR_OK;

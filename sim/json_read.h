@@ -14,7 +14,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <cJSON.h>
 
 #include "arena.h"
 #include "error.h"
@@ -64,9 +63,9 @@ void fs_jr_path_pop(fs_json_reader *rd, size_t old);
 
 /* ---- failing ---- */
 /* The error at node's value, or at member m's key, with the current path. */
-fs_errcode fs_jr_fail(fs_json_reader *rd, const cJSON *node, const char *fmt, ...)
+fs_errcode fs_jr_fail(fs_json_reader *rd, const fs_json_node *node, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-fs_errcode fs_jr_fail_key(fs_json_reader *rd, const cJSON *m, const char *fmt, ...)
+fs_errcode fs_jr_fail_key(fs_json_reader *rd, const fs_json_node *m, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 fs_errcode fs_jr_nomem(fs_json_reader *rd);
 
@@ -74,29 +73,29 @@ fs_errcode fs_jr_nomem(fs_json_reader *rd);
 const char *fs_jr_join(const char *const *list, size_t n, char *buf, size_t size);
 
 /* ---- objects and keys ---- */
-const cJSON *fs_jr_member(const cJSON *obj, const char *key);   /* case-sensitive */
-size_t fs_jr_count_items(const cJSON *container);
+const fs_json_node *fs_jr_member(const fs_json_node *obj, const char *key);   /* case-sensitive */
+size_t fs_jr_count_items(const fs_json_node *container);
 bool fs_jr_in_list(const char *s, const char *const *list, size_t n);
-fs_errcode fs_jr_check_duplicates(fs_json_reader *rd, const cJSON *obj);
+fs_errcode fs_jr_check_duplicates(fs_json_reader *rd, const fs_json_node *obj);
 /* Every member's key must be one of allowed[0..n). */
-fs_errcode fs_jr_check_keys(fs_json_reader *rd, const cJSON *obj, const char *const *allowed, size_t n);
+fs_errcode fs_jr_check_keys(fs_json_reader *rd, const fs_json_node *obj, const char *const *allowed, size_t n);
 /* Exactly one of keys a and b (the error points at the later); *out is it. */
-fs_errcode fs_jr_one_of(fs_json_reader *rd, const cJSON *obj, const char *a, const char *b,
-                        const char *noun, const cJSON **out);
+fs_errcode fs_jr_one_of(fs_json_reader *rd, const fs_json_node *obj, const char *a, const char *b,
+                        const char *noun, const fs_json_node **out);
 /* node must be an object ("expected <what>, got ..." if not) without
  * duplicate keys and, unless allowed is NULL, with allowed keys only. */
-fs_errcode fs_jr_check_object(fs_json_reader *rd, const cJSON *node, const char *what,
+fs_errcode fs_jr_check_object(fs_json_reader *rd, const fs_json_node *node, const char *what,
                               const char *const *allowed, size_t n);
-fs_errcode fs_jr_missing(fs_json_reader *rd, const cJSON *obj, const char *key);
+fs_errcode fs_jr_missing(fs_json_reader *rd, const fs_json_node *obj, const char *key);
 
 /* ---- scalars ---- */
-fs_errcode fs_jr_read_int(fs_json_reader *rd, const cJSON *node, const fs_json_range *r, int64_t *out);
-fs_errcode fs_jr_read_bool(fs_json_reader *rd, const cJSON *node, bool *out);
-fs_errcode fs_jr_read_string(fs_json_reader *rd, const cJSON *node, const char **out);
+fs_errcode fs_jr_read_int(fs_json_reader *rd, const fs_json_node *node, const fs_json_range *r, int64_t *out);
+fs_errcode fs_jr_read_bool(fs_json_reader *rd, const fs_json_node *node, bool *out);
+fs_errcode fs_jr_read_string(fs_json_reader *rd, const fs_json_node *node, const char **out);
 /* Optional members: *out keeps its default when the key is absent. */
-fs_errcode fs_jr_int_member(fs_json_reader *rd, const cJSON *obj, const char *key,
+fs_errcode fs_jr_int_member(fs_json_reader *rd, const fs_json_node *obj, const char *key,
                             const fs_json_range *r, int64_t *out);
-fs_errcode fs_jr_bool_member(fs_json_reader *rd, const cJSON *obj, const char *key, bool *out);
-fs_errcode fs_jr_string_member(fs_json_reader *rd, const cJSON *obj, const char *key, const char **out);
+fs_errcode fs_jr_bool_member(fs_json_reader *rd, const fs_json_node *obj, const char *key, bool *out);
+fs_errcode fs_jr_string_member(fs_json_reader *rd, const fs_json_node *obj, const char *key, const char **out);
 
 #endif

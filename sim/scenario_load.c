@@ -8,11 +8,10 @@
  * and the first error ends the load. Each object is checked for duplicate
  * and unknown keys before its members are read.
  *
- * Everything kept is copied into the scenario's arena; the cJSON tree, the
- * position map and the loader's own index are freed before returning. */
+ * Everything kept is copied into the scenario's arena; the JSON tree and
+ * the loader's own index are freed before returning. */
 #include "scenario.h"
 
-#include <cJSON.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -21,6 +20,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "json_names.h"
 #include "json_pos.h"
 #include "json_read.h"
 
@@ -30,9 +30,9 @@
 #define FS__AT_INDEX(ld, i, call) FS_JR_AT_INDEX(&(ld)->r, i, call)
 
 typedef struct fs__loader {
-    fs_json_reader r;                    /* the document, the path, errors */
+    fs_json_reader r;        /* the document, the path, errors */
     fs_scenario *sc;
-    const fs_resource_spec **res_sorted; /* by name, for the futures' lookups */
+    fs_json_names resources; /* name -> index, for the futures' lookups */
 } fs__loader;
 
 typedef fs_json_range fs__range;
@@ -68,7 +68,7 @@ static const char *const FAULT_KEYS[] = {"forget_waker", "spurious_wakes"};
 static const char *const RES_TYPES[] = {[FS_RES_SOCKET] = "socket", [FS_RES_FILE] = "file",
                                         [FS_RES_CHANNEL] = "channel"};
 
-static fs_srcpos srcpos(fs__loader *ld, const cJSON *node)
+static fs_srcpos srcpos(fs__loader *ld, const fs_json_node *node)
 {
     fs_srcpos p;
     fs_json_line_col(ld->r.doc, fs_json_value_offset(ld->r.doc, node), &p.line, &p.col);
@@ -118,9 +118,9 @@ static const char *label_done(fs__loader *ld, const fs__label *l)
 #define FS__NAME_LEN(s) (strlen(s) >= 1 && strlen(s) <= FS_MAX_NAME)
 #define FS__NAME_LEN_MSG "%s must be 1..%d bytes, got %zu"
 
-static fs_errcode read_name(fs__loader *ld, const cJSON *node, const char *noun, const char **out)
+static fs_errcode read_name(fs__loader *ld, const fs_json_node *node, const char *noun, const char **out)
 {
-    if (!cJSON_IsString(node))
+    if (!fs_json_is_string(node))
         return fs_jr_fail(&ld->r, node, "expected a %s (a string), got %s", noun, fs_json_type_name(node));
     if (!FS__NAME_LEN(node->valuestring))
         return fs_jr_fail(&ld->r, node, FS__NAME_LEN_MSG, noun, FS_MAX_NAME, strlen(node->valuestring));
@@ -128,16 +128,16 @@ static fs_errcode read_name(fs__loader *ld, const cJSON *node, const char *noun,
 }
 
 /* [lo, hi], both durations, lo <= hi. */
-static fs_errcode read_uniform(fs__loader *ld, const cJSON *u, fs_dur *d)
+static fs_errcode read_uniform(fs__loader *ld, const fs_json_node *u, fs_dur *d)
 {
     int64_t *ends[2] = {&d->a_ms, &d->b_ms};
     size_t i = 0;
-    const cJSON *it;
-    if (!cJSON_IsArray(u))
+    const fs_json_node *it;
+    if (!fs_json_is_array(u))
         return fs_jr_fail(&ld->r, u, "expected [lo, hi], got %s", fs_json_type_name(u));
     if (fs_jr_count_items(u) != 2)
         return fs_jr_fail(&ld->r, u, "expected [lo, hi], got %zu values", fs_jr_count_items(u));
-    cJSON_ArrayForEach(it, u) {
+    FS_JSON_FOR_EACH(it, u) {
         FS__AT_INDEX(ld, i, fs_jr_read_int(&ld->r, it, &R_DURATION, ends[i]));
         i++;
     }
@@ -148,12 +148,12 @@ static fs_errcode read_uniform(fs__loader *ld, const cJSON *u, fs_dur *d)
 }
 
 /* D: milliseconds, {"uniform": [lo, hi]} or {"exp": mean}. */
-static fs_errcode read_duration(fs__loader *ld, const cJSON *node, fs_dur *d)
+static fs_errcode read_duration(fs__loader *ld, const fs_json_node *node, fs_dur *d)
 {
     static const char *const keys[] = {"uniform", "exp"};
-    const cJSON *m;
+    const fs_json_node *m;
     d->kind = FS_DUR_FIXED;
-    if (cJSON_IsNumber(node))
+    if (fs_json_is_number(node))
         return fs_jr_read_int(&ld->r, node, &R_DURATION, &d->a_ms);
     FS__TRY(fs_jr_check_object(&ld->r, node, FS__MS, keys, 2));
     FS__TRY(fs_jr_one_of(&ld->r, node, "uniform", "exp", "a duration", &m));
@@ -169,22 +169,22 @@ static fs_errcode read_duration(fs__loader *ld, const cJSON *node, fs_dur *d)
 /* ---- resources ---------------------------------------------------------------- */
 
 /* {"after_ms": ms} or {"at_ms": ms}, and "value": an integer or "random". */
-static fs_errcode load_arrival(fs__loader *ld, const cJSON *node, fs_arrival_spec *a)
+static fs_errcode load_arrival(fs__loader *ld, const fs_json_node *node, fs_arrival_spec *a)
 {
     static const char *const keys[] = {"after_ms", "at_ms", "value"};
-    const cJSON *when, *v;
+    const fs_json_node *when, *v;
     char q[80];
     FS__TRY(fs_jr_check_object(&ld->r, node, "an arrival ({\"after_ms\": ms} or {\"at_ms\": ms})", keys, 3));
     FS__TRY(fs_jr_one_of(&ld->r, node, "after_ms", "at_ms", "an arrival", &when));
     a->relative = strcmp(when->string, "after_ms") == 0;
     FS__TRY(fs_jr_int_member(&ld->r, node, when->string, a->relative ? &R_DURATION : &R_TIME, &a->ms));
     a->random = true;
-    if (!(v = fs_jr_member(node, "value")) || (cJSON_IsString(v) && strcmp(v->valuestring, "random") == 0))
+    if (!(v = fs_jr_member(node, "value")) || (fs_json_is_string(v) && strcmp(v->valuestring, "random") == 0))
         return FS_ERR_OK;
     size_t at = fs_jr_path_key(&ld->r, "value");
-    if (!cJSON_IsNumber(v))
+    if (!fs_json_is_number(v))
         return fs_jr_fail(&ld->r, v, "expected an integer or \"random\", got %s",
-                    cJSON_IsString(v) ? fs_json_quote(v->valuestring, q, sizeof q)
+                    fs_json_is_string(v) ? fs_json_quote(v->valuestring, q, sizeof q)
                                       : fs_json_type_name(v));
     a->random = false;
     FS__TRY(fs_jr_read_int(&ld->r, v, &R_VALUE, &a->value));
@@ -192,18 +192,18 @@ static fs_errcode load_arrival(fs__loader *ld, const cJSON *node, fs_arrival_spe
     return FS_ERR_OK;
 }
 
-static fs_errcode load_arrivals(fs__loader *ld, const cJSON *arr, fs_resource_spec *r)
+static fs_errcode load_arrivals(fs__loader *ld, const fs_json_node *arr, fs_resource_spec *r)
 {
     size_t n = fs_jr_count_items(arr), i = 0;
-    const cJSON *it;
-    if (!cJSON_IsArray(arr))
+    const fs_json_node *it;
+    if (!fs_json_is_array(arr))
         return fs_jr_fail(&ld->r, arr, "expected an array of arrivals, got %s", fs_json_type_name(arr));
     if (n > (size_t)FS_MAX_ARRIVALS)
         return fs_jr_fail(&ld->r, arr, "too many arrivals: %zu (at most %lld)", n, FS_MAX_ARRIVALS);
     if (n && !(r->arrivals = fs_arena_alloc(ld->r.arena, n * sizeof *r->arrivals)))
         return fs_jr_nomem(&ld->r);
     r->n_arrivals = n;
-    cJSON_ArrayForEach(it, arr) {
+    FS_JSON_FOR_EACH(it, arr) {
         FS__AT_INDEX(ld, i, load_arrival(ld, it, &r->arrivals[i]));
         i++;
     }
@@ -211,7 +211,7 @@ static fs_errcode load_arrivals(fs__loader *ld, const cJSON *arr, fs_resource_sp
 }
 
 /* "latency_ms": {"open": ms, "read": ms} */
-static fs_errcode load_latency(fs__loader *ld, const cJSON *lat, fs_resource_spec *r)
+static fs_errcode load_latency(fs__loader *ld, const fs_json_node *lat, fs_resource_spec *r)
 {
     static const char *const keys[] = {"open", "read"};
     FS__TRY(fs_jr_check_object(&ld->r, lat, "an object {\"open\": ms, \"read\": ms}", keys, 2));
@@ -220,20 +220,20 @@ static fs_errcode load_latency(fs__loader *ld, const cJSON *lat, fs_resource_spe
 }
 
 /* {"type": "socket" | "file" | "channel", and the keys of that type}. */
-static fs_errcode load_resource(fs__loader *ld, const cJSON *node, fs_resource_spec *r)
+static fs_errcode load_resource(fs__loader *ld, const fs_json_node *node, fs_resource_spec *r)
 {
     static const char *const keys[][2] = {
         [FS_RES_SOCKET] = {"type", "arrivals"},
         [FS_RES_FILE] = {"type", "latency_ms"},
         [FS_RES_CHANNEL] = {"type", "capacity"},
     };
-    const cJSON *type, *m;
+    const fs_json_node *type, *m;
     size_t k = 0;
     char q[80], list[64];
     FS__TRY(fs_jr_check_object(&ld->r, node, "a resource (an object with a \"type\")", NULL, 0));
     if (!(type = fs_jr_member(node, "type")))
         return fs_jr_missing(&ld->r, node, "type");
-    if (!cJSON_IsString(type)) {
+    if (!fs_json_is_string(type)) {
         fs_jr_path_key(&ld->r, "type");
         return fs_jr_fail(&ld->r, type, "expected a resource type (a string), got %s", fs_json_type_name(type));
     }
@@ -255,64 +255,55 @@ static fs_errcode load_resource(fs__loader *ld, const cJSON *node, fs_resource_s
     return fs_jr_int_member(&ld->r, node, "capacity", &R_CAPACITY, &r->capacity);
 }
 
-static int cmp_resource(const void *a, const void *b)
-{
-    const fs_resource_spec *const *x = a, *const *y = b;
-    return strcmp((*x)->name, (*y)->name);
-}
-
 /* "resources": {name: resource, ...}: kept in file order, and indexed by
  * name for the futures' lookups. */
-static fs_errcode load_resources(fs__loader *ld, const cJSON *obj)
+static fs_errcode load_resources(fs__loader *ld, const fs_json_node *obj)
 {
     fs_scenario *sc = ld->sc;
     size_t n = fs_jr_count_items(obj), i = 0;
-    const cJSON *m;
+    const fs_json_node *m;
     FS__TRY(fs_jr_check_object(&ld->r, obj, "an object of named resources", NULL, 0));
     if (n == 0)
         return FS_ERR_OK;
     sc->resources = fs_arena_alloc(ld->r.arena, n * sizeof *sc->resources);
-    ld->res_sorted = malloc(n * sizeof *ld->res_sorted);
-    if (!sc->resources || !ld->res_sorted)
+    if (!sc->resources || fs_json_names_init(&ld->resources, n) != 0)
         return fs_jr_nomem(&ld->r);
-    cJSON_ArrayForEach(m, obj) {
+    FS_JSON_FOR_EACH(m, obj) {
         fs_resource_spec *r = &sc->resources[i];
         if (!FS__NAME_LEN(m->string))
             return fs_jr_fail_key(&ld->r, m, FS__NAME_LEN_MSG, "resource name", FS_MAX_NAME, strlen(m->string));
         if (!(r->name = fs_arena_strdup(ld->r.arena, m->string)))
             return fs_jr_nomem(&ld->r);
         FS__AT_KEY(ld, m->string, load_resource(ld, m, r));
-        ld->res_sorted[i] = r;
+        fs_json_names_add(&ld->resources, r->name, i); /* the names differ: keys were checked */
         sc->n_resources = ++i;
     }
-    qsort(ld->res_sorted, n, sizeof *ld->res_sorted, cmp_resource);
     return FS_ERR_OK;
 }
 
 static int find_resource(const fs__loader *ld, const char *name)
 {
-    const fs_resource_spec key = {.name = name}, *kp = &key, **hit;
-    if (ld->sc->n_resources == 0)
+    if (!ld->resources.slots)
         return -1;
-    hit = bsearch(&kp, ld->res_sorted, ld->sc->n_resources, sizeof *hit, cmp_resource);
-    return hit ? (int)(*hit - ld->sc->resources) : -1;
+    size_t i = fs_json_names_find(&ld->resources, name);
+    return i == SIZE_MAX ? -1 : (int)i;
 }
 
 /* ---- futures -------------------------------------------------------------------- */
 
-static fs_errcode load_future(fs__loader *ld, const cJSON *node, fs_future_spec *f, int depth);
+static fs_errcode load_future(fs__loader *ld, const fs_json_node *node, fs_future_spec *f, int depth);
 
 /* The one kind key of a future. Without one, a key that no future takes is
  * reported as unknown: most likely it is a misspelt kind. */
-static fs_errcode find_kind(fs__loader *ld, const cJSON *obj, const cJSON **km, fs_fut_kind *kind)
+static fs_errcode find_kind(fs__loader *ld, const fs_json_node *obj, const fs_json_node **km, fs_fut_kind *kind)
 {
     const char *names[FS_FUT__COUNT];
-    const cJSON *m;
+    const fs_json_node *m;
     char q[80], list[256];
     *km = NULL;
     for (int k = 0; k < FS_FUT__COUNT; k++)
         names[k] = KINDS[k].key;
-    cJSON_ArrayForEach(m, obj) {
+    FS_JSON_FOR_EACH(m, obj) {
         int k = 0;
         while (k < FS_FUT__COUNT && strcmp(m->string, names[k]) != 0)
             k++;
@@ -327,7 +318,7 @@ static fs_errcode find_kind(fs__loader *ld, const cJSON *obj, const cJSON **km, 
     if (*km)
         return FS_ERR_OK;
     fs_jr_join(names, FS_FUT__COUNT, list, sizeof list);
-    cJSON_ArrayForEach(m, obj) {
+    FS_JSON_FOR_EACH(m, obj) {
         bool extra = fs_jr_in_list(m->string, FAULT_KEYS, FS__COUNT(FAULT_KEYS));
         for (int k = 0; k < FS_FUT__COUNT; k++)
             extra |= KINDS[k].extra && strcmp(m->string, KINDS[k].extra) == 0;
@@ -339,18 +330,18 @@ static fs_errcode find_kind(fs__loader *ld, const cJSON *obj, const cJSON **km, 
 }
 
 /* The keys a future of this kind takes; the fault options on leaves only. */
-static fs_errcode check_future_keys(fs__loader *ld, const cJSON *obj, fs_fut_kind kind)
+static fs_errcode check_future_keys(fs__loader *ld, const fs_json_node *obj, fs_fut_kind kind)
 {
     const char *allowed[4] = {KINDS[kind].key};
     size_t n = 1;
-    const cJSON *m;
+    const fs_json_node *m;
     if (KINDS[kind].extra)
         allowed[n++] = KINDS[kind].extra;
     if (KINDS[kind].leaf) {
         allowed[n++] = FAULT_KEYS[0];
         allowed[n++] = FAULT_KEYS[1];
     }
-    cJSON_ArrayForEach(m, obj) {
+    FS_JSON_FOR_EACH(m, obj) {
         if (!KINDS[kind].leaf && fs_jr_in_list(m->string, FAULT_KEYS, FS__COUNT(FAULT_KEYS))) {
             fs_jr_path_key(&ld->r, m->string);
             return fs_jr_fail_key(&ld->r, m, "fault options apply to leaf futures only");
@@ -360,7 +351,7 @@ static fs_errcode check_future_keys(fs__loader *ld, const cJSON *obj, fs_fut_kin
 }
 
 /* sleep_ms, compute_ms: a duration. */
-static fs_errcode load_timed(fs__loader *ld, const cJSON *val, fs_future_spec *f)
+static fs_errcode load_timed(fs__loader *ld, const fs_json_node *val, fs_future_spec *f)
 {
     const char *verb = f->kind == FS_FUT_SLEEP ? "sleep" : "compute";
     const fs_dur *d = &f->dur;
@@ -379,7 +370,7 @@ static fs_errcode load_timed(fs__loader *ld, const cJSON *val, fs_future_spec *f
 }
 
 /* read, open, send, recv: the name of a resource of a fitting type. */
-static fs_errcode load_io(fs__loader *ld, const cJSON *val, fs_future_spec *f)
+static fs_errcode load_io(fs__loader *ld, const fs_json_node *val, fs_future_spec *f)
 {
     unsigned fits = f->kind == FS_FUT_READ   ? 1u << FS_RES_SOCKET | 1u << FS_RES_FILE
                     : f->kind == FS_FUT_OPEN ? 1u << FS_RES_FILE
@@ -388,7 +379,7 @@ static fs_errcode load_io(fs__loader *ld, const cJSON *val, fs_future_spec *f)
                         : f->kind == FS_FUT_OPEN ? "a file"
                                                  : "a channel";
     char q[80];
-    if (!cJSON_IsString(val))
+    if (!fs_json_is_string(val))
         return fs_jr_fail(&ld->r, val, "expected a resource name (a string), got %s", fs_json_type_name(val));
     int r = find_resource(ld, val->valuestring);
     if (r < 0)
@@ -407,18 +398,18 @@ static fs_errcode load_io(fs__loader *ld, const cJSON *val, fs_future_spec *f)
 }
 
 /* seq, join, select: a non-empty array of futures. */
-static fs_errcode load_list(fs__loader *ld, const cJSON *val, fs_future_spec *f, int depth)
+static fs_errcode load_list(fs__loader *ld, const fs_json_node *val, fs_future_spec *f, int depth)
 {
     size_t n = fs_jr_count_items(val), i = 0;
-    const cJSON *it;
-    if (!cJSON_IsArray(val))
+    const fs_json_node *it;
+    if (!fs_json_is_array(val))
         return fs_jr_fail(&ld->r, val, "expected an array of futures, got %s", fs_json_type_name(val));
     if (n == 0)
         return fs_jr_fail(&ld->r, val, "expected at least one future");
     if (!(f->children = fs_arena_alloc(ld->r.arena, n * sizeof *f->children)))
         return fs_jr_nomem(&ld->r);
     f->n_children = n;
-    cJSON_ArrayForEach(it, val) {
+    FS_JSON_FOR_EACH(it, val) {
         FS__AT_INDEX(ld, i, load_future(ld, it, &f->children[i], depth + 1));
         i++;
     }
@@ -427,10 +418,10 @@ static fs_errcode load_list(fs__loader *ld, const cJSON *val, fs_future_spec *f,
 }
 
 /* The one child of spawn ("future") and of repeat ("do"). */
-static fs_errcode load_child(fs__loader *ld, const cJSON *obj, const char *key, fs_future_spec *f,
+static fs_errcode load_child(fs__loader *ld, const fs_json_node *obj, const char *key, fs_future_spec *f,
                              int depth)
 {
-    const cJSON *body = fs_jr_member(obj, key);
+    const fs_json_node *body = fs_jr_member(obj, key);
     if (!body)
         return fs_jr_missing(&ld->r, obj, key);
     if (!(f->children = fs_arena_alloc(ld->r.arena, sizeof *f->children)))
@@ -441,10 +432,10 @@ static fs_errcode load_child(fs__loader *ld, const cJSON *obj, const char *key, 
 }
 
 /* "spawn": {"name": ..., "future": F} */
-static fs_errcode load_spawn(fs__loader *ld, const cJSON *val, fs_future_spec *f, int depth)
+static fs_errcode load_spawn(fs__loader *ld, const fs_json_node *val, fs_future_spec *f, int depth)
 {
     static const char *const keys[] = {"name", "future"};
-    const cJSON *name;
+    const fs_json_node *name;
     FS__TRY(fs_jr_check_object(&ld->r, val, "an object {\"name\": ..., \"future\": ...}", keys, 2));
     if (!(name = fs_jr_member(val, "name")))
         return fs_jr_missing(&ld->r, val, "name");
@@ -458,9 +449,9 @@ static fs_errcode load_spawn(fs__loader *ld, const cJSON *val, fs_future_spec *f
 }
 
 /* The kind's own value, then the kind's other key, then the faults. */
-static fs_errcode load_future(fs__loader *ld, const cJSON *node, fs_future_spec *f, int depth)
+static fs_errcode load_future(fs__loader *ld, const fs_json_node *node, fs_future_spec *f, int depth)
 {
-    const cJSON *km;
+    const fs_json_node *km;
     size_t at;
     f->resource = -1;
     f->pos = srcpos(ld, node);
@@ -483,7 +474,7 @@ static fs_errcode load_future(fs__loader *ld, const cJSON *node, fs_future_spec 
         FS__TRY(load_io(ld, km, f));
         break;
     case FS_FUT_YIELD:
-        if (!cJSON_IsTrue(km))
+        if (!fs_json_is_true(km))
             return fs_jr_fail(&ld->r, km, "expected true, got %s", fs_json_type_name(km));
         f->label = "yield";
         break;
@@ -526,10 +517,10 @@ static fs_errcode load_future(fs__loader *ld, const cJSON *node, fs_future_spec 
 
 /* ---- tasks and the top level ----------------------------------------------------- */
 
-static fs_errcode load_task(fs__loader *ld, const cJSON *node, fs_task_spec *t)
+static fs_errcode load_task(fs__loader *ld, const fs_json_node *node, fs_task_spec *t)
 {
     static const char *const keys[] = {"name", "count", "future"};
-    const cJSON *name, *fut;
+    const fs_json_node *name, *fut;
     t->pos = srcpos(ld, node);
     FS__TRY(fs_jr_check_object(&ld->r, node, "a task (an object with \"name\" and \"future\")", keys, 3));
     name = fs_jr_member(node, "name");
@@ -544,7 +535,7 @@ static fs_errcode load_task(fs__loader *ld, const cJSON *node, fs_task_spec *t)
 }
 
 /* Task names must differ: each names its lane, and name#i is made from it. */
-static fs_errcode check_task_names(fs__loader *ld, const cJSON *tasks)
+static fs_errcode check_task_names(fs__loader *ld, const fs_json_node *tasks)
 {
     fs_scenario *sc = ld->sc;
     const char **names = malloc(sc->n_tasks * sizeof *names);
@@ -560,32 +551,32 @@ static fs_errcode check_task_names(fs__loader *ld, const cJSON *tasks)
         return fs_jr_nomem(&ld->r);
     if (dup == sc->n_tasks)
         return FS_ERR_OK;
-    const cJSON *t = tasks->child;
+    const fs_json_node *t = fs_json_child(tasks);
     for (size_t i = 0; i < dup; i++)
-        t = t->next;
+        t = fs_json_next(t);
     fs_jr_path_index(&ld->r, dup);
     fs_jr_path_key(&ld->r, "name");
     return fs_jr_fail(&ld->r, fs_jr_member(t, "name"), "duplicate task name %s (also the name of tasks[%zu])",
                 fs_json_quote(sc->tasks[dup].name, q, sizeof q), first);
 }
 
-static fs_errcode load_tasks(fs__loader *ld, const cJSON *arr)
+static fs_errcode load_tasks(fs__loader *ld, const fs_json_node *arr)
 {
     fs_scenario *sc = ld->sc;
     size_t n = fs_jr_count_items(arr);
-    const cJSON *it;
-    if (!cJSON_IsArray(arr))
+    const fs_json_node *it;
+    if (!fs_json_is_array(arr))
         return fs_jr_fail(&ld->r, arr, "expected an array of tasks, got %s", fs_json_type_name(arr));
     if (n == 0)
         return fs_jr_fail(&ld->r, arr, "expected at least one task");
     if (!(sc->tasks = fs_arena_alloc(ld->r.arena, n * sizeof *sc->tasks)))
         return fs_jr_nomem(&ld->r);
-    cJSON_ArrayForEach(it, arr) {
+    FS_JSON_FOR_EACH(it, arr) {
         fs_task_spec *t = &sc->tasks[sc->n_tasks];
         FS__AT_INDEX(ld, sc->n_tasks, load_task(ld, it, t));
         sc->total_tasks += t->count;
         if (sc->total_tasks > FS_MAX_TASKS) {
-            const cJSON *count = fs_jr_member(it, "count");
+            const fs_json_node *count = fs_jr_member(it, "count");
             fs_jr_path_index(&ld->r, sc->n_tasks);
             if (count)
                 fs_jr_path_key(&ld->r, "count");
@@ -608,12 +599,12 @@ static const char *default_name(fs__loader *ld, const char *file)
     return fs_arena_strndup(ld->r.arena, base, n);
 }
 
-static fs_errcode load_root(fs__loader *ld, const cJSON *root, const char *file)
+static fs_errcode load_root(fs__loader *ld, const fs_json_node *root, const char *file)
 {
     static const char *const keys[] = {"name",         "description", "seed",
                                        "poll_cost_ns", "resources",   "tasks"};
     fs_scenario *sc = ld->sc;
-    const cJSON *m;
+    const fs_json_node *m;
     int64_t seed = 0;
     FS__TRY(fs_jr_check_object(&ld->r, root, "a JSON object", keys, FS__COUNT(keys)));
     sc->file = fs_arena_strdup(ld->r.arena, file ? file : "");
@@ -670,7 +661,7 @@ fs_errcode fs_scenario_load_text(const char *text, size_t len, const char *file_
     } else {
         rc = fs_jr_nomem(&ld.r);
     }
-    free(ld.res_sorted);
+    fs_json_names_destroy(&ld.resources);
     fs_json_free(doc);
     if (rc != FS_ERR_OK) {
         fs_arena_free(arena);
