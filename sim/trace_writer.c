@@ -295,14 +295,15 @@ static void fs__on_event(void *ctx, const fs_event *ev)
         fs__write_event(&tw->out, tw->model, ev);
         return;
     }
-    if (fs__concerns_task(ev->type))
-        fs__close_run(tw, ev->task);
     if (tw->len == 0) {
-        /* Nothing waits behind an open run: the line goes out at once. */
+        /* An empty window holds no open run (run_of is all zero): the line
+         * goes out at once, without a look at its task's slot. */
         fs__write_event(&tw->out, NULL, ev);
         tw->base++;
         return;
     }
+    if (fs__concerns_task(ev->type))
+        fs__close_run(tw, ev->task);
     fs__push(tw, ev, false);
     fs__drain(tw);
 }
