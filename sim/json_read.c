@@ -7,8 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "json_names.h"
-
 /* ---- paths and errors ------------------------------------------------------ */
 
 static size_t fs__path_push(fs_json_reader *ld, const char *key, size_t i)
@@ -104,7 +102,7 @@ const fs_json_node *fs_jr_member(const fs_json_node *obj, const char *key)
     if (!fs_json_is_object(obj))
         return NULL;
     FS_JSON_FOR_EACH(m, obj)
-        if (strcmp(m->string, key) == 0)
+        if (fs_jr_streq(m->string, key))
             return m;
     return NULL;
 }
@@ -121,7 +119,7 @@ size_t fs_jr_count_items(const fs_json_node *container)
 bool fs_jr_in_list(const char *s, const char *const *list, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (strcmp(s, list[i]) == 0)
+        if (fs_jr_streq(s, list[i]))
             return true;
     return false;
 }
@@ -170,6 +168,23 @@ fs_errcode fs_jr_check_object(fs_json_reader *ld, const fs_json_node *node, cons
         return fs_jr_fail(ld, node, "expected %s, got %s", what, fs_json_type_name(node));
     FS_JR_TRY(fs_jr_check_duplicates(ld, node));
     return allowed ? fs_jr_check_keys(ld, node, allowed, n) : FS_ERR_OK;
+}
+
+fs_errcode fs_jr_index_object(fs_json_reader *ld, const fs_json_node *node, const char *what,
+                              fs_json_names *ix)
+{
+    const fs_json_node *m;
+    size_t i = 0;
+    char q[80];
+    if (!fs_json_is_object(node))
+        return fs_jr_fail(ld, node, "expected %s, got %s", what, fs_json_type_name(node));
+    if (fs_json_names_init(ix, fs_jr_count_items(node)) != 0)
+        return fs_jr_nomem(ld);
+    FS_JSON_FOR_EACH(m, node) {
+        if (fs_json_names_add(ix, m->string, i++) != SIZE_MAX)
+            return fs_jr_fail_key(ld, m, "duplicate key %s", fs_json_quote(m->string, q, sizeof q));
+    }
+    return FS_ERR_OK;
 }
 
 fs_errcode fs_jr_missing(fs_json_reader *ld, const fs_json_node *obj, const char *key)

@@ -13,10 +13,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 
 #include "arena.h"
 #include "error.h"
+#include "json_names.h"
 #include "json_pos.h"
 
 /* The path as text is cut after FS_JSON_PATH_CAP - 1 bytes; segments beyond
@@ -73,6 +75,12 @@ fs_errcode fs_jr_nomem(fs_json_reader *rd);
 const char *fs_jr_join(const char *const *list, size_t n, char *buf, size_t size);
 
 /* ---- objects and keys ---- */
+/* Keys are short and mostly differ in their first byte: testing it first
+ * saves most of the strcmp calls of a big load. */
+static inline bool fs_jr_streq(const char *a, const char *b)
+{
+    return a[0] == b[0] && strcmp(a, b) == 0;
+}
 const fs_json_node *fs_jr_member(const fs_json_node *obj, const char *key);   /* case-sensitive */
 size_t fs_jr_count_items(const fs_json_node *container);
 bool fs_jr_in_list(const char *s, const char *const *list, size_t n);
@@ -86,6 +94,10 @@ fs_errcode fs_jr_one_of(fs_json_reader *rd, const fs_json_node *obj, const char 
  * duplicate keys and, unless allowed is NULL, with allowed keys only. */
 fs_errcode fs_jr_check_object(fs_json_reader *rd, const fs_json_node *node, const char *what,
                               const char *const *allowed, size_t n);
+/* fs_jr_check_object with any keys, keeping them indexed: ix (initialised
+ * here, destroyed by the caller) maps each key to its member's position. */
+fs_errcode fs_jr_index_object(fs_json_reader *rd, const fs_json_node *node, const char *what,
+                              fs_json_names *ix);
 fs_errcode fs_jr_missing(fs_json_reader *rd, const fs_json_node *obj, const char *key);
 
 /* ---- scalars ---- */

@@ -32,7 +32,7 @@
 typedef struct fs__loader {
     fs_json_reader r;        /* the document, the path, errors */
     fs_scenario *sc;
-    fs_json_names resources; /* name -> index, for the futures' lookups */
+    fs_json_names resources; /* name -> index, for the futures' look-ups */
 } fs__loader;
 
 typedef fs_json_range fs__range;
@@ -262,11 +262,12 @@ static fs_errcode load_resources(fs__loader *ld, const fs_json_node *obj)
     fs_scenario *sc = ld->sc;
     size_t n = fs_jr_count_items(obj), i = 0;
     const fs_json_node *m;
-    FS__TRY(fs_jr_check_object(&ld->r, obj, "an object of named resources", NULL, 0));
+    /* The index that finds duplicate names serves the futures' look-ups:
+     * resources are kept in member order. */
+    FS__TRY(fs_jr_index_object(&ld->r, obj, "an object of named resources", &ld->resources));
     if (n == 0)
         return FS_ERR_OK;
-    sc->resources = fs_arena_alloc(ld->r.arena, n * sizeof *sc->resources);
-    if (!sc->resources || fs_json_names_init(&ld->resources, n) != 0)
+    if (!(sc->resources = fs_arena_alloc(ld->r.arena, n * sizeof *sc->resources)))
         return fs_jr_nomem(&ld->r);
     FS_JSON_FOR_EACH(m, obj) {
         fs_resource_spec *r = &sc->resources[i];
@@ -275,7 +276,6 @@ static fs_errcode load_resources(fs__loader *ld, const fs_json_node *obj)
         if (!(r->name = fs_arena_strdup(ld->r.arena, m->string)))
             return fs_jr_nomem(&ld->r);
         FS__AT_KEY(ld, m->string, load_resource(ld, m, r));
-        fs_json_names_add(&ld->resources, r->name, i); /* the names differ: keys were checked */
         sc->n_resources = ++i;
     }
     return FS_ERR_OK;
@@ -305,7 +305,7 @@ static fs_errcode find_kind(fs__loader *ld, const fs_json_node *obj, const fs_js
         names[k] = KINDS[k].key;
     FS_JSON_FOR_EACH(m, obj) {
         int k = 0;
-        while (k < FS_FUT__COUNT && strcmp(m->string, names[k]) != 0)
+        while (k < FS_FUT__COUNT && !fs_jr_streq(m->string, names[k]))
             k++;
         if (k < FS_FUT__COUNT && *km)
             return fs_jr_fail_key(&ld->r, m, "a future has exactly one kind, got \"%s\" and \"%s\"",
@@ -321,7 +321,7 @@ static fs_errcode find_kind(fs__loader *ld, const fs_json_node *obj, const fs_js
     FS_JSON_FOR_EACH(m, obj) {
         bool extra = fs_jr_in_list(m->string, FAULT_KEYS, FS__COUNT(FAULT_KEYS));
         for (int k = 0; k < FS_FUT__COUNT; k++)
-            extra |= KINDS[k].extra && strcmp(m->string, KINDS[k].extra) == 0;
+            extra |= KINDS[k].extra && fs_jr_streq(m->string, KINDS[k].extra);
         if (!extra)
             return fs_jr_fail_key(&ld->r, m, "unknown key %s (expected one of: %s)",
                             fs_json_quote(m->string, q, sizeof q), list);
