@@ -50,12 +50,32 @@ static bool is_ws(unsigned char c)
 /* Moves (line, col) from offset `from` to offset `to`, counting code points. */
 static void advance(const unsigned char *t, size_t from, size_t to, int *line, int *col)
 {
-    for (size_t p = from; p < to; p++) {
-        if (t[p] == '\n') {
-            ++*line;
-            *col = 1;
-        } else if ((t[p] & 0xC0) != 0x80) {
-            ++*col;
+    const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+    size_t p = from;
+    while (p < to) {
+        /* Eight bytes at once while none is a line break or above 0x7F: each
+         * is then one column. (x - ones) & ~x has a high bit set only where
+         * x has a zero byte, and x is zero where the byte is '\n'.) */
+        size_t end = p + 1;
+        if (to - p >= 8) {
+            uint64_t w, nl;
+            memcpy(&w, t + p, 8);
+            nl = w ^ 0x0A0A0A0A0A0A0A0AULL;
+            if ((((nl - ones) & ~nl) | w) & high) {
+                end = p + 8;
+            } else {
+                *col += 8;
+                p += 8;
+                continue;
+            }
+        }
+        for (; p < end; p++) {
+            if (t[p] == '\n') {
+                ++*line;
+                *col = 1;
+            } else if ((t[p] & 0xC0) != 0x80) {
+                ++*col;
+            }
         }
     }
 }
@@ -229,6 +249,9 @@ static fs_errcode scan_string(fs__scan *s)
     const unsigned char *t = s->t;
     size_t n = s->n, p = s->p + 1;
     for (;;) {
+        /* Printable ASCII is most of any string: skip it without the checks. */
+        while (p < n && t[p] >= 0x20 && t[p] < 0x80 && t[p] != '"' && t[p] != '\\')
+            p++;
         if (p >= n)
             return scan_eof(s);
         unsigned c = t[p];
