@@ -6,26 +6,28 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* hash 0 marks an empty slot (real hashes have their top bit set). */
+/* hash 0 marks an empty slot (real hashes have their top bit set). 16 bytes:
+ * the index holds up to a few million names. */
 typedef struct fs_json_name_slot {
     const char *name;
-    uint64_t hash;
-    size_t index;
+    uint32_t hash, index;
 } fs_json_name_slot;
 
 #define FS__PAIRWISE_MAX 16
 
-static uint64_t name_hash(const char *s)
+static uint32_t name_hash(const char *s)
 {
     uint64_t h = 0xcbf29ce484222325ULL; /* FNV-1a */
     for (; *s; s++)
         h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-    return h | 1ULL << 63;
+    return (uint32_t)(h ^ h >> 32) | 1u << 31;
 }
 
 int fs_json_names_init(fs_json_names *ix, size_t n)
 {
     size_t cap = 16;
+    if (n > UINT32_MAX / 2) /* indices are 32 bits; a 1 GiB text has fewer names */
+        return -1;
     while (cap < 2 * n)
         cap *= 2;
     ix->slots = calloc(cap, sizeof *ix->slots);
@@ -40,9 +42,9 @@ void fs_json_names_destroy(fs_json_names *ix)
 }
 
 /* The slot holding name, or the empty one where it would go. */
-static fs_json_name_slot *slot_of(const fs_json_names *ix, const char *name, uint64_t h)
+static fs_json_name_slot *slot_of(const fs_json_names *ix, const char *name, uint32_t h)
 {
-    for (size_t i = (size_t)(h ^ h >> 29) & ix->mask;; i = (i + 1) & ix->mask) {
+    for (size_t i = h & ix->mask;; i = (i + 1) & ix->mask) {
         fs_json_name_slot *s = &ix->slots[i];
         if (s->hash == 0 || (s->hash == h && strcmp(s->name, name) == 0))
             return s;
@@ -57,11 +59,11 @@ size_t fs_json_names_find(const fs_json_names *ix, const char *name)
 
 size_t fs_json_names_add(fs_json_names *ix, const char *name, size_t i)
 {
-    uint64_t h = name_hash(name);
+    uint32_t h = name_hash(name);
     fs_json_name_slot *s = slot_of(ix, name, h);
     if (s->hash)
         return s->index;
-    *s = (fs_json_name_slot){name, h, i};
+    *s = (fs_json_name_slot){name, h, (uint32_t)i};
     return SIZE_MAX;
 }
 

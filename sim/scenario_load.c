@@ -585,6 +585,7 @@ static fs_errcode load_tasks(fs__loader *ld, const fs_json_node *arr)
         }
         sc->n_tasks++;
     }
+    fs_json_names_destroy(&ld->resources); /* every look-up is done: make room */
     return check_task_names(ld, arr);
 }
 
