@@ -83,26 +83,28 @@ typedef enum {
 } fs_fut_kind;
 
 typedef struct fs_future_spec fs_future_spec;
+/* Fields are ordered so that the small ones share words (112 bytes, not
+ * 128): a big scenario holds hundreds of thousands of these. */
 struct fs_future_spec {
     fs_fut_kind kind;
+    int resource;            /* READ/OPEN/SEND/RECV: index in resources, else -1 */
     fs_srcpos pos;           /* the future's object in the file */
     const char *label;       /* short text for traces: "read a", "sleep 100ms",
                                 "seq", "join 3", "spawn worker" ... */
     fs_dur dur;              /* SLEEP, COMPUTE */
-    int resource;            /* READ/OPEN/SEND/RECV: index in resources, else -1 */
     fs_future_spec *children;/* SEQ/JOIN/SELECT: the list; REPEAT: 1 ("do");
                                 SPAWN: 1 (the spawned task's future) */
     size_t n_children;
     int64_t repeat;          /* REPEAT: 0..FS_MAX_REPEAT iterations */
     const char *spawn_name;  /* SPAWN */
+    int64_t value;           /* SEND */
+    size_t inst_size;        /* filled by the simulator: bytes of one instance
+                                (0 until computed; the loader leaves it 0) */
     bool spawn_await;        /* SPAWN: "await" (default false) */
     bool has_value;          /* SEND: "value" given */
-    int64_t value;           /* SEND */
     /* fault options, on leaves only */
     bool forget_waker;       /* pending without registering the waker */
     int64_t spurious_wakes;  /* extra wakes with nothing ready */
-    size_t inst_size;        /* filled by the simulator: bytes of one instance
-                                (0 until computed; the loader leaves it 0) */
 };
 
 /* One "tasks" entry; count > 1 means tasks name#0 .. name#count-1. */
