@@ -186,9 +186,94 @@ static const struct {
     {"complete", 8, FS__R_COMPLETE, K_T | K_TASK},
 };
 
+/* ---- the writer's own layout ---------------------------------------------- */
+
+/* The commonest lines exactly as the writer spells them, checked literal by
+ * literal: `{"t":T,"type":"poll","task":...}`. Whatever departs from that
+ * (another key order, spaces, a null, a rarer type) is left to the general
+ * loop below, which gives the same record for every line accepted here. */
+
+static bool fs__take(fs__cur *c, const char *lit, size_t n)
+{
+    if ((size_t)(c->end - c->p) < n || memcmp(c->p, lit, n) != 0)
+        return false;
+    c->p += n;
+    return true;
+}
+
+#define FS__TAKE(c, lit) fs__take((c), lit, sizeof(lit) - 1)
+
+/* A non-negative integer; the general loop's fs__int and bounds. */
+static bool fs__uint(fs__cur *c, int64_t *v)
+{
+    return fs__int(c, v) && *v >= 0;
+}
+
+static bool fs__exact(fs__cur *c, fs__rec *rec)
+{
+    if (!FS__TAKE(c, "{\"t\":") || !fs__uint(c, &rec->t) || !FS__TAKE(c, ",\"type\":\""))
+        return false;
+    if (FS__TAKE(c, "poll\",\"task\":")) {
+        rec->type = FS__R_POLL;
+        if (!fs__uint(c, &rec->task) || !FS__TAKE(c, ",\"worker\":") || !fs__uint(c, &rec->worker) ||
+            !FS__TAKE(c, ",\"dur\":") || !fs__uint(c, &rec->dur))
+            return false;
+        if (FS__TAKE(c, ",\"result\":\"pending\""))
+            rec->ready = false;
+        else if (FS__TAKE(c, ",\"result\":\"ready\""))
+            rec->ready = true;
+        else
+            return false;
+        if (!FS__TAKE(c, ",\"state\":") || !fs__string(c, &rec->state))
+            return false;
+        if (FS__TAKE(c, ",\"value\":") && !fs__int(c, &rec->value))
+            return false;
+        rec->count = 1;
+        rec->end = rec->t + rec->dur;
+    } else if (FS__TAKE(c, "register\",\"task\":")) {
+        rec->type = FS__R_REGISTER;
+        if (!fs__uint(c, &rec->task) || !FS__TAKE(c, ",\"resource\":") || !fs__string(c, &rec->name))
+            return false;
+    } else if (FS__TAKE(c, "wake\",\"task\":")) {
+        rec->type = FS__R_WAKE;
+        if (!fs__uint(c, &rec->task) || !FS__TAKE(c, ",\"source\":") || !fs__string(c, &rec->name))
+            return false;
+        rec->stale = FS__TAKE(c, ",\"stale\":true");
+    } else if (FS__TAKE(c, "park\",\"worker\":")) {
+        rec->type = FS__R_PARK;
+        if (!fs__uint(c, &rec->worker))
+            return false;
+    } else if (FS__TAKE(c, "unpark\",\"worker\":")) {
+        rec->type = FS__R_UNPARK;
+        if (!fs__uint(c, &rec->worker))
+            return false;
+    } else if (FS__TAKE(c, "spawn\",\"task\":")) {
+        rec->type = FS__R_SPAWN;
+        if (!fs__uint(c, &rec->task) || !FS__TAKE(c, ",\"name\":") || !fs__string(c, &rec->name) ||
+            !FS__TAKE(c, ",\"parent\":"))
+            return false;
+        if (!FS__TAKE(c, "null") && !fs__uint(c, &rec->parent))
+            return false;
+    } else if (FS__TAKE(c, "complete\",\"task\":")) {
+        rec->type = FS__R_COMPLETE;
+        if (!fs__uint(c, &rec->task) || !FS__TAKE(c, ",\"value\":") || !fs__int(c, &rec->value))
+            return false;
+    } else {
+        return false;
+    }
+    return c->p + 1 == c->end && *c->p == '}';
+}
+
+/* ---- any flat event line --------------------------------------------------- */
+
 bool fs__trace_line_fast(const char *text, size_t len, fs__rec *rec, char *scratch)
 {
     fs__cur c = {.p = text, .end = text + len, .out = scratch};
+    memset(rec, 0, sizeof *rec);
+    rec->parent = -1;
+    if (fs__exact(&c, rec))
+        return true;
+    c = (fs__cur){.p = text, .end = text + len, .out = scratch};
     memset(rec, 0, sizeof *rec);
     rec->parent = -1;
     unsigned seen = 0, nulls = 0;  /* keys present; of those, keys that were null */
