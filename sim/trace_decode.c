@@ -19,7 +19,7 @@ static fs_errcode fs__int(fs__reader *r, const cJSON *o, const char *key, bool r
     if (!v || (!required && cJSON_IsNull(v))) {
         if (required)
             return fs__trace_fail(r, "expected \"%s\" (an integer) in this %s line", key,
-                            cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "type")));
+                                  cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "type")));
         return FS_ERR_OK;
     }
     double d = v->valuedouble;
@@ -52,12 +52,12 @@ fs_errcode fs__trace_decode_header(fs__reader *r, const cJSON *o)
     if (!cJSON_IsObject(o) || fs__str(r, o, "format", false, &format) != FS_ERR_OK ||
         !format || strcmp(format, "futurescope-trace") != 0)
         return fs__trace_fail(r, "not a futurescope trace (expected a header line with "
-                           "\"format\":\"futurescope-trace\")");
+                                 "\"format\":\"futurescope-trace\")");
     int64_t version = 0;
     FS__TRY(fs__int(r, o, "version", true, 0, &version));
     if (version != FS_TRACE_READ_MAJOR)
         return fs__trace_fail(r, "trace format version %lld is not supported (this futurescope "
-                           "reads version %d)", (long long)version, FS_TRACE_READ_MAJOR);
+                                 "reads version %d)", (long long)version, FS_TRACE_READ_MAJOR);
     int64_t workers = 1, seed = 0, cost = 1000;
     FS__TRY(fs__int(r, o, "workers", false, 1, &workers));
     FS__TRY(fs__int(r, o, "seed", false, 0, &seed));
@@ -188,7 +188,7 @@ fs_errcode fs__trace_decode_event(fs__reader *r, const cJSON *o, fs__rec *rec)
          * also keeps count * dur (summed into busy_ns) from overflowing */
         if (rec->count > FS__MAX_SPIN || (rec->dur && rec->count > (rec->end - rec->t) / rec->dur))
             return fs__trace_fail(r, "a spin of %lld polls of %lld ns does not fit between \"t\" and \"end\"",
-                            (long long)rec->count, (long long)rec->dur);
+                                  (long long)rec->count, (long long)rec->dur);
         /* fall through */
     case FS__R_POLL: {
         FS__TRY(fs__int(r, o, "task", true, 0, &rec->task));
