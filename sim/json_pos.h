@@ -25,8 +25,8 @@
 
 /* Texts above this size are refused (offsets are kept in 32 bits). */
 #define FS_JSON_MAX_BYTES (1024u * 1024u * 1024u)
-/* Nesting deeper than this is a syntax error (cJSON's limit, which the
- * program kept when it parsed with cJSON). */
+/* Nesting deeper than this is a syntax error (cJSON's limit, kept from when
+ * the tree was built with cJSON). */
 #define FS_JSON_MAX_NESTING 1000
 
 typedef struct fs_json_doc fs_json_doc;
