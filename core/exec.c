@@ -410,7 +410,7 @@ int64_t fs_exec_spawn(fs_exec *ex, const char *name, fs_future *fut)
 {
     /* Room first, so a failure leaves nothing half made. */
     bool ordered = ex->desc.kind == FS_EXEC_BUSY || ex->desc.kind == FS_EXEC_BLOCKING;
-    if (ex->n_tasks == UINT32_MAX ||
+    if (ex->n_tasks == INT32_MAX ||
         !fs__grow(ex, (void **)&ex->tasks, &ex->cap_tasks, (size_t)ex->n_tasks + 1, sizeof *ex->tasks) ||
         (ordered && !fs__grow(ex, (void **)&ex->order, &ex->cap_order, ex->n_order + 1,
                               sizeof *ex->order)))
@@ -419,7 +419,7 @@ int64_t fs_exec_spawn(fs_exec *ex, const char *name, fs_future *fut)
     fs__task *t = &ex->tasks[id];
     memset(t, 0, sizeof *t);
     int64_t now = fs_exec_now(ex);
-    int64_t parent = ex->cx ? (int64_t)ex->cx->task : -1;
+    int32_t parent = ex->cx ? (int32_t)ex->cx->task : -1;
     t->info = (fs_task_info){.name = name, .parent = parent, .completed_ns = -1};
     t->fut = fut;
     t->woken = true;

@@ -80,13 +80,13 @@ typedef struct fs_task_info {
     int64_t polls, wasted_polls;
     int64_t wakes, self_wakes;
     int64_t max_wake_latency_ns;
-    int64_t waker_refs;         /* clones alive now: held by a device or future */
     const char *state;          /* last await point (leaf label), NULL if never polled */
     int32_t step, steps;
     const char *waker_at;       /* resource its waker was last registered with */
+    int32_t waker_refs;         /* clones alive now: held by a device or future */
     /* set at spawn and completion */
+    int32_t parent;             /* -1 for a top-level task (ids are below 2^31) */
     const char *name;
-    int64_t parent;             /* -1 for a top-level task */
     int64_t completed_ns;       /* -1 while not complete */
     int64_t value;              /* when complete */
 } fs_task_info;

@@ -6,6 +6,7 @@
 typedef struct fs_file_op {
     fs_node n;
     bool started, done;
+    int32_t spurious;
     fs_qnode completion;
     fs_waker waker;
 } fs_file_op;
@@ -42,7 +43,7 @@ static fs_poll fs__file_poll(fs_future *f, fs_context *cx)
         fs_waker_drop(&op->waker);
         return fs_ready(0);
     }
-    fs_node_keep_waker(&op->n, cx, &op->waker, file->name);
+    fs_node_keep_waker(&op->n, &op->spurious, cx, &op->waker, file->name);
     return FS_PENDING;
 }
 
@@ -67,6 +68,7 @@ void fs_file_op_init(fs_node *n)
     fs_file_op *op = (fs_file_op *)n;
     n->base.vt = &fs__file_vt;
     op->started = op->done = false;
+    op->spurious = 0;
     op->waker = (fs_waker){0};
     fs_qnode_init(&op->completion, fs__file_fire);
     op->completion.waker = &op->waker;

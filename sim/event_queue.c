@@ -1,4 +1,4 @@
-/* event_queue.c - a radix heap over (time, seq) (see the header). */
+/* event_queue.c - a radix heap over (time, scheduling order) (see the header). */
 #include "event_queue.h"
 
 #include <stdio.h>
@@ -9,103 +9,99 @@ enum { FS__AHEAD = 8 }; /* events fetched ahead of the one popped */
 void fs_qnode_init(fs_qnode *n, void (*fire)(fs_qnode *, void *))
 {
     n->time = 0;
-    n->seq = 0;
     n->fire = fire;
     n->waker = NULL;
+    n->queued = false;
 }
 
 void fs_event_queue_init(fs_event_queue *q)
 {
     *q = (fs_event_queue){0};
-    q->next_seq = 1; /* 0 marks a node that is not queued */
     for (int k = 0; k < FS_QBUCKETS; k++)
         q->b[k].min = INT64_MAX;
 }
 
-/* ---- the set of dead seqs: linear probing, backward-shift deletion ------- */
+/* ---- the dead entries: linear probing, backward-shift deletion --------- */
 
-static size_t fs__dead_home(const fs_qdead *d, uint64_t seq)
+static size_t fs__dead_home(const fs_qdead *d, fs_qentry k)
 {
-    return (size_t)((seq * 0x9E3779B97F4A7C15ull) >> 20) & (d->cap - 1);
+    uint64_t h = ((uint64_t)(uintptr_t)k.node ^ (uint64_t)k.time * 0x9E3779B97F4A7C15ull) *
+                 0xC2B2AE3D27D4EB4Full;
+    return (size_t)(h >> 20) & (d->cap - 1);
 }
 
-static bool fs__dead_add(fs_qdead *d, uint64_t seq)
+static bool fs__same(fs_qentry a, fs_qentry b)
+{
+    return a.node == b.node && a.time == b.time;
+}
+
+static void fs__dead_put(fs_qdead *d, fs_qentry k)
+{
+    size_t i = fs__dead_home(d, k);
+    while (d->keys[i].node)
+        i = (i + 1) & (d->cap - 1);
+    d->keys[i] = k;
+}
+
+static bool fs__dead_add(fs_qdead *d, fs_qentry k)
 {
     if (2 * (d->len + 1) > d->cap) {
-        size_t cap = d->cap ? 2 * d->cap : 64;
-        uint64_t *seqs = calloc(cap, sizeof *seqs), *old = d->seqs;
-        if (!seqs)
+        size_t old_cap = d->cap, cap = d->cap ? 2 * d->cap : 64;
+        fs_qentry *keys = calloc(cap, sizeof *keys), *old = d->keys;
+        if (!keys)
             return false;
-        size_t old_cap = d->cap;
-        d->seqs = seqs;
+        d->keys = keys;
         d->cap = cap;
-        for (size_t i = 0; i < old_cap; i++) {
-            if (!old[i])
-                continue;
-            size_t j = fs__dead_home(d, old[i]);
-            while (seqs[j])
-                j = (j + 1) & (cap - 1);
-            seqs[j] = old[i];
-        }
+        for (size_t i = 0; i < old_cap; i++)
+            if (old[i].node)
+                fs__dead_put(d, old[i]);
         free(old);
     }
-    size_t i = fs__dead_home(d, seq);
-    while (d->seqs[i])
-        i = (i + 1) & (d->cap - 1);
-    d->seqs[i] = seq;
+    fs__dead_put(d, k);
     d->len++;
     return true;
 }
 
-/* True if seq was dead; it is no longer in the set. */
-static bool fs__dead_take(fs_qdead *d, uint64_t seq)
+/* True if an entry (node, time) was dead; one fewer is now. */
+static bool fs__dead_take(fs_qdead *d, fs_qentry k)
 {
     if (!d->len)
         return false;
-    size_t i = fs__dead_home(d, seq);
-    while (d->seqs[i] != seq) {
-        if (!d->seqs[i])
+    size_t i = fs__dead_home(d, k);
+    while (!fs__same(d->keys[i], k)) {
+        if (!d->keys[i].node)
             return false;
         i = (i + 1) & (d->cap - 1);
     }
     for (size_t j = i;;) { /* shift the rest of the run back over the hole */
         j = (j + 1) & (d->cap - 1);
-        if (!d->seqs[j])
+        if (!d->keys[j].node)
             break;
-        size_t home = fs__dead_home(d, d->seqs[j]);
+        size_t home = fs__dead_home(d, d->keys[j]);
         bool between = i <= j ? (home > i && home <= j) : (home > i || home <= j);
         if (!between) {
-            d->seqs[i] = d->seqs[j];
+            d->keys[i] = d->keys[j];
             i = j;
         }
     }
-    d->seqs[i] = 0;
+    d->keys[i] = (fs_qentry){0};
     d->len--;
     return true;
-}
-
-static bool fs__dead_has(const fs_qdead *d, uint64_t seq)
-{
-    if (!d->len)
-        return false;
-    for (size_t i = fs__dead_home(d, seq); d->seqs[i]; i = (i + 1) & (d->cap - 1))
-        if (d->seqs[i] == seq)
-            return true;
-    return false;
 }
 
 /* ---- buckets ------------------------------------------------------------- */
 
 void fs_event_queue_destroy(fs_event_queue *q)
 {
-    /* Live nodes are told they are out; dead ones may be freed already. */
+    /* Live nodes are told they are out; dead ones may be freed already.
+     * Read in order, like every reading of a bucket (see the header). */
     for (int k = 0; k < FS_QBUCKETS; k++) {
         for (size_t i = k ? 0 : q->head0; i < q->b[k].len; i++)
-            if (!fs__dead_has(&q->dead, q->b[k].e[i].seq))
-                q->b[k].e[i].node->seq = 0;
+            if (!fs__dead_take(&q->dead, q->b[k].e[i]))
+                q->b[k].e[i].node->queued = false;
         free(q->b[k].e);
     }
-    free(q->dead.seqs);
+    free(q->dead.keys);
     fs_event_queue_init(q);
 }
 
@@ -162,14 +158,12 @@ bool fs_event_queue_push(fs_event_queue *q, fs_qnode *n, int64_t t)
                 (long long)q->last);
         abort();
     }
-    fs_qentry e = {.time = t, .seq = q->next_seq, .node = n};
-    /* In bucket 0 (time == last) a new event has the highest seq: appending
-     * keeps the bucket in order. */
+    fs_qentry e = {.time = t, .node = n};
+    /* Appending keeps every bucket in scheduling order, bucket 0 too. */
     if (!fs__append(q, fs__bucket_of(q, t), e))
         return false;
-    q->next_seq++;
     n->time = t;
-    n->seq = e.seq;
+    n->queued = true;
     q->len++;
     return true;
 }
@@ -192,7 +186,7 @@ static void fs__purge(fs_event_queue *q, int k)
     fs_qbucket *b = &q->b[k];
     size_t w = 0;
     for (size_t i = 0; i < b->len; i++) {
-        if (b->dead && fs__dead_take(&q->dead, b->e[i].seq)) {
+        if (b->dead && fs__dead_take(&q->dead, b->e[i])) {
             b->dead--;
             continue;
         }
@@ -212,7 +206,7 @@ static void fs__purge(fs_event_queue *q, int k)
 static bool fs__bucket0_live(fs_event_queue *q)
 {
     fs_qbucket *b0 = &q->b[0];
-    while (q->head0 < b0->len && b0->dead && fs__dead_take(&q->dead, b0->e[q->head0].seq)) {
+    while (q->head0 < b0->len && b0->dead && fs__dead_take(&q->dead, b0->e[q->head0])) {
         b0->dead--;
         q->head0++;
     }
@@ -239,7 +233,7 @@ static int fs__lowest(fs_event_queue *q)
     return 0;
 }
 
-/* Makes bucket 0 hold the earliest events (all at one time, in seq order);
+/* Makes bucket 0 hold the earliest events (all at one time, in order);
  * false if the agenda is empty (or could not grow: `failed`). */
 static bool fs__settle(fs_event_queue *q)
 {
@@ -287,7 +281,7 @@ fs_qnode *fs_event_queue_pop(fs_event_queue *q)
         __builtin_prefetch(b0->e[q->head0 + FS__AHEAD].node, 1);
     fs_qnode *n = b0->e[q->head0++].node;
     q->len--;
-    n->seq = 0;
+    n->queued = false;
     return n;
 }
 
@@ -304,7 +298,7 @@ void fs_event_queue_remove(fs_event_queue *q, fs_qnode *n)
 {
     if (!fs_qnode_queued(n))
         return;
-    if (!fs__dead_add(&q->dead, n->seq)) {
+    if (!fs__dead_add(&q->dead, (fs_qentry){.time = n->time, .node = n})) {
         q->failed = true; /* reads as empty; the run reports out of memory */
         return;
     }
@@ -312,6 +306,6 @@ void fs_event_queue_remove(fs_event_queue *q, fs_qnode *n)
     b->dead++;
     if (n->time == b->min)
         b->min_stale = true;
-    n->seq = 0;
+    n->queued = false;
     q->len--;
 }

@@ -1,6 +1,6 @@
 /* event_queue.h - the simulated world's agenda: device events ordered by
- * (time, seq). seq is a counter taken when an event is scheduled, so events
- * at the same time fire in the order they were scheduled, on every run.
+ * time, and events at the same time in the order they were scheduled, on
+ * every run.
  *
  * Simulated time never goes back, so the agenda is a radix heap with byte
  * digits: an event goes, by appending, into the bucket named by the highest
@@ -11,15 +11,18 @@
  * for a sleep of a second, counted in ns) through arrays read in order: with
  * a million timers, a binary heap's scattered compares, and then a radix
  * heap with bit digits (a move per bit), were most of the cost. Every bucket
- * stays in seq order (a spread moves a bucket in order into empty ones, and
- * later events have higher seqs), so bucket 0 is in seq order too.
+ * stays in the order its events were scheduled (a spread moves a bucket in
+ * order into empty ones, and later events come after), so bucket 0 is in
+ * that order too, and no sequence number is stored.
  *
  * Nodes are embedded in their owners (a sleep future, a socket's arrival) and
  * never allocated here, and the agenda never writes to a node it is only
  * moving: at a million timers those writes, at random addresses, were most
- * of the cost. So a cancel cannot find its entry; it records the entry's seq
- * as dead and the entry is dropped when its bucket is next read. A dead
- * entry's node may already be freed: it is never read. Scheduling before the
+ * of the cost. So a cancel cannot find its entry; it records the entry's
+ * (node, time) as dead and the entry is dropped when its bucket is next read
+ * in order. A node cancelled and scheduled again for the same time has its
+ * dead entry first in that order, so the count of dead (node, time) pairs
+ * is enough. A dead entry's node may already be freed: it is never read. Scheduling before the
  * last time taken out is a bug and aborts. */
 #ifndef FS_EVENT_QUEUE_H
 #define FS_EVENT_QUEUE_H
@@ -31,14 +34,13 @@
 typedef struct fs_qnode fs_qnode;
 struct fs_qnode {
     int64_t time;                         /* when it fires, while queued */
-    uint64_t seq;                         /* its entry's seq; 0 if not queued */
     void (*fire)(fs_qnode *node, void *ctx);
     const struct fs_waker *waker;         /* the waker it wakes, if one: fetched ahead */
+    bool queued;
 };
 
 typedef struct fs_qentry {
     int64_t time;
-    uint64_t seq;
     fs_qnode *node;
 } fs_qentry;
 
@@ -51,9 +53,10 @@ typedef struct fs_qbucket {
     bool min_stale;     /* the entry at min was cancelled: recompute */
 } fs_qbucket;
 
-/* The seqs of cancelled entries still in a bucket (open addressing). */
+/* The cancelled entries still in a bucket, by (node, time), with
+ * repeats (open addressing). */
 typedef struct fs_qdead {
-    uint64_t *seqs;     /* 0: empty slot */
+    fs_qentry *keys;    /* node NULL: empty slot */
     size_t cap, len;
 } fs_qdead;
 
@@ -67,7 +70,6 @@ typedef struct fs_event_queue {
     fs_qdead dead;
     int64_t last;       /* time of the last event taken out (or the start);
                            bucket 0 holds the events at exactly this time */
-    uint64_t next_seq;
     bool failed;        /* out of memory while reorganising: it reads as empty */
     uint64_t nonempty[(FS_QBUCKETS - 1) / 64]; /* bit k-1 set: bucket k holds events */
     uint32_t nonempty_words;                   /* bit w set: nonempty[w] != 0 */
@@ -76,7 +78,7 @@ typedef struct fs_event_queue {
 void fs_qnode_init(fs_qnode *n, void (*fire)(fs_qnode *, void *));
 static inline bool fs_qnode_queued(const fs_qnode *n)
 {
-    return n->seq != 0;
+    return n->queued;
 }
 
 void fs_event_queue_init(fs_event_queue *q);

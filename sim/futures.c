@@ -66,20 +66,21 @@ void fs_node_init(void *mem, fs_world *w, const fs_future_spec *spec)
 /* The fault option spurious_wakes: the first K times the leaf waits, the
  * task is also woken right away with nothing ready, as epoll and condition
  * variables may do. */
-static void fs__spurious(fs_node *n, fs_context *cx)
+static void fs__spurious(fs_node *n, int32_t *done, fs_context *cx)
 {
-    if (n->spurious_done >= n->spec->spurious_wakes)
+    if (*done >= n->spec->spurious_wakes)
         return;
-    n->spurious_done++;
+    ++*done;
     /* The task's own waker, not the leaf's (which may be a join's child
      * waker): the spurious wake may come after the join is gone. */
     fs_waker w = fs_exec_task_waker(cx->exec, cx->task);
     fs_world_spurious_wake(n->world, &w, fs_context_now(cx));
 }
 
-void fs_node_keep_waker(fs_node *n, fs_context *cx, fs_waker *slot, const char *resource)
+void fs_node_keep_waker(fs_node *n, int32_t *spurious, fs_context *cx, fs_waker *slot,
+                        const char *resource)
 {
-    fs__spurious(n, cx);
+    fs__spurious(n, spurious, cx);
     if (n->spec->forget_waker)
         return;
     /* Polled again with the same waker: nothing to do (Waker::will_wake). */
@@ -93,7 +94,7 @@ void fs_node_keep_waker(fs_node *n, fs_context *cx, fs_waker *slot, const char *
 void fs_node_wait(fs_node *n, fs_context *cx, fs_wait_list *list, fs_waiter *w,
                   const char *resource)
 {
-    fs_node_keep_waker(n, cx, &w->waker, resource);
+    fs_node_keep_waker(n, &w->spurious, cx, &w->waker, resource);
     if (fs_waker_is_set(&w->waker))
         fs_wait_list_push(list, w);
 }

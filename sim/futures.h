@@ -16,10 +16,11 @@ typedef struct fs_node {
     fs_future base;
     const fs_future_spec *spec;
     fs_world *world;
-    int64_t spurious_done;  /* leaves: spurious wakes already arranged */
 } fs_node;
 
-#define FS_NODE_ALIGN 16
+/* Nodes hold nothing wider than 8 bytes: a million tasks' futures pack at
+ * 8-byte boundaries. */
+#define FS_NODE_ALIGN 8
 static inline size_t fs_node_round(size_t n)
 {
     return (n + FS_NODE_ALIGN - 1) & ~(size_t)(FS_NODE_ALIGN - 1);
@@ -27,13 +28,16 @@ static inline size_t fs_node_round(size_t n)
 
 /* Bytes one instance of spec needs (computed once, then cached). */
 size_t fs_node_size(fs_future_spec *spec);
-/* Builds an instance of spec in mem (fs_node_size bytes, 16-aligned). */
+/* Builds an instance of spec in mem (fs_node_size bytes, 8-aligned). */
 void fs_node_init(void *mem, fs_world *w, const fs_future_spec *spec);
 
 /* Leaves keep the polling task's waker in *slot so their device can wake it,
  * and trace `register` when it changes. With the fault option forget_waker
- * they do nothing: the lost-waker bug. */
-void fs_node_keep_waker(fs_node *n, fs_context *cx, fs_waker *slot, const char *resource);
+ * they do nothing: the lost-waker bug. *spurious counts the spurious wakes
+ * the leaf has arranged (the fault option spurious_wakes); leaves keep it
+ * beside their own small fields, where it costs no room. */
+void fs_node_keep_waker(fs_node *n, int32_t *spurious, fs_context *cx, fs_waker *slot,
+                        const char *resource);
 struct fs_wait_list;
 struct fs_waiter;
 /* The same for leaves that queue on a device (socket readers, channel

@@ -11,6 +11,7 @@ typedef struct fs_waiter {
     fs_waker waker;
     struct fs_waiter *prev, *next;
     bool queued;
+    int32_t spurious;   /* its leaf's spurious wakes (see fs_node_keep_waker) */
 } fs_waiter;
 
 typedef struct fs_wait_list {

@@ -1,4 +1,5 @@
-/* test_event_queue.c - the agenda orders by (time, seq) and drops cancelled events. */
+/* test_event_queue.c - the agenda orders by time, then scheduling order, and
+ * drops cancelled events. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -35,6 +36,53 @@ static void test_ties_break_by_seq(void **state)
 }
 
 /* Random pushes and removals against a brute-force check. */
+/* A node cancelled and scheduled again for the same time fires once, in its
+ * new place: after an event scheduled between the two. */
+static void test_cancel_then_same_time(void **state)
+{
+    (void)state;
+    fs_event_queue q;
+    fs_event_queue_init(&q);
+    fs_qnode a, b, c;
+    fs_qnode_init(&a, no_fire);
+    fs_qnode_init(&b, no_fire);
+    fs_qnode_init(&c, no_fire);
+    assert_true(fs_event_queue_push(&q, &c, 5));
+    assert_ptr_equal(fs_event_queue_pop(&q), &c); /* the agenda's time is now 5 */
+    for (int64_t t = 5; t <= 1000; t += 995) {    /* in bucket 0, then in a higher one */
+        assert_true(fs_event_queue_push(&q, &a, t));
+        fs_event_queue_remove(&q, &a);
+        assert_true(fs_event_queue_push(&q, &b, t));
+        fs_event_queue_remove(&q, &a); /* not queued: nothing happens */
+        assert_true(fs_event_queue_push(&q, &a, t));
+        assert_int_equal(q.len, 2);
+        assert_int_equal(fs_event_queue_next_time(&q), t);
+        assert_ptr_equal(fs_event_queue_pop(&q), &b);
+        assert_ptr_equal(fs_event_queue_pop(&q), &a);
+        assert_null(fs_event_queue_pop(&q));
+    }
+    fs_event_queue_destroy(&q);
+}
+
+/* Cancelled events are dropped whatever bucket they are in; teardown leaves
+ * live nodes marked as not queued. */
+static void test_destroy_releases_live_nodes(void **state)
+{
+    (void)state;
+    fs_event_queue q;
+    fs_event_queue_init(&q);
+    fs_qnode n[4];
+    for (int i = 0; i < 4; i++) {
+        fs_qnode_init(&n[i], no_fire);
+        assert_true(fs_event_queue_push(&q, &n[i], 100));
+    }
+    fs_event_queue_remove(&q, &n[1]);
+    assert_true(fs_event_queue_push(&q, &n[1], 100));
+    fs_event_queue_destroy(&q);
+    for (int i = 0; i < 4; i++)
+        assert_false(fs_qnode_queued(&n[i]));
+}
+
 static void test_remove_keeps_heap_order(void **state)
 {
     (void)state;
@@ -136,6 +184,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ties_break_by_seq),
+        cmocka_unit_test(test_cancel_then_same_time),
+        cmocka_unit_test(test_destroy_releases_live_nodes),
         cmocka_unit_test(test_remove_keeps_heap_order),
         cmocka_unit_test(test_interleaved_against_brute_force),
     };
