@@ -136,7 +136,9 @@ static bool fs__append(fs_event_queue *q, int k, fs_qentry e)
 {
     fs_qbucket *b = &q->b[k];
     if (b->len == b->cap) {
-        size_t cap = b->cap < 16 ? 16 : b->cap + b->cap / 4; /* 1.25x: many buckets, less slack */
+        /* 2x while small (buckets refill from empty all the time), then
+         * 1.25x: a million timers sit in them */
+        size_t cap = b->cap < 16 ? 16 : b->cap < 4096 ? 2 * b->cap : b->cap + b->cap / 4;
         fs_qentry *ne = realloc(b->e, cap * sizeof *ne);
         if (!ne)
             return false;
@@ -165,6 +167,8 @@ bool fs_event_queue_push(fs_event_queue *q, fs_qnode *n, int64_t t)
     n->time = t;
     n->queued = true;
     q->len++;
+    if (q->next_known && (q->next < 0 || t < q->next))
+        q->next = t;
     return true;
 }
 
@@ -259,14 +263,25 @@ static bool fs__settle(fs_event_queue *q)
     return true;
 }
 
-int64_t fs_event_queue_next_time(fs_event_queue *q)
+static int64_t fs__next_time(fs_event_queue *q)
 {
-    if (q->failed || !q->len)
+    if (!q->len)
         return -1;
     if (fs__bucket0_live(q))
         return q->last;
     int k = fs__lowest(q);
     return k ? q->b[k].min : -1;
+}
+
+int64_t fs_event_queue_next_time(fs_event_queue *q)
+{
+    if (q->failed)
+        return -1;
+    if (!q->next_known) {
+        q->next = fs__next_time(q);
+        q->next_known = true;
+    }
+    return q->next;
 }
 
 fs_qnode *fs_event_queue_pop(fs_event_queue *q)
@@ -282,6 +297,7 @@ fs_qnode *fs_event_queue_pop(fs_event_queue *q)
     fs_qnode *n = b0->e[q->head0++].node;
     q->len--;
     n->queued = false;
+    q->next_known = false;
     return n;
 }
 
@@ -308,4 +324,5 @@ void fs_event_queue_remove(fs_event_queue *q, fs_qnode *n)
         b->min_stale = true;
     n->queued = false;
     q->len--;
+    q->next_known = false;
 }

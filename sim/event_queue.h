@@ -71,6 +71,8 @@ typedef struct fs_event_queue {
     int64_t last;       /* time of the last event taken out (or the start);
                            bucket 0 holds the events at exactly this time */
     bool failed;        /* out of memory while reorganising: it reads as empty */
+    bool next_known;    /* next_time is cached in `next`: the executor asks */
+    int64_t next;       /* after every poll, and mostly nothing has changed */
     uint64_t nonempty[(FS_QBUCKETS - 1) / 64]; /* bit k-1 set: bucket k holds events */
     uint32_t nonempty_words;                   /* bit w set: nonempty[w] != 0 */
 } fs_event_queue;
