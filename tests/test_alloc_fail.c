@@ -1,7 +1,8 @@
 /* test_alloc_fail.c - running out of memory anywhere while loading a
  * scenario or simulating it gives a clean error, never a crash or a leak.
  * The N-th allocation made by futurescope's own code (and by cJSON, through
- * its hooks) fails, for N = 1, 2, 3 ... until a run needs fewer than N; each
+ * its hooks, where the trace side uses it) fails, for N = 1, 2, 3 ... until a
+ * run needs fewer than N; each
  * time the result must be success or FS_ERR_NOMEM, and (under ASan, as CI
  * runs it) nothing may leak. Allocations are counted through the linker's
  * --wrap (see tests/CMakeLists.txt). */
@@ -93,7 +94,10 @@ static void sweep(fs_exec_kind kind, int workers)
     long n = 0;
     while (!attempt(n, kind, workers))
         n++;
-    assert_true(n > 100); /* it did reach deep into the run */
+    /* it did reach deep into the run: load and run make about 45
+     * allocations (the loader's tree is a few arrays, futures come from
+     * slabs) */
+    assert_true(n > 30);
     printf("  %ld allocations, each made to fail once\n", last_n);
 }
 
