@@ -15,8 +15,10 @@
 fs_run_result fs__exec_run_wake(fs_exec *ex)
 {
     const int64_t max = ex->desc.max_time_ns;
+    fs__exec_fire_due(ex);
     for (;;) {
-        fs__exec_fire_due(ex);
+        /* Due events have fired: at the start, after parking, and inside
+         * each poll step (fs__exec_poll). */
         if (ex->live == 0)
             return FS_RUN_DONE;
         if (fs__exec_limit_reached(ex, ex->now)) {
@@ -30,6 +32,7 @@ fs_run_result fs__exec_run_wake(fs_exec *ex)
                 return FS_RUN_STALLED;
             }
             fs__exec_park_until(ex, next < max ? next : max); /* the limit stops it there */
+            fs__exec_fire_due(ex);
             continue;
         }
         if (!ex->desc.lifo)
