@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 enum { FS__AHEAD = 8 }; /* events fetched ahead of the one popped */
+enum { FS__SPARE_MAX = 1 << 12 }; /* entries in an emptied bucket's array kept for reuse */
 
 void fs_qnode_init(fs_qnode *n, void (*fire)(fs_qnode *, void *))
 {
@@ -102,6 +103,8 @@ void fs_event_queue_destroy(fs_event_queue *q)
         free(q->b[k].e);
     }
     free(q->dead.keys);
+    for (size_t i = 0; i < q->n_spare; i++)
+        free(q->spare[i].e);
     fs_event_queue_init(q);
 }
 
@@ -131,20 +134,33 @@ static void fs__mark(fs_event_queue *q, int k, bool nonempty)
     }
 }
 
-/* Appends e to bucket k; false (nothing changed) if it cannot grow. */
-static bool fs__append(fs_event_queue *q, int k, fs_qentry e)
+/* Room for one more entry in b; false (nothing changed) if it cannot grow. */
+static __attribute__((noinline)) bool fs__grow_bucket(fs_event_queue *q, fs_qbucket *b)
+{
+    if (!b->cap && q->n_spare) {
+        b->e = q->spare[--q->n_spare].e;
+        b->cap = q->spare[q->n_spare].cap;
+        return true;
+    }
+    /* 2x while small (buckets refill from empty all the time), then 1.25x:
+     * a million timers sit in them */
+    size_t cap = b->cap < 16 ? 16 : b->cap < 4096 ? 2 * b->cap : b->cap + b->cap / 4;
+    fs_qentry *ne = realloc(b->e, cap * sizeof *ne);
+    if (!ne)
+        return false;
+    b->e = ne;
+    b->cap = cap;
+    return true;
+}
+
+/* Appends e to bucket k; false (nothing changed) if it cannot grow. Every
+ * event passes here a few times: inlined into the spread loop. */
+static inline __attribute__((always_inline)) bool fs__append(fs_event_queue *q, int k,
+                                                             fs_qentry e)
 {
     fs_qbucket *b = &q->b[k];
-    if (b->len == b->cap) {
-        /* 2x while small (buckets refill from empty all the time), then
-         * 1.25x: a million timers sit in them */
-        size_t cap = b->cap < 16 ? 16 : b->cap < 4096 ? 2 * b->cap : b->cap + b->cap / 4;
-        fs_qentry *ne = realloc(b->e, cap * sizeof *ne);
-        if (!ne)
-            return false;
-        b->e = ne;
-        b->cap = cap;
-    }
+    if (b->len == b->cap && !fs__grow_bucket(q, b))
+        return false;
     b->e[b->len++] = e;
     if (e.time < b->min)
         b->min = e.time;
@@ -175,9 +191,16 @@ bool fs_event_queue_push(fs_event_queue *q, fs_qnode *n, int64_t t)
 static void fs__empty_bucket(fs_event_queue *q, int k)
 {
     fs_qbucket *b = &q->b[k];
-    /* Its memory goes back: it may have been the biggest bucket, and it
-     * refills only slowly (from later schedules). */
-    free(b->e);
+    /* A spread empties a bucket and fills smaller ones from nothing: the
+     * array is kept for the next bucket that grows from nothing, unless it
+     * is big (the biggest bucket's memory goes back: it refills only
+     * slowly, from later schedules). */
+    if (b->cap <= FS__SPARE_MAX && q->n_spare < FS_QSPARES) {
+        q->spare[q->n_spare].e = b->e;
+        q->spare[q->n_spare++].cap = b->cap;
+    } else {
+        free(b->e);
+    }
     *b = (fs_qbucket){.min = INT64_MAX};
     if (k)
         fs__mark(q, k, false);

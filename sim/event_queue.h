@@ -60,6 +60,8 @@ typedef struct fs_qdead {
     size_t cap, len;
 } fs_qdead;
 
+#define FS_QSPARES 64
+
 /* Bucket 0, then 256 per byte of the time: 1 + 256 * byte + value. */
 #define FS_QBUCKETS (1 + 8 * 256)
 
@@ -73,6 +75,11 @@ typedef struct fs_event_queue {
     bool failed;        /* out of memory while reorganising: it reads as empty */
     bool next_known;    /* next_time is cached in `next`: the executor asks */
     int64_t next;       /* after every poll, and mostly nothing has changed */
+    struct {            /* emptied buckets' arrays, for the next to grow */
+        fs_qentry *e;
+        size_t cap;
+    } spare[FS_QSPARES];
+    size_t n_spare;
     uint64_t nonempty[(FS_QBUCKETS - 1) / 64]; /* bit k-1 set: bucket k holds events */
     uint32_t nonempty_words;                   /* bit w set: nonempty[w] != 0 */
 } fs_event_queue;
