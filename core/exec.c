@@ -69,6 +69,8 @@ bool fs_exec_parse_kind(const char *s, fs_exec_kind *kind, int *workers)
 /* the ready ring                                                            */
 /* ======================================================================== */
 
+/* The capacity is a power of two (64, doubled): positions wrap with a mask,
+ * not a division, on every push and pop. */
 bool fs__ring_push(fs__ring *r, uint32_t id)
 {
     if (r->len == r->cap) {
@@ -77,13 +79,13 @@ bool fs__ring_push(fs__ring *r, uint32_t id)
         if (!ids)
             return false;
         for (size_t i = 0; i < r->len; i++)
-            ids[i] = r->ids[(r->head + i) % r->cap];
+            ids[i] = r->ids[(r->head + i) & (r->cap - 1)];
         free(r->ids);
         r->ids = ids;
         r->head = 0;
         r->cap = cap;
     }
-    r->ids[(r->head + r->len) % r->cap] = id;
+    r->ids[(r->head + r->len) & (r->cap - 1)] = id;
     r->len++;
     return true;
 }
@@ -92,7 +94,7 @@ uint32_t fs__ring_pop_front(fs__ring *r)
 {
     FS_EXPECT(r->len > 0);
     uint32_t id = r->ids[r->head];
-    r->head = (r->head + 1) % r->cap;
+    r->head = (r->head + 1) & (r->cap - 1);
     r->len--;
     return id;
 }
@@ -101,7 +103,7 @@ uint32_t fs__ring_pop_back(fs__ring *r)
 {
     FS_EXPECT(r->len > 0);
     r->len--;
-    return r->ids[(r->head + r->len) % r->cap];
+    return r->ids[(r->head + r->len) & (r->cap - 1)];
 }
 
 /* ======================================================================== */

@@ -130,8 +130,7 @@ bool fs__grow(fs_exec *ex, void **p, size_t *cap, size_t need, size_t size);
  * future of the tasks a few places behind the front of the ready queue. */
 static inline uint32_t fs__ring_at(const fs__ring *r, size_t i)
 {
-    size_t j = r->head + i;
-    return r->ids[j < r->cap ? j : j - r->cap];
+    return r->ids[(r->head + i) & (r->cap - 1)];
 }
 
 /* always_inline: gcc finds a function that only prefetches to be pure, and

@@ -20,6 +20,7 @@ void fs_prng_seed(fs_prng *p, uint64_t seed)
 {
     for (int i = 0; i < 4; i++)
         p->s[i] = fs__splitmix(&seed);
+    p->span = p->limit = 0; /* no span is 0 here: nothing kept yet */
 }
 
 uint64_t fs_prng_next(fs_prng *p)
@@ -41,8 +42,14 @@ int64_t fs_prng_range(fs_prng *p, int64_t lo, int64_t hi)
     uint64_t span = (uint64_t)hi - (uint64_t)lo + 1;
     if (span == 0)  /* the whole 64-bit range */
         return (int64_t)fs_prng_next(p);
-    /* Rejection sampling keeps every value equally likely. */
-    uint64_t limit = UINT64_MAX - UINT64_MAX % span;
+    /* Rejection sampling keeps every value equally likely. A scenario
+     * draws from a few spans over and over: the limit is kept for the last
+     * one (a division saved per draw). */
+    if (span != p->span) {
+        p->span = span;
+        p->limit = UINT64_MAX - UINT64_MAX % span;
+    }
+    uint64_t limit = p->limit;
     uint64_t x;
     do
         x = fs_prng_next(p);

@@ -7,6 +7,7 @@
 
 typedef struct fs_prng {
     uint64_t s[4];
+    uint64_t span, limit;   /* fs_prng_range's last span and its rejection limit */
 } fs_prng;
 
 void fs_prng_seed(fs_prng *p, uint64_t seed);

@@ -61,7 +61,8 @@ static fs_poll fs__send_poll(fs_chan_op *op, struct fs_channel *c, fs_context *c
     }
     c->sent++;
     int64_t v = op->n.spec->has_value ? op->n.spec->value : c->sent;
-    c->buf[(c->head + c->len) % c->spec->capacity] = v;
+    int64_t at = c->head + c->len; /* a wrap, not a division, per message */
+    c->buf[at < c->spec->capacity ? at : at - c->spec->capacity] = v;
     c->len++;
     fs_waiter_leave(&c->senders, &op->wait);
     fs_wait_list_wake_one(&c->receivers, cx->exec, fs_world_wake_source(op->n.world, c->resource));
@@ -75,7 +76,7 @@ static fs_poll fs__recv_poll(fs_chan_op *op, struct fs_channel *c, fs_context *c
         return FS_PENDING;
     }
     int64_t v = c->buf[c->head];
-    c->head = (c->head + 1) % c->spec->capacity;
+    c->head = c->head + 1 < c->spec->capacity ? c->head + 1 : 0;
     c->len--;
     fs_waiter_leave(&c->receivers, &op->wait);
     fs_wait_list_wake_one(&c->senders, cx->exec, fs_world_wake_source(op->n.world, c->resource));
