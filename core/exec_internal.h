@@ -137,12 +137,17 @@ static inline uint32_t fs__ring_at(const fs__ring *r, size_t i)
  * drops the call to it as having no effect. */
 static inline __attribute__((always_inline)) void fs__exec_prefetch_ready(const fs_exec *ex)
 {
-    enum { RECORD_AHEAD = 8, FUTURE_AHEAD = 4 };
+    enum { RECORD_AHEAD = 16, FUTURE_AHEAD = 10, BEYOND_AHEAD = 5 };
     const fs__ring *r = &ex->ready;
     if (r->len > RECORD_AHEAD)
         __builtin_prefetch(&ex->tasks[fs__ring_at(r, RECORD_AHEAD)]);
     if (r->len > FUTURE_AHEAD)
         __builtin_prefetch(ex->tasks[fs__ring_at(r, FUTURE_AHEAD)].fut);
+    if (r->len > BEYOND_AHEAD) {
+        const fs_future *f = ex->tasks[fs__ring_at(r, BEYOND_AHEAD)].fut;
+        if (f && f->vt->prefetch)
+            f->vt->prefetch(f);
+    }
 }
 
 bool fs__ring_push(fs__ring *r, uint32_t id);

@@ -21,6 +21,7 @@ struct fs_channel {
 
 typedef struct fs_chan_op {
     fs_node n;
+    struct fs_channel *chan;
     fs_waiter wait;
 } fs_chan_op;
 
@@ -48,10 +49,6 @@ void fs_channel_free(struct fs_channel *c)
     free(c);
 }
 
-static struct fs_channel *fs__chan(const fs_chan_op *op)
-{
-    return fs_world_channel(op->n.world, op->n.spec->resource);
-}
 
 static fs_poll fs__send_poll(fs_chan_op *op, struct fs_channel *c, fs_context *cx)
 {
@@ -87,19 +84,27 @@ static fs_poll fs__chan_poll(fs_future *f, fs_context *cx)
 {
     fs_chan_op *op = (fs_chan_op *)f;
     cx->state = op->n.spec->label;
-    struct fs_channel *c = fs__chan(op);
+    struct fs_channel *c = op->chan;
     return op->n.spec->kind == FS_FUT_SEND ? fs__send_poll(op, c, cx) : fs__recv_poll(op, c, cx);
 }
 
 static void fs__chan_drop(fs_future *f)
 {
     fs_chan_op *op = (fs_chan_op *)f;
-    struct fs_channel *c = fs__chan(op);
+    struct fs_channel *c = op->chan;
     fs_waiter_leave(op->n.spec->kind == FS_FUT_SEND ? &c->senders : &c->receivers, &op->wait);
 }
 
+static void fs__chan_prefetch(const fs_future *f)
+{
+    const fs_chan_op *op = (const fs_chan_op *)f;
+    __builtin_prefetch(op->n.spec);
+    __builtin_prefetch(op->chan, 1);
+}
+
 static const fs_future_vtable fs__chan_vt = {
-    .name = "channel", .poll = fs__chan_poll, .drop = fs__chan_drop};
+    .name = "channel", .poll = fs__chan_poll, .drop = fs__chan_drop,
+    .prefetch = fs__chan_prefetch};
 
 size_t fs_channel_op_size(const fs_future_spec *s)
 {
@@ -111,5 +116,6 @@ void fs_channel_op_init(fs_node *n)
 {
     fs_chan_op *op = (fs_chan_op *)n;
     n->base.vt = &fs__chan_vt;
+    op->chan = fs_world_channel(n->world, n->spec->resource);
     op->wait = (fs_waiter){0};
 }

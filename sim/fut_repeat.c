@@ -23,6 +23,8 @@ static fs_poll fs__repeat_poll(fs_future *f, fs_context *cx)
         r->last = p.value;
         if (++r->done < spec->repeat)
             fs_node_init(body, r->n.world, &spec->children[0]);
+        else
+            body->vt = NULL; /* no body now (see fs__repeat_prefetch) */
     }
     return fs_ready(r->last);
 }
@@ -34,8 +36,18 @@ static void fs__repeat_drop(fs_future *f)
         fs_future_drop((fs_future *)r->body);
 }
 
+static void fs__repeat_prefetch(const fs_future *f)
+{
+    const fs_repeat *r = (const fs_repeat *)f;
+    const fs_future *body = (const fs_future *)r->body;
+    __builtin_prefetch(r->n.spec);
+    if (body->vt && body->vt->prefetch) /* NULL: no body (done, or repeat 0) */
+        body->vt->prefetch(body);
+}
+
 static const fs_future_vtable fs__repeat_vt = {
-    .name = "repeat", .poll = fs__repeat_poll, .drop = fs__repeat_drop};
+    .name = "repeat", .poll = fs__repeat_poll, .drop = fs__repeat_drop,
+    .prefetch = fs__repeat_prefetch};
 
 size_t fs_repeat_size(fs_future_spec *s)
 {
@@ -50,4 +62,6 @@ void fs_repeat_init(fs_node *n)
     r->last = 0;
     if (n->spec->repeat > 0)
         fs_node_init(r->body, n->world, &n->spec->children[0]);
+    else
+        ((fs_future *)r->body)->vt = NULL;
 }

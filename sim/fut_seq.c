@@ -24,8 +24,10 @@ static fs_poll fs__seq_poll(fs_future *f, fs_context *cx)
         if (!r.ready)
             return FS_PENDING;
         fs_future_drop(child);
-        if (++s->step == spec->n_children)
+        if (++s->step == spec->n_children) {
+            child->vt = NULL; /* no step now (see fs__seq_prefetch) */
             return r;
+        }
         fs_node_init(child, s->n.world, &spec->children[s->step]);
     }
 }
@@ -37,8 +39,23 @@ static void fs__seq_drop(fs_future *f)
         fs_future_drop((fs_future *)s->child);
 }
 
+/* The seq's spec, the step's (through the step's own node: the seq's spec
+ * is not in the cache yet) and the next step's, which follows it. */
+static void fs__seq_prefetch(const fs_future *f)
+{
+    const fs_seq *s = (const fs_seq *)f;
+    const fs_node *child = (const fs_node *)s->child;
+    __builtin_prefetch(s->n.spec);
+    if (!child->base.vt) /* done */
+        return;
+    __builtin_prefetch(child->spec + 1);
+    if (child->base.vt->prefetch)
+        child->base.vt->prefetch(&child->base);
+}
+
 static const fs_future_vtable fs__seq_vt = {
-    .name = "seq", .poll = fs__seq_poll, .drop = fs__seq_drop};
+    .name = "seq", .poll = fs__seq_poll, .drop = fs__seq_drop,
+    .prefetch = fs__seq_prefetch};
 
 size_t fs_seq_size(fs_future_spec *s)
 {
