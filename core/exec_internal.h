@@ -141,8 +141,12 @@ static inline __attribute__((always_inline)) void fs__exec_prefetch_ready(const 
     const fs__ring *r = &ex->ready;
     if (r->len > RECORD_AHEAD)
         __builtin_prefetch(&ex->tasks[fs__ring_at(r, RECORD_AHEAD)]);
-    if (r->len > FUTURE_AHEAD)
-        __builtin_prefetch(ex->tasks[fs__ring_at(r, FUTURE_AHEAD)].fut);
+    if (r->len > FUTURE_AHEAD) { /* its first lines: nested futures lie beyond the first */
+        uintptr_t f = (uintptr_t)ex->tasks[fs__ring_at(r, FUTURE_AHEAD)].fut;
+        __builtin_prefetch((const void *)f);
+        __builtin_prefetch((const void *)(f + 64));
+        __builtin_prefetch((const void *)(f + 128));
+    }
     if (r->len > BEYOND_AHEAD) {
         const fs_future *f = ex->tasks[fs__ring_at(r, BEYOND_AHEAD)].fut;
         if (f && f->vt->prefetch)

@@ -40,7 +40,8 @@ static void fs__seq_drop(fs_future *f)
 }
 
 /* The seq's spec, the step's (through the step's own node: the seq's spec
- * is not in the cache yet) and the next step's, which follows it. */
+ * is not in the cache yet), the next step's, which follows it, and the
+ * first step's, which a repeat around the seq builds again. */
 static void fs__seq_prefetch(const fs_future *f)
 {
     const fs_seq *s = (const fs_seq *)f;
@@ -49,6 +50,7 @@ static void fs__seq_prefetch(const fs_future *f)
     if (!child->base.vt) /* done */
         return;
     __builtin_prefetch(child->spec + 1);
+    __builtin_prefetch(child->spec - s->step);
     if (child->base.vt->prefetch)
         child->base.vt->prefetch(&child->base);
 }
