@@ -219,17 +219,21 @@ void fs_trace_set_progress(void (*fn)(void *ctx, const char *name, size_t lines)
     fs__progress_ctx = ctx;
 }
 
-#define FS__BLOCK (1 << 20) /* bytes read at once; a longer line grows the buffer */
+/* Bytes read at once: from 64 KiB, doubled while reads fill the buffer, up
+ * to 1 MiB (a small trace, or a fuzzer's input, costs no 1 MiB buffer); a
+ * longer line grows the buffer past it. */
+#define FS__BLOCK_MIN (1 << 16)
+#define FS__BLOCK (1 << 20)
 
 /* Cuts the stream into lines: blocks are read into buf, lines handed on in
  * place, the unfinished tail moved to the front before the next block. */
 static fs_errcode fs__read_lines(fs__reader *r, FILE *in)
 {
-    size_t cap = FS__BLOCK, have = 0, start = 0, scanned = 0;
+    size_t cap = FS__BLOCK_MIN, have = 0, start = 0, scanned = 0;
     char *buf = malloc(cap + 1);
     if (!buf)
         return fs__trace_nomem(r);
-    bool eof = false, nul = false;
+    bool eof = false, nul = false, filled = false;
     fs_errcode rc = FS_ERR_OK;
     while (rc == FS_ERR_OK) {
         char *nl = memchr(buf + scanned, '\n', have - scanned);
@@ -249,7 +253,7 @@ static fs_errcode fs__read_lines(fs__reader *r, FILE *in)
                 start = 0;
             }
             scanned = have;
-            if (have == cap) {
+            if (have == cap || (filled && cap < FS__BLOCK)) {
                 char *b = realloc(buf, 2 * cap + 1);
                 if (!b) {
                     rc = fs__trace_nomem(r);
@@ -259,6 +263,7 @@ static fs_errcode fs__read_lines(fs__reader *r, FILE *in)
                 cap *= 2;
             }
             size_t got = fread(buf + have, 1, cap - have, in);
+            filled = got == cap - have;
             if (got == 0)
                 eof = true;
             else if (memchr(buf + have, '\0', got))
