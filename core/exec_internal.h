@@ -126,15 +126,16 @@ bool fs__exec_reserve_pass(fs_exec *ex, size_t n);
  * marks the run out of memory and returns false (*p unchanged). */
 bool fs__grow(fs_exec *ex, void **p, size_t *cap, size_t need, size_t size);
 
-/* Woken tasks are scattered in memory: fetch ahead the record and the
- * future of the tasks a few places behind the front of the ready queue. */
+/* The id i places behind the front of the ring. */
 static inline uint32_t fs__ring_at(const fs__ring *r, size_t i)
 {
     return r->ids[(r->head + i) & (r->cap - 1)];
 }
 
-/* always_inline: gcc finds a function that only prefetches to be pure, and
- * drops the call to it as having no effect. */
+/* Woken tasks are scattered in memory: fetch ahead the records, futures and
+ * what the futures will read of the tasks a few places behind the front of
+ * the ready queue. always_inline: gcc finds a function that only prefetches
+ * to be pure, and drops the call to it as having no effect. */
 static inline __attribute__((always_inline)) void fs__exec_prefetch_ready(const fs_exec *ex)
 {
     enum { RECORD_AHEAD = 16, FUTURE_AHEAD = 10, BEYOND_AHEAD = 5 };

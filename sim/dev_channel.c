@@ -49,7 +49,6 @@ void fs_channel_free(struct fs_channel *c)
     free(c);
 }
 
-
 static fs_poll fs__send_poll(fs_chan_op *op, struct fs_channel *c, fs_context *cx)
 {
     if (c->len == c->spec->capacity) {

@@ -109,7 +109,7 @@ void fs_jsonw_str(fs_jsonw *w, const char *s)
     fs_jsonw_strn(w, s, strlen(s));
 }
 
-size_t fs__jsonw_u64(char *p, uint64_t v)
+size_t fs_u64_digits(char *p, uint64_t v)
 {
     /* two digits per division, written from the end */
     static const char pairs[201] =

@@ -22,6 +22,10 @@ typedef struct fs_jsonw {
     char buf[FS_JSONW_BUF];
 } fs_jsonw;
 
+/* Writes v's decimal digits at p (room for 20); returns how many. Any text
+ * that holds numbers uses it: trace lines, labels, task names. */
+size_t fs_u64_digits(char *p, uint64_t v);
+
 void fs_jsonw_init(fs_jsonw *w, FILE *out);
 /* Writes what is buffered; false if any write so far failed. */
 bool fs_jsonw_flush(fs_jsonw *w);
@@ -37,8 +41,6 @@ void fs_jsonw_key(fs_jsonw *w, const char *key, bool first);
 /* private: the slow halves of the inline functions below */
 void fs__jsonw_raw_slow(fs_jsonw *w, const char *s, size_t n);
 void fs__jsonw_spill(fs_jsonw *w);
-/* Writes v's decimal digits at p (room for 20); returns how many. */
-size_t fs__jsonw_u64(char *p, uint64_t v);
 
 static inline void fs_jsonw_raw(fs_jsonw *w, const char *s, size_t n)
 {
@@ -68,7 +70,7 @@ static inline void fs_jsonw_i64(fs_jsonw *w, int64_t v)
         u = 0 - u;
         w->len++;
     }
-    w->len += fs__jsonw_u64(p, u);
+    w->len += fs_u64_digits(p, u);
 }
 
 /* A string literal, its length known at compile time. */

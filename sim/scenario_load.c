@@ -22,6 +22,7 @@
 #include "arena.h"
 #include "json_names.h"
 #include "json_pos.h"
+#include "jsonw.h"
 #include "json_read.h"
 
 #define FS__COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -97,15 +98,12 @@ static void label_int(fs__label *l, int64_t v)
 {
     char digits[24];
     size_t n = 0;
-    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-    do
-        digits[sizeof digits - 1 - n++] = (char)('0' + u % 10);
-    while ((u /= 10) != 0);
     if (v < 0)
-        digits[sizeof digits - 1 - n++] = '-';
+        digits[n++] = '-';
+    n += fs_u64_digits(digits + n, v < 0 ? 0 - (uint64_t)v : (uint64_t)v);
     if (n > sizeof l->buf - 1 - l->len)
         n = sizeof l->buf - 1 - l->len;
-    memcpy(l->buf + l->len, digits + sizeof digits - n, n);
+    memcpy(l->buf + l->len, digits, n);
     l->len += n;
 }
 

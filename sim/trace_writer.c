@@ -62,9 +62,9 @@ static void fs__state(fs_jsonw *w, const char *state, int32_t step, int32_t step
     memcpy(buf, "await ", 6);
     if (step < 0)
         buf[n++] = '-';
-    n += fs__jsonw_u64(buf + n, step < 0 ? 0 - (uint64_t)(int64_t)step : (uint64_t)step);
+    n += fs_u64_digits(buf + n, step < 0 ? 0 - (uint64_t)(int64_t)step : (uint64_t)step);
     buf[n++] = '/';
-    n += fs__jsonw_u64(buf + n, (uint64_t)steps);
+    n += fs_u64_digits(buf + n, (uint64_t)steps);
     buf[n++] = ':';
     buf[n++] = ' ';
     const char *label = state ? state : "?";

@@ -7,6 +7,7 @@
 
 #include "arena.h"
 #include "futures.h"
+#include "jsonw.h"
 #include "slab.h"
 
 struct fs_world {
@@ -150,17 +151,13 @@ void fs_world_release_future(void *world, fs_future *f)
 /* "name#k" in the arena, without printf: a million of them at start-up. */
 static const char *fs__count_name(fs_arena *a, const char *base, int64_t k)
 {
-    char buf[FS_MAX_NAME + 24], digits[24];
-    size_t nb = strlen(base), nd = 0;
+    char buf[FS_MAX_NAME + 24];
+    size_t nb = strlen(base);
     if (nb > FS_MAX_NAME) /* the loader's limit: cannot happen */
         nb = FS_MAX_NAME;
-    do
-        digits[nd++] = (char)('0' + k % 10);
-    while ((k /= 10) > 0);
     memcpy(buf, base, nb);
     buf[nb] = '#';
-    for (size_t i = 0; i < nd; i++)
-        buf[nb + 1 + i] = digits[nd - 1 - i];
+    size_t nd = fs_u64_digits(buf + nb + 1, (uint64_t)k);
     return fs_arena_strndup(a, buf, nb + 1 + nd);
 }
 
