@@ -2,6 +2,7 @@
  * Small sets are compared pairwise: objects have a handful of keys, and
  * building a table for each would cost more than the comparisons. */
 #include "json_names.h"
+#include "str_hash.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -17,9 +18,7 @@ typedef struct fs_json_name_slot {
 
 static uint32_t name_hash(const char *s)
 {
-    uint64_t h = 0xcbf29ce484222325ULL; /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+    uint64_t h = fs_str_hash(s);
     return (uint32_t)(h ^ h >> 32) | 1u << 31;
 }
 

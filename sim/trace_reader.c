@@ -3,6 +3,7 @@
  * in trace_line.c, else cJSON in trace_decode.c) and its record to the
  * model builder (trace_build.c); the string pool; the public functions. */
 #include "trace_reader.h"
+#include "str_hash.h"
 #include "trace_rec.h"
 
 #include <cJSON.h>
@@ -36,14 +37,6 @@ typedef struct fs__intern {
     size_t cap, used;
 } fs__intern;
 
-static uint64_t fs__hash(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
-}
-
 static bool fs__pool_add(fs_trace *tr, const char *s, uint32_t *out)
 {
     size_t len = strlen(s) + 1;
@@ -69,7 +62,7 @@ static bool fs__rehash(fs_trace *tr)
     for (size_t i = 0; i < in->cap; i++) {
         if (!in->slots[i])
             continue;
-        size_t j = fs__hash(tr->pool + in->slots[i] - 1) & (cap - 1);
+        size_t j = fs_str_hash(tr->pool + in->slots[i] - 1) & (cap - 1);
         while (slots[j])
             j = (j + 1) & (cap - 1);
         slots[j] = in->slots[i];
@@ -89,7 +82,7 @@ bool fs__trace_intern(fs_trace *tr, const char *s, uint32_t *out)
     fs__intern *in = tr->intern;
     if ((in->used + 1) * 2 > in->cap && !fs__rehash(tr))
         return false;
-    size_t j = fs__hash(s) & (in->cap - 1);
+    size_t j = fs_str_hash(s) & (in->cap - 1);
     while (in->slots[j]) {
         if (strcmp(tr->pool + in->slots[j] - 1, s) == 0) {
             *out = in->slots[j] - 1;
