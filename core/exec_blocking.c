@@ -5,7 +5,7 @@
  * One task at a time, busy-waiting on it; the next starts when it is done.
  * Wakes are ignored. A poll that changed nothing, with no device event left
  * to change anything, is a stall. */
-#include "exec_internal.h"
+#include "exec_policies.h"
 
 fs_run_result fs__exec_run_blocking(fs_exec *ex)
 {

@@ -9,7 +9,7 @@
  * fires; those passes are skipped in one step and counted exactly (the
  * trace is the same either way). A pass that changed nothing with no device
  * event left is a stall. */
-#include "exec_internal.h"
+#include "exec_policies.h"
 
 fs_run_result fs__exec_run_busy(fs_exec *ex)
 {

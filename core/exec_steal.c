@@ -23,7 +23,7 @@
  * device events, then workers picking their next task, lowest worker first.
  * A poll's effects on the world happen when it starts; its wakes and its
  * completion take effect when it ends. */
-#include "exec_internal.h"
+#include "exec_policies.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -10,7 +10,7 @@
  * device events that came due, polls one woken task, or parks the worker
  * until the next event. With nothing queued and no event to come, tasks that
  * are still pending can never be woken: a stall. */
-#include "exec_internal.h"
+#include "exec_policies.h"
 
 fs_run_result fs__exec_run_wake(fs_exec *ex)
 {

@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "humanize.h"
+#include "stall_reason.h"
 #include "jsonw.h"
 #include "outfile.h"
 #include "progress.h"

@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include "humanize.h"
+#include "stall_reason.h"
 
 static void test_format_ns(void **state)
 {

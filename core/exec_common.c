@@ -1,0 +1,701 @@
+/* exec_common.c - what every executor shares: tasks, task wakers, the ready
+ * ring, events, the one poll step, stalls, limits and the busy fast-forward.
+ * The dispatcher (exec.c) and the policies that decide which task to poll
+ * next (exec_<name>.c) call it; it calls neither. */
+#include "exec_common.h"
+#include "mem_hint.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ======================================================================== */
+/* the ready ring                                                            */
+/* ======================================================================== */
+
+/* The capacity is a power of two (64, doubled): positions wrap with a mask,
+ * not a division, on every push and pop. */
+bool fs__ring_push(fs__ring *r, uint32_t id)
+{
+    if (r->len == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 64;
+        uint32_t *ids = malloc(cap * sizeof *ids);
+        if (!ids)
+            return false;
+        for (size_t i = 0; i < r->len; i++)
+            ids[i] = r->ids[(r->head + i) & (r->cap - 1)];
+        free(r->ids);
+        r->ids = ids;
+        r->head = 0;
+        r->cap = cap;
+    }
+    r->ids[(r->head + r->len) & (r->cap - 1)] = id;
+    r->len++;
+    return true;
+}
+
+uint32_t fs__ring_pop_front(fs__ring *r)
+{
+    FS_EXPECT(r->len > 0);
+    uint32_t id = r->ids[r->head];
+    r->head = (r->head + 1) & (r->cap - 1);
+    r->len--;
+    return id;
+}
+
+uint32_t fs__ring_pop_back(fs__ring *r)
+{
+    FS_EXPECT(r->len > 0);
+    r->len--;
+    return r->ids[(r->head + r->len) & (r->cap - 1)];
+}
+
+/* ======================================================================== */
+/* events                                                                    */
+/* ======================================================================== */
+
+const char *fs_event_type_name(fs_event_type t)
+{
+    static const char *names[FS_EV__COUNT] = {
+        [FS_EV_SPAWN] = "spawn",     [FS_EV_POLL] = "poll",
+        [FS_EV_SPIN_SKIP] = "spin",  [FS_EV_REGISTER] = "register",
+        [FS_EV_WAKE] = "wake",       [FS_EV_IO] = "io",
+        [FS_EV_PARK] = "park",       [FS_EV_UNPARK] = "unpark",
+        [FS_EV_STEAL] = "steal",     [FS_EV_CANCEL] = "cancel",
+        [FS_EV_COMPLETE] = "complete", [FS_EV_STALL] = "stall",
+    };
+    return (unsigned)t < FS_EV__COUNT ? names[t] : "?";
+}
+
+static void fs__deliver(fs_exec *ex, const fs_event *ev)
+{
+    if (ex->desc.observer.on_event)
+        ex->desc.observer.on_event(ex->desc.observer.ctx, ev);
+}
+
+/* Without an observer an event is only counted: the hot paths test this
+ * before building one. */
+static bool fs__observed(const fs_exec *ex)
+{
+    return ex->desc.observer.on_event != NULL;
+}
+
+void fs_exec_emit(fs_exec *ex, const fs_event *ev)
+{
+    if (!((ev->type == FS_EV_POLL && ev->spinnable) || ev->type == FS_EV_SPIN_SKIP))
+        ex->activity++;
+    if (!ex->desc.observer.on_event)
+        return;
+    if (!ex->cx) {
+        fs__deliver(ex, ev);
+        return;
+    }
+    /* Inside a poll: held until the poll's own line is out, so a reader sees
+     * the poll first and then what it did, and stamped with the poll's start:
+     * with several workers, a line stamped later inside a long poll would come
+     * before other workers' earlier lines. The buffer is reused. */
+    if (ex->n_held == ex->cap_held &&
+        !fs__grow(ex, (void **)&ex->held, &ex->cap_held, ex->n_held + 1, sizeof *ex->held))
+        return;
+    ex->held[ex->n_held] = *ev;
+    ex->held[ex->n_held++].t = ex->cx->start;
+}
+
+int64_t fs_exec_now(const fs_exec *ex)
+{
+    if (ex->cx)
+        return fs_context_now(ex->cx);
+    if (ex->firing)
+        return ex->event_now;
+    return ex->now;
+}
+
+void fs_exec_set_wake_source(fs_exec *ex, const char *source)
+{
+    ex->wake_source = source;
+}
+
+/* ======================================================================== */
+/* task wakers                                                               */
+/* ======================================================================== */
+
+static const fs_waker_vtable fs__task_waker_vt;
+
+/* The live task a handle names, or NULL for a stale one (task completed). */
+static fs__task *fs__lookup(const fs_exec *ex, uint64_t handle)
+{
+    uint32_t id = (uint32_t)handle, gen = (uint32_t)(handle >> 32);
+    if (id >= ex->n_tasks || ex->tasks[id].gen != gen)
+        return NULL;
+    return &ex->tasks[id];
+}
+
+/* Puts an idle task in the ready queue (wake and steal executors; busy and
+ * blocking poll everything anyway). */
+static void fs__schedule(fs_exec *ex, uint32_t id)
+{
+    fs__task *t = &ex->tasks[id];
+    if (t->state != FS__IDLE)
+        return;
+    if (ex->schedule) {
+        ex->schedule(ex, id);
+    } else if (ex->desc.kind == FS_EXEC_WAKE) {
+        t->state = FS__SCHEDULED;
+        if (!fs__ring_push(&ex->ready, id))
+            fs_exec_out_of_memory(ex);
+    }
+}
+
+static void fs__defer(fs_exec *ex, uint32_t id)
+{
+    if (fs__grow(ex, (void **)&ex->deferred, &ex->cap_deferred, ex->n_deferred + 1,
+                 sizeof *ex->deferred))
+        ex->deferred[ex->n_deferred++] = id;
+}
+
+/* Reports a wake of task id (its future released if stale). */
+static void fs__report_wake(fs_exec *ex, uint32_t id, int64_t now, bool self, bool stale)
+{
+    if (!fs__observed(ex)) {
+        ex->activity++;
+        return;
+    }
+    fs_event ev = {.type = FS_EV_WAKE, .t = now, .task = id, .source_task = -1,
+                   .what = stale ? "stale" : NULL};
+    if (self)
+        ev.source = "self";
+    else if (ex->cx)
+        ev.source_task = ex->cx->task;
+    else if (ex->wake_source_task >= 0)
+        ev.source_task = ex->wake_source_task;
+    else
+        ev.source = ex->wake_source ? ex->wake_source : "unknown";
+    fs_exec_emit(ex, &ev);
+}
+
+static void fs__wake(fs_exec *ex, uint64_t handle)
+{
+    uint32_t id = (uint32_t)handle;
+    fs__task *t = fs__lookup(ex, handle);
+    /* A wake made by a poll counts from the poll's start, as its line says. */
+    int64_t now = ex->cx ? ex->cx->start : fs_exec_now(ex);
+    bool self = ex->cx && ex->cx->task == id;
+    ex->stats.wakes++;
+    if (!t) {
+        /* The task completed: the wake is counted and reported, and goes no
+         * further. Its future has been released. */
+        ex->stats.stale_wakes++;
+        fs__report_wake(ex, id, now, self, true);
+        return;
+    }
+    fs__report_wake(ex, id, now, self, false);
+    t->info.wakes++;
+    if (self)
+        t->info.self_wakes++;
+    t->woken = true;
+    if (t->wake_ns < 0)
+        t->wake_ns = now;
+    if (ex->cx) {
+        /* Snapshot before dispatch: a wake during a poll takes effect after
+         * it, behind the device events that came due meanwhile. */
+        if (!t->notified && (t->state == FS__IDLE || t->state == FS__RUNNING)) {
+            t->notified = true;
+            fs__defer(ex, id);
+        }
+        return;
+    }
+    if (t->state == FS__RUNNING) {
+        /* steal:N: a device woke it while its poll runs on some worker: the
+         * wake takes effect when that poll ends (fs__exec_apply_late_wake). */
+        t->notified = true;
+        return;
+    }
+    fs__schedule(ex, id);
+}
+
+static fs_waker fs__waker_clone(const fs_waker *w)
+{
+    fs__task *t = fs__lookup(w->data, w->id);
+    if (t)
+        t->info.waker_refs++;
+    return *w;
+}
+
+static void fs__waker_drop(fs_waker *w)
+{
+    fs__task *t = fs__lookup(w->data, w->id);
+    if (t)
+        t->info.waker_refs--;
+}
+
+static void fs__waker_wake_by_ref(const fs_waker *w)
+{
+    fs__wake(w->data, w->id);
+}
+
+static void fs__waker_wake(fs_waker *w)
+{
+    fs__wake(w->data, w->id);
+    fs__waker_drop(w);
+}
+
+static const fs_waker_vtable fs__task_waker_vt = {
+    .clone = fs__waker_clone,
+    .wake = fs__waker_wake,
+    .wake_by_ref = fs__waker_wake_by_ref,
+    .drop = fs__waker_drop,
+};
+
+fs_waker fs_exec_task_waker(const fs_exec *ex, uint32_t id)
+{
+    FS_EXPECT(id < ex->n_tasks);
+    return (fs_waker){.vt = &fs__task_waker_vt, .data = (void *)ex,
+                      .id = (uint64_t)id | ((uint64_t)ex->tasks[id].gen << 32)};
+}
+
+void fs_exec_prefetch_waker(const fs_waker *w)
+{
+    if (w->vt != &fs__task_waker_vt)
+        return;
+    const fs_exec *ex = w->data;
+    uint32_t id = (uint32_t)w->id;
+    if (id < ex->n_tasks)
+        __builtin_prefetch(&ex->tasks[id], 1);
+}
+
+void fs_exec_note_register(fs_exec *ex, const char *resource)
+{
+    FS_EXPECT(ex->cx != NULL);
+    fs__task *t = &ex->tasks[ex->cx->task];
+    t->info.waker_at = resource;
+    if (!fs__observed(ex)) {
+        ex->activity++;
+        return;
+    }
+    fs_event ev = {.type = FS_EV_REGISTER, .t = fs_exec_now(ex),
+                   .task = ex->cx->task, .name = resource};
+    fs_exec_emit(ex, &ev);
+}
+
+/* ======================================================================== */
+/* create, spawn, free                                                       */
+/* ======================================================================== */
+
+static void fs__release(fs_exec *ex, fs__task *t)
+{
+    fs_future *f = t->fut;
+    t->fut = NULL;
+    if (!f)
+        return;
+    fs_future_drop(f);
+    if (ex->desc.release_future)
+        ex->desc.release_future(ex->desc.release_ctx, f);
+}
+
+void fs__exec_free_tasks(fs_exec *ex)
+{
+    /* Whoever observed the run may be gone; the drops below report nothing. */
+    ex->desc.observer = (fs_observer){0};
+    for (uint32_t i = 0; i < ex->n_tasks; i++) {
+        fs__task *t = &ex->tasks[i];
+        if (t->state != FS__DONE) {
+            t->gen++; /* wakes during the drops below are stale */
+            fs__release(ex, t);
+        }
+    }
+    fs_join_map_destroy(&ex->joins);
+    free(ex->tasks);
+    free(ex->order);
+    free(ex->ready.ids);
+    free(ex->held);
+    free(ex->deferred);
+    free(ex->pass_ids);
+    free(ex->pass_off);
+    free(ex->pass_dur);
+}
+
+bool fs_exec_reserve(fs_exec *ex, size_t n)
+{
+    if (n <= ex->cap_tasks)
+        return true;
+    fs__task *t = realloc(ex->tasks, n * sizeof *t);
+    if (!t) {
+        fs_exec_out_of_memory(ex);
+        return false;
+    }
+    fs_mem_hint_huge(t, n * sizeof *t);
+    ex->tasks = t;
+    ex->cap_tasks = n;
+    return true;
+}
+
+int64_t fs_exec_spawn(fs_exec *ex, const char *name, fs_future *fut)
+{
+    /* Room first, so a failure leaves nothing half made. */
+    bool ordered = ex->desc.kind == FS_EXEC_BUSY || ex->desc.kind == FS_EXEC_BLOCKING;
+    if (ex->n_tasks == INT32_MAX ||
+        !fs__grow(ex, (void **)&ex->tasks, &ex->cap_tasks, (size_t)ex->n_tasks + 1, sizeof *ex->tasks) ||
+        (ordered && !fs__grow(ex, (void **)&ex->order, &ex->cap_order, ex->n_order + 1,
+                              sizeof *ex->order)))
+        return -1;
+    uint32_t id = ex->n_tasks++;
+    fs__task *t = &ex->tasks[id];
+    memset(t, 0, sizeof *t);
+    int64_t now = fs_exec_now(ex);
+    int32_t parent = ex->cx ? (int32_t)ex->cx->task : -1;
+    t->info = (fs_task_info){.name = name, .parent = parent, .completed_ns = -1};
+    t->fut = fut;
+    t->woken = true;
+    t->wake_ns = -1;
+    t->state = FS__IDLE;
+    ex->live++;
+    ex->stats.tasks_total++;
+    if (ordered)
+        ex->order[ex->n_order++] = id;
+
+    fs_event ev = {.type = FS_EV_SPAWN, .t = now, .task = id, .name = name,
+                   .parent = parent};
+    fs_exec_emit(ex, &ev);
+    /* Spawned from a poll: queued when the poll ends, like a wake. */
+    if (ex->cx) {
+        t->notified = true;
+        fs__defer(ex, id);
+    } else {
+        fs__schedule(ex, id);
+    }
+    return id;
+}
+
+/* ======================================================================== */
+/* the poll step                                                             */
+/* ======================================================================== */
+
+void fs__exec_complete(fs_exec *ex, uint32_t id, int64_t value)
+{
+    fs__task *t = &ex->tasks[id];
+    t->state = FS__DONE;
+    t->gen++;
+    t->info.completed_ns = ex->now;
+    t->info.value = value;
+    ex->live--;
+    ex->stats.completed++;
+    ex->stats.end_ns = ex->now;
+    fs__release(ex, t);
+    fs_event ev = {.type = FS_EV_COMPLETE, .t = ex->now, .task = id,
+                   .has_value = true, .value = value};
+    fs__deliver(ex, &ev);
+    ex->activity++;
+    fs_waker *w = ex->joins.used ? fs_join_map_take(&ex->joins, id) : NULL;
+    if (w) {
+        ex->wake_source_task = id;
+        fs_waker_wake(w);
+        ex->wake_source_task = -1;
+    }
+}
+
+fs_poll fs__exec_poll_begin(fs_exec *ex, uint32_t id, int worker, int64_t start, int64_t *dur)
+{
+    fs__task *t = &ex->tasks[id];
+    FS_EXPECT(t->state != FS__DONE && t->state != FS__RUNNING);
+    bool woken = t->woken;
+    t->woken = false;
+    t->notified = false;
+    t->state = FS__RUNNING;
+    if (t->wake_ns >= 0) {
+        int64_t lat = start - t->wake_ns;
+        if (lat > t->info.max_wake_latency_ns)
+            t->info.max_wake_latency_ns = lat;
+        t->wake_ns = -1;
+    }
+
+    fs_waker waker = {.vt = &fs__task_waker_vt, .data = ex,
+                      .id = (uint64_t)id | ((uint64_t)t->gen << 32)};
+    fs_context cx = {.waker = &waker, .exec = ex, .start = start, .task = id, .worker = worker};
+    ex->cx = &cx;
+    ex->n_held = 0;
+    fs_poll r = fs_future_poll(t->fut, &cx);
+    ex->cx = NULL;
+    t = &ex->tasks[id]; /* a spawn inside the poll may have moved the table */
+
+    *dur = ex->desc.poll_cost_ns + cx.cost_ns;
+    bool wasted = !r.ready && !woken;
+    bool same_state = t->info.polls > 0 && cx.state == t->info.state &&
+                      cx.step == t->info.step && cx.steps == t->info.steps;
+    bool spinnable = wasted && ex->n_held == 0 && same_state;
+
+    t->info.polls++;
+    t->info.state = cx.state;
+    t->info.step = cx.step;
+    t->info.steps = cx.steps;
+    ex->stats.polls++;
+    if ((++ex->stats.polls_run & 0xFFFFF) == 0 && ex->desc.progress)
+        ex->desc.progress(ex->desc.progress_ctx, &ex->stats, start);
+    ex->workers[worker].polls++;
+    if (r.ready) {
+        ex->stats.ready_polls++;
+    } else {
+        ex->stats.pending_polls++;
+        if (wasted) {
+            ex->stats.wasted_polls++;
+            t->info.wasted_polls++;
+        }
+    }
+    if (fs__observed(ex)) {
+        fs_event ev = {.type = FS_EV_POLL, .t = start, .task = id, .worker = worker,
+                       .dur = *dur, .ready = r.ready, .has_value = r.ready,
+                       .value = r.value, .state = cx.state, .step = cx.step,
+                       .steps = cx.steps, .spinnable = spinnable};
+        fs_exec_emit(ex, &ev);
+        for (size_t i = 0; i < ex->n_held; i++)
+            fs__deliver(ex, &ex->held[i]);
+        ex->n_held = 0;
+    } else if (!spinnable) {
+        ex->activity++;
+    }
+    ex->stats.busy_ns += *dur;
+    ex->workers[worker].busy_ns += *dur;
+    return r;
+}
+
+void fs__exec_settle(fs_exec *ex, uint32_t id, bool ready)
+{
+    ex->tasks[id].state = ready ? FS__DONE : FS__IDLE;
+}
+
+void fs__exec_apply_wakes(fs_exec *ex, const uint32_t *ids, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        fs__task *t = &ex->tasks[ids[i]];
+        /* Still running on another worker (steal:N): it stays notified, and
+         * its own poll's end queues it. */
+        if (t->state == FS__RUNNING)
+            continue;
+        t->notified = false;
+        fs__schedule(ex, ids[i]);
+    }
+}
+
+void fs__exec_apply_late_wake(fs_exec *ex, uint32_t id)
+{
+    fs__task *t = &ex->tasks[id];
+    if (!t->notified)
+        return;
+    t->notified = false;
+    fs__schedule(ex, id);
+}
+
+bool fs__exec_poll(fs_exec *ex, uint32_t id)
+{
+    int64_t dur;
+    fs_poll r = fs__exec_poll_begin(ex, id, 0, ex->now, &dur);
+    ex->now += dur;
+    /* Device events that came due during the poll happened before its end;
+     * then the wakes the poll made take effect. */
+    fs__exec_settle(ex, id, r.ready);
+    fs__exec_fire_due(ex);
+    fs__exec_apply_wakes(ex, ex->deferred, ex->n_deferred);
+    ex->n_deferred = 0;
+    if (!r.ready)
+        return false;
+    fs__exec_complete(ex, id, r.value);
+    return true;
+}
+
+/* ======================================================================== */
+/* clock, parking, stalls                                                    */
+/* ======================================================================== */
+
+int64_t fs__exec_next_event(fs_exec *ex)
+{
+    if (!ex->desc.driver.next_event)
+        return -1;
+    return ex->desc.driver.next_event(ex->desc.driver.ctx);
+}
+
+void fs__exec_fire_due(fs_exec *ex)
+{
+    int64_t t;
+    while ((t = fs__exec_next_event(ex)) >= 0 && t <= ex->now) {
+        ex->firing = true;
+        ex->event_now = t;
+        ex->desc.driver.fire_next(ex->desc.driver.ctx);
+        ex->firing = false;
+        ex->activity++;
+    }
+}
+
+void fs__exec_park_until(fs_exec *ex, int64_t t)
+{
+    if (t <= ex->now)
+        return;
+    fs_event ev = {.type = FS_EV_PARK, .t = ex->now, .worker = 0};
+    fs_exec_emit(ex, &ev);
+    ex->stats.idle_ns += t - ex->now;
+    ex->workers[0].idle_ns += t - ex->now;
+    ex->workers[0].parks++;
+    ex->now = t;
+    ev = (fs_event){.type = FS_EV_UNPARK, .t = t, .worker = 0};
+    fs_exec_emit(ex, &ev);
+}
+
+void fs__exec_stall(fs_exec *ex)
+{
+    size_t n = 0;
+    fs_stall_info *infos = calloc((size_t)(ex->live > 0 ? ex->live : 1), sizeof *infos);
+    if (!infos) {
+        fs_exec_out_of_memory(ex);
+        return;
+    }
+    for (uint32_t i = 0; i < ex->n_tasks; i++) {
+        if (ex->tasks[i].state != FS__DONE)
+            fs_exec_get_stall_info(ex, i, &infos[n++]);
+    }
+    ex->stats.stalled = true;
+    ex->stats.end_ns = ex->now;
+    fs_event ev = {.type = FS_EV_STALL, .t = ex->now, .stalled = infos, .n_stalled = n};
+    fs_exec_emit(ex, &ev);
+    free(infos);
+}
+
+void fs_exec_get_stall_info(const fs_exec *ex, uint32_t id, fs_stall_info *out)
+{
+    const fs_task_info *t = fs_exec_get_task(ex, id);
+    *out = (fs_stall_info){
+        .task = id, .name = t->name, .state = t->state, .step = t->step,
+        .steps = t->steps, .waker_at = t->waker_refs > 0 ? t->waker_at : NULL,
+        .waker_refs = t->waker_refs, .never_polled = t->polls == 0};
+}
+
+bool fs__exec_limit_reached(fs_exec *ex, int64_t t)
+{
+    if (ex->stats.out_of_memory)
+        return true;
+    if (t >= ex->desc.max_time_ns) {
+        ex->stats.time_limit_hit = true;
+        return true;
+    }
+    if (ex->stats.polls_run >= ex->desc.max_polls) {
+        ex->stats.poll_limit_hit = true;
+        return true;
+    }
+    return false;
+}
+
+void fs__exec_time_up(fs_exec *ex)
+{
+    ex->stats.end_ns = ex->now;
+}
+
+bool fs__exec_repeat_pass(fs_exec *ex, const uint32_t *ids, size_t n,
+                          const int64_t *offsets, const int64_t *durs, int64_t pass_ns)
+{
+    int64_t next = fs__exec_next_event(ex);
+    if (next < 0) {
+        fs__exec_stall(ex);
+        return false;
+    }
+    if (ex->desc.no_fast_forward || pass_ns <= 0 || n == 0)
+        return true;
+    int64_t limit = ex->desc.max_time_ns;
+    if (next < limit)
+        limit = next;
+    if (limit <= ex->now)
+        return true;
+    /* Pass j (from 0) starts at now + j*pass_ns. It is identical to the last
+     * one if no device event fires during it and the limit is not reached,
+     * that is if it ends before `limit`: (j+1)*pass_ns < limit - now. */
+    int64_t m = (limit - ex->now - 1) / pass_ns;
+    if (m <= 0)
+        return true;
+    for (size_t i = 0; i < n; i++) {
+        fs__task *t = &ex->tasks[ids[i]];
+        t->info.polls += m;
+        t->info.wasted_polls += m;
+        fs_event ev = {.type = FS_EV_SPIN_SKIP, .t = ex->now, .task = ids[i], .count = m,
+                       .end = ex->now + (m - 1) * pass_ns + offsets[i] + durs[i]};
+        fs_exec_emit(ex, &ev);
+    }
+    int64_t polls = m * (int64_t)n;
+    ex->stats.polls += polls;
+    ex->stats.pending_polls += polls;
+    ex->stats.wasted_polls += polls;
+    ex->workers[0].polls += polls;
+    ex->stats.busy_ns += m * pass_ns;
+    ex->workers[0].busy_ns += m * pass_ns;
+    ex->now += m * pass_ns;
+    return true;
+}
+
+/* ======================================================================== */
+/* run and queries                                                           */
+/* ======================================================================== */
+
+const fs_exec_stats *fs_exec_get_stats(const fs_exec *ex) { return &ex->stats; }
+uint32_t fs_exec_task_count(const fs_exec *ex) { return ex->n_tasks; }
+int fs_exec_worker_count(const fs_exec *ex) { return ex->n_workers; }
+const fs_exec_desc *fs_exec_get_desc(const fs_exec *ex) { return &ex->desc; }
+
+const fs_task_info *fs_exec_get_task(const fs_exec *ex, uint32_t id)
+{
+    FS_EXPECT(id < ex->n_tasks);
+    return &ex->tasks[id].info;
+}
+
+const fs_worker_stats *fs_exec_get_worker(const fs_exec *ex, int worker)
+{
+    FS_EXPECT(worker >= 0 && worker < ex->n_workers);
+    return &ex->workers[worker];
+}
+
+bool fs_exec_task_done(const fs_exec *ex, uint32_t id, int64_t *value)
+{
+    FS_EXPECT(id < ex->n_tasks);
+    if (ex->tasks[id].state != FS__DONE)
+        return false;
+    if (value)
+        *value = ex->tasks[id].info.value;
+    return true;
+}
+
+void fs_exec_on_complete(fs_exec *ex, uint32_t id, fs_waker *slot)
+{
+    FS_EXPECT(id < ex->n_tasks);
+    if (!fs_join_map_set(&ex->joins, id, slot))
+        fs_exec_out_of_memory(ex);
+}
+
+bool fs__exec_reserve_pass(fs_exec *ex, size_t n)
+{
+    if (n <= ex->cap_pass)
+        return true;
+    /* Three arrays of one capacity: grow each, then record the capacity. */
+    size_t c1 = ex->cap_pass, c2 = ex->cap_pass, c3 = ex->cap_pass;
+    if (!fs__grow(ex, (void **)&ex->pass_ids, &c1, n, sizeof *ex->pass_ids) ||
+        !fs__grow(ex, (void **)&ex->pass_off, &c2, n, sizeof *ex->pass_off) ||
+        !fs__grow(ex, (void **)&ex->pass_dur, &c3, n, sizeof *ex->pass_dur))
+        return false;
+    ex->cap_pass = c1;
+    return true;
+}
+
+bool fs__grow(fs_exec *ex, void **p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return true;
+    size_t c = *cap ? *cap : 16;
+    while (c < need)
+        c *= 2;
+    void *q = realloc(*p, c * size);
+    if (!q) {
+        fs_exec_out_of_memory(ex);
+        return false;
+    }
+    fs_mem_hint_huge(q, c * size);
+    *p = q;
+    *cap = c;
+    return true;
+}
+
+void fs_exec_out_of_memory(fs_exec *ex)
+{
+    ex->stats.out_of_memory = true;
+}

@@ -1,0 +1,171 @@
+/* exec_common.h - what the dispatcher (exec.c) and the executor policies
+ * (exec_<name>.c) share, implemented in exec_common.c.
+ *
+ * Task states. Every task is in exactly one:
+ *   IDLE       pending, waiting for a wake (or, under busy/blocking, for its
+ *              turn in the loop, which ignores wakes)
+ *   SCHEDULED  in the ready queue (wake executor only)
+ *   RUNNING    being polled
+ * A wake during a poll (of the polled task or another) sets `notified` and
+ * is applied after the poll, once the device events that came due during it
+ * have fired: wakes take effect in time order.
+ *   DONE       completed; its future is released, its record stays
+ * A task waker is (executor, id | generation << 32). The generation is bumped
+ * when the task completes, so a waker still held somewhere is recognised as
+ * stale and counted, and never reaches the released future. */
+#ifndef FS_EXEC_COMMON_H
+#define FS_EXEC_COMMON_H
+
+#include "exec.h"
+#include "join_map.h"
+#include "prng.h"
+
+enum { FS__IDLE, FS__SCHEDULED, FS__RUNNING, FS__DONE };
+
+/* Laid out for the cache: what every poll and wake touches comes first and
+ * spans two 64-byte lines (the scheduling fields, then the per-poll
+ * counters at the head of info); names and completion data come after. */
+typedef struct fs__task {
+    uint32_t gen;
+    uint8_t state;
+    bool notified;   /* woken while RUNNING */
+    bool woken;      /* spawned or woken since its last poll (else a poll is wasted) */
+    int64_t wake_ns; /* first wake since its last poll, -1 if none */
+    fs_future *fut;
+    fs_task_info info;
+} fs__task;
+
+/* A growable ring of task ids: the ready queue. */
+typedef struct fs__ring {
+    uint32_t *ids;
+    size_t head, len, cap;
+} fs__ring;
+
+struct fs_exec {
+    fs_exec_desc desc;
+    fs__task *tasks;
+    uint32_t n_tasks;
+    size_t cap_tasks;
+    int64_t live;           /* tasks not DONE */
+    uint32_t *order;        /* busy/blocking only: unfinished tasks in spawn order */
+    size_t n_order, cap_order;
+    fs__ring ready;
+
+    int64_t now;            /* worker 0's clock */
+    int64_t event_now;      /* time of the device event being fired */
+    bool firing;
+    fs_context *cx;         /* the poll in progress, or NULL */
+    const char *wake_source;
+    int64_t wake_source_task; /* a completing task waking its JoinHandle, else -1 */
+    uint64_t activity;      /* bumped by every event but a spinnable poll */
+
+    uint32_t *deferred;     /* tasks woken during the poll, in wake order */
+    size_t n_deferred, cap_deferred;
+
+    fs_event *held;         /* events raised during a poll, out after its line */
+    size_t n_held, cap_held;
+
+    /* busy/blocking: the tasks of the current pass, when each started
+     * (offset from the pass's start) and how long its poll took */
+    uint32_t *pass_ids;
+    int64_t *pass_off, *pass_dur;
+    size_t cap_pass;
+
+    fs_join_map joins;      /* JoinHandles waiting for tasks to complete */
+
+    fs_exec_stats stats;
+    fs_worker_stats *workers;
+    int n_workers;
+
+    /* Where a task that became runnable goes, when the policy decides it
+     * (steal:N); NULL: the ready ring (wake) or nowhere (busy, blocking poll
+     * every task anyway). Set by exec.c, so shared code never calls a policy. */
+    void (*schedule)(fs_exec *ex, uint32_t id);
+
+    /* steal:N (exec_steal.c) */
+    struct fs__worker *ws;   /* per worker: clock, queues, the poll in flight */
+    int32_t sched_worker;    /* wakes now come from a task on this worker (-1: a device) */
+    int64_t sched_self;      /* ... and this is the task whose poll just ended */
+    fs_prng prng;            /* steal victim order */
+};
+
+/* Polls task id once on worker 0 at ex->now: reports the poll, advances the
+ * clock by its cost, fires the device events that came due meanwhile, and
+ * completes the task if it is ready. Returns true if it completed. */
+bool fs__exec_poll(fs_exec *ex, uint32_t id);
+/* The poll step in parts, for executors whose workers overlap in time:
+ * begin runs the future's poll on `worker` at `start`, reports it and what
+ * it did, and accounts its cost (*dur); the task stays RUNNING and the wakes
+ * the poll made wait in ex->deferred. At the poll's end: settle (IDLE or
+ * DONE), apply_wakes (those deferred wakes), and complete if it was ready. */
+fs_poll fs__exec_poll_begin(fs_exec *ex, uint32_t id, int worker, int64_t start, int64_t *dur);
+void fs__exec_settle(fs_exec *ex, uint32_t id, bool ready);
+void fs__exec_apply_wakes(fs_exec *ex, const uint32_t *ids, size_t n);
+void fs__exec_complete(fs_exec *ex, uint32_t id, int64_t value);
+/* After apply_wakes: a wake that came while the poll ran, from a device or
+ * from a task on another worker (steal:N only), queues the task now. */
+void fs__exec_apply_late_wake(fs_exec *ex, uint32_t id);
+/* Fires device events due at or before ex->now. */
+void fs__exec_fire_due(fs_exec *ex);
+int64_t fs__exec_next_event(fs_exec *ex);
+/* Worker 0 idles until t (park/unpark reported). */
+void fs__exec_park_until(fs_exec *ex, int64_t t);
+/* Reports a stall naming every unfinished task. */
+void fs__exec_stall(fs_exec *ex);
+/* True (and the stats say which) when a run at time t is at its time limit
+ * or has run its maximum number of polls. */
+bool fs__exec_limit_reached(fs_exec *ex, int64_t t);
+/* Stops the run at a limit: the run ends now. */
+void fs__exec_time_up(fs_exec *ex);
+/* A busy-wait pass changed nothing: it polled ids[0..n) once each (at
+ * offsets[i] from its start, for durs[i]), every poll identical and pending,
+ * and nothing else happened; it took pass_ns. With no device event left,
+ * nothing ever will change: reports the stall and returns false. Otherwise
+ * skips the identical passes that end before the next device event or the
+ * time limit (fast-forward), accounting every skipped poll exactly. */
+bool fs__exec_repeat_pass(fs_exec *ex, const uint32_t *ids, size_t n,
+                          const int64_t *offsets, const int64_t *durs, int64_t pass_ns);
+
+/* Drops every unfinished task's future and frees what the tasks use. */
+void fs__exec_free_tasks(fs_exec *ex);
+
+/* Room for n entries in the pass arrays; false (the run out of memory) if not. */
+bool fs__exec_reserve_pass(fs_exec *ex, size_t n);
+/* Grows the array *p of *cap elements of size bytes to hold need; on failure
+ * marks the run out of memory and returns false (*p unchanged). */
+bool fs__grow(fs_exec *ex, void **p, size_t *cap, size_t need, size_t size);
+
+/* The id i places behind the front of the ring. */
+static inline uint32_t fs__ring_at(const fs__ring *r, size_t i)
+{
+    return r->ids[(r->head + i) & (r->cap - 1)];
+}
+
+/* Woken tasks are scattered in memory: fetch ahead the records, futures and
+ * what the futures will read of the tasks a few places behind the front of
+ * the ready queue. always_inline: gcc finds a function that only prefetches
+ * to be pure, and drops the call to it as having no effect. */
+static inline __attribute__((always_inline)) void fs__exec_prefetch_ready(const fs_exec *ex)
+{
+    enum { RECORD_AHEAD = 16, FUTURE_AHEAD = 10, BEYOND_AHEAD = 5 };
+    const fs__ring *r = &ex->ready;
+    if (r->len > RECORD_AHEAD)
+        __builtin_prefetch(&ex->tasks[fs__ring_at(r, RECORD_AHEAD)]);
+    if (r->len > FUTURE_AHEAD) { /* its first lines: nested futures lie beyond the first */
+        uintptr_t f = (uintptr_t)ex->tasks[fs__ring_at(r, FUTURE_AHEAD)].fut;
+        __builtin_prefetch((const void *)f);
+        __builtin_prefetch((const void *)(f + 64));
+        __builtin_prefetch((const void *)(f + 128));
+    }
+    if (r->len > BEYOND_AHEAD) {
+        const fs_future *f = ex->tasks[fs__ring_at(r, BEYOND_AHEAD)].fut;
+        if (f && f->vt->prefetch)
+            f->vt->prefetch(f);
+    }
+}
+
+bool fs__ring_push(fs__ring *r, uint32_t id);
+uint32_t fs__ring_pop_front(fs__ring *r);
+uint32_t fs__ring_pop_back(fs__ring *r);
+
+#endif

@@ -1,0 +1,79 @@
+/* humanize.c - human-readable times, counts, percentages and duration options. */
+#include "humanize.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *fs_format_ns(int64_t ns, char *buf, size_t n)
+{
+    double v = (double)ns;
+    double a = fabs(v);
+    if (a < 1e3)
+        snprintf(buf, n, "%lld ns", (long long)ns);
+    else if (a < 1e6)
+        snprintf(buf, n, "%.3f us", v / 1e3);
+    else if (a < 1e9)
+        snprintf(buf, n, "%.3f ms", v / 1e6);
+    else if (a < 120e9)
+        snprintf(buf, n, "%.3f s", v / 1e9);
+    else
+        snprintf(buf, n, "%.1f min", v / 60e9);
+    return buf;
+}
+
+const char *fs_format_percent(double share, char *buf, size_t n)
+{
+    double p = 100.0 * share;
+    if (p == 0 || p >= 0.1)
+        snprintf(buf, n, "%.1f%%", p);
+    else
+        snprintf(buf, n, "%.2g%%", p);
+    return buf;
+}
+
+const char *fs_format_count(int64_t v, char *buf, size_t n)
+{
+    char digits[32];
+    int len = snprintf(digits, sizeof digits, "%lld", (long long)(v < 0 ? -v : v));
+    size_t o = 0;
+    if (v < 0 && o + 1 < n)
+        buf[o++] = '-';
+    for (int i = 0; i < len && o + 1 < n; i++) {
+        if (i > 0 && (len - i) % 3 == 0 && o + 1 < n)
+            buf[o++] = ',';
+        if (o + 1 < n)
+            buf[o++] = digits[i];
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
+int fs_parse_duration(const char *s, int64_t *ns)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (end == s || !(v >= 0) || !isfinite(v))
+        return 0;
+    double unit;
+    if (*end == '\0' || strcmp(end, "s") == 0)
+        unit = 1e9;
+    else if (strcmp(end, "ms") == 0)
+        unit = 1e6;
+    else if (strcmp(end, "us") == 0)
+        unit = 1e3;
+    else if (strcmp(end, "ns") == 0)
+        unit = 1;
+    else if (strcmp(end, "min") == 0 || strcmp(end, "m") == 0)
+        unit = 60e9;
+    else if (strcmp(end, "h") == 0)
+        unit = 3600e9;
+    else
+        return 0;
+    double r = v * unit;
+    if (r > 9.0e18)
+        return 0;
+    *ns = (int64_t)llround(r);
+    return 1;
+}

@@ -1,0 +1,20 @@
+/* humanize.h - what people read: simulated times, counts, duration options
+ * ("10s", "500ms"). */
+#ifndef FS_HUMANIZE_H
+#define FS_HUMANIZE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* "500 ns", "1.000 us", "2.002 ms", "4.000 s", "2.5 min" into buf. */
+const char *fs_format_ns(int64_t ns, char *buf, size_t n);
+/* A share 0..1 as a percentage: "100.0%", "12.5%", and small shares keep
+ * their digits ("0.0002%", not "0.0%"). */
+const char *fs_format_percent(double share, char *buf, size_t n);
+/* 1234567 -> "1,234,567" */
+const char *fs_format_count(int64_t v, char *buf, size_t n);
+/* Parses "10s", "1.5s", "500ms", "20us", "100ns", "2min", "1h" (a bare number
+ * is seconds) into ns. False if malformed, negative or too large. */
+int fs_parse_duration(const char *s, int64_t *ns);
+
+#endif

@@ -1,0 +1,276 @@
+/* trace_reader.c - JSONL trace -> fs_trace (see the header): the file read
+ * in blocks and cut into lines, each line handed to a decoder (the fast one
+ * in trace_line.c, else cJSON in trace_decode.c) and its record to the
+ * model builder (trace_build.c); the public functions. The parts form a
+ * chain: reader -> decoders -> builder -> trace_common.c. */
+#include "trace_reader.h"
+#include "trace_rec.h"
+
+#include <cJSON.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- reading ------------------------------------------------------------- */
+
+/* Hands the waiting record to the builder, under its own line number. */
+static fs_errcode fs__flush(fs__reader *r)
+{
+    if (!r->has_pend)
+        return FS_ERR_OK;
+    r->has_pend = false;
+    size_t line = r->line;
+    r->line = r->pend_line;
+    fs_errcode rc = fs__trace_add(r, &r->pend);
+    r->line = line;
+    return rc;
+}
+
+/* One line, NUL-terminated at len. may_have_nul: the block it came from
+ * holds a NUL byte somewhere, so the line must be checked. */
+static fs_errcode fs__line(fs__reader *r, const char *text, size_t len, bool last_unterminated,
+                           bool may_have_nul)
+{
+    if (may_have_nul && memchr(text, '\0', len)) {
+        FS__TRY(fs__flush(r));
+        return fs__trace_fail(r, "binary data (a NUL byte) in the line: not a futurescope trace");
+    }
+    if (r->header_seen && !r->summary_seen && fs__trace_fast_lines) {
+        /* Most lines are plain events: decode them without a JSON tree. */
+        int k = r->cur;
+        if (len + 1 > r->cap_scratch[k]) {
+            char *s = realloc(r->scratch[k], len + 1);
+            if (!s)
+                return fs__trace_nomem(r);
+            r->scratch[k] = s;
+            r->cap_scratch[k] = len + 1;
+        }
+        fs__rec rec;
+        if (fs__trace_line_fast(text, len, &rec, r->scratch[k])) {
+            if (rec.task >= 0 && (size_t)rec.task < r->tr->n_tasks)
+                __builtin_prefetch(&r->aux[rec.task], 1);
+            FS__TRY(fs__flush(r));
+            r->pend = rec;
+            r->pend_line = r->line;
+            r->has_pend = true;
+            r->cur = !k;
+            return FS_ERR_OK;
+        }
+        FS__TRY(fs__flush(r));
+        if (fs__trace_summary_fast(text, len, &r->tr->summary)) {
+            r->summary_seen = true;
+            return FS_ERR_OK;
+        }
+    }
+    FS__TRY(fs__flush(r));
+    cJSON *o = cJSON_ParseWithLength(text, len);
+    if (!o || !cJSON_IsObject(o)) {
+        cJSON_Delete(o);
+        if (!r->header_seen)
+            return fs__trace_fail(r, "not a futurescope trace (the first line is not a JSON object)");
+        if (last_unterminated)
+            return fs__trace_fail(r, "truncated last line (the trace was cut off while being written)");
+        return fs__trace_fail(r, "malformed JSON line (expected one JSON object per line)");
+    }
+    fs_errcode rc;
+    if (!r->header_seen) {
+        rc = fs__trace_decode_header(r, o);
+        r->header_seen = true;
+    } else if (r->summary_seen) {
+        rc = fs__trace_fail(r, "unexpected line after the summary line");
+    } else {
+        fs__rec rec;
+        rc = fs__trace_decode_event(r, o, &rec);
+        if (rc == FS_ERR_OK && rec.type == FS__R_SUMMARY) {
+            rc = fs__trace_decode_summary(r, o);
+            r->summary_seen = true;
+        } else if (rc == FS_ERR_OK) {
+            rc = fs__trace_add(r, &rec);
+            if (rc == FS_ERR_OK && rec.type == FS__R_STALL)
+                rc = fs__trace_decode_stall(r, o);
+        }
+    }
+    cJSON_Delete(o);
+    return rc;
+}
+
+static void (*fs__progress)(void *ctx, const char *name, size_t lines);
+static void *fs__progress_ctx;
+
+void fs_trace_set_progress(void (*fn)(void *ctx, const char *name, size_t lines), void *ctx)
+{
+    fs__progress = fn;
+    fs__progress_ctx = ctx;
+}
+
+/* Bytes read at once: from 64 KiB, doubled while reads fill the buffer, up
+ * to 1 MiB (a small trace, or a fuzzer's input, costs no 1 MiB buffer); a
+ * longer line grows the buffer past it. */
+#define FS__BLOCK_MIN (1 << 16)
+#define FS__BLOCK (1 << 20)
+
+/* Cuts the stream into lines: blocks are read into buf, lines handed on in
+ * place, the unfinished tail moved to the front before the next block. */
+static fs_errcode fs__read_lines(fs__reader *r, FILE *in)
+{
+    size_t cap = FS__BLOCK_MIN, have = 0, start = 0, scanned = 0;
+    char *buf = malloc(cap + 1);
+    if (!buf)
+        return fs__trace_nomem(r);
+    bool eof = false, nul = false, filled = false;
+    fs_errcode rc = FS_ERR_OK;
+    while (rc == FS_ERR_OK) {
+        char *nl = memchr(buf + scanned, '\n', have - scanned);
+        if (!nl) {
+            if (eof) {
+                if (start < have) {
+                    if ((++r->line & 0x3FFFF) == 0 && fs__progress)
+                        fs__progress(fs__progress_ctx, r->name, r->line);
+                    buf[have] = '\0';
+                    rc = fs__line(r, buf + start, have - start, true, nul);
+                }
+                break;
+            }
+            if (start > 0) {
+                memmove(buf, buf + start, have - start);
+                have -= start;
+                start = 0;
+            }
+            scanned = have;
+            if (have == cap || (filled && cap < FS__BLOCK)) {
+                char *b = realloc(buf, 2 * cap + 1);
+                if (!b) {
+                    rc = fs__trace_nomem(r);
+                    break;
+                }
+                buf = b;
+                cap *= 2;
+            }
+            size_t got = fread(buf + have, 1, cap - have, in);
+            filled = got == cap - have;
+            if (got == 0)
+                eof = true;
+            else if (memchr(buf + have, '\0', got))
+                nul = true;
+            have += got;
+            continue;
+        }
+        if ((++r->line & 0x3FFFF) == 0 && fs__progress)
+            fs__progress(fs__progress_ctx, r->name, r->line);
+        *nl = '\0';
+        rc = fs__line(r, buf + start, (size_t)(nl - (buf + start)), false, nul);
+        start = scanned = (size_t)(nl + 1 - buf);
+    }
+    free(buf);
+    if (rc == FS_ERR_OK)
+        rc = fs__flush(r);
+    return rc;
+}
+
+fs_errcode fs_trace_read_stream(FILE *in, const char *name, fs_trace **out, fs_error *err)
+{
+    *out = NULL;
+    memset(err, 0, sizeof *err);
+    fs_trace *tr = calloc(1, sizeof *tr);
+    fs__reader r = {.tr = tr, .err = err, .name = name, .memo_reg_res = -1, .memo_wake_res = -1};
+    if (!tr)
+        return FS_ERR_NOMEM;
+    if (!fs__trace_pool_init(tr)) {
+        fs_trace_free(tr);
+        return FS_ERR_NOMEM;
+    }
+    fs_errcode rc = fs__read_lines(&r, in);
+    if (fs__progress)
+        fs__progress(fs__progress_ctx, name, 0); /* done */
+    if (rc == FS_ERR_OK && ferror(in)) {
+        fs__trace_fail(&r, "read error: %s", strerror(errno));
+        rc = err->code = FS_ERR_IO;
+    }
+    if (rc == FS_ERR_OK && !r.header_seen)
+        rc = fs__trace_fail(&r, "empty file: not a futurescope trace");
+    if (rc == FS_ERR_OK && !r.summary_seen)
+        rc = fs__trace_fail(&r, "truncated trace (no summary line)");
+    if (rc == FS_ERR_OK)
+        rc = fs__trace_finish(&r);
+    tr->lines = r.line;
+    fs__trace_reader_free(&r);
+    if (rc != FS_ERR_OK) {
+        fs_trace_free(tr);
+        return rc;
+    }
+    fs__trace_pool_end(tr);
+    *out = tr;
+    return FS_ERR_OK;
+}
+
+fs_errcode fs_trace_read_file(const char *path, fs_trace **out, fs_error *err)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        memset(err, 0, sizeof *err);
+        snprintf(err->file, sizeof err->file, "%s", path);
+        fs_error_set(err, FS_ERR_IO, "cannot open: %s", strerror(errno));
+        *out = NULL;
+        return FS_ERR_IO;
+    }
+    fs_errcode rc = fs_trace_read_stream(f, path, out, err);
+    fclose(f);
+    return rc;
+}
+
+fs_errcode fs_trace_read_text(const char *text, size_t len, const char *name, fs_trace **out,
+                              fs_error *err)
+{
+    if (len == 0) {
+        /* fmemopen refuses a zero-length buffer; an empty trace is still an error. */
+        memset(err, 0, sizeof *err);
+        snprintf(err->file, sizeof err->file, "%s", name);
+        fs_error_set(err, FS_ERR_INPUT, "empty file: not a futurescope trace");
+        *out = NULL;
+        return FS_ERR_INPUT;
+    }
+    FILE *f = fmemopen((void *)text, len, "r");
+    if (!f) {
+        *out = NULL;
+        return FS_ERR_NOMEM;
+    }
+    fs_errcode rc = fs_trace_read_stream(f, name, out, err);
+    fclose(f);
+    return rc;
+}
+
+void fs_trace_free(fs_trace *tr)
+{
+    if (!tr)
+        return;
+    free(tr->slice_block);
+    free(tr->cum_block);
+    free(tr->wake_block);
+    free(tr->reg_block);
+    for (size_t i = 0; i < tr->n_resources; i++)
+        free(tr->resources[i].io);
+    for (int i = 0; tr->workers_v && i < tr->workers; i++) {
+        free(tr->workers_v[i].parks);
+        free(tr->workers_v[i].busy);
+    }
+    free(tr->tasks);
+    free(tr->resources);
+    free(tr->workers_v);
+    free(tr->wakes);
+    free(tr->times);
+    free(tr->stalled);
+    fs__trace_pool_end(tr);
+    free(tr->pool);
+    free(tr);
+}
+
+void fs_trace_error_print(const fs_error *err, FILE *out)
+{
+    if (err->file[0]) {
+        fputs(err->file, out);
+        if (err->line > 0)
+            fprintf(out, ":%d", err->line);
+        fputs(": ", out);
+    }
+    fprintf(out, "%s\n", err->msg[0] ? err->msg : fs_strerror(err->code));
+}

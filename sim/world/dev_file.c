@@ -1,0 +1,75 @@
+/* dev_file.c - completion-based file operations (open, read), io_uring
+ * style: the operation is submitted on the first poll and completes after
+ * the file's latency for it, whoever is watching. */
+#include "kinds.h"
+
+typedef struct fs_file_op {
+    fs_node n;
+    bool started, done;
+    int32_t spurious;
+    fs_qnode completion;
+    fs_waker waker;
+} fs_file_op;
+
+static const char *fs__op_name(const fs_file_op *op)
+{
+    return op->n.spec->kind == FS_FUT_OPEN ? "open done" : "read done";
+}
+
+static void fs__file_fire(fs_qnode *q, void *world)
+{
+    fs_file_op *op = FS_CONTAINER_OF(q, fs_file_op, completion);
+    int res = op->n.spec->resource;
+    op->done = true;
+    fs_world_io(world, res, fs__op_name(op), false, 0);
+    fs_exec *ex = fs_world_exec(world);
+    fs_exec_set_wake_source(ex, fs_world_wake_source(world, res));
+    fs_waker_wake(&op->waker);
+    fs_exec_set_wake_source(ex, NULL);
+}
+
+static fs_poll fs__file_poll(fs_future *f, fs_context *cx)
+{
+    fs_file_op *op = (fs_file_op *)f;
+    const fs_future_spec *spec = op->n.spec;
+    const fs_resource_spec *file = &fs_world_scenario(op->n.world)->resources[spec->resource];
+    cx->state = spec->label;
+    if (!op->started) {
+        op->started = true;
+        int64_t ms = spec->kind == FS_FUT_OPEN ? file->open_ms : file->read_ms;
+        fs_world_schedule(op->n.world, &op->completion, fs_context_now(cx) + ms * 1000000);
+    }
+    if (op->done) {
+        fs_waker_drop(&op->waker);
+        return fs_ready(0);
+    }
+    fs_node_keep_waker(&op->n, &op->spurious, cx, &op->waker, file->name);
+    return FS_PENDING;
+}
+
+static void fs__file_drop(fs_future *f)
+{
+    fs_file_op *op = (fs_file_op *)f;
+    fs_world_cancel(op->n.world, &op->completion);
+    fs_waker_drop(&op->waker);
+}
+
+static const fs_future_vtable fs__file_vt = {
+    .name = "file", .poll = fs__file_poll, .drop = fs__file_drop};
+
+size_t fs_file_op_size(const fs_future_spec *s)
+{
+    (void)s;
+    return sizeof(fs_file_op);
+}
+
+void fs_file_op_init(fs_node *n)
+{
+    fs_file_op *op = (fs_file_op *)n;
+    n->base.vt = &fs__file_vt;
+    op->started = op->done = false;
+    op->spurious = 0;
+    op->waker = (fs_waker){0};
+    fs_qnode_init(&op->completion, fs__file_fire);
+    op->completion.waker = &op->waker;
+}

@@ -1,0 +1,67 @@
+/* fut_repeat.c - repeat N: a loop of N iterations of one future, rebuilt in
+ * place at the start of each iteration (so every iteration draws its own
+ * random durations). Ready value: the last iteration's (0 for N = 0). */
+#include "kinds.h"
+
+typedef struct fs_repeat {
+    fs_node n;
+    int64_t done;   /* iterations finished */
+    int64_t last;
+    _Alignas(FS_NODE_ALIGN) unsigned char body[];
+} fs_repeat;
+
+static fs_poll fs__repeat_poll(fs_future *f, fs_context *cx)
+{
+    fs_repeat *r = (fs_repeat *)f;
+    const fs_future_spec *spec = r->n.spec;
+    fs_future *body = (fs_future *)r->body;
+    while (r->done < spec->repeat) {
+        fs_poll p = fs_future_poll(body, cx);
+        if (!p.ready)
+            return FS_PENDING;
+        fs_future_drop(body);
+        r->last = p.value;
+        if (++r->done < spec->repeat)
+            fs_node_init(body, r->n.world, &spec->children[0]);
+        else
+            body->vt = NULL; /* no body now (see fs__repeat_prefetch) */
+    }
+    return fs_ready(r->last);
+}
+
+static void fs__repeat_drop(fs_future *f)
+{
+    fs_repeat *r = (fs_repeat *)f;
+    if (r->done < r->n.spec->repeat)
+        fs_future_drop((fs_future *)r->body);
+}
+
+static void fs__repeat_prefetch(const fs_future *f)
+{
+    const fs_repeat *r = (const fs_repeat *)f;
+    const fs_future *body = (const fs_future *)r->body;
+    __builtin_prefetch(r->n.spec);
+    if (body->vt && body->vt->prefetch) /* NULL: no body (done, or repeat 0) */
+        body->vt->prefetch(body);
+}
+
+static const fs_future_vtable fs__repeat_vt = {
+    .name = "repeat", .poll = fs__repeat_poll, .drop = fs__repeat_drop,
+    .prefetch = fs__repeat_prefetch};
+
+size_t fs_repeat_size(const fs_future_spec *s)
+{
+    return sizeof(fs_repeat) + s->children[0].inst_size;
+}
+
+void fs_repeat_init(fs_node *n)
+{
+    fs_repeat *r = (fs_repeat *)n;
+    n->base.vt = &fs__repeat_vt;
+    r->done = 0;
+    r->last = 0;
+    if (n->spec->repeat > 0)
+        fs_node_init(r->body, n->world, &n->spec->children[0]);
+    else
+        ((fs_future *)r->body)->vt = NULL;
+}

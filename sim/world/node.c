@@ -1,0 +1,174 @@
+/* node.c - what the world does for its futures and devices (node.h): building
+ * a node, the leaves' waker rule, the agenda, draws, spawning, device events. */
+#include "node.h"
+#include "wait_list.h"
+#include "world_state.h"
+
+#include <string.h>
+
+/* A spurious wake waiting on the agenda. Taken from a pool that grows in the
+ * world's arena and is never shrunk, so arranging one does not allocate
+ * once the pool is warm. */
+typedef struct fs__spurious {
+    fs_qnode q;
+    fs_waker waker;
+    struct fs__spurious *next_free;
+} fs__spurious;
+
+/* ---- building and spawning ----------------------------------------------- */
+
+void fs_node_init(void *mem, fs_world *w, const fs_future_spec *spec)
+{
+    fs_node *n = mem;
+    memset(n, 0, sizeof *n);
+    n->spec = spec;
+    n->world = w;
+    w->init_kind(n);
+}
+
+int64_t fs_world_spawn(fs_world *w, const char *name, const fs_future_spec *spec)
+{
+    size_t size = spec->inst_size;
+    void *mem = fs_slab_alloc(w->futures, size);
+    if (!mem) {
+        fs_exec_out_of_memory(w->ex);
+        return -1;
+    }
+    fs_node_init(mem, w, spec);
+    int64_t id = fs_exec_spawn(w->ex, name, mem);
+    if (id < 0) {
+        fs_future_drop(mem);
+        fs_slab_release(w->futures, mem, size);
+    }
+    return id;
+}
+
+/* ---- the waker rule of leaves ---------------------------------------------- */
+
+/* The fault option spurious_wakes: the first K times the leaf waits, the
+ * task is also woken right away with nothing ready, as epoll and condition
+ * variables may do. */
+static void fs__arrange_spurious(fs_node *n, int32_t *done, fs_context *cx)
+{
+    if (*done >= n->spec->spurious_wakes)
+        return;
+    ++*done;
+    /* The task's own waker, not the leaf's (which may be a join's child
+     * waker): the spurious wake may come after the join is gone. */
+    fs_waker w = fs_exec_task_waker(cx->exec, cx->task);
+    fs_world_spurious_wake(n->world, &w, fs_context_now(cx));
+}
+
+void fs_node_keep_waker(fs_node *n, int32_t *spurious, fs_context *cx, fs_waker *slot,
+                        const char *resource)
+{
+    fs__arrange_spurious(n, spurious, cx);
+    if (n->spec->forget_waker)
+        return;
+    /* Polled again with the same waker: nothing to do (Waker::will_wake). */
+    if (fs_waker_is_set(slot) && fs_waker_will_wake(slot, cx->waker))
+        return;
+    fs_waker_drop(slot);
+    *slot = fs_waker_clone(cx->waker);
+    fs_exec_note_register(cx->exec, resource);
+}
+
+void fs_node_wait(fs_node *n, fs_context *cx, fs_wait_list *list, fs_waiter *w,
+                  const char *resource)
+{
+    fs_node_keep_waker(n, &w->spurious, cx, &w->waker, resource);
+    if (fs_waker_is_set(&w->waker))
+        fs_wait_list_push(list, w);
+}
+
+/* ---- services ------------------------------------------------------------- */
+
+const fs_scenario *fs_world_scenario(const fs_world *w) { return w->sc; }
+fs_exec *fs_world_exec(const fs_world *w) { return w->ex; }
+fs_prng *fs_world_prng(fs_world *w) { return &w->prng; }
+
+void fs_world_schedule(fs_world *w, fs_qnode *n, int64_t t)
+{
+    if (fs_event_queue_push(&w->agenda, n, t))
+        return;
+    if (w->ex)
+        fs_exec_out_of_memory(w->ex);
+    else
+        w->out_of_memory = true; /* while the world is being built */
+}
+
+void fs_world_cancel(fs_world *w, fs_qnode *n)
+{
+    fs_event_queue_remove(&w->agenda, n);
+}
+
+int64_t fs_world_draw_ns(fs_world *w, const fs_dur *d)
+{
+    int64_t ms;
+    switch (d->kind) {
+    case FS_DUR_UNIFORM: ms = fs_prng_range(&w->prng, d->a_ms, d->b_ms); break;
+    case FS_DUR_EXP: ms = fs_prng_exp(&w->prng, d->a_ms); break;
+    default: ms = d->a_ms; break;
+    }
+    if (ms > FS_MAX_DURATION_MS)
+        ms = FS_MAX_DURATION_MS;
+    return ms * 1000000;
+}
+
+struct fs_socket *fs_world_socket(fs_world *w, int resource)
+{
+    return w->sockets[resource];
+}
+
+struct fs_channel *fs_world_channel(fs_world *w, int resource)
+{
+    return w->channels[resource];
+}
+
+const char *fs_world_task_ref(fs_world *w, uint32_t task)
+{
+    char *s = fs_arena_printf(w->arena, "task:%u", task);
+    if (!s) {
+        fs_exec_out_of_memory(w->ex);
+        return "task:?";
+    }
+    return s;
+}
+
+static void fs__spurious_fire(fs_qnode *q, void *world)
+{
+    fs_world *w = world;
+    fs__spurious *s = FS_CONTAINER_OF(q, fs__spurious, q);
+    fs_exec_set_wake_source(w->ex, "spurious");
+    fs_waker_wake(&s->waker);
+    fs_exec_set_wake_source(w->ex, NULL);
+    s->next_free = w->spurious_free;
+    w->spurious_free = s;
+}
+
+void fs_world_spurious_wake(fs_world *w, const fs_waker *waker, int64_t t)
+{
+    fs__spurious *s = w->spurious_free;
+    if (s)
+        w->spurious_free = s->next_free;
+    else if (!(s = fs_arena_alloc(w->arena, sizeof *s))) {
+        fs_exec_out_of_memory(w->ex);
+        return;
+    }
+    fs_qnode_init(&s->q, fs__spurious_fire);
+    s->waker = fs_waker_clone(waker);
+    fs_world_schedule(w, &s->q, t);
+}
+
+const char *fs_world_wake_source(const fs_world *w, int resource)
+{
+    return w->sources[resource];
+}
+
+void fs_world_io(fs_world *w, int resource, const char *what, bool has_value, int64_t value)
+{
+    fs_event ev = {.type = FS_EV_IO, .t = fs_exec_now(w->ex),
+                   .name = w->sc->resources[resource].name, .what = what,
+                   .has_value = has_value, .value = value};
+    fs_exec_emit(w->ex, &ev);
+}

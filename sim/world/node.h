@@ -1,0 +1,86 @@
+/* node.h - the one narrow interface through which scenario futures and
+ * devices reach the world. Everything below world.c (the fut_*.c futures,
+ * child_set.c, the dev_*.c devices) includes this and calls nothing above
+ * it: world.c assembles the world and futures.c builds futures by kind,
+ * and calls point down from them to here, never back up.
+ *
+ * Every future instance starts with fs_node. Instances are laid out in one
+ * block: a seq keeps room for its largest step and builds each step in place
+ * when it starts; a join keeps all its children side by side. So a task's
+ * whole future is one allocation made at spawn, and nothing allocates in a
+ * poll. spec->inst_size is the block size of a spec (futures.c computes it
+ * for every spec of the scenario before the first spawn). */
+#ifndef FS_NODE_H
+#define FS_NODE_H
+
+#include "event_queue.h"
+#include "exec.h"
+#include "future.h"
+#include "prng.h"
+#include "scenario.h"
+
+typedef struct fs_world fs_world;
+struct fs_socket;
+struct fs_channel;
+struct fs_wait_list;
+struct fs_waiter;
+
+typedef struct fs_node {
+    fs_future base;
+    const fs_future_spec *spec;
+    fs_world *world;
+} fs_node;
+
+/* Nodes hold nothing wider than 8 bytes: a million tasks' futures pack at
+ * 8-byte boundaries. */
+#define FS_NODE_ALIGN 8
+static inline size_t fs_node_round(size_t n)
+{
+    return (n + FS_NODE_ALIGN - 1) & ~(size_t)(FS_NODE_ALIGN - 1);
+}
+
+/* ---- building ------------------------------------------------------------ */
+
+/* Builds an instance of spec in mem (spec->inst_size bytes, 8-aligned). A
+ * seq, repeat, join or select builds its children with it. */
+void fs_node_init(void *mem, fs_world *w, const fs_future_spec *spec);
+
+/* ---- the waker rule of leaves ---------------------------------------------- */
+
+/* Leaves keep the polling task's waker in *slot so their device can wake it,
+ * and trace `register` when it changes. With the fault option forget_waker
+ * they do nothing: the lost-waker bug. *spurious counts the spurious wakes
+ * the leaf has arranged (the fault option spurious_wakes); leaves keep it
+ * beside their own small fields, where it costs no room. */
+void fs_node_keep_waker(fs_node *n, int32_t *spurious, fs_context *cx, fs_waker *slot,
+                        const char *resource);
+/* The same for leaves that queue on a device (socket readers, channel
+ * senders and receivers): keeps the waker in w and joins list. */
+void fs_node_wait(fs_node *n, fs_context *cx, struct fs_wait_list *list, struct fs_waiter *w,
+                  const char *resource);
+
+/* ---- what the world does for futures and devices ----------------------- */
+
+const fs_scenario *fs_world_scenario(const fs_world *w);
+fs_exec *fs_world_exec(const fs_world *w);
+fs_prng *fs_world_prng(fs_world *w);
+/* Puts n on the agenda at t; out of memory stops the run. */
+void fs_world_schedule(fs_world *w, fs_qnode *n, int64_t t);
+void fs_world_cancel(fs_world *w, fs_qnode *n);
+/* Draws a duration (ms in the scenario) and returns it in ns. */
+int64_t fs_world_draw_ns(fs_world *w, const fs_dur *d);
+struct fs_socket *fs_world_socket(fs_world *w, int resource);
+struct fs_channel *fs_world_channel(fs_world *w, int resource);
+/* Spawns one task running spec; NULL name is not allowed. Returns the id,
+ * or -1 when out of memory (the run then stops). */
+int64_t fs_world_spawn(fs_world *w, const char *name, const fs_future_spec *spec);
+/* "task:N", kept for the run: a JoinHandle's register target ("task:?" if
+ * out of memory, which stops the run). */
+const char *fs_world_task_ref(fs_world *w, uint32_t task);
+/* Wakes (a clone of) waker at time t with nothing ready (source "spurious"). */
+void fs_world_spurious_wake(fs_world *w, const fs_waker *waker, int64_t t);
+const char *fs_world_wake_source(const fs_world *w, int resource);
+/* Reports a device event (io line) now. */
+void fs_world_io(fs_world *w, int resource, const char *what, bool has_value, int64_t value);
+
+#endif

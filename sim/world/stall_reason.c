@@ -1,0 +1,48 @@
+/* stall_reason.c - why a stuck task is stuck, as a sentence. */
+#include "stall_reason.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* What the task waits on, from its await point and the resource holding its
+ * waker: the part of the sentence after "pending on X; ". */
+static void fs__waiting_on(const fs_scenario *sc, const fs_stall_info *s, char *buf, size_t n)
+{
+    int res = sc ? fs_scenario_find_resource(sc, s->waker_at) : -1;
+    const char *state = s->state ? s->state : "";
+    if (strncmp(s->waker_at, "task:", 5) == 0) {
+        snprintf(buf, n, "it awaits the JoinHandle of task %s, which cannot finish either",
+                 s->waker_at + 5);
+    } else if (res < 0) {
+        snprintf(buf, n, "its waker is registered with %s, but nothing more is scheduled "
+                 "to happen there", s->waker_at);
+    } else if (sc->resources[res].kind == FS_RES_SOCKET) {
+        snprintf(buf, n, "its waker is registered with socket %s, which has no more "
+                 "arrivals scheduled", s->waker_at);
+    } else if (sc->resources[res].kind == FS_RES_CHANNEL && strncmp(state, "send", 4) == 0) {
+        snprintf(buf, n, "channel %s is full (capacity %lld) and no task left will "
+                 "receive from it", s->waker_at, (long long)sc->resources[res].capacity);
+    } else if (sc->resources[res].kind == FS_RES_CHANNEL) {
+        snprintf(buf, n, "channel %s is empty and no task left will send to it", s->waker_at);
+    } else {
+        snprintf(buf, n, "its waker is registered with %s, but nothing more is scheduled "
+                 "to happen there", s->waker_at);
+    }
+}
+
+const char *fs_stall_reason(const fs_scenario *sc, const fs_stall_info *s, char *buf, size_t n)
+{
+    char point[320] = "", why[400];
+    if (s->steps > 0)
+        snprintf(point, sizeof point, " (await %d/%d)", s->step, s->steps);
+    if (s->never_polled) {
+        snprintf(buf, n, "never polled: the executor did not get to it");
+    } else if (!s->waker_at) {
+        snprintf(buf, n, "pending on %s%s, no waker registered anywhere (lost waker)",
+                 s->state ? s->state : "?", point);
+    } else {
+        fs__waiting_on(sc, s, why, sizeof why);
+        snprintf(buf, n, "pending on %s%s; %s", s->state ? s->state : "?", point, why);
+    }
+    return buf;
+}

@@ -1,0 +1,145 @@
+/* world.c - builds the world of one run (resources as devices, the agenda,
+ * the PRNG), drives it as the executor's driver, and spawns the scenario's
+ * tasks. Futures and devices are served by node.c. */
+#include "world.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "digits.h"
+#include "futures.h"
+#include "kinds.h"
+#include "world_state.h"
+
+fs_world *fs_world_create(const fs_scenario *sc, uint64_t seed)
+{
+    fs_world *w = calloc(1, sizeof *w);
+    if (!w)
+        return NULL;
+    w->sc = sc;
+    w->init_kind = fs_futures_init_kind;
+    fs_event_queue_init(&w->agenda);
+    fs_prng_seed(&w->prng, seed);
+    w->arena = fs_arena_create(0);
+    size_t n = sc->n_resources ? sc->n_resources : 1;
+    w->sources = calloc(n, sizeof *w->sources);
+    w->sockets = calloc(n, sizeof *w->sockets);
+    w->channels = calloc(n, sizeof *w->channels);
+    w->futures = fs_slab_create();
+    if (!w->arena || !w->sources || !w->sockets || !w->channels || !w->futures)
+        goto fail;
+    for (size_t i = 0; i < sc->n_resources; i++) {
+        const fs_resource_spec *r = &sc->resources[i];
+        const char *kind = r->kind == FS_RES_SOCKET ? "socket"
+                           : r->kind == FS_RES_FILE ? "file" : "channel";
+        w->sources[i] = fs_arena_printf(w->arena, "%s:%s", kind, r->name);
+        if (!w->sources[i])
+            goto fail;
+        if (r->kind == FS_RES_SOCKET && !(w->sockets[i] = fs_socket_create(w, (int)i)))
+            goto fail;
+        if (r->kind == FS_RES_CHANNEL && !(w->channels[i] = fs_channel_create(w, (int)i)))
+            goto fail;
+    }
+    if (w->out_of_memory)
+        goto fail;
+    /* Every spec's block size, before the first spawn needs one. */
+    for (size_t i = 0; i < sc->n_tasks; i++)
+        fs_futures_size(&sc->tasks[i].future);
+    return w;
+fail:
+    fs_world_free(w);
+    return NULL;
+}
+
+void fs_world_free(fs_world *w)
+{
+    if (!w)
+        return;
+    /* The agenda still points at nodes inside the devices: empty it first. */
+    fs_event_queue_destroy(&w->agenda);
+    for (size_t i = 0; i < w->sc->n_resources; i++) {
+        if (w->sockets)
+            fs_socket_free(w->sockets[i]);
+        if (w->channels)
+            fs_channel_free(w->channels[i]);
+    }
+    free(w->sockets);
+    free(w->channels);
+    fs_slab_free(w->futures);
+    free(w->sources);
+    fs_arena_free(w->arena);
+    free(w);
+}
+
+/* ---- the driver ---------------------------------------------------------- */
+
+static int64_t fs__next_event(void *ctx)
+{
+    fs_world *w = ctx;
+    int64_t t = fs_event_queue_next_time(&w->agenda);
+    if (w->agenda.failed && w->ex)
+        fs_exec_out_of_memory(w->ex);
+    return t;
+}
+
+static void fs__fire_next(void *ctx)
+{
+    fs_world *w = ctx;
+    fs_qnode *n = fs_event_queue_pop(&w->agenda);
+    /* Events at one time wake tasks scattered in memory: fetch ahead the
+     * record of a task a few events on. */
+    const fs_qnode *ahead = fs_event_queue_peek(&w->agenda, 3);
+    if (ahead && ahead->waker)
+        fs_exec_prefetch_waker(ahead->waker);
+    if (n)
+        n->fire(n, w);
+}
+
+fs_driver fs_world_driver(fs_world *w)
+{
+    return (fs_driver){.ctx = w, .next_event = fs__next_event, .fire_next = fs__fire_next};
+}
+
+void fs_world_attach(fs_world *w, fs_exec *ex)
+{
+    w->ex = ex;
+}
+
+/* ---- spawning ------------------------------------------------------------ */
+
+void fs_world_release_future(void *world, fs_future *f)
+{
+    fs_world *w = world;
+    fs_slab_release(w->futures, f, fs_node_round(((fs_node *)f)->spec->inst_size));
+}
+
+/* "name#k" in the arena, without printf: a million of them at start-up. */
+static const char *fs__count_name(fs_arena *a, const char *base, int64_t k)
+{
+    char buf[FS_MAX_NAME + 24];
+    size_t nb = strlen(base);
+    if (nb > FS_MAX_NAME) /* the loader's limit: cannot happen */
+        nb = FS_MAX_NAME;
+    memcpy(buf, base, nb);
+    buf[nb] = '#';
+    size_t nd = fs_u64_digits(buf + nb + 1, (uint64_t)k);
+    return fs_arena_strndup(a, buf, nb + 1 + nd);
+}
+
+bool fs_world_spawn_tasks(fs_world *w)
+{
+    /* The count is known: room for exactly that many, not a doubling past it. */
+    if (!fs_exec_reserve(w->ex, (size_t)w->sc->total_tasks))
+        return false;
+    for (size_t i = 0; i < w->sc->n_tasks; i++) {
+        const fs_task_spec *t = &w->sc->tasks[i];
+        for (int64_t k = 0; k < t->count; k++) {
+            const char *name = t->name;
+            if (t->count > 1 && !(name = fs__count_name(w->arena, t->name, k)))
+                return false;
+            if (fs_world_spawn(w, name, &t->future) < 0)
+                return false;
+        }
+    }
+    return true;
+}

@@ -1,0 +1,22 @@
+/* world.h - the simulated world of one run: the scenario's resources as
+ * devices, the agenda of device events, and the run's one PRNG.
+ *
+ * The world is the executor's fs_driver: the executor asks it when the next
+ * device event is and tells it to fire it. Futures built from the scenario
+ * and devices reach the world through node.h. */
+#ifndef FS_WORLD_H
+#define FS_WORLD_H
+
+#include "node.h"
+
+fs_world *fs_world_create(const fs_scenario *sc, uint64_t seed);
+void fs_world_free(fs_world *w);
+/* The driver to put in fs_exec_desc; attach the executor before running. */
+fs_driver fs_world_driver(fs_world *w);
+void fs_world_attach(fs_world *w, fs_exec *ex);
+/* Spawns the scenario's tasks (count expanded) in file order. */
+bool fs_world_spawn_tasks(fs_world *w);
+/* For fs_exec_desc.release_future with ctx = world. */
+void fs_world_release_future(void *world, fs_future *f);
+
+#endif

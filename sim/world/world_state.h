@@ -1,0 +1,29 @@
+/* world_state.h - private: the world's fields, shared by world.c, which
+ * builds and drives the world, and node.c, which serves its futures and
+ * devices. Nothing else looks inside. */
+#ifndef FS_WORLD_STATE_H
+#define FS_WORLD_STATE_H
+
+#include "arena.h"
+#include "node.h"
+#include "slab.h"
+
+struct fs_world {
+    const fs_scenario *sc;
+    fs_exec *ex;
+    fs_event_queue agenda;
+    fs_prng prng;
+    fs_arena *arena;            /* task names, wake source names */
+    const char **sources;       /* per resource: "socket:a", "file:cfg" ... */
+    struct fs_socket **sockets; /* per resource, NULL unless a socket */
+    struct fs_channel **channels; /* per resource, NULL unless a channel */
+    struct fs__spurious *spurious_free; /* pool of spurious-wake events */
+    bool out_of_memory;         /* an allocation failed before the run began */
+    fs_slab *futures;           /* the tasks' futures, one block each */
+    /* Builds a node of n->spec's kind (futures.c's fs_futures_init_kind). A
+     * pointer, set by world.c, so that fs_node_init, below the futures it
+     * builds, never calls back up into futures.c. */
+    void (*init_kind)(fs_node *n);
+};
+
+#endif
