@@ -1,4 +1,5 @@
-/* prng.c - xoshiro256** (Blackman and Vigna), seeded through splitmix64. */
+/* prng.c - xoshiro256** (Blackman and Vigna), seeded through splitmix64,
+ * and counter-based draws made of splitmix64's finaliser. */
 #include "prng.h"
 
 #include <math.h>
@@ -57,17 +58,44 @@ int64_t fs_prng_range(fs_prng *p, int64_t lo, int64_t hi)
     return lo + (int64_t)(x % span);
 }
 
-double fs_prng_unit(fs_prng *p)
+/* ---- counter-based draws ---------------------------------------------- */
+
+/* splitmix64's finaliser: every input bit reaches every output bit. */
+static uint64_t fs__fmix(uint64_t z)
 {
-    return (double)(fs_prng_next(p) >> 11) * 0x1.0p-53;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
 }
 
-int64_t fs_prng_exp(fs_prng *p, int64_t mean)
+uint64_t fs_rand_key(uint64_t key, uint64_t part)
 {
-    /* -mean * ln(1 - u): log() is correctly rounded enough on every libm we
-     * target for the rounded integer to agree; the draw count is what keeps
-     * runs reproducible. */
-    double v = -(double)mean * log1p(-fs_prng_unit(p));
+    /* not symmetric: (a, b) and (b, a) are different keys */
+    return fs__fmix(key + 0x9e3779b97f4a7c15ULL) ^ fs__fmix(part ^ 0x5EED5EED5EED5EEDULL);
+}
+
+uint64_t fs_rand_bits(uint64_t seed, uint64_t key)
+{
+    return fs__fmix(fs__fmix(seed ^ 0x243f6a8885a308d3ULL) + key);
+}
+
+int64_t fs_rand_range(uint64_t bits, int64_t lo, int64_t hi)
+{
+    __extension__ typedef unsigned __int128 fs__u128;
+    uint64_t span = (uint64_t)hi - (uint64_t)lo + 1;
+    if (span == 0) /* the whole 64-bit range */
+        return (int64_t)bits;
+    return lo + (int64_t)(uint64_t)(((fs__u128)bits * span) >> 64);
+}
+
+double fs_rand_unit(uint64_t bits)
+{
+    return (double)(bits >> 11) * 0x1.0p-53;
+}
+
+int64_t fs_rand_exp(uint64_t bits, int64_t mean)
+{
+    double v = -(double)mean * log1p(-fs_rand_unit(bits));
     if (v > 9.0e15)
         v = 9.0e15;
     return (int64_t)llround(v);

@@ -63,10 +63,99 @@ static void test_every_scenario_twice(void **state)
     globfree(&g);
 }
 
+/* The same workload under every executor: tasks spawned from concurrent
+ * parents (inside repeats, so their names and draws depend on the spawn path,
+ * not the spawn order), random sleeps, random socket values.
+ * With poll cost 0 and whole-ms sleeps every executor and worker count runs
+ * the same program, so each task (by name) completes at the same time with
+ * the same value. */
+static const char *SAME_WORKLOAD =
+    "{\"seed\": 7, \"poll_cost_ns\": 0,"
+    " \"resources\": {\"s\": {\"type\": \"socket\", \"arrivals\":"
+    "   [{\"at_ms\": 30}, {\"at_ms\": 60}, {\"at_ms\": 90}]}},"
+    " \"tasks\": ["
+    "  {\"name\": \"parent\", \"count\": 3, \"future\": {\"repeat\": 4, \"do\": {\"seq\": ["
+    "     {\"spawn\": {\"name\": \"child\", \"future\": {\"seq\": ["
+    "        {\"sleep_ms\": {\"uniform\": [1, 50]}}, {\"sleep_ms\": {\"exp\": 5}},"
+    "        {\"sleep_ms\": {\"exp\": 10}}]}}},"
+    "     {\"sleep_ms\": {\"uniform\": [1, 20]}}]}}},"
+    "  {\"name\": \"reader\", \"future\": {\"repeat\": 3, \"do\": {\"read\": \"s\"}}}"
+    " ]}";
+
+typedef struct task_end {
+    char name[128];   /* its spawn path: "parent#1/child#2" */
+    int64_t completed_ns, value;
+} task_end;
+
+static size_t task_ends(const fs_scenario *sc, fs_exec_kind kind, int workers, bool lifo,
+                        task_end *out, size_t cap)
+{
+    fs_run *r = NULL;
+    fs_error err = {0};
+    fs_run_desc d = {.scenario = sc, .kind = kind, .workers = workers, .lifo = lifo};
+    assert_int_equal(fs_run_simulate(&d, &r, &err), FS_ERR_OK);
+    assert_int_equal(fs_run_exit_status(r), 0);
+    size_t n = fs_exec_task_count(r->exec);
+    assert_true(n <= cap);
+    for (uint32_t i = 0; i < n; i++) {
+        const fs_task_info *t = fs_exec_get_task(r->exec, i);
+        if (t->parent >= 0)
+            snprintf(out[i].name, sizeof out[i].name, "%s/%s",
+                     fs_exec_get_task(r->exec, (uint32_t)t->parent)->name, t->name);
+        else
+            snprintf(out[i].name, sizeof out[i].name, "%s", t->name);
+        out[i].completed_ns = t->completed_ns;
+        out[i].value = t->value;
+    }
+    fs_run_free(r);
+    return n;
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(((const task_end *)a)->name, ((const task_end *)b)->name);
+}
+
+static void test_same_workload_every_executor(void **state)
+{
+    (void)state;
+    fs_scenario *sc = NULL;
+    fs_error err = {0};
+    assert_int_equal(fs_scenario_load_text(SAME_WORKLOAD, strlen(SAME_WORKLOAD), "same.json",
+                                           &sc, &err), FS_ERR_OK);
+    enum { CAP = 32 };
+    static task_end base[CAP], other[CAP];
+    size_t n = task_ends(sc, FS_EXEC_WAKE, 1, false, base, CAP);
+    assert_int_equal(n, 3 + 1 + 12); /* parents, reader, a child per iteration */
+    qsort(base, n, sizeof *base, by_name);
+    /* a child is named by its iteration: child#0..#3 under each parent */
+    for (size_t i = 1; i < n; i++)
+        assert_true(strcmp(base[i - 1].name, base[i].name) != 0);
+    assert_string_equal(base[0].name, "parent#0");
+    assert_string_equal(base[1].name, "parent#0/child#0");
+    assert_string_equal(base[4].name, "parent#0/child#3");
+    static const struct { fs_exec_kind kind; int workers; bool lifo; } others[] = {
+        {FS_EXEC_WAKE, 1, true}, {FS_EXEC_STEAL, 2, false}, {FS_EXEC_STEAL, 3, false},
+        {FS_EXEC_STEAL, 4, false},
+    };
+    for (size_t e = 0; e < sizeof others / sizeof others[0]; e++) {
+        assert_int_equal(task_ends(sc, others[e].kind, others[e].workers, others[e].lifo,
+                                   other, CAP), n);
+        qsort(other, n, sizeof *other, by_name);
+        for (size_t i = 0; i < n; i++) {
+            assert_string_equal(other[i].name, base[i].name);
+            assert_true(other[i].completed_ns == base[i].completed_ns);
+            assert_true(other[i].value == base[i].value);
+        }
+    }
+    fs_scenario_free(sc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_scenario_twice),
+        cmocka_unit_test(test_same_workload_every_executor),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -32,7 +32,8 @@ typedef struct fs_srcpos {
 } fs_srcpos;
 
 /* A duration in milliseconds: fixed, uniform [a, b] or exponential(mean a).
- * Drawn from the run's PRNG each time the future starts. */
+ * Drawn each time the future starts, from the seed, the task, the future's
+ * place and the iteration (prng.h), never from the order of polls. */
 typedef enum { FS_DUR_FIXED, FS_DUR_UNIFORM, FS_DUR_EXP } fs_dur_kind;
 typedef struct fs_dur {
     fs_dur_kind kind;
@@ -104,6 +105,11 @@ struct fs_future_spec {
     bool has_value;          /* SEND: "value" given */
     /* fault options, on leaves only */
     bool forget_waker;       /* pending without registering the waker */
+    bool in_repeat;          /* inside a repeat of its task's future: it may
+                                start more than once in one task */
+    uint32_t place;          /* its index in its task's future, in document
+                                order (the root is 0): with the task and the
+                                iteration, what a random draw is keyed by */
     int64_t spurious_wakes;  /* extra wakes with nothing ready */
 };
 

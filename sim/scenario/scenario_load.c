@@ -515,6 +515,19 @@ static fs_errcode load_future(fs__loader *ld, const fs_json_node *node, fs_futur
 
 /* ---- tasks and the top level ----------------------------------------------------- */
 
+/* Numbers the futures of a task in document order and marks those inside a
+ * repeat: a random draw is keyed by the place, never by a pointer. */
+static void number_places(fs_future_spec *f, uint32_t *next, bool in_repeat)
+{
+    f->place = (*next)++;
+    f->in_repeat = in_repeat;
+    bool below = in_repeat || f->kind == FS_FUT_REPEAT;
+    for (size_t i = 0; i < f->n_children; i++) {
+        /* a spawned task's future starts its own count of repeats */
+        number_places(&f->children[i], next, f->kind == FS_FUT_SPAWN ? false : below);
+    }
+}
+
 static fs_errcode load_task(fs__loader *ld, const fs_json_node *node, fs_task_spec *t)
 {
     static const char *const keys[] = {"name", "count", "future"};
@@ -529,6 +542,8 @@ static fs_errcode load_task(fs__loader *ld, const fs_json_node *node, fs_task_sp
     t->count = 1;
     FS__TRY(fs_jr_int_member(&ld->r, node, "count", &R_COUNT, &t->count));
     FS__AT_KEY(ld, "future", load_future(ld, fut, &t->future, 1));
+    uint32_t next = 0;
+    number_places(&t->future, &next, false);
     return FS_ERR_OK;
 }
 

@@ -62,7 +62,8 @@ static const fs_waker_vtable fs__child_waker_vt = {
 
 /* ---- the set ------------------------------------------------------------- */
 
-void fs_child_set_init(fs_child_set *s, unsigned char *mem, fs_world *w, const fs_future_spec *spec)
+void fs_child_set_init(fs_child_set *s, unsigned char *mem, fs_world *w, const fs_future_spec *spec,
+                       uint64_t occ)
 {
     uint32_t n = (uint32_t)spec->n_children;
     memset(s, 0, sizeof *s);
@@ -75,7 +76,7 @@ void fs_child_set_init(fs_child_set *s, unsigned char *mem, fs_world *w, const f
     size_t off = fs__arrays(n);
     for (uint32_t i = 0; i < n; i++) {
         s->offset[i] = (uint32_t)off;
-        fs_node_init(mem + off, w, &spec->children[i]);
+        fs_node_init(mem + off, w, &spec->children[i], occ);
         off += spec->children[i].inst_size;
     }
 }

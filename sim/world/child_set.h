@@ -33,7 +33,8 @@ typedef struct fs_child_set {
 /* Bytes needed after the combinator's header for n children of spec. */
 size_t fs_child_set_size(const fs_future_spec *spec);
 /* Lays out the set in mem (fs_child_set_size bytes) and builds the children. */
-void fs_child_set_init(fs_child_set *s, unsigned char *mem, fs_world *w, const fs_future_spec *spec);
+void fs_child_set_init(fs_child_set *s, unsigned char *mem, fs_world *w, const fs_future_spec *spec,
+                       uint64_t occ);
 
 /* A poll of the combinator: begin, then next() gives each child to poll (all
  * of them on the first poll, afterwards those woken), poll() polls it with

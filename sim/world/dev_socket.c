@@ -41,7 +41,7 @@ static void fs__arrival_fire(fs_qnode *q, void *world)
     fs_arrival *a = FS_CONTAINER_OF(q, fs_arrival, q);
     struct fs_socket *s = a->sock;
     const fs_arrival_spec *spec = &s->spec->arrivals[a->index];
-    int64_t value = spec->random ? (int64_t)(int32_t)fs_prng_next(fs_world_prng(world))
+    int64_t value = spec->random ? fs_world_resource_value(world, s->resource, a->index)
                                  : spec->value;
     s->buf[(s->head + s->len) % s->spec->n_arrivals] = value;
     s->len++;

@@ -9,7 +9,7 @@ typedef struct fs_sleep {
     int32_t spurious;
     fs_qnode timer;     /* started and no longer queued: it fired */
     fs_waker waker;
-} fs_sleep;             /* 88 bytes: a million of them are common */
+} fs_sleep;             /* 96 bytes: a million of them are common */
 
 static void fs__sleep_fire(fs_qnode *q, void *world)
 {
@@ -25,7 +25,7 @@ static fs_poll fs__sleep_poll(fs_future *f, fs_context *cx)
     fs_sleep *s = (fs_sleep *)f;
     cx->state = s->n.spec->label;
     if (s->delay_ms < 0) {
-        int64_t delay_ns = fs_world_draw_ns(s->n.world, &s->n.spec->dur);
+        int64_t delay_ns = fs_node_draw_ns(&s->n, cx, &s->n.spec->dur);
         s->delay_ms = (int32_t)(delay_ns / 1000000);
         fs_world_schedule(s->n.world, &s->timer, fs_context_now(cx) + delay_ns);
     } else if (!fs_qnode_queued(&s->timer)) {

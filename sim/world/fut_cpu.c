@@ -15,7 +15,7 @@ static fs_poll fs__cpu_poll(fs_future *f, fs_context *cx)
     const fs_future_spec *spec = c->n.spec;
     cx->state = spec->label;
     if (spec->kind == FS_FUT_COMPUTE) {
-        int64_t ns = fs_world_draw_ns(c->n.world, &spec->dur);
+        int64_t ns = fs_node_draw_ns(&c->n, cx, &spec->dur);
         cx->cost_ns += ns;
         return fs_ready(ns / 1000000);
     }

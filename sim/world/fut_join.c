@@ -59,5 +59,5 @@ void fs_join_init(fs_node *n)
     j->remaining = n->spec->n_children;
     j->sum = 0;
     j->state = NULL;
-    fs_child_set_init(&j->set, j->rest, n->world, n->spec);
+    fs_child_set_init(&j->set, j->rest, n->world, n->spec, n->occ);
 }

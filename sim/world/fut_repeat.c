@@ -10,6 +10,13 @@ typedef struct fs_repeat {
     _Alignas(FS_NODE_ALIGN) unsigned char body[];
 } fs_repeat;
 
+/* Which start of the body iteration i is: nested repeats count through the
+ * inner ones (wrapping past 2^64, which only a key needs to tell apart). */
+static uint64_t fs__iteration(const fs_node *n, int64_t i)
+{
+    return n->occ * (uint64_t)n->spec->repeat + (uint64_t)i;
+}
+
 static fs_poll fs__repeat_poll(fs_future *f, fs_context *cx)
 {
     fs_repeat *r = (fs_repeat *)f;
@@ -22,7 +29,7 @@ static fs_poll fs__repeat_poll(fs_future *f, fs_context *cx)
         fs_future_drop(body);
         r->last = p.value;
         if (++r->done < spec->repeat)
-            fs_node_init(body, r->n.world, &spec->children[0]);
+            fs_node_init(body, r->n.world, &spec->children[0], fs__iteration(&r->n, r->done));
         else
             body->vt = NULL; /* no body now (see fs__repeat_prefetch) */
     }
@@ -61,7 +68,7 @@ void fs_repeat_init(fs_node *n)
     r->done = 0;
     r->last = 0;
     if (n->spec->repeat > 0)
-        fs_node_init(r->body, n->world, &n->spec->children[0]);
+        fs_node_init(r->body, n->world, &n->spec->children[0], fs__iteration(n, 0));
     else
         ((fs_future *)r->body)->vt = NULL;
 }

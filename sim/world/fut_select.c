@@ -73,5 +73,5 @@ void fs_select_init(fs_node *n)
     n->base.vt = &fs__select_vt;
     s->done = false;
     s->state = NULL;
-    fs_child_set_init(&s->set, s->rest, n->world, n->spec);
+    fs_child_set_init(&s->set, s->rest, n->world, n->spec, n->occ);
 }

@@ -28,7 +28,7 @@ static fs_poll fs__seq_poll(fs_future *f, fs_context *cx)
             child->vt = NULL; /* no step now (see fs__seq_prefetch) */
             return r;
         }
-        fs_node_init(child, s->n.world, &spec->children[s->step]);
+        fs_node_init(child, s->n.world, &spec->children[s->step], s->n.occ);
     }
 }
 
@@ -75,5 +75,5 @@ void fs_seq_init(fs_node *n)
     fs_seq *s = (fs_seq *)n;
     n->base.vt = &fs__seq_vt;
     s->step = 0;
-    fs_node_init(s->child, n->world, &n->spec->children[0]);
+    fs_node_init(s->child, n->world, &n->spec->children[0], n->occ);
 }

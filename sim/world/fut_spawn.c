@@ -20,7 +20,7 @@ static fs_poll fs__spawn_poll(fs_future *f, fs_context *cx)
     cx->state = spec->label;
     if (!s->started) {
         s->started = true;
-        s->child = fs_world_spawn(s->n.world, spec->spawn_name, &spec->children[0]);
+        s->child = fs_node_spawn(&s->n, cx);
         if (s->child < 0)
             return FS_PENDING;
         if (!spec->spawn_await)

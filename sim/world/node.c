@@ -4,7 +4,10 @@
 #include "wait_list.h"
 #include "world_state.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "digits.h"
 
 /* A spurious wake waiting on the agenda. Taken from a pool that grows in the
  * world's arena and is never shrunk, so arranging one does not allocate
@@ -17,16 +20,17 @@ typedef struct fs__spurious {
 
 /* ---- building and spawning ----------------------------------------------- */
 
-void fs_node_init(void *mem, fs_world *w, const fs_future_spec *spec)
+void fs_node_init(void *mem, fs_world *w, const fs_future_spec *spec, uint64_t occ)
 {
     fs_node *n = mem;
     memset(n, 0, sizeof *n);
     n->spec = spec;
     n->world = w;
+    n->occ = occ;
     w->init_kind(n);
 }
 
-int64_t fs_world_spawn(fs_world *w, const char *name, const fs_future_spec *spec)
+int64_t fs__world_spawn(fs_world *w, const char *name, const fs_future_spec *spec, uint64_t key)
 {
     size_t size = spec->inst_size;
     void *mem = fs_slab_alloc(w->futures, size);
@@ -34,13 +38,65 @@ int64_t fs_world_spawn(fs_world *w, const char *name, const fs_future_spec *spec
         fs_exec_out_of_memory(w->ex);
         return -1;
     }
-    fs_node_init(mem, w, spec);
+    fs_node_init(mem, w, spec, 0);
     int64_t id = fs_exec_spawn(w->ex, name, mem);
+    if (id >= 0 && (size_t)id >= w->cap_task_keys) {
+        size_t cap = w->cap_task_keys ? w->cap_task_keys * 2 : 64;
+        while (cap <= (size_t)id)
+            cap *= 2;
+        uint64_t *k = realloc(w->task_keys, cap * sizeof *k);
+        if (!k) {
+            fs_exec_out_of_memory(w->ex);
+            return -1; /* the task stays, released with the executor */
+        }
+        w->task_keys = k;
+        w->cap_task_keys = cap;
+    }
     if (id < 0) {
         fs_future_drop(mem);
         fs_slab_release(w->futures, mem, size);
+        return id;
     }
+    w->task_keys[id] = key;
     return id;
+}
+
+/* The key of a task: for draws and for the tasks it spawns. */
+static uint64_t fs__task_key(const fs_world *w, uint32_t task)
+{
+    return w->task_keys[task];
+}
+
+/* What is drawn or spawned at node n in the task cx polls. */
+static uint64_t fs__node_key(const fs_node *n, const fs_context *cx)
+{
+    uint64_t k = fs_rand_key(fs__task_key(n->world, cx->task), n->spec->place);
+    return fs_rand_key(k, n->occ);
+}
+
+int64_t fs_node_spawn(fs_node *n, const fs_context *cx)
+{
+    fs_world *w = n->world;
+    const fs_future_spec *spec = n->spec;
+    const char *name = spec->spawn_name;
+    if (spec->in_repeat && !(name = fs__numbered_name(w->arena, name, n->occ))) {
+        fs_exec_out_of_memory(w->ex);
+        return -1;
+    }
+    return fs__world_spawn(w, name, &spec->children[0], fs__node_key(n, cx));
+}
+
+/* "name#k" in the arena, without printf: a million of them at start-up. */
+const char *fs__numbered_name(fs_arena *a, const char *base, uint64_t k)
+{
+    char buf[FS_MAX_NAME + 24];
+    size_t nb = strlen(base);
+    if (nb > FS_MAX_NAME) /* the loader's limit: cannot happen */
+        nb = FS_MAX_NAME;
+    memcpy(buf, base, nb);
+    buf[nb] = '#';
+    size_t nd = fs_u64_digits(buf + nb + 1, k);
+    return fs_arena_strndup(a, buf, nb + 1 + nd);
 }
 
 /* ---- the waker rule of leaves ---------------------------------------------- */
@@ -85,7 +141,12 @@ void fs_node_wait(fs_node *n, fs_context *cx, fs_wait_list *list, fs_waiter *w,
 
 const fs_scenario *fs_world_scenario(const fs_world *w) { return w->sc; }
 fs_exec *fs_world_exec(const fs_world *w) { return w->ex; }
-fs_prng *fs_world_prng(fs_world *w) { return &w->prng; }
+
+int64_t fs_world_resource_value(const fs_world *w, int resource, uint64_t index)
+{
+    uint64_t k = fs_rand_key(fs_rand_key(FS__KEY_RESOURCE, (uint64_t)resource), index);
+    return (int64_t)(int32_t)fs_rand_bits(w->seed, k);
+}
 
 void fs_world_schedule(fs_world *w, fs_qnode *n, int64_t t)
 {
@@ -102,12 +163,14 @@ void fs_world_cancel(fs_world *w, fs_qnode *n)
     fs_event_queue_remove(&w->agenda, n);
 }
 
-int64_t fs_world_draw_ns(fs_world *w, const fs_dur *d)
+int64_t fs_node_draw_ns(const fs_node *n, const fs_context *cx, const fs_dur *d)
 {
     int64_t ms;
+    uint64_t bits = d->kind == FS_DUR_FIXED ? 0
+                    : fs_rand_bits(n->world->seed, fs__node_key(n, cx));
     switch (d->kind) {
-    case FS_DUR_UNIFORM: ms = fs_prng_range(&w->prng, d->a_ms, d->b_ms); break;
-    case FS_DUR_EXP: ms = fs_prng_exp(&w->prng, d->a_ms); break;
+    case FS_DUR_UNIFORM: ms = fs_rand_range(bits, d->a_ms, d->b_ms); break;
+    case FS_DUR_EXP: ms = fs_rand_exp(bits, d->a_ms); break;
     default: ms = d->a_ms; break;
     }
     if (ms > FS_MAX_DURATION_MS)

@@ -16,7 +16,6 @@
 #include "event_queue.h"
 #include "exec.h"
 #include "future.h"
-#include "prng.h"
 #include "scenario.h"
 
 typedef struct fs_world fs_world;
@@ -29,6 +28,10 @@ typedef struct fs_node {
     fs_future base;
     const fs_future_spec *spec;
     fs_world *world;
+    /* Which start of its place in its task this is: 0, or for a future
+     * inside a repeat the iteration (nested repeats count through the inner
+     * ones: outer * inner_count + inner). A draw is keyed by it. */
+    uint64_t occ;
 } fs_node;
 
 /* Nodes hold nothing wider than 8 bytes: a million tasks' futures pack at
@@ -41,9 +44,10 @@ static inline size_t fs_node_round(size_t n)
 
 /* ---- building ------------------------------------------------------------ */
 
-/* Builds an instance of spec in mem (spec->inst_size bytes, 8-aligned). A
- * seq, repeat, join or select builds its children with it. */
-void fs_node_init(void *mem, fs_world *w, const fs_future_spec *spec);
+/* Builds an instance of spec in mem (spec->inst_size bytes, 8-aligned) as
+ * start `occ` of its place (see fs_node.occ). A seq, repeat, join or select
+ * builds its children with it. */
+void fs_node_init(void *mem, fs_world *w, const fs_future_spec *spec, uint64_t occ);
 
 /* ---- the waker rule of leaves ---------------------------------------------- */
 
@@ -63,17 +67,23 @@ void fs_node_wait(fs_node *n, fs_context *cx, struct fs_wait_list *list, struct 
 
 const fs_scenario *fs_world_scenario(const fs_world *w);
 fs_exec *fs_world_exec(const fs_world *w);
-fs_prng *fs_world_prng(fs_world *w);
 /* Puts n on the agenda at t; out of memory stops the run. */
 void fs_world_schedule(fs_world *w, fs_qnode *n, int64_t t);
 void fs_world_cancel(fs_world *w, fs_qnode *n);
-/* Draws a duration (ms in the scenario) and returns it in ns. */
-int64_t fs_world_draw_ns(fs_world *w, const fs_dur *d);
+/* The duration d of node n, started in the task cx polls, in ns: drawn
+ * from the seed, the task, n's place and n->occ, so every executor draws
+ * the same. */
+int64_t fs_node_draw_ns(const fs_node *n, const fs_context *cx, const fs_dur *d);
+/* The random value of a resource's event number `index` (a socket's
+ * arrivals). */
+int64_t fs_world_resource_value(const fs_world *w, int resource, uint64_t index);
 struct fs_socket *fs_world_socket(fs_world *w, int resource);
 struct fs_channel *fs_world_channel(fs_world *w, int resource);
-/* Spawns one task running spec; NULL name is not allowed. Returns the id,
- * or -1 when out of memory (the run then stops). */
-int64_t fs_world_spawn(fs_world *w, const char *name, const fs_future_spec *spec);
+/* Spawns the task the spawn form n starts in the task cx polls: its key is
+ * that task's, n's place and n->occ (its spawn path, never a spawn order);
+ * inside a repeat it is named "name#occ". Returns the id, or -1 when out of
+ * memory (the run then stops). */
+int64_t fs_node_spawn(fs_node *n, const fs_context *cx);
 /* "task:N", kept for the run: a JoinHandle's register target ("task:?" if
  * out of memory, which stops the run). */
 const char *fs_world_task_ref(fs_world *w, uint32_t task);

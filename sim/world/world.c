@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "digits.h"
 #include "futures.h"
 #include "kinds.h"
 #include "world_state.h"
@@ -19,7 +18,7 @@ fs_world *fs_world_create(const fs_scenario *sc, uint64_t seed)
     w->sc = sc;
     w->init_kind = fs_futures_init_kind;
     fs_event_queue_init(&w->agenda);
-    fs_prng_seed(&w->prng, seed);
+    w->seed = seed;
     w->arena = fs_arena_create(0);
     size_t n = sc->n_resources ? sc->n_resources : 1;
     w->sources = calloc(n, sizeof *w->sources);
@@ -67,6 +66,7 @@ void fs_world_free(fs_world *w)
     free(w->channels);
     fs_slab_free(w->futures);
     free(w->sources);
+    free(w->task_keys);
     fs_arena_free(w->arena);
     free(w);
 }
@@ -113,19 +113,6 @@ void fs_world_release_future(void *world, fs_future *f)
     fs_slab_release(w->futures, f, fs_node_round(((fs_node *)f)->spec->inst_size));
 }
 
-/* "name#k" in the arena, without printf: a million of them at start-up. */
-static const char *fs__count_name(fs_arena *a, const char *base, int64_t k)
-{
-    char buf[FS_MAX_NAME + 24];
-    size_t nb = strlen(base);
-    if (nb > FS_MAX_NAME) /* the loader's limit: cannot happen */
-        nb = FS_MAX_NAME;
-    memcpy(buf, base, nb);
-    buf[nb] = '#';
-    size_t nd = fs_u64_digits(buf + nb + 1, (uint64_t)k);
-    return fs_arena_strndup(a, buf, nb + 1 + nd);
-}
-
 bool fs_world_spawn_tasks(fs_world *w)
 {
     /* The count is known: room for exactly that many, not a doubling past it. */
@@ -135,9 +122,10 @@ bool fs_world_spawn_tasks(fs_world *w)
         const fs_task_spec *t = &w->sc->tasks[i];
         for (int64_t k = 0; k < t->count; k++) {
             const char *name = t->name;
-            if (t->count > 1 && !(name = fs__count_name(w->arena, t->name, k)))
+            if (t->count > 1 && !(name = fs__numbered_name(w->arena, t->name, (uint64_t)k)))
                 return false;
-            if (fs_world_spawn(w, name, &t->future) < 0)
+            uint64_t key = fs_rand_key(fs_rand_key(FS__KEY_TASK, i), (uint64_t)k);
+            if (fs__world_spawn(w, name, &t->future, key) < 0)
                 return false;
         }
     }

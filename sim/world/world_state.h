@@ -6,13 +6,16 @@
 
 #include "arena.h"
 #include "node.h"
+#include "prng.h"
 #include "slab.h"
 
 struct fs_world {
     const fs_scenario *sc;
     fs_exec *ex;
     fs_event_queue agenda;
-    fs_prng prng;
+    uint64_t seed;              /* the workload's draws (prng.h) */
+    uint64_t *task_keys;        /* per task id: its spawn path as a key */
+    size_t cap_task_keys;
     fs_arena *arena;            /* task names, wake source names */
     const char **sources;       /* per resource: "socket:a", "file:cfg" ... */
     struct fs_socket **sockets; /* per resource, NULL unless a socket */
@@ -25,5 +28,15 @@ struct fs_world {
      * builds, never calls back up into futures.c. */
     void (*init_kind)(fs_node *n);
 };
+
+/* Keys of what the world draws: a top-level task by (entry, count index),
+ * a resource's event by (resource, index). Spawned tasks by their path. */
+#define FS__KEY_TASK     0x7a5c0000ULL
+#define FS__KEY_RESOURCE 0x5e500000ULL
+
+/* Spawns one task running spec, whose draws are keyed by `key`. */
+int64_t fs__world_spawn(fs_world *w, const char *name, const fs_future_spec *spec, uint64_t key);
+/* "name#k", kept in the arena; NULL when out of memory. */
+const char *fs__numbered_name(fs_arena *a, const char *base, uint64_t k);
 
 #endif
