@@ -44,6 +44,12 @@ typedef struct fs_driver {
 
 struct fs_exec_stats;
 
+/* Which tokio multi-thread scheduler steal:N follows: the current release
+ * (the default) or 1.24.2, the version the tokio harness runs. */
+typedef enum { FS_TOKIO_CURRENT, FS_TOKIO_1_24 } fs_tokio_version;
+#define FS_DEFAULT_TICK_NS 1000000LL  /* tokio's timer wheel: 1 ms */
+#define FS_COOP_BUDGET 128            /* tokio's runtime/coop.rs */
+
 /* Zero means default for every field (see fs_exec_desc_defaults), except
  * poll_cost_ns where 0 is a real value: an ideal CPU. */
 typedef struct fs_exec_desc {
@@ -55,6 +61,10 @@ typedef struct fs_exec_desc {
     int64_t max_polls;        /* 0: FS_DEFAULT_MAX_POLLS */
     bool no_fast_forward;     /* busy/blocking: simulate every identical pass */
     uint64_t seed;            /* steal victim order */
+    /* steal:N models this tokio release's scheduler (see docs/fidelity.md) */
+    fs_tokio_version tokio;
+    /* steal:N: the timer driver's resolution: deadlines round up to it; 0: 1 ms */
+    int64_t tick_ns;
     fs_driver driver;
     fs_observer observer;     /* on_event NULL: nothing reported */
     /* Called when a task's future is finished with (completed or dropped at
@@ -100,6 +110,11 @@ typedef struct fs_worker_stats {
     int64_t local_schedules;  /* tasks it queued locally (LIFO slot or local queue) */
     int64_t overflows;        /* times its local queue was full and half went to the injection queue */
     int64_t lifo_polls;       /* polls of a task taken from its LIFO slot */
+    int64_t noops;            /* parks with no poll since the previous park (noop_count) */
+    int64_t budget_forced_yields; /* leaves that found the coop budget spent */
+    int64_t driver_turns;     /* times it turned the timer/I-O driver */
+    int64_t max_local_queue;  /* deepest its local queue got */
+    int64_t search_refused;   /* times it could not search: half the workers were */
 } fs_worker_stats;
 
 typedef struct fs_exec_stats {
@@ -164,6 +179,19 @@ fs_waker fs_exec_task_waker(const fs_exec *ex, uint32_t id);
 void fs_exec_prefetch_waker(const fs_waker *w);
 /* Is the task finished? Its value is stored in *value when it is. */
 bool fs_exec_task_done(const fs_exec *ex, uint32_t id, int64_t *value);
+/* tokio's coop budget (runtime/coop.rs), for leaves that tokio budgets
+ * (timers, sockets, files, channels, JoinHandles). Under steal:N a task
+ * poll and the LIFO polls that follow it share FS_COOP_BUDGET units; a leaf
+ * that completes spends one (fs_coop_spend). fs_coop_proceed is asked first:
+ * false means the budget is spent, the task has been woken (it will be
+ * polled again later) and the leaf must return pending, as
+ * coop::poll_proceed does. Other executors are not budgeted: always true. */
+bool fs_coop_proceed(fs_context *cx);
+void fs_coop_spend(fs_context *cx);
+/* When a timer set at `deadline` fires: steal:N rounds up to its driver's
+ * tick, as tokio's wheel does; the other executors keep exact times. */
+int64_t fs_exec_timer_deadline(const fs_exec *ex, int64_t deadline);
+
 /* When task id completes, wake the waker in *slot (a JoinHandle's), which
  * stays the caller's memory: it must stay valid until then, or until the
  * caller withdraws it with slot NULL (a JoinHandle dropped). */

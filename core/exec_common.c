@@ -409,7 +409,8 @@ fs_poll fs__exec_poll_begin(fs_exec *ex, uint32_t id, int worker, int64_t start,
 
     fs_waker waker = {.vt = &fs__task_waker_vt, .data = ex,
                       .id = (uint64_t)id | ((uint64_t)t->gen << 32)};
-    fs_context cx = {.waker = &waker, .exec = ex, .start = start, .task = id, .worker = worker};
+    fs_context cx = {.waker = &waker, .exec = ex, .start = start, .task = id, .worker = worker,
+                     .budget = ex->poll_budget};
     ex->cx = &cx;
     ex->n_held = 0;
     fs_poll r = fs_future_poll(t->fut, &cx);
@@ -698,4 +699,36 @@ bool fs__grow(fs_exec *ex, void **p, size_t *cap, size_t need, size_t size)
 void fs_exec_out_of_memory(fs_exec *ex)
 {
     ex->stats.out_of_memory = true;
+}
+
+/* ======================================================================== */
+/* the coop budget and the timer resolution                                  */
+/* ======================================================================== */
+
+bool fs_coop_proceed(fs_context *cx)
+{
+    if (!cx->budget || *cx->budget > 0)
+        return true;
+    /* As coop::poll_proceed: wake the task, so it runs again later, and make
+     * the leaf return pending. */
+    cx->exec->workers[cx->worker].budget_forced_yields++;
+    fs_waker_wake_by_ref(cx->waker);
+    return false;
+}
+
+void fs_coop_spend(fs_context *cx)
+{
+    if (cx->budget && *cx->budget > 0)
+        --*cx->budget;
+}
+
+int64_t fs_exec_timer_deadline(const fs_exec *ex, int64_t deadline)
+{
+    if (ex->desc.kind != FS_EXEC_STEAL)
+        return deadline;
+    int64_t tick = ex->desc.tick_ns;
+    int64_t r = deadline % tick;
+    if (r == 0 || deadline > INT64_MAX - tick)
+        return deadline;
+    return deadline - r + tick;
 }

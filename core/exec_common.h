@@ -84,9 +84,12 @@ struct fs_exec {
 
     /* steal:N (exec_steal.c) */
     struct fs__worker *ws;   /* per worker: clock, queues, the poll in flight */
-    int32_t sched_worker;    /* wakes now come from a task on this worker (-1: a device) */
+    int32_t sched_worker;    /* wakes now go to this worker's queues (-1: the injection queue) */
     int64_t sched_self;      /* ... and this is the task whose poll just ended */
+    bool sched_driver;       /* ... made by its driver turn (tokio: no notify until after) */
+    int32_t *poll_budget;    /* the coop budget the next poll gets (fs_context.budget) */
     fs_prng prng;            /* steal victim order */
+    struct fs__idle *idle;   /* searching and parked workers, the driver's holder */
 };
 
 /* Polls task id once on worker 0 at ex->now: reports the poll, advances the

@@ -1,76 +1,130 @@
-/* exec_steal.c - steal:N, after tokio's multi-thread scheduler.
+/* exec_steal.c - steal:N: tokio's multi-thread scheduler, step by step.
  *
- * N simulated workers, each with its own clock, a bounded local queue (256)
- * and a LIFO slot; one injection queue (ex->ready) shared by all.
- *   - A task woken or spawned by a task running on worker w goes to w's LIFO
- *     slot (the previous occupant moves to the back of w's local queue); a
- *     task that wakes itself (yield) goes to the back of the local queue;
- *     wakes from devices and tasks spawned before the run go to the
- *     injection queue.
- *   - A worker picks: every 61st tick the injection queue first; else the
- *     LIFO slot (at most 3 times in a row), its local queue, a batch from the
- *     injection queue, or half of another worker's local queue, victims
- *     tried from a random start (the run's PRNG). With nothing found it parks.
- *   - A full local queue sends half of itself and the new task to the
- *     injection queue (an overflow). Queuing work wakes a parked worker when
- *     no other worker is looking for work.
- * Simplified from tokio: no I/O or timer driver turns (device events fire at
- * their own time, whoever is parked), no budget/cooperative yielding, and a
- * worker looking for work finds it instantly.
+ * Each simulated worker runs tokio's worker loop (scheduler/multi_thread/
+ * worker.rs, Context::run): tick; every 61st tick maintenance (a turn of the
+ * driver when no parked worker holds it); next_task (every 61st tick the
+ * injection queue first, else the LIFO slot, the local queue, then the
+ * injection queue); else steal_work (searching: at most half the workers at
+ * once; half a victim's local queue, victims from a random start; then the
+ * injection queue); else park. run_task polls a task, then, for as long as
+ * the coop budget lasts, the task in the LIFO slot (these polls do not
+ * tick); current tokio also stops after three of them.
+ *
+ * Where a runnable task goes (Handle::schedule_task): woken or spawned by a
+ * task running on worker w, w's LIFO slot (the previous occupant to the back
+ * of w's local queue) - or the back of the queue when the task woke itself
+ * during its own poll (yield_now); from outside the runtime (the tasks of
+ * the scenario), the injection queue. A full local queue sends half of
+ * itself and the task to the injection queue (an overflow).
+ *
+ * The timer and I/O driver (here: every device event, timers with their
+ * deadlines rounded up to the tick) is turned only by a worker: the first
+ * worker to park holds it and wakes at the next device event; a busy worker
+ * turns it at maintenance when nobody holds it. The tasks a turn wakes go to
+ * the turning worker's LIFO slot and local queue, with no notification
+ * until the turn is over (then, if its local queue can be stolen from, it
+ * notifies).
+ *
+ * Idle workers (idle.rs): notify_parked wakes the most recently parked
+ * worker, only when no worker is searching; it wakes searching. A worker
+ * notified while awake keeps the notification, and its next park returns at
+ * once (a noop park: no poll since the previous park).
  *
  * The simulation is a discrete-event loop over worker actions in time order:
- * at equal times, polls that end come first (their wakes are queued), then
- * device events, then workers picking their next task, lowest worker first.
- * A poll's effects on the world happen when it starts; its wakes and its
- * completion take effect when it ends. */
+ * at equal times, polls that end, then parked workers that wake, then
+ * workers going round their loop, lowest worker first. A poll's effects on
+ * the world happen when it starts, its wakes and completion when it ends;
+ * everything but polls takes no simulated time. */
 #include "exec_policies.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #define FS__LOCAL_CAP 256
-#define FS__GLOBAL_INTERVAL 61
-#define FS__MAX_LIFO_POLLS 3
+#define FS__INTERVAL 61         /* global_queue_interval and event_interval */
+#define FS__MAX_LIFO_POLLS 3    /* current tokio: LIFO polls in a row in run_task */
 
-enum { FS__W_PICK, FS__W_BUSY, FS__W_PARKED };
+enum { FS__W_RUN, FS__W_BUSY, FS__W_PARKED };
 
 typedef struct fs__worker {
     int state;
-    int64_t now;            /* PICK: when it looks for work; BUSY: when its poll ends */
-    int64_t parked_at;
+    int64_t now;            /* RUN: its loop goes on then; BUSY: its poll ends then */
+    int64_t parked_at;      /* PARKED: since when */
+    int64_t wake_at;        /* PARKED and notified: when */
     uint32_t polling;       /* BUSY: the task in the poll */
     fs_poll result;
     uint32_t *wakes;        /* BUSY: the poll's wakes, applied when it ends */
     size_t n_wakes, cap_wakes;
+    int32_t budget;         /* coop budget left in the run_task in progress */
+    int lifo_run;           /* LIFO polls in the run_task in progress */
+    bool searching;
+    bool notified;          /* unparked: wakes now if parked, else its next park returns */
+    bool on_driver;         /* PARKED holding the driver: wakes at the next device event */
+    int64_t polls_at_park;  /* its polls when it last parked (noop parks) */
     int64_t lifo;           /* task in the LIFO slot, or -1 */
-    int lifo_run;           /* polls taken from the LIFO slot in a row */
     uint64_t tick;
     uint32_t local[FS__LOCAL_CAP];
     size_t head, len;
 } fs__worker;
 
+/* idle.rs's state: who searches, who is parked, who holds the driver. */
+typedef struct fs__idle {
+    int searching;          /* workers searching for work */
+    int unparked;           /* workers not parked */
+    int driver;             /* the worker parked on the driver, or -1 */
+    int n_sleepers;
+    int sleepers[];         /* parked workers, the last parked on top */
+} fs__idle;
+
+/* What the model takes from the machine tokio runs on (docs/fidelity.md),
+ * fitted against tokio 1.24.2 on the harness's W1 and W2:
+ *  - a thread parked with a timeout wakes this long after it (Linux's timer
+ *    slack is 50 us; a loaded 2-core VM adds the rest): timed parks drift,
+ *    and now and then one driver turn covers two ticks, as tokio's do;
+ *  - a notified thread starts running after a latency drawn from an
+ *    exponential distribution with this mean (the executor's own stream):
+ *    a woken worker sometimes finds the work already done (a noop park) and
+ *    sometimes steals. */
+#define FS__TIMER_SLACK_NS 160000
+#define FS__UNPARK_MEAN_NS 4000
+
+static int64_t fs__unpark_latency(fs_exec *ex)
+{
+    uint64_t bits = fs_prng_next(&ex->prng);
+    return fs_rand_exp(bits, FS__UNPARK_MEAN_NS);
+}
+
+static bool fs__current(const fs_exec *ex)
+{
+    return ex->desc.tokio == FS_TOKIO_CURRENT;
+}
+
 /* ---- queues -------------------------------------------------------------- */
+
+static void fs__inject(fs_exec *ex, uint32_t id)
+{
+    if (!fs__ring_push(&ex->ready, id))
+        fs_exec_out_of_memory(ex);
+}
 
 static void fs__local_push(fs_exec *ex, int w, uint32_t id)
 {
     fs__worker *k = &ex->ws[w];
     if (k->len == FS__LOCAL_CAP) {
-        /* Overflow: half the queue and the new task go to the injection queue. */
-        bool ok = true;
+        /* Overflow: half the queue and the new task to the injection queue. */
         for (size_t i = 0; i < FS__LOCAL_CAP / 2; i++) {
-            ok &= fs__ring_push(&ex->ready, k->local[k->head]);
+            fs__inject(ex, k->local[k->head]);
             k->head = (k->head + 1) % FS__LOCAL_CAP;
             k->len--;
         }
-        ok &= fs__ring_push(&ex->ready, id);
-        if (!ok)
-            fs_exec_out_of_memory(ex);
+        fs__inject(ex, id);
         ex->workers[w].overflows++;
-        ex->stats.remote_schedules += FS__LOCAL_CAP / 2 + 1;
         return;
     }
     k->local[(k->head + k->len) % FS__LOCAL_CAP] = id;
     k->len++;
+    if ((int64_t)k->len > ex->workers[w].max_local_queue)
+        ex->workers[w].max_local_queue = (int64_t)k->len;
 }
 
 static uint32_t fs__local_pop(fs__worker *k)
@@ -81,139 +135,222 @@ static uint32_t fs__local_pop(fs__worker *k)
     return id;
 }
 
-static bool fs__work_queued(const fs_exec *ex)
+/* ---- idle workers ------------------------------------------------------ */
+
+static bool fs__take_sleeper(fs__idle *idle, int w)
 {
-    if (ex->ready.len)
-        return true;
-    for (int w = 0; w < ex->n_workers; w++)
-        if (ex->ws[w].len || ex->ws[w].lifo >= 0)
+    for (int i = 0; i < idle->n_sleepers; i++) {
+        if (idle->sleepers[i] == w) {
+            memmove(&idle->sleepers[i], &idle->sleepers[i + 1],
+                    (size_t)(idle->n_sleepers - i - 1) * sizeof *idle->sleepers);
+            idle->n_sleepers--;
             return true;
+        }
+    }
     return false;
 }
 
-/* Wakes the lowest parked worker if nobody but `except` is looking for work. */
-static void fs__notify(fs_exec *ex, int except)
+/* Handle::notify_parked: wakes the last parked worker, as searching, when
+ * nobody searches already. */
+static void fs__notify_parked(fs_exec *ex)
 {
-    int parked = -1;
-    for (int w = 0; w < ex->n_workers; w++) {
-        if (w != except && ex->ws[w].state == FS__W_PICK)
-            return;
-        if (parked < 0 && ex->ws[w].state == FS__W_PARKED)
-            parked = w;
-    }
-    if (parked < 0)
+    fs__idle *idle = ex->idle;
+    if (idle->searching != 0 || idle->unparked >= ex->n_workers || idle->n_sleepers == 0)
         return;
-    fs__worker *k = &ex->ws[parked];
-    int64_t now = fs_exec_now(ex);
-    ex->workers[parked].idle_ns += now - k->parked_at;
-    ex->stats.idle_ns += now - k->parked_at;
-    k->state = FS__W_PICK;
-    k->now = now;
-    fs_event ev = {.type = FS_EV_UNPARK, .t = now, .worker = parked};
-    fs_exec_emit(ex, &ev);
+    idle->searching++;
+    idle->unparked++;
+    fs__worker *k = &ex->ws[idle->sleepers[--idle->n_sleepers]];
+    k->notified = true;
+    k->wake_at = ex->now + fs__unpark_latency(ex);
 }
+
+/* Handle::notify_if_work_pending, by the last worker to stop searching. */
+static void fs__notify_if_work_pending(fs_exec *ex)
+{
+    bool work = ex->ready.len > 0;
+    for (int w = 0; w < ex->n_workers && !work; w++)
+        work = ex->ws[w].len > 0;
+    if (work)
+        fs__notify_parked(ex);
+}
+
+static void fs__stop_searching(fs_exec *ex, fs__worker *k)
+{
+    if (!k->searching)
+        return;
+    k->searching = false;
+    /* the last searcher found work: another worker may find more */
+    if (--ex->idle->searching == 0)
+        fs__notify_parked(ex);
+}
+
+/* ---- scheduling -------------------------------------------------------- */
 
 void fs__exec_steal_schedule(fs_exec *ex, uint32_t id)
 {
     ex->tasks[id].state = FS__SCHEDULED;
     int w = ex->sched_worker;
     if (w < 0) {
-        if (!fs__ring_push(&ex->ready, id))
-            fs_exec_out_of_memory(ex);
+        fs__inject(ex, id);
         ex->stats.remote_schedules++;
-    } else if ((int64_t)id == ex->sched_self) {
+        fs__notify_parked(ex);
+        return;
+    }
+    fs__worker *k = &ex->ws[w];
+    ex->workers[w].local_schedules++;
+    bool notify = true;
+    if ((int64_t)id == ex->sched_self) {
         fs__local_push(ex, w, id); /* yield: to the back, not the LIFO slot */
-        ex->workers[w].local_schedules++;
     } else {
-        fs__worker *k = &ex->ws[w];
+        notify = k->lifo >= 0;
         if (k->lifo >= 0)
             fs__local_push(ex, w, (uint32_t)k->lifo);
         k->lifo = id;
-        ex->workers[w].local_schedules++;
     }
-    fs__notify(ex, w);
+    /* a driver turn notifies once it is over */
+    if (notify && !ex->sched_driver)
+        fs__notify_parked(ex);
+}
+
+/* The driver counts time in whole ticks: elapsed ticks round down, and a
+ * deadline rounds up (fs_exec_timer_deadline). */
+static int64_t fs__floor_tick(const fs_exec *ex, int64_t t)
+{
+    return t - t % ex->desc.tick_ns;
+}
+
+/* When a worker parked on the driver at `parked` wakes for an event at t:
+ * at once if it is due, else after the whole ticks from the elapsed tick to
+ * the event's (so a park keeps the phase of the tick it began in), plus the
+ * OS's timer slack. */
+static int64_t fs__driver_wake(const fs_exec *ex, int64_t parked, int64_t t)
+{
+    int64_t at = fs_exec_timer_deadline(ex, t), now = fs__floor_tick(ex, parked);
+    if (at <= now)
+        return parked;
+    return parked + (at - now) + FS__TIMER_SLACK_NS;
+}
+
+/* Fires every device event due by the worker's time (in whole ticks); the
+ * tasks they wake go to this worker. */
+static void fs__turn_driver(fs_exec *ex, int w)
+{
+    ex->workers[w].driver_turns++;
+    ex->sched_worker = w;
+    ex->sched_self = -1;
+    ex->sched_driver = true;
+    int64_t due = fs__floor_tick(ex, ex->now);
+    for (;;) {
+        int64_t t = fs__exec_next_event(ex);
+        if (t < 0 || t > due)
+            break;
+        ex->firing = true;
+        ex->event_now = ex->now; /* delivered now, by this turn */
+        ex->desc.driver.fire_next(ex->desc.driver.ctx);
+        ex->firing = false;
+    }
+    ex->sched_worker = -1;
+    ex->sched_driver = false;
+}
+
+/* The end of park_timeout: work this worker cannot take alone is offered. */
+static void fs__after_park(fs_exec *ex, fs__worker *k)
+{
+    if (!k->searching && k->len > 0)
+        fs__notify_parked(ex);
 }
 
 /* ---- picking the next task ----------------------------------------------- */
 
-/* Moves a batch from the injection queue into w's local queue; returns one. */
-static int64_t fs__from_global(fs_exec *ex, int w)
+/* One task from the injection queue; current tokio moves a batch to the
+ * local queue with it. */
+static int64_t fs__inject_pop(fs_exec *ex, int w)
 {
     if (!ex->ready.len)
         return -1;
     uint32_t first = fs__ring_pop_front(&ex->ready);
-    fs__worker *k = &ex->ws[w];
-    size_t batch = ex->ready.len / (size_t)ex->n_workers;
-    size_t room = (FS__LOCAL_CAP - k->len) / 2;
-    for (size_t i = 0; i < batch && i < room; i++)
-        fs__local_push(ex, w, fs__ring_pop_front(&ex->ready));
+    if (fs__current(ex)) {
+        fs__worker *k = &ex->ws[w];
+        size_t batch = ex->ready.len / (size_t)ex->n_workers;
+        size_t room = FS__LOCAL_CAP / 2 > k->len ? FS__LOCAL_CAP / 2 - k->len : 0;
+        for (size_t i = 0; i < batch && i < room; i++)
+            fs__local_push(ex, w, fs__ring_pop_front(&ex->ready));
+    }
     return first;
 }
 
-static int64_t fs__steal(fs_exec *ex, int w)
+static int64_t fs__next_local(fs_exec *ex, int w)
 {
+    fs__worker *k = &ex->ws[w];
+    if (k->lifo >= 0) {
+        int64_t id = k->lifo;
+        k->lifo = -1;
+        ex->workers[w].lifo_polls++;
+        return id;
+    }
+    return k->len ? (int64_t)fs__local_pop(k) : -1;
+}
+
+static int64_t fs__next_task(fs_exec *ex, int w)
+{
+    int64_t id;
+    if (ex->ws[w].tick % FS__INTERVAL == 0)
+        return (id = fs__inject_pop(ex, w)) >= 0 ? id : fs__next_local(ex, w);
+    return (id = fs__next_local(ex, w)) >= 0 ? id : fs__inject_pop(ex, w);
+}
+
+/* steal_work, first: may this worker search? */
+static bool fs__start_search(fs_exec *ex, int w)
+{
+    fs__worker *k = &ex->ws[w];
+    if (!k->searching) {
+        if (2 * ex->idle->searching >= ex->n_workers) {
+            ex->workers[w].search_refused++;
+            return false; /* enough workers are searching already */
+        }
+        ex->idle->searching++;
+        k->searching = true;
+    }
+    return true;
+}
+
+/* steal_work, then: the victims from a random start, then the injection
+ * queue. */
+static int64_t fs__steal_work(fs_exec *ex, int w)
+{
+    fs__worker *k = &ex->ws[w];
     int n = ex->n_workers;
     int start = (int)fs_prng_range(&ex->prng, 0, n - 1);
     for (int i = 0; i < n; i++) {
         int v = (start + i) % n;
         fs__worker *victim = &ex->ws[v];
-        if (v == w || victim->len == 0)
+        /* steal_into gives up when the thief's own queue is over half full */
+        if (v == w || victim->len == 0 || k->len > FS__LOCAL_CAP / 2)
             continue;
-        size_t count = (victim->len + 1) / 2;
-        for (size_t j = 0; j < count; j++)
+        size_t count = victim->len - victim->len / 2;
+        for (size_t j = 0; j + 1 < count; j++)
             fs__local_push(ex, w, fs__local_pop(victim));
+        uint32_t last = fs__local_pop(victim); /* the last one stolen runs first */
         ex->workers[w].steals += (int64_t)count;
         ex->workers[w].steal_operations++;
-        fs_event ev = {.type = FS_EV_STEAL, .t = ex->ws[w].now, .worker = w, .victim = v,
+        fs_event ev = {.type = FS_EV_STEAL, .t = ex->now, .worker = w, .victim = v,
                        .count = (int64_t)count};
         fs_exec_emit(ex, &ev);
-        return fs__local_pop(&ex->ws[w]);
+        return last;
     }
-    return -1;
-}
-
-static int64_t fs__next_task(fs_exec *ex, int w)
-{
-    fs__worker *k = &ex->ws[w];
-    k->tick++;
-    if (k->tick % FS__GLOBAL_INTERVAL == 0 && ex->ready.len) {
-        k->lifo_run = 0;
-        return fs__ring_pop_front(&ex->ready);
-    }
-    if (k->lifo >= 0) {
-        int64_t id = k->lifo;
-        k->lifo = -1;
-        if (k->lifo_run < FS__MAX_LIFO_POLLS) {
-            k->lifo_run++;
-            ex->workers[w].lifo_polls++;
-            return id;
-        }
-        fs__local_push(ex, w, (uint32_t)id); /* let the others have a turn */
-    }
-    k->lifo_run = 0;
-    if (k->len)
-        return fs__local_pop(k);
-    int64_t id = fs__from_global(ex, w);
-    return id >= 0 ? id : fs__steal(ex, w);
+    return fs__inject_pop(ex, w);
 }
 
 /* ---- worker actions ------------------------------------------------------ */
 
-static void fs__pick(fs_exec *ex, int w)
+static void fs__start_poll(fs_exec *ex, int w, uint32_t id)
 {
     fs__worker *k = &ex->ws[w];
-    int64_t id = fs__next_task(ex, w);
-    if (id < 0) {
-        k->state = FS__W_PARKED;
-        k->parked_at = k->now;
-        ex->workers[w].parks++;
-        fs_event ev = {.type = FS_EV_PARK, .t = k->now, .worker = w};
-        fs_exec_emit(ex, &ev);
-        return;
-    }
     int64_t dur;
-    k->polling = (uint32_t)id;
-    k->result = fs__exec_poll_begin(ex, (uint32_t)id, w, k->now, &dur);
+    ex->poll_budget = &k->budget;
+    k->polling = id;
+    k->result = fs__exec_poll_begin(ex, id, w, k->now, &dur);
+    ex->poll_budget = NULL;
     /* The poll's wakes wait for its end. */
     if (!fs__grow(ex, (void **)&k->wakes, &k->cap_wakes, ex->n_deferred, sizeof *k->wakes))
         ex->n_deferred = 0;
@@ -223,16 +360,128 @@ static void fs__pick(fs_exec *ex, int w)
     ex->n_deferred = 0;
     k->state = FS__W_BUSY;
     k->now += dur;
-    /* Work is still waiting: make sure someone comes for it. */
-    if (fs__work_queued(ex))
-        fs__notify(ex, w);
 }
 
+static void fs__run_task(fs_exec *ex, int w, uint32_t id)
+{
+    fs__worker *k = &ex->ws[w];
+    fs__stop_searching(ex, k);
+    k->budget = FS_COOP_BUDGET;
+    k->lifo_run = 0;
+    fs__start_poll(ex, w, id);
+}
+
+static void fs__park_once(fs_exec *ex, int w);
+
+/* Worker::park: the worker has found nothing to do. */
+static void fs__park(fs_exec *ex, int w)
+{
+    fs__worker *k = &ex->ws[w];
+    fs__idle *idle = ex->idle;
+    bool last_searcher = k->searching && idle->searching == 1;
+    if (k->searching)
+        idle->searching--;
+    idle->unparked--;
+    idle->sleepers[idle->n_sleepers++] = w;
+    k->searching = false;
+    if (last_searcher)
+        fs__notify_if_work_pending(ex);
+    fs__park_once(ex, w);
+}
+
+/* After park_timeout returned: transition_from_parked. */
+static void fs__unparked(fs_exec *ex, int w)
+{
+    fs__worker *k = &ex->ws[w];
+    fs__after_park(ex, k);
+    if (k->lifo >= 0) {
+        /* Woken by its own driver turn, with work: up, but not searching,
+         * unless a notification took it off the sleepers already. */
+        if (fs__take_sleeper(ex->idle, w))
+            ex->idle->unparked++;
+        else
+            k->searching = true;
+        k->state = FS__W_RUN;
+        return;
+    }
+    for (int i = 0; i < ex->idle->n_sleepers; i++) {
+        if (ex->idle->sleepers[i] == w) {
+            fs__park_once(ex, w); /* not notified: back to sleep */
+            return;
+        }
+    }
+    k->searching = true; /* notified: it looks for work */
+    k->state = FS__W_RUN;
+}
+
+static void fs__park_once(fs_exec *ex, int w)
+{
+    fs__worker *k = &ex->ws[w];
+    fs_worker_stats *st = &ex->workers[w];
+    st->parks++;
+    if (st->polls == k->polls_at_park)
+        st->noops++;
+    k->polls_at_park = st->polls;
+    if (k->notified) {
+        /* unparked while awake: this park returns at once */
+        k->notified = false;
+        fs__unparked(ex, w);
+        return;
+    }
+    k->state = FS__W_PARKED;
+    k->parked_at = ex->now;
+    k->on_driver = ex->idle->driver < 0;
+    if (k->on_driver)
+        ex->idle->driver = w;
+    fs_event ev = {.type = FS_EV_PARK, .t = ex->now, .worker = w};
+    fs_exec_emit(ex, &ev);
+}
+
+/* A parked worker wakes at ex->now: notified, or its driver has an event. */
+static void fs__wake_worker(fs_exec *ex, int w)
+{
+    fs__worker *k = &ex->ws[w];
+    ex->workers[w].idle_ns += ex->now - k->parked_at;
+    ex->stats.idle_ns += ex->now - k->parked_at;
+    k->now = ex->now;
+    k->notified = false;
+    fs_event ev = {.type = FS_EV_UNPARK, .t = ex->now, .worker = w};
+    fs_exec_emit(ex, &ev);
+    k->state = FS__W_RUN;
+    if (k->on_driver) {
+        k->on_driver = false;
+        ex->idle->driver = -1;
+        fs__turn_driver(ex, w);
+    }
+    fs__unparked(ex, w);
+}
+
+/* Context::run, once round the loop. */
+static void fs__loop(fs_exec *ex, int w)
+{
+    fs__worker *k = &ex->ws[w];
+    k->tick++;
+    if (k->tick % FS__INTERVAL == 0) {
+        /* maintenance: park_timeout(0) turns the driver if it is free */
+        if (ex->idle->driver < 0)
+            fs__turn_driver(ex, w);
+        fs__after_park(ex, k);
+    }
+    int64_t id = fs__next_task(ex, w);
+    if (id < 0 && fs__start_search(ex, w))
+        id = fs__steal_work(ex, w);
+    if (id >= 0)
+        fs__run_task(ex, w, (uint32_t)id);
+    else
+        fs__park(ex, w);
+}
+
+/* A poll ends: its wakes and completion, then run_task's LIFO loop. */
 static void fs__end_poll(fs_exec *ex, int w)
 {
     fs__worker *k = &ex->ws[w];
     uint32_t id = k->polling;
-    k->state = FS__W_PICK;
+    k->state = FS__W_RUN;
     fs__exec_settle(ex, id, k->result.ready);
     ex->sched_worker = w;
     ex->sched_self = id;
@@ -240,10 +489,23 @@ static void fs__end_poll(fs_exec *ex, int w)
     k->n_wakes = 0;
     if (k->result.ready)
         fs__exec_complete(ex, id, k->result.value);
+    else
+        fs__exec_apply_late_wake(ex, id); /* woken while it ran: a yield */
     ex->sched_worker = -1;
     ex->sched_self = -1;
-    if (!k->result.ready)
-        fs__exec_apply_late_wake(ex, id); /* from a device: the injection queue */
+    if (k->lifo < 0)
+        return;
+    bool capped = fs__current(ex) && k->lifo_run >= FS__MAX_LIFO_POLLS;
+    if (k->budget > 0 && !capped) {
+        uint32_t next = (uint32_t)k->lifo;
+        k->lifo = -1;
+        k->lifo_run++;
+        ex->workers[w].lifo_polls++;
+        fs__start_poll(ex, w, next);
+    } else {
+        fs__local_push(ex, w, (uint32_t)k->lifo); /* to the back of the queue */
+        k->lifo = -1;
+    }
 }
 
 /* Idle time up to `end` for workers not busy when the run stops. */
@@ -252,7 +514,7 @@ static void fs__close_idle(fs_exec *ex, int64_t end)
     for (int w = 0; w < ex->n_workers; w++) {
         fs__worker *k = &ex->ws[w];
         int64_t from = k->state == FS__W_PARKED ? k->parked_at
-                       : k->state == FS__W_PICK ? k->now : end;
+                       : k->state == FS__W_RUN ? k->now : end;
         if (end > from) {
             ex->workers[w].idle_ns += end - from;
             ex->stats.idle_ns += end - from;
@@ -262,25 +524,34 @@ static void fs__close_idle(fs_exec *ex, int64_t end)
 
 fs_run_result fs__exec_run_steal(fs_exec *ex)
 {
+    enum { END, WAKE, LOOP } kind = LOOP;
     int n = ex->n_workers;
     const int64_t max = ex->desc.max_time_ns;
-    enum { END, DEVICE, PICK } kind = PICK;
     for (;;) {
         if (ex->live == 0) {
             fs__close_idle(ex, ex->stats.end_ns);
             return FS_RUN_DONE;
         }
-        int64_t best = INT64_MAX;
+        int64_t best = INT64_MAX, dev = fs__exec_next_event(ex);
         int who = -1;
         for (int w = 0; w < n; w++)
             if (ex->ws[w].state == FS__W_BUSY && ex->ws[w].now < best)
                 best = ex->ws[w].now, who = w, kind = END;
-        int64_t dev = fs__exec_next_event(ex);
-        if (dev >= 0 && dev < best)
-            best = dev, kind = DEVICE;
+        for (int w = 0; w < n; w++) {
+            const fs__worker *k = &ex->ws[w];
+            if (k->state != FS__W_PARKED)
+                continue;
+            int64_t t = k->notified ? k->wake_at : INT64_MAX;
+            if (k->on_driver && dev >= 0) {
+                int64_t d = fs__driver_wake(ex, k->parked_at, dev);
+                t = d < t ? d : t;
+            }
+            if (t < best)
+                best = t, who = w, kind = WAKE;
+        }
         for (int w = 0; w < n; w++)
-            if (ex->ws[w].state == FS__W_PICK && ex->ws[w].now < best)
-                best = ex->ws[w].now, who = w, kind = PICK;
+            if (ex->ws[w].state == FS__W_RUN && ex->ws[w].now < best)
+                best = ex->ws[w].now, who = w, kind = LOOP;
         if (best == INT64_MAX) {
             fs__close_idle(ex, ex->now);
             fs__exec_stall(ex);
@@ -294,18 +565,9 @@ fs_run_result fs__exec_run_steal(fs_exec *ex)
         }
         ex->now = best;
         switch (kind) {
-        case END:
-            fs__end_poll(ex, who);
-            break;
-        case DEVICE:
-            ex->firing = true;
-            ex->event_now = best;
-            ex->desc.driver.fire_next(ex->desc.driver.ctx);
-            ex->firing = false;
-            break;
-        case PICK:
-            fs__pick(ex, who);
-            break;
+        case END: fs__end_poll(ex, who); break;
+        case WAKE: fs__wake_worker(ex, who); break;
+        case LOOP: fs__loop(ex, who); break;
         }
     }
 }
@@ -314,10 +576,16 @@ bool fs__exec_steal_init(fs_exec *ex)
 {
     fs_prng_seed(&ex->prng, ex->desc.seed ^ 0x5354454cULL);
     ex->ws = calloc((size_t)ex->n_workers, sizeof *ex->ws);
-    if (!ex->ws)
+    ex->idle = calloc(1, sizeof *ex->idle + (size_t)ex->n_workers * sizeof(int));
+    if (!ex->ws || !ex->idle) {
+        free(ex->ws);
+        free(ex->idle);
         return false;
+    }
     for (int w = 0; w < ex->n_workers; w++)
         ex->ws[w].lifo = -1;
+    ex->idle->unparked = ex->n_workers;
+    ex->idle->driver = -1;
     ex->sched_worker = -1;
     ex->sched_self = -1;
     return true;
@@ -330,5 +598,7 @@ void fs__exec_steal_free(fs_exec *ex)
     for (int w = 0; w < ex->n_workers; w++)
         free(ex->ws[w].wakes);
     free(ex->ws);
+    free(ex->idle);
     ex->ws = NULL;
+    ex->idle = NULL;
 }

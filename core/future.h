@@ -95,6 +95,7 @@ typedef struct fs_context {
      * label, and the outermost seq's await point (1-based; 0 if none). */
     const char *state;
     int32_t step, steps;
+    int32_t *budget;        /* steal:N's coop budget left, NULL: unbudgeted (exec.h) */
 } fs_context;
 
 /* Simulated time now, inside the poll: its start plus the work done so far. */

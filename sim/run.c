@@ -59,6 +59,7 @@ fs_errcode fs_run_simulate(const fs_run_desc *desc, fs_run **out, fs_error *err)
         .poll_cost_ns = cost, .max_time_ns = desc->max_time_ns,
         .max_polls = desc->max_polls,
         .no_fast_forward = desc->no_fast_forward, .seed = seed,
+        .tokio = desc->tokio, .tick_ns = desc->tick_ns,
         .driver = fs_world_driver(r->world),
         .release_future = fs_world_release_future, .release_ctx = r->world,
         .progress = desc->progress, .progress_ctx = desc->progress_ctx,

@@ -22,6 +22,8 @@ typedef struct fs_run_desc {
     int64_t max_time_ns;      /* 0: one hour */
     int64_t max_polls;        /* 0: FS_DEFAULT_MAX_POLLS */
     bool no_fast_forward;
+    fs_tokio_version tokio;   /* steal:N: which tokio release it models */
+    int64_t tick_ns;          /* steal:N: the driver's tick; 0: 1 ms */
     FILE *trace;              /* JSONL trace goes here; NULL for none */
     fs_observer observer;     /* also told every event (tests); may be empty */
     /* Called now and then on long runs (see fs_exec_desc.progress). */

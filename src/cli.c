@@ -104,6 +104,19 @@ int fs_cli_parse(const char *cmd, int argc, char **argv, fs_cli_opts *o)
             if (!fs__parse_u64(val, 1000000000000ULL, &v) || v == 0)
                 return fs_cli_usage_error(cmd, "--max-polls expects an integer 1..10^12, got '%s'", val);
             o->max_polls = (int64_t)v;
+        } else if (strcmp(a, "--tokio") == 0) {
+            NEED_VALUE();
+            if (strcmp(val, "1.24") == 0)
+                o->tokio = FS_TOKIO_1_24;
+            else if (strcmp(val, "current") == 0)
+                o->tokio = FS_TOKIO_CURRENT;
+            else
+                return fs_cli_usage_error(cmd, "--tokio expects 1.24 or current, got '%s'", val);
+        } else if (strcmp(a, "--tick") == 0) {
+            NEED_VALUE();
+            if (!fs_parse_duration(val, &o->tick_ns) || o->tick_ns <= 0 ||
+                o->tick_ns > 1000000000LL)
+                return fs_cli_usage_error(cmd, "--tick expects a duration from 1ns to 1s like 1ms, got '%s'", val);
         } else if (strcmp(a, "--queue") == 0) {
             NEED_VALUE();
             if (strcmp(val, "lifo") == 0)
@@ -159,4 +172,19 @@ int fs_cli_executors(const char *cmd, const char *list, fs_run_desc *out, int ma
         return -1;
     }
     return n;
+}
+
+void fs_cli_apply_run_opts(fs_run_desc *d, const fs_cli_opts *o, const fs_scenario *sc)
+{
+    d->scenario = sc;
+    d->lifo = o->lifo;
+    d->has_seed = o->has_seed;
+    d->seed = o->seed;
+    d->has_poll_cost = o->has_poll_cost;
+    d->poll_cost_ns = o->poll_cost_ns;
+    d->max_time_ns = o->max_time_ns;
+    d->max_polls = o->max_polls;
+    d->no_fast_forward = o->no_fast_forward;
+    d->tokio = o->tokio;
+    d->tick_ns = o->tick_ns;
 }

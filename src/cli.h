@@ -28,6 +28,8 @@ typedef struct fs_cli_opts {
     int64_t max_time_ns;
     int64_t max_polls;
     bool no_fast_forward;
+    fs_tokio_version tokio;      /* --tokio */
+    int64_t tick_ns;             /* --tick */
     /* view */
     const char *screenshot_path; /* --screenshot */
     bool has_at;                 /* --at */
@@ -35,6 +37,10 @@ typedef struct fs_cli_opts {
     int size_w, size_h;          /* --size WxH, 0 if not given */
     bool watch;                  /* --watch */
 } fs_cli_opts;
+
+/* The simulation options of o (seed, poll cost, limits, queue, tokio model)
+ * into d, for a run of scenario sc. */
+void fs_cli_apply_run_opts(fs_run_desc *d, const fs_cli_opts *o, const fs_scenario *sc);
 
 /* Prints "futurescope CMD: message (see futurescope CMD --help)" to stderr
  * and returns FS_EXIT_INPUT. */

@@ -27,6 +27,9 @@ static const char fs__run_help[] =
     "  --max-polls N        stop after N polls have run (default 200,000,000)\n"
     "  --json               print the summary as JSON instead of a table\n"
     "  --no-fast-forward    simulate every pass of a busy loop (same trace, slower)\n"
+    "  --tokio 1.24|current steal:N follows this tokio release's scheduler (default\n"
+    "                       current; 1.24 is tokio 1.24.2, see docs/fidelity.md)\n"
+    "  --tick T             steal:N's timer driver resolution (default 1ms)\n"
     "\n"
     "Exit status: 0 all tasks completed, 2 bad input, 3 stalled or a limit hit\n"
     "(--max-time, --max-polls), 1 a write failed or memory ran out.\n";
@@ -38,7 +41,8 @@ static const char fs__compare_help[] =
     "completion time, polls, wasted polls, CPU busy, max wake-to-poll latency.\n"
     "\n"
     "  -e, --executor LIST  comma-separated (default blocking,busy,wake)\n"
-    "  --queue, --seed, --poll-cost-ns, --max-time, --no-fast-forward: as for run\n"
+    "  --queue, --seed, --poll-cost-ns, --max-time, --max-polls, --no-fast-forward,\n"
+    "  --tokio, --tick: as for run\n"
     "  --json               print a JSON array of the summaries\n"
     "\n"
     "Exit status: 0 every run completed, 2 bad input, 3 a run stalled or hit its limit.\n";
@@ -58,19 +62,6 @@ static fs_scenario *fs__load(const char *path)
         return NULL;
     }
     return sc;
-}
-
-static void fs__apply(fs_run_desc *d, const fs_cli_opts *o, const fs_scenario *sc)
-{
-    d->scenario = sc;
-    d->lifo = o->lifo;
-    d->has_seed = o->has_seed;
-    d->seed = o->seed;
-    d->has_poll_cost = o->has_poll_cost;
-    d->poll_cost_ns = o->poll_cost_ns;
-    d->max_time_ns = o->max_time_ns;
-    d->max_polls = o->max_polls;
-    d->no_fast_forward = o->no_fast_forward;
 }
 
 /* Simulates; on bad options prints the error and returns NULL. */
@@ -280,7 +271,7 @@ int fs_cmd_run(int argc, char **argv)
     fs_scenario *sc = fs__load(o.inputs[0]);
     if (!sc)
         return FS_EXIT_INPUT;
-    fs__apply(&d[0], &o, sc);
+    fs_cli_apply_run_opts(&d[0], &o, sc);
 
     /* Outputs are opened before simulating, so a bad path costs no run. */
     fs_outfile trace, chrome;
@@ -389,7 +380,7 @@ int fs_compare_scenario(const fs_scenario *sc, const fs_cli_opts *o, const char 
     fs_run *runs[16] = {0};
     int status = FS_EXIT_OK;
     for (int i = 0; i < n; i++) {
-        fs__apply(&d[i], o, sc);
+        fs_cli_apply_run_opts(&d[i], o, sc);
         runs[i] = fs__simulate(&d[i], NULL, &status);
         if (!runs[i])
             goto done;

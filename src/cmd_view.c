@@ -27,7 +27,7 @@ static const char fs__view_help[] =
     "  --watch               re-simulate and reload when a file changes, keeping the view\n"
     "  --slow-poll T         warn about polls longer than T (default 10ms)\n"
     "  --detail [BAND:]TASK  open a task's detail (id or name; BAND counts from 0)\n"
-    "  --queue, --seed, --poll-cost-ns, --max-time: as for run\n"
+    "  --queue, --seed, --poll-cost-ns, --max-time, --tokio, --tick: as for run\n"
     "\n"
     "Keys: space play/pause, left/right step, +/- speed, wheel zoom, drag pan,\n"
     "f fit, s screenshot, w warnings list, h help, q quit. Click a task lane\n"
@@ -95,15 +95,8 @@ static int fs__find_detail(const char *spec, fs_trace **traces, size_t n, fs_viz
 static int fs__runs(const fs_cli_opts *o, fs_run_desc *d, int max)
 {
     int k = fs_cli_executors("view", o->executors ? o->executors : "wake", d, max);
-    for (int j = 0; j < k; j++) {
-        d[j].lifo = o->lifo;
-        d[j].has_seed = o->has_seed;
-        d[j].seed = o->seed;
-        d[j].has_poll_cost = o->has_poll_cost;
-        d[j].poll_cost_ns = o->poll_cost_ns;
-        d[j].max_time_ns = o->max_time_ns;
-        d[j].max_polls = o->max_polls;
-    }
+    for (int j = 0; j < k; j++)
+        fs_cli_apply_run_opts(&d[j], o, d[j].scenario);
     return k;
 }
 

@@ -24,6 +24,48 @@ static void fs__field(fs_jsonw *w, const char *key, int64_t v)
     fs_jsonw_i64(w, v);
 }
 
+/* One worker's counters under tokio's RuntimeMetrics names (worker_*). */
+static void fs__worker_metrics(fs_jsonw *w, const fs_worker_stats *ws)
+{
+    fs__field(w, "poll_count", ws->polls);
+    fs__field(w, "steal_count", ws->steals);
+    fs__field(w, "park_count", ws->parks);
+    fs__field(w, "noop_count", ws->noops);
+    fs__field(w, "local_schedule_count", ws->local_schedules);
+    fs__field(w, "overflow_count", ws->overflows);
+    fs__field(w, "lifo_poll_count", ws->lifo_polls);
+    fs__field(w, "budget_forced_yield_count", ws->budget_forced_yields);
+    fs__field(w, "driver_turns", ws->driver_turns);
+    fs__field(w, "max_local_queue_depth", ws->max_local_queue);
+}
+
+/* The whole runtime's counters under tokio's RuntimeMetrics names: the sum
+ * over workers, and remote_schedule_count (the injection queue). */
+static void fs__tokio_metrics(fs_jsonw *w, const fs_exec *ex)
+{
+    fs_worker_stats sum = {0};
+    int64_t max_depth = 0;
+    for (int i = 0; i < fs_exec_worker_count(ex); i++) {
+        const fs_worker_stats *ws = fs_exec_get_worker(ex, i);
+        sum.polls += ws->polls;
+        sum.steals += ws->steals;
+        sum.steal_operations += ws->steal_operations;
+        sum.parks += ws->parks;
+        sum.noops += ws->noops;
+        sum.local_schedules += ws->local_schedules;
+        sum.overflows += ws->overflows;
+        sum.lifo_polls += ws->lifo_polls;
+        sum.budget_forced_yields += ws->budget_forced_yields;
+        sum.driver_turns += ws->driver_turns;
+        if (ws->max_local_queue > max_depth)
+            max_depth = ws->max_local_queue;
+    }
+    sum.max_local_queue = max_depth;
+    fs__worker_metrics(w, &sum);
+    fs__field(w, "steal_operations", sum.steal_operations);
+    fs__field(w, "remote_schedule_count", fs_exec_get_stats(ex)->remote_schedules);
+}
+
 void fs_summary_write(fs_jsonw *w, const fs_exec *ex, const char *executor)
 {
     const fs_exec_stats *s = fs_exec_get_stats(ex);
@@ -52,6 +94,7 @@ void fs_summary_write(fs_jsonw *w, const fs_exec *ex, const char *executor)
     fs_jsonw_key(w, "cpu_busy", false);
     fs_jsonw_f64(w, fs_summary_cpu_busy(s), 6);
     fs__field(w, "max_wake_latency_ns", fs_summary_max_wake_latency(ex));
+    fs__tokio_metrics(w, ex);
     fs_jsonw_key(w, "tasks", false);
     fs_jsonw_char(w, '[');
     for (uint32_t i = 0; i < fs_exec_task_count(ex); i++) {
@@ -89,6 +132,7 @@ void fs_summary_write(fs_jsonw *w, const fs_exec *ex, const char *executor)
         fs__field(w, "local_schedules", ws->local_schedules);
         fs__field(w, "overflows", ws->overflows);
         fs__field(w, "lifo_polls", ws->lifo_polls);
+        fs__worker_metrics(w, ws);
         fs_jsonw_char(w, '}');
     }
     fs_jsonw_lit(w, "]}");

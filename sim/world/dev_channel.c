@@ -83,8 +83,13 @@ static fs_poll fs__chan_poll(fs_future *f, fs_context *cx)
 {
     fs_chan_op *op = (fs_chan_op *)f;
     cx->state = op->n.spec->label;
+    if (!fs_coop_proceed(cx))
+        return FS_PENDING;
     struct fs_channel *c = op->chan;
-    return op->n.spec->kind == FS_FUT_SEND ? fs__send_poll(op, c, cx) : fs__recv_poll(op, c, cx);
+    fs_poll r = op->n.spec->kind == FS_FUT_SEND ? fs__send_poll(op, c, cx) : fs__recv_poll(op, c, cx);
+    if (r.ready)
+        fs_coop_spend(cx);
+    return r;
 }
 
 static void fs__chan_drop(fs_future *f)

@@ -34,6 +34,8 @@ static fs_poll fs__file_poll(fs_future *f, fs_context *cx)
     const fs_future_spec *spec = op->n.spec;
     const fs_resource_spec *file = &fs_world_scenario(op->n.world)->resources[spec->resource];
     cx->state = spec->label;
+    if (!fs_coop_proceed(cx))
+        return FS_PENDING;
     if (!op->started) {
         op->started = true;
         int64_t ms = spec->kind == FS_FUT_OPEN ? file->open_ms : file->read_ms;
@@ -41,6 +43,7 @@ static fs_poll fs__file_poll(fs_future *f, fs_context *cx)
     }
     if (op->done) {
         fs_waker_drop(&op->waker);
+        fs_coop_spend(cx);
         return fs_ready(0);
     }
     fs_node_keep_waker(&op->n, &op->spurious, cx, &op->waker, file->name);

@@ -99,6 +99,8 @@ static fs_poll fs__read_poll(fs_future *f, fs_context *cx)
     fs_read *r = (fs_read *)f;
     struct fs_socket *s = fs_world_socket(r->n.world, r->n.spec->resource);
     cx->state = r->n.spec->label;
+    if (!fs_coop_proceed(cx))
+        return FS_PENDING;
     if (!s->used) {
         s->used = true;
         fs__schedule_arrivals(s, true, fs_context_now(cx));
@@ -108,6 +110,7 @@ static fs_poll fs__read_poll(fs_future *f, fs_context *cx)
         s->head = (s->head + 1) % s->spec->n_arrivals;
         s->len--;
         fs_waiter_leave(&s->readers, &r->wait);
+        fs_coop_spend(cx);
         return fs_ready(v);  /* read_data() */
     }
     /* set_readable_callback(cx.waker().clone()) */

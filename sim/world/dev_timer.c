@@ -1,6 +1,7 @@
 /* dev_timer.c - sleep_ms: a timer on the world's agenda.
  * The delay is drawn when the sleep starts (its first poll); the timer event
- * wakes the waker the sleep last kept. Ready value: the delay in ms. */
+ * (under steal:N at the driver's next tick) wakes the waker the sleep last
+ * kept. Budgeted as tokio's Sleep. Ready value: the delay in ms. */
 #include "kinds.h"
 
 typedef struct fs_sleep {
@@ -24,12 +25,16 @@ static fs_poll fs__sleep_poll(fs_future *f, fs_context *cx)
 {
     fs_sleep *s = (fs_sleep *)f;
     cx->state = s->n.spec->label;
+    if (!fs_coop_proceed(cx))
+        return FS_PENDING;
     if (s->delay_ms < 0) {
         int64_t delay_ns = fs_node_draw_ns(&s->n, cx, &s->n.spec->dur);
         s->delay_ms = (int32_t)(delay_ns / 1000000);
-        fs_world_schedule(s->n.world, &s->timer, fs_context_now(cx) + delay_ns);
+        int64_t at = fs_exec_timer_deadline(cx->exec, fs_context_now(cx) + delay_ns);
+        fs_world_schedule(s->n.world, &s->timer, at);
     } else if (!fs_qnode_queued(&s->timer)) {
         fs_waker_drop(&s->waker);
+        fs_coop_spend(cx);
         return fs_ready(s->delay_ms);
     }
     fs_node_keep_waker(&s->n, &s->spurious, cx, &s->waker, "timer");
