@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "humanize.h"
+#include "outfile.h"
 
 int fs_cli_usage_error(const char *cmd, const char *fmt, ...)
 {
@@ -56,14 +57,20 @@ int fs_cli_parse(const char *cmd, int argc, char **argv, fs_cli_opts *o)
         if (!val)                                                              \
             return fs_cli_usage_error(cmd, "option %s needs a value", a);      \
     } while (0)
+#define NEED_PATH()                                                            \
+    do {                                                                       \
+        NEED_VALUE();                                                          \
+        if (!*val)                                                             \
+            return fs_cli_usage_error(cmd, "option %s needs a file name, got ''", a); \
+    } while (0)
         if (strcmp(a, "-e") == 0 || strcmp(a, "--executor") == 0) {
             NEED_VALUE();
             o->executors = val;
         } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
-            NEED_VALUE();
+            NEED_PATH();
             o->trace_path = val;
         } else if (strcmp(a, "--chrome") == 0) {
-            NEED_VALUE();
+            NEED_PATH();
             o->chrome_path = val;
         } else if (strcmp(a, "--seed") == 0) {
             NEED_VALUE();
@@ -82,7 +89,7 @@ int fs_cli_parse(const char *cmd, int argc, char **argv, fs_cli_opts *o)
             if (!fs_parse_duration(val, &o->max_time_ns) || o->max_time_ns <= 0)
                 return fs_cli_usage_error(cmd, "--max-time expects a duration like 10s, 500ms or 1h, got '%s'", val);
         } else if (strcmp(a, "--screenshot") == 0) {
-            NEED_VALUE();
+            NEED_PATH();
             o->screenshot_path = val;
         } else if (strcmp(a, "--at") == 0) {
             NEED_VALUE();
@@ -138,9 +145,33 @@ int fs_cli_parse(const char *cmd, int argc, char **argv, fs_cli_opts *o)
             else
                 o->inputs[o->n_inputs++] = a;
         }
+#undef NEED_PATH
 #undef NEED_VALUE
+        bool view_only = strcmp(a, "--screenshot") == 0 || strcmp(a, "--at") == 0 ||
+                         strcmp(a, "--size") == 0 || strcmp(a, "--watch") == 0;
+        if (view_only && !o->view_flag)
+            o->view_flag = a;
         if (takes)
             i++;
+    }
+    return -1;
+}
+
+int fs_cli_check_outputs(const char *cmd, const char *const *inputs, int n_in,
+                         const fs_cli_output *outs, int n_out)
+{
+    for (int i = 0; i < n_out; i++) {
+        const char *p = outs[i].path;
+        if (!p || strcmp(p, "-") == 0)
+            continue;
+        for (int k = 0; k < n_in; k++)
+            if (fs_outfile_same_file(inputs[k], p))
+                return fs_cli_usage_error(cmd, "%s %s is the same file as the input %s; "
+                                          "refusing to overwrite it", outs[i].option, p, inputs[k]);
+        for (int k = 0; k < i; k++)
+            if (outs[k].path && fs_outfile_same_file(outs[k].path, p))
+                return fs_cli_usage_error(cmd, "%s %s and %s %s are the same file",
+                                          outs[k].option, outs[k].path, outs[i].option, p);
     }
     return -1;
 }

@@ -36,6 +36,7 @@ typedef struct fs_cli_opts {
     int64_t at_ns;
     int size_w, size_h;          /* --size WxH, 0 if not given */
     bool watch;                  /* --watch */
+    const char *view_flag;       /* the first of the four above given, or NULL */
 } fs_cli_opts;
 
 /* The simulation options of o (seed, poll cost, limits, queue, tokio model)
@@ -51,6 +52,16 @@ bool fs_cli_wants_help(int argc, char **argv);
 /* Parses the options common to run/compare; returns -1 when fine, else the
  * exit status (after printing the error). */
 int fs_cli_parse(const char *cmd, int argc, char **argv, fs_cli_opts *o);
+/* An output of a command: the option that names it and its path (NULL: not
+ * asked for; "-": stdout). */
+typedef struct fs_cli_output {
+    const char *option, *path;
+} fs_cli_output;
+/* Refuses (exit 2, naming both) an output that is the same file as one of
+ * the inputs or as another output; returns -1 when all differ. Called before
+ * anything is read or written. */
+int fs_cli_check_outputs(const char *cmd, const char *const *inputs, int n_in,
+                         const fs_cli_output *outs, int n_out);
 /* Splits "busy,wake" into run descriptions; returns count or -1 (error printed). */
 int fs_cli_executors(const char *cmd, const char *list, fs_run_desc *out, int max);
 

@@ -44,7 +44,14 @@ static int fs__demo_view(bool display)
         st = FS_EXIT_INTERNAL;
     } else {
         fs_viz_app_desc d = {0};
-        st = fs_view_open(src, &d, display ? NULL : FS__DEMO_PNG, NULL);
+        fs_outfile png;
+        fs_error e = {0};
+        if (!display && !fs_outfile_open(&png, FS__DEMO_PNG, &e)) {
+            fs_error_print(&e, stderr);
+            fs_viz_source_free(src);
+            return FS_EXIT_INTERNAL;
+        }
+        st = fs_view_open(src, &d, display ? NULL : &png, NULL);
         char cwd[4096];
         if (st == FS_EXIT_OK && !display)
             printf("\nNo display, so the viewer's picture of the two runs is in\n  %s/%s\n"

@@ -61,6 +61,10 @@ int fs_cmd_export(int argc, char **argv)
                 return fs_cli_usage_error("export", "option --chrome needs a value");
             }
             chrome = argv[++i];
+            if (!*chrome) {
+                free(inputs);
+                return fs_cli_usage_error("export", "option --chrome needs a file name, got ''");
+            }
         } else if (!only_files && a[0] == '-' && a[1]) {
             free(inputs);
             return fs_cli_usage_error("export", "unknown option '%s'", a);
@@ -73,7 +77,13 @@ int fs_cmd_export(int argc, char **argv)
         return fs_cli_usage_error("export", !n ? "expected one or more trace files"
                                                : "expected --chrome OUT.json (the one export format)");
     }
-    int status = FS_EXIT_OK;
+    fs_cli_output out = {"--chrome", chrome};
+    int status = fs_cli_check_outputs("export", inputs, (int)n, &out, 1);
+    if (status >= 0) {
+        free(inputs);
+        return status;
+    }
+    status = FS_EXIT_OK;
     fs_chrome_source *src = calloc(n, sizeof *src);
     if (!src) {
         free(inputs);

@@ -12,6 +12,10 @@
 #include "summary.h"
 #include "trace_reader.h"
 
+/* Room for a name or a stall reason with its control characters escaped
+ * (fs_format_printable: 4 bytes for 1 at worst). */
+#define FS__TEXT 2048
+
 static const char fs__run_help[] =
     "usage: futurescope run SCENARIO [options]\n"
     "\n"
@@ -32,7 +36,8 @@ static const char fs__run_help[] =
     "  --tick T             steal:N's timer driver resolution (default 1ms)\n"
     "\n"
     "Exit status: 0 all tasks completed, 2 bad input, 3 stalled or a limit hit\n"
-    "(--max-time, --max-polls), 1 a write failed or memory ran out.\n";
+    "(--max-time, --max-polls), 1 a write failed or memory ran out, 130/143/129\n"
+    "SIGINT/SIGTERM/SIGHUP (no partial file is left). See docs/reliability.md.\n";
 
 static const char fs__compare_help[] =
     "usage: futurescope compare SCENARIO -e busy,wake,... [options]\n"
@@ -53,12 +58,16 @@ static const char fs__check_help[] =
     "Validates scenario files without simulating them. Errors are printed as\n"
     "file:line:column: json.path: message. Exit status 0 if all are valid, else 2.\n";
 
-static fs_scenario *fs__load(const char *path)
+/* Loads a scenario; NULL with *status set (2 bad input, 1 out of memory)
+ * after printing the error. */
+static fs_scenario *fs__load(const char *path, int *status)
 {
     fs_scenario *sc = NULL;
     fs_error err = {0};
-    if (fs_scenario_load_file(path, &sc, &err) != FS_ERR_OK) {
+    fs_errcode rc = fs_scenario_load_file(path, &sc, &err);
+    if (rc != FS_ERR_OK) {
         fs_error_print(&err, stderr);
+        *status = fs_err_exit_status(rc);
         return NULL;
     }
     return sc;
@@ -148,7 +157,9 @@ static void fs__print_stall(const fs_run *r, FILE *out)
             snprintf(reason, sizeof reason, "at await %d/%d: %s", info.step, info.steps, info.state);
         else
             snprintf(reason, sizeof reason, "at %s", info.state ? info.state : "?");
-        fprintf(out, "  task %u %s: %s\n", i, info.name, reason);
+        char nb[FS__TEXT], rb[FS__TEXT];
+        fprintf(out, "  task %u %s: %s\n", i, fs_format_printable(info.name, nb, sizeof nb),
+                fs_format_printable(reason, rb, sizeof rb));
     }
 }
 
@@ -157,7 +168,9 @@ static void fs__print_run(const fs_run *r, FILE *out)
     const fs_exec_stats *s = fs_exec_get_stats(r->exec);
     const fs_scenario *sc = r->desc.scenario;
     char a[32], b[32], c[32], d[32];
-    fprintf(out, "scenario   %s (%s)\n", sc->name, sc->file);
+    char nb[FS__TEXT], fb[FS__TEXT];
+    fprintf(out, "scenario   %s (%s)\n", fs_format_printable(sc->name, nb, sizeof nb),
+            fs_format_printable(sc->file, fb, sizeof fb));
     fprintf(out, "executor   %s%s\n", r->executor,
             r->desc.kind == FS_EXEC_WAKE && r->desc.lifo ? " (lifo queue)" : "");
     fprintf(out, "result     %s: %lld of %lld tasks completed, ended at %s\n",
@@ -183,14 +196,15 @@ static void fs__print_run(const fs_run *r, FILE *out)
     }
     int w = 4;
     for (uint32_t i = 0; i < n; i++) {
-        int l = (int)strlen(fs_exec_get_task(r->exec, i)->name);
+        int l = (int)strlen(fs_format_printable(fs_exec_get_task(r->exec, i)->name, nb, sizeof nb));
         w = l > w ? l : w;
     }
     fprintf(out, "\n%-4s  %-*s  %12s  %10s  %10s  %16s\n", "id", w, "task", "completed",
             "polls", "wasted", "max wake lat.");
     for (uint32_t i = 0; i < n; i++) {
         const fs_task_info *t = fs_exec_get_task(r->exec, i);
-        fprintf(out, "%-4u  %-*s  %12s  %10s  %10s  %16s\n", i, w, t->name,
+        fprintf(out, "%-4u  %-*s  %12s  %10s  %10s  %16s\n", i, w,
+                fs_format_printable(t->name, nb, sizeof nb),
                 t->completed_ns >= 0 ? fs_format_ns(t->completed_ns, a, sizeof a) : "-",
                 fs_format_count(t->polls, b, sizeof b),
                 fs_format_count(t->wasted_polls, c, sizeof c),
@@ -258,6 +272,12 @@ int fs_cmd_run(int argc, char **argv)
         return st;
     if (o.n_inputs != 1)
         return fs_cli_usage_error("run", "expected one scenario file, got %d", o.n_inputs);
+    if (o.view_flag)
+        return fs_cli_usage_error("run", "%s belongs to view", o.view_flag);
+    fs_cli_output outs[] = {{"-o", o.trace_path}, {"--chrome", o.chrome_path}};
+    st = fs_cli_check_outputs("run", o.inputs, 1, outs, 2);
+    if (st >= 0)
+        return st;
     bool trace_on_stdout = o.trace_path && strcmp(o.trace_path, "-") == 0;
     bool chrome_on_stdout = o.chrome_path && strcmp(o.chrome_path, "-") == 0;
     if (o.json && (trace_on_stdout || chrome_on_stdout))
@@ -268,9 +288,9 @@ int fs_cmd_run(int argc, char **argv)
     fs_run_desc d[1];
     if (fs_cli_executors("run", o.executors ? o.executors : "wake", d, 1) < 0)
         return FS_EXIT_INPUT;
-    fs_scenario *sc = fs__load(o.inputs[0]);
+    fs_scenario *sc = fs__load(o.inputs[0], &st);
     if (!sc)
-        return FS_EXIT_INPUT;
+        return st;
     fs_cli_apply_run_opts(&d[0], &o, sc);
 
     /* Outputs are opened before simulating, so a bad path costs no run. */
@@ -346,9 +366,15 @@ int fs_cmd_run(int argc, char **argv)
 static void fs__print_compare(fs_run **runs, int n, FILE *out)
 {
     const fs_scenario *sc = runs[0]->desc.scenario;
-    fprintf(out, "scenario: %s (%s)\n", sc->name, sc->file);
-    if (sc->description[0])
-        fs__wrap(sc->description, out);
+    char nb[FS__TEXT], fb[FS__TEXT];
+    fprintf(out, "scenario: %s (%s)\n", fs_format_printable(sc->name, nb, sizeof nb),
+            fs_format_printable(sc->file, fb, sizeof fb));
+    if (sc->description[0]) {
+        char *db = malloc(4 * strlen(sc->description) + 8);
+        fs__wrap(db ? fs_format_printable(sc->description, db, 4 * strlen(sc->description) + 8)
+                    : "(out of memory)", out);
+        free(db);
+    }
     fprintf(out, "\n%-10s  %12s  %14s  %14s  %9s  %16s  %s\n", "executor", "end time",
             "polls", "wasted polls", "cpu busy", "max wake lat.", "result");
     for (int i = 0; i < n; i++) {
@@ -411,9 +437,11 @@ int fs_cmd_compare(int argc, char **argv)
         return fs_cli_usage_error("compare", "expected one scenario file, got %d", o.n_inputs);
     if (o.trace_path || o.chrome_path)
         return fs_cli_usage_error("compare", "-o and --chrome belong to run");
-    fs_scenario *sc = fs__load(o.inputs[0]);
+    if (o.view_flag)
+        return fs_cli_usage_error("compare", "%s belongs to view", o.view_flag);
+    fs_scenario *sc = fs__load(o.inputs[0], &st);
     if (!sc)
-        return FS_EXIT_INPUT;
+        return st;
     st = fs_compare_scenario(sc, &o, o.executors ? o.executors : "blocking,busy,wake",
                              o.json, stdout);
     fs_scenario_free(sc);
@@ -432,12 +460,15 @@ int fs_cmd_check(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (argv[i][0] == '-' && argv[i][1])
             return fs_cli_usage_error("check", "unknown option '%s'", argv[i]);
-        fs_scenario *sc = fs__load(argv[i]);
+        int load_status;
+        fs_scenario *sc = fs__load(argv[i], &load_status);
         if (!sc) {
-            status = FS_EXIT_INPUT;
+            status = status == FS_EXIT_INTERNAL ? status : load_status;
             continue;
         }
-        printf("ok  %s: %s (%lld tasks, %zu resources)\n", argv[i], sc->name,
+        char nb[FS__TEXT];
+        printf("ok  %s: %s (%lld tasks, %zu resources)\n", argv[i],
+               fs_format_printable(sc->name, nb, sizeof nb),
                (long long)sc->total_tasks, sc->n_resources);
         fs_scenario_free(sc);
     }

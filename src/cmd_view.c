@@ -100,7 +100,7 @@ static int fs__runs(const fs_cli_opts *o, fs_run_desc *d, int max)
     return k;
 }
 
-int fs_view_open(fs_viz_source *src, const fs_viz_app_desc *desc, const char *screenshot,
+int fs_view_open(fs_viz_source *src, const fs_viz_app_desc *desc, fs_outfile *png,
                  const char *detail)
 {
     size_t n;
@@ -108,14 +108,23 @@ int fs_view_open(fs_viz_source *src, const fs_viz_app_desc *desc, const char *sc
     fs_viz_app_desc d = *desc;
     if (detail) {
         int st = fs__find_detail(detail, traces, n, &d);
-        if (st >= 0)
+        if (st >= 0) {
+            if (png)
+                fs_outfile_abort(png);
             return st;
+        }
     }
     char err[512];
-    if (screenshot) {
+    if (png) {
         d.watch = NULL;
-        if (fs_viz_screenshot(traces, n, &d, screenshot, err, sizeof err) != 0) {
-            fprintf(stderr, "futurescope view: %s\n", err);
+        fs_error e = {0};
+        if (fs_viz_screenshot(traces, n, &d, png->f, err, sizeof err) != 0) {
+            fprintf(stderr, "futurescope view: %s: %s\n", png->path, err);
+            fs_outfile_abort(png);
+            return FS_EXIT_INTERNAL;
+        }
+        if (!fs_outfile_commit(png, &e)) {
+            fs_error_print(&e, stderr);
             return FS_EXIT_INTERNAL;
         }
         return FS_EXIT_OK;
@@ -151,13 +160,27 @@ int fs_cmd_view(int argc, char **argv)
         return fs_cli_usage_error("view", "no display (DISPLAY and WAYLAND_DISPLAY are unset); "
                                           "use --screenshot out.png to render a frame to a file");
 
+    fs_cli_output out = {"--screenshot", o.screenshot_path};
+    st = fs_cli_check_outputs("view", o.inputs, o.n_inputs, &out, 1);
+    if (st >= 0)
+        return st;
+
     fs_run_desc runs[FS_VIZ_MAX_TRACES];
     int k = fs__runs(&o, runs, FS_VIZ_MAX_TRACES);
     if (k < 0)
         return FS_EXIT_INPUT;
+    /* The PNG is opened before anything is simulated: a bad path costs no run. */
+    fs_outfile png;
+    fs_error perr = {0};
+    if (o.screenshot_path && !fs_outfile_open(&png, o.screenshot_path, &perr)) {
+        fs_error_print(&perr, stderr);
+        return fs_err_exit_status(perr.code);
+    }
     fs_viz_source *src = fs_viz_source_create(runs, (size_t)k);
     if (!src) {
         fprintf(stderr, "futurescope view: out of memory\n");
+        if (o.screenshot_path)
+            fs_outfile_abort(&png);
         return FS_EXIT_INTERNAL;
     }
     st = FS_EXIT_OK;
@@ -174,9 +197,11 @@ int fs_cmd_view(int argc, char **argv)
     if (st == FS_EXIT_OK) {
         fs_viz_app_desc d = {.w = o.size_w, .h = o.size_h, .has_at = o.has_at, .at_ns = o.at_ns,
                              .slow_poll_ns = vo.slow_poll_ns, .watch = o.watch ? src : NULL};
-        st = fs_view_open(src, &d, o.screenshot_path, vo.detail);
-        if (st == FS_EXIT_OK && o.screenshot_path)
+        st = fs_view_open(src, &d, o.screenshot_path ? &png : NULL, vo.detail);
+        if (st == FS_EXIT_OK && o.screenshot_path && !png.is_stdout)
             printf("wrote %s\n", o.screenshot_path);
+    } else if (o.screenshot_path) {
+        fs_outfile_abort(&png);
     }
     fs_viz_source_free(src);
     return st;

@@ -3,12 +3,14 @@
 #define FS_CMD_VIEW_H
 
 #include "app.h"
+#include "outfile.h"
 #include "source.h"
 
-/* Opens the window on src's traces, or writes one frame to screenshot when
- * it is not NULL; detail: "[BAND:]TASK" to open at the start, or NULL.
+/* Opens the window on src's traces, or writes one frame to png when it is
+ * not NULL (opened by the caller before anything was simulated; committed
+ * or aborted here); detail: "[BAND:]TASK" to open at the start, or NULL.
  * Returns the exit status (errors printed). */
-int fs_view_open(fs_viz_source *src, const fs_viz_app_desc *desc, const char *screenshot,
+int fs_view_open(fs_viz_source *src, const fs_viz_app_desc *desc, fs_outfile *png,
                  const char *detail);
 
 #endif

@@ -1,5 +1,6 @@
 /* main.c - futurescope's entry point: picks the subcommand, nothing more. */
 #include <malloc.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -27,6 +28,10 @@ int main(int argc, char **argv)
      * run: keep them in mmap'd memory that free returns, rather than letting
      * glibc raise its threshold and keep them on the heap after free. */
     mallopt(M_MMAP_THRESHOLD, 1 << 20);
+    /* Past a file-size limit (ulimit -f) a write should fail with EFBIG,
+     * which the output's commit reports, rather than SIGXFSZ killing the
+     * program with its temporary file left behind. */
+    signal(SIGXFSZ, SIG_IGN);
     if (argc < 2) {
         fputs(fs__help, stderr);
         return FS_EXIT_INPUT;

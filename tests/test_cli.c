@@ -5,9 +5,15 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "support.h"
@@ -197,6 +203,221 @@ static void test_unwritable_outputs(void **state)
     free(err);
 }
 
+/* Each command refuses (exit 2) to write over one of its inputs, however
+ * the path is spelled, and leaves the input as it was. */
+static void test_output_is_an_input(void **state)
+{
+    (void)state;
+    char *in = fs_test_read_file(fs_test_src("scenarios/seed/03_busy_vs_wake.json"), NULL);
+    assert_non_null(in);
+    write_file("in.json", in);
+    const char *dir = fs_test_scratch_dir();
+    char cmd[4096], *out, *err;
+    snprintf(cmd, sizeof cmd, "cd '%s' && ln -f in.json hard.json && ln -sf in.json sym.json && "
+                              "'%s' run in.json -e busy -o t.jsonl", dir, FS_BINARY);
+    assert_int_equal(fs_test_run(cmd, NULL, NULL), 0);
+    char *trace = fs_test_read_file(fs_test_scratch_path("t.jsonl"), NULL);
+    static const struct {
+        const char *args, *err;
+    } cases[] = {
+        {"run in.json -o in.json", "futurescope run: -o in.json is the same file as the input in.json; refusing to overwrite it"},
+        {"run in.json -o ./in.json", "-o ./in.json is the same file as the input in.json"},
+        {"run ./in.json --chrome hard.json", "--chrome hard.json is the same file as the input ./in.json"},
+        {"run in.json -o sym.json", "-o sym.json is the same file as the input in.json"},
+        {"run in.json -o new.json --chrome ./new.json", "-o new.json and --chrome ./new.json are the same file"},
+        {"view in.json --screenshot in.json", "futurescope view: --screenshot in.json is the same file as the input in.json"},
+        {"view t.jsonl in.json --screenshot sym.json", "--screenshot sym.json is the same file as the input in.json"},
+        {"export t.jsonl --chrome t.jsonl", "futurescope export: --chrome t.jsonl is the same file as the input t.jsonl"},
+        {"export in.json t.jsonl --chrome ../$(basename $PWD)/t.jsonl", "is the same file as the input t.jsonl"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        snprintf(cmd, sizeof cmd, "cd '%s' && '%s' %s", dir, FS_BINARY, cases[i].args);
+        int st = fs_test_run(cmd, &out, &err);
+        if (st != 2 || !strstr(err, cases[i].err))
+            fail_msg("%s: exit %d, %s", cases[i].args, st, err);
+        free(out);
+        free(err);
+        char *now = fs_test_read_file(fs_test_scratch_path("in.json"), NULL);
+        assert_string_equal(now, in);
+        free(now);
+        now = fs_test_read_file(fs_test_scratch_path("t.jsonl"), NULL);
+        assert_string_equal(now, trace);
+        free(now);
+        assert_null(fs_test_read_file(fs_test_scratch_path("new.json"), NULL));
+    }
+    free(in);
+    free(trace);
+}
+
+/* The names of scratch files that start with prefix. */
+static int count_files(const char *prefix)
+{
+    DIR *d = opendir(fs_test_scratch_dir());
+    int n = 0;
+    assert_non_null(d);
+    for (struct dirent *e; (e = readdir(d));)
+        n += strncmp(e->d_name, prefix, strlen(prefix)) == 0;
+    closedir(d);
+    return n;
+}
+
+/* Past a file-size limit, or on a full device, an output fails with exit 1
+ * and a message, and the file it would have replaced stays as it was. */
+static void test_outputs_are_atomic(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *args, *file;
+    } cases[] = {
+        {"view scenarios/seed/03_busy_vs_wake.json --screenshot", "shot.png"},
+        {"run scenarios/patterns/thousand_sleepers.json -o", "t.jsonl"},
+        {"run scenarios/patterns/thousand_sleepers.json --chrome", "c.json"},
+    };
+    char cmd[4096], *out, *err;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        write_file(cases[i].file, "old\n");
+        /* ulimit -f counts 512- or 1024-byte blocks: 8 is far below each output */
+        snprintf(cmd, sizeof cmd, "cd '%s' && ulimit -f 8 && '%s' %s '%s'", FS_SOURCE_DIR, FS_BINARY,
+                 cases[i].args, fs_test_scratch_path(cases[i].file));
+        int st = fs_test_run(cmd, &out, &err);
+        if (st != 1 || !strstr(err, ": write failed: File too large"))
+            fail_msg("%s: exit %d, %s", cases[i].args, st, err);
+        char *now = fs_test_read_file(fs_test_scratch_path(cases[i].file), NULL);
+        assert_string_equal(now, "old\n");
+        free(now);
+        free(out);
+        free(err);
+        snprintf(cmd, sizeof cmd, "%s.tmp-", cases[i].file);
+        assert_int_equal(count_files(cmd), 0);
+    }
+    assert_int_equal(fs_test_futurescope("view scenarios/seed/03_busy_vs_wake.json --screenshot /dev/full", &out, &err), 1);
+    assert_string_equal(err, "/dev/full: write failed: No space left on device\n");
+    assert_string_equal(out, "");
+    free(out);
+    free(err);
+}
+
+/* SIGINT, SIGTERM and SIGHUP during a run that writes a trace: the
+ * temporary file is removed and the status is 128 + the signal. */
+static void test_signals_remove_temp_files(void **state)
+{
+    (void)state;
+    write_file("forever.json", "{\"poll_cost_ns\":1,\"tasks\":[{\"name\":\"t\",\"future\":"
+                               "{\"repeat\":1000000000,\"do\":{\"yield\":true}}}]}");
+    const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    for (int i = 0; i < 3; i++) {
+        pid_t pid = fork();
+        assert_true(pid >= 0);
+        if (pid == 0) {
+            struct rlimit lim = {64 << 20, 64 << 20}; /* in case it outlives the test */
+            setrlimit(RLIMIT_FSIZE, &lim);
+            int null = open("/dev/null", O_WRONLY);
+            dup2(null, 1);
+            dup2(null, 2);
+            execl(FS_BINARY, FS_BINARY, "run", fs_test_scratch_path("forever.json"), "-e", "busy",
+                  "--max-polls", "1000000000000", "-o", fs_test_scratch_path("out.jsonl"), (char *)NULL);
+            _exit(127);
+        }
+        /* the temporary file exists once the trace is open (at most 30 s) */
+        for (int k = 0; k < 3000 && count_files("out.jsonl.tmp-") == 0; k++)
+            nanosleep(&(struct timespec){0, 10000000}, NULL);
+        assert_int_equal(count_files("out.jsonl.tmp-"), 1);
+        kill(pid, sigs[i]);
+        int st;
+        assert_int_equal(waitpid(pid, &st, 0), pid);
+        assert_true(WIFEXITED(st));
+        assert_int_equal(WEXITSTATUS(st), 128 + sigs[i]);
+        assert_int_equal(count_files("out.jsonl"), 0);
+    }
+}
+
+/* Usage errors found before anything is simulated: exit 2, no table. */
+static void test_refused_up_front(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *args, *err;
+    } cases[] = {
+        {"run scenarios/seed/03_busy_vs_wake.json -o ''", "futurescope run: option -o needs a file name, got ''"},
+        {"run scenarios/seed/03_busy_vs_wake.json --chrome ''", "option --chrome needs a file name, got ''"},
+        {"view scenarios/seed/03_busy_vs_wake.json --screenshot ''", "option --screenshot needs a file name, got ''"},
+        {"export x.jsonl --chrome ''", "option --chrome needs a file name, got ''"},
+        {"run scenarios/seed/03_busy_vs_wake.json --screenshot x.png", "futurescope run: --screenshot belongs to view"},
+        {"run scenarios/seed/03_busy_vs_wake.json --at 1s", "futurescope run: --at belongs to view"},
+        {"run scenarios/seed/03_busy_vs_wake.json --size 800x600", "futurescope run: --size belongs to view"},
+        {"run scenarios/seed/03_busy_vs_wake.json --watch", "futurescope run: --watch belongs to view"},
+        {"compare scenarios/seed/03_busy_vs_wake.json --watch", "futurescope compare: --watch belongs to view"},
+    };
+    char *out, *err;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int st = fs_test_futurescope(cases[i].args, &out, &err);
+        if (st != 2 || !strstr(err, cases[i].err))
+            fail_msg("%s: exit %d, %s", cases[i].args, st, err);
+        assert_string_equal(out, "");
+        free(out);
+        free(err);
+    }
+}
+
+/* Memory running out while a scenario loads is exit 1 (an internal
+ * failure), not 2 (bad input): its nodes take 16 times the text. */
+static void test_load_out_of_memory_exit_1(void **state)
+{
+    (void)state;
+#if defined(__SANITIZE_ADDRESS__)
+    skip(); /* ASan reserves terabytes of address space: no ulimit -v under it */
+#else
+    FILE *f = fopen(fs_test_scratch_path("big.json"), "w");
+    assert_non_null(f);
+    fputs("{\"tasks\":[", f);
+    for (int i = 0; i < 8000000; i++)
+        fputs("0,", f);
+    fputs("0]}", f);
+    fclose(f);
+    char cmd[4096], *out, *err;
+    snprintf(cmd, sizeof cmd, "ulimit -v 150000 && '%s' check '%s'", FS_BINARY,
+             fs_test_scratch_path("big.json"));
+    assert_int_equal(fs_test_run(cmd, &out, &err), 1);
+    assert_non_null(strstr(err, "big.json: out of memory"));
+    free(out);
+    free(err);
+    snprintf(cmd, sizeof cmd, "ulimit -v 150000 && '%s' run '%s'", FS_BINARY,
+             fs_test_scratch_path("big.json"));
+    assert_int_equal(fs_test_run(cmd, &out, &err), 1);
+    free(out);
+    free(err);
+    unlink(fs_test_scratch_path("big.json"));
+#endif
+}
+
+/* Names reach the terminal with their control characters escaped. */
+static void test_names_escaped_on_terminal(void **state)
+{
+    (void)state;
+    write_file("esc.json", "{\"name\":\"n\\u001b[31m\",\"tasks\":[{\"name\":\"a\\u001b[2J\","
+                           "\"future\":{\"read\":\"s\\n\"}},{\"name\":\"x\\ny\\u0085\",\"future\":"
+                           "{\"yield\":true}}],\"resources\":{\"s\\n\":{\"type\":\"socket\",\"arrivals\":[]}}}");
+    write_file("esc_bad.json", "{\"tasks\":[{\"name\":\"a\",\"future\":{\"read\":\"\\u001b[2J\\n\"}}]}");
+    char cmd[4096], *out, *err;
+    snprintf(cmd, sizeof cmd, "'%s' run '%s'", FS_BINARY, fs_test_scratch_path("esc.json"));
+    assert_int_equal(fs_test_run(cmd, &out, &err), 3);
+    assert_null(strchr(out, '\x1b'));
+    assert_null(strstr(out, "\xc2\x85"));
+    assert_non_null(strstr(out, "scenario   n\\x1b[31m ("));
+    assert_non_null(strstr(out, "  task 0 a\\x1b[2J: pending on read s\\n;"));
+    assert_non_null(strstr(out, "\n1     x\\ny\\u0085 "));
+    free(out);
+    free(err);
+    snprintf(cmd, sizeof cmd, "'%s' check '%s' '%s'", FS_BINARY, fs_test_scratch_path("esc.json"),
+             fs_test_scratch_path("esc_bad.json"));
+    assert_int_equal(fs_test_run(cmd, &out, &err), 2);
+    assert_non_null(strstr(out, ": n\\x1b[31m (2 tasks, 1 resources)\n"));
+    assert_non_null(strstr(err, "tasks[0].future.read: unknown resource \"\\u001b[2J\\u000a\"\n"));
+    assert_null(strchr(err, '\x1b'));
+    free(out);
+    free(err);
+}
+
 static void test_check_shipped_scenarios(void **state)
 {
     (void)state;
@@ -233,6 +454,12 @@ int main(void)
         cmocka_unit_test(test_poll_limit_exit_3),
         cmocka_unit_test(test_same_run_same_file),
         cmocka_unit_test(test_unwritable_outputs),
+        cmocka_unit_test(test_output_is_an_input),
+        cmocka_unit_test(test_outputs_are_atomic),
+        cmocka_unit_test(test_signals_remove_temp_files),
+        cmocka_unit_test(test_refused_up_front),
+        cmocka_unit_test(test_load_out_of_memory_exit_1),
+        cmocka_unit_test(test_names_escaped_on_terminal),
         cmocka_unit_test(test_check_shipped_scenarios),
         cmocka_unit_test(test_demo_prints_comparison),
     };

@@ -204,6 +204,14 @@ static void test_bad_traces(void **state)
     EXPECT(HDR "{\"t\":1e300,\"type\":\"park\",\"worker\":0}\n" SUMMARY,
            "bad.jsonl:2: expected \"t\" to be an integer");
     expect_error(HDR "\x01\x00\xff\n", sizeof HDR + 3, "bad.jsonl:2: binary data");
+    /* invalid UTF-8 (a stray byte, an overlong '/', a surrogate): exported
+     * as it is, it would make invalid JSON */
+    EXPECT(HDR "{\"t\":0,\"type\":\"spawn\",\"task\":0,\"name\":\"a\xff\"}\n" SUMMARY,
+           "bad.jsonl:2: invalid UTF-8 at byte 41 of the line (a trace is UTF-8 text)");
+    EXPECT(HDR SPAWN "{\"t\":1,\"type\":\"wake\",\"task\":0,\"source\":\"\xc0\xaf\"}\n" SUMMARY,
+           "bad.jsonl:3: invalid UTF-8 at byte 41 of the line");
+    EXPECT(HDR SPAWN "{\"t\":1,\"type\":\"io\",\"resource\":\"\xed\xa0\x80\"}\n" SUMMARY,
+           "bad.jsonl:3: invalid UTF-8 at byte 32 of the line");
 }
 
 static void test_minimal_trace_and_unknown_events(void **state)
@@ -224,6 +232,18 @@ static void test_minimal_trace_and_unknown_events(void **state)
     fs_trace_free(tr);
 }
 
+/* Valid UTF-8 beyond ASCII is read as it is. */
+static void test_utf8_names(void **state)
+{
+    (void)state;
+    const char text[] = HDR "{\"t\":0,\"type\":\"spawn\",\"task\":0,\"name\":\"caf\xc3\xa9 \xf0\x9f\x98\x80\"}\n" SUMMARY;
+    fs_trace *tr = NULL;
+    fs_error err;
+    assert_int_equal(fs_trace_read_text(text, sizeof text - 1, "ok.jsonl", &tr, &err), FS_ERR_OK);
+    assert_string_equal(fs_trace_str(tr, tr->tasks[0].name), "caf\xc3\xa9 \xf0\x9f\x98\x80");
+    fs_trace_free(tr);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -232,6 +252,7 @@ int main(void)
         cmocka_unit_test(test_read_file_states_and_stall),
         cmocka_unit_test(test_binary_search),
         cmocka_unit_test(test_bad_traces),
+        cmocka_unit_test(test_utf8_names),
         cmocka_unit_test(test_minimal_trace_and_unknown_events),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "outfile.h"
 #include "render_sdl.h"
 #include "viewer.h"
 
@@ -41,6 +42,14 @@ static void fs__sdl_stop(void)
     SDL_Quit();
 }
 
+/* surf as a PNG into f; false with SDL_image's error when encoding fails
+ * (a failed write shows in f's error flag, which the caller's commit reads). */
+static bool fs__write_png(SDL_Surface *surf, FILE *f)
+{
+    SDL_RWops *rw = SDL_RWFromFP(f, SDL_FALSE);
+    return rw && IMG_SavePNG_RW(surf, rw, 1) == 0;
+}
+
 /* What the description asks of a fresh viewer: title, threshold, detail. */
 static void fs__setup(fs_viz_viewer *v, const fs_viz_app_desc *d)
 {
@@ -55,7 +64,7 @@ static void fs__setup(fs_viz_viewer *v, const fs_viz_app_desc *d)
     v->watching = d->watch != NULL;
 }
 
-int fs_viz_screenshot(fs_trace **traces, size_t n, const fs_viz_app_desc *d, const char *out_png,
+int fs_viz_screenshot(fs_trace **traces, size_t n, const fs_viz_app_desc *d, FILE *png,
                       char *err, size_t errn)
 {
     int w, h, rc = 1;
@@ -84,8 +93,8 @@ int fs_viz_screenshot(fs_trace **traces, size_t n, const fs_viz_app_desc *d, con
     fs_viz_viewer_build(&v);
     fs_viz_sdl_draw(&s, &v.dl);
     SDL_RenderPresent(r);
-    if (IMG_SavePNG(surf, out_png) != 0) {
-        snprintf(err, errn, "cannot write %s: %s", out_png, IMG_GetError());
+    if (!fs__write_png(surf, png)) {
+        snprintf(err, errn, "cannot encode the PNG: %s", IMG_GetError());
         goto out;
     }
     rc = 0;
@@ -110,11 +119,19 @@ static void fs__save_window(SDL_Renderer *r, int w, int h)
         return;
     char path[64];
     snprintf(path, sizeof path, "futurescope-%d.png", ++count);
-    if (SDL_RenderReadPixels(r, NULL, SDL_PIXELFORMAT_ARGB8888, surf->pixels, surf->pitch) == 0 &&
-        IMG_SavePNG(surf, path) == 0)
-        fprintf(stderr, "futurescope view: screenshot saved to %s\n", path);
-    else
+    fs_outfile of;
+    fs_error e = {0};
+    if (!fs_outfile_open(&of, path, &e)) {
+        fs_error_print(&e, stderr);
+    } else if (SDL_RenderReadPixels(r, NULL, SDL_PIXELFORMAT_ARGB8888, surf->pixels, surf->pitch) != 0 ||
+               !fs__write_png(surf, of.f)) {
         fprintf(stderr, "futurescope view: screenshot failed: %s\n", SDL_GetError());
+        fs_outfile_abort(&of);
+    } else if (!fs_outfile_commit(&of, &e)) {
+        fs_error_print(&e, stderr);
+    } else {
+        fprintf(stderr, "futurescope view: screenshot saved to %s\n", path);
+    }
     SDL_FreeSurface(surf);
 }
 

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "source.h"
 #include "trace_reader.h"
@@ -25,9 +26,10 @@ typedef struct fs_viz_app_desc {
     fs_viz_source *watch;
 } fs_viz_app_desc;
 
-/* Renders one frame into out_png with SDL's software renderer (no window,
- * no display). Returns 0, or 1 with err filled. */
-int fs_viz_screenshot(fs_trace **traces, size_t n, const fs_viz_app_desc *d, const char *out_png,
+/* Renders one frame as a PNG into png with SDL's software renderer (no
+ * window, no display). Returns 0, or 1 with err filled. A write that fails
+ * leaves png's error flag set: the caller checks it when closing png. */
+int fs_viz_screenshot(fs_trace **traces, size_t n, const fs_viz_app_desc *d, FILE *png,
                       char *err, size_t errn);
 /* Opens the window and runs until quit. Returns 0, or 1 with err filled. */
 int fs_viz_run(fs_trace **traces, size_t n, const fs_viz_app_desc *d, char *err, size_t errn);

@@ -4,6 +4,8 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "humanize.h"
+
 const char *fs_strerror(fs_errcode code)
 {
     switch (code) {
@@ -39,13 +41,16 @@ void fs_error_set(fs_error *err, fs_errcode code, const char *fmt, ...)
 
 void fs_error_print(const fs_error *err, FILE *out)
 {
+    /* Messages quote names from files: escape what a terminal would obey. */
+    char buf[4 * sizeof err->msg];
     if (err->file[0]) {
-        fputs(err->file, out);
+        fputs(fs_format_printable(err->file, buf, sizeof buf), out);
         if (err->line > 0)
             fprintf(out, ":%d:%d", err->line, err->col);
         fputs(": ", out);
     }
     if (err->path[0])
-        fprintf(out, "%s: ", err->path);
-    fprintf(out, "%s\n", err->msg[0] ? err->msg : fs_strerror(err->code));
+        fprintf(out, "%s: ", fs_format_printable(err->path, buf, sizeof buf));
+    fprintf(out, "%s\n", fs_format_printable(err->msg[0] ? err->msg : fs_strerror(err->code), buf,
+                                              sizeof buf));
 }

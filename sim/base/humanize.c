@@ -77,3 +77,27 @@ int fs_parse_duration(const char *s, int64_t *ns)
     *ns = (int64_t)llround(r);
     return 1;
 }
+
+const char *fs_format_printable(const char *s, char *buf, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t o = 0;
+    while (*p && *p >= 0x20 && *p != 0x7F && !(p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F))
+        p++;
+    if (!*p || n == 0)
+        return s;
+    for (p = (const unsigned char *)s; *p && o + 7 < n; p++) {
+        if (*p == '\n' || *p == '\r' || *p == '\t') {
+            buf[o++] = '\\';
+            buf[o++] = *p == '\n' ? 'n' : *p == '\r' ? 'r' : 't';
+        } else if (*p < 0x20 || *p == 0x7F) {
+            o += (size_t)snprintf(buf + o, n - o, "\\x%02x", *p);
+        } else if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
+            o += (size_t)snprintf(buf + o, n - o, "\\u%04x", *++p);
+        } else {
+            buf[o++] = (char)*p;
+        }
+    }
+    buf[o] = '\0';
+    return buf;
+}

@@ -13,6 +13,11 @@ const char *fs_format_ns(int64_t ns, char *buf, size_t n);
 const char *fs_format_percent(double share, char *buf, size_t n);
 /* 1234567 -> "1,234,567" */
 const char *fs_format_count(int64_t v, char *buf, size_t n);
+/* Text from a file (a name, a description) as it may reach a terminal:
+ * control characters (C0, DEL, and C1 as UTF-8) written as \n, \r, \t,
+ * \xHH or \u00HH, so a name cannot move the cursor or recolour the screen.
+ * Returns s itself when there is nothing to escape, else buf (cut to fit). */
+const char *fs_format_printable(const char *s, char *buf, size_t n);
 /* Parses "10s", "1.5s", "500ms", "20us", "100ns", "2min", "1h" (a bare number
  * is seconds) into ns. False if malformed, negative or too large. */
 int fs_parse_duration(const char *s, int64_t *ns);

@@ -9,7 +9,6 @@
  * unescaped into one buffer, which the quotes alone make big enough. */
 #include "json_pos.h"
 
-#include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -110,6 +109,23 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
         if ((s[i] & 0xC0) != 0x80)
             return 0;
     return k;
+}
+
+size_t fs_json_utf8_check(const char *text, size_t len)
+{
+    const unsigned char *t = (const unsigned char *)text;
+    size_t p = 0;
+    while (p < len) {
+        if (t[p] < 0x80) {
+            p++;
+            continue;
+        }
+        size_t k = utf8_seq(t + p, len - p);
+        if (k == 0 || k == SIZE_MAX)
+            return p;
+        p += k;
+    }
+    return len;
 }
 
 static bool is_word_char(unsigned char c)
@@ -682,30 +698,44 @@ const char *fs_json_number_text(const fs_json_doc *d, const fs_json_node *node, 
 fs_json_int fs_json_get_int(const fs_json_doc *d, const fs_json_node *node, long long *out)
 {
     size_t n;
-    const char *t = fs_json_number_text(d, node, &n);
-    bool plain = true, nonzero = false, exp = false;
-    for (size_t i = 0; i < n; i++) {
-        exp |= t[i] == 'e' || t[i] == 'E';
-        plain &= is_digit((unsigned char)t[i]) || t[i] == '-';
-        nonzero |= !exp && t[i] >= '1' && t[i] <= '9';
+    const char *t = fs_json_number_text(d, node, &n), *e = t + n;
+    /* The exact decimal value, as digits * 10^scale, never through a double
+     * ("9007199254740992.5" is a double's integer). The scanner checked the
+     * syntax and refused numbers longer than FS__MAX_NUMBER. */
+    char dig[FS__MAX_NUMBER + 1];
+    size_t nd = 0, lead = 0;
+    long scale = 0;
+    bool neg = t < e && *t == '-';
+    for (t += neg; t < e && is_digit((unsigned char)*t); t++)
+        dig[nd++] = *t;
+    if (t < e && *t == '.')
+        for (t++; t < e && is_digit((unsigned char)*t); t++, scale--)
+            dig[nd++] = *t;
+    if (t < e && (*t == 'e' || *t == 'E')) {
+        bool eneg = ++t < e && *t == '-';
+        long x = 0;
+        for (t += t < e && (*t == '-' || *t == '+'); t < e && is_digit((unsigned char)*t); t++)
+            x = x < 100000 ? x * 10 + (*t - '0') : x;
+        scale += eneg ? -x : x;
+    }
+    while (lead < nd && dig[lead] == '0')
+        lead++;
+    while (nd > lead && dig[nd - 1] == '0') {
+        nd--;
+        scale++;
     }
     long long v = 0;
-    if (plain) {
-        for (size_t i = t[0] == '-'; i < n; i++)
-            if ((v = v * 10 + (t[i] - '0')) > FS_JSON_MAX_INT)
-                return FS_JSON_INT_TOO_BIG;
-        *out = t[0] == '-' ? -v : v;
-        return FS_JSON_INT_OK;
-    }
-    char num[FS__MAX_NUMBER + 1]; /* the scanner refused longer numbers */
-    memcpy(num, t, n);
-    num[n] = '\0';
-    double x = strtod(num, NULL); /* "1e400" is inf, "1e-400" is 0 */
-    if ((isfinite(x) && x != floor(x)) || (x == 0 && nonzero))
+    if (nd > lead && scale < 0)
         return FS_JSON_INT_FRACTION;
-    if (!isfinite(x) || fabs(x) > (double)FS_JSON_MAX_INT)
+    if (nd > lead && (long)(nd - lead) + scale > 16) /* 2^53 has 16 digits */
         return FS_JSON_INT_TOO_BIG;
-    *out = (long long)x;
+    for (size_t i = lead; i < nd; i++)
+        v = v * 10 + (dig[i] - '0');
+    for (long i = 0; nd > lead && i < scale; i++)
+        v *= 10;
+    if (v > FS_JSON_MAX_INT)
+        return FS_JSON_INT_TOO_BIG;
+    *out = neg ? -v : v;
     return FS_JSON_INT_OK;
 }
 

@@ -95,15 +95,19 @@ void fs_json_line_col(fs_json_doc *d, size_t offset, int *line, int *col);
 
 /* ---- checks a plain parser does not make ---- */
 
-/* Integers exactly: plain digits are read from the source text (every
- * integer up to 2^53 is exact); "2.0" or "1e3" go through the double (strtod
- * of the text, as cJSON read numbers) and must be whole. node must be a
- * number. FRACTION: not a whole number; TOO_BIG: beyond +-FS_JSON_MAX_INT. */
+/* Integers exactly, from the number's source text, never through a double:
+ * "2.0" and "1e3" are whole, "9007199254740992.5" and "1e-400" are not.
+ * node must be a number. FRACTION: not a whole number; TOO_BIG: beyond
+ * +-FS_JSON_MAX_INT. */
 #define FS_JSON_MAX_INT 9007199254740992LL /* 2^53 */
 typedef enum { FS_JSON_INT_OK, FS_JSON_INT_FRACTION, FS_JSON_INT_TOO_BIG } fs_json_int;
 fs_json_int fs_json_get_int(const fs_json_doc *d, const fs_json_node *node, long long *out);
 /* The source text of a number, for messages ("2.5", "1e300"). */
 const char *fs_json_number_text(const fs_json_doc *d, const fs_json_node *node, size_t *len);
+
+/* The offset of the first byte of text that is not valid UTF-8 (overlong,
+ * surrogate, beyond U+10FFFF, cut off), or len when all of it is. */
+size_t fs_json_utf8_check(const char *text, size_t len);
 
 /* For messages: "a string", "an object", "true", ... */
 const char *fs_json_type_name(const fs_json_node *node);

@@ -547,30 +547,61 @@ static fs_errcode load_task(fs__loader *ld, const fs_json_node *node, fs_task_sp
     return FS_ERR_OK;
 }
 
-/* Task names must differ: each names its lane, and name#i is made from it. */
+/* The k of a name "base#k" (k in decimal as the loader writes it: digits,
+ * no leading zero), or -1. */
+static long long count_suffix(const char *name, const char **hash)
+{
+    *hash = strrchr(name, '#');
+    const char *d = *hash ? *hash + 1 : "";
+    long long k = 0;
+    if (!*d || (d[0] == '0' && d[1]) || strspn(d, "0123456789") != strlen(d) || strlen(d) > 12)
+        return -1;
+    for (; *d; d++)
+        k = k * 10 + (*d - '0');
+    return k;
+}
+
+/* Task names must differ: each names its lane. A task with a count above 1
+ * is tasks name#0 .. name#(count-1), whose names no other task may take. */
 static fs_errcode check_task_names(fs__loader *ld, const fs_json_node *tasks)
 {
     fs_scenario *sc = ld->sc;
-    const char **names = malloc(sc->n_tasks * sizeof *names);
-    size_t first = 0, dup;
-    char q[80];
-    if (!names)
+    fs_json_names ix;
+    size_t bad = SIZE_MAX, other = 0;
+    char q[80], base[FS_MAX_NAME + 1];
+    if (fs_json_names_init(&ix, sc->n_tasks) != 0)
         return fs_jr_nomem(&ld->r);
-    for (size_t i = 0; i < sc->n_tasks; i++)
-        names[i] = sc->tasks[i].name;
-    dup = fs_json_first_repeat(names, sc->n_tasks, &first);
-    free(names);
-    if (dup == SIZE_MAX)
-        return fs_jr_nomem(&ld->r);
-    if (dup == sc->n_tasks)
+    for (size_t i = 0; i < sc->n_tasks && bad == SIZE_MAX; i++)
+        if ((other = fs_json_names_add(&ix, sc->tasks[i].name, i)) != SIZE_MAX)
+            bad = i;
+    bool repeat = bad != SIZE_MAX;
+    for (size_t i = 0; i < sc->n_tasks && bad == SIZE_MAX; i++) {
+        const char *name = sc->tasks[i].name, *hash;
+        long long k = count_suffix(name, &hash);
+        if (sc->tasks[i].count != 1 || k < 0)
+            continue;
+        snprintf(base, sizeof base, "%.*s", (int)(hash - name), name);
+        size_t j = fs_json_names_find(&ix, base);
+        if (j != SIZE_MAX && sc->tasks[j].count > 1 && k < sc->tasks[j].count) {
+            bad = i;
+            other = j;
+        }
+    }
+    fs_json_names_destroy(&ix);
+    if (bad == SIZE_MAX)
         return FS_ERR_OK;
     const fs_json_node *t = fs_json_child(tasks);
-    for (size_t i = 0; i < dup; i++)
+    for (size_t i = 0; i < bad; i++)
         t = fs_json_next(t);
-    fs_jr_path_index(&ld->r, dup);
+    fs_jr_path_index(&ld->r, bad);
     fs_jr_path_key(&ld->r, "name");
-    return fs_jr_fail(&ld->r, fs_jr_member(t, "name"), "duplicate task name %s (also the name of tasks[%zu])",
-                fs_json_quote(sc->tasks[dup].name, q, sizeof q), first);
+    fs_json_quote(sc->tasks[bad].name, q, sizeof q);
+    if (repeat)
+        return fs_jr_fail(&ld->r, fs_jr_member(t, "name"), "duplicate task name %s (also the name of tasks[%zu])",
+                          q, other);
+    return fs_jr_fail(&ld->r, fs_jr_member(t, "name"),
+                      "task name %s is taken by one of the %lld tasks of tasks[%zu] (a \"count\" "
+                      "names its tasks NAME#0, NAME#1, ...)", q, (long long)sc->tasks[other].count, other);
 }
 
 static fs_errcode load_tasks(fs__loader *ld, const fs_json_node *arr)

@@ -222,7 +222,7 @@ fs_errcode fs__trace_decode_event(fs__reader *r, const cJSON *o, fs__rec *rec)
         FS__TRY(fs__str(r, o, "resource", true, &rec->name));
         FS__TRY(fs__str(r, o, "what", false, &rec->what));
         const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "value");
-        if (v) {
+        if (v && !cJSON_IsNull(v)) { /* "value":null: no value, as the fast decoder reads it */
             FS__TRY(fs__int(r, o, "value", false, INT64_MIN, &rec->value));
             rec->has_value = true;
         }

@@ -279,6 +279,9 @@ bool fs__trace_line_fast(const char *text, size_t len, fs__rec *rec, char *scrat
     unsigned seen = 0, nulls = 0;  /* keys present; of those, keys that were null */
     const char *type = NULL, *result = NULL;  /* in place, not NUL-terminated */
     size_t type_n = 0, result_n = 0;
+    /* name, resource, source: which one becomes rec->name depends on the
+     * type, as in the careful decoder (a spawn's "source" is no name) */
+    const char *names[3] = {NULL, NULL, NULL};
     bool value_null = false;
     if (!fs__lit(&c, '{'))
         return false;
@@ -349,7 +352,8 @@ bool fs__trace_line_fast(const char *text, size_t len, fs__rec *rec, char *scrat
         case K_RESOURCE:
         case K_SOURCE:
         case K_WHAT: {
-            const char **dst = k == K_STATE ? &rec->state : k == K_WHAT ? &rec->what : &rec->name;
+            const char **dst = k == K_STATE ? &rec->state : k == K_WHAT ? &rec->what
+                             : &names[k == K_NAME ? 0 : k == K_RESOURCE ? 1 : 2];
             if (fs__word(&c, "null"))
                 nulls |= k;
             else if (fs__string(&c, &s))
@@ -376,6 +380,10 @@ bool fs__trace_line_fast(const char *text, size_t len, fs__rec *rec, char *scrat
         if ((seen & fs__kinds[i].need) != fs__kinds[i].need || (nulls & fs__kinds[i].need))
             return false;
         rec->type = fs__kinds[i].type;
+        rec->name = rec->type == FS__R_SPAWN                             ? names[0]
+                    : rec->type == FS__R_REGISTER || rec->type == FS__R_IO ? names[1]
+                    : rec->type == FS__R_WAKE                            ? names[2]
+                                                                         : NULL;
         /* the careful decoder's checks: a spin's polls fit in [t, end] */
         if (rec->type == FS__R_SPIN &&
             (rec->end < rec->t || rec->count > 1000000000000LL ||

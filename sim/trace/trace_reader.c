@@ -5,6 +5,8 @@
  * chain: reader -> decoders -> builder -> trace_common.c. */
 #include "trace_reader.h"
 #include "trace_rec.h"
+#include "humanize.h"
+#include "json_pos.h"
 
 #include <cJSON.h>
 #include <errno.h>
@@ -12,6 +14,21 @@
 #include <string.h>
 
 /* ---- reading ------------------------------------------------------------- */
+
+/* True if a byte of p[0..n) is above 0x7F (a whole block at a time: most
+ * traces are ASCII and need no UTF-8 check). */
+static bool fs__any_high(const char *p, size_t n)
+{
+    uint64_t acc = 0, w;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&w, p + i, 8);
+        acc |= w;
+    }
+    for (; i < n; i++)
+        acc |= (unsigned char)p[i];
+    return acc & 0x8080808080808080u;
+}
 
 /* Hands the waiting record to the builder, under its own line number. */
 static fs_errcode fs__flush(fs__reader *r)
@@ -26,14 +43,22 @@ static fs_errcode fs__flush(fs__reader *r)
     return rc;
 }
 
-/* One line, NUL-terminated at len. may_have_nul: the block it came from
- * holds a NUL byte somewhere, so the line must be checked. */
+/* One line, NUL-terminated at len. may_have_nul, may_have_high: a block
+ * read so far held a NUL byte, or a byte above 0x7F, so the line must be
+ * checked (cJSON takes both; its strings would then reach the model and
+ * the exports as they are). */
 static fs_errcode fs__line(fs__reader *r, const char *text, size_t len, bool last_unterminated,
-                           bool may_have_nul)
+                           bool may_have_nul, bool may_have_high)
 {
     if (may_have_nul && memchr(text, '\0', len)) {
         FS__TRY(fs__flush(r));
         return fs__trace_fail(r, "binary data (a NUL byte) in the line: not a futurescope trace");
+    }
+    size_t bad;
+    if (may_have_high && (bad = fs_json_utf8_check(text, len)) < len) {
+        FS__TRY(fs__flush(r));
+        return fs__trace_fail(r, "invalid UTF-8 at byte %zu of the line (a trace is UTF-8 text)",
+                              bad + 1);
     }
     if (r->header_seen && !r->summary_seen && fs__trace_fast_lines) {
         /* Most lines are plain events: decode them without a JSON tree. */
@@ -117,7 +142,7 @@ static fs_errcode fs__read_lines(fs__reader *r, FILE *in)
     char *buf = malloc(cap + 1);
     if (!buf)
         return fs__trace_nomem(r);
-    bool eof = false, nul = false, filled = false;
+    bool eof = false, nul = false, high = false, filled = false;
     fs_errcode rc = FS_ERR_OK;
     while (rc == FS_ERR_OK) {
         char *nl = memchr(buf + scanned, '\n', have - scanned);
@@ -127,7 +152,7 @@ static fs_errcode fs__read_lines(fs__reader *r, FILE *in)
                     if ((++r->line & 0x3FFFF) == 0 && fs__progress)
                         fs__progress(fs__progress_ctx, r->name, r->line);
                     buf[have] = '\0';
-                    rc = fs__line(r, buf + start, have - start, true, nul);
+                    rc = fs__line(r, buf + start, have - start, true, nul, high);
                 }
                 break;
             }
@@ -152,13 +177,14 @@ static fs_errcode fs__read_lines(fs__reader *r, FILE *in)
                 eof = true;
             else if (memchr(buf + have, '\0', got))
                 nul = true;
+            high = high || fs__any_high(buf + have, got);
             have += got;
             continue;
         }
         if ((++r->line & 0x3FFFF) == 0 && fs__progress)
             fs__progress(fs__progress_ctx, r->name, r->line);
         *nl = '\0';
-        rc = fs__line(r, buf + start, (size_t)(nl - (buf + start)), false, nul);
+        rc = fs__line(r, buf + start, (size_t)(nl - (buf + start)), false, nul, high);
         start = scanned = (size_t)(nl + 1 - buf);
     }
     free(buf);
@@ -266,11 +292,13 @@ void fs_trace_free(fs_trace *tr)
 
 void fs_trace_error_print(const fs_error *err, FILE *out)
 {
+    char buf[4 * sizeof err->msg]; /* messages quote the trace: escape control characters */
     if (err->file[0]) {
-        fputs(err->file, out);
+        fputs(fs_format_printable(err->file, buf, sizeof buf), out);
         if (err->line > 0)
             fprintf(out, ":%d", err->line);
         fputs(": ", out);
     }
-    fprintf(out, "%s\n", err->msg[0] ? err->msg : fs_strerror(err->code));
+    fprintf(out, "%s\n", fs_format_printable(err->msg[0] ? err->msg : fs_strerror(err->code), buf,
+                                              sizeof buf));
 }
