@@ -21,11 +21,15 @@
 typedef struct fs_child_set {
     fs_waker parent;      /* the waker the combinator was last polled with (a copy) */
     uint32_t n;
-    uint32_t n_ready;     /* entries in ready[] */
-    uint32_t cursor, batch; /* the poll in progress walks ready[0..batch) */
+    uint32_t head, n_ready; /* the ready ring: n_ready entries from ready[head] */
+    uint32_t cursor, batch; /* the poll in progress takes batch children: all of
+                             * them on the first poll, later the ring's first */
     bool started;         /* polled at least once (the first poll polls all) */
     uint8_t *flags;
-    uint32_t *ready;      /* children woken since they were last polled */
+    /* Children woken since they were last polled, oldest first, in a ring
+     * of n: a child is in it at most once (FS__QUEUED), taken off when it is
+     * polled, so a child woken again while the poll walks the batch fits. */
+    uint32_t *ready;
     uint32_t *offset;     /* byte offset of each child from the set's block */
     unsigned char *block;
 } fs_child_set;
