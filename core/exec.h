@@ -28,10 +28,17 @@ typedef enum {
 } fs_exec_kind;
 
 #define FS_DEFAULT_MAX_TIME_NS (3600LL * 1000000000LL) /* one hour */
-/* Polls actually run (a busy loop's skipped passes do not count): with a
- * zero poll cost the clock may never reach the time limit, so this bounds
- * the real time a run can take. */
-#define FS_DEFAULT_MAX_POLLS 200000000LL
+/* Polls (a busy loop's skipped passes count as if run), and as many steps
+ * of loops inside polls in all (a repeat's iterations, a seq's steps, the
+ * children a join or select polls): with a zero poll cost the clock may
+ * never reach the time limit, so this bounds the real time a run takes. */
+#define FS_DEFAULT_MAX_POLLS 1000000000LL
+/* Events one poll may report (they wait in memory until the poll ends): a
+ * poll looping past this stops the run at its trace limit. */
+#define FS_MAX_POLL_EVENTS (1 << 18)
+
+/* Which limit stopped a run. */
+typedef enum { FS_LIMIT_NONE, FS_LIMIT_TIME, FS_LIMIT_POLLS, FS_LIMIT_TRACE } fs_limit;
 
 /* The simulated world's devices, as the executor sees them. */
 typedef struct fs_driver {
@@ -52,7 +59,7 @@ typedef struct fs_exec_desc {
     bool lifo;                /* wake: pop the newest woken task first */
     int64_t poll_cost_ns;     /* CPU time of each poll */
     int64_t max_time_ns;      /* 0: FS_DEFAULT_MAX_TIME_NS */
-    int64_t max_polls;        /* 0: FS_DEFAULT_MAX_POLLS */
+    int64_t max_polls;        /* 0: FS_DEFAULT_MAX_POLLS; bounds loop steps too */
     bool no_fast_forward;     /* busy/blocking: simulate every identical pass */
     uint64_t seed;            /* steal victim order */
     fs_driver driver;
@@ -110,7 +117,9 @@ typedef struct fs_exec_stats {
     int64_t remote_schedules; /* steal: tasks queued in the injection queue */
     int64_t busy_ns, idle_ns;
     int64_t polls_run;        /* polls simulated one by one (not skipped in bulk) */
+    int64_t loop_steps;       /* steps of loops inside polls (fs_context_step) */
     bool stalled, time_limit_hit, poll_limit_hit;
+    fs_limit limit_hit;       /* the limit that stopped the run, if one did */
     bool out_of_memory;       /* an allocation failed: the run stopped there */
 } fs_exec_stats;
 
@@ -152,6 +161,12 @@ void fs_exec_emit(fs_exec *ex, const fs_event *ev);
 /* Names the source of the wakes that follow ("timer", "socket:a"); devices
  * set it before waking and clear it (NULL) after. */
 void fs_exec_set_wake_source(fs_exec *ex, const char *source);
+/* Stops the run at a limit (the first one given is kept): at the next
+ * step, or inside a poll at its next loop step. The trace writer calls it
+ * with FS_LIMIT_TRACE when the trace is full. */
+void fs_exec_stop(fs_exec *ex, fs_limit limit);
+/* "time", "polls", "trace", or NULL for FS_LIMIT_NONE. */
+const char *fs_limit_name(fs_limit limit);
 /* Something the run needed could not be allocated: the run stops at the
  * next step with FS_RUN_NOMEM. */
 void fs_exec_out_of_memory(fs_exec *ex);

@@ -287,7 +287,9 @@ fs_run_result fs__exec_run_steal(fs_exec *ex)
             return FS_RUN_STALLED;
         }
         if (kind != END && fs__exec_limit_reached(ex, best)) {
-            ex->now = best < max ? best : max;
+            /* At the time limit (maybe reached inside a poll still in
+             * flight) the run ends there; at any other, now. */
+            ex->now = best < max && ex->stats.limit_hit != FS_LIMIT_TIME ? best : max;
             fs__close_idle(ex, ex->now);
             fs__exec_time_up(ex);
             return FS_RUN_TIME_LIMIT;

@@ -89,6 +89,9 @@ fs_errcode fs_run_simulate(const fs_run_desc *desc, fs_run **out, fs_error *err)
         fs_run_free(r);
         return fs__nomem(err);
     }
+    if (tw)
+        fs_trace_writer_limit(tw, desc->max_trace_bytes ? desc->max_trace_bytes
+                                                         : FS_DEFAULT_MAX_TRACE, r->exec);
     fs_world_attach(r->world, r->exec);
     if (!fs_world_spawn_tasks(r->world))
         fs_exec_out_of_memory(r->exec);

@@ -21,6 +21,7 @@ typedef struct fs_run_desc {
     int64_t poll_cost_ns;
     int64_t max_time_ns;      /* 0: one hour */
     int64_t max_polls;        /* 0: FS_DEFAULT_MAX_POLLS */
+    uint64_t max_trace_bytes; /* 0: FS_DEFAULT_MAX_TRACE (1 GiB) */
     bool no_fast_forward;
     FILE *trace;              /* JSONL trace goes here; NULL for none */
     fs_observer observer;     /* also told every event (tests); may be empty */

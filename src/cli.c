@@ -104,6 +104,10 @@ int fs_cli_parse(const char *cmd, int argc, char **argv, fs_cli_opts *o)
             if (!fs__parse_u64(val, 1000000000000ULL, &v) || v == 0)
                 return fs_cli_usage_error(cmd, "--max-polls expects an integer 1..10^12, got '%s'", val);
             o->max_polls = (int64_t)v;
+        } else if (strcmp(a, "--max-trace") == 0) {
+            NEED_VALUE();
+            if (!fs_parse_size(val, &o->max_trace_bytes))
+                return fs_cli_usage_error(cmd, "--max-trace expects a size like 10MB, 500KiB or 2GB, got '%s'", val);
         } else if (strcmp(a, "--queue") == 0) {
             NEED_VALUE();
             if (strcmp(val, "lifo") == 0)

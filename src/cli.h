@@ -27,6 +27,7 @@ typedef struct fs_cli_opts {
     int64_t poll_cost_ns;
     int64_t max_time_ns;
     int64_t max_polls;
+    uint64_t max_trace_bytes;  /* --max-trace, 0 if not given */
     bool no_fast_forward;
     /* view */
     const char *screenshot_path; /* --screenshot */

@@ -27,7 +27,8 @@ static const char fs__view_help[] =
     "  --watch               re-simulate and reload when a file changes, keeping the view\n"
     "  --slow-poll T         warn about polls longer than T (default 10ms)\n"
     "  --detail [BAND:]TASK  open a task's detail (id or name; BAND counts from 0)\n"
-    "  --queue, --seed, --poll-cost-ns, --max-time: as for run\n"
+    "  --queue, --seed, --poll-cost-ns, --max-time, --max-polls, --max-trace: as for\n"
+    "                        run (--max-trace bounds the trace kept in memory)\n"
     "\n"
     "Keys: space play/pause, left/right step, +/- speed, wheel zoom, drag pan,\n"
     "f fit, s screenshot, w warnings list, h help, q quit. Click a task lane\n"
@@ -103,6 +104,7 @@ static int fs__runs(const fs_cli_opts *o, fs_run_desc *d, int max)
         d[j].poll_cost_ns = o->poll_cost_ns;
         d[j].max_time_ns = o->max_time_ns;
         d[j].max_polls = o->max_polls;
+        d[j].max_trace_bytes = o->max_trace_bytes;
     }
     return k;
 }

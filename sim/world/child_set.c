@@ -94,9 +94,11 @@ void fs_child_set_begin(fs_child_set *s, fs_context *cx)
     s->batch = s->started ? s->n_ready : s->n;
 }
 
-bool fs_child_set_next(fs_child_set *s, uint32_t *i)
+bool fs_child_set_next(fs_child_set *s, fs_context *cx, uint32_t *i)
 {
     while (s->cursor < s->batch) {
+        if (!fs_context_step(cx))
+            return false; /* a limit: the run stops */
         uint32_t c = s->cursor++;
         if (s->started) { /* taken off the ring: its slot is free for a new wake */
             c = s->ready[s->head];

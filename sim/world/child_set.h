@@ -40,10 +40,11 @@ size_t fs_child_set_size(const fs_future_spec *spec);
 void fs_child_set_init(fs_child_set *s, unsigned char *mem, fs_world *w, const fs_future_spec *spec);
 
 /* A poll of the combinator: begin, then next() gives each child to poll (all
- * of them on the first poll, afterwards those woken), poll() polls it with
+ * of them on the first poll, afterwards those woken; each is a loop step of
+ * the poll, fs_context_step, and none is given past a limit), poll() polls it with
  * its own waker, done() drops a finished child; end() after the loop. */
 void fs_child_set_begin(fs_child_set *s, fs_context *cx);
-bool fs_child_set_next(fs_child_set *s, uint32_t *i);
+bool fs_child_set_next(fs_child_set *s, fs_context *cx, uint32_t *i);
 fs_poll fs_child_set_poll(fs_child_set *s, uint32_t i, fs_context *cx);
 void fs_child_set_done(fs_child_set *s, uint32_t i);
 void fs_child_set_end(fs_child_set *s);
