@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chrome_export.h"
 #include "support.h"
 #include "trace_reader.h"
 #include "trace_writer.h"
@@ -183,6 +184,50 @@ static void test_no_limit_is_null(void **state)
     fs_test_sim_free(&s);
 }
 
+/* Times above 2^53 are read exactly, by both decoders (the second poll
+ * line's spaces send it to the careful one), and exported to microseconds
+ * from the integers (issue 12: they went through a double). */
+static void test_exact_times_above_2_53(void **state)
+{
+    (void)state;
+    static const char trace[] =
+        "{\"type\":\"header\",\"format\":\"futurescope-trace\",\"version\":1,"
+        "\"executor\":\"wake\",\"workers\":1,\"time_unit\":\"ns\"}\n"
+        "{\"t\":0,\"type\":\"spawn\",\"task\":0,\"name\":\"t\",\"parent\":null}\n"
+        "{\"t\":1200000000000005888,\"type\":\"poll\",\"task\":0,\"worker\":0,"
+        "\"dur\":1001,\"result\":\"pending\",\"state\":\"yield\"}\n"
+        "{ \"t\" : 1200000000000006889, \"type\":\"poll\",\"task\":0,\"worker\":0,"
+        "\"dur\" : 4611686018427387, \"result\":\"ready\",\"state\":\"yield\",\"value\":0}\n"
+        "{\"type\":\"summary\",\"executor\":\"wake\",\"workers\":1,"
+        "\"end_ns\":1204611686018427387276,\"tasks_total\":1,\"completed\":1}\n";
+    fs_trace *tr = NULL;
+    fs_error err = {0};
+    /* end_ns past 2^62: refused, with the reason */
+    assert_int_equal(fs_trace_read_text(trace, sizeof trace - 1, "t.jsonl", &tr, &err), FS_ERR_INPUT);
+    assert_non_null(strstr(err.msg, "at most 2^62"));
+    char *fixed = strdup(trace);
+    memcpy(strstr(fixed, "1204611686018427387276"), "1204611686018427387   ", 22);
+    assert_int_equal(fs_trace_read_text(fixed, strlen(fixed), "t.jsonl", &tr, &err), FS_ERR_OK);
+    const fs_trace_task *t = &tr->tasks[0];
+    assert_int_equal(t->slices[0].t, 1200000000000005888LL);
+    assert_int_equal(t->slices[0].end, 1200000000000006889LL);
+    assert_int_equal(t->slices[1].t, 1200000000000006889LL);
+    assert_int_equal(t->slices[1].dur, 4611686018427387LL);
+    assert_int_equal(tr->summary.end_ns, 1204611686018427387LL);
+    char *json;
+    size_t len;
+    FILE *f = open_memstream(&json, &len);
+    fs_chrome_source src = {.trace = tr, .name = "t"};
+    assert_int_equal(fs_chrome_export(f, &src, 1, &err), FS_ERR_OK);
+    fclose(f);
+    assert_non_null(strstr(json, "\"ts\":1200000000000005.888,"));
+    assert_non_null(strstr(json, "\"ts\":1200000000000006.889,"));
+    assert_non_null(strstr(json, "\"dur\":4611686018427.387"));
+    free(json);
+    free(fixed);
+    fs_trace_free(tr);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -193,6 +238,7 @@ int main(void)
         cmocka_unit_test(test_trace_limit),
         cmocka_unit_test(test_events_of_one_poll_bounded),
         cmocka_unit_test(test_no_limit_is_null),
+        cmocka_unit_test(test_exact_times_above_2_53),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
