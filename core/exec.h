@@ -28,10 +28,17 @@ typedef enum {
 } fs_exec_kind;
 
 #define FS_DEFAULT_MAX_TIME_NS (3600LL * 1000000000LL) /* one hour */
-/* Polls actually run (a busy loop's skipped passes do not count): with a
- * zero poll cost the clock may never reach the time limit, so this bounds
- * the real time a run can take. */
-#define FS_DEFAULT_MAX_POLLS 200000000LL
+/* Polls (a busy loop's skipped passes count as if run), and as many steps
+ * of loops inside polls in all (a repeat's iterations, a seq's steps, the
+ * children a join or select polls): with a zero poll cost the clock may
+ * never reach the time limit, so this bounds the real time a run takes. */
+#define FS_DEFAULT_MAX_POLLS 1000000000LL
+/* Events one poll may report (they wait in memory until the poll ends): a
+ * poll looping past this stops the run at its trace limit. */
+#define FS_MAX_POLL_EVENTS (1 << 18)
+
+/* Which limit stopped a run. */
+typedef enum { FS_LIMIT_NONE, FS_LIMIT_TIME, FS_LIMIT_POLLS, FS_LIMIT_TRACE } fs_limit;
 
 /* The simulated world's devices, as the executor sees them. */
 typedef struct fs_driver {
@@ -58,13 +65,18 @@ typedef struct fs_exec_desc {
     bool lifo;                /* wake: pop the newest woken task first */
     int64_t poll_cost_ns;     /* CPU time of each poll */
     int64_t max_time_ns;      /* 0: FS_DEFAULT_MAX_TIME_NS */
-    int64_t max_polls;        /* 0: FS_DEFAULT_MAX_POLLS */
+    int64_t max_polls;        /* 0: FS_DEFAULT_MAX_POLLS; bounds loop steps too */
     bool no_fast_forward;     /* busy/blocking: simulate every identical pass */
     uint64_t seed;            /* steal victim order */
     /* steal:N models this tokio release's scheduler (see docs/fidelity.md) */
     fs_tokio_version tokio;
     /* steal:N: the timer driver's resolution: deadlines round up to it; 0: 1 ms */
     int64_t tick_ns;
+    /* steal:N: the machine under the runtime (0, 0: an ideal one). A thread
+     * parked with a timeout wakes timer_slack_ns after it; a notified
+     * thread starts after a latency drawn from an exponential distribution
+     * with mean wake_latency_ns (from the executor's stream). */
+    int64_t timer_slack_ns, wake_latency_ns;
     fs_driver driver;
     fs_observer observer;     /* on_event NULL: nothing reported */
     /* Called when a task's future is finished with (completed or dropped at
@@ -125,7 +137,9 @@ typedef struct fs_exec_stats {
     int64_t remote_schedules; /* steal: tasks queued in the injection queue */
     int64_t busy_ns, idle_ns;
     int64_t polls_run;        /* polls simulated one by one (not skipped in bulk) */
+    int64_t loop_steps;       /* steps of loops inside polls (fs_context_step) */
     bool stalled, time_limit_hit, poll_limit_hit;
+    fs_limit limit_hit;       /* the limit that stopped the run, if one did */
     bool out_of_memory;       /* an allocation failed: the run stopped there */
 } fs_exec_stats;
 
@@ -167,6 +181,12 @@ void fs_exec_emit(fs_exec *ex, const fs_event *ev);
 /* Names the source of the wakes that follow ("timer", "socket:a"); devices
  * set it before waking and clear it (NULL) after. */
 void fs_exec_set_wake_source(fs_exec *ex, const char *source);
+/* Stops the run at a limit (the first one given is kept): at the next
+ * step, or inside a poll at its next loop step. The trace writer calls it
+ * with FS_LIMIT_TRACE when the trace is full. */
+void fs_exec_stop(fs_exec *ex, fs_limit limit);
+/* "time", "polls", "trace", or NULL for FS_LIMIT_NONE. */
+const char *fs_limit_name(fs_limit limit);
 /* Something the run needed could not be allocated: the run stops at the
  * next step with FS_RUN_NOMEM. */
 void fs_exec_out_of_memory(fs_exec *ex);

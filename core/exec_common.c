@@ -93,6 +93,8 @@ void fs_exec_emit(fs_exec *ex, const fs_event *ev)
      * the poll first and then what it did, and stamped with the poll's start:
      * with several workers, a line stamped later inside a long poll would come
      * before other workers' earlier lines. The buffer is reused. */
+    if (ex->n_held == FS_MAX_POLL_EVENTS)
+        fs_exec_stop(ex, FS_LIMIT_TRACE); /* the poll stops at its next loop step */
     if (ex->n_held == ex->cap_held &&
         !fs__grow(ex, (void **)&ex->held, &ex->cap_held, ex->n_held + 1, sizeof *ex->held))
         return;
@@ -409,7 +411,10 @@ fs_poll fs__exec_poll_begin(fs_exec *ex, uint32_t id, int worker, int64_t start,
 
     fs_waker waker = {.vt = &fs__task_waker_vt, .data = ex,
                       .id = (uint64_t)id | ((uint64_t)t->gen << 32)};
+    /* The loop steps of every poll count against max_polls too. */
     fs_context cx = {.waker = &waker, .exec = ex, .start = start, .task = id, .worker = worker,
+                     .deadline = ex->desc.max_time_ns,
+                     .max_loop_steps = ex->desc.max_polls - ex->stats.loop_steps,
                      .budget = ex->poll_budget};
     ex->cx = &cx;
     ex->n_held = 0;
@@ -418,10 +423,21 @@ fs_poll fs__exec_poll_begin(fs_exec *ex, uint32_t id, int worker, int64_t start,
     t = &ex->tasks[id]; /* a spawn inside the poll may have moved the table */
 
     *dur = ex->desc.poll_cost_ns + cx.cost_ns;
+    ex->stats.loop_steps += cx.loop_steps;
+    if (cx.stopped) {
+        /* A limit was reached inside the poll: it ends there, and the run. */
+        fs_limit why = fs_context_now(&cx) >= cx.deadline ? FS_LIMIT_TIME : FS_LIMIT_POLLS;
+        fs_exec_stop(ex, why);
+        if (*dur > cx.deadline - start)
+            *dur = cx.deadline - start;
+    }
     bool wasted = !r.ready && !woken;
     bool same_state = t->info.polls > 0 && cx.state == t->info.state &&
                       cx.step == t->info.step && cx.steps == t->info.steps;
-    bool spinnable = wasted && ex->n_held == 0 && same_state;
+    /* A poll whose loops went on (a repeat's iteration ended) changed its
+     * future even if it looks the same: not a repeat of the last one. */
+    bool spinnable = wasted && ex->n_held == 0 && same_state && cx.loop_steps == 0 &&
+                     !cx.stopped;
 
     t->info.polls++;
     t->info.state = cx.state;
@@ -568,17 +584,41 @@ void fs_exec_get_stall_info(const fs_exec *ex, uint32_t id, fs_stall_info *out)
 
 bool fs__exec_limit_reached(fs_exec *ex, int64_t t)
 {
-    if (ex->stats.out_of_memory)
+    if (ex->stats.out_of_memory || ex->stats.limit_hit != FS_LIMIT_NONE)
         return true;
-    if (t >= ex->desc.max_time_ns) {
-        ex->stats.time_limit_hit = true;
-        return true;
+    if (t >= ex->desc.max_time_ns)
+        fs_exec_stop(ex, FS_LIMIT_TIME);
+    else if (ex->stats.polls >= ex->desc.max_polls || ex->stats.loop_steps >= ex->desc.max_polls)
+        fs_exec_stop(ex, FS_LIMIT_POLLS);
+    return ex->stats.limit_hit != FS_LIMIT_NONE;
+}
+
+void fs_exec_stop(fs_exec *ex, fs_limit limit)
+{
+    if (ex->stats.limit_hit != FS_LIMIT_NONE || limit == FS_LIMIT_NONE)
+        return;
+    ex->stats.limit_hit = limit;
+    ex->stats.time_limit_hit = limit == FS_LIMIT_TIME;
+    ex->stats.poll_limit_hit = limit == FS_LIMIT_POLLS;
+}
+
+const char *fs_limit_name(fs_limit limit)
+{
+    static const char *names[] = {[FS_LIMIT_TIME] = "time", [FS_LIMIT_POLLS] = "polls",
+                                  [FS_LIMIT_TRACE] = "trace"};
+    return limit > FS_LIMIT_NONE && limit <= FS_LIMIT_TRACE ? names[limit] : NULL;
+}
+
+bool fs_context_step(fs_context *cx)
+{
+    const fs_exec *ex = cx->exec;
+    if (cx->loop_steps >= cx->max_loop_steps || fs_context_now(cx) >= cx->deadline ||
+        ex->stats.limit_hit != FS_LIMIT_NONE) {
+        cx->stopped = true;
+        return false;
     }
-    if (ex->stats.polls_run >= ex->desc.max_polls) {
-        ex->stats.poll_limit_hit = true;
-        return true;
-    }
-    return false;
+    cx->loop_steps++;
+    return true;
 }
 
 void fs__exec_time_up(fs_exec *ex)
@@ -605,6 +645,11 @@ bool fs__exec_repeat_pass(fs_exec *ex, const uint32_t *ids, size_t n,
      * one if no device event fires during it and the limit is not reached,
      * that is if it ends before `limit`: (j+1)*pass_ns < limit - now. */
     int64_t m = (limit - ex->now - 1) / pass_ns;
+    /* Skipped polls count toward --max-polls as if run one by one: skip only
+     * whole passes within it, and the polls left run one by one up to it. */
+    int64_t room = (ex->desc.max_polls - ex->stats.polls) / (int64_t)n;
+    if (m > room)
+        m = room;
     if (m <= 0)
         return true;
     for (size_t i = 0; i < n; i++) {

@@ -115,8 +115,8 @@ int64_t fs__exec_next_event(fs_exec *ex);
 void fs__exec_park_until(fs_exec *ex, int64_t t);
 /* Reports a stall naming every unfinished task. */
 void fs__exec_stall(fs_exec *ex);
-/* True (and the stats say which) when a run at time t is at its time limit
- * or has run its maximum number of polls. */
+/* True (and the stats say which) when a run at time t is at its time limit,
+ * has counted its maximum number of polls, or hit another limit. */
 bool fs__exec_limit_reached(fs_exec *ex, int64_t t);
 /* Stops the run at a limit: the run ends now. */
 void fs__exec_time_up(fs_exec *ex);

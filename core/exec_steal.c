@@ -76,22 +76,12 @@ typedef struct fs__idle {
     int sleepers[];         /* parked workers, the last parked on top */
 } fs__idle;
 
-/* What the model takes from the machine tokio runs on (docs/fidelity.md),
- * fitted against tokio 1.24.2 on the harness's W1 and W2:
- *  - a thread parked with a timeout wakes this long after it (Linux's timer
- *    slack is 50 us; a loaded 2-core VM adds the rest): timed parks drift,
- *    and now and then one driver turn covers two ticks, as tokio's do;
- *  - a notified thread starts running after a latency drawn from an
- *    exponential distribution with this mean (the executor's own stream):
- *    a woken worker sometimes finds the work already done (a noop park) and
- *    sometimes steals. */
-#define FS__TIMER_SLACK_NS 160000
-#define FS__UNPARK_MEAN_NS 4000
-
-static int64_t fs__unpark_latency(fs_exec *ex)
+/* A notified thread's latency (fs_exec_desc.wake_latency_ns). */
+static int64_t fs__wake_latency(fs_exec *ex)
 {
-    uint64_t bits = fs_prng_next(&ex->prng);
-    return fs_rand_exp(bits, FS__UNPARK_MEAN_NS);
+    if (ex->desc.wake_latency_ns <= 0)
+        return 0;
+    return fs_rand_exp(fs_prng_next(&ex->prng), ex->desc.wake_latency_ns);
 }
 
 static bool fs__current(const fs_exec *ex)
@@ -161,7 +151,7 @@ static void fs__notify_parked(fs_exec *ex)
     idle->unparked++;
     fs__worker *k = &ex->ws[idle->sleepers[--idle->n_sleepers]];
     k->notified = true;
-    k->wake_at = ex->now + fs__unpark_latency(ex);
+    k->wake_at = ex->now + fs__wake_latency(ex);
 }
 
 /* Handle::notify_if_work_pending, by the last worker to stop searching. */
@@ -228,7 +218,7 @@ static int64_t fs__driver_wake(const fs_exec *ex, int64_t parked, int64_t t)
     int64_t at = fs_exec_timer_deadline(ex, t), now = fs__floor_tick(ex, parked);
     if (at <= now)
         return parked;
-    return parked + (at - now) + FS__TIMER_SLACK_NS;
+    return parked + (at - now) + ex->desc.timer_slack_ns;
 }
 
 /* Fires every device event due by the worker's time (in whole ticks); the
@@ -558,7 +548,9 @@ fs_run_result fs__exec_run_steal(fs_exec *ex)
             return FS_RUN_STALLED;
         }
         if (kind != END && fs__exec_limit_reached(ex, best)) {
-            ex->now = best < max ? best : max;
+            /* At the time limit (maybe reached inside a poll still in
+             * flight) the run ends there; at any other, now. */
+            ex->now = best < max && ex->stats.limit_hit != FS_LIMIT_TIME ? best : max;
             fs__close_idle(ex, ex->now);
             fs__exec_time_up(ex);
             return FS_RUN_TIME_LIMIT;

@@ -95,6 +95,14 @@ typedef struct fs_context {
      * label, and the outermost seq's await point (1-based; 0 if none). */
     const char *state;
     int32_t step, steps;
+    /* The run's limits hold inside a poll too (the executor sets these).
+     * A loop that goes on to new work without returning (a repeat's next
+     * iteration, a seq's next step) asks fs_context_step first, and CPU work
+     * goes through fs_context_work. Once a limit is reached `stopped` is set:
+     * the future returns pending at once and the executor stops the run. */
+    int64_t deadline;       /* the time limit: work never runs past it */
+    int64_t loop_steps, max_loop_steps; /* steps taken in this poll; allowed */
+    bool stopped;
     int32_t *budget;        /* steal:N's coop budget left, NULL: unbudgeted (exec.h) */
 } fs_context;
 
@@ -102,6 +110,24 @@ typedef struct fs_context {
 static inline int64_t fs_context_now(const fs_context *cx)
 {
     return cx->start + cx->cost_ns;
+}
+
+/* May a loop inside the poll take one more step? False (and the poll
+ * stopped) at the time limit, the poll limit, or any limit the run hit. */
+bool fs_context_step(fs_context *cx);
+
+/* Adds ns of CPU work to the poll. False if it would end past the deadline:
+ * the work then stops there (the poll stopped). */
+static inline bool fs_context_work(fs_context *cx, int64_t ns)
+{
+    int64_t room = cx->deadline - fs_context_now(cx);
+    if (ns > room) {
+        cx->cost_ns += room > 0 ? room : 0;
+        cx->stopped = true;
+        return false;
+    }
+    cx->cost_ns += ns;
+    return true;
 }
 
 /* ---- futures ------------------------------------------------------------- */

@@ -60,6 +60,7 @@ fs_errcode fs_run_simulate(const fs_run_desc *desc, fs_run **out, fs_error *err)
         .max_polls = desc->max_polls,
         .no_fast_forward = desc->no_fast_forward, .seed = seed,
         .tokio = desc->tokio, .tick_ns = desc->tick_ns,
+        .timer_slack_ns = desc->timer_slack_ns, .wake_latency_ns = desc->wake_latency_ns,
         .driver = fs_world_driver(r->world),
         .release_future = fs_world_release_future, .release_ctx = r->world,
         .progress = desc->progress, .progress_ctx = desc->progress_ctx,
@@ -90,6 +91,9 @@ fs_errcode fs_run_simulate(const fs_run_desc *desc, fs_run **out, fs_error *err)
         fs_run_free(r);
         return fs__nomem(err);
     }
+    if (tw)
+        fs_trace_writer_limit(tw, desc->max_trace_bytes ? desc->max_trace_bytes
+                                                         : FS_DEFAULT_MAX_TRACE, r->exec);
     fs_world_attach(r->world, r->exec);
     if (!fs_world_spawn_tasks(r->world))
         fs_exec_out_of_memory(r->exec);

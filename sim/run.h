@@ -21,9 +21,12 @@ typedef struct fs_run_desc {
     int64_t poll_cost_ns;
     int64_t max_time_ns;      /* 0: one hour */
     int64_t max_polls;        /* 0: FS_DEFAULT_MAX_POLLS */
+    uint64_t max_trace_bytes; /* 0: FS_DEFAULT_MAX_TRACE (1 GiB) */
     bool no_fast_forward;
     fs_tokio_version tokio;   /* steal:N: which tokio release it models */
     int64_t tick_ns;          /* steal:N: the driver's tick; 0: 1 ms */
+    int64_t timer_slack_ns;   /* steal:N: the host's timer slack (0: none) */
+    int64_t wake_latency_ns;  /* steal:N: mean thread wake latency (0: none) */
     FILE *trace;              /* JSONL trace goes here; NULL for none */
     fs_observer observer;     /* also told every event (tests); may be empty */
     /* Called now and then on long runs (see fs_exec_desc.progress). */

@@ -119,11 +119,20 @@ int fs_cli_parse(const char *cmd, int argc, char **argv, fs_cli_opts *o)
                 o->tokio = FS_TOKIO_CURRENT;
             else
                 return fs_cli_usage_error(cmd, "--tokio expects 1.24 or current, got '%s'", val);
+        } else if (strcmp(a, "--timer-slack") == 0 || strcmp(a, "--wake-latency") == 0) {
+            NEED_VALUE();
+            int64_t *v = a[2] == 't' ? &o->timer_slack_ns : &o->wake_latency_ns;
+            if (!fs_parse_duration(val, v) || *v > 1000000000LL)
+                return fs_cli_usage_error(cmd, "%s expects a duration from 0 to 1s like 50us, got '%s'", a, val);
         } else if (strcmp(a, "--tick") == 0) {
             NEED_VALUE();
             if (!fs_parse_duration(val, &o->tick_ns) || o->tick_ns <= 0 ||
                 o->tick_ns > 1000000000LL)
                 return fs_cli_usage_error(cmd, "--tick expects a duration from 1ns to 1s like 1ms, got '%s'", val);
+        } else if (strcmp(a, "--max-trace") == 0) {
+            NEED_VALUE();
+            if (!fs_parse_size(val, &o->max_trace_bytes))
+                return fs_cli_usage_error(cmd, "--max-trace expects a size like 10MB, 500KiB or 2GB, got '%s'", val);
         } else if (strcmp(a, "--queue") == 0) {
             NEED_VALUE();
             if (strcmp(val, "lifo") == 0)
@@ -215,7 +224,10 @@ void fs_cli_apply_run_opts(fs_run_desc *d, const fs_cli_opts *o, const fs_scenar
     d->poll_cost_ns = o->poll_cost_ns;
     d->max_time_ns = o->max_time_ns;
     d->max_polls = o->max_polls;
+    d->max_trace_bytes = o->max_trace_bytes;
     d->no_fast_forward = o->no_fast_forward;
     d->tokio = o->tokio;
     d->tick_ns = o->tick_ns;
+    d->timer_slack_ns = o->timer_slack_ns;
+    d->wake_latency_ns = o->wake_latency_ns;
 }

@@ -27,9 +27,12 @@ typedef struct fs_cli_opts {
     int64_t poll_cost_ns;
     int64_t max_time_ns;
     int64_t max_polls;
+    uint64_t max_trace_bytes;  /* --max-trace, 0 if not given */
     bool no_fast_forward;
     fs_tokio_version tokio;      /* --tokio */
     int64_t tick_ns;             /* --tick */
+    int64_t timer_slack_ns;      /* --timer-slack */
+    int64_t wake_latency_ns;     /* --wake-latency */
     /* view */
     const char *screenshot_path; /* --screenshot */
     bool has_at;                 /* --at */

@@ -27,16 +27,25 @@ static const char fs__run_help[] =
     "  --chrome FILE        also write a Chrome trace for Perfetto UI (see 'export')\n"
     "  --seed N             override the scenario's seed\n"
     "  --poll-cost-ns N     override the scenario's CPU cost of one poll\n"
-    "  --max-time T         stop after T of simulated time (default 1h; e.g. 10s, 500ms)\n"
-    "  --max-polls N        stop after N polls have run (default 200,000,000)\n"
+    "  --max-time T         stop at T of simulated time (default 1h; e.g. 10s, 500ms),\n"
+    "                       inside a poll too: CPU work stops there\n"
+    "  --max-polls N        stop after N polls, or N steps of loops inside polls\n"
+    "                       (repeat iterations, seq steps, join/select children)\n"
+    "                       (default 1,000,000,000)\n"
+    "  --max-trace SIZE     stop once the trace passes SIZE (default 1GiB; e.g. 10MB)\n"
     "  --json               print the summary as JSON instead of a table\n"
     "  --no-fast-forward    simulate every pass of a busy loop (same trace, slower)\n"
     "  --tokio 1.24|current steal:N follows this tokio release's scheduler (default\n"
     "                       current; 1.24 is tokio 1.24.2, see docs/fidelity.md)\n"
     "  --tick T             steal:N's timer driver resolution (default 1ms)\n"
+    "  --timer-slack T      steal:N: a timed park wakes T late (default 0; 160us\n"
+    "                       fits the tokio harness's machine)\n"
+    "  --wake-latency T     steal:N: mean delay before a notified worker runs\n"
+    "                       (default 0; 4us fits the harness's machine)\n"
     "\n"
     "Exit status: 0 all tasks completed, 2 bad input, 3 stalled or a limit hit\n"
-    "(--max-time, --max-polls), 1 a write failed or memory ran out, 130/143/129\n"
+    "(--max-time, --max-polls, --max-trace: the trace and the summary's\n"
+    "\"limit_hit\" say which), 1 a write failed or memory ran out, 130/143/129\n"
     "SIGINT/SIGTERM/SIGHUP (no partial file is left). See docs/reliability.md.\n";
 
 static const char fs__compare_help[] =
@@ -47,7 +56,7 @@ static const char fs__compare_help[] =
     "\n"
     "  -e, --executor LIST  comma-separated (default blocking,busy,wake)\n"
     "  --queue, --seed, --poll-cost-ns, --max-time, --max-polls, --no-fast-forward,\n"
-    "  --tokio, --tick: as for run\n"
+    "  --tokio, --tick, --timer-slack, --wake-latency: as for run\n"
     "  --json               print a JSON array of the summaries\n"
     "\n"
     "Exit status: 0 every run completed, 2 bad input, 3 a run stalled or hit its limit.\n";
@@ -124,21 +133,28 @@ static void fs__wrap(const char *text, FILE *out)
 static const char *fs__outcome(const fs_run *r)
 {
     const fs_exec_stats *s = fs_exec_get_stats(r->exec);
-    return s->stalled ? "STALLED" : s->time_limit_hit ? "TIME LIMIT"
-                                  : s->poll_limit_hit ? "POLL LIMIT" : "ok";
+    static const char *limits[] = {[FS_LIMIT_NONE] = "ok", [FS_LIMIT_TIME] = "TIME LIMIT",
+                                   [FS_LIMIT_POLLS] = "POLL LIMIT", [FS_LIMIT_TRACE] = "TRACE LIMIT"};
+    return s->stalled ? "STALLED" : limits[s->limit_hit];
 }
 
 static void fs__print_stall(const fs_run *r, FILE *out)
 {
     const fs_exec_stats *s = fs_exec_get_stats(r->exec);
     char t[32], u[32];
-    if (s->time_limit_hit)
-        fprintf(out, "time limit: stopped at %s of simulated time (--max-time)\n",
-                fs_format_ns(s->end_ns, t, sizeof t));
-    if (s->poll_limit_hit)
-        fprintf(out, "poll limit: stopped after %s polls, at %s of simulated time (--max-polls)\n",
-                fs_format_count(s->polls_run, u, sizeof u), fs_format_ns(s->end_ns, t, sizeof t));
-    if (!s->stalled && !s->time_limit_hit && !s->poll_limit_hit)
+    fs_format_ns(s->end_ns, t, sizeof t);
+    if (s->limit_hit == FS_LIMIT_TIME)
+        fprintf(out, "time limit: stopped at %s of simulated time (--max-time)\n", t);
+    if (s->limit_hit == FS_LIMIT_POLLS) {
+        fprintf(out, "poll limit: stopped after %s polls", fs_format_count(s->polls, u, sizeof u));
+        if (s->loop_steps)
+            fprintf(out, " and %s loop steps inside them",
+                    fs_format_count(s->loop_steps, u, sizeof u));
+        fprintf(out, ", at %s of simulated time (--max-polls)\n", t);
+    }
+    if (s->limit_hit == FS_LIMIT_TRACE)
+        fprintf(out, "trace limit: stopped at %s of simulated time, the trace full (--max-trace)\n", t);
+    if (!s->stalled && s->limit_hit == FS_LIMIT_NONE)
         return;
     if (s->stalled)
         fprintf(out, "stalled at %s: no task can make progress and no device event is left\n",
@@ -389,7 +405,7 @@ static void fs__print_compare(fs_run **runs, int n, FILE *out)
     }
     for (int i = 0; i < n; i++) {
         const fs_exec_stats *s = fs_exec_get_stats(runs[i]->exec);
-        if (s->stalled || s->time_limit_hit || s->poll_limit_hit) {
+        if (s->stalled || s->limit_hit != FS_LIMIT_NONE) {
             fprintf(out, "\n%s: ", runs[i]->executor);
             fs__print_stall(runs[i], out);
         }

@@ -33,7 +33,7 @@ static void test_run_wake_json(void **state)
     assert_int_equal(fs_test_futurescope("run scenarios/seed/03_busy_vs_wake.json -e wake --json", &out, &err), 0);
     assert_non_null(strstr(out, "{\"type\":\"summary\",\"executor\":\"wake\",\"workers\":1,"
                                 "\"end_ns\":2000002000,\"tasks_total\":2,\"completed\":2,"
-                                "\"stalled\":false,\"time_limit_hit\":false,\"poll_limit_hit\":false,\"polls\":4,"
+                                "\"stalled\":false,\"time_limit_hit\":false,\"poll_limit_hit\":false,\"limit_hit\":null,\"polls\":4,"
                                 "\"pending_polls\":2,\"ready_polls\":2,\"wasted_polls\":0,"));
     assert_string_equal(err, "");
     free(out);

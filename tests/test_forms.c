@@ -255,6 +255,38 @@ static void test_file_cancelled(void **state)
     done(&s);
 }
 
+/* join and select of two seqs of two yields (issue 12: a child woken again
+ * while its poll's batch was walked overran the ready list). Poll 1 at 0
+ * polls both first yields, which wake their children; poll 2 at 1 us finds
+ * them ready and polls both second yields, which wake again; poll 3 at 2 us
+ * finds those ready: the join is done (both children), the select too (the
+ * first child wins, the second is cancelled). Every executor alike. */
+static void test_combinator_children_woken_twice(void **state)
+{
+    (void)state;
+    static const char *forms[] = {"join", "select"};
+    static const fs_run_desc runs[] = {{.kind = FS_EXEC_BLOCKING}, {.kind = FS_EXEC_BUSY},
+                                       {.kind = FS_EXEC_WAKE},
+                                       {.kind = FS_EXEC_STEAL, .workers = 2}};
+    for (size_t f = 0; f < 2; f++) {
+        char json[512];
+        snprintf(json, sizeof json,
+                 "{\"tasks\":[{\"name\":\"t\",\"future\":{\"%s\":["
+                 "{\"seq\":[{\"yield\":true},{\"yield\":true}]},"
+                 "{\"seq\":[{\"yield\":true},{\"yield\":true}]}]}}]}", forms[f]);
+        for (size_t e = 0; e < sizeof runs / sizeof runs[0]; e++) {
+            sim s;
+            fs_test_simulate(&s, json, runs[e]);
+            assert_int_equal(fs_run_exit_status(s.run), 0);
+            assert_int_equal(st(&s)->polls, 3);
+            assert_int_equal(st(&s)->end_ns, 3 * US);
+            assert_int_equal(task(&s, 0)->completed_ns, 3 * US);
+            assert_int_equal(st(&s)->wakes, 4);
+            done(&s);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -272,6 +304,7 @@ int main(void)
         cmocka_unit_test(test_forget_waker_on_sleep),
         cmocka_unit_test(test_count_and_random_durations),
         cmocka_unit_test(test_file_cancelled),
+        cmocka_unit_test(test_combinator_children_woken_twice),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -149,30 +149,71 @@ static void test_same_seed_same_bytes(void **state)
         }
 }
 
-/* Skipping identical busy passes writes the same bytes as simulating them. */
+/* Skipping identical busy passes writes the same bytes as simulating them,
+ * ends the same way, and counts toward --max-polls exactly (issue 12: the
+ * skipped polls were not counted, and a poll whose repeat went on to its
+ * next iteration was skipped as if it changed nothing). */
+static const char ff_repeat[] =
+    "{\"tasks\":[{\"name\":\"a\",\"future\":{\"repeat\":5,\"do\":{\"yield\":true,"
+    "\"forget_waker\":true}}},{\"name\":\"b\",\"future\":{\"sleep_ms\":1}}]}";
+
 static void test_fast_forward_same_bytes(void **state)
 {
     (void)state;
-    fs_scenario *sc;
-    fs_error err = {0};
-    assert_int_equal(fs_scenario_load_file(fs_test_src("scenarios/seed/03_busy_vs_wake.json"),
-                                           &sc, &err), FS_ERR_OK);
-    char *t[2];
-    size_t n[2];
-    for (int i = 0; i < 2; i++) {
-        FILE *f = open_memstream(&t[i], &n[i]);
-        fs_run *r;
-        fs_run_desc d = {.scenario = sc, .kind = FS_EXEC_BUSY, .trace = f,
-                         .no_fast_forward = i == 1};
-        assert_int_equal(fs_run_simulate(&d, &r, &err), FS_ERR_OK);
-        fclose(f);
-        fs_run_free(r);
+    static const struct {
+        const char *file, *json;   /* a scenario file, or the text of one */
+        fs_exec_kind kind;
+        int64_t max_polls;         /* 0: default */
+        int status;
+        int64_t polls;             /* 0: not checked */
+    } cases[] = {
+        {"scenarios/seed/03_busy_vs_wake.json", NULL, FS_EXEC_BUSY, 0, 0, 2000002},
+        {"scenarios/seed/03_busy_vs_wake.json", NULL, FS_EXEC_BUSY, 1000, 3, 1000},
+        {"scenarios/seed/03_busy_vs_wake.json", NULL, FS_EXEC_BUSY, 1000001, 3, 1000001},
+        {"scenarios/seed/03_busy_vs_wake.json", NULL, FS_EXEC_BLOCKING, 1000, 3, 1000},
+        {"scenarios/patterns/thousand_sleepers.json", NULL, FS_EXEC_BLOCKING, 3000000, 3, 3000000},
+        {"scenarios/patterns/thousand_sleepers.json", NULL, FS_EXEC_BUSY, 500001, 3, 500001},
+        /* a repeat whose polls look alike but each end an iteration */
+        {NULL, ff_repeat, FS_EXEC_BUSY, 0, 0, 0},
+        {NULL, ff_repeat, FS_EXEC_BLOCKING, 0, 0, 0},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        char *json = cases[c].file ? fs_test_read_file(fs_test_src(cases[c].file), NULL)
+                                   : strdup(cases[c].json);
+        assert_non_null(json);
+        fs_test_sim s[2];
+        for (int i = 0; i < 2; i++)
+            fs_test_simulate(&s[i], json, (fs_run_desc){.kind = cases[c].kind,
+                                                         .max_polls = cases[c].max_polls,
+                                                         .no_fast_forward = i == 1});
+        const fs_exec_stats *st = fs_exec_get_stats(s[0].run->exec);
+        assert_int_equal(fs_run_exit_status(s[0].run), cases[c].status);
+        assert_int_equal(fs_run_exit_status(s[1].run), cases[c].status);
+        if (cases[c].polls)
+            assert_int_equal(st->polls, cases[c].polls);
+        if (cases[c].status)
+            assert_int_equal(st->limit_hit, FS_LIMIT_POLLS);
+        assert_int_equal(s[0].len, s[1].len);
+        assert_memory_equal(s[0].trace, s[1].trace, s[0].len);
+        fs_test_sim_free(&s[0]);
+        fs_test_sim_free(&s[1]);
+        free(json);
     }
-    assert_int_equal(n[0], n[1]);
-    assert_memory_equal(t[0], t[1], n[0]);
-    free(t[0]);
-    free(t[1]);
-    fs_scenario_free(sc);
+}
+
+/* A busy pass whose poll completed a repeat's iteration is not skipped:
+ * a's polls 2..6 at 2, 4, ... 10 us each end an iteration (and start the
+ * next, pending) until the fifth, ready at 11 us; b completes at 1 ms. */
+static void test_busy_repeat_not_skipped(void **state)
+{
+    (void)state;
+    fs_test_sim s;
+    fs_test_simulate(&s, ff_repeat, (fs_run_desc){.kind = FS_EXEC_BUSY});
+    assert_int_equal(fs_run_exit_status(s.run), 0);
+    assert_int_equal(fs_exec_get_task(s.run->exec, 0)->polls, 6);
+    assert_int_equal(fs_exec_get_task(s.run->exec, 0)->completed_ns, 11 * US);
+    assert_int_equal(fs_exec_get_task(s.run->exec, 1)->completed_ns, 1 * MS + 2 * US);
+    fs_test_sim_free(&s);
 }
 
 int main(void)
@@ -185,6 +226,7 @@ int main(void)
         cmocka_unit_test(test_read_file_25ms_3_polls),
         cmocka_unit_test(test_same_seed_same_bytes),
         cmocka_unit_test(test_fast_forward_same_bytes),
+        cmocka_unit_test(test_busy_repeat_not_skipped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

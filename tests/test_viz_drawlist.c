@@ -348,6 +348,9 @@ static void test_ticks(void **state)
     assert_string_equal(fs_viz_format_tick(15000000, 5000000, b, sizeof b), "15 ms");
     assert_string_equal(fs_viz_format_tick(2400, 200, b, sizeof b), "2.4 us");
     assert_string_equal(fs_viz_format_tick(40, 20, b, sizeof b), "40 ns");
+    /* a trace near 2^62 ns (issue 12: the unit's choice overflowed) */
+    assert_string_equal(fs_viz_format_tick(4611686018000000000LL, 1000000000000000000LL, b, sizeof b),
+                        "4611686018 s");
 }
 
 int main(void)

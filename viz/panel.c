@@ -43,7 +43,8 @@ const char *fs_viz_format_tick(int64_t t, int64_t step, char *buf, size_t n)
         return buf;
     }
     size_t u = 0;
-    while (u + 1 < sizeof units / sizeof units[0] && units[u].ns > step * 10)
+    /* units[u].ns > step * 10, which overflows for steps near 2^62 */
+    while (u + 1 < sizeof units / sizeof units[0] && units[u].ns / 10 > step)
         u++;
     int dec = 0;
     for (int64_t s = units[u].ns; s > step && s > 1 && dec < 9; s /= 10)

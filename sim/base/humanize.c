@@ -101,3 +101,25 @@ const char *fs_format_printable(const char *s, char *buf, size_t n)
     buf[o] = '\0';
     return buf;
 }
+
+int fs_parse_size(const char *s, uint64_t *bytes)
+{
+    static const struct { const char *suffix; double unit; } units[] = {
+        {"", 1}, {"B", 1}, {"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"TB", 1e12},
+        {"KiB", 1024.0}, {"MiB", 1048576.0}, {"GiB", 1073741824.0}, {"TiB", 1099511627776.0},
+    };
+    char *end;
+    double v = strtod(s, &end);
+    if (end == s || !(v > 0) || !isfinite(v) || *s == '+')
+        return 0;
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+        double r = v * units[i].unit;
+        if (strcmp(end, units[i].suffix) != 0)
+            continue;
+        if (r < 1 || r > 4611686018427387904.0)
+            return 0;
+        *bytes = (uint64_t)llround(r);
+        return 1;
+    }
+    return 0;
+}

@@ -21,5 +21,9 @@ const char *fs_format_printable(const char *s, char *buf, size_t n);
 /* Parses "10s", "1.5s", "500ms", "20us", "100ns", "2min", "1h" (a bare number
  * is seconds) into ns. False if malformed, negative or too large. */
 int fs_parse_duration(const char *s, int64_t *ns);
+/* Parses a size in bytes: "1000", "500KB", "10MB", "1GB" (powers of 1000),
+ * "64KiB", "10MiB", "1GiB" (powers of 1024), "1.5GB". False if malformed,
+ * zero or above 2^62. */
+int fs_parse_size(const char *s, uint64_t *bytes);
 
 #endif

@@ -5,14 +5,13 @@ void fs_jsonw_init(fs_jsonw *w, FILE *out)
 {
     w->out = out;
     w->len = 0;
+    w->spilled = 0;
     w->failed = false;
 }
 
 bool fs_jsonw_flush(fs_jsonw *w)
 {
-    if (w->len && fwrite(w->buf, 1, w->len, w->out) != w->len)
-        w->failed = true;
-    w->len = 0;
+    fs__jsonw_spill(w);
     if (fflush(w->out) != 0)
         w->failed = true;
     return !w->failed;
@@ -22,6 +21,7 @@ void fs__jsonw_spill(fs_jsonw *w)
 {
     if (w->len && fwrite(w->buf, 1, w->len, w->out) != w->len)
         w->failed = true;
+    w->spilled += w->len;
     w->len = 0;
 }
 
@@ -31,6 +31,7 @@ void fs__jsonw_raw_slow(fs_jsonw *w, const char *s, size_t n)
     if (n > sizeof w->buf) {
         if (fwrite(s, 1, n, w->out) != n)
             w->failed = true;
+        w->spilled += n;
         return;
     }
     memcpy(w->buf, s, n);

@@ -20,12 +20,18 @@
 typedef struct fs_jsonw {
     FILE *out;
     size_t len;
+    uint64_t spilled;   /* bytes handed to out so far */
     bool failed;
     char buf[FS_JSONW_BUF];
 } fs_jsonw;
 
 
 void fs_jsonw_init(fs_jsonw *w, FILE *out);
+/* Bytes written so far, buffered or not. */
+static inline uint64_t fs_jsonw_size(const fs_jsonw *w)
+{
+    return w->spilled + w->len;
+}
 /* Writes what is buffered; false if any write so far failed. */
 bool fs_jsonw_flush(fs_jsonw *w);
 void fs_jsonw_lit(fs_jsonw *w, const char *s);   /* raw text, NUL-terminated */

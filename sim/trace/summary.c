@@ -82,6 +82,8 @@ void fs_summary_write(fs_jsonw *w, const fs_exec *ex, const char *executor)
     fs_jsonw_bool(w, s->time_limit_hit);
     fs_jsonw_key(w, "poll_limit_hit", false);
     fs_jsonw_bool(w, s->poll_limit_hit);
+    fs_jsonw_key(w, "limit_hit", false);
+    fs_jsonw_str(w, fs_limit_name(s->limit_hit)); /* NULL: null */
     fs__field(w, "polls", s->polls);
     fs__field(w, "pending_polls", s->pending_polls);
     fs__field(w, "ready_polls", s->ready_polls);

@@ -9,6 +9,60 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* ---- exact integers -------------------------------------------------------- */
+
+/* Past a string (p at its opening quote); NULL if it does not end. */
+static const char *fs__past_string(const char *p, const char *end)
+{
+    for (p++; p < end; p++) {
+        if (*p == '\\')
+            p++;
+        else if (*p == '"')
+            return p + 1;
+    }
+    return NULL;
+}
+
+bool fs__trace_raw_int(const char *text, size_t len, const char *key, int64_t *out)
+{
+    const char *p = text, *end = text + len;
+    size_t klen = strlen(key);
+    int depth = 0;
+    while (p < end) {
+        if (*p == '{' || *p == '[') {
+            depth++, p++;
+        } else if (*p == '}' || *p == ']') {
+            depth--, p++;
+        } else if (*p != '"') {
+            p++;
+        } else {
+            /* A string: a top-level key if a colon follows it. */
+            const char *s = p, *q = fs__past_string(p, end);
+            if (!q)
+                return false;
+            p = q;
+            while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+                p++;
+            if (depth != 1 || p == end || *p != ':' || (size_t)(q - s - 2) != klen ||
+                memcmp(s + 1, key, klen) != 0)
+                continue;
+            for (p++; p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'); p++)
+                ;
+            bool neg = p < end && *p == '-';
+            const char *d = p + neg;
+            uint64_t x = 0;
+            for (p = d; p < end && *p >= '0' && *p <= '9' && x <= (uint64_t)FS__TRACE_INT_MAX; p++)
+                x = x * 10 + (uint64_t)(*p - '0');
+            if (p == d || x > (uint64_t)FS__TRACE_INT_MAX || (p - d > 1 && *d == '0') ||
+                (p < end && (*p == '.' || *p == 'e' || *p == 'E' || (*p >= '0' && *p <= '9'))))
+                return false;
+            *out = neg ? -(int64_t)x : (int64_t)x;
+            return true;
+        }
+    }
+    return false;
+}
+
 /* ---- growable arrays ----------------------------------------------------- */
 
 bool fs__trace_grow(void **p, size_t *cap, size_t need, size_t size)

@@ -9,7 +9,9 @@
 
 #include "trace_rec.h"
 
-#define FS__MAX_I 4611686018427387904.0 /* 2^62: sums of times stay in range */
+/* Integers up to 2^62 (sums of times stay in range), exactly: cJSON's
+ * double is exact below 2^53; above, the digits are read from the line. */
+#define FS__EXACT 9007199254740992.0 /* 2^53 */
 #define FS__MAX_SPIN 1000000000000LL /* polls in one spin: the CLI's --max-polls cap */
 
 static fs_errcode fs__int(fs__reader *r, const cJSON *o, const char *key, bool required,
@@ -23,9 +25,15 @@ static fs_errcode fs__int(fs__reader *r, const cJSON *o, const char *key, bool r
         return FS_ERR_OK;
     }
     double d = v->valuedouble;
-    if (!cJSON_IsNumber(v) || d != floor(d) || d < (double)lo || d > FS__MAX_I)
-        return fs__trace_fail(r, "expected \"%s\" to be an integer >= %lld", key, (long long)lo);
-    *out = (int64_t)d;
+    int64_t x = (int64_t)d;
+    bool ok = cJSON_IsNumber(v) && d == floor(d);
+    if (ok && fabs(d) >= FS__EXACT)
+        ok = fs__trace_raw_int(r->text, r->text_len, key, &x);
+    if (!ok || x < lo)
+        return fs__trace_fail(r, "expected \"%s\" to be an integer >= %lld (at most 2^62, "
+                              "written without a fraction or exponent above 2^53)", key,
+                              (long long)lo);
+    *out = x;
     return FS_ERR_OK;
 }
 
@@ -202,7 +210,7 @@ fs_errcode fs__trace_decode_event(fs__reader *r, const cJSON *o, fs__rec *rec)
                 return fs__trace_fail(r, "expected \"result\" to be \"pending\" or \"ready\", got \"%.40s\"", res);
             rec->ready = res[0] == 'r';
             rec->count = 1;
-            if (rec->dur > (int64_t)FS__MAX_I - rec->t)   /* t + dur must not overflow */
+            if (rec->dur > FS__TRACE_INT_MAX - rec->t)   /* t + dur must not overflow */
                 return fs__trace_fail(r, "expected \"t\" + \"dur\" to be at most 2^62 ns");
             rec->end = rec->t + rec->dur;
             FS__TRY(fs__int(r, o, "value", false, INT64_MIN, &rec->value));

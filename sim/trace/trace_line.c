@@ -83,11 +83,10 @@ static bool fs__string(fs__cur *c, const char **out)
     return true;
 }
 
-/* Integers the careful decoder reads through a double: above 2^53 that
- * rounds, so those are left to it. */
-#define FS__EXACT_MAX (INT64_C(1) << 53)
+/* Integers as the careful decoder reads them: exactly, up to 2^62. */
+#define FS__EXACT_MAX FS__TRACE_INT_MAX
 
-/* An integer of at most 18 digits and 2^53 (no fraction, no exponent). */
+/* An integer of at most 19 digits and 2^62 (no fraction, no exponent). */
 static bool fs__int(fs__cur *c, int64_t *v)
 {
     fs__ws(c);
@@ -95,15 +94,15 @@ static bool fs__int(fs__cur *c, int64_t *v)
     if (neg)
         c->p++;
     const char *s = c->p;
-    int64_t x = 0;
-    while (c->p < c->end && *c->p >= '0' && *c->p <= '9' && c->p - s < 18)
-        x = x * 10 + (*c->p++ - '0');
-    if (c->p == s || (c->p - s > 1 && *s == '0') || x > FS__EXACT_MAX)
+    uint64_t x = 0; /* 19 digits fit */
+    while (c->p < c->end && *c->p >= '0' && *c->p <= '9' && c->p - s < 19)
+        x = x * 10 + (uint64_t)(*c->p++ - '0');
+    if (c->p == s || (c->p - s > 1 && *s == '0') || x > (uint64_t)FS__EXACT_MAX)
         return false;
     if (c->p < c->end && (*c->p == '.' || *c->p == 'e' || *c->p == 'E' ||
                           (*c->p >= '0' && *c->p <= '9')))
         return false;
-    *v = neg ? -x : x;
+    *v = neg ? -(int64_t)x : (int64_t)x;
     return true;
 }
 
@@ -542,14 +541,14 @@ static bool fs__skip_value(fs__cur *c, int depth)
  * fs__int), ending where the number ends. */
 static bool fs__small_uint(const char *p, const char *end, int64_t *v)
 {
-    int64_t x = 0;
+    uint64_t x = 0; /* 19 digits fit */
     const char *s = p;
-    while (p < end && *p >= '0' && *p <= '9' && p - s < 18)
-        x = x * 10 + (*p++ - '0');
-    if (p == s || x > FS__EXACT_MAX || (p < end && (*p == '.' || *p == 'e' || *p == 'E' ||
+    while (p < end && *p >= '0' && *p <= '9' && p - s < 19)
+        x = x * 10 + (uint64_t)(*p++ - '0');
+    if (p == s || x > (uint64_t)FS__EXACT_MAX || (p < end && (*p == '.' || *p == 'e' || *p == 'E' ||
                                                     (*p >= '0' && *p <= '9'))))
         return false;
-    *v = x;
+    *v = (int64_t)x;
     return true;
 }
 

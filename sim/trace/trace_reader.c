@@ -88,6 +88,8 @@ static fs_errcode fs__line(fs__reader *r, const char *text, size_t len, bool las
         }
     }
     FS__TRY(fs__flush(r));
+    r->text = text;
+    r->text_len = len;
     cJSON *o = cJSON_ParseWithLength(text, len);
     if (!o || !cJSON_IsObject(o)) {
         cJSON_Delete(o);

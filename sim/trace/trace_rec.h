@@ -61,6 +61,8 @@ typedef struct fs__reader {
     fs_error *err;
     const char *name;
     size_t line;
+    const char *text;         /* the line the careful decoder reads ... */
+    size_t text_len;          /* ... and its length */
     bool header_seen, summary_seen;
     int64_t last_t;
     fs__task_aux *aux;
@@ -123,6 +125,13 @@ void fs__trace_pool_end(fs_trace *tr);
 /* Fills the error naming the current line; returns FS_ERR_INPUT. */
 __attribute__((format(printf, 2, 3))) fs_errcode fs__trace_fail(fs__reader *r, const char *fmt, ...);
 fs_errcode fs__trace_nomem(fs__reader *r);
+/* Integers up to FS__TRACE_INT_MAX are read exactly, never through a double. */
+#define FS__TRACE_INT_MAX (INT64_C(1) << 62)
+/* The integer value of `key` in the JSON object text[0..len), read exactly
+ * from its digits (at most FS__TRACE_INT_MAX either way, no fraction or
+ * exponent). False if the key is not a plain top-level key there or its
+ * value is no such integer. */
+bool fs__trace_raw_int(const char *text, size_t len, const char *key, int64_t *out);
 
 /* trace_decode.c */
 struct cJSON;

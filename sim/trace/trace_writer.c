@@ -30,6 +30,8 @@ struct fs_trace_writer {
     size_t n_run_of;
     const fs_scenario *model;
     uint64_t spare;          /* a run slot to hand out when run_of cannot grow */
+    uint64_t max_bytes;      /* the size limit (0: none yet) ... */
+    fs_exec *limited;        /* ... and the run it stops; NULL once stopped */
     bool nomem;              /* that happened */
 };
 
@@ -269,9 +271,8 @@ static bool fs__concerns_task(fs_event_type t)
            t == FS_EV_WAKE || t == FS_EV_CANCEL || t == FS_EV_COMPLETE;
 }
 
-static void fs__on_event(void *ctx, const fs_event *ev)
+static void fs__fold(fs_trace_writer *tw, const fs_event *ev)
 {
-    fs_trace_writer *tw = ctx;
     if (ev->type == FS_EV_SPIN_SKIP || (ev->type == FS_EV_POLL && ev->spinnable)) {
         uint64_t *slot = fs__run_slot(tw, ev->task);
         if (*slot) {
@@ -307,6 +308,16 @@ static void fs__on_event(void *ctx, const fs_event *ev)
         fs__close_run(tw, ev->task);
     fs__push(tw, ev, false);
     fs__drain(tw);
+}
+
+static void fs__on_event(void *ctx, const fs_event *ev)
+{
+    fs_trace_writer *tw = ctx;
+    fs__fold(tw, ev);
+    if (tw->limited && fs_jsonw_size(&tw->out) > tw->max_bytes) {
+        fs_exec_stop(tw->limited, FS_LIMIT_TRACE);
+        tw->limited = NULL;
+    }
 }
 
 /* ---- public -------------------------------------------------------------- */
@@ -358,6 +369,12 @@ fs_trace_writer *fs_trace_writer_create(FILE *out, const fs_trace_header *h)
 fs_observer fs_trace_writer_observer(fs_trace_writer *tw)
 {
     return (fs_observer){.ctx = tw, .on_event = fs__on_event};
+}
+
+void fs_trace_writer_limit(fs_trace_writer *tw, uint64_t max_bytes, fs_exec *ex)
+{
+    tw->max_bytes = max_bytes;
+    tw->limited = ex;
 }
 
 bool fs_trace_writer_finish(fs_trace_writer *tw, const fs_exec *ex)

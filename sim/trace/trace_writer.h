@@ -19,6 +19,8 @@
 
 #define FS_TRACE_VERSION 1
 #define FS_FOLD_WINDOW 4096
+/* The default size limit of a trace: 1 GiB. */
+#define FS_DEFAULT_MAX_TRACE (1ULL << 30)
 
 typedef struct fs_trace_header {
     const char *scenario;
@@ -35,6 +37,10 @@ typedef struct fs_trace_writer fs_trace_writer;
 /* Writes the header line at once. out stays the caller's. */
 fs_trace_writer *fs_trace_writer_create(FILE *out, const fs_trace_header *h);
 fs_observer fs_trace_writer_observer(fs_trace_writer *tw);
+/* Once more than max_bytes are written, stops ex at FS_LIMIT_TRACE: the
+ * lines of the step in progress and the summary still follow, so the file
+ * ends a little past the limit, complete. */
+void fs_trace_writer_limit(fs_trace_writer *tw, uint64_t max_bytes, fs_exec *ex);
 /* Closes open spins, writes the summary and flushes; false on a write error. */
 bool fs_trace_writer_finish(fs_trace_writer *tw, const fs_exec *ex);
 /* True if finish failed for want of memory rather than a write error. */

@@ -25,7 +25,7 @@ static void fs__queue(fs_child_set *s, uint32_t i)
     if (s->flags[i] & (FS__DONE | FS__QUEUED))
         return;
     s->flags[i] |= FS__QUEUED;
-    s->ready[s->n_ready++] = i;
+    s->ready[(s->head + s->n_ready++) % s->n] = i;
 }
 
 static fs_waker fs__cw_clone(const fs_waker *w)
@@ -95,11 +95,17 @@ void fs_child_set_begin(fs_child_set *s, fs_context *cx)
     s->batch = s->started ? s->n_ready : s->n;
 }
 
-bool fs_child_set_next(fs_child_set *s, uint32_t *i)
+bool fs_child_set_next(fs_child_set *s, fs_context *cx, uint32_t *i)
 {
     while (s->cursor < s->batch) {
-        uint32_t c = s->started ? s->ready[s->cursor] : s->cursor;
-        s->cursor++;
+        if (!fs_context_step(cx))
+            return false; /* a limit: the run stops */
+        uint32_t c = s->cursor++;
+        if (s->started) { /* taken off the ring: its slot is free for a new wake */
+            c = s->ready[s->head];
+            s->head = (s->head + 1) % s->n;
+            s->n_ready--;
+        }
         if (s->flags[c] & FS__DONE)
             continue;
         /* polled now: a wake from here on queues it again */
@@ -133,12 +139,6 @@ bool fs_child_set_is_done(const fs_child_set *s, uint32_t i)
 
 void fs_child_set_end(fs_child_set *s)
 {
-    if (s->started) {
-        /* Wakes during this poll were appended after the batch: keep them. */
-        uint32_t rest = s->n_ready - s->batch;
-        memmove(s->ready, s->ready + s->batch, rest * sizeof *s->ready);
-        s->n_ready = rest;
-    }
     s->started = true;
 }
 

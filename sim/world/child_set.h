@@ -21,11 +21,15 @@
 typedef struct fs_child_set {
     fs_waker parent;      /* the waker the combinator was last polled with (a copy) */
     uint32_t n;
-    uint32_t n_ready;     /* entries in ready[] */
-    uint32_t cursor, batch; /* the poll in progress walks ready[0..batch) */
+    uint32_t head, n_ready; /* the ready ring: n_ready entries from ready[head] */
+    uint32_t cursor, batch; /* the poll in progress takes batch children: all of
+                             * them on the first poll, later the ring's first */
     bool started;         /* polled at least once (the first poll polls all) */
     uint8_t *flags;
-    uint32_t *ready;      /* children woken since they were last polled */
+    /* Children woken since they were last polled, oldest first, in a ring
+     * of n: a child is in it at most once (FS__QUEUED), taken off when it is
+     * polled, so a child woken again while the poll walks the batch fits. */
+    uint32_t *ready;
     uint32_t *offset;     /* byte offset of each child from the set's block */
     unsigned char *block;
 } fs_child_set;
@@ -37,10 +41,11 @@ void fs_child_set_init(fs_child_set *s, unsigned char *mem, fs_world *w, const f
                        uint64_t occ);
 
 /* A poll of the combinator: begin, then next() gives each child to poll (all
- * of them on the first poll, afterwards those woken), poll() polls it with
+ * of them on the first poll, afterwards those woken; each is a loop step of
+ * the poll, fs_context_step, and none is given past a limit), poll() polls it with
  * its own waker, done() drops a finished child; end() after the loop. */
 void fs_child_set_begin(fs_child_set *s, fs_context *cx);
-bool fs_child_set_next(fs_child_set *s, uint32_t *i);
+bool fs_child_set_next(fs_child_set *s, fs_context *cx, uint32_t *i);
 fs_poll fs_child_set_poll(fs_child_set *s, uint32_t i, fs_context *cx);
 void fs_child_set_done(fs_child_set *s, uint32_t i);
 void fs_child_set_end(fs_child_set *s);

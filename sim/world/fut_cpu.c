@@ -16,7 +16,8 @@ static fs_poll fs__cpu_poll(fs_future *f, fs_context *cx)
     cx->state = spec->label;
     if (spec->kind == FS_FUT_COMPUTE) {
         int64_t ns = fs_node_draw_ns(&c->n, cx, &spec->dur);
-        cx->cost_ns += ns;
+        if (!fs_context_work(cx, ns))
+            return FS_PENDING; /* past the time limit: the run stops there */
         return fs_ready(ns / 1000000);
     }
     if (c->yielded)

@@ -19,7 +19,7 @@ static fs_poll fs__join_poll(fs_future *f, fs_context *cx)
     fs_join *j = (fs_join *)f;
     uint32_t i;
     fs_child_set_begin(&j->set, cx);
-    while (fs_child_set_next(&j->set, &i)) {
+    while (fs_child_set_next(&j->set, cx, &i)) {
         cx->step = cx->steps = 0;
         fs_poll r = fs_child_set_poll(&j->set, i, cx);
         if (!r.ready) {

@@ -28,10 +28,13 @@ static fs_poll fs__repeat_poll(fs_future *f, fs_context *cx)
             return FS_PENDING;
         fs_future_drop(body);
         r->last = p.value;
-        if (++r->done < spec->repeat)
-            fs_node_init(body, r->n.world, &spec->children[0], fs__iteration(&r->n, r->done));
-        else
+        if (++r->done == spec->repeat) {
             body->vt = NULL; /* no body now (see fs__repeat_prefetch) */
+            break;
+        }
+        fs_node_init(body, r->n.world, &spec->children[0], fs__iteration(&r->n, r->done));
+        if (!fs_context_step(cx))
+            return FS_PENDING; /* a limit: the run stops */
     }
     return fs_ready(r->last);
 }

@@ -31,7 +31,7 @@ static fs_poll fs__select_poll(fs_future *f, fs_context *cx)
     fs_select *s = (fs_select *)f;
     uint32_t i;
     fs_child_set_begin(&s->set, cx);
-    while (fs_child_set_next(&s->set, &i)) {
+    while (fs_child_set_next(&s->set, cx, &i)) {
         cx->step = cx->steps = 0;
         fs_poll r = fs_child_set_poll(&s->set, i, cx);
         if (!r.ready) {

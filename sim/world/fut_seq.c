@@ -29,6 +29,8 @@ static fs_poll fs__seq_poll(fs_future *f, fs_context *cx)
             return r;
         }
         fs_node_init(child, s->n.world, &spec->children[s->step], s->n.occ);
+        if (!fs_context_step(cx))
+            return FS_PENDING; /* a limit: the run stops */
     }
 }
 
