@@ -1,7 +1,11 @@
-/* test_steal.c - the steal:N executor. Figures worked out by hand (polls
- * cost 1 us): N workers really run in parallel, device wakes unpark idle
- * workers, loaded local queues get stolen from, full ones overflow to the
- * injection queue, and the run is deterministic. */
+/* test_steal.c - the steal:N executor, tokio's multi-thread scheduler.
+ * Figures worked out by hand from tokio's worker loop (polls cost 1 us unless
+ * said): N workers really run in parallel, the timer driver is turned by a
+ * parked worker (deadlines round up to the 1 ms tick, a park keeps the phase
+ * of its tick) or every 61 ticks by a busy one, loaded local queues get
+ * stolen from, full ones overflow to the injection queue, the coop budget
+ * makes a task yield, the differences between tokio 1.24.2 and the current
+ * release hold, and the run is deterministic. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,6 +26,12 @@ static void simulate(sim *s, const char *json, fs_exec_kind kind, int workers, u
 {
     fs_test_simulate(s, json, (fs_run_desc){.kind = kind, .workers = workers,
                                             .has_seed = true, .seed = seed});
+}
+
+static void simulate_tokio(sim *s, const char *json, int workers, fs_tokio_version v)
+{
+    fs_test_simulate(s, json, (fs_run_desc){.kind = FS_EXEC_STEAL, .workers = workers,
+                                            .tokio = v});
 }
 
 static const fs_exec_stats *st(const sim *s) { return fs_exec_get_stats(s->run->exec); }
@@ -53,7 +63,10 @@ static void test_eight_computes(void **state)
 }
 
 /* A sleeper beside a 500 ms compute: on one worker its wake waits for the
- * compute; on two, the idle worker is unparked by the timer at once. */
+ * compute; on two, the idle worker holds the driver and wakes for the timer.
+ * It parked at 1 us, after polling the sleeper (timer due at 100 ms): the
+ * park lasts the 100 whole ticks from its own tick, so it wakes at
+ * 100.001 ms, and the sleeper completes at 100.002 ms. */
 static void test_wake_latency_with_a_second_worker(void **state)
 {
     (void)state;
@@ -64,15 +77,20 @@ static void test_wake_latency_with_a_second_worker(void **state)
     assert_int_equal(fs_exec_get_task(s.run->exec, 0)->max_wake_latency_ns, 400 * MS + 2 * US);
     done(&s);
     simulate(&s, json, FS_EXEC_STEAL, 2, 0);
-    assert_true(fs_exec_get_task(s.run->exec, 0)->max_wake_latency_ns < 1 * MS);
-    assert_int_equal(fs_exec_get_task(s.run->exec, 0)->completed_ns, 100 * MS + US);
-    assert_non_null(strstr(s.trace, "{\"t\":100000000,\"type\":\"unpark\",\"worker\":0}"));
+    assert_int_equal(fs_exec_get_task(s.run->exec, 0)->max_wake_latency_ns, 0);
+    assert_int_equal(fs_exec_get_task(s.run->exec, 0)->completed_ns, 100 * MS + 2 * US);
+    assert_non_null(strstr(s.trace, "{\"t\":100001000,\"type\":\"unpark\",\"worker\":0}"));
     assert_int_equal(wk(&s, 0)->parks, 2);
+    assert_int_equal(wk(&s, 0)->driver_turns, 1);
     done(&s);
 }
 
 /* One task spawns 40 jobs onto its worker's queue: the others steal them
- * and the 400 ms of work finish in about 100 ms. */
+ * and the 400 ms of work finish in about 100 ms. At 1 us the spawner's
+ * poll ends: job 39 in worker 0's LIFO slot, 39 in its queue, and the second
+ * schedule notified the last worker to park (3). Worker 3 steals 20 (the
+ * larger half), and as it stops searching it notifies worker 2, which
+ * steals 10 of worker 3's 19, and worker 2 notifies worker 1 (5 of 9). */
 static void test_idle_workers_steal(void **state)
 {
     (void)state;
@@ -87,14 +105,25 @@ static void test_idle_workers_steal(void **state)
         polls += wk(&s, w)->polls;
     }
     assert_int_equal(wk(&s, 0)->steals, 0); /* the loaded worker is the victim */
-    assert_true(steals >= 20);
+    assert_true(steals >= 35);
     assert_int_equal(polls, 41);
     assert_true(st(&s)->end_ns <= 101 * MS);
-    assert_non_null(strstr(s.trace, "\"type\":\"steal\",\"worker\":1,\"victim\":0,\"count\":"));
+    const char *w3 = strstr(s.trace, "{\"t\":1000,\"type\":\"steal\",\"worker\":3,\"victim\":0,\"count\":20}");
+    const char *w2 = strstr(s.trace, "{\"t\":1000,\"type\":\"steal\",\"worker\":2,\"victim\":3,\"count\":10}");
+    const char *w1 = strstr(s.trace, "{\"t\":1000,\"type\":\"steal\",\"worker\":1,\"victim\":2,\"count\":5}");
+    assert_true(w3 && w2 && w1 && w3 < w2 && w2 < w1);
+    /* the three idle workers parked at 0 without a poll: noop parks, as
+     * tokio counts them */
+    for (int w = 1; w < 4; w++)
+        assert_int_equal(wk(&s, w)->noops, 1);
     done(&s);
 }
 
-/* 600 spawns overflow a 256-slot local queue into the injection queue. */
+/* 600 spawns in one poll overflow a 256-slot local queue. The first goes to
+ * the LIFO slot and each later one pushes the one before into the queue:
+ * pushes 257, 386 and 515 find it full and move 128 tasks and themselves to
+ * the injection queue. Overflows are not remote schedules (tokio counts
+ * only schedules from outside a worker). */
 static void test_local_queue_overflows(void **state)
 {
     (void)state;
@@ -103,8 +132,9 @@ static void test_local_queue_overflows(void **state)
     sim s;
     simulate(&s, json, FS_EXEC_STEAL, 4, 0);
     assert_int_equal(st(&s)->completed, 601);
-    assert_true(wk(&s, 0)->overflows >= 2);
-    assert_true(st(&s)->remote_schedules > 256);
+    assert_int_equal(wk(&s, 0)->overflows, 3);
+    assert_int_equal(wk(&s, 0)->max_local_queue, 256);
+    assert_int_equal(st(&s)->remote_schedules, 1); /* the spawner */
     done(&s);
 }
 
@@ -117,11 +147,14 @@ static void test_lifo_slot(void **state)
                        "{\"name\":\"tx\",\"future\":{\"seq\":[{\"sleep_ms\":5},{\"send\":\"ch\"},{\"compute_ms\":1}]}}]}";
     sim s;
     simulate(&s, json, FS_EXEC_STEAL, 1, 0);
-    /* rx 0..1us; tx 1..2us (timer at 5.001 ms); tx again at 5.001 ms: the
-     * send wakes rx into worker 0's LIFO slot, the compute runs to 6.002 ms;
-     * rx is polled next and completes at 6.003 ms */
-    assert_int_equal(wk(&s, 0)->lifo_polls, 1);
-    assert_int_equal(fs_exec_get_task(s.run->exec, 0)->completed_ns, 6 * MS + 3 * US);
+    /* rx 0..1us; tx 1..2us: its timer, due at 5.001 ms, rounds up to the
+     * 6 ms tick. The worker parks at 2 us for the 6 ticks from its own: it
+     * wakes at 6.002 ms, the timer puts tx in its LIFO slot (a LIFO poll),
+     * the send wakes rx into the slot, the compute runs to 7.003 ms; rx
+     * follows in run_task's LIFO loop and completes at 7.004 ms */
+    assert_int_equal(wk(&s, 0)->lifo_polls, 2);
+    assert_int_equal(fs_exec_get_task(s.run->exec, 1)->completed_ns, 7 * MS + 3 * US);
+    assert_int_equal(fs_exec_get_task(s.run->exec, 0)->completed_ns, 7 * MS + 4 * US);
     done(&s);
 }
 
@@ -160,6 +193,117 @@ static void test_cross_worker_wake_during_poll(void **state)
     done(&s);
 }
 
+/* The coop budget: tx sends 200 messages into a roomy channel, rx receives
+ * them (tokio 1.24: one task from the injection queue at a time). tx's first
+ * poll spends the 128 units on 128 sends; the 129th finds the budget spent,
+ * wakes tx and returns pending (a yield, to the back of the queue). tx's
+ * second poll sends the other 72 and completes; rx does the same. Four polls,
+ * two forced yields; the wake executor is not budgeted: two polls. */
+static void test_coop_budget(void **state)
+{
+    (void)state;
+    const char *json = "{\"resources\":{\"ch\":{\"type\":\"channel\",\"capacity\":1000}},\"tasks\":["
+                       "{\"name\":\"tx\",\"future\":{\"repeat\":200,\"do\":{\"send\":\"ch\"}}},"
+                       "{\"name\":\"rx\",\"future\":{\"repeat\":200,\"do\":{\"recv\":\"ch\"}}}]}";
+    sim s;
+    simulate_tokio(&s, json, 1, FS_TOKIO_1_24);
+    assert_int_equal(st(&s)->polls, 4);
+    assert_int_equal(wk(&s, 0)->budget_forced_yields, 2);
+    assert_int_equal(st(&s)->end_ns, 4 * US);
+    assert_int_equal(fs_exec_get_task(s.run->exec, 0)->polls, 2);
+    done(&s);
+    simulate(&s, json, FS_EXEC_WAKE, 1, 0);
+    assert_int_equal(st(&s)->polls, 2);
+    done(&s);
+}
+
+/* Two sleepers due at the same tick and a third 5 ms later, poll cost 0, on
+ * one worker. At 5 ms the driver turn puts b in the LIFO slot and a in the
+ * queue; the queue can be stolen from, so the worker notifies the last
+ * parked worker: itself. It runs b and a, then parks: the notification
+ * makes that park return at once, and it parks again with no poll since
+ * (a noop park), until c's timer. Parks 3, one noop. */
+static void test_worker_notifies_itself(void **state)
+{
+    (void)state;
+    const char *json = "{\"poll_cost_ns\":0,\"tasks\":["
+                       "{\"name\":\"a\",\"future\":{\"sleep_ms\":5}},"
+                       "{\"name\":\"b\",\"future\":{\"sleep_ms\":5}},"
+                       "{\"name\":\"c\",\"future\":{\"sleep_ms\":10}}]}";
+    sim s;
+    simulate_tokio(&s, json, 1, FS_TOKIO_1_24);
+    assert_int_equal(wk(&s, 0)->parks, 3);
+    assert_int_equal(wk(&s, 0)->noops, 1);
+    assert_int_equal(wk(&s, 0)->lifo_polls, 2); /* b at 5 ms, c at 10 ms */
+    assert_int_equal(wk(&s, 0)->local_schedules, 3);
+    assert_int_equal(st(&s)->end_ns, 10 * MS);
+    done(&s);
+}
+
+/* A busy worker turns the driver only every 61 ticks (event_interval): a
+ * 1 ms sleeper beside a task that yields 200 times (poll cost 10 us, a tick
+ * each) is woken at tick 122, 1.21 ms, and completes at 1.22 ms. */
+static void test_busy_worker_turns_the_driver_every_61_ticks(void **state)
+{
+    (void)state;
+    const char *json = "{\"poll_cost_ns\":10000,\"tasks\":["
+                       "{\"name\":\"s\",\"future\":{\"sleep_ms\":1}},"
+                       "{\"name\":\"y\",\"future\":{\"repeat\":200,\"do\":{\"yield\":true}}}]}";
+    sim s;
+    simulate_tokio(&s, json, 1, FS_TOKIO_1_24);
+    assert_int_equal(fs_exec_get_task(s.run->exec, 0)->completed_ns, 1220 * US);
+    /* ticks 61 (nothing due yet), 122 and 183 (203 polls in all) */
+    assert_int_equal(wk(&s, 0)->driver_turns, 3);
+    assert_int_equal(st(&s)->polls, 203);
+    done(&s);
+}
+
+/* A chain of wakes in one run_task: the starter's send wakes r1, whose send
+ * wakes r2, then r3, r4. tokio 1.24.2 polls the whole chain from the LIFO
+ * slot while the budget lasts; current tokio stops after 3 LIFO polls in a
+ * row and sends r4 to the back of the queue. */
+static void test_lifo_chain_by_version(void **state)
+{
+    (void)state;
+    const char *json = "{\"resources\":{\"c1\":{\"type\":\"channel\"},\"c2\":{\"type\":\"channel\"},"
+                       "\"c3\":{\"type\":\"channel\"},\"c4\":{\"type\":\"channel\"}},\"tasks\":["
+                       "{\"name\":\"r1\",\"future\":{\"seq\":[{\"recv\":\"c1\"},{\"send\":\"c2\"}]}},"
+                       "{\"name\":\"r2\",\"future\":{\"seq\":[{\"recv\":\"c2\"},{\"send\":\"c3\"}]}},"
+                       "{\"name\":\"r3\",\"future\":{\"seq\":[{\"recv\":\"c3\"},{\"send\":\"c4\"}]}},"
+                       "{\"name\":\"r4\",\"future\":{\"recv\":\"c4\"}},"
+                       "{\"name\":\"go\",\"future\":{\"send\":\"c1\"}}]}";
+    sim s;
+    simulate_tokio(&s, json, 1, FS_TOKIO_1_24);
+    assert_int_equal(wk(&s, 0)->lifo_polls, 4);
+    assert_int_equal(st(&s)->polls, 9);
+    done(&s);
+    simulate_tokio(&s, json, 1, FS_TOKIO_CURRENT);
+    assert_int_equal(wk(&s, 0)->lifo_polls, 3);
+    assert_int_equal(st(&s)->polls, 9);
+    done(&s);
+}
+
+/* The injection queue: tokio 1.24.2 pops one task at a time, current tokio
+ * pulls a batch into the local queue. Four 10 ms computes on two workers:
+ * with 1.24 worker 0 takes c0, worker 1 c1, then c2 and c3; current, worker
+ * 0 takes c0 and moves c1 (3 left / 2 workers) into its queue, worker 1
+ * takes c2, and c1 stays with worker 0. */
+static void test_injection_batch_by_version(void **state)
+{
+    (void)state;
+    const char *json = "{\"tasks\":[{\"name\":\"c\",\"count\":4,\"future\":{\"compute_ms\":10}}]}";
+    sim s;
+    simulate_tokio(&s, json, 2, FS_TOKIO_1_24);
+    assert_non_null(strstr(s.trace, "{\"t\":0,\"type\":\"poll\",\"task\":1,\"worker\":1,"));
+    assert_int_equal(st(&s)->end_ns, 2 * (10 * MS + US));
+    done(&s);
+    simulate_tokio(&s, json, 2, FS_TOKIO_CURRENT);
+    assert_non_null(strstr(s.trace, "{\"t\":0,\"type\":\"poll\",\"task\":2,\"worker\":1,"));
+    assert_non_null(strstr(s.trace, "{\"t\":10001000,\"type\":\"poll\",\"task\":1,\"worker\":0,"));
+    assert_int_equal(st(&s)->end_ns, 2 * (10 * MS + US));
+    done(&s);
+}
+
 static void test_deterministic(void **state)
 {
     (void)state;
@@ -186,6 +330,11 @@ int main(void)
         cmocka_unit_test(test_lifo_slot),
         cmocka_unit_test(test_device_wake_during_poll),
         cmocka_unit_test(test_cross_worker_wake_during_poll),
+        cmocka_unit_test(test_coop_budget),
+        cmocka_unit_test(test_worker_notifies_itself),
+        cmocka_unit_test(test_busy_worker_turns_the_driver_every_61_ticks),
+        cmocka_unit_test(test_lifo_chain_by_version),
+        cmocka_unit_test(test_injection_batch_by_version),
         cmocka_unit_test(test_deterministic),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
