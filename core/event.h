@@ -21,6 +21,9 @@ typedef enum {
     FS_EV_CANCEL,    /* task dropped a future before it finished (`name`: its label) */
     FS_EV_COMPLETE,  /* task finished with value */
     FS_EV_STALL,     /* nothing can progress: stalled[] */
+    FS_EV_DRIVER,    /* steal:N: worker turned the timer/I-O driver; count events fired */
+    FS_EV_BUDGET,    /* steal:N: task found the coop budget spent on worker: it yields */
+    FS_EV_QUEUE,     /* steal:N: worker's local queue holds count tasks now */
     FS_EV__COUNT
 } fs_event_type;
 
@@ -52,7 +55,7 @@ typedef struct fs_event {
     const char *source;      /* WAKE: "timer", "socket:a", "self"...; NULL with source_task */
     int64_t source_task;     /* WAKE: waking task id, -1 if a device */
     const char *what;        /* IO: "arrival", "open done", "read done", ... */
-    int64_t count, end;      /* SPIN_SKIP; STEAL: count */
+    int64_t count, end;      /* SPIN_SKIP; STEAL, DRIVER, QUEUE: count */
     int32_t victim;          /* STEAL */
     const fs_stall_info *stalled; /* STALL */
     size_t n_stalled;

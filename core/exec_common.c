@@ -62,6 +62,8 @@ const char *fs_event_type_name(fs_event_type t)
         [FS_EV_PARK] = "park",       [FS_EV_UNPARK] = "unpark",
         [FS_EV_STEAL] = "steal",     [FS_EV_CANCEL] = "cancel",
         [FS_EV_COMPLETE] = "complete", [FS_EV_STALL] = "stall",
+        [FS_EV_DRIVER] = "driver",   [FS_EV_BUDGET] = "budget",
+        [FS_EV_QUEUE] = "queue",
     };
     return (unsigned)t < FS_EV__COUNT ? names[t] : "?";
 }
@@ -757,6 +759,8 @@ bool fs_coop_proceed(fs_context *cx)
     /* As coop::poll_proceed: wake the task, so it runs again later, and make
      * the leaf return pending. */
     cx->exec->workers[cx->worker].budget_forced_yields++;
+    fs_event ev = {.type = FS_EV_BUDGET, .t = cx->start, .task = cx->task, .worker = cx->worker};
+    fs_exec_emit(cx->exec, &ev);
     fs_waker_wake_by_ref(cx->waker);
     return false;
 }

@@ -61,6 +61,7 @@ typedef struct fs__worker {
     bool notified;          /* unparked: wakes now if parked, else its next park returns */
     bool on_driver;         /* PARKED holding the driver: wakes at the next device event */
     int64_t polls_at_park;  /* its polls when it last parked (noop parks) */
+    size_t traced_len;      /* local queue depth last traced */
     int64_t lifo;           /* task in the LIFO slot, or -1 */
     uint64_t tick;
     uint32_t local[FS__LOCAL_CAP];
@@ -229,7 +230,7 @@ static void fs__turn_driver(fs_exec *ex, int w)
     ex->sched_worker = w;
     ex->sched_self = -1;
     ex->sched_driver = true;
-    int64_t due = fs__floor_tick(ex, ex->now);
+    int64_t due = fs__floor_tick(ex, ex->now), fired = 0;
     for (;;) {
         int64_t t = fs__exec_next_event(ex);
         if (t < 0 || t > due)
@@ -238,9 +239,14 @@ static void fs__turn_driver(fs_exec *ex, int w)
         ex->event_now = ex->now; /* delivered now, by this turn */
         ex->desc.driver.fire_next(ex->desc.driver.ctx);
         ex->firing = false;
+        fired++;
     }
     ex->sched_worker = -1;
     ex->sched_driver = false;
+    if (fired) { /* a turn that fired nothing is counted, not traced */
+        fs_event ev = {.type = FS_EV_DRIVER, .t = ex->now, .worker = w, .count = fired};
+        fs_exec_emit(ex, &ev);
+    }
 }
 
 /* The end of park_timeout: work this worker cannot take alone is offered. */
@@ -498,6 +504,20 @@ static void fs__end_poll(fs_exec *ex, int w)
     }
 }
 
+/* Each local queue whose depth changed in the last action, as a counter:
+ * several changes within one action are one line. */
+static void fs__trace_queues(fs_exec *ex)
+{
+    for (int w = 0; w < ex->n_workers; w++) {
+        fs__worker *k = &ex->ws[w];
+        if (k->len == k->traced_len)
+            continue;
+        k->traced_len = k->len;
+        fs_event ev = {.type = FS_EV_QUEUE, .t = ex->now, .worker = w, .count = (int64_t)k->len};
+        fs_exec_emit(ex, &ev);
+    }
+}
+
 /* Idle time up to `end` for workers not busy when the run stops. */
 static void fs__close_idle(fs_exec *ex, int64_t end)
 {
@@ -561,6 +581,7 @@ fs_run_result fs__exec_run_steal(fs_exec *ex)
         case WAKE: fs__wake_worker(ex, who); break;
         case LOOP: fs__loop(ex, who); break;
         }
+        fs__trace_queues(ex);
     }
 }
 

@@ -73,6 +73,13 @@ fs_errcode fs_run_simulate(const fs_run_desc *desc, fs_run **out, fs_error *err)
                              .queue = desc->kind == FS_EXEC_WAKE ? (desc->lifo ? "lifo" : "fifo") : NULL,
                              .workers = desc->workers > 0 ? desc->workers : 1,
                              .seed = seed, .poll_cost_ns = cost, .model = sc};
+        if (desc->kind == FS_EXEC_STEAL) {
+            const fs_exec_desc full = fs_exec_desc_defaults(&ed);
+            h.tokio = full.tokio == FS_TOKIO_1_24 ? "1.24" : "current";
+            h.tick_ns = full.tick_ns;
+            h.timer_slack_ns = full.timer_slack_ns;
+            h.wake_latency_ns = full.wake_latency_ns;
+        }
         if (!(tw = fs_trace_writer_create(desc->trace, &h))) {
             fs_run_free(r);
             return fs__nomem(err);

@@ -63,9 +63,10 @@ fs_errcode fs__trace_decode_header(fs__reader *r, const cJSON *o)
                                  "\"format\":\"futurescope-trace\")");
     int64_t version = 0;
     FS__TRY(fs__int(r, o, "version", true, 0, &version));
-    if (version != FS_TRACE_READ_MAJOR)
+    if (version < FS_TRACE_READ_MIN || version > FS_TRACE_READ_MAJOR)
         return fs__trace_fail(r, "trace format version %lld is not supported (this futurescope "
-                                 "reads version %d)", (long long)version, FS_TRACE_READ_MAJOR);
+                                 "reads versions %d to %d)", (long long)version, FS_TRACE_READ_MIN,
+                              FS_TRACE_READ_MAJOR);
     int64_t workers = 1, seed = 0, cost = 1000;
     FS__TRY(fs__int(r, o, "workers", false, 1, &workers));
     FS__TRY(fs__int(r, o, "seed", false, 0, &seed));

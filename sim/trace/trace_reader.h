@@ -25,7 +25,11 @@
 
 #include "error.h"
 
-#define FS_TRACE_READ_MAJOR 1
+/* The trace format versions this reader opens: 1 (before the tokio model's
+ * events) and 2. Version 2 only adds lines and keys; readers skip what they
+ * do not know. */
+#define FS_TRACE_READ_MIN 1
+#define FS_TRACE_READ_MAJOR 2
 
 typedef enum {
     FS_SLICE_PENDING,  /* one poll that returned pending */

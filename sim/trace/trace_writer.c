@@ -155,6 +155,18 @@ static void fs__write_event(fs_jsonw *w, const fs_scenario *model, const fs_even
         fs__int(w, "victim", ev->victim);
         fs__int(w, "count", ev->count);
         break;
+    case FS_EV_DRIVER:
+        fs__int(w, "worker", ev->worker);
+        fs__int(w, "fired", ev->count);
+        break;
+    case FS_EV_BUDGET:
+        fs__int(w, "task", ev->task);
+        fs__int(w, "worker", ev->worker);
+        break;
+    case FS_EV_QUEUE:
+        fs__int(w, "worker", ev->worker);
+        fs__int(w, "depth", ev->count);
+        break;
     case FS_EV_CANCEL:
         fs__int(w, "task", ev->task);
         fs__str(w, "future", ev->name);
@@ -346,6 +358,12 @@ fs_trace_writer *fs_trace_writer_create(FILE *out, const fs_trace_header *h)
     fs__int(w, "workers", h->workers);
     fs__int(w, "seed", (int64_t)h->seed);
     fs__int(w, "poll_cost_ns", h->poll_cost_ns);
+    if (h->tokio) {
+        fs__str(w, "tokio", h->tokio);
+        fs__int(w, "tick_ns", h->tick_ns);
+        fs__int(w, "timer_slack_ns", h->timer_slack_ns);
+        fs__int(w, "wake_latency_ns", h->wake_latency_ns);
+    }
     fs_jsonw_lit(w, ",\"time_unit\":\"ns\"");
     if (h->model) {
         /* The scenario's resources and their kinds, so a reader can label

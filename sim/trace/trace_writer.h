@@ -17,7 +17,7 @@
 #include "exec.h"
 #include "scenario.h"
 
-#define FS_TRACE_VERSION 1
+#define FS_TRACE_VERSION 2
 #define FS_FOLD_WINDOW 4096
 /* The default size limit of a trace: 1 GiB. */
 #define FS_DEFAULT_MAX_TRACE (1ULL << 30)
@@ -29,6 +29,9 @@ typedef struct fs_trace_header {
     int workers;
     uint64_t seed;
     int64_t poll_cost_ns;
+    /* steal:N's model (see fs_exec_desc); NULL tokio for other executors */
+    const char *tokio;     /* "current" or "1.24" */
+    int64_t tick_ns, timer_slack_ns, wake_latency_ns;
     const fs_scenario *model; /* for stall reasons (may be NULL) */
 } fs_trace_header;
 
