@@ -38,7 +38,7 @@ static const char fs__run_help[] =
     "  --tokio 1.24|current steal:N follows this tokio release's scheduler (default\n"
     "                       current; 1.24 is tokio 1.24.2, see docs/fidelity.md)\n"
     "  --tick T             steal:N's timer driver resolution (default 1ms)\n"
-    "  --timer-slack T      steal:N: a timed park wakes T late (default 0; 160us\n"
+    "  --timer-slack T      steal:N: a timed park wakes T late (default 0; 140us\n"
     "                       fits the tokio harness's machine)\n"
     "  --wake-latency T     steal:N: mean delay before a notified worker runs\n"
     "                       (default 0; 4us fits the harness's machine)\n"
