@@ -84,6 +84,7 @@ int fs_cmd_export(int argc, char **argv);
  * it, or aborts it on failure (no file is left); prints any error and
  * returns the exit status (cmd_export.c). */
 struct fs_outfile;
-int fs_chrome_write(struct fs_outfile *of, const char *path, const fs_chrome_source *src, size_t n);
+int fs_chrome_write(struct fs_outfile *of, const char *path, const fs_chrome_source *src, size_t n,
+                    uint64_t max_bytes);
 
 #endif

@@ -252,7 +252,7 @@ static void test_exact_times_above_2_53(void **state)
     size_t len;
     FILE *f = open_memstream(&json, &len);
     fs_chrome_source src = {.trace = tr, .name = "t"};
-    assert_int_equal(fs_chrome_export(f, &src, 1, &err), FS_ERR_OK);
+    assert_int_equal(fs_chrome_export(f, &src, 1, 0, &err), FS_ERR_OK);
     fclose(f);
     assert_non_null(strstr(json, "\"ts\":1200000000000005.888,"));
     assert_non_null(strstr(json, "\"ts\":1200000000000006.889,"));
