@@ -28,6 +28,7 @@ typedef struct fs_cli_opts {
     int64_t max_time_ns;
     int64_t max_polls;
     uint64_t max_trace_bytes;  /* --max-trace, 0 if not given */
+    uint64_t max_chrome_bytes; /* --max-chrome, 0 if not given (FS_CHROME_MAX_BYTES) */
     bool no_fast_forward;
     fs_tokio_version tokio;      /* --tokio */
     int64_t tick_ns;             /* --tick */

@@ -32,8 +32,9 @@ static const char fs__run_help[] =
     "  --max-polls N        stop after N polls, or N steps of loops inside polls\n"
     "                       (repeat iterations, seq steps, join/select children)\n"
     "                       (default 1,000,000,000)\n"
-    "  --max-trace SIZE     stop once the trace passes SIZE (default 1GiB; e.g. 10MB);\n"
-    "                       --chrome writes nothing if its file would pass SIZE (exit 3)\n"
+    "  --max-trace SIZE     stop once the trace passes SIZE (default 1GiB; e.g. 10MB)\n"
+    "  --max-chrome SIZE    write no --chrome file that would pass SIZE (default 1GiB;\n"
+    "                       exit 3, the trace still written)\n"
     "  --json               print the summary as JSON instead of a table\n"
     "  --no-fast-forward    simulate every pass of a busy loop (same trace, slower)\n"
     "  --tokio 1.24|current steal:N follows this tokio release's scheduler (default\n"
@@ -360,7 +361,7 @@ int fs_cmd_run(int argc, char **argv)
     }
     if (o.chrome_path) {
         if (r)
-            status = fs__convert(jsonl, &chrome, o.chrome_path, d[0].max_trace_bytes, status);
+            status = fs__convert(jsonl, &chrome, o.chrome_path, o.max_chrome_bytes, status);
         else
             fs_outfile_abort(&chrome);
         fclose(jsonl);

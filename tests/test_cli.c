@@ -261,16 +261,16 @@ static int count_files(const char *prefix)
     return n;
 }
 
-/* A Chrome trace is about 3.6 times its JSONL trace, so under --max-trace
- * a complete trace can still give a Chrome trace past the limit: none is
- * written (no temporary file left either), exit 3 and a message saying
- * what to do; the JSONL trace is written whole. (The default limit, 1 GiB,
- * holds `export` too.) */
+/* A Chrome trace is about 3.6 times its JSONL trace, so a trace under
+ * --max-trace (1 GiB) can give a Chrome trace past 1 GiB: none is written
+ * past --max-chrome (default 1 GiB, and `export` too), no temporary file
+ * is left, exit 3 and a message saying what to do; the JSONL trace is
+ * written whole. */
 static void test_chrome_export_size_limit(void **state)
 {
     (void)state;
     char *out, *err, args[2048];
-    snprintf(args, sizeof args, "run scenarios/seed/02_together.json --max-trace 2000 -o '%s' "
+    snprintf(args, sizeof args, "run scenarios/seed/02_together.json --max-chrome 2000 -o '%s' "
              "--chrome '%s' --json", fs_test_scratch_path("big.jsonl"), fs_test_scratch_path("big.json"));
     assert_int_equal(fs_test_futurescope(args, &out, &err), 3);
     char want[1024];
