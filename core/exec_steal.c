@@ -492,7 +492,9 @@ static void fs__end_poll(fs_exec *ex, int w)
     if (k->lifo < 0)
         return;
     bool capped = fs__current(ex) && k->lifo_run >= FS__MAX_LIFO_POLLS;
-    if (k->budget > 0 && !capped) {
+    /* The LIFO slot's poll starts here, not in the main loop: the limits
+     * are checked here too (past one, it waits in the queue as the run stops). */
+    if (k->budget > 0 && !capped && !fs__exec_limit_reached(ex, k->now)) {
         uint32_t next = (uint32_t)k->lifo;
         k->lifo = -1;
         k->lifo_run++;

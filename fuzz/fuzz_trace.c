@@ -25,7 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FILE *f = open_memstream(&buf, &len);
     if (f) {
         fs_chrome_source src = {.trace = tr, .name = "fuzz.jsonl"};
-        if (fs_chrome_export(f, &src, 1, &err) != FS_ERR_OK)
+        if (fs_chrome_export(f, &src, 1, 0, &err) != FS_ERR_OK)
             __builtin_trap();
         fclose(f);
         free(buf);

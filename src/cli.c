@@ -133,6 +133,10 @@ int fs_cli_parse(const char *cmd, int argc, char **argv, fs_cli_opts *o)
             NEED_VALUE();
             if (!fs_parse_size(val, &o->max_trace_bytes))
                 return fs_cli_usage_error(cmd, "--max-trace expects a size like 10MB, 500KiB or 2GB, got '%s'", val);
+        } else if (strcmp(a, "--max-chrome") == 0) {
+            NEED_VALUE();
+            if (!fs_parse_size(val, &o->max_chrome_bytes) || o->max_chrome_bytes == 0)
+                return fs_cli_usage_error(cmd, "--max-chrome expects a size like 10MB, 500KiB or 2GB, got '%s'", val);
         } else if (strcmp(a, "--queue") == 0) {
             NEED_VALUE();
             if (strcmp(val, "lifo") == 0)

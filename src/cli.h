@@ -28,6 +28,7 @@ typedef struct fs_cli_opts {
     int64_t max_time_ns;
     int64_t max_polls;
     uint64_t max_trace_bytes;  /* --max-trace, 0 if not given */
+    uint64_t max_chrome_bytes; /* --max-chrome, 0 if not given (FS_CHROME_MAX_BYTES) */
     bool no_fast_forward;
     fs_tokio_version tokio;      /* --tokio */
     int64_t tick_ns;             /* --tick */
@@ -84,6 +85,7 @@ int fs_cmd_export(int argc, char **argv);
  * it, or aborts it on failure (no file is left); prints any error and
  * returns the exit status (cmd_export.c). */
 struct fs_outfile;
-int fs_chrome_write(struct fs_outfile *of, const char *path, const fs_chrome_source *src, size_t n);
+int fs_chrome_write(struct fs_outfile *of, const char *path, const fs_chrome_source *src, size_t n,
+                    uint64_t max_bytes);
 
 #endif

@@ -20,17 +20,18 @@ static const char fs__export_help[] =
     "  --chrome FILE   write the Chrome trace to FILE ('-' for stdout)\n"
     "\n"
     "Exit status: 0 written, 2 bad usage or a bad trace (nothing written),\n"
-    "1 the output could not be written.\n";
+    "1 the output could not be written, 3 it would pass 1 GiB (nothing written).\n";
 
-int fs_chrome_write(fs_outfile *of, const char *path, const fs_chrome_source *src, size_t n)
+int fs_chrome_write(fs_outfile *of, const char *path, const fs_chrome_source *src, size_t n,
+                    uint64_t max_bytes)
 {
     fs_error err = {0};
-    fs_errcode rc = fs_chrome_export(of->f, src, n, &err);
+    fs_errcode rc = fs_chrome_export(of->f, src, n, max_bytes, &err);
     if (rc != FS_ERR_OK) {
         fs_outfile_abort(of);
         snprintf(err.file, sizeof err.file, "%s", path);
         fs_error_print(&err, stderr);
-        return FS_EXIT_INTERNAL;
+        return rc == FS_ERR_LIMIT ? FS_EXIT_STALLED : FS_EXIT_INTERNAL;
     }
     if (!fs_outfile_commit(of, &err)) {
         fs_error_print(&err, stderr);
@@ -107,7 +108,7 @@ int fs_cmd_export(int argc, char **argv)
         fs_error_print(&err, stderr);
         status = fs_err_exit_status(err.code);
     } else if (status == FS_EXIT_OK) {
-        status = fs_chrome_write(&of, chrome, src, n);
+        status = fs_chrome_write(&of, chrome, src, n, 0);
     }
     for (size_t i = 0; i < n; i++)
         fs_trace_free((fs_trace *)src[i].trace);

@@ -33,6 +33,8 @@ static const char fs__run_help[] =
     "                       (repeat iterations, seq steps, join/select children)\n"
     "                       (default 1,000,000,000)\n"
     "  --max-trace SIZE     stop once the trace passes SIZE (default 1GiB; e.g. 10MB)\n"
+    "  --max-chrome SIZE    write no --chrome file that would pass SIZE (default 1GiB;\n"
+    "                       exit 3, the trace still written)\n"
     "  --json               print the summary as JSON instead of a table\n"
     "  --no-fast-forward    simulate every pass of a busy loop (same trace, slower)\n"
     "  --tokio 1.24|current steal:N follows this tokio release's scheduler (default\n"
@@ -259,7 +261,8 @@ static bool fs__copy(FILE *from, FILE *to)
 }
 
 /* The run's JSONL (in jsonl) read back and written as a Chrome trace. */
-static int fs__convert(FILE *jsonl, fs_outfile *chrome, const char *path, int status)
+static int fs__convert(FILE *jsonl, fs_outfile *chrome, const char *path, uint64_t max_bytes,
+                       int status)
 {
     fs_trace *tr = NULL;
     fs_error err = {0};
@@ -271,7 +274,7 @@ static int fs__convert(FILE *jsonl, fs_outfile *chrome, const char *path, int st
         return FS_EXIT_INTERNAL;
     }
     fs_chrome_source src = {.trace = tr, .name = NULL};
-    int st = fs_chrome_write(chrome, path, &src, 1);
+    int st = fs_chrome_write(chrome, path, &src, 1, max_bytes);
     fs_trace_free(tr);
     return st != FS_EXIT_OK ? st : status;
 }
@@ -358,7 +361,7 @@ int fs_cmd_run(int argc, char **argv)
     }
     if (o.chrome_path) {
         if (r)
-            status = fs__convert(jsonl, &chrome, o.chrome_path, status);
+            status = fs__convert(jsonl, &chrome, o.chrome_path, o.max_chrome_bytes, status);
         else
             fs_outfile_abort(&chrome);
         fclose(jsonl);

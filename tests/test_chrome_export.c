@@ -40,7 +40,7 @@ static cJSON *export_json(fs_trace **tr, size_t n)
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
     fs_error err;
-    assert_int_equal(fs_chrome_export(f, src, n, &err), FS_ERR_OK);
+    assert_int_equal(fs_chrome_export(f, src, n, 0, &err), FS_ERR_OK);
     fclose(f);
     cJSON *doc = cJSON_ParseWithLength(buf, len);
     if (!doc)
@@ -539,10 +539,51 @@ static void test_cmd_errors(void **state)
     assert_int_equal(fs_test_futurescope("run scenarios/seed/03_busy_vs_wake.json --json --chrome -", NULL, NULL), 2);
 }
 
+/* A document that would pass its size limit is cut off before the limit
+ * (no byte past it reaches the file) and reported as FS_ERR_LIMIT; one that
+ * fits to the byte is written whole. */
+static void test_size_limit(void **state)
+{
+    (void)state;
+    fs_trace *tr = simulate("scenarios/patterns/thousand_sleepers.json", FS_EXEC_WAKE, 0);
+    fs_chrome_source src = {.trace = tr, .name = "mem.jsonl"};
+    char *buf = NULL;
+    size_t len = 0, whole;
+    fs_error err;
+    FILE *f = open_memstream(&buf, &len);
+    assert_int_equal(fs_chrome_export(f, &src, 1, 0, &err), FS_ERR_OK);
+    fclose(f);
+    free(buf);
+    whole = len;
+    assert_true(whole > 3 * 65536);   /* past the writer's buffer: spills are checked */
+    uint64_t limits[] = {100, 65536, whole - 1, whole};
+    for (size_t i = 0; i < 4; i++) {
+        buf = NULL;
+        f = open_memstream(&buf, &len);
+        fs_errcode rc = fs_chrome_export(f, &src, 1, limits[i], &err);
+        fclose(f);
+        assert_true(len <= limits[i]);
+        if (limits[i] == whole) {
+            assert_int_equal(rc, FS_ERR_OK);
+            assert_int_equal(len, whole);
+        } else {
+            assert_int_equal(rc, FS_ERR_LIMIT);
+            char want[200];
+            snprintf(want, sizeof want, "the Chrome trace would pass %llu bytes; nothing written "
+                     "(simulate less: a smaller --max-trace, --max-time or --max-polls)",
+                     (unsigned long long)limits[i]);
+            assert_string_equal(err.msg, want);
+        }
+        free(buf);
+    }
+    fs_trace_free(tr);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_scenario_is_valid),
+        cmocka_unit_test(test_size_limit),
         cmocka_unit_test(test_units_and_names),
         cmocka_unit_test(test_busy_spins),
         cmocka_unit_test(test_wake_flows),

@@ -261,6 +261,36 @@ static int count_files(const char *prefix)
     return n;
 }
 
+/* A Chrome trace is about 3.6 times its JSONL trace, so a trace under
+ * --max-trace (1 GiB) can give a Chrome trace past 1 GiB: none is written
+ * past --max-chrome (default 1 GiB, and `export` too), no temporary file
+ * is left, exit 3 and a message saying what to do; the JSONL trace is
+ * written whole. */
+static void test_chrome_export_size_limit(void **state)
+{
+    (void)state;
+    char *out, *err, args[2048];
+    snprintf(args, sizeof args, "run scenarios/seed/02_together.json --max-chrome 2000 -o '%s' "
+             "--chrome '%s' --json", fs_test_scratch_path("big.jsonl"), fs_test_scratch_path("big.json"));
+    assert_int_equal(fs_test_futurescope(args, &out, &err), 3);
+    char want[1024];
+    snprintf(want, sizeof want, "%s: the Chrome trace would pass 2000 bytes; nothing written "
+             "(simulate less: a smaller --max-trace, --max-time or --max-polls)\n",
+             fs_test_scratch_path("big.json"));
+    assert_string_equal(err, want);
+    assert_non_null(strstr(out, "\"completed\":1,"));
+    assert_int_equal(access(fs_test_scratch_path("big.json"), F_OK), -1);
+    size_t len;
+    char *trace = fs_test_read_file(fs_test_scratch_path("big.jsonl"), &len);
+    assert_non_null(trace);
+    assert_int_equal(len, 2176);
+    assert_non_null(strstr(trace, "{\"type\":\"summary\""));
+    free(trace);
+    free(out);
+    free(err);
+    assert_int_equal(count_files("big.json.tmp-"), 0);
+}
+
 /* Past a file-size limit, or on a full device, an output fails with exit 1
  * and a message, and the file it would have replaced stays as it was. */
 static void test_outputs_are_atomic(void **state)
@@ -458,6 +488,7 @@ int main(void)
         cmocka_unit_test(test_outputs_are_atomic),
         cmocka_unit_test(test_signals_remove_temp_files),
         cmocka_unit_test(test_refused_up_front),
+        cmocka_unit_test(test_chrome_export_size_limit),
         cmocka_unit_test(test_load_out_of_memory_exit_1),
         cmocka_unit_test(test_names_escaped_on_terminal),
         cmocka_unit_test(test_check_shipped_scenarios),

@@ -169,6 +169,40 @@ static void test_events_of_one_poll_bounded(void **state)
     fs_test_sim_free(&s);
 }
 
+/* steal:N runs a task woken into the LIFO slot as soon as the poll that
+ * woke it ends, without going round the main loop: that poll must not
+ * start past a limit either. A chain of spawns awaited (t -> s -> u) wakes
+ * into the LIFO slot each time (found by fuzz/fuzz_gen.c: 3 polls under
+ * --max-polls 2, 6 polls and "completed" under --max-polls 5, and polls
+ * starting past --max-time). */
+static void test_lifo_polls_keep_limits(void **state)
+{
+    (void)state;
+    const char *chain = "{\"poll_cost_ns\":1000000,\"tasks\":[{\"name\":\"t\",\"future\":"
+                        "{\"spawn\":{\"name\":\"s\",\"future\":{\"spawn\":{\"name\":\"u\","
+                        "\"future\":{\"sleep_ms\":1}},\"await\":true}},\"await\":true}}]}";
+    for (int64_t max = 1; max <= 5; max++) {
+        fs_test_sim s;
+        fs_test_simulate(&s, chain, (fs_run_desc){.kind = FS_EXEC_STEAL, .workers = 2,
+                                                  .max_polls = max});
+        assert_int_equal(fs_run_exit_status(s.run), 3);
+        assert_int_equal(st(&s)->limit_hit, FS_LIMIT_POLLS);
+        assert_int_equal(st(&s)->polls, max);
+        assert_trace_ends(&s, "\"polls\"");
+        fs_test_sim_free(&s);
+    }
+    /* polls of 1 ms from 0: t, s, u; none may start at or past 1.5 ms */
+    fs_test_sim s;
+    fs_test_simulate(&s, chain, (fs_run_desc){.kind = FS_EXEC_STEAL, .workers = 2,
+                                              .max_time_ns = 3 * MS / 2});
+    assert_int_equal(fs_run_exit_status(s.run), 3);
+    assert_int_equal(st(&s)->limit_hit, FS_LIMIT_TIME);
+    assert_int_equal(st(&s)->polls, 2);
+    assert_int_equal(st(&s)->end_ns, 3 * MS / 2);
+    assert_trace_ends(&s, "\"time\"");
+    fs_test_sim_free(&s);
+}
+
 /* A run that hits no limit says so: "limit_hit":null. */
 static void test_no_limit_is_null(void **state)
 {
@@ -218,7 +252,7 @@ static void test_exact_times_above_2_53(void **state)
     size_t len;
     FILE *f = open_memstream(&json, &len);
     fs_chrome_source src = {.trace = tr, .name = "t"};
-    assert_int_equal(fs_chrome_export(f, &src, 1, &err), FS_ERR_OK);
+    assert_int_equal(fs_chrome_export(f, &src, 1, 0, &err), FS_ERR_OK);
     fclose(f);
     assert_non_null(strstr(json, "\"ts\":1200000000000005.888,"));
     assert_non_null(strstr(json, "\"ts\":1200000000000006.889,"));
@@ -237,6 +271,7 @@ int main(void)
         cmocka_unit_test(test_join_children_are_steps),
         cmocka_unit_test(test_trace_limit),
         cmocka_unit_test(test_events_of_one_poll_bounded),
+        cmocka_unit_test(test_lifo_polls_keep_limits),
         cmocka_unit_test(test_no_limit_is_null),
         cmocka_unit_test(test_exact_times_above_2_53),
     };

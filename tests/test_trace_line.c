@@ -120,6 +120,8 @@ static void test_both_decoders_agree(void **state)
         "{\"t\":1,\"type\":\"register\",\"task\":0,\"name\":\"n\",\"resource\":\"a\",\"source\":\"s\"}",
         "{\"t\":1,\"type\":\"poll\",\"task\":0,\"dur\":5,\"result\":\"ready\",\"value\":null,\"name\":\"n\"}",
         "{\"t\":1,\"type\":\"complete\",\"task\":0,\"value\":null}",
+        /* a spin's polls are pending: no value (the fast decoder took 7; fuzz_decoders) */
+        "{\"t\":1,\"type\":\"spin\",\"task\":0,\"count\":2,\"end\":5,\"dur\":1,\"value\":7}",
     };
     const char *hdr = "{\"type\":\"header\",\"format\":\"futurescope-trace\",\"version\":1}\n"
                       "{\"t\":0,\"type\":\"spawn\",\"task\":0,\"name\":\"x\",\"parent\":null}\n";
@@ -159,6 +161,13 @@ static void test_unusual_lines_are_left_alone(void **state)
         "{\"t\":01,\"type\":\"complete\",\"task\":0}",                                  /* leading zero */
         "{\"t\":12345678901234567890,\"type\":\"complete\",\"task\":0}",                /* too big */
         "{\"t\":0,\"type\":\"spin\",\"task\":0,\"count\":5,\"end\":10,\"dur\":1000}",  /* does not fit */
+        /* t + dur past 2^62, in the writer's layout and another (signed overflow
+         * in the fast decoder at 2^62 + 2^62; fuzz_decoders) */
+        "{\"t\":4611686018427387904,\"type\":\"poll\",\"task\":0,\"worker\":0,"
+        "\"dur\":4611686018427387904,\"result\":\"pending\",\"state\":\"x\"}",
+        "{\"t\":4611686018427387904,\"type\":\"poll\",\"task\":0,\"worker\":0,"
+        "\"dur\":1,\"result\":\"pending\",\"state\":\"x\"}",
+        "{\"type\":\"poll\",\"t\":4611686018427387903,\"task\":0,\"dur\":2,\"result\":\"ready\"}",
     };
     for (size_t i = 0; i < sizeof theirs / sizeof theirs[0]; i++)
         if (fs__trace_line_fast(theirs[i], strlen(theirs[i]), &rec, scratch))

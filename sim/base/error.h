@@ -14,6 +14,7 @@
     X(IO, 2, "cannot read or write a file")                         \
     X(WRITE, 1, "writing the output failed")                        \
     X(NOMEM, 1, "out of memory")                                    \
+    X(LIMIT, 3, "an output would pass its size limit")              \
     X(INTERNAL, 1, "internal error")
 
 typedef enum {

@@ -600,7 +600,7 @@ static fs_errcode fs__one(fs__ex *x, const fs_chrome_source *src, size_t index)
     fs_errcode rc = fs__worker_lanes(x, &l, tr);
     if (rc == FS_ERR_OK)
         rc = fs__ready_queue(x, &l, tr);
-    if (rc != FS_ERR_OK)
+    if (rc != FS_ERR_OK || x->w->over)   /* past the size limit: the rest would be dropped */
         return rc;
     fs__devices(x, &l, tr);
     fs__stall(x, &l, tr);
@@ -608,7 +608,8 @@ static fs_errcode fs__one(fs__ex *x, const fs_chrome_source *src, size_t index)
     return FS_ERR_OK;
 }
 
-fs_errcode fs_chrome_export(FILE *out, const fs_chrome_source *src, size_t n, fs_error *err)
+fs_errcode fs_chrome_export(FILE *out, const fs_chrome_source *src, size_t n, uint64_t max_bytes,
+                            fs_error *err)
 {
     memset(err, 0, sizeof *err);
     fs_jsonw *w = malloc(sizeof *w);
@@ -617,10 +618,11 @@ fs_errcode fs_chrome_export(FILE *out, const fs_chrome_source *src, size_t n, fs
         return FS_ERR_NOMEM;
     }
     fs_jsonw_init(w, out);
+    fs_jsonw_limit(w, max_bytes ? max_bytes : FS_CHROME_MAX_BYTES);
     fs__ex x = {.w = w};
     fs_errcode rc = FS_ERR_OK;
     fs_jsonw_lit(w, "{\"traceEvents\":[");
-    for (size_t i = 0; i < n && rc == FS_ERR_OK; i++)
+    for (size_t i = 0; i < n && rc == FS_ERR_OK && !w->over; i++)
         rc = fs__one(&x, &src[i], i);
     fs_jsonw_lit(w, "\n],\n\"displayTimeUnit\":\"ns\",\n\"otherData\":{");
     fs__arg_s(w, "generator", "futurescope " FS_VERSION, true);
@@ -632,8 +634,15 @@ fs_errcode fs_chrome_export(FILE *out, const fs_chrome_source *src, size_t n, fs
         fs_jsonw_str(w, src[i].name ? src[i].name : "");
     }
     fs_jsonw_lit(w, "]}}\n");
-    bool ok = fs_jsonw_flush(w);
+    bool ok = fs_jsonw_flush(w), over = w->over;
+    uint64_t max = w->max;
     free(w);
+    if (rc == FS_ERR_OK && over) {
+        fs_error_set(err, FS_ERR_LIMIT, "the Chrome trace would pass %llu bytes; nothing written "
+                     "(simulate less: a smaller --max-trace, --max-time or --max-polls)",
+                     (unsigned long long)max);
+        return FS_ERR_LIMIT;
+    }
     if (rc != FS_ERR_OK) {
         fs_error_set(err, rc, "out of memory");
         return rc;

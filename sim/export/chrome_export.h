@@ -10,6 +10,7 @@
 #define FS_CHROME_EXPORT_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "error.h"
@@ -20,9 +21,17 @@ typedef struct fs_chrome_source {
     const char *name;       /* the trace's file name, for labels; may be NULL */
 } fs_chrome_source;
 
-/* Writes the document for n traces to out. Returns FS_ERR_OK, FS_ERR_NOMEM,
- * or FS_ERR_WRITE when writing to out failed (err filled, file left unset:
- * the caller knows the output's name). out is flushed, not closed. */
-fs_errcode fs_chrome_export(FILE *out, const fs_chrome_source *src, size_t n, fs_error *err);
+/* A Chrome trace is about 3.6 times the size of its JSONL trace: at most
+ * this many bytes are written unless the caller says otherwise. */
+#define FS_CHROME_MAX_BYTES (1ULL << 30)
+
+/* Writes the document for n traces to out, at most max_bytes of it (0:
+ * FS_CHROME_MAX_BYTES). Returns FS_ERR_OK, FS_ERR_NOMEM, FS_ERR_LIMIT when
+ * the document would pass max_bytes (what was written is a cut-off
+ * document: discard it), or FS_ERR_WRITE when writing to out failed (err
+ * filled, file left unset: the caller knows the output's name). out is
+ * flushed, not closed. */
+fs_errcode fs_chrome_export(FILE *out, const fs_chrome_source *src, size_t n, uint64_t max_bytes,
+                            fs_error *err);
 
 #endif

@@ -6,7 +6,24 @@ void fs_jsonw_init(fs_jsonw *w, FILE *out)
     w->out = out;
     w->len = 0;
     w->spilled = 0;
+    w->max = 0;
     w->failed = false;
+    w->over = false;
+}
+
+void fs_jsonw_limit(fs_jsonw *w, uint64_t max)
+{
+    w->max = max;
+}
+
+/* Every byte that reaches the FILE passes here. */
+static void fs__jsonw_put(fs_jsonw *w, const char *s, size_t n)
+{
+    if (w->max && (w->over || n > w->max - w->spilled))
+        w->over = w->failed = true;
+    else if (n && fwrite(s, 1, n, w->out) != n)
+        w->failed = true;
+    w->spilled += n;
 }
 
 bool fs_jsonw_flush(fs_jsonw *w)
@@ -19,9 +36,7 @@ bool fs_jsonw_flush(fs_jsonw *w)
 
 void fs__jsonw_spill(fs_jsonw *w)
 {
-    if (w->len && fwrite(w->buf, 1, w->len, w->out) != w->len)
-        w->failed = true;
-    w->spilled += w->len;
+    fs__jsonw_put(w, w->buf, w->len);
     w->len = 0;
 }
 
@@ -29,9 +44,7 @@ void fs__jsonw_raw_slow(fs_jsonw *w, const char *s, size_t n)
 {
     fs__jsonw_spill(w);
     if (n > sizeof w->buf) {
-        if (fwrite(s, 1, n, w->out) != n)
-            w->failed = true;
-        w->spilled += n;
+        fs__jsonw_put(w, s, n);
         return;
     }
     memcpy(w->buf, s, n);

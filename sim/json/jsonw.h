@@ -21,12 +21,18 @@ typedef struct fs_jsonw {
     FILE *out;
     size_t len;
     uint64_t spilled;   /* bytes handed to out so far */
+    uint64_t max;       /* at most this many bytes reach out (0: no limit) */
     bool failed;
+    bool over;          /* a write would have passed max: it and all later ones were dropped */
     char buf[FS_JSONW_BUF];
 } fs_jsonw;
 
 
 void fs_jsonw_init(fs_jsonw *w, FILE *out);
+/* No more than max bytes will reach the FILE: the write that would pass
+ * it fails (fs_jsonw_flush returns false, w->over is set) and nothing
+ * more is written. Checked only when the buffer spills. */
+void fs_jsonw_limit(fs_jsonw *w, uint64_t max);
 /* Bytes written so far, buffered or not. */
 static inline uint64_t fs_jsonw_size(const fs_jsonw *w)
 {

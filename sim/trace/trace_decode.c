@@ -25,10 +25,12 @@ static fs_errcode fs__int(fs__reader *r, const cJSON *o, const char *key, bool r
         return FS_ERR_OK;
     }
     double d = v->valuedouble;
-    int64_t x = (int64_t)d;
+    int64_t x = 0;
     bool ok = cJSON_IsNumber(v) && d == floor(d);
-    if (ok && fabs(d) >= FS__EXACT)
+    if (ok && fabs(d) >= FS__EXACT)   /* (1e300 cast to int64_t would be undefined) */
         ok = fs__trace_raw_int(r->text, r->text_len, key, &x);
+    else if (ok)
+        x = (int64_t)d;
     if (!ok || x < lo)
         return fs__trace_fail(r, "expected \"%s\" to be an integer >= %lld (at most 2^62, "
                               "written without a fraction or exponent above 2^53)", key,

@@ -227,6 +227,8 @@ static bool fs__exact(fs__cur *c, fs__rec *rec)
             return false;
         if (FS__TAKE(c, ",\"value\":") && !fs__int(c, &rec->value))
             return false;
+        if (rec->dur > FS__EXACT_MAX - rec->t)
+            return false; /* t + dur past 2^62: the careful decoder refuses it */
         rec->count = 1;
         rec->end = rec->t + rec->dur;
     } else if (FS__TAKE(c, "register\",\"task\":")) {
@@ -390,13 +392,16 @@ bool fs__trace_line_fast(const char *text, size_t len, fs__rec *rec, char *scrat
             return false;
         if (rec->type == FS__R_POLL) {
             rec->ready = result_n == 5 && memcmp(result, "ready", 5) == 0;
-            if (!rec->ready && !(result_n == 7 && memcmp(result, "pending", 7) == 0))
+            if ((!rec->ready && !(result_n == 7 && memcmp(result, "pending", 7) == 0)) ||
+                rec->dur > FS__EXACT_MAX - rec->t)
                 return false;
             rec->count = 1;
             rec->end = rec->t + rec->dur;
         }
         if (rec->type == FS__R_IO && (seen & K_VALUE) && !value_null)
             rec->has_value = true;
+        if (rec->type == FS__R_SPIN)
+            rec->value = 0;   /* a spin's polls are pending: the careful decoder reads no value */
         return true;
     }
     return false;

@@ -1,0 +1,193 @@
+/* scenario_gen.c - bytes -> a random valid scenario (see the header). The
+ * shapes lean small (a few tasks, short delays, loops of a few turns) with
+ * now and then an extreme (a 1e9 ms delay, a 1e9 repeat, 50 tasks), since
+ * the limits must hold for those too. */
+#include "scenario_gen.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+uint32_t fs_gen_pick(fs_gen_bytes *b, uint32_t n)
+{
+    if (n <= 1)
+        return 0;
+    uint32_t v = 0;
+    for (int i = 0; i < (n > 256 ? 4 : 1) && b->n; i++, b->p++, b->n--)
+        v = v << 8 | *b->p;
+    return v % n;
+}
+
+typedef struct fs__gen {
+    fs_gen_bytes *b;
+    FILE *f;
+    int sockets, files, channels;
+    int spawns;        /* spawned tasks so far: their names are s0, s1, ... */
+} fs__gen;
+
+static uint32_t pick(fs__gen *g, uint32_t n)
+{
+    return fs_gen_pick(g->b, n);
+}
+
+/* A duration D: mostly a few ms, sometimes random, rarely the maximum. */
+static void duration(fs__gen *g)
+{
+    switch (pick(g, 8)) {
+    case 5: {
+        uint32_t lo = pick(g, 20);
+        fprintf(g->f, "{\"uniform\":[%u,%u]}", lo, lo + pick(g, 50));
+        break;
+    }
+    case 6: fprintf(g->f, "{\"exp\":%u}", 1 + pick(g, 30)); break;
+    case 7: fprintf(g->f, "%u", pick(g, 4) ? 1000 * pick(g, 1000) : 1000000000); break;
+    default: fprintf(g->f, "%u", pick(g, 30)); break;
+    }
+}
+
+/* forget_waker and spurious_wakes, now and then. */
+static void faults(fs__gen *g)
+{
+    if (pick(g, 16) == 1)
+        fputs(",\"forget_waker\":true", g->f);
+    if (pick(g, 8) == 1)
+        fprintf(g->f, ",\"spurious_wakes\":%u", pick(g, 4));
+}
+
+static void future(fs__gen *g, int depth);
+
+static void list(fs__gen *g, const char *kind, int depth)
+{
+    fprintf(g->f, "{\"%s\":[", kind);
+    uint32_t n = 1 + pick(g, 3);
+    for (uint32_t i = 0; i < n; i++) {
+        if (i)
+            fputc(',', g->f);
+        future(g, depth + 1);
+    }
+    fputs("]}", g->f);
+}
+
+/* A leaf; one that names a resource of a kind the scenario lacks sleeps. */
+static void leaf(fs__gen *g, uint32_t kind)
+{
+    int io = g->sockets + g->files;
+    if (kind == 1 && io) {
+        uint32_t r = pick(g, (uint32_t)io);
+        fprintf(g->f, "{\"read\":\"%c%u\"", r < (uint32_t)g->sockets ? 's' : 'f',
+                r < (uint32_t)g->sockets ? r : r - (uint32_t)g->sockets);
+    } else if (kind == 2 && g->files) {
+        fprintf(g->f, "{\"open\":\"f%u\"", pick(g, (uint32_t)g->files));
+    } else if (kind == 3 && g->channels) {
+        fprintf(g->f, "{\"send\":\"c%u\"", pick(g, (uint32_t)g->channels));
+        if (pick(g, 2))
+            fprintf(g->f, ",\"value\":%d", (int)pick(g, 2000) - 1000);
+    } else if (kind == 4 && g->channels) {
+        fprintf(g->f, "{\"recv\":\"c%u\"", pick(g, (uint32_t)g->channels));
+    } else if (kind == 5) {
+        fputs("{\"compute_ms\":", g->f);
+        duration(g);
+    } else if (kind == 6) {
+        fputs("{\"yield\":true", g->f);
+    } else {
+        fputs("{\"sleep_ms\":", g->f);
+        duration(g);
+    }
+    faults(g);
+    fputc('}', g->f);
+}
+
+/* A future nested at most 1 + 6 deep; kind 0 (no bytes left) is a leaf. */
+static void future(fs__gen *g, int depth)
+{
+    uint32_t kind = pick(g, depth < 7 ? 13 : 7);
+    if (kind < 7) {
+        leaf(g, kind);
+        return;
+    }
+    switch (kind) {
+    case 7: list(g, "seq", depth); break;
+    case 8: list(g, "join", depth); break;
+    case 9: list(g, "select", depth); break;
+    case 10:
+    case 11: {
+        fprintf(g->f, "{\"spawn\":{\"name\":\"s%d\",\"future\":", g->spawns++);
+        future(g, depth + 1);
+        fprintf(g->f, "}%s}", pick(g, 3) == 0 ? "" : pick(g, 2) ? ",\"await\":true" : ",\"await\":false");
+        break;
+    }
+    default: {
+        uint32_t r = pick(g, 16);
+        fprintf(g->f, "{\"repeat\":%u,\"do\":", r < 14 ? r % 5 : r == 14 ? 1000 : 1000000000);
+        future(g, depth + 1);
+        fputc('}', g->f);
+        break;
+    }
+    }
+}
+
+static void resources(fs__gen *g)
+{
+    g->sockets = (int)pick(g, 3);
+    g->files = (int)pick(g, 3);
+    g->channels = (int)pick(g, 3);
+    fputs("\"resources\":{", g->f);
+    const char *sep = "";
+    for (int i = 0; i < g->sockets; i++, sep = ",") {
+        fprintf(g->f, "%s\"s%d\":{\"type\":\"socket\",\"arrivals\":[", sep, i);
+        uint32_t n = pick(g, 5);
+        for (uint32_t k = 0; k < n; k++) {
+            fprintf(g->f, "%s{\"%s\":%u", k ? "," : "", pick(g, 2) ? "at_ms" : "after_ms", pick(g, 60));
+            uint32_t v = pick(g, 3);
+            if (v == 1)
+                fputs(",\"value\":\"random\"", g->f);
+            else if (v == 2)
+                fprintf(g->f, ",\"value\":%d", (int)pick(g, 200) - 100);
+            fputc('}', g->f);
+        }
+        fputs("]}", g->f);
+    }
+    for (int i = 0; i < g->files; i++, sep = ",") {
+        fprintf(g->f, "%s\"f%d\":{\"type\":\"file\"", sep, i);
+        uint32_t lat = pick(g, 4);
+        if (lat)
+            fputs(",\"latency_ms\":{", g->f);
+        if (lat & 1)
+            fprintf(g->f, "\"open\":%u", pick(g, 30));
+        if (lat & 2)
+            fprintf(g->f, "%s\"read\":%u", lat & 1 ? "," : "", pick(g, 30));
+        fputs(lat ? "}}" : "}", g->f);
+    }
+    for (int i = 0; i < g->channels; i++, sep = ",")
+        fprintf(g->f, "%s\"c%d\":{\"type\":\"channel\",\"capacity\":%u}", sep, i, 1 + pick(g, 3));
+    fputs("},", g->f);
+}
+
+char *fs_gen_scenario(fs_gen_bytes *b, size_t *len, fs_gen_info *info)
+{
+    char *text = NULL;
+    fs__gen g = {.b = b, .f = open_memstream(&text, len)};
+    if (!g.f)
+        return NULL;
+    static const unsigned costs[] = {1000, 1, 50000, 0};
+    unsigned cost = costs[pick(&g, 4)];
+    info->zero_cost = cost == 0;
+    fprintf(g.f, "{\"name\":\"gen\",\"seed\":%u,\"poll_cost_ns\":%u,", pick(&g, 1u << 31), cost);
+    resources(&g);
+    fputs("\"tasks\":[", g.f);
+    uint32_t n = 1 + pick(&g, 4);
+    for (uint32_t i = 0; i < n; i++) {
+        fprintf(g.f, "%s{\"name\":\"t%u\",", i ? "," : "", i);
+        uint32_t c = pick(&g, 8);
+        if (c)
+            fprintf(g.f, "\"count\":%u,", c == 7 ? 50 : c);
+        fputs("\"future\":", g.f);
+        future(&g, 1);
+        fputc('}', g.f);
+    }
+    fputs("]}\n", g.f);
+    if (fclose(g.f) != 0) {
+        free(text);
+        return NULL;
+    }
+    return text;
+}
