@@ -647,7 +647,7 @@ static const char *default_name(fs__loader *ld, const char *file)
 static fs_errcode load_root(fs__loader *ld, const fs_json_node *root, const char *file)
 {
     static const char *const keys[] = {"name",         "description", "seed",
-                                       "poll_cost_ns", "resources",   "tasks"};
+                                       "poll_cost_ns", "resources",   "tasks", "$schema"};
     fs_scenario *sc = ld->sc;
     const fs_json_node *m;
     int64_t seed = 0;
@@ -660,6 +660,8 @@ static fs_errcode load_root(fs__loader *ld, const fs_json_node *root, const char
         return fs_jr_nomem(&ld->r);
     FS__TRY(fs_jr_string_member(&ld->r, root, "name", &sc->name));
     FS__TRY(fs_jr_string_member(&ld->r, root, "description", &sc->description));
+    const char *schema; /* for editors (scenarios/schema.json): read, not used */
+    FS__TRY(fs_jr_string_member(&ld->r, root, "$schema", &schema));
     FS__TRY(fs_jr_int_member(&ld->r, root, "seed", &R_SEED, &seed));
     sc->seed = (uint64_t)seed;
     FS__TRY(fs_jr_int_member(&ld->r, root, "poll_cost_ns", &R_POLL_COST, &sc->poll_cost_ns));
