@@ -271,6 +271,10 @@ static void test_steal_lines(void **state)
         assert_int_equal(w0->drivers[0].fired, 6);
         assert_int_equal(w0->drivers[1].t, 9000);
         assert_int_equal(w0->drivers[1].fired, 2);
+        assert_int_equal(w0->drivers[0].fired_before, 0);
+        assert_int_equal(w0->drivers[1].fired_before, 6);
+        assert_int_equal(w0->max_depth, 3);
+        assert_int_equal(w1->max_depth, 2);
         assert_int_equal(w1->n_drivers, 1);
         assert_int_equal(w1->drivers[0].fired, 1);
         assert_int_equal(w0->n_queue, 2);

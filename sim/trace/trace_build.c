@@ -490,12 +490,20 @@ static bool fs__layout_steal(fs__reader *r)
     for (size_t w = 0; w < nw; w++) {
         tr->workers_v[w].n_drivers = first[w + 1] - first[w];
         tr->workers_v[w].drivers = tr->workers_v[w].n_drivers ? tr->driver_block + first[w] : NULL;
+        int64_t sum = 0;
+        for (size_t k = 0; k < tr->workers_v[w].n_drivers; k++) {
+            tr->workers_v[w].drivers[k].fired_before = sum;
+            sum += tr->workers_v[w].drivers[k].fired;
+        }
     }
     if (!(tr->queue_block = fs__layout_log(&r->log_queue, sizeof *tr->queue_block, nw, first)))
         goto done;
     for (size_t w = 0; w < nw; w++) {
         tr->workers_v[w].n_queue = first[w + 1] - first[w];
         tr->workers_v[w].queue = tr->workers_v[w].n_queue ? tr->queue_block + first[w] : NULL;
+        for (size_t k = 0; k < tr->workers_v[w].n_queue; k++)
+            if (tr->workers_v[w].queue[k].depth > tr->workers_v[w].max_depth)
+                tr->workers_v[w].max_depth = tr->workers_v[w].queue[k].depth;
     }
     if (!(tr->budget_block = fs__layout_log(&r->log_budgets, sizeof *tr->budget_block, nt, first)))
         goto done;

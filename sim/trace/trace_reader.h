@@ -92,6 +92,7 @@ typedef struct fs_trace_span {
 typedef struct fs_trace_driver {
     int64_t t;
     int64_t fired;
+    int64_t fired_before;   /* fired by the worker's earlier turns (a running sum) */
 } fs_trace_driver;
 
 /* steal:N: a worker's local run queue holds `depth` tasks from t until the
@@ -141,6 +142,7 @@ typedef struct fs_trace_worker {
     size_t n_drivers;
     fs_trace_depth *queue;     /* local queue depth changes (steal:N) */
     size_t n_queue;
+    int64_t max_depth;         /* the deepest its local queue got */
 } fs_trace_worker;
 
 typedef struct fs_trace_stalled {
