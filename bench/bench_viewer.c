@@ -1,10 +1,12 @@
 /* bench_viewer.c - the viewer's frame time on large traces, measured (not
  * asserted; ctest does not run it).
  *
- * Two synthetic traces of about a million events, generated in-process as
+ * Three synthetic traces of about a million events, generated in-process as
  * JSON Lines and loaded by the trace reader, as `view trace.jsonl` would:
  *   wide:  1000 tasks, each 333 rounds of poll (pending) + register + wake
  *   dense: 8 tasks, each 41,666 rounds: long lanes, nearly all folded
+ *   steal: 4 workers, 400 tasks x 770 rounds of poll + queue depth, a budget
+ *          yield every 8th poll, a driver turn per worker and round
  * Each is drawn at 1600x900 for 200 frames zoomed out (the whole run) and
  * 200 frames zoomed in (1/2000 of the run, panning), with the playhead
  * moving every frame so the side panel's state is recomputed each time.
@@ -108,6 +110,61 @@ static char *make_trace(int tasks, int rounds, size_t *len, long *events)
     return b.p;
 }
 
+/* A steal:4-like run with the tokio model's lines: every round each task
+ * is polled on worker (task % 4), each poll followed by that worker's queue
+ * depth; every 8th poll ends in a coop budget yield; each worker then turns
+ * the driver, which wakes its tasks. */
+static char *make_steal_trace(int tasks, int rounds, size_t *len, long *events)
+{
+    enum { W = 4 };
+    buf b = {0};
+    long ev = 0;
+    put(&b, "{\"type\":\"header\",\"format\":\"futurescope-trace\",\"version\":2,\"scenario\":"
+            "\"bench steal %d x %d\",\"executor\":\"steal:4\",\"workers\":4,\"seed\":1,"
+            "\"poll_cost_ns\":1000,\"tokio\":\"current\",\"tick_ns\":1000000,\"time_unit\":\"ns\"}\n",
+        tasks, rounds);
+    for (int i = 0; i < tasks; i++, ev++)
+        put(&b, "{\"t\":0,\"type\":\"spawn\",\"task\":%d,\"name\":\"task#%d\",\"parent\":null}\n", i, i);
+    long long t = 0;
+    int per = tasks / W;
+    for (int r = 0; r < rounds; r++) {
+        bool last = r == rounds - 1;
+        for (int k = 0; k < per; k++) {
+            for (int w = 0; w < W; w++) {
+                int i = k * W + w;
+                put(&b, "{\"t\":%lld,\"type\":\"poll\",\"task\":%d,\"worker\":%d,\"dur\":1000,"
+                        "\"result\":\"%s\",\"state\":\"recv ch\"%s}\n",
+                    t, i, w, last ? "ready" : "pending", last ? ",\"value\":1" : "");
+                put(&b, "{\"t\":%lld,\"type\":\"queue\",\"worker\":%d,\"depth\":%d}\n", t, w, per - k - 1);
+                ev += 2;
+                if (!last && (i + r) % 8 == 0) {
+                    put(&b, "{\"t\":%lld,\"type\":\"budget\",\"task\":%d,\"worker\":%d}\n", t, i, w);
+                    ev++;
+                }
+            }
+            t += 1000;
+        }
+        if (last)
+            break;
+        t += 500000 + (r % 5) * 100000;
+        for (int w = 0; w < W; w++) {
+            put(&b, "{\"t\":%lld,\"type\":\"driver\",\"worker\":%d,\"fired\":%d}\n", t, w, per);
+            put(&b, "{\"t\":%lld,\"type\":\"queue\",\"worker\":%d,\"depth\":%d}\n", t, w, per);
+            ev += 2;
+            for (int k = 0; k < per; k++, ev++)
+                put(&b, "{\"t\":%lld,\"type\":\"wake\",\"task\":%d,\"source\":\"channel:ch\"}\n", t, k * W + w);
+        }
+    }
+    put(&b, "{\"type\":\"summary\",\"executor\":\"steal:4\",\"workers\":4,\"end_ns\":%lld,\"tasks_total\":%d,"
+            "\"completed\":%d,\"stalled\":false,\"time_limit_hit\":false,\"polls\":%lld,"
+            "\"pending_polls\":0,\"ready_polls\":0,\"wasted_polls\":0,\"wakes\":0,\"busy_ns\":0,"
+            "\"idle_ns\":0,\"cpu_busy\":0.5}\n",
+            t + 1000, tasks, tasks, (long long)tasks * rounds);
+    *len = b.len;
+    *events = ev;
+    return b.p;
+}
+
 /* ---- timing -------------------------------------------------------------- */
 
 static int cmp_d(const void *a, const void *b)
@@ -196,16 +253,18 @@ int main(int argc, char **argv)
     }
     s.char_w = th.char_w;
     s.line_h = th.line_h;
-    struct { const char *name; int tasks, rounds; } cfg[] = {
-        {"wide: 1000 tasks x 333 rounds", 1000, 333},
-        {"dense: 8 tasks x 41,666 rounds", 8, 41666},
+    struct { const char *name; int tasks, rounds; bool steal; } cfg[] = {
+        {"wide: 1000 tasks x 333 rounds", 1000, 333, false},
+        {"dense: 8 tasks x 41,666 rounds", 8, 41666, false},
+        {"steal: 4 workers, 400 tasks x 770 rounds", 400, 770, true},
     };
     printf("viewer frame time at 1600x900, %d frames per row (target: p99 <= 16 ms)\n", frames);
     for (size_t k = 0; k < sizeof cfg / sizeof cfg[0]; k++) {
         size_t len;
         long events;
         double a = now_ms();
-        char *text = make_trace(cfg[k].tasks, cfg[k].rounds, &len, &events);
+        char *text = cfg[k].steal ? make_steal_trace(cfg[k].tasks, cfg[k].rounds, &len, &events)
+                                  : make_trace(cfg[k].tasks, cfg[k].rounds, &len, &events);
         double b = now_ms();
         fs_trace *tr = NULL;
         fs_error e;

@@ -56,6 +56,11 @@ static bool same_rec(const fs__rec *a, const fs__rec *b)
     case FS__R_CANCEL:
     case FS__R_COMPLETE:
         return a->task == b->task;
+    case FS__R_DRIVER:
+    case FS__R_QUEUE:
+        return a->worker == b->worker && a->n == b->n;
+    case FS__R_BUDGET:
+        return a->task == b->task && a->worker == b->worker;
     default:
         return true;
     }

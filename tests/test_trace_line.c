@@ -47,6 +47,24 @@ static void same_model(const fs_trace *a, const fs_trace *b)
             assert_string_equal(fs_trace_str(a, s->state), fs_trace_str(b, z->state));
         }
         assert_int_equal(x->n_regs, y->n_regs);
+        assert_int_equal(x->n_budgets, y->n_budgets);
+        for (size_t k = 0; k < x->n_budgets; k++) {
+            assert_int_equal(x->budgets[k].t, y->budgets[k].t);
+            assert_int_equal(x->budgets[k].worker, y->budgets[k].worker);
+        }
+    }
+    for (int w = 0; w < a->workers; w++) {
+        const fs_trace_worker *x = &a->workers_v[w], *y = &b->workers_v[w];
+        assert_int_equal(x->n_drivers, y->n_drivers);
+        for (size_t k = 0; k < x->n_drivers; k++) {
+            assert_int_equal(x->drivers[k].t, y->drivers[k].t);
+            assert_int_equal(x->drivers[k].fired, y->drivers[k].fired);
+        }
+        assert_int_equal(x->n_queue, y->n_queue);
+        for (size_t k = 0; k < x->n_queue; k++) {
+            assert_int_equal(x->queue[k].t, y->queue[k].t);
+            assert_int_equal(x->queue[k].depth, y->queue[k].depth);
+        }
     }
     assert_int_equal(a->n_wakes, b->n_wakes);
     for (size_t i = 0; i < a->n_wakes; i++) {
@@ -122,6 +140,10 @@ static void test_both_decoders_agree(void **state)
         "{\"t\":1,\"type\":\"complete\",\"task\":0,\"value\":null}",
         /* a spin's polls are pending: no value (the fast decoder took 7; fuzz_decoders) */
         "{\"t\":1,\"type\":\"spin\",\"task\":0,\"count\":2,\"end\":5,\"dur\":1,\"value\":7}",
+        /* steal:N's lines in another order, with keys of the other types */
+        "{\"worker\":0,\"t\":1,\"fired\":6,\"type\":\"driver\",\"depth\":2}",
+        "{\"t\":1,\"type\":\"queue\",\"fired\":3,\"worker\":0,\"depth\":4}",
+        "{\"t\":1,\"worker\":0,\"type\":\"budget\",\"task\":0,\"depth\":1}",
     };
     const char *hdr = "{\"type\":\"header\",\"format\":\"futurescope-trace\",\"version\":1}\n"
                       "{\"t\":0,\"type\":\"spawn\",\"task\":0,\"name\":\"x\",\"parent\":null}\n";
@@ -132,6 +154,46 @@ static void test_both_decoders_agree(void **state)
         same_model(a, b);
         fs_trace_free(a);
         fs_trace_free(b);
+    }
+}
+
+/* steal:N's lines as the writer spells them, each read exactly by both. */
+static void test_steal_lines_exact(void **state)
+{
+    (void)state;
+    char scratch[128];
+    static const struct {
+        const char *line;
+        int type;
+        int64_t t, task, worker, n;
+    } cases[] = {
+        {"{\"t\":200002000,\"type\":\"driver\",\"worker\":3,\"fired\":6}", FS__R_DRIVER, 200002000, 0, 3, 6},
+        {"{\"t\":7,\"type\":\"queue\",\"worker\":1,\"depth\":0}", FS__R_QUEUE, 7, 0, 1, 0},
+        {"{\"t\":7,\"type\":\"queue\",\"worker\":0,\"depth\":255}", FS__R_QUEUE, 7, 0, 0, 255},
+        {"{\"t\":2000,\"type\":\"budget\",\"task\":12,\"worker\":2}", FS__R_BUDGET, 2000, 12, 2, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        fs__rec rec;
+        assert_true(fs__trace_line_fast(cases[i].line, strlen(cases[i].line), &rec, scratch));
+        assert_int_equal(rec.type, cases[i].type);
+        assert_int_equal(rec.t, cases[i].t);
+        assert_int_equal(rec.worker, cases[i].worker);
+        assert_int_equal(rec.n, cases[i].n);
+        if (rec.type == FS__R_BUDGET)
+            assert_int_equal(rec.task, cases[i].task);
+    }
+    /* what the careful decoder refuses, the fast one leaves to it */
+    const char *bad[] = {
+        "{\"t\":1,\"type\":\"driver\",\"worker\":0}",              /* no fired */
+        "{\"t\":1,\"type\":\"driver\",\"worker\":0,\"fired\":-1}", /* negative */
+        "{\"t\":1,\"type\":\"queue\",\"depth\":2}",                 /* no worker */
+        "{\"t\":1,\"type\":\"queue\",\"worker\":0,\"depth\":null}", /* null */
+        "{\"t\":1,\"type\":\"budget\",\"task\":0}",                 /* no worker */
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        fs__rec rec;
+        if (fs__trace_line_fast(bad[i], strlen(bad[i]), &rec, scratch))
+            fail_msg("accepted: %s", bad[i]);
     }
 }
 
@@ -180,6 +242,7 @@ int main(void)
         cmocka_unit_test(test_fast_equals_careful),
         cmocka_unit_test(test_both_decoders_agree),
         cmocka_unit_test(test_unusual_lines_are_left_alone),
+        cmocka_unit_test(test_steal_lines_exact),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,6 +13,7 @@
 #include "run.h"
 #include "support.h"
 #include "trace_reader.h"
+#include "trace_rec.h"
 
 /* Simulates a scenario of the project under one executor, reads it back. */
 static fs_trace *simulate(const char *rel, fs_exec_kind kind)
@@ -199,6 +200,12 @@ static void test_bad_traces(void **state)
            "bad.jsonl:3: time goes backwards");
     EXPECT(HDR "{\"t\":9,\"type\":\"park\",\"worker\":7}\n" SUMMARY,
            "bad.jsonl:2: worker 7 is out of range");
+    EXPECT(HDR "{\"t\":9,\"type\":\"driver\",\"worker\":1,\"fired\":2}\n" SUMMARY,
+           "bad.jsonl:2: worker 1 is out of range");
+    EXPECT(HDR "{\"t\":9,\"type\":\"queue\",\"worker\":0,\"depth\":-1}\n" SUMMARY,
+           "bad.jsonl:2: expected \"depth\" to be");
+    EXPECT(HDR "{\"t\":9,\"type\":\"budget\",\"task\":4,\"worker\":0}\n" SUMMARY,
+           "bad.jsonl:2: task 4 was never spawned");
     EXPECT(HDR SUMMARY "{\"t\":9,\"type\":\"park\",\"worker\":0}\n",
            "bad.jsonl:3: unexpected line after the summary");
     EXPECT(HDR "{\"t\":1e300,\"type\":\"park\",\"worker\":0}\n" SUMMARY,
@@ -232,6 +239,79 @@ static void test_minimal_trace_and_unknown_events(void **state)
     fs_trace_free(tr);
 }
 
+/* steal:N's lines (version 2): kept per worker and per task, in file
+ * order, with the queue depth at any time by binary search. */
+static void test_steal_lines(void **state)
+{
+    (void)state;
+    const char text[] =
+        "{\"type\":\"header\",\"format\":\"futurescope-trace\",\"version\":2,\"executor\":\"steal:2\","
+        "\"workers\":2,\"poll_cost_ns\":1000}\n"
+        "{\"t\":0,\"type\":\"spawn\",\"task\":0,\"name\":\"a\",\"parent\":null}\n"
+        "{\"t\":0,\"type\":\"spawn\",\"task\":1,\"name\":\"b\",\"parent\":null}\n"
+        "{\"t\":0,\"type\":\"queue\",\"worker\":1,\"depth\":2}\n"
+        "{\"t\":1000,\"type\":\"budget\",\"task\":1,\"worker\":1}\n"
+        "{\"t\":1000,\"type\":\"queue\",\"worker\":1,\"depth\":1}\n"
+        "{\"t\":5000,\"type\":\"driver\",\"worker\":0,\"fired\":6}\n"
+        "{\"t\":5000,\"type\":\"queue\",\"worker\":0,\"depth\":3}\n"
+        "{\"t\":5000,\"type\":\"queue\",\"worker\":0,\"depth\":1}\n"
+        "{\"t\":6000,\"type\":\"budget\",\"task\":1,\"worker\":0}\n"
+        "{\"t\":9000,\"type\":\"driver\",\"worker\":1,\"fired\":1}\n"
+        "{\"t\":9000,\"type\":\"driver\",\"worker\":0,\"fired\":2}\n"
+        "{\"type\":\"summary\",\"executor\":\"steal:2\",\"end_ns\":10000}\n";
+    for (int fast = 1; fast >= 0; fast--) {
+        fs__trace_fast_lines = fast;
+        fs_trace *tr = NULL;
+        fs_error err;
+        assert_int_equal(fs_trace_read_text(text, sizeof text - 1, "s.jsonl", &tr, &err), FS_ERR_OK);
+        fs__trace_fast_lines = true;
+        const fs_trace_worker *w0 = &tr->workers_v[0], *w1 = &tr->workers_v[1];
+        assert_int_equal(w0->n_drivers, 2);
+        assert_int_equal(w0->drivers[0].t, 5000);
+        assert_int_equal(w0->drivers[0].fired, 6);
+        assert_int_equal(w0->drivers[1].t, 9000);
+        assert_int_equal(w0->drivers[1].fired, 2);
+        assert_int_equal(w0->drivers[0].fired_before, 0);
+        assert_int_equal(w0->drivers[1].fired_before, 6);
+        assert_int_equal(w0->max_depth, 3);
+        assert_int_equal(w1->max_depth, 2);
+        assert_int_equal(w1->n_drivers, 1);
+        assert_int_equal(w1->drivers[0].fired, 1);
+        assert_int_equal(w0->n_queue, 2);
+        assert_int_equal(w0->queue[0].depth, 3);
+        assert_int_equal(w0->queue[1].depth, 1);
+        assert_int_equal(w1->n_queue, 2);
+        assert_int_equal(w1->queue[0].t, 0);
+        assert_int_equal(w1->queue[1].t, 1000);
+        assert_int_equal(tr->tasks[0].n_budgets, 0);
+        assert_null(tr->tasks[0].budgets);
+        assert_int_equal(tr->tasks[1].n_budgets, 2);
+        assert_int_equal(tr->tasks[1].budgets[0].t, 1000);
+        assert_int_equal(tr->tasks[1].budgets[0].worker, 1);
+        assert_int_equal(tr->tasks[1].budgets[1].t, 6000);
+        assert_int_equal(tr->tasks[1].budgets[1].worker, 0);
+        /* the depth after every line at or before t */
+        assert_int_equal(fs_trace_queue_depth_at(w0, 4999), 0);
+        assert_int_equal(fs_trace_queue_depth_at(w0, 5000), 1);
+        assert_int_equal(fs_trace_queue_depth_at(w1, 0), 2);
+        assert_int_equal(fs_trace_queue_depth_at(w1, 999), 2);
+        assert_int_equal(fs_trace_queue_depth_at(w1, 1000), 1);
+        assert_int_equal(fs_trace_queue_depth_at(w1, INT64_MAX), 1);
+        assert_int_equal(fs_trace_driver_first_at(w0, 5001), 1);
+        assert_int_equal(fs_trace_budget_first_at(&tr->tasks[1], 1000), 0);
+        assert_int_equal(fs_trace_budget_first_at(&tr->tasks[1], 1001), 1);
+        assert_int_equal(fs_trace_queue_first_at(w1, 1), 1);
+        fs_trace_free(tr);
+    }
+    /* other executors have none */
+    fs_trace *tr = simulate("scenarios/seed/03_busy_vs_wake.json", FS_EXEC_WAKE);
+    assert_int_equal(tr->workers_v[0].n_drivers, 0);
+    assert_int_equal(tr->workers_v[0].n_queue, 0);
+    assert_int_equal(tr->tasks[0].n_budgets, 0);
+    assert_int_equal(fs_trace_queue_depth_at(&tr->workers_v[0], 0), 0);
+    fs_trace_free(tr);
+}
+
 /* Valid UTF-8 beyond ASCII is read as it is. */
 static void test_utf8_names(void **state)
 {
@@ -253,6 +333,7 @@ int main(void)
         cmocka_unit_test(test_binary_search),
         cmocka_unit_test(test_bad_traces),
         cmocka_unit_test(test_utf8_names),
+        cmocka_unit_test(test_steal_lines),
         cmocka_unit_test(test_minimal_trace_and_unknown_events),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

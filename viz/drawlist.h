@@ -30,6 +30,9 @@ typedef enum {
     FS_HIT_WARNING,       /* a warning mark or list entry: item = index in viewer warnings */
     FS_HIT_CLOSE,         /* the detail's close button */
     FS_HIT_TOGGLE,        /* the warnings list's show/hide header */
+    FS_HIT_DRIVER,        /* steal:N driver turns: item = first, count = turns merged */
+    FS_HIT_QUEUE,         /* steal:N a worker's local queue strip (hover: depth at the pointer) */
+    FS_HIT_BUDGET,        /* steal:N budget yields: item = first, count = yields merged */
 } fs_viz_hit_kind;
 
 typedef struct fs_viz_cmd {

@@ -135,6 +135,15 @@ static void fs__trace_panel(fs_viz_viewer *v, size_t b, fs__pen *p)
         o += (size_t)snprintf(q + o, sizeof q - o, "%s%s", i ? ", " : "",
                               fs_trace_str(tr, tr->tasks[st->ready[i]].name));
     fs__line(p, th->text, "ready queue (%zu): %s", st->n_ready, st->n_ready ? q : "empty");
+    if (fs_viz_trace_has_steal(tr)) {
+        /* steal:N: each worker's local run queue at the playhead */
+        for (int w = 0; w < tr->workers && w < 16; w++) {
+            int64_t d = fs_trace_queue_depth_at(&tr->workers_v[w], (int64_t)floor(st->t));
+            fs__line(p, th->text, "worker %d local queue: %lld task%s", w, (long long)d, d == 1 ? "" : "s");
+        }
+        if (tr->workers > 16)
+            fs__line(p, th->text_dim, "   (%d more workers)", tr->workers - 16);
+    }
     p->y += 3;
     for (size_t i = 0; i < tr->n_tasks; i++) {
         const fs_viz_task_state *ts = &st->tasks[i];
@@ -244,8 +253,22 @@ static const fs__legend_item fs__legend_items[] = {
     {"device event", "device", 2},
     {"wake -> the poll it causes", "wake", 3},
     {"warning", "warning", 6},
+    /* steal:N only (shown when a trace has them) */
+    {"driver turn: N events delivered", "driver", 7},
+    {"local run queue depth", "queue", 8},
+    {"coop budget spent: yield", "budget", 9},
 };
-#define FS__LEGEND_N (sizeof fs__legend_items / sizeof fs__legend_items[0])
+#define FS__LEGEND_STEAL 3
+#define FS__LEGEND_ALL (sizeof fs__legend_items / sizeof fs__legend_items[0])
+
+/* The legend's length: steal:N's entries only when a trace has them. */
+static size_t fs__legend_n(const fs_viz_viewer *v)
+{
+    for (size_t i = 0; i < v->n_traces; i++)
+        if (fs_viz_trace_has_steal(v->traces[i]))
+            return FS__LEGEND_ALL;
+    return FS__LEGEND_ALL - FS__LEGEND_STEAL;
+}
 
 static int fs__legend_width(const fs_viz_theme *th, bool short_labels, size_t from, size_t to)
 {
@@ -261,8 +284,9 @@ static int fs__legend_width(const fs_viz_theme *th, bool short_labels, size_t fr
 static void fs__legend_fit(const fs_viz_viewer *v, bool *short_labels, int *rows)
 {
     const fs_viz_theme *th = &v->theme;
-    *short_labels = fs__legend_width(th, false, 0, FS__LEGEND_N) > v->view.w;
-    *rows = *short_labels && fs__legend_width(th, true, 0, FS__LEGEND_N) > v->view.w ? 2 : 1;
+    size_t n = fs__legend_n(v);
+    *short_labels = fs__legend_width(th, false, 0, n) > v->view.w;
+    *rows = *short_labels && fs__legend_width(th, true, 0, n) > v->view.w ? 2 : 1;
 }
 
 void fs_viz_legend_fit(fs_viz_viewer *v)
@@ -288,8 +312,9 @@ static void fs__legend(fs_viz_viewer *v)
     fs_viz_rect(dl, 0, y0, w, th->legend_h, th->panel_bg);
     fs_viz_line(dl, 0, y0, w, y0, th->border);
     fs_viz_clip(dl, 0, y0, w, th->legend_h);
-    size_t per_row = (FS__LEGEND_N + (size_t)rows - 1) / (size_t)rows;
-    for (size_t i = 0; i < FS__LEGEND_N; i++) {
+    size_t n = fs__legend_n(v);
+    size_t per_row = (n + (size_t)rows - 1) / (size_t)rows;
+    for (size_t i = 0; i < n; i++) {
         int row = (int)(i / per_row);
         int y = y0 + row * row_h;
         int x = 8 + fs__legend_width(th, sl, row * per_row, i) - 8;
@@ -312,6 +337,19 @@ static void fs__legend(fs_viz_viewer *v)
         case 6:
             fs_viz_rect(dl, x + 3, ty, th->char_w + 6, th->line_h, th->warn);
             fs_viz_text(dl, x + 6, ty, th->text_inv, th->char_w, "!");
+            break;
+        case 7:
+            fs_viz_rect(dl, x + 6, sy - 2, 5, sh + 4, th->driver_edge);
+            fs_viz_rect(dl, x + 7, sy - 1, 3, sh + 2, th->driver);
+            break;
+        case 8:
+            fs_viz_rect(dl, x, sy, 18, sh, th->queue_bg);
+            fs_viz_rect(dl, x, sy + sh / 2, 6, sh - sh / 2, th->queue);
+            fs_viz_rect(dl, x + 6, sy + 1, 6, sh - 1, th->queue);
+            fs_viz_rect(dl, x + 12, sy + sh - 3, 6, 3, th->queue);
+            break;
+        case 9:
+            fs_viz_rect(dl, x + 5, sy + sh / 2 - 3, 7, 7, th->budget);
             break;
         default: {
             fs_viz_color c = i == 1 ? th->ready : i == 3 ? th->compute : th->worker_busy;
@@ -396,6 +434,43 @@ static int fs__describe(const fs_viz_viewer *v, const fs_viz_cmd *c, char lines[
                  fs_format_ns(s->end - s->t, b, sizeof b));
         break;
     }
+    case FS_HIT_DRIVER: {
+        const fs_trace_worker *w = &tr->workers_v[c->lane];
+        const fs_trace_driver *d = &w->drivers[c->item], *e = &w->drivers[c->item + c->count - 1];
+        int64_t fired = e->fired_before + e->fired - d->fired_before;
+        if (c->count == 1)
+            snprintf(lines[k++], 160, "driver turn: %s event%s delivered", fs_format_count(fired, n, sizeof n),
+                     fired == 1 ? "" : "s");
+        else
+            snprintf(lines[k++], 160, "%lld driver turns: %s events delivered", (long long)c->count,
+                     fs_format_count(fired, n, sizeof n));
+        snprintf(lines[k++], 160, "worker %d at %s%s%s", c->lane, fs_format_ns(d->t, a, sizeof a),
+                 c->count > 1 ? " to " : "", c->count > 1 ? fs_format_ns(e->t, b, sizeof b) : "");
+        snprintf(lines[k++], 160, "it took the timer/I-O driver; the wakes go to its own queue");
+        break;
+    }
+    case FS_HIT_QUEUE: {
+        double t = fs_viz_view_t(&v->view, &v->theme, v->view.mouse_x);
+        int64_t d = fs_trace_queue_depth_at(&tr->workers_v[c->lane], t < 0 ? 0 : (int64_t)floor(t));
+        snprintf(lines[k++], 160, "worker %d local run queue: %lld task%s", c->lane, (long long)d,
+                 d == 1 ? "" : "s");
+        snprintf(lines[k++], 160, "at %s (the graph: the most in each pixel)",
+                 fs_format_ns(t < 0 ? 0 : (int64_t)floor(t), a, sizeof a));
+        break;
+    }
+    case FS_HIT_BUDGET: {
+        const fs_trace_task *t = &tr->tasks[c->lane];
+        const fs_trace_budget *bu = &t->budgets[c->item];
+        if (c->count == 1)
+            snprintf(lines[k++], 160, "coop budget spent: yields");
+        else
+            snprintf(lines[k++], 160, "coop budget spent: %lld yields here (zoom in)", (long long)c->count);
+        snprintf(lines[k++], 160, "%s at %s on worker %d", fs_trace_str(tr, t->name),
+                 fs_format_ns(bu->t, a, sizeof a), bu->worker);
+        snprintf(lines[k++], 160, "a leaf found tokio's budget used up, so the");
+        snprintf(lines[k++], 160, "task woke itself and went to the back of the queue");
+        break;
+    }
     case FS_HIT_WARNING:
         if (c->item >= 0 && (size_t)c->item < v->n_warnings)
             k = fs_viz_describe_warning(v, &v->warnings[c->item], lines, max);
@@ -458,6 +533,9 @@ static void fs__help(fs_viz_viewer *v)
         "per worker (busy or parked). Arrows: a wake, from what woke",
         "the task to the poll it caused. Faded: after the playhead.",
         "! marks a warning on a lane (hover it; the panel lists them).",
+        "steal:N: framed yellow ticks on a worker are driver turns (N:",
+        "events delivered), blue steps under it its local queue depth;",
+        "a black square on a task: the coop budget ran out, it yielded.",
     };
     size_t n = sizeof lines / sizeof lines[0];
     int w = 64 * th->char_w, h = (int)n * th->line_h + 24;

@@ -32,6 +32,12 @@ void fs_viz_theme_default(fs_viz_theme *th)
         .overlay_bg = RGB(30, 34, 44),
         .tooltip_bg = RGB(255, 255, 225),
         .border = RGB(160, 160, 160),
+        .driver = RGB(240, 228, 66),        /* yellow, framed in black */
+        .driver_edge = RGB(0, 0, 0),
+        .queue = RGB(86, 180, 233),         /* sky blue */
+        .queue_edge = RGB(0, 90, 140),
+        .queue_bg = RGB(255, 255, 255),
+        .budget = RGB(0, 0, 0),             /* black square */
         .future_fade = 0.72f,
         .font_px = 13,
         .char_w = 8,
@@ -46,6 +52,7 @@ void fs_viz_theme_default(fs_viz_theme *th)
         .task_lane_h = 26,
         .worker_lane_h = 20,
         .device_lane_h = 20,
+        .queue_strip_h = 18,
         .min_slice_px = 3,
         .hatch_step = 6,
         .tick_min_px = 110,

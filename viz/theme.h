@@ -20,6 +20,8 @@ typedef struct fs_viz_theme {
     fs_viz_color pending, ready, spin, spin_stripe, compute, folded, folded_mark;
     fs_viz_color worker_busy, parked, parked_stripe, io, wake, playhead;
     fs_viz_color warn, panel_bg, panel_head, overlay_bg, tooltip_bg, border;
+    /* steal:N: driver turns, the local queue's depth, coop budget yields */
+    fs_viz_color driver, driver_edge, queue, queue_edge, queue_bg, budget;
     /* how much of an event after the playhead fades into the background, 0..1 */
     float future_fade;
     /* sizes, px */
@@ -27,6 +29,7 @@ typedef struct fs_viz_theme {
     int char_w, line_h;      /* set from the font by the SDL layer; defaults for tests */
     int title_h, axis_h, legend_h, label_w, panel_w;
     int band_head_h, band_gap, task_lane_h, worker_lane_h, device_lane_h;
+    int queue_strip_h;       /* steal:N: the local queue graph under a worker lane */
     int min_slice_px;        /* slices narrower than this fold into one block */
     int hatch_step;          /* px between the stripes of hatched blocks */
     int tick_min_px;         /* axis ticks at least this far apart */

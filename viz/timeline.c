@@ -295,6 +295,7 @@ static void fs__task_lane(const fs__ctx *c, const fs_viz_lane *ln)
                         ? c->th->text : fs_viz_fade(c->th, c->th->text, c->th->future_fade),
                     c->th->char_w, "done");
     }
+    fs_viz_draw_budget_marks(c->v, c->trace, ln);
 }
 
 /* ---- device and worker lanes --------------------------------------------- */
@@ -393,8 +394,12 @@ static void fs__spans(const fs__ctx *c, const fs_viz_lane *ln, const fs_trace_sp
 static void fs__worker_lane(const fs__ctx *c, const fs_viz_lane *ln)
 {
     const fs_trace_worker *wk = &c->v->traces[c->trace]->workers_v[ln->index];
-    fs__spans(c, ln, wk->parks, wk->n_parks, true);
-    fs__spans(c, ln, wk->busy, wk->n_busy, false);
+    /* busy and parked in the lane's top row; steal:N's queue strip below */
+    fs_viz_lane row = *ln;
+    row.h = c->th->worker_lane_h;
+    fs__spans(c, &row, wk->parks, wk->n_parks, true);
+    fs__spans(c, &row, wk->busy, wk->n_busy, false);
+    fs_viz_draw_worker_steal(c->v, c->trace, ln);
 }
 
 /* ---- wake arrows --------------------------------------------------------- */
@@ -620,6 +625,12 @@ static void fs__labels(const fs__ctx *c)
             if (sel) {
                 fs_viz_rect(c->dl, 0, ln->y, th->label_w, ln->h, th->panel_head);
                 col = th->text_inv;
+            }
+            if (ln->kind == FS_LANE_WORKER && ln->h > th->worker_lane_h) {
+                /* steal:N: the queue strip's scale under the worker's name */
+                ty = ln->y + (th->worker_lane_h - th->line_h) / 2;
+                snprintf(sum, sizeof sum, "local queue (0..%lld)", (long long)fs_viz_queue_scale(tr));
+                fs__label(c, 16, ln->y + th->worker_lane_h, right - 16, th->text_dim, sum, false, true);
             }
             if (ln->kind == FS_LANE_TASK)
                 fs__task_label(c, ln, buf, col, ty, right, sel);

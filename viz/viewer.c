@@ -176,8 +176,9 @@ void fs_viz_layout(fs_viz_viewer *v)
             v->lanes[n++] = (fs_viz_lane){FS_LANE_TASK, (int16_t)i, (int32_t)k, y, th->task_lane_h};
         for (size_t k = 0; k < tr->n_resources; k++, y += th->device_lane_h)
             v->lanes[n++] = (fs_viz_lane){FS_LANE_DEVICE, (int16_t)i, (int32_t)k, y, th->device_lane_h};
-        for (int k = 0; k < tr->workers; k++, y += th->worker_lane_h)
-            v->lanes[n++] = (fs_viz_lane){FS_LANE_WORKER, (int16_t)i, k, y, th->worker_lane_h};
+        int wh = th->worker_lane_h + (fs_viz_trace_has_steal(tr) ? th->queue_strip_h : 0);
+        for (int k = 0; k < tr->workers; k++, y += wh)
+            v->lanes[n++] = (fs_viz_lane){FS_LANE_WORKER, (int16_t)i, k, y, wh};
         b->n_lanes = n - b->first_lane;
         b->h = y - b->y;
         y += th->band_gap;

@@ -100,6 +100,13 @@ int fs_viz_draw_detail(fs_viz_viewer *v, int x, int y, int w, int bottom);
 int fs_viz_draw_warnings(fs_viz_viewer *v, int x, int y, int w, int bottom);
 /* Lines of a tooltip describing a warning marker (detail.c). */
 int fs_viz_describe_warning(const fs_viz_viewer *v, const fs_viz_warning *w, char lines[][160], int max);
+/* steal.c: steal:N's marks (format version 2). has_steal: the trace has
+ * driver turns or queue depths (its worker lanes then hold a queue strip);
+ * queue_scale: the deepest local queue of its workers (at least 1). */
+bool fs_viz_trace_has_steal(const fs_trace *tr);
+int64_t fs_viz_queue_scale(const fs_trace *tr);
+void fs_viz_draw_worker_steal(fs_viz_viewer *v, int trace, const fs_viz_lane *ln);
+void fs_viz_draw_budget_marks(fs_viz_viewer *v, int trace, const fs_viz_lane *ln);
 /* Picks "nice" tick spacing for a window: 1, 2 or 5 x 10^k ns. */
 int64_t fs_viz_tick_step(double span_ns, int width_px, int min_px);
 /* Tick label: "500 ms", "1.5 s", "+200 ns". */

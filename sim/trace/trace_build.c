@@ -262,6 +262,42 @@ static fs_errcode fs__register(fs__reader *r, const fs__rec *rec)
     return FS_ERR_OK;
 }
 
+/* One entry appended to a log, with its owner. */
+static fs_errcode fs__log_push(fs__reader *r, fs__log *log, const void *item, size_t size,
+                               uint32_t owner)
+{
+    FS__TRY(fs__too_many(r, log->n));
+    if (log->n == log->cap) {
+        size_t cap = log->cap, cap_owner = log->cap;
+        if (!fs__trace_grow(&log->items, &cap, log->n + 1, size) ||
+            !fs__trace_grow((void **)&log->owner, &cap_owner, cap, sizeof *log->owner))
+            return fs__trace_nomem(r);
+        log->cap = cap;
+    }
+    memcpy((char *)log->items + log->n * size, item, size);
+    log->owner[log->n++] = owner;
+    return FS_ERR_OK;
+}
+
+/* steal:N's lines: driver turns and queue depths per worker, budget
+ * yields per task. */
+static fs_errcode fs__steal_line(fs__reader *r, const fs__rec *rec)
+{
+    FS__TRY(fs__worker(r, rec->worker));
+    uint32_t w = (uint32_t)rec->worker;
+    if (rec->type == FS__R_DRIVER) {
+        fs_trace_driver d = {.t = rec->t, .fired = rec->n};
+        return fs__log_push(r, &r->log_drivers, &d, sizeof d, w);
+    }
+    if (rec->type == FS__R_QUEUE) {
+        fs_trace_depth d = {.t = rec->t, .depth = rec->n};
+        return fs__log_push(r, &r->log_queue, &d, sizeof d, w);
+    }
+    FS__TRY(fs__task(r, rec->task));
+    fs_trace_budget b = {.t = rec->t, .worker = (int32_t)w};
+    return fs__log_push(r, &r->log_budgets, &b, sizeof b, (uint32_t)rec->task);
+}
+
 fs_errcode fs__trace_add(fs__reader *r, const fs__rec *rec)
 {
     fs_trace *tr = r->tr;
@@ -315,6 +351,10 @@ fs_errcode fs__trace_add(fs__reader *r, const fs__rec *rec)
         FS__TRY(fs__task(r, rec->task));
         tr->tasks[rec->task].complete_t = rec->t;
         return FS_ERR_OK;
+    case FS__R_DRIVER:
+    case FS__R_BUDGET:
+    case FS__R_QUEUE:
+        return fs__steal_line(r, rec);
     case FS__R_STALL:
         tr->has_stall = true;
         tr->stall_t = rec->t;
@@ -410,6 +450,73 @@ static bool fs__layout_regs_wakes(fs__reader *r)
     return true;
 }
 
+/* A log laid out in one exact-size block, each owner's run contiguous and
+ * in file order; first[o] .. first[o + 1] are owner o's entries. The log
+ * is spent. first has n_owners + 1 entries. */
+static void *fs__layout_log(fs__log *log, size_t size, size_t n_owners, size_t *first)
+{
+    char *block = malloc((log->n ? log->n : 1) * size);
+    if (!block)
+        return NULL;
+    memset(first, 0, (n_owners + 1) * sizeof *first);
+    for (size_t k = 0; k < log->n; k++)
+        first[log->owner[k] + 1]++;
+    for (size_t o = 0; o < n_owners; o++)
+        first[o + 1] += first[o];
+    /* first[o] is owner o's write cursor while copying, then back to its start */
+    for (size_t k = 0; k < log->n; k++)
+        memcpy(block + first[log->owner[k]]++ * size, (char *)log->items + k * size, size);
+    for (size_t o = n_owners; o > 0; o--)
+        first[o] = first[o - 1];
+    first[0] = 0;
+    free(log->items);
+    free(log->owner);
+    *log = (fs__log){0};
+    return block;
+}
+
+/* steal:N's lines into their blocks: workers' driver turns and queue
+ * depths, tasks' budget yields. */
+static bool fs__layout_steal(fs__reader *r)
+{
+    fs_trace *tr = r->tr;
+    size_t nw = (size_t)tr->workers, nt = tr->n_tasks;
+    size_t *first = malloc(((nw > nt ? nw : nt) + 1) * sizeof *first);
+    if (!first)
+        return false;
+    bool ok = false;
+    if (!(tr->driver_block = fs__layout_log(&r->log_drivers, sizeof *tr->driver_block, nw, first)))
+        goto done;
+    for (size_t w = 0; w < nw; w++) {
+        tr->workers_v[w].n_drivers = first[w + 1] - first[w];
+        tr->workers_v[w].drivers = tr->workers_v[w].n_drivers ? tr->driver_block + first[w] : NULL;
+        int64_t sum = 0;
+        for (size_t k = 0; k < tr->workers_v[w].n_drivers; k++) {
+            tr->workers_v[w].drivers[k].fired_before = sum;
+            sum += tr->workers_v[w].drivers[k].fired;
+        }
+    }
+    if (!(tr->queue_block = fs__layout_log(&r->log_queue, sizeof *tr->queue_block, nw, first)))
+        goto done;
+    for (size_t w = 0; w < nw; w++) {
+        tr->workers_v[w].n_queue = first[w + 1] - first[w];
+        tr->workers_v[w].queue = tr->workers_v[w].n_queue ? tr->queue_block + first[w] : NULL;
+        for (size_t k = 0; k < tr->workers_v[w].n_queue; k++)
+            if (tr->workers_v[w].queue[k].depth > tr->workers_v[w].max_depth)
+                tr->workers_v[w].max_depth = tr->workers_v[w].queue[k].depth;
+    }
+    if (!(tr->budget_block = fs__layout_log(&r->log_budgets, sizeof *tr->budget_block, nt, first)))
+        goto done;
+    for (size_t i = 0; i < nt; i++) {
+        tr->tasks[i].n_budgets = first[i + 1] - first[i];
+        tr->tasks[i].budgets = tr->tasks[i].n_budgets ? tr->budget_block + first[i] : NULL;
+    }
+    ok = true;
+done:
+    free(first);
+    return ok;
+}
+
 fs_errcode fs__trace_finish(fs__reader *r)
 {
     fs_trace *tr = r->tr;
@@ -425,7 +532,7 @@ fs_errcode fs__trace_finish(fs__reader *r)
         if (r->busy_open[w].t >= 0 && !FS__PUSH(wk->busy, wk->n_busy, r->cap_busy[w], r->busy_open[w]))
             return fs__trace_nomem(r);
     }
-    if (!fs__layout_slices(r) || !fs__layout_regs_wakes(r))
+    if (!fs__layout_slices(r) || !fs__layout_regs_wakes(r) || !fs__layout_steal(r))
         return fs__trace_nomem(r);
     for (size_t i = 0; i < tr->n_wakes; i++) {
         fs_trace_wake *w = &tr->wakes[i];
@@ -442,6 +549,11 @@ void fs__trace_reader_free(fs__reader *r)
     free(r->log_slice_task);
     free(r->log_regs);
     free(r->log_reg_task);
+    fs__log *logs[] = {&r->log_drivers, &r->log_queue, &r->log_budgets};
+    for (size_t i = 0; i < sizeof logs / sizeof logs[0]; i++) {
+        free(logs[i]->items);
+        free(logs[i]->owner);
+    }
     free(r->cap_io);
     free(r->cap_parks);
     free(r->cap_busy);

@@ -169,6 +169,7 @@ static const struct {
     {"register", FS__R_REGISTER}, {"wake", FS__R_WAKE}, {"io", FS__R_IO},
     {"park", FS__R_PARK}, {"unpark", FS__R_UNPARK}, {"cancel", FS__R_CANCEL},
     {"complete", FS__R_COMPLETE}, {"stall", FS__R_STALL}, {"summary", FS__R_SUMMARY},
+    {"driver", FS__R_DRIVER}, {"budget", FS__R_BUDGET}, {"queue", FS__R_QUEUE},
 };
 
 /* Fills rec from one event object; header and summary are handled by the caller. */
@@ -246,6 +247,18 @@ fs_errcode fs__trace_decode_event(fs__reader *r, const cJSON *o, fs__rec *rec)
     case FS__R_CANCEL:
     case FS__R_COMPLETE:
         FS__TRY(fs__int(r, o, "task", true, 0, &rec->task));
+        break;
+    case FS__R_DRIVER:
+        FS__TRY(fs__int(r, o, "worker", true, 0, &rec->worker));
+        FS__TRY(fs__int(r, o, "fired", true, 0, &rec->n));
+        break;
+    case FS__R_QUEUE:
+        FS__TRY(fs__int(r, o, "worker", true, 0, &rec->worker));
+        FS__TRY(fs__int(r, o, "depth", true, 0, &rec->n));
+        break;
+    case FS__R_BUDGET:
+        FS__TRY(fs__int(r, o, "task", true, 0, &rec->task));
+        FS__TRY(fs__int(r, o, "worker", true, 0, &rec->worker));
         break;
     default:
         break;

@@ -13,7 +13,8 @@ enum {
     K_T = 1 << 0, K_TYPE = 1 << 1, K_TASK = 1 << 2, K_WORKER = 1 << 3, K_DUR = 1 << 4,
     K_RESULT = 1 << 5, K_STATE = 1 << 6, K_VALUE = 1 << 7, K_NAME = 1 << 8,
     K_PARENT = 1 << 9, K_COUNT = 1 << 10, K_END = 1 << 11, K_RESOURCE = 1 << 12,
-    K_SOURCE = 1 << 13, K_STALE = 1 << 14, K_WHAT = 1 << 15,
+    K_SOURCE = 1 << 13, K_STALE = 1 << 14, K_WHAT = 1 << 15, K_FIRED = 1 << 16,
+    K_DEPTH = 1 << 17,
 };
 
 typedef struct fs__cur {
@@ -123,7 +124,8 @@ static unsigned fs__key(const char *k, size_t n)
     switch (n ? k[0] : 0) {
     case 't': return FS__IS("t") ? K_T : FS__IS("type") ? K_TYPE : FS__IS("task") ? K_TASK : 0;
     case 'w': return FS__IS("worker") ? K_WORKER : FS__IS("what") ? K_WHAT : 0;
-    case 'd': return FS__IS("dur") ? K_DUR : 0;
+    case 'd': return FS__IS("dur") ? K_DUR : FS__IS("depth") ? K_DEPTH : 0;
+    case 'f': return FS__IS("fired") ? K_FIRED : 0;
     case 'r': return FS__IS("result") ? K_RESULT : FS__IS("resource") ? K_RESOURCE : 0;
     case 's': return FS__IS("state") ? K_STATE : FS__IS("source") ? K_SOURCE : FS__IS("stale") ? K_STALE : 0;
     case 'v': return FS__IS("value") ? K_VALUE : 0;
@@ -153,7 +155,8 @@ static unsigned fs__key_colon(fs__cur *c)
     switch (p[1]) {
     case 't': FS__K("t", K_T) FS__K("type", K_TYPE) FS__K("task", K_TASK) break;
     case 'w': FS__K("worker", K_WORKER) FS__K("what", K_WHAT) break;
-    case 'd': FS__K("dur", K_DUR) break;
+    case 'd': FS__K("dur", K_DUR) FS__K("depth", K_DEPTH) break;
+    case 'f': FS__K("fired", K_FIRED) break;
     case 'r': FS__K("result", K_RESULT) FS__K("resource", K_RESOURCE) break;
     case 's': FS__K("state", K_STATE) FS__K("source", K_SOURCE) FS__K("stale", K_STALE) break;
     case 'v': FS__K("value", K_VALUE) break;
@@ -183,6 +186,9 @@ static const struct {
     {"io", 2, FS__R_IO, K_T | K_RESOURCE},
     {"cancel", 6, FS__R_CANCEL, K_T | K_TASK},
     {"complete", 8, FS__R_COMPLETE, K_T | K_TASK},
+    {"driver", 6, FS__R_DRIVER, K_T | K_WORKER | K_FIRED},
+    {"budget", 6, FS__R_BUDGET, K_T | K_TASK | K_WORKER},
+    {"queue", 5, FS__R_QUEUE, K_T | K_WORKER | K_DEPTH},
 };
 
 /* ---- the writer's own layout ---------------------------------------------- */
@@ -255,6 +261,18 @@ static bool fs__exact(fs__cur *c, fs__rec *rec)
             return false;
         if (!FS__TAKE(c, "null") && !fs__uint(c, &rec->parent))
             return false;
+    } else if (FS__TAKE(c, "queue\",\"worker\":")) {
+        rec->type = FS__R_QUEUE;
+        if (!fs__uint(c, &rec->worker) || !FS__TAKE(c, ",\"depth\":") || !fs__uint(c, &rec->n))
+            return false;
+    } else if (FS__TAKE(c, "driver\",\"worker\":")) {
+        rec->type = FS__R_DRIVER;
+        if (!fs__uint(c, &rec->worker) || !FS__TAKE(c, ",\"fired\":") || !fs__uint(c, &rec->n))
+            return false;
+    } else if (FS__TAKE(c, "budget\",\"task\":")) {
+        rec->type = FS__R_BUDGET;
+        if (!fs__uint(c, &rec->task) || !FS__TAKE(c, ",\"worker\":") || !fs__uint(c, &rec->worker))
+            return false;
     } else if (FS__TAKE(c, "complete\",\"task\":")) {
         rec->type = FS__R_COMPLETE;
         if (!fs__uint(c, &rec->task) || !FS__TAKE(c, ",\"value\":") || !fs__int(c, &rec->value))
@@ -284,6 +302,7 @@ bool fs__trace_line_fast(const char *text, size_t len, fs__rec *rec, char *scrat
      * type, as in the careful decoder (a spawn's "source" is no name) */
     const char *names[3] = {NULL, NULL, NULL};
     bool value_null = false;
+    int64_t fired = 0, depth = 0;  /* a driver line's rec->n, a queue line's */
     if (!fs__lit(&c, '{'))
         return false;
     do {
@@ -324,6 +343,12 @@ bool fs__trace_line_fast(const char *text, size_t len, fs__rec *rec, char *scrat
         case K_END:
             if (!fs__int(&c, &rec->end))
                 return false;
+            break;
+        case K_FIRED:
+        case K_DEPTH:
+            if (!fs__int(&c, &v) || v < 0)
+                return false;
+            *(k == K_FIRED ? &fired : &depth) = v;
             break;
         case K_VALUE:
             if (fs__word(&c, "null"))
@@ -400,6 +425,8 @@ bool fs__trace_line_fast(const char *text, size_t len, fs__rec *rec, char *scrat
         }
         if (rec->type == FS__R_IO && (seen & K_VALUE) && !value_null)
             rec->has_value = true;
+        if (rec->type == FS__R_DRIVER || rec->type == FS__R_QUEUE)
+            rec->n = rec->type == FS__R_DRIVER ? fired : depth;
         if (rec->type == FS__R_SPIN)
             rec->value = 0;   /* a spin's polls are pending: the careful decoder reads no value */
         return true;

@@ -89,3 +89,44 @@ int32_t fs_trace_waker_holder(const fs_trace *tr, size_t task_id, int64_t t)
     }
     return -1;
 }
+
+/* ---- steal:N's per-worker and per-task lines ------------------------------ */
+
+/* The first of n entries of `size` bytes, each starting with its int64_t
+ * time, at or after t. */
+static size_t fs__first_at(const void *arr, size_t n, size_t size, int64_t t)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int64_t mt;
+        memcpy(&mt, (const char *)arr + mid * size, sizeof mt);
+        if (mt < t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+size_t fs_trace_queue_first_at(const fs_trace_worker *w, int64_t t)
+{
+    return fs__first_at(w->queue, w->n_queue, sizeof *w->queue, t);
+}
+
+size_t fs_trace_driver_first_at(const fs_trace_worker *w, int64_t t)
+{
+    return fs__first_at(w->drivers, w->n_drivers, sizeof *w->drivers, t);
+}
+
+size_t fs_trace_budget_first_at(const fs_trace_task *task, int64_t t)
+{
+    return fs__first_at(task->budgets, task->n_budgets, sizeof *task->budgets, t);
+}
+
+int64_t fs_trace_queue_depth_at(const fs_trace_worker *w, int64_t t)
+{
+    /* the last entry at or before t: one before the first after t */
+    size_t i = t == INT64_MAX ? w->n_queue : fs_trace_queue_first_at(w, t + 1);
+    return i ? w->queue[i - 1].depth : 0;
+}

@@ -275,6 +275,9 @@ void fs_trace_free(fs_trace *tr)
     free(tr->cum_block);
     free(tr->wake_block);
     free(tr->reg_block);
+    free(tr->driver_block);
+    free(tr->queue_block);
+    free(tr->budget_block);
     for (size_t i = 0; i < tr->n_resources; i++)
         free(tr->resources[i].io);
     for (int i = 0; tr->workers_v && i < tr->workers; i++) {

@@ -13,6 +13,9 @@
  * - A task's slices do not overlap and are sorted by t (so also by end):
  *   a task runs one poll at a time, and a spin is a run of its own polls.
  * - wakes[] and a resource's io[] are in file (= time) order.
+ * - steal:N's lines (format version 2) are kept per worker (driver turns,
+ *   local queue depths) and per task (coop budget yields), in file order;
+ *   other executors have none.
  * - Strings (names, await points, sources) live in one pool owned by the
  *   trace; the structs hold offsets, read with fs_trace_str(). */
 #ifndef FS_TRACE_READER_H
@@ -84,6 +87,28 @@ typedef struct fs_trace_span {
     int64_t t, end;
 } fs_trace_span;
 
+/* steal:N: a worker turned the timer/I-O driver and `fired` device events
+ * were delivered (a `driver` line). */
+typedef struct fs_trace_driver {
+    int64_t t;
+    int64_t fired;
+    int64_t fired_before;   /* fired by the worker's earlier turns (a running sum) */
+} fs_trace_driver;
+
+/* steal:N: a worker's local run queue holds `depth` tasks from t until the
+ * worker's next entry (a `queue` line: a counter). */
+typedef struct fs_trace_depth {
+    int64_t t;
+    int64_t depth;
+} fs_trace_depth;
+
+/* steal:N: a leaf of the task found tokio's coop budget spent, so the task
+ * woke itself and yielded (a `budget` line, stamped with the poll's start). */
+typedef struct fs_trace_budget {
+    int64_t t;
+    int32_t worker;
+} fs_trace_budget;
+
 typedef struct fs_trace_task {
     uint32_t name;
     int64_t parent;            /* -1 for none */
@@ -97,6 +122,8 @@ typedef struct fs_trace_task {
     size_t n_wakes;
     fs_trace_register *regs;
     size_t n_regs;
+    fs_trace_budget *budgets;  /* coop budget yields, in time order */
+    size_t n_budgets;
 } fs_trace_task;
 
 typedef struct fs_trace_resource {
@@ -111,6 +138,11 @@ typedef struct fs_trace_worker {
     size_t n_parks;
     fs_trace_span *busy;       /* union of its polls, merged */
     size_t n_busy;
+    fs_trace_driver *drivers;  /* driver turns that fired something (steal:N) */
+    size_t n_drivers;
+    fs_trace_depth *queue;     /* local queue depth changes (steal:N) */
+    size_t n_queue;
+    int64_t max_depth;         /* the deepest its local queue got */
 } fs_trace_worker;
 
 typedef struct fs_trace_stalled {
@@ -158,6 +190,11 @@ typedef struct fs_trace {
     fs_trace_cum *cum_block;
     uint32_t *wake_block;
     fs_trace_register *reg_block;
+    /* and every worker's driver turns and queue depths, every task's budget
+     * yields: one block each */
+    fs_trace_driver *driver_block;
+    fs_trace_depth *queue_block;
+    fs_trace_budget *budget_block;
 } fs_trace;
 
 /* Reads a whole trace. On error returns FS_ERR_INPUT (or IO/NOMEM) with err
@@ -186,6 +223,15 @@ void fs_trace_set_progress(void (*fn)(void *ctx, const char *name, size_t lines)
 void fs_trace_error_print(const fs_error *err, FILE *out);
 
 /* ---- model queries ------------------------------------------------------ */
+
+/* The worker's local queue depth after every event at or before t (0
+ * before its first `queue` line, and for executors without them). */
+int64_t fs_trace_queue_depth_at(const fs_trace_worker *w, int64_t t);
+/* First entry of the worker's queue depths / driver turns at or after t. */
+size_t fs_trace_queue_first_at(const fs_trace_worker *w, int64_t t);
+size_t fs_trace_driver_first_at(const fs_trace_worker *w, int64_t t);
+/* First budget yield of the task at or after t. */
+size_t fs_trace_budget_first_at(const fs_trace_task *task, int64_t t);
 
 /* True if w was made by the woken task's own poll: a self-wake (yield_now)
  * or a spurious wake its leaf future arranged. Such a wake is stamped with

@@ -16,6 +16,7 @@
 typedef enum {
     FS__R_SPAWN, FS__R_POLL, FS__R_SPIN, FS__R_REGISTER, FS__R_WAKE, FS__R_IO,
     FS__R_PARK, FS__R_UNPARK, FS__R_CANCEL, FS__R_COMPLETE, FS__R_STALL,
+    FS__R_DRIVER, FS__R_BUDGET, FS__R_QUEUE,   /* steal:N, format version 2 */
     FS__R_OTHER, FS__R_SUMMARY,
 } fs__rtype;
 
@@ -24,6 +25,7 @@ typedef enum {
 typedef struct fs__rec {
     fs__rtype type;
     int64_t t, task, worker, dur, count, end, value, parent;
+    int64_t n;            /* driver: events fired; queue: the depth */
     bool ready, has_value, stale;
     const char *name;     /* spawn: task; register/io: resource; wake: source */
     const char *state;    /* poll/spin */
@@ -31,7 +33,7 @@ typedef struct fs__rec {
 } fs__rec;
 
 /* Decodes the event lines the writer writes (spawn, poll, spin, register,
- * wake, io, park, unpark, cancel, complete) without building a JSON tree.
+ * wake, io, park, unpark, cancel, complete, driver, budget, queue) without building a JSON tree.
  * scratch must hold len + 1 bytes; the record's strings point into it.
  * Returns false for anything else or anything unusual (escapes, unknown or
  * repeated keys, missing or out-of-range fields): the caller then decodes
@@ -56,6 +58,14 @@ typedef struct fs__task_aux {
     bool fresh;            /* woken or spawned since its previous poll (for `wasted`) */
 } fs__task_aux;
 
+/* Entries of one kind in file order, each with its owner (a worker or a
+ * task); fs__trace_finish lays them out in one exact-size block. */
+typedef struct fs__log {
+    void *items;
+    uint32_t *owner;
+    size_t n, cap;
+} fs__log;
+
 typedef struct fs__reader {
     fs_trace *tr;
     fs_error *err;
@@ -75,6 +85,8 @@ typedef struct fs__reader {
     fs_trace_register *log_regs;
     uint32_t *log_reg_task;
     size_t n_log_regs, cap_log_regs;
+    /* steal:N's lines the same way, with their worker or task */
+    fs__log log_drivers, log_queue, log_budgets;
     /* capacities of the model's arrays */
     size_t cap_tasks, cap_res, cap_wakes, cap_times, cap_stalled;
     size_t *cap_io, *cap_parks, *cap_busy;

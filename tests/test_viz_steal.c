@@ -1,0 +1,224 @@
+/* test_viz_steal.c - steal:N's marks (viz/steal.c) as a draw list: driver
+ * turns and the local queue's depth on a worker lane, coop budget yields on
+ * a task lane, their tooltips, the side panel's queue depths and the
+ * legend, at the fixture's geometry (test_viz_fixture.h: the timeline
+ * starts at x 210, 4000 ns per pixel). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "test_viz_fixture.h"
+
+/* One worker, one task: a budget yield at 0, the queue 2 deep from 0.4 ms
+ * to 0.8 ms, a driver turn delivering 6 events at 1 ms. */
+static const char steal_trace[] =
+    "{\"type\":\"header\",\"format\":\"futurescope-trace\",\"version\":2,\"scenario\":\"s\","
+    "\"executor\":\"steal:1\",\"workers\":1,\"seed\":1,\"poll_cost_ns\":1000,\"time_unit\":\"ns\"}\n"
+    "{\"t\":0,\"type\":\"spawn\",\"task\":0,\"name\":\"t0\",\"parent\":null}\n"
+    "{\"t\":0,\"type\":\"poll\",\"task\":0,\"worker\":0,\"dur\":1000,\"result\":\"pending\",\"state\":\"recv ch\"}\n"
+    "{\"t\":0,\"type\":\"budget\",\"task\":0,\"worker\":0}\n"
+    "{\"t\":400000,\"type\":\"queue\",\"worker\":0,\"depth\":2}\n"
+    "{\"t\":800000,\"type\":\"queue\",\"worker\":0,\"depth\":0}\n"
+    "{\"t\":1000000,\"type\":\"driver\",\"worker\":0,\"fired\":6}\n"
+    "{\"t\":1000000,\"type\":\"poll\",\"task\":0,\"worker\":0,\"dur\":1000,\"result\":\"ready\",\"state\":\"recv ch\",\"value\":1}\n"
+    "{\"t\":1001000,\"type\":\"complete\",\"task\":0,\"value\":1}\n"
+    "{\"type\":\"summary\",\"executor\":\"steal:1\",\"workers\":1,\"end_ns\":1001000}\n";
+
+#define WORKER_Y (FX_DEVICE_Y)   /* no device lanes: the worker follows the task */
+
+typedef struct fx {
+    fs_trace *tr;
+    fs_viz_viewer v;
+} fx;
+
+static int fx_setup(void **state)
+{
+    fx *f = calloc(1, sizeof *f);
+    f->tr = fs_fixture_load(steal_trace);
+    assert_non_null(f->tr);
+    assert_true(fs_fixture_viewer(&f->v, &f->tr, 1));
+    *state = f;
+    return 0;
+}
+
+static int fx_teardown(void **state)
+{
+    fx *f = *state;
+    fs_fixture_close(f->tr, &f->v);
+    free(f);
+    return 0;
+}
+
+static void build_at(fx *f, double t)
+{
+    fs_viz_view_set_playhead(&f->v.view, t);
+    fs_viz_viewer_build(&f->v);
+    assert_false(f->v.dl.oom);
+}
+
+/* The filled rectangle of exactly this colour whose x is x, or NULL. */
+static const fs_viz_cmd *rect_at(const fs_viz_drawlist *dl, int x, fs_viz_color col)
+{
+    for (size_t i = 0; i < dl->n; i++) {
+        const fs_viz_cmd *c = &dl->cmds[i];
+        if (c->type == FS_DRAW_RECT && c->x == x && fs_fixture_color_eq(c->color, col))
+            return c;
+    }
+    return NULL;
+}
+
+static void test_worker_lane_holds_the_queue_strip(void **state)
+{
+    fx *f = *state;
+    build_at(f, 2000000);
+    const fs_viz_lane *w = &f->v.lanes[1];
+    assert_int_equal(w->kind, FS_LANE_WORKER);
+    assert_int_equal(w->y, WORKER_Y);
+    assert_int_equal(w->h, f->v.theme.worker_lane_h + f->v.theme.queue_strip_h);
+    assert_non_null(fs_fixture_find_text(&f->v.dl, "local queue (0..2)"));
+}
+
+static void test_driver_mark(void **state)
+{
+    fx *f = *state;
+    build_at(f, 2000000);
+    /* 1 ms is 250 px in: the framed tick is 5 px wide, centred there */
+    const fs_viz_cmd *d = fs_fixture_find(&f->v.dl, FS_HIT_DRIVER, 0, 0);
+    assert_non_null(d);
+    assert_int_equal(d->x, FX_TL_X + 250 - 2);
+    assert_int_equal(d->w, 5);
+    assert_int_equal(d->y, WORKER_Y + 1);
+    assert_int_equal(d->count, 1);
+    assert_true(fs_fixture_color_eq(d->color, f->v.theme.driver_edge));
+    assert_non_null(rect_at(&f->v.dl, FX_TL_X + 250 - 1, f->v.theme.driver));
+    const fs_viz_cmd *n = fs_fixture_find_text(&f->v.dl, "6");
+    assert_non_null(n);
+    assert_int_equal(n->x, FX_TL_X + 250 + 4);
+}
+
+static void test_queue_graph(void **state)
+{
+    fx *f = *state;
+    build_at(f, 2000000);
+    const fs_viz_theme *th = &f->v.theme;
+    /* depth 2 (the scale) from 0.4 ms to 0.8 ms: x 310..410, the strip's
+     * full height; depth 0 elsewhere draws nothing */
+    const fs_viz_cmd *q = rect_at(&f->v.dl, FX_TL_X + 100, th->queue);
+    assert_non_null(q);
+    assert_int_equal(q->w, 100);
+    assert_int_equal(q->h, th->queue_strip_h - 2);
+    assert_int_equal(q->y + q->h, WORKER_Y + th->worker_lane_h + th->queue_strip_h - 1);
+    size_t bars = 0;
+    for (size_t i = 0; i < f->v.dl.n; i++) {
+        const fs_viz_cmd *c = &f->v.dl.cmds[i];
+        bars += c->type == FS_DRAW_RECT && fs_fixture_color_eq(c->color, th->queue) &&
+                c->y >= WORKER_Y && c->y < WORKER_Y + th->worker_lane_h + th->queue_strip_h;
+    }
+    assert_int_equal(bars, 1);   /* (the legend has its own, below) */
+    assert_non_null(fs_fixture_find_text(&f->v.dl, "2"));
+    /* after the playhead the bar is faded */
+    build_at(f, 100000);
+    assert_null(rect_at(&f->v.dl, FX_TL_X + 100, th->queue));
+    assert_non_null(rect_at(&f->v.dl, FX_TL_X + 100, fs_viz_fade(th, th->queue, th->future_fade)));
+}
+
+static void test_budget_mark(void **state)
+{
+    fx *f = *state;
+    build_at(f, 2000000);
+    const fs_viz_cmd *b = fs_fixture_find(&f->v.dl, FS_HIT_BUDGET, 0, 0);
+    assert_non_null(b);
+    assert_int_equal(b->x, FX_TL_X);
+    assert_int_equal(b->w, 7);
+    assert_int_equal(b->y + b->h, FX_TASK_Y + f->v.theme.task_lane_h - 1);
+    assert_true(fs_fixture_color_eq(b->color, f->v.theme.budget));
+}
+
+static void hover(fx *f, int x, int y)
+{
+    f->v.view.mouse_in = true;
+    f->v.view.mouse_x = x;
+    f->v.view.mouse_y = y;
+    build_at(f, 2000000);
+}
+
+static void test_tooltips(void **state)
+{
+    fx *f = *state;
+    hover(f, FX_TL_X + 250, WORKER_Y + 8);
+    assert_non_null(fs_fixture_find_text(&f->v.dl, "driver turn: 6 events delivered"));
+    hover(f, FX_TL_X + 2, FX_TASK_Y + 22);
+    assert_non_null(fs_fixture_find_text(&f->v.dl, "coop budget spent: yields"));
+    hover(f, FX_TL_X + 150, WORKER_Y + 30);
+    assert_non_null(fs_fixture_find_text(&f->v.dl, "worker 0 local run queue: 2 tasks"));
+    hover(f, FX_TL_X + 50, WORKER_Y + 30);
+    assert_non_null(fs_fixture_find_text(&f->v.dl, "worker 0 local run queue: 0 tasks"));
+}
+
+static void test_panel_and_legend(void **state)
+{
+    fx *f = *state;
+    f->v.view.w = 2400;   /* room for the legend's long labels */
+    build_at(f, 500000);
+    assert_non_null(fs_fixture_find_text(&f->v.dl, "worker 0 local queue: 2 tasks"));
+    assert_non_null(fs_fixture_find_text(&f->v.dl, "driver turn: N events delivered"));
+    assert_non_null(fs_fixture_find_text(&f->v.dl, "coop budget spent: yield"));
+    build_at(f, 900000);
+    assert_non_null(fs_fixture_find_text(&f->v.dl, "worker 0 local queue: 0 tasks"));
+}
+
+/* Other executors: no strip, no marks, no legend entries. */
+static void test_other_executors_unchanged(void **state)
+{
+    (void)state;
+    fs_trace *tr;
+    fs_viz_viewer v;
+    assert_true(fs_fixture_open(&tr, &v));
+    v.view.w = 2400;
+    fs_viz_viewer_build(&v);
+    assert_int_equal(v.lanes[2].h, v.theme.worker_lane_h);
+    assert_null(fs_fixture_find_text(&v.dl, "local queue"));
+    assert_null(fs_fixture_find_text(&v.dl, "driver turn"));
+    fs_fixture_close(tr, &v);
+}
+
+/* A real steal:4 run: a driver turn's mark and count where the trace has it. */
+static void test_real_steal_run(void **state)
+{
+    (void)state;
+    fs_trace *tr = fs_fixture_simulate(FS_SOURCE_DIR "/scenarios/seed/05_several_workers.json", FS_EXEC_STEAL);
+    assert_non_null(tr);
+    fs_viz_viewer v;
+    assert_true(fs_viz_viewer_init(&v, &tr, 1, 1600, 900));
+    fs_viz_viewer_build(&v);
+    size_t drivers = 0;
+    for (int w = 0; w < tr->workers; w++)
+        drivers += tr->workers_v[w].n_drivers;
+    assert_true(drivers > 0);
+    size_t marks = 0;
+    for (size_t i = 0; i < v.dl.n; i++)
+        marks += v.dl.cmds[i].hit == FS_HIT_DRIVER;
+    assert_true(marks > 0 && marks <= drivers);
+    fs_viz_viewer_destroy(&v);
+    fs_trace_free(tr);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_worker_lane_holds_the_queue_strip, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_driver_mark, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_queue_graph, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_budget_mark, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_tooltips, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_panel_and_legend, fx_setup, fx_teardown),
+        cmocka_unit_test(test_other_executors_unchanged),
+        cmocka_unit_test(test_real_steal_run),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
