@@ -353,6 +353,37 @@ static void test_ticks(void **state)
                         "4611686018 s");
 }
 
+/* A trace near 2^62 ns, zoomed out or panned so far that the window passes
+ * 2^63 ns (issue 12, item 2): ticks, lanes and the playhead are drawn without
+ * an integer overflow (UBSan in the --asan suite). */
+static void test_window_past_int64(void **state)
+{
+    (void)state;
+    const char *text =
+        "{\"type\":\"header\",\"format\":\"futurescope-trace\",\"version\":2,"
+        "\"executor\":\"wake\",\"workers\":1,\"poll_cost_ns\":1000}\n"
+        "{\"t\":0,\"type\":\"spawn\",\"task\":0,\"name\":\"p\",\"parent\":null}\n"
+        "{\"t\":0,\"type\":\"poll\",\"task\":0,\"worker\":0,\"dur\":1000,\"result\":\"pending\"}\n"
+        "{\"t\":4611686018427386000,\"type\":\"poll\",\"task\":0,\"worker\":0,\"dur\":1000,"
+        "\"result\":\"ready\",\"value\":1}\n"
+        "{\"type\":\"summary\",\"end_ns\":4611686018427387000}\n";
+    fs_trace *tr = fs_fixture_load(text);
+    assert_non_null(tr);
+    fs_viz_viewer v;
+    assert_true(fs_fixture_viewer(&v, &tr, 1));
+    static const double windows[][2] = {
+        {0, 1.8e19}, {4.6e18, 1.2e19}, {9.0e18, 9.3e18}, {-5e18, 2e19}, {1e19, 1.00000001e19}};
+    for (size_t i = 0; i < sizeof windows / sizeof windows[0]; i++) {
+        v.view.t0 = windows[i][0];
+        v.view.t1 = windows[i][1];
+        fs_viz_view_set_playhead(&v.view, 4611686018427387000.0);
+        fs_viz_viewer_build(&v);
+        assert_true(v.dl.n > 0);
+    }
+    fs_viz_viewer_destroy(&v);
+    fs_trace_free(tr);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -367,6 +398,7 @@ int main(void)
         cmocka_unit_test(test_fold_narrow_slices),
         cmocka_unit_test(test_spin_block_from_a_real_run),
         cmocka_unit_test(test_ticks),
+        cmocka_unit_test(test_window_past_int64),
         cmocka_unit_test_setup_teardown(test_error_bar, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -65,7 +65,11 @@ void fs_viz_draw_axis(fs_viz_viewer *v)
     fs_viz_clip(dl, tl.x, y, tl.w, h);
     int64_t step = fs_viz_tick_step(v->view.t1 - v->view.t0, tl.w, th->tick_min_px);
     char buf[48];
-    for (int64_t t = (int64_t)ceil(v->view.t0 / (double)step) * step; (double)t <= v->view.t1; t += step) {
+    /* counted in steps, in double, and labelled only up to 6e18 ns: a window
+     * zoomed or panned past 2^63 ns must not overflow */
+    double last = v->view.t1 < 6e18 ? v->view.t1 : 6e18;
+    for (double k = ceil(v->view.t0 / (double)step); k * (double)step <= last; k++) {
+        int64_t t = fs_viz_ns(k * (double)step);
         int x = (int)floor(fs_viz_view_x(&v->view, th, (double)t));
         fs_viz_line(dl, x, y + h - 8, x, y + h - 1, th->text_dim);
         fs_viz_text(dl, x + 3, y + 3, th->text, th->char_w, fs_viz_format_tick(t, step, buf, sizeof buf));
@@ -73,7 +77,7 @@ void fs_viz_draw_axis(fs_viz_viewer *v)
     /* the playhead's handle and time */
     int px = (int)floor(fs_viz_view_x(&v->view, th, v->view.playhead));
     if (px >= tl.x - 1 && px <= tl.x + tl.w) {
-        fs_format_ns((int64_t)llround(v->view.playhead), buf, sizeof buf);
+        fs_format_ns(fs_viz_ns(round(v->view.playhead)), buf, sizeof buf);
         int tw = fs_viz_text_cols(buf, strlen(buf)) * th->char_w + 8;
         int bx = px + 4 + tw > tl.x + tl.w ? px - 4 - tw : px + 4;
         fs_viz_rect(dl, px - 1, y + h / 2, 2, h - h / 2, th->playhead);
@@ -138,7 +142,7 @@ static void fs__trace_panel(fs_viz_viewer *v, size_t b, fs__pen *p)
     if (fs_viz_trace_has_steal(tr)) {
         /* steal:N: each worker's local run queue at the playhead */
         for (int w = 0; w < tr->workers && w < 16; w++) {
-            int64_t d = fs_trace_queue_depth_at(&tr->workers_v[w], (int64_t)floor(st->t));
+            int64_t d = fs_trace_queue_depth_at(&tr->workers_v[w], fs_viz_ns(floor(st->t)));
             fs__line(p, th->text, "worker %d local queue: %lld task%s", w, (long long)d, d == 1 ? "" : "s");
         }
         if (tr->workers > 16)
@@ -219,8 +223,8 @@ static void fs__title(fs_viz_viewer *v)
     fs_viz_textf(dl, 10, y, th->text_inv, th->char_w, "futurescope  |  %s", v->title);
     char a[32], b[32];
     double speed = fs_viz_view_speed(&v->view);
-    fs_format_ns((int64_t)llround(v->view.playhead), a, sizeof a);
-    fs_format_ns((int64_t)llround(speed), b, sizeof b);
+    fs_format_ns(fs_viz_ns(round(v->view.playhead)), a, sizeof a);
+    fs_format_ns(fs_viz_ns(round(speed)), b, sizeof b);
     char right[160];
     snprintf(right, sizeof right, "%s%s  %s  |  speed: %s per real second  |  h: help",
              v->watching ? "watching the files  |  " : "", v->view.playing ? "playing" : "paused", a, b);
@@ -451,11 +455,11 @@ static int fs__describe(const fs_viz_viewer *v, const fs_viz_cmd *c, char lines[
     }
     case FS_HIT_QUEUE: {
         double t = fs_viz_view_t(&v->view, &v->theme, v->view.mouse_x);
-        int64_t d = fs_trace_queue_depth_at(&tr->workers_v[c->lane], t < 0 ? 0 : (int64_t)floor(t));
+        int64_t d = fs_trace_queue_depth_at(&tr->workers_v[c->lane], t < 0 ? 0 : fs_viz_ns(floor(t)));
         snprintf(lines[k++], 160, "worker %d local run queue: %lld task%s", c->lane, (long long)d,
                  d == 1 ? "" : "s");
         snprintf(lines[k++], 160, "at %s (the graph: the most in each pixel)",
-                 fs_format_ns(t < 0 ? 0 : (int64_t)floor(t), a, sizeof a));
+                 fs_format_ns(t < 0 ? 0 : fs_viz_ns(floor(t)), a, sizeof a));
         break;
     }
     case FS_HIT_BUDGET: {

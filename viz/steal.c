@@ -118,7 +118,7 @@ static void fs__queue_graph(const fs__sctx *c, const fs_viz_lane *ln, const fs_t
     int run_x = x;
     int64_t run_d = -1;
     while (x < end) {
-        int64_t t0 = (int64_t)ceil(fs__t(c, x)), t1 = (int64_t)ceil(fs__t(c, x + 1));
+        int64_t t0 = fs_viz_ns(ceil(fs__t(c, x))), t1 = fs_viz_ns(ceil(fs__t(c, x + 1)));
         size_t i = fs_trace_queue_first_at(wk, t0);
         size_t j = i < wk->n_queue && wk->queue[i].t < t1 ? fs_trace_queue_first_at(wk, t1) : i;
         /* the depth at the column's start, unless it changes right there */
@@ -156,11 +156,11 @@ static void fs__drivers(const fs__sctx *c, const fs_viz_lane *ln, const fs_trace
     const fs_viz_theme *th = c->th;
     enum { GAP = 6 };
     double tb = fs__t(c, c->tl.x + c->tl.w);
-    size_t i = fs_trace_driver_first_at(wk, (int64_t)floor(fs__t(c, c->tl.x - GAP)));
+    size_t i = fs_trace_driver_first_at(wk, fs_viz_ns(floor(fs__t(c, c->tl.x - GAP))));
     int y = ln->y + 1, h = th->worker_lane_h - 2;
     while (i < wk->n_drivers && (double)wk->drivers[i].t <= tb) {
         int x = (int)floor(fs__x(c, (double)wk->drivers[i].t));
-        size_t j = fs_trace_driver_first_at(wk, (int64_t)ceil(fs__t(c, x + GAP)));
+        size_t j = fs_trace_driver_first_at(wk, fs_viz_ns(ceil(fs__t(c, x + GAP))));
         if (j <= i)
             j = i + 1;
         const fs_trace_driver *last = &wk->drivers[j - 1];
@@ -207,10 +207,10 @@ void fs_viz_draw_budget_marks(fs_viz_viewer *v, int trace, const fs_viz_lane *ln
     const fs_viz_theme *th = c.th;
     enum { GAP = 6, S = 7 };
     double tb = fs__t(&c, c.tl.x + c.tl.w);
-    size_t i = fs_trace_budget_first_at(task, (int64_t)floor(fs__t(&c, c.tl.x - GAP)));
+    size_t i = fs_trace_budget_first_at(task, fs_viz_ns(floor(fs__t(&c, c.tl.x - GAP))));
     while (i < task->n_budgets && (double)task->budgets[i].t <= tb) {
         int x = (int)floor(fs__x(&c, (double)task->budgets[i].t));
-        size_t j = fs_trace_budget_first_at(task, (int64_t)ceil(fs__t(&c, x + GAP)));
+        size_t j = fs_trace_budget_first_at(task, fs_viz_ns(ceil(fs__t(&c, x + GAP))));
         if (j <= i)
             j = i + 1;
         int y = ln->y + ln->h - S - 1;

@@ -221,7 +221,7 @@ static size_t fs__fold(const fs__ctx *c, const fs_viz_lane *ln, const fs_trace_t
     size_t k = i;
     for (;;) {
         double limit = fs__t(c, fs__x(c, (double)task->slices[k].end) + min);
-        size_t j = fs_trace_task_first_starting_at(task, (int64_t)ceil(limit));
+        size_t j = fs_trace_task_first_starting_at(task, fs_viz_ns(ceil(limit)));
         if (j <= k + 1)
             break;
         size_t last = j - 1;
@@ -267,7 +267,7 @@ static void fs__task_lane(const fs__ctx *c, const fs_viz_lane *ln)
     const fs_trace *tr = c->v->traces[c->trace];
     const fs_trace_task *task = &tr->tasks[ln->index];
     double ta = fs__t(c, c->tl.x), tb = fs__t(c, c->tl.x + c->tl.w);
-    size_t i = fs_trace_task_first_ending_after(task, (int64_t)floor(ta));
+    size_t i = fs_trace_task_first_ending_after(task, fs_viz_ns(floor(ta)));
     /* the gap that enters from the left */
     if (i > 0) {
         int64_t next = i < task->n_slices ? task->slices[i].t : tr->summary.end_ns;
@@ -516,8 +516,9 @@ static void fs__grid(const fs__ctx *c)
 {
     fs_viz_view *vw = &c->v->view;
     int64_t step = fs_viz_tick_step(vw->t1 - vw->t0, c->tl.w, c->th->tick_min_px);
-    for (int64_t t = (int64_t)ceil(vw->t0 / (double)step) * step; (double)t <= vw->t1; t += step) {
-        int x = (int)floor(fs__x(c, (double)t));
+    /* counted in steps, in double: a window past 2^63 ns must not overflow */
+    for (double k = ceil(vw->t0 / (double)step); k * (double)step <= vw->t1; k++) {
+        int x = (int)floor(fs__x(c, k * (double)step));
         fs_viz_line(c->dl, x, c->tl.y, x, c->tl.y + c->tl.h, c->th->grid);
     }
 }

@@ -70,3 +70,12 @@ void fs_viz_view_set_playhead(fs_viz_view *v, double t)
         t = (double)v->end_ns;
     v->playhead = t;
 }
+
+int64_t fs_viz_ns(double t)
+{
+    if (!(t > -6e18)) /* NaN too */
+        return -6000000000000000000LL;
+    if (t > 6e18)
+        return 6000000000000000000LL;
+    return (int64_t)t;
+}

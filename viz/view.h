@@ -43,6 +43,10 @@ void fs_viz_view_zoom(fs_viz_view *v, const fs_viz_theme *th, double factor, int
 /* Default speed: the whole run in about 10 s of real time; doubles per step. */
 double fs_viz_view_speed(const fs_viz_view *v);
 double fs_viz_view_x(const fs_viz_view *v, const fs_viz_theme *th, double t);
+/* A time on screen (a double: zoomed out or panned, past what int64 holds)
+ * as whole ns, clamped to +-6e18: traces end by 2^62, so look-ups keep
+ * their answer and nothing overflows. */
+int64_t fs_viz_ns(double t);
 double fs_viz_view_t(const fs_viz_view *v, const fs_viz_theme *th, double x);
 void fs_viz_view_set_playhead(fs_viz_view *v, double t);
 

@@ -456,7 +456,7 @@ void fs_viz_viewer_update(fs_viz_viewer *v, double dt)
 void fs_viz_viewer_build(fs_viz_viewer *v)
 {
     fs_viz_drawlist_clear(&v->dl);
-    int64_t t = (int64_t)llround(v->view.playhead);
+    int64_t t = fs_viz_ns(round(v->view.playhead));
     for (size_t i = 0; i < v->n_traces; i++)
         if (v->states[i].t != t)
             fs_viz_state_at(&v->states[i], v->traces[i], t);
