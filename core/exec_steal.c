@@ -128,17 +128,23 @@ static uint32_t fs__local_pop(fs__worker *k)
 
 /* ---- idle workers ------------------------------------------------------ */
 
+static int fs__sleeper_at(const fs__idle *idle, int w)
+{
+    for (int i = 0; i < idle->n_sleepers; i++)
+        if (idle->sleepers[i] == w)
+            return i;
+    return -1;
+}
+
+/* Idle::unpark_worker_by_id: off the sleepers by swap_remove, as tokio does
+ * (the top sleeper takes the freed place). */
 static bool fs__take_sleeper(fs__idle *idle, int w)
 {
-    for (int i = 0; i < idle->n_sleepers; i++) {
-        if (idle->sleepers[i] == w) {
-            memmove(&idle->sleepers[i], &idle->sleepers[i + 1],
-                    (size_t)(idle->n_sleepers - i - 1) * sizeof *idle->sleepers);
-            idle->n_sleepers--;
-            return true;
-        }
-    }
-    return false;
+    int i = fs__sleeper_at(idle, w);
+    if (i < 0)
+        return false;
+    idle->sleepers[i] = idle->sleepers[--idle->n_sleepers];
+    return true;
 }
 
 /* Handle::notify_parked: wakes the last parked worker, as searching, when
@@ -400,11 +406,9 @@ static void fs__unparked(fs_exec *ex, int w)
         k->state = FS__W_RUN;
         return;
     }
-    for (int i = 0; i < ex->idle->n_sleepers; i++) {
-        if (ex->idle->sleepers[i] == w) {
-            fs__park_once(ex, w); /* not notified: back to sleep */
-            return;
-        }
+    if (fs__sleeper_at(ex->idle, w) >= 0) {
+        fs__park_once(ex, w); /* not notified: back to sleep */
+        return;
     }
     k->searching = true; /* notified: it looks for work */
     k->state = FS__W_RUN;
