@@ -66,6 +66,12 @@ static int64_t us_to_ns(const cJSON *v)
     return llround(v->valuedouble * 1000.0);
 }
 
+/* A timed event's simulated time: its ts less the export's offset. */
+static int64_t ts_of(const cJSON *e)
+{
+    return us_to_ns(cJSON_GetObjectItemCaseSensitive(e, "ts")) - FS_CHROME_TS_OFFSET_NS;
+}
+
 static const char *str(const cJSON *o, const char *key)
 {
     return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, key));
@@ -94,10 +100,15 @@ typedef struct stats {
     size_t slices, flows, counters, pids, instants;
 } stats;
 
-/* Whether a slice of the lane holds ts (xs sorted by lane, then start): s
- * binds to an enclosing slice, f with bp e to a slice starting at ts. */
-static bool slice_holds(const ev *xs, size_t n, int pid, int tid, int64_t ts, bool starts)
+/* Whether a slice of the lane holds the flow event fl (xs sorted by lane,
+ * then start): one that starts at its ts with its category, which is what
+ * Chrome DevTools binds a flow event to (Perfetto: s to an enclosing slice,
+ * f with bp e to the enclosing one too). */
+static bool slice_holds(const ev *xs, size_t n, const ev *fl)
 {
+    int pid = fl->pid, tid = fl->tid;
+    int64_t ts = fl->ts;
+    const char *cat = str(fl->json, "cat");
     size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -107,7 +118,7 @@ static bool slice_holds(const ev *xs, size_t n, int pid, int tid, int64_t ts, bo
             hi = mid;
     }
     for (size_t i = lo; i < n && xs[i].pid == pid && xs[i].tid == tid && xs[i].ts <= ts; i++)
-        if (ts <= xs[i].ts + xs[i].dur && (!starts || xs[i].ts == ts))
+        if (xs[i].ts == ts && strcmp(str(xs[i].json, "cat"), cat) == 0)
             return true;
     return false;
 }
@@ -131,6 +142,12 @@ static stats check_export(const cJSON *doc)
     enum { MAXP = 16, MAXT = 4096 };
     static unsigned char named[MAXP][MAXT];
     memset(named, 0, sizeof named);
+    /* lanes are first met in tid order: DevTools lists them in that order */
+    static unsigned char met[MAXP][MAXT];
+    memset(met, 0, sizeof met);
+    int last_met[MAXP];
+    for (int p = 0; p < MAXP; p++)
+        last_met[p] = -1;
     size_t k = 0, nx = 0;
     const cJSON *e;
     cJSON_ArrayForEach(e, events) {
@@ -139,6 +156,9 @@ static stats check_export(const cJSON *doc)
         ev v = {.ph = ph[0], .pid = num(e, "pid"), .tid = num(e, "tid"), .json = e};
         assert_true(v.pid >= 0 && v.pid < MAXP && v.tid >= 0 && v.tid < MAXT);
         assert_non_null(str(e, "name"));
+        /* tracium and devtools-timeline-model need both on every event */
+        assert_non_null(str(e, "cat"));
+        assert_true(cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(e, "args")));
         if (v.ph == 'M') {
             const char *what = str(e, "name");
             const char *name = str(cJSON_GetObjectItemCaseSensitive(e, "args"), "name");
@@ -152,8 +172,14 @@ static stats check_export(const cJSON *doc)
             }
             continue;
         }
-        v.ts = us_to_ns(cJSON_GetObjectItemCaseSensitive(e, "ts"));
-        assert_true(v.ts >= 0);
+        if ((v.ph == 'X' || v.ph == 'I') && !met[v.pid][v.tid]) {
+            if (v.tid < last_met[v.pid])
+                fail_msg("pid %d: lane %d met after lane %d", v.pid, v.tid, last_met[v.pid]);
+            met[v.pid][v.tid] = 1;
+            last_met[v.pid] = v.tid;
+        }
+        v.ts = ts_of(e);
+        assert_true(v.ts >= 0);   /* so every ts > 0: DevTools drops events at 0 */
         if (v.ph == 'X') {
             v.dur = us_to_ns(cJSON_GetObjectItemCaseSensitive(e, "dur"));
             assert_true(v.dur >= 0);
@@ -168,7 +194,7 @@ static stats check_export(const cJSON *doc)
             assert_string_equal(str(e, "name"), "ready queue");
             assert_true(num(args, "tasks") >= 0);
             st.counters++;
-        } else if (v.ph == 'i') {
+        } else if (v.ph == 'I') {   /* DevTools drops "i" */
             const char *s = str(e, "s");
             assert_non_null(s);
             assert_true(strcmp(s, "t") == 0 || strcmp(s, "g") == 0);
@@ -220,10 +246,10 @@ static stats check_export(const cJSON *doc)
         const ev *se = &fl[i], *fe = &fl[i + 1];
         assert_true(fe->ts >= se->ts);
         assert_true(fe->pid == se->pid);
-        if (!slice_holds(xs, nx, se->pid, se->tid, se->ts, false))
+        if (!slice_holds(xs, nx, se))
             fail_msg("flow %lld starts outside any slice (pid %d tid %d at %lld ns)",
                      (long long)se->id, se->pid, se->tid, (long long)se->ts);
-        if (!slice_holds(xs, nx, fe->pid, fe->tid, fe->ts, true))
+        if (!slice_holds(xs, nx, fe))
             fail_msg("flow %lld ends where no slice starts (pid %d tid %d at %lld ns)",
                      (long long)fe->id, fe->pid, fe->tid, (long long)fe->ts);
         st.flows++;
@@ -248,7 +274,7 @@ static const cJSON *find_slice(const cJSON *doc, int pid, const char *lane, int6
     assert_true(tid >= 0);
     cJSON_ArrayForEach(e, events) {
         if (num(e, "pid") == pid && num(e, "tid") == tid && strcmp(str(e, "ph"), "X") == 0 &&
-            us_to_ns(cJSON_GetObjectItemCaseSensitive(e, "ts")) == ts_ns)
+            ts_of(e) == ts_ns)
             return e;
     }
     return NULL;
@@ -298,7 +324,10 @@ static void test_units_and_names(void **state)
     cJSON *doc = export_json(&tr, 1);
     const cJSON *e = find_slice(doc, 1, "task 0 get_num_a", 2000000000);
     assert_non_null(e);
-    assert_true(cJSON_GetObjectItemCaseSensitive(e, "ts")->valuedouble == 2000000.0);
+    /* 2 s, written 1 us late (FS_CHROME_TS_OFFSET_NS), as otherData says */
+    assert_true(cJSON_GetObjectItemCaseSensitive(e, "ts")->valuedouble == 2000001.0);
+    const cJSON *other = cJSON_GetObjectItemCaseSensitive(doc, "otherData");
+    assert_true(cJSON_GetObjectItemCaseSensitive(other, "ts_offset_us")->valuedouble == 1.0);
     assert_true(cJSON_GetObjectItemCaseSensitive(e, "dur")->valuedouble == 1.0);
     const cJSON *args = cJSON_GetObjectItemCaseSensitive(e, "args");
     assert_string_equal(str(args, "result"), "ready");
@@ -391,7 +420,7 @@ static void test_ready_queue(void **state)
         if (strcmp(str(e, "ph"), "C") != 0)
             continue;
         int v = num(cJSON_GetObjectItemCaseSensitive(e, "args"), "tasks");
-        int64_t ts = us_to_ns(cJSON_GetObjectItemCaseSensitive(e, "ts"));
+        int64_t ts = ts_of(e);
         if (seen == 0) {
             assert_int_equal(ts, 0);
             assert_int_equal(v, 1);
@@ -417,7 +446,7 @@ static void test_stall_instant(void **state)
         if (strcmp(str(e, "name"), "stall") == 0)
             found = e;
     assert_non_null(found);
-    assert_string_equal(str(found, "ph"), "i");
+    assert_string_equal(str(found, "ph"), "I");
     assert_string_equal(str(found, "s"), "g");
     const char *why = str(cJSON_GetObjectItemCaseSensitive(found, "args"), "task 0 forgetful");
     assert_non_null(why);

@@ -14,7 +14,17 @@
  *   events of equal time in file order.
  * - Every wake with a following poll is one flow ("s" inside a slice of the
  *   waking lane, "f" with "bp":"e" at the start of the poll); no other flow
- *   event is written, so none is unpaired. */
+ *   event is written, so none is unpaired.
+ * - Chrome DevTools' trace engine binds a flow event only to an event with
+ *   the same ts, pid, tid and category, and pairs "s" with "f" by category,
+ *   name and id: the flows and every slice they can bind to (polls, spins,
+ *   wake marks) share the category FS__FLOW_CAT.
+ * - Every event has "cat" and "args" (tracium and devtools-timeline-model
+ *   crash without them); instants are "I" (DevTools drops "i").
+ * - DevTools leaves events at ts 0 out of the trace's bounds, so every timed
+ *   event is written FS_CHROME_TS_OFFSET_NS late (stated in otherData).
+ * - DevTools orders a process's lanes by their first slice or instant in the
+ *   file, so lanes are first written in tid order: workers, tasks, devices. */
 #include "chrome_export.h"
 
 #include <stdbool.h>
@@ -24,6 +34,8 @@
 
 #include "humanize.h"
 #include "jsonw.h"
+
+#define FS__FLOW_CAT "poll"
 
 typedef struct fs__ex {
     fs_jsonw *w;
@@ -82,17 +94,21 @@ static void fs__begin(fs__ex *x, char ph, int pid, int64_t tid, int64_t t)
     fs_jsonw_lit(w, ",\"tid\":");
     fs_jsonw_i64(w, tid);
     fs_jsonw_lit(w, ",\"ts\":");
-    fs__us(w, t);
+    fs__us(w, ph == 'M' ? 0 : t + FS_CHROME_TS_OFFSET_NS);
 }
 
 static void fs__name(fs_jsonw *w, const char *name, const char *cat)
 {
     fs_jsonw_key(w, "name", false);
     fs_jsonw_str(w, name);
-    if (cat) {
-        fs_jsonw_key(w, "cat", false);
-        fs_jsonw_str(w, cat);
-    }
+    fs_jsonw_key(w, "cat", false);
+    fs_jsonw_str(w, cat);
+}
+
+/* Closes an event that has no args of its own. */
+static void fs__no_args(fs_jsonw *w)
+{
+    fs_jsonw_lit(w, ",\"args\":{}}");
 }
 
 static void fs__dur(fs_jsonw *w, int64_t dur)
@@ -118,7 +134,7 @@ static void fs__meta_str(fs__ex *x, int pid, int64_t tid, const char *what, cons
                          const char *value)
 {
     fs__begin(x, 'M', pid, tid, 0);
-    fs__name(x->w, what, NULL);
+    fs__name(x->w, what, "__metadata");
     fs_jsonw_lit(x->w, ",\"args\":{");
     fs__arg_s(x->w, key, value, true);
     fs_jsonw_lit(x->w, "}}");
@@ -127,7 +143,7 @@ static void fs__meta_str(fs__ex *x, int pid, int64_t tid, const char *what, cons
 static void fs__meta_int(fs__ex *x, int pid, int64_t tid, const char *what, int64_t v)
 {
     fs__begin(x, 'M', pid, tid, 0);
-    fs__name(x->w, what, NULL);
+    fs__name(x->w, what, "__metadata");
     fs_jsonw_lit(x->w, ",\"args\":{");
     fs__arg_i(x->w, "sort_index", v, true);
     fs_jsonw_lit(x->w, "}}");
@@ -231,7 +247,7 @@ static void fs__poll(fs__ex *x, const fs__lanes *l, const fs_trace *tr, size_t t
     int64_t tid = on_worker ? fs__tid_worker(l, s->worker) : fs__tid_task(l, (int64_t)task);
     fs__begin(x, 'X', l->pid, tid, s->t);
     fs__dur(x->w, s->end - s->t);
-    fs__name(x->w, name, s->kind == FS_SLICE_SPIN ? "poll,spin" : s->ready ? "poll,ready" : "poll,pending");
+    fs__name(x->w, name, FS__FLOW_CAT);
     fs__poll_args(x->w, tr, task, s);
     fs_jsonw_char(x->w, '}');
 }
@@ -252,20 +268,18 @@ static void fs__task_lanes(fs__ex *x, const fs__lanes *l, const fs_trace *tr)
             a = b;
         }
         if (t->complete_t >= 0) {
-            fs__begin(x, 'i', l->pid, fs__tid_task(l, (int64_t)i), t->complete_t);
+            fs__begin(x, 'I', l->pid, fs__tid_task(l, (int64_t)i), t->complete_t);
             fs__name(x->w, "complete", "task");
-            fs_jsonw_lit(x->w, ",\"s\":\"t\"");
-            if (t->n_slices && t->slices[t->n_slices - 1].ready) {
-                fs_jsonw_lit(x->w, ",\"args\":{");
+            fs_jsonw_lit(x->w, ",\"s\":\"t\",\"args\":{");
+            if (t->n_slices && t->slices[t->n_slices - 1].ready)
                 fs__arg_i(x->w, "value", t->slices[t->n_slices - 1].value, true);
-                fs_jsonw_char(x->w, '}');
-            }
-            fs_jsonw_char(x->w, '}');
+            fs_jsonw_lit(x->w, "}}");
         }
         if (t->cancel_t >= 0) {
-            fs__begin(x, 'i', l->pid, fs__tid_task(l, (int64_t)i), t->cancel_t);
+            fs__begin(x, 'I', l->pid, fs__tid_task(l, (int64_t)i), t->cancel_t);
             fs__name(x->w, "cancel", "task");
-            fs_jsonw_lit(x->w, ",\"s\":\"t\"}");
+            fs_jsonw_lit(x->w, ",\"s\":\"t\"");
+            fs__no_args(x->w);
         }
     }
 }
@@ -303,7 +317,7 @@ static void fs__witem_write(fs__ex *x, const fs__lanes *l, const fs_trace *tr, c
     fs__begin(x, 'X', l->pid, fs__tid_worker(l, it->worker), it->t);
     fs__dur(x->w, it->end - it->t);
     fs__name(x->w, "parked", "park");
-    fs_jsonw_char(x->w, '}');
+    fs__no_args(x->w);
 }
 
 static bool fs__is_spin(const fs_trace *tr, const fs__witem *it)
@@ -332,7 +346,7 @@ static void fs__wgroup_write(fs__ex *x, const fs__lanes *l, const fs_trace *tr,
     fs__spin_name(spins, name, sizeof name);
     fs__begin(x, 'X', l->pid, fs__tid_worker(l, g[0].worker), g[0].t);
     fs__dur(x->w, end - g[0].t);
-    fs__name(x->w, name, "poll,spin");
+    fs__name(x->w, name, FS__FLOW_CAT);
     fs_jsonw_lit(x->w, ",\"args\":{");
     fs__arg_i(x->w, "polls", polls, true);
     fs__arg_i(x->w, "spinning_tasks", nspin, false);
@@ -417,15 +431,18 @@ static fs_errcode fs__worker_lanes(fs__ex *x, const fs__lanes *l, const fs_trace
 
 /* ---- wakes: flows and the ready queue ----------------------------------------- */
 
-static void fs__flow_event(fs__ex *x, char ph, int pid, int64_t tid, int64_t t, int64_t id)
+static void fs__flow_event(fs__ex *x, char ph, int pid, int64_t tid, int64_t t, int64_t id,
+                           int64_t task)
 {
     fs__begin(x, ph, pid, tid, t);
-    fs__name(x->w, "wake", "wake");
+    fs__name(x->w, "wake", FS__FLOW_CAT);
     fs_jsonw_lit(x->w, ",\"id\":");
     fs_jsonw_i64(x->w, id);
     if (ph == 'f')
         fs_jsonw_lit(x->w, ",\"bp\":\"e\"");
-    fs_jsonw_char(x->w, '}');
+    fs_jsonw_lit(x->w, ",\"args\":{");
+    fs__arg_i(x->w, "task", task, true);
+    fs_jsonw_lit(x->w, "}}");
 }
 
 /* A zero-length slice marking a wake on the waking lane (a device, or a task
@@ -438,7 +455,7 @@ static void fs__wake_mark(fs__ex *x, const fs__lanes *l, const fs_trace *tr, int
              fs__task_lane_name(tr, w->task, lane, sizeof lane));
     fs__begin(x, 'X', l->pid, tid, w->t);
     fs__dur(x->w, 0);
-    fs__name(x->w, name, "wake");
+    fs__name(x->w, name, FS__FLOW_CAT);
     fs_jsonw_lit(x->w, ",\"args\":{");
     fs__arg_i(x->w, "task", w->task, true);
     fs__arg_s(x->w, "source", fs_trace_str(tr, w->source), false);
@@ -472,8 +489,9 @@ static void fs__wakes(fs__ex *x, const fs__lanes *l, const fs_trace *tr)
         if (c < 0)
             continue;
         int64_t id = ++x->next_flow;
-        fs__flow_event(x, 's', l->pid, src_tid, w->t, id);
-        fs__flow_event(x, 'f', l->pid, fs__tid_task(l, w->task), tr->tasks[w->task].slices[c].t, id);
+        fs__flow_event(x, 's', l->pid, src_tid, w->t, id, w->task);
+        fs__flow_event(x, 'f', l->pid, fs__tid_task(l, w->task), tr->tasks[w->task].slices[c].t, id,
+                       w->task);
     }
 }
 
@@ -526,7 +544,7 @@ static fs_errcode fs__ready_queue(fs__ex *x, const fs__lanes *l, const fs_trace 
             v += d[b].d;
         if (v != written) {
             fs__begin(x, 'C', l->pid, fs__tid_worker(l, 0), d[a].t);
-            fs__name(x->w, "ready queue", NULL);
+            fs__name(x->w, "ready queue", "queue");
             fs_jsonw_lit(x->w, ",\"args\":{");
             fs__arg_i(x->w, "tasks", v, true);
             fs_jsonw_lit(x->w, "}}");
@@ -540,6 +558,24 @@ static fs_errcode fs__ready_queue(fs__ex *x, const fs__lanes *l, const fs_trace 
 
 /* ---- devices and the stall --------------------------------------------------- */
 
+/* Registrations on device r: the task handed its waker to the device. */
+static void fs__registrations(fs__ex *x, const fs__lanes *l, const fs_trace *tr, int64_t r)
+{
+    for (size_t i = 0; i < tr->n_tasks; i++) {
+        const fs_trace_task *t = &tr->tasks[i];
+        for (size_t j = 0; j < t->n_regs; j++) {
+            if (t->regs[j].res != r)
+                continue;
+            char name[400], lane[320];
+            snprintf(name, sizeof name, "register %s", fs__task_lane_name(tr, i, lane, sizeof lane));
+            fs__begin(x, 'I', l->pid, fs__tid_res(l, r), t->regs[j].t);
+            fs__name(x->w, name, "register");
+            fs_jsonw_lit(x->w, ",\"s\":\"t\"");
+            fs__no_args(x->w);
+        }
+    }
+}
+
 static void fs__devices(fs__ex *x, const fs__lanes *l, const fs_trace *tr)
 {
     for (size_t r = 0; r < tr->n_resources; r++) {
@@ -547,27 +583,14 @@ static void fs__devices(fs__ex *x, const fs__lanes *l, const fs_trace *tr)
         for (size_t j = 0; j < res->n_io; j++) {
             const fs_trace_io *io = &res->io[j];
             const char *what = fs_trace_str(tr, io->what);
-            fs__begin(x, 'i', l->pid, fs__tid_res(l, (int64_t)r), io->t);
+            fs__begin(x, 'I', l->pid, fs__tid_res(l, (int64_t)r), io->t);
             fs__name(x->w, *what ? what : "io", "io");
-            fs_jsonw_lit(x->w, ",\"s\":\"t\"");
-            if (io->has_value) {
-                fs_jsonw_lit(x->w, ",\"args\":{");
+            fs_jsonw_lit(x->w, ",\"s\":\"t\",\"args\":{");
+            if (io->has_value)
                 fs__arg_i(x->w, "value", io->value, true);
-                fs_jsonw_char(x->w, '}');
-            }
-            fs_jsonw_char(x->w, '}');
+            fs_jsonw_lit(x->w, "}}");
         }
-    }
-    /* Registrations: the task handed its waker to the device. */
-    for (size_t i = 0; i < tr->n_tasks; i++) {
-        const fs_trace_task *t = &tr->tasks[i];
-        for (size_t j = 0; j < t->n_regs; j++) {
-            char name[400], lane[320];
-            snprintf(name, sizeof name, "register %s", fs__task_lane_name(tr, i, lane, sizeof lane));
-            fs__begin(x, 'i', l->pid, fs__tid_res(l, t->regs[j].res), t->regs[j].t);
-            fs__name(x->w, name, "register");
-            fs_jsonw_lit(x->w, ",\"s\":\"t\"}");
-        }
+        fs__registrations(x, l, tr, (int64_t)r);   /* device by device: lanes met in order */
     }
 }
 
@@ -575,7 +598,7 @@ static void fs__stall(fs__ex *x, const fs__lanes *l, const fs_trace *tr)
 {
     if (!tr->has_stall)
         return;
-    fs__begin(x, 'i', l->pid, fs__tid_worker(l, 0), tr->stall_t);
+    fs__begin(x, 'I', l->pid, fs__tid_worker(l, 0), tr->stall_t);
     fs__name(x->w, "stall", "stall");
     fs_jsonw_lit(x->w, ",\"s\":\"g\",\"args\":{");
     fs__arg_i(x->w, "stalled_tasks", (int64_t)tr->n_stalled, true);
@@ -596,8 +619,9 @@ static fs_errcode fs__one(fs__ex *x, const fs_chrome_source *src, size_t index)
     fs__lanes l = {.pid = (int)index + 1, .workers = tr->workers > 0 ? tr->workers : 1,
                    .tasks = (int64_t)tr->n_tasks, .resources = (int64_t)tr->n_resources};
     fs__metadata(x, &l, tr, src->name, index);
-    fs__task_lanes(x, &l, tr);
-    fs_errcode rc = fs__worker_lanes(x, &l, tr);
+    fs_errcode rc = fs__worker_lanes(x, &l, tr);   /* lanes first met in tid order */
+    if (rc == FS_ERR_OK)
+        fs__task_lanes(x, &l, tr);
     if (rc == FS_ERR_OK)
         rc = fs__ready_queue(x, &l, tr);
     if (rc != FS_ERR_OK || x->w->over)   /* past the size limit: the rest would be dropped */
@@ -626,6 +650,8 @@ fs_errcode fs_chrome_export(FILE *out, const fs_chrome_source *src, size_t n, ui
         rc = fs__one(&x, &src[i], i);
     fs_jsonw_lit(w, "\n],\n\"displayTimeUnit\":\"ns\",\n\"otherData\":{");
     fs__arg_s(w, "generator", "futurescope " FS_VERSION, true);
+    fs_jsonw_key(w, "ts_offset_us", false);   /* ts = simulated time + this */
+    fs__us(w, FS_CHROME_TS_OFFSET_NS);
     fs_jsonw_key(w, "traces", false);
     fs_jsonw_char(w, '[');
     for (size_t i = 0; i < n; i++) {
