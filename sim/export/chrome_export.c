@@ -558,26 +558,58 @@ static fs_errcode fs__ready_queue(fs__ex *x, const fs__lanes *l, const fs_trace 
 
 /* ---- devices and the stall --------------------------------------------------- */
 
-/* Registrations on device r: the task handed its waker to the device. */
-static void fs__registrations(fs__ex *x, const fs__lanes *l, const fs_trace *tr, int64_t r)
+/* Every registration (the task handed its waker to a device), grouped by
+ * device in one counting sort: at[first[r] .. first[r + 1]) are device r's,
+ * each as task << 32 | its index in the task. NULL when out of memory. */
+static uint64_t *fs__regs_by_device(const fs_trace *tr, size_t **first_out)
 {
-    for (size_t i = 0; i < tr->n_tasks; i++) {
+    size_t n = 0;
+    for (size_t i = 0; i < tr->n_tasks; i++)
+        n += tr->tasks[i].n_regs;
+    size_t *first = calloc(tr->n_resources + 1, sizeof *first);
+    uint64_t *at = malloc((n ? n : 1) * sizeof *at);
+    if (!first || !at) {
+        free(first);
+        free(at);
+        return NULL;
+    }
+    for (size_t i = 0; i < tr->n_tasks; i++)
+        for (size_t j = 0; j < tr->tasks[i].n_regs; j++)
+            first[tr->tasks[i].regs[j].res + 1]++;
+    for (size_t r = 0; r < tr->n_resources; r++)
+        first[r + 1] += first[r];
+    for (size_t i = 0; i < tr->n_tasks; i++)
+        for (size_t j = 0; j < tr->tasks[i].n_regs; j++)
+            at[first[tr->tasks[i].regs[j].res]++] = (uint64_t)i << 32 | j;
+    for (size_t r = tr->n_resources; r > 0; r--) /* back to the starts */
+        first[r] = first[r - 1];
+    first[0] = 0;
+    *first_out = first;
+    return at;
+}
+
+/* Registrations on device r, in task order. */
+static void fs__registrations(fs__ex *x, const fs__lanes *l, const fs_trace *tr, int64_t r,
+                              const uint64_t *at, const size_t *first)
+{
+    for (size_t k = first[r]; k < first[r + 1]; k++) {
+        size_t i = (size_t)(at[k] >> 32), j = (size_t)(at[k] & 0xFFFFFFFFu);
         const fs_trace_task *t = &tr->tasks[i];
-        for (size_t j = 0; j < t->n_regs; j++) {
-            if (t->regs[j].res != r)
-                continue;
-            char name[400], lane[320];
-            snprintf(name, sizeof name, "register %s", fs__task_lane_name(tr, i, lane, sizeof lane));
-            fs__begin(x, 'I', l->pid, fs__tid_res(l, r), t->regs[j].t);
-            fs__name(x->w, name, "register");
-            fs_jsonw_lit(x->w, ",\"s\":\"t\"");
-            fs__no_args(x->w);
-        }
+        char name[400], lane[320];
+        snprintf(name, sizeof name, "register %s", fs__task_lane_name(tr, i, lane, sizeof lane));
+        fs__begin(x, 'I', l->pid, fs__tid_res(l, r), t->regs[j].t);
+        fs__name(x->w, name, "register");
+        fs_jsonw_lit(x->w, ",\"s\":\"t\"");
+        fs__no_args(x->w);
     }
 }
 
-static void fs__devices(fs__ex *x, const fs__lanes *l, const fs_trace *tr)
+static fs_errcode fs__devices(fs__ex *x, const fs__lanes *l, const fs_trace *tr)
 {
+    size_t *first = NULL;
+    uint64_t *at = fs__regs_by_device(tr, &first);
+    if (!at)
+        return FS_ERR_NOMEM;
     for (size_t r = 0; r < tr->n_resources; r++) {
         const fs_trace_resource *res = &tr->resources[r];
         for (size_t j = 0; j < res->n_io; j++) {
@@ -590,8 +622,11 @@ static void fs__devices(fs__ex *x, const fs__lanes *l, const fs_trace *tr)
                 fs__arg_i(x->w, "value", io->value, true);
             fs_jsonw_lit(x->w, "}}");
         }
-        fs__registrations(x, l, tr, (int64_t)r);   /* device by device: lanes met in order */
+        fs__registrations(x, l, tr, (int64_t)r, at, first); /* device by device: lanes met in order */
     }
+    free(first);
+    free(at);
+    return FS_ERR_OK;
 }
 
 static void fs__stall(fs__ex *x, const fs__lanes *l, const fs_trace *tr)
@@ -626,7 +661,8 @@ static fs_errcode fs__one(fs__ex *x, const fs_chrome_source *src, size_t index)
         rc = fs__ready_queue(x, &l, tr);
     if (rc != FS_ERR_OK || x->w->over)   /* past the size limit: the rest would be dropped */
         return rc;
-    fs__devices(x, &l, tr);
+    if ((rc = fs__devices(x, &l, tr)) != FS_ERR_OK)
+        return rc;
     fs__stall(x, &l, tr);
     fs__wakes(x, &l, tr);   /* last: flows bind to slices written before them */
     return FS_ERR_OK;
