@@ -14,33 +14,11 @@
 #include "support.h"
 #include "test_viz_fixture.h"
 
-typedef struct fx {
-    fs_trace *tr;
-    fs_viz_viewer v;
-} fx;
+typedef fs_fx fx;
 
-static int fx_setup(void **state)
-{
-    fx *f = calloc(1, sizeof *f);
-    assert_true(fs_fixture_open(&f->tr, &f->v));
-    *state = f;
-    return 0;
-}
-
-static int fx_teardown(void **state)
-{
-    fx *f = *state;
-    fs_fixture_close(f->tr, &f->v);
-    free(f);
-    return 0;
-}
-
-static void build_at(fx *f, double t)
-{
-    fs_viz_view_set_playhead(&f->v.view, t);
-    fs_viz_viewer_build(&f->v);
-    assert_false(f->v.dl.oom);
-}
+static int fx_setup(void **state) { return fs_fx_setup_text(state, NULL); }
+#define fx_teardown fs_fx_teardown
+#define build_at fs_fx_build_at
 
 static void test_layout(void **state)
 {

@@ -127,4 +127,37 @@ static inline void fs_fixture_close(fs_trace *tr, fs_viz_viewer *v)
     fs_trace_free(tr);
 }
 
+/* A cmocka test's state: a trace in a fixture viewer. */
+typedef struct fs_fx {
+    fs_trace *tr;
+    fs_viz_viewer v;
+} fs_fx;
+
+/* The trace `text` (NULL: the fixture trace) in a fixture viewer as *state. */
+static inline int fs_fx_setup_text(void **state, const char *text)
+{
+    fs_fx *f = calloc(1, sizeof *f);
+    if (!f || !(f->tr = fs_fixture_load(text ? text : fs_fixture_trace)) ||
+        !fs_fixture_viewer(&f->v, &f->tr, 1))
+        return -1;
+    *state = f;
+    return 0;
+}
+
+static inline int fs_fx_teardown(void **state)
+{
+    fs_fx *f = *state;
+    fs_fixture_close(f->tr, &f->v);
+    free(f);
+    return 0;
+}
+
+/* One frame's draw list with the playhead at t. */
+static inline void fs_fx_build_at(fs_fx *f, double t)
+{
+    fs_viz_view_set_playhead(&f->v.view, t);
+    fs_viz_viewer_build(&f->v);
+    assert_false(f->v.dl.oom);
+}
+
 #endif

@@ -14,27 +14,17 @@
 #include "support.h"
 #include "test_viz_fixture.h"
 
-typedef struct fx {
-    fs_trace *tr;
-    fs_viz_viewer v;
-} fx;
+typedef fs_fx fx;
 
 static int fx_setup(void **state)
 {
-    fx *f = calloc(1, sizeof *f);
-    assert_true(fs_fixture_open(&f->tr, &f->v));
-    fs_viz_viewer_build(&f->v);  /* a first frame lays out the lanes */
-    *state = f;
-    return 0;
-}
-
-static int fx_teardown(void **state)
-{
+    if (fs_fx_setup_text(state, NULL) != 0)
+        return -1;
     fx *f = *state;
-    fs_fixture_close(f->tr, &f->v);
-    free(f);
+    fs_viz_viewer_build(&f->v);  /* a first frame lays out the lanes */
     return 0;
 }
+#define fx_teardown fs_fx_teardown
 
 static void key(fx *f, SDL_Keycode k)
 {

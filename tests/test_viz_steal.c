@@ -31,35 +31,11 @@ static const char steal_trace[] =
 
 #define WORKER_Y (FX_DEVICE_Y)   /* no device lanes: the worker follows the task */
 
-typedef struct fx {
-    fs_trace *tr;
-    fs_viz_viewer v;
-} fx;
+typedef fs_fx fx;
 
-static int fx_setup(void **state)
-{
-    fx *f = calloc(1, sizeof *f);
-    f->tr = fs_fixture_load(steal_trace);
-    assert_non_null(f->tr);
-    assert_true(fs_fixture_viewer(&f->v, &f->tr, 1));
-    *state = f;
-    return 0;
-}
-
-static int fx_teardown(void **state)
-{
-    fx *f = *state;
-    fs_fixture_close(f->tr, &f->v);
-    free(f);
-    return 0;
-}
-
-static void build_at(fx *f, double t)
-{
-    fs_viz_view_set_playhead(&f->v.view, t);
-    fs_viz_viewer_build(&f->v);
-    assert_false(f->v.dl.oom);
-}
+static int fx_setup(void **state) { return fs_fx_setup_text(state, steal_trace); }
+#define fx_teardown fs_fx_teardown
+#define build_at fs_fx_build_at
 
 /* The filled rectangle of exactly this colour whose x is x, or NULL. */
 static const fs_viz_cmd *rect_at(const fs_viz_drawlist *dl, int x, fs_viz_color col)
