@@ -19,7 +19,7 @@ static const char fs__demo_help[] =
     "Runs the seed article's walkthrough scenario (two socket reads, each ready\n"
     "after 2 s) under the busy-polling executor and the wake-driven one and\n"
     "opens the viewer on them, stacked on one time axis. With no display\n"
-    "(DISPLAY and WAYLAND_DISPLAY unset) it prints them side by side instead\n"
+    "(DISPLAY and WAYLAND_DISPLAY unset or empty) it prints them side by side instead\n"
     "and writes a screenshot, futurescope-demo.png, in the current folder.\n";
 
 #define FS__DEMO_PNG "futurescope-demo.png"
@@ -70,7 +70,8 @@ int fs_cmd_demo(int argc, char **argv)
     }
     if (argc > 1)
         return fs_cli_usage_error("demo", "takes no arguments");
-    bool display = getenv("DISPLAY") || getenv("WAYLAND_DISPLAY");
+    const char *x11 = getenv("DISPLAY"), *wayland = getenv("WAYLAND_DISPLAY");
+    bool display = (x11 && *x11) || (wayland && *wayland); /* set but empty: none */
     if (display)
         return fs__demo_view(true);
     fs_scenario *sc = NULL;

@@ -470,6 +470,14 @@ static void test_demo_prints_comparison(void **state)
     assert_non_null(strstr(out, "\nwake "));
     free(out);
     free(err);
+    /* DISPLAY set but empty is no display either (it opened a window and
+     * waited forever; timeout keeps a regression from hanging the suite) */
+    snprintf(cmd, sizeof cmd, "cd /tmp && env -u WAYLAND_DISPLAY DISPLAY= timeout 60 '%s' demo",
+             FS_BINARY);
+    assert_int_equal(fs_test_run(cmd, &out, &err), 0);
+    assert_non_null(strstr(out, "No display"));
+    free(out);
+    free(err);
 }
 
 int main(void)
