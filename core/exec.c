@@ -105,6 +105,10 @@ fs_run_result fs_exec_run(fs_exec *ex)
     }
     if (ex->stats.out_of_memory)
         return FS_RUN_NOMEM;
+    /* A limit crossed by the step that completed the last task (the trace's
+     * last lines past --max-trace) still says so: exit 3, as its summary. */
+    if (r == FS_RUN_DONE && ex->stats.limit_hit != FS_LIMIT_NONE)
+        return FS_RUN_TIME_LIMIT;
     return r;
 }
 
