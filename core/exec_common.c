@@ -530,16 +530,23 @@ int64_t fs__exec_next_event(fs_exec *ex)
     return ex->desc.driver.next_event(ex->desc.driver.ctx);
 }
 
-void fs__exec_fire_due(fs_exec *ex)
+int64_t fs__exec_fire_until(fs_exec *ex, int64_t until, int64_t at)
 {
-    int64_t t;
-    while ((t = fs__exec_next_event(ex)) >= 0 && t <= ex->now) {
+    int64_t t, fired = 0;
+    while ((t = fs__exec_next_event(ex)) >= 0 && t <= until) {
         ex->firing = true;
-        ex->event_now = t;
+        ex->event_now = at < 0 ? t : at;
         ex->desc.driver.fire_next(ex->desc.driver.ctx);
         ex->firing = false;
         ex->activity++;
+        fired++;
     }
+    return fired;
+}
+
+void fs__exec_fire_due(fs_exec *ex)
+{
+    fs__exec_fire_until(ex, ex->now, -1);
 }
 
 void fs__exec_park_until(fs_exec *ex, int64_t t)

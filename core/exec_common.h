@@ -110,6 +110,10 @@ void fs__exec_complete(fs_exec *ex, uint32_t id, int64_t value);
 void fs__exec_apply_late_wake(fs_exec *ex, uint32_t id);
 /* Fires device events due at or before ex->now. */
 void fs__exec_fire_due(fs_exec *ex);
+/* The same up to `until`, each event delivered at `at` (steal:N's driver
+ * turn hands them over late, at its own time), or at its own time when at
+ * is negative; returns how many fired. */
+int64_t fs__exec_fire_until(fs_exec *ex, int64_t until, int64_t at);
 int64_t fs__exec_next_event(fs_exec *ex);
 /* Worker 0 idles until t (park/unpark reported). */
 void fs__exec_park_until(fs_exec *ex, int64_t t);

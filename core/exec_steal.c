@@ -236,17 +236,8 @@ static void fs__turn_driver(fs_exec *ex, int w)
     ex->sched_worker = w;
     ex->sched_self = -1;
     ex->sched_driver = true;
-    int64_t due = fs__floor_tick(ex, ex->now), fired = 0;
-    for (;;) {
-        int64_t t = fs__exec_next_event(ex);
-        if (t < 0 || t > due)
-            break;
-        ex->firing = true;
-        ex->event_now = ex->now; /* delivered now, by this turn */
-        ex->desc.driver.fire_next(ex->desc.driver.ctx);
-        ex->firing = false;
-        fired++;
-    }
+    /* due by the elapsed tick, delivered now, by this turn */
+    int64_t fired = fs__exec_fire_until(ex, fs__floor_tick(ex, ex->now), ex->now);
     ex->sched_worker = -1;
     ex->sched_driver = false;
     if (fired) { /* a turn that fired nothing is counted, not traced */
