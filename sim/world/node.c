@@ -40,10 +40,13 @@ int64_t fs__world_spawn(fs_world *w, const char *name, const fs_future_spec *spe
     }
     fs_node_init(mem, w, spec, 0);
     int64_t id = fs_exec_spawn(w->ex, name, mem);
-    if (id >= 0 && (size_t)id >= w->cap_task_keys) {
+    if (id < 0) {
+        fs_future_drop(mem);
+        fs_slab_release(w->futures, mem, size);
+        return id;
+    }
+    if ((size_t)id >= w->cap_task_keys) { /* ids come in order: room doubles */
         size_t cap = w->cap_task_keys ? w->cap_task_keys * 2 : 64;
-        while (cap <= (size_t)id)
-            cap *= 2;
         uint64_t *k = realloc(w->task_keys, cap * sizeof *k);
         if (!k) {
             fs_exec_out_of_memory(w->ex);
@@ -51,11 +54,6 @@ int64_t fs__world_spawn(fs_world *w, const char *name, const fs_future_spec *spe
         }
         w->task_keys = k;
         w->cap_task_keys = cap;
-    }
-    if (id < 0) {
-        fs_future_drop(mem);
-        fs_slab_release(w->futures, mem, size);
-        return id;
     }
     w->task_keys[id] = key;
     return id;
