@@ -83,6 +83,13 @@ static void leaf(fs__gen *g, uint32_t kind)
             fprintf(g->f, ",\"value\":%d", (int)pick(g, 2000) - 1000);
     } else if (kind == 4 && g->channels) {
         fprintf(g->f, "{\"recv\":\"c%u\"", pick(g, (uint32_t)g->channels));
+    } else if (kind == 5 && pick(g, 4) == 0) {
+        fputs("{\"spawn_blocking\":{", g->f);
+        if (pick(g, 2))
+            fputs("\"name\":\"job\",", g->f);
+        fputs("\"compute_ms\":", g->f);
+        duration(g);
+        fprintf(g->f, "}%s", pick(g, 2) ? ",\"await\":true" : "");
     } else if (kind == 5) {
         fputs("{\"compute_ms\":", g->f);
         duration(g);

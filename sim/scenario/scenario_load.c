@@ -64,6 +64,7 @@ static const struct fs__kind_info {
     [FS_FUT_YIELD] = {"yield", true, NULL},     [FS_FUT_SEQ] = {"seq", false, NULL},
     [FS_FUT_JOIN] = {"join", false, NULL},      [FS_FUT_SELECT] = {"select", false, NULL},
     [FS_FUT_SPAWN] = {"spawn", false, "await"}, [FS_FUT_REPEAT] = {"repeat", false, "do"},
+    [FS_FUT_SPAWN_BLOCKING] = {"spawn_blocking", true, "await"},
 };
 static const char *const FAULT_KEYS[] = {"forget_waker", "spurious_wakes"};
 static const char *const RES_TYPES[] = {[FS_RES_SOCKET] = "socket", [FS_RES_FILE] = "file",
@@ -351,7 +352,8 @@ static fs_errcode check_future_keys(fs__loader *ld, const fs_json_node *obj, fs_
 /* sleep_ms, compute_ms: a duration. */
 static fs_errcode load_timed(fs__loader *ld, const fs_json_node *val, fs_future_spec *f)
 {
-    const char *verb = f->kind == FS_FUT_SLEEP ? "sleep" : "compute";
+    const char *verb = f->kind == FS_FUT_SLEEP ? "sleep"
+                       : f->kind == FS_FUT_COMPUTE ? "compute" : "spawn_blocking";
     const fs_dur *d = &f->dur;
     FS__TRY(read_duration(ld, val, &f->dur));
     fs__label l = {.len = 0};
@@ -446,6 +448,22 @@ static fs_errcode load_spawn(fs__loader *ld, const fs_json_node *val, fs_future_
     return FS_ERR_OK;
 }
 
+/* "spawn_blocking": {"name": ..., "compute_ms": D}: the closure's run time
+ * on a pool thread; the name (optional) labels the job. */
+static fs_errcode load_spawn_blocking(fs__loader *ld, const fs_json_node *val, fs_future_spec *f)
+{
+    static const char *const keys[] = {"name", "compute_ms"};
+    const fs_json_node *name, *ms;
+    FS__TRY(fs_jr_check_object(&ld->r, val, "an object {\"compute_ms\": ...} (and an optional \"name\")",
+                               keys, 2));
+    if ((name = fs_jr_member(val, "name")))
+        FS__AT_KEY(ld, "name", read_name(ld, name, "job name", &f->spawn_name));
+    if (!(ms = fs_jr_member(val, "compute_ms")))
+        return fs_jr_missing(&ld->r, val, "compute_ms");
+    FS__AT_KEY(ld, "compute_ms", load_timed(ld, ms, f));
+    return FS_ERR_OK;
+}
+
 /* The kind's own value, then the kind's other key, then the faults. */
 static fs_errcode load_future(fs__loader *ld, const fs_json_node *node, fs_future_spec *f, int depth)
 {
@@ -484,6 +502,9 @@ static fs_errcode load_future(fs__loader *ld, const fs_json_node *node, fs_futur
     case FS_FUT_SPAWN:
         FS__TRY(load_spawn(ld, km, f, depth));
         break;
+    case FS_FUT_SPAWN_BLOCKING:
+        FS__TRY(load_spawn_blocking(ld, km, f));
+        break;
     case FS_FUT_REPEAT: {
         fs__label l = {.len = 0};
         FS__TRY(fs_jr_read_int(&ld->r, km, &R_REPEAT, &f->repeat));
@@ -502,7 +523,7 @@ static fs_errcode load_future(fs__loader *ld, const fs_json_node *node, fs_futur
     if (f->kind == FS_FUT_SEND) {
         f->has_value = fs_jr_member(node, "value") != NULL;
         FS__TRY(fs_jr_int_member(&ld->r, node, "value", &R_VALUE, &f->value));
-    } else if (f->kind == FS_FUT_SPAWN) {
+    } else if (f->kind == FS_FUT_SPAWN || f->kind == FS_FUT_SPAWN_BLOCKING) {
         FS__TRY(fs_jr_bool_member(&ld->r, node, "await", &f->spawn_await));
     } else if (f->kind == FS_FUT_REPEAT) {
         FS__TRY(load_child(ld, node, "do", f, depth));

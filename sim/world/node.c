@@ -186,14 +186,24 @@ struct fs_channel *fs_world_channel(fs_world *w, int resource)
     return w->channels[resource];
 }
 
+const char *fs_world_ref(fs_world *w, const char *kind, int64_t n)
+{
+    return fs_arena_printf(w->arena, "%s:%lld", kind, (long long)n);
+}
+
 const char *fs_world_task_ref(fs_world *w, uint32_t task)
 {
-    char *s = fs_arena_printf(w->arena, "task:%u", task);
+    const char *s = fs_world_ref(w, "task", task);
     if (!s) {
         fs_exec_out_of_memory(w->ex);
         return "task:?";
     }
     return s;
+}
+
+struct fs_blocking_pool *fs_world_blocking_pool(fs_world *w)
+{
+    return w->pool;
 }
 
 static void fs__spurious_fire(fs_qnode *q, void *world)

@@ -21,6 +21,7 @@
 typedef struct fs_world fs_world;
 struct fs_socket;
 struct fs_channel;
+struct fs_blocking_pool;
 struct fs_wait_list;
 struct fs_waiter;
 
@@ -87,6 +88,10 @@ int64_t fs_node_spawn(fs_node *n, const fs_context *cx);
 /* "task:N", kept for the run: a JoinHandle's register target ("task:?" if
  * out of memory, which stops the run). */
 const char *fs_world_task_ref(fs_world *w, uint32_t task);
+/* "kind:N", kept for the run; NULL when out of memory. */
+const char *fs_world_ref(fs_world *w, const char *kind, int64_t n);
+/* The runtime's blocking pool (spawn_blocking). */
+struct fs_blocking_pool *fs_world_blocking_pool(fs_world *w);
 /* Wakes (a clone of) waker at time t with nothing ready (source "spurious"). */
 void fs_world_spurious_wake(fs_world *w, const fs_waker *waker, int64_t t);
 const char *fs_world_wake_source(const fs_world *w, int resource);

@@ -20,6 +20,7 @@ struct fs_world {
     const char **sources;       /* per resource: "socket:a", "file:cfg" ... */
     struct fs_socket **sockets; /* per resource, NULL unless a socket */
     struct fs_channel **channels; /* per resource, NULL unless a channel */
+    struct fs_blocking_pool *pool; /* spawn_blocking's threads */
     struct fs__spurious *spurious_free; /* pool of spurious-wake events */
     bool out_of_memory;         /* an allocation failed before the run began */
     fs_slab *futures;           /* the tasks' futures, one block each */
