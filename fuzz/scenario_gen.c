@@ -143,7 +143,11 @@ static void resources(fs__gen *g)
         fprintf(g->f, "%s\"s%d\":{\"type\":\"socket\",\"arrivals\":[", sep, i);
         uint32_t n = pick(g, 5);
         for (uint32_t k = 0; k < n; k++) {
-            fprintf(g->f, "%s{\"%s\":%u", k ? "," : "", pick(g, 2) ? "at_ms" : "after_ms", pick(g, 60));
+            fprintf(g->f, "%s{\"%s\":", k ? "," : "", pick(g, 2) ? "at_ms" : "after_ms");
+            if (pick(g, 4))
+                fprintf(g->f, "%u", pick(g, 60));
+            else
+                duration(g);
             uint32_t v = pick(g, 3);
             if (v == 1)
                 fputs(",\"value\":\"random\"", g->f);
@@ -160,8 +164,10 @@ static void resources(fs__gen *g)
             fputs(",\"latency_ms\":{", g->f);
         if (lat & 1)
             fprintf(g->f, "\"open\":%u", pick(g, 30));
-        if (lat & 2)
-            fprintf(g->f, "%s\"read\":%u", lat & 1 ? "," : "", pick(g, 30));
+        if (lat & 2) {
+            fprintf(g->f, "%s\"read\":", lat & 1 ? "," : "");
+            duration(g);
+        }
         fputs(lat ? "}}" : "}", g->f);
     }
     for (int i = 0; i < g->channels; i++, sep = ",")

@@ -45,9 +45,10 @@ typedef struct fs_dur {
 typedef enum { FS_RES_SOCKET, FS_RES_FILE, FS_RES_CHANNEL } fs_res_kind;
 
 /* One socket arrival: at an absolute time, or relative to the socket's
- * first use ("after_ms"); the value is fixed or drawn when it arrives. */
+ * first use ("after_ms"), fixed or drawn (keyed by the socket and the
+ * arrival's index); the value is fixed or drawn when it arrives. */
 typedef struct fs_arrival_spec {
-    int64_t ms;
+    fs_dur when;
     bool relative;  /* true: "after_ms", false: "at_ms" */
     bool random;    /* true: "value": "random" (also the default) */
     int64_t value;
@@ -59,8 +60,9 @@ typedef struct fs_resource_spec {
     /* socket */
     fs_arrival_spec *arrivals;
     size_t n_arrivals;
-    /* file: latency of each operation, in ms (default 0) */
-    int64_t open_ms, read_ms;
+    /* file: latency of each operation (default 0), drawn per operation
+     * (keyed as the operation's future is) */
+    fs_dur open, read;
     /* channel: 1..FS_MAX_CAPACITY */
     int64_t capacity;
 } fs_resource_spec;

@@ -146,14 +146,15 @@ static fs_errcode read_uniform(fs__loader *ld, const fs_json_node *u, fs_dur *d)
     return FS_ERR_OK;
 }
 
-/* D: milliseconds, {"uniform": [lo, hi]} or {"exp": mean}. */
-static fs_errcode read_duration(fs__loader *ld, const fs_json_node *node, fs_dur *d)
+/* D: milliseconds (in `range`), {"uniform": [lo, hi]} or {"exp": mean}. */
+static fs_errcode read_ms_or_draw(fs__loader *ld, const fs_json_node *node, const fs__range *range,
+                                  fs_dur *d)
 {
     static const char *const keys[] = {"uniform", "exp"};
     const fs_json_node *m;
     d->kind = FS_DUR_FIXED;
     if (fs_json_is_number(node))
-        return fs_jr_read_int(&ld->r, node, &R_DURATION, &d->a_ms);
+        return fs_jr_read_int(&ld->r, node, range, &d->a_ms);
     FS__TRY(fs_jr_check_object(&ld->r, node, FS__MS, keys, 2));
     FS__TRY(fs_jr_one_of(&ld->r, node, "uniform", "exp", "a duration", &m));
     if (strcmp(m->string, "exp") == 0) {
@@ -165,9 +166,25 @@ static fs_errcode read_duration(fs__loader *ld, const fs_json_node *node, fs_dur
     return FS_ERR_OK;
 }
 
+static fs_errcode read_duration(fs__loader *ld, const fs_json_node *node, fs_dur *d)
+{
+    return read_ms_or_draw(ld, node, &R_DURATION, d);
+}
+
+/* A member that is a duration, if present (else d stays as it is). */
+static fs_errcode read_duration_member(fs__loader *ld, const fs_json_node *obj, const char *key,
+                                       const fs__range *range, fs_dur *d)
+{
+    const fs_json_node *m = fs_jr_member(obj, key);
+    if (m)
+        FS__AT_KEY(ld, key, read_ms_or_draw(ld, m, range, d));
+    return FS_ERR_OK;
+}
+
 /* ---- resources ---------------------------------------------------------------- */
 
-/* {"after_ms": ms} or {"at_ms": ms}, and "value": an integer or "random". */
+/* {"after_ms": D} or {"at_ms": D} (D a duration: ms or a distribution),
+ * and "value": an integer or "random". */
 static fs_errcode load_arrival(fs__loader *ld, const fs_json_node *node, fs_arrival_spec *a)
 {
     static const char *const keys[] = {"after_ms", "at_ms", "value"};
@@ -176,7 +193,7 @@ static fs_errcode load_arrival(fs__loader *ld, const fs_json_node *node, fs_arri
     FS__TRY(fs_jr_check_object(&ld->r, node, "an arrival ({\"after_ms\": ms} or {\"at_ms\": ms})", keys, 3));
     FS__TRY(fs_jr_one_of(&ld->r, node, "after_ms", "at_ms", "an arrival", &when));
     a->relative = strcmp(when->string, "after_ms") == 0;
-    FS__TRY(fs_jr_int_member(&ld->r, node, when->string, a->relative ? &R_DURATION : &R_TIME, &a->ms));
+    FS__TRY(read_duration_member(ld, node, when->string, a->relative ? &R_DURATION : &R_TIME, &a->when));
     a->random = true;
     if (!(v = fs_jr_member(node, "value")) || (fs_json_is_string(v) && strcmp(v->valuestring, "random") == 0))
         return FS_ERR_OK;
@@ -209,13 +226,13 @@ static fs_errcode load_arrivals(fs__loader *ld, const fs_json_node *arr, fs_reso
     return FS_ERR_OK;
 }
 
-/* "latency_ms": {"open": ms, "read": ms} */
+/* "latency_ms": {"open": D, "read": D} (durations: ms or distributions) */
 static fs_errcode load_latency(fs__loader *ld, const fs_json_node *lat, fs_resource_spec *r)
 {
     static const char *const keys[] = {"open", "read"};
     FS__TRY(fs_jr_check_object(&ld->r, lat, "an object {\"open\": ms, \"read\": ms}", keys, 2));
-    FS__TRY(fs_jr_int_member(&ld->r, lat, "open", &R_DURATION, &r->open_ms));
-    return fs_jr_int_member(&ld->r, lat, "read", &R_DURATION, &r->read_ms);
+    FS__TRY(read_duration_member(ld, lat, "open", &R_DURATION, &r->open));
+    return read_duration_member(ld, lat, "read", &R_DURATION, &r->read);
 }
 
 /* {"type": "socket" | "file" | "channel", and the keys of that type}. */

@@ -78,6 +78,9 @@ int64_t fs_node_draw_ns(const fs_node *n, const fs_context *cx, const fs_dur *d)
 /* The random value of a resource's event number `index` (a socket's
  * arrivals). */
 int64_t fs_world_resource_value(const fs_world *w, int resource, uint64_t index);
+/* The duration d of a resource's event number `index` (when a socket's
+ * arrival comes), in ns: drawn from the seed, the resource and the index. */
+int64_t fs_world_resource_draw_ns(const fs_world *w, int resource, uint64_t index, const fs_dur *d);
 struct fs_socket *fs_world_socket(fs_world *w, int resource);
 struct fs_channel *fs_world_channel(fs_world *w, int resource);
 /* Spawns the task the spawn form n starts in the task cx polls: its key is

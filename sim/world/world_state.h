@@ -34,6 +34,7 @@ struct fs_world {
  * a resource's event by (resource, index). Spawned tasks by their path. */
 #define FS__KEY_TASK     0x7a5c0000ULL
 #define FS__KEY_RESOURCE 0x5e500000ULL
+#define FS__KEY_ARRIVAL  0xa7710000ULL   /* when a resource's event comes */
 
 /* Spawns one task running spec, whose draws are keyed by `key`. */
 int64_t fs__world_spawn(fs_world *w, const char *name, const fs_future_spec *spec, uint64_t key);
