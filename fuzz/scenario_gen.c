@@ -22,6 +22,7 @@ typedef struct fs__gen {
     FILE *f;
     int sockets, files, channels;
     int spawns;        /* spawned tasks so far: their names are s0, s1, ... */
+    uint32_t callable; /* named futures f0 .. f(callable-1) may be called here */
 } fs__gen;
 
 static uint32_t pick(fs__gen *g, uint32_t n)
@@ -106,6 +107,10 @@ static void leaf(fs__gen *g, uint32_t kind)
 /* A future nested at most 1 + 6 deep; kind 0 (no bytes left) is a leaf. */
 static void future(fs__gen *g, int depth)
 {
+    if (g->callable && pick(g, 8) == 0) {
+        fprintf(g->f, "{\"call\":\"f%u\"}", pick(g, g->callable));
+        return;
+    }
     uint32_t kind = pick(g, depth < 7 ? 13 : 7);
     if (kind < 7) {
         leaf(g, kind);
@@ -186,6 +191,17 @@ char *fs_gen_scenario(fs_gen_bytes *b, size_t *len, fs_gen_info *info)
     info->zero_cost = cost == 0;
     fprintf(g.f, "{\"name\":\"gen\",\"seed\":%u,\"poll_cost_ns\":%u,", pick(&g, 1u << 31), cost);
     resources(&g);
+    uint32_t defs = pick(&g, 4) == 0 ? 1 + pick(&g, 3) : 0;
+    if (defs) { /* named futures; each may call the ones before it */
+        fputs("\"futures\":{", g.f);
+        for (uint32_t i = 0; i < defs; i++) {
+            fprintf(g.f, "%s\"f%u\":", i ? "," : "", i);
+            g.callable = i;
+            future(&g, 3);
+        }
+        fputs("},", g.f);
+        g.callable = defs;
+    }
     fputs("\"tasks\":[", g.f);
     uint32_t n = 1 + pick(&g, 4);
     for (uint32_t i = 0; i < n; i++) {
