@@ -94,12 +94,18 @@ static bool parse_color(const char *s, fs_viz_color *c)
 
 static fs_errcode read_colors(fs_json_reader *rd, const fs_json_node *obj, fs_viz_assets *a)
 {
-    FS_JR_TRY(fs_jr_check_object(rd, obj, "an object of colours", color_names, FS__NCOLORS));
+    FS_JR_TRY(fs_jr_check_object(rd, obj, "an object of colours", NULL, 0));
     const fs_json_node *m;
     FS_JSON_FOR_EACH(m, obj) {
         size_t i = 0;
-        while (strcmp(color_names[i], m->string) != 0)
-            i++;  /* check_object let only known names through */
+        while (i < FS__NCOLORS && strcmp(color_names[i], m->string) != 0)
+            i++;
+        if (i == FS__NCOLORS) {
+            char q[80];
+            return fs_jr_fail_key(rd, m, "unknown colour %s (expected one of the names in the shipped "
+                                         "theme.json: bg, pending, ready, ...)",
+                                  fs_json_quote(m->string, q, sizeof q));
+        }
         size_t at = fs_jr_path_key(rd, m->string);
         if (!fs_json_is_string(m) || !parse_color(m->valuestring, color_at(&a->theme, i)))
             return fs_jr_fail(rd, m, "expected a colour \"#rrggbb\" or \"#rrggbbaa\", got %s%s%s",
@@ -137,13 +143,14 @@ static fs_errcode read_font(fs_json_reader *rd, const fs_json_node *obj, fs_viz_
             fs_jr_path_index(rd, i);
             return fs_jr_fail(rd, f, "expected a font file name, got %s", fs_json_type_name(f));
         }
+        char path[FS_VIZ_ASSETS_PATH];
         int len = strchr(f->valuestring, '/')
-                      ? snprintf(a->font, sizeof a->font, "%s", f->valuestring)
-                      : snprintf(a->font, sizeof a->font, "%s/%s", a->dir, f->valuestring);
-        if (want && len > 0 && (size_t)len < sizeof a->font && access(a->font, R_OK) == 0)
-            want = false;  /* keep this one */
-        else
-            a->font[0] = '\0';
+                      ? snprintf(path, sizeof path, "%s", f->valuestring)
+                      : snprintf(path, sizeof path, "%s/%s", a->dir, f->valuestring);
+        if (want && len > 0 && (size_t)len < sizeof path && access(path, R_OK) == 0) {
+            memcpy(a->font, path, (size_t)len + 1);  /* the first readable one */
+            want = false;
+        }
         i++;
     }
     fs_jr_path_pop(rd, at);
