@@ -20,16 +20,17 @@ fail() { echo "install_check: $*" >&2; exit 1; }
 
 # What each example must print (the seed article: both values after 2 s, four polls).
 printf 'done at 2000002000 ns after 4 polls (0 wasted)\n  get_num_a = 40\n  get_num_b = 41\n' >"$tmp/want_socket"
-printf 'T: done at 2000002000 ns after 4 polls\n' >"$tmp/want_trace"
+printf 'sockets.jsonl: done at 2000002000 ns after 4 polls\n' >"$tmp/want_trace"
 
 check() {  # check HOW DIR: runs DIR/fut_socket and DIR/fut_socket_trace
     "$2/fut_socket" >"$tmp/got" || fail "$1: fut_socket exited $?"
     cmp -s "$tmp/got" "$tmp/want_socket" || { diff "$tmp/want_socket" "$tmp/got" >&2; fail "$1: fut_socket printed the above"; }
-    (cd "$2" && ./fut_socket_trace T) >"$tmp/got" || fail "$1: fut_socket_trace exited $?"
+    (cd "$2" && ./fut_socket_trace sockets.jsonl) >"$tmp/got" || fail "$1: fut_socket_trace exited $?"
     cmp -s "$tmp/got" "$tmp/want_trace" || { diff "$tmp/want_trace" "$tmp/got" >&2; fail "$1: fut_socket_trace printed the above"; }
     # the trace is one the installed program reads
-    "$prefix/bin/futurescope" export "$2/T" --chrome "$2/T.json" >/dev/null || fail "$1: the trace does not load"
-    grep -q '"get_num_b"' "$2/T.json" || fail "$1: the export lacks the tasks"
+    "$prefix/bin/futurescope" export "$2/sockets.jsonl" --chrome "$2/sockets.json" >/dev/null ||
+        fail "$1: the trace does not load"
+    grep -q '"get_num_b"' "$2/sockets.json" || fail "$1: the export lacks the tasks"
     echo "install_check: $1: built and ran both examples"
 }
 
