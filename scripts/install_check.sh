@@ -43,10 +43,17 @@ mkdir "$tmp/pc"
 cc=${CC:-cc}
 for ex in fut_socket fut_socket_trace; do
     # shellcheck disable=SC2046
-    $cc -std=c17 -Wall -Wextra -Werror "$tmp/examples/$ex.c" -o "$tmp/pc/$ex" \
+    $cc -std=c17 -Wall -Wextra -Wpedantic -Werror "$tmp/examples/$ex.c" -o "$tmp/pc/$ex" \
         $(pkg-config --cflags --libs futurescope) || fail "pkg-config: $ex does not build"
 done
 check pkg-config "$tmp/pc"
+# --static adds nothing the libraries need that --libs lacked, and links too
+mkdir "$tmp/pcs"
+cp "$tmp/pc/fut_socket" "$tmp/pcs/"
+# shellcheck disable=SC2046
+$cc -std=c17 "$tmp/examples/fut_socket_trace.c" -o "$tmp/pcs/fut_socket_trace" \
+    $(pkg-config --static --cflags --libs futurescope) || fail "pkg-config --static: does not build"
+check "pkg-config --static" "$tmp/pcs"
 
 # 2. CMake: find_package(futurescope) and its imported targets
 unset PKG_CONFIG_PATH
