@@ -50,6 +50,7 @@ typedef struct fs_event {
     bool spinnable;          /* POLL: pending, not woken since the last poll, nothing else happened */
     bool has_value;
     int64_t value;           /* POLL (ready), COMPLETE, IO */
+    uint8_t fail;            /* POLL (ready), COMPLETE: fs_fail, the future's error */
     const char *state;       /* POLL: leaf label */
     int32_t step, steps;     /* POLL: await point */
     const char *name;        /* SPAWN: task name; REGISTER/IO: resource; CANCEL: future label */

@@ -112,10 +112,16 @@ fs_run_result fs_exec_run(fs_exec *ex)
     return r;
 }
 
+bool fs_exec_freeing(const fs_exec *ex)
+{
+    return ex->freeing;
+}
+
 void fs_exec_free(fs_exec *ex)
 {
     if (!ex)
         return;
+    ex->freeing = true;
     fs__exec_free_tasks(ex);
     fs__exec_steal_free(ex);
     free(ex->workers);

@@ -118,6 +118,7 @@ typedef struct fs_task_info {
     const char *name;
     int64_t completed_ns;       /* -1 while not complete */
     int64_t value;              /* when complete */
+    uint8_t fail;               /* when complete: fs_fail (its future's error) */
 } fs_task_info;
 
 /* Per worker; the names follow tokio's RuntimeMetrics where they fit. */
@@ -157,6 +158,9 @@ typedef struct fs_exec fs_exec;
 fs_exec *fs_exec_create(const fs_exec_desc *desc);
 /* Drops every unfinished task's future, then frees the executor. */
 void fs_exec_free(fs_exec *ex);
+/* True while fs_exec_free drops the unfinished tasks (release_future then
+ * releases a future the run left behind, not one that completed). */
+bool fs_exec_freeing(const fs_exec *ex);
 
 /* Room for n tasks in all (spawning more still works); false if out of memory. */
 bool fs_exec_reserve(fs_exec *ex, size_t n);
@@ -204,8 +208,9 @@ fs_waker fs_exec_task_waker(const fs_exec *ex, uint32_t id);
 /* Fetches into the cache the record of the task w wakes (a hint: wakers of
  * other kinds are ignored). */
 void fs_exec_prefetch_waker(const fs_waker *w);
-/* Is the task finished? Its value is stored in *value when it is. */
-bool fs_exec_task_done(const fs_exec *ex, uint32_t id, int64_t *value);
+/* Is the task finished? Its result (value or failure) is stored in *result
+ * when it is. */
+bool fs_exec_task_done(const fs_exec *ex, uint32_t id, fs_poll *result);
 /* tokio's coop budget (runtime/coop.rs), for leaves that tokio budgets
  * (timers, sockets, files, channels, JoinHandles). Under steal:N a task
  * poll and the LIFO polls that follow it share FS_COOP_BUDGET units; a leaf

@@ -53,6 +53,13 @@ uint32_t fs__ring_pop_back(fs__ring *r)
 /* events                                                                    */
 /* ======================================================================== */
 
+const char *fs_fail_name(fs_fail fail)
+{
+    static const char *const names[FS_FAIL__COUNT] = {
+        [FS_FAIL_CLOSED] = "closed", [FS_FAIL_ELAPSED] = "elapsed", [FS_FAIL_CANCELLED] = "cancelled"};
+    return (unsigned)fail < FS_FAIL__COUNT ? names[fail] : NULL;
+}
+
 const char *fs_event_type_name(fs_event_type t)
 {
     static const char *names[FS_EV__COUNT] = {
@@ -374,19 +381,21 @@ int64_t fs_exec_spawn(fs_exec *ex, const char *name, fs_future *fut)
 /* the poll step                                                             */
 /* ======================================================================== */
 
-void fs__exec_complete(fs_exec *ex, uint32_t id, int64_t value)
+void fs__exec_complete(fs_exec *ex, uint32_t id, fs_poll result)
 {
     fs__task *t = &ex->tasks[id];
+    int64_t value = result.value;
     t->state = FS__DONE;
     t->gen++;
     t->info.completed_ns = ex->now;
     t->info.value = value;
+    t->info.fail = result.fail;
     ex->live--;
     ex->stats.completed++;
     ex->stats.end_ns = ex->now;
     fs__release(ex, t);
     fs_event ev = {.type = FS_EV_COMPLETE, .t = ex->now, .task = id,
-                   .has_value = true, .value = value};
+                   .has_value = true, .value = value, .fail = result.fail};
     fs__deliver(ex, &ev);
     ex->activity++;
     fs_waker *w = ex->joins.used ? fs_join_map_take(&ex->joins, id) : NULL;
@@ -462,7 +471,7 @@ fs_poll fs__exec_poll_begin(fs_exec *ex, uint32_t id, int worker, int64_t start,
     if (fs__observed(ex)) {
         fs_event ev = {.type = FS_EV_POLL, .t = start, .task = id, .worker = worker,
                        .dur = *dur, .ready = r.ready, .has_value = r.ready,
-                       .value = r.value, .state = cx.state, .step = cx.step,
+                       .value = r.value, .fail = r.fail, .state = cx.state, .step = cx.step,
                        .steps = cx.steps, .spinnable = spinnable};
         fs_exec_emit(ex, &ev);
         for (size_t i = 0; i < ex->n_held; i++)
@@ -516,7 +525,7 @@ bool fs__exec_poll(fs_exec *ex, uint32_t id)
     ex->n_deferred = 0;
     if (!r.ready)
         return false;
-    fs__exec_complete(ex, id, r.value);
+    fs__exec_complete(ex, id, r);
     return true;
 }
 
@@ -736,13 +745,14 @@ const fs_worker_stats *fs_exec_get_worker(const fs_exec *ex, int worker)
     return &ex->workers[worker];
 }
 
-bool fs_exec_task_done(const fs_exec *ex, uint32_t id, int64_t *value)
+bool fs_exec_task_done(const fs_exec *ex, uint32_t id, fs_poll *result)
 {
     FS_EXPECT(id < ex->n_tasks);
     if (ex->tasks[id].state != FS__DONE)
         return false;
-    if (value)
-        *value = ex->tasks[id].info.value;
+    if (result)
+        *result = (fs_poll){.ready = true, .fail = ex->tasks[id].info.fail,
+                            .value = ex->tasks[id].info.value};
     return true;
 }
 

@@ -72,6 +72,7 @@ struct fs_exec {
     size_t cap_pass;
 
     fs_join_map joins;      /* JoinHandles waiting for tasks to complete */
+    bool freeing;           /* fs_exec_free is dropping the tasks */
 
     fs_exec_stats stats;
     fs_worker_stats *workers;
@@ -104,7 +105,7 @@ bool fs__exec_poll(fs_exec *ex, uint32_t id);
 fs_poll fs__exec_poll_begin(fs_exec *ex, uint32_t id, int worker, int64_t start, int64_t *dur);
 void fs__exec_settle(fs_exec *ex, uint32_t id, bool ready);
 void fs__exec_apply_wakes(fs_exec *ex, const uint32_t *ids, size_t n);
-void fs__exec_complete(fs_exec *ex, uint32_t id, int64_t value);
+void fs__exec_complete(fs_exec *ex, uint32_t id, fs_poll result);
 /* After apply_wakes: a wake that came while the poll ran, from a device or
  * from a task on another worker (steal:N only), queues the task now. */
 void fs__exec_apply_late_wake(fs_exec *ex, uint32_t id);

@@ -481,7 +481,7 @@ static void fs__end_poll(fs_exec *ex, int w)
     fs__exec_apply_wakes(ex, k->wakes, k->n_wakes);
     k->n_wakes = 0;
     if (k->result.ready)
-        fs__exec_complete(ex, id, k->result.value);
+        fs__exec_complete(ex, id, k->result);
     else
         fs__exec_apply_late_wake(ex, id); /* woken while it ran: a yield */
     ex->sched_worker = -1;

@@ -34,9 +34,20 @@
 
 /* ---- poll results -------------------------------------------------------- */
 
+/* What a ready future failed with, as Rust's Result says it: its error
+ * instead of a value. Control flow (while, retry) tests it. */
+typedef enum {
+    FS_FAIL_NONE,       /* Ok */
+    FS_FAIL_CLOSED,     /* a channel (or a oneshot's sender) closed */
+    FS_FAIL_ELAPSED,    /* a timeout elapsed */
+    FS_FAIL_CANCELLED,  /* a task was aborted */
+    FS_FAIL__COUNT
+} fs_fail;
+
 typedef struct fs_poll {
     bool ready;
-    int64_t value;  /* meaningful when ready */
+    uint8_t fail;   /* fs_fail, when ready */
+    int64_t value;  /* meaningful when ready (0 with a failure) */
 } fs_poll;
 
 #define FS_PENDING ((fs_poll){.ready = false, .value = 0})
@@ -44,6 +55,12 @@ static inline fs_poll fs_ready(int64_t value)
 {
     return (fs_poll){.ready = true, .value = value};
 }
+static inline fs_poll fs_ready_fail(fs_fail fail)
+{
+    return (fs_poll){.ready = true, .fail = (uint8_t)fail, .value = 0};
+}
+/* "closed", "elapsed", "cancelled"; NULL for FS_FAIL_NONE. */
+const char *fs_fail_name(fs_fail fail);
 
 /* ---- wakers -------------------------------------------------------------- */
 

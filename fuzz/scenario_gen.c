@@ -129,6 +129,32 @@ static void future(fs__gen *g, int depth)
     }
     default: {
         uint32_t r = pick(g, 16);
+        if (r == 13) { /* control flow: timeout, while, retry */
+            uint32_t c = pick(g, 3);
+            if (c == 0) {
+                fputs("{\"timeout_ms\":", g->f);
+                duration(g);
+                fputs(",\"do\":", g->f);
+            } else if (c == 1) {
+                fputs("{\"while\":", g->f);
+                future(g, depth + 1);
+                fputs(",\"do\":", g->f);
+            } else {
+                fprintf(g->f, "{\"attempts\":%u,\"backoff\":", 1 + pick(g, 4));
+                if (pick(g, 2)) {
+                    fputs("{\"fixed_ms\":", g->f);
+                    duration(g);
+                    fputc('}', g->f);
+                } else {
+                    fprintf(g->f, "{\"exponential_ms\":%u,\"max_ms\":%u%s}", 1 + pick(g, 20),
+                            1 + pick(g, 100), pick(g, 2) ? ",\"jitter\":true" : "");
+                }
+                fputs(",\"retry\":", g->f);
+            }
+            future(g, depth + 1);
+            fputc('}', g->f);
+            break;
+        }
         fprintf(g->f, "{\"repeat\":%u,\"do\":", r < 14 ? r % 5 : r == 14 ? 1000 : 1000000000);
         future(g, depth + 1);
         fputc('}', g->f);
@@ -175,8 +201,13 @@ static void resources(fs__gen *g)
         }
         fputs(lat ? "}}" : "}", g->f);
     }
-    for (int i = 0; i < g->channels; i++, sep = ",")
-        fprintf(g->f, "%s\"c%d\":{\"type\":\"channel\",\"capacity\":%u}", sep, i, 1 + pick(g, 3));
+    for (int i = 0; i < g->channels; i++, sep = ",") {
+        uint32_t cap = pick(g, 5);
+        if (cap == 4)
+            fprintf(g->f, "%s\"c%d\":{\"type\":\"channel\",\"capacity\":\"unbounded\"}", sep, i);
+        else
+            fprintf(g->f, "%s\"c%d\":{\"type\":\"channel\",\"capacity\":%u}", sep, i, 1 + cap);
+    }
     fputs("},", g->f);
 }
 

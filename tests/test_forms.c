@@ -175,14 +175,34 @@ static void test_channel_ping_pong(void **state)
     done(&s);
 }
 
-static void test_channel_nobody_sends_stalls(void **state)
+/* A channel no task sends to is closed from the start: recv fails at once
+ * with "closed" (tokio's recv() -> None), it does not wait forever. */
+static void test_channel_nobody_sends_closes(void **state)
 {
     (void)state;
     sim s;
     simulate(&s, "{\"resources\":{\"ch\":{\"type\":\"channel\"}},"
                  "\"tasks\":[{\"name\":\"consumer\",\"future\":{\"recv\":\"ch\"}}]}", FS_EXEC_WAKE);
+    assert_false(st(&s)->stalled);
+    assert_int_equal(task(&s, 0)->completed_ns, 1 * US);
+    assert_int_equal(task(&s, 0)->fail, FS_FAIL_CLOSED);
+    assert_non_null(strstr(s.trace, "{\"t\":0,\"type\":\"io\",\"resource\":\"ch\",\"what\":\"closed\"}\n"));
+    assert_non_null(strstr(s.trace, "{\"t\":1000,\"type\":\"complete\",\"task\":0,\"value\":0,\"error\":\"closed\"}\n"));
+    done(&s);
+}
+
+/* a and b each wait for the other's message before sending their own: both
+ * hold a sender, so neither channel closes, and the run stalls. */
+static void test_channel_waiting_senders_stall(void **state)
+{
+    (void)state;
+    sim s;
+    simulate(&s, "{\"resources\":{\"x\":{\"type\":\"channel\"},\"y\":{\"type\":\"channel\"}},"
+                 "\"tasks\":[{\"name\":\"a\",\"future\":{\"seq\":[{\"recv\":\"x\"},{\"send\":\"y\"}]}},"
+                 "{\"name\":\"b\",\"future\":{\"seq\":[{\"recv\":\"y\"},{\"send\":\"x\"}]}}]}",
+             FS_EXEC_WAKE);
     assert_true(st(&s)->stalled);
-    assert_non_null(strstr(s.trace, "\"reason\":\"pending on recv ch; channel ch is empty and no task left will send to it\""));
+    assert_non_null(strstr(s.trace, "\"reason\":\"pending on recv x (await 1/2); channel x is empty, and every task that holds a sender of it is stuck too\""));
     done(&s);
 }
 
@@ -301,6 +321,101 @@ static void test_random_arrivals_and_latencies(void **state)
     done(&a);
 }
 
+/* timeout_ms 50 around a 60 ms sleep: polled at 0 (both timers set), the
+ * 50 ms timer wins at 50 ms; the poll there (50..50.001 ms) drops the sleep
+ * and fails with "elapsed". Around a 20 ms sleep (polled 1..2 us, so due at
+ * 20.001 ms) the sleep wins: value 20. */
+static void test_timeout(void **state)
+{
+    (void)state;
+    sim s;
+    simulate(&s, "{\"tasks\":[{\"name\":\"late\",\"future\":{\"timeout_ms\":50,\"do\":{\"sleep_ms\":60}}},"
+                 "{\"name\":\"early\",\"future\":{\"timeout_ms\":50,\"do\":{\"sleep_ms\":20}}}]}",
+             FS_EXEC_WAKE);
+    assert_int_equal(task(&s, 0)->completed_ns, 50 * MS + US);
+    assert_int_equal(task(&s, 0)->fail, FS_FAIL_ELAPSED);
+    assert_int_equal(task(&s, 0)->polls, 2);
+    assert_int_equal(task(&s, 1)->completed_ns, 20 * MS + 2 * US); /* polled 1..2 us */
+    assert_int_equal(task(&s, 1)->fail, FS_FAIL_NONE);
+    assert_int_equal(task(&s, 1)->value, 20);
+    assert_non_null(strstr(s.trace, "\"type\":\"cancel\",\"task\":0,\"future\":\"sleep 60ms\"}"));
+    assert_non_null(strstr(s.trace, "\"result\":\"ready\",\"state\":\"timeout 50ms\",\"value\":0,\"error\":\"elapsed\"}"));
+    done(&s);
+}
+
+/* while recv: the producer sends 5 (every 10 ms) into an unbounded channel
+ * and ends at 50 ms, which closes it; the consumer's loop takes the 5 (1 ms
+ * of work each), then its recv fails and the loop ends: value 5, at 51 ms.
+ * A producer sending 1000 at once never waits: one poll. */
+static void test_while_until_closed(void **state)
+{
+    (void)state;
+    sim s;
+    simulate(&s, "{\"poll_cost_ns\":0,\"resources\":{\"jobs\":{\"type\":\"channel\",\"capacity\":\"unbounded\"}},"
+                 "\"tasks\":[{\"name\":\"producer\",\"future\":{\"repeat\":5,\"do\":{\"seq\":[{\"sleep_ms\":10},"
+                 "{\"send\":\"jobs\"}]}}},"
+                 "{\"name\":\"consumer\",\"future\":{\"while\":{\"recv\":\"jobs\"},\"do\":{\"compute_ms\":1}}}]}",
+             FS_EXEC_WAKE);
+    assert_int_equal(task(&s, 0)->completed_ns, 50 * MS);
+    assert_int_equal(task(&s, 1)->completed_ns, 51 * MS);
+    assert_int_equal(task(&s, 1)->value, 5);
+    assert_int_equal(task(&s, 1)->fail, FS_FAIL_NONE);
+    assert_non_null(strstr(s.trace, "{\"t\":50000000,\"type\":\"io\",\"resource\":\"jobs\",\"what\":\"closed\"}"));
+    done(&s);
+    simulate(&s, "{\"poll_cost_ns\":0,\"resources\":{\"jobs\":{\"type\":\"channel\",\"capacity\":\"unbounded\"}},"
+                 "\"tasks\":[{\"name\":\"producer\",\"future\":{\"repeat\":1000,\"do\":{\"send\":\"jobs\"}}},"
+                 "{\"name\":\"consumer\",\"future\":{\"while\":{\"recv\":\"jobs\"},\"do\":{\"yield\":true}}}]}",
+             FS_EXEC_WAKE);
+    assert_int_equal(task(&s, 0)->polls, 1);
+    assert_int_equal(task(&s, 0)->value, 1000);
+    assert_int_equal(task(&s, 1)->value, 1000);
+    done(&s);
+}
+
+/* retry a 100 ms timeout around a read whose value comes at 300 ms, with
+ * exponential backoff 10 ms, capped at 15: try 1 times out at 100, waits 10;
+ * try 2 runs 110..210, waits 15 (20 capped); try 3 from 225 gets the value
+ * at 300. Six polls (0, 100, 110, 210, 225, 300). Two tries of a read that
+ * never comes, 5 ms apart, fail with the last try's "elapsed" at 25 ms. */
+static void test_retry_backoff(void **state)
+{
+    (void)state;
+    sim s;
+    simulate(&s, "{\"poll_cost_ns\":0,\"resources\":{\"slow\":{\"type\":\"socket\",\"arrivals\":[{\"after_ms\":300,"
+                 "\"value\":7}]},\"never\":{\"type\":\"socket\"}},"
+                 "\"tasks\":[{\"name\":\"caller\",\"future\":{\"retry\":{\"timeout_ms\":100,\"do\":{\"read\":\"slow\"}},"
+                 "\"attempts\":4,\"backoff\":{\"exponential_ms\":10,\"max_ms\":15}}},"
+                 "{\"name\":\"giver\",\"future\":{\"retry\":{\"timeout_ms\":10,\"do\":{\"read\":\"never\"}},"
+                 "\"attempts\":2,\"backoff\":{\"fixed_ms\":5}}}]}",
+             FS_EXEC_WAKE);
+    assert_int_equal(task(&s, 0)->completed_ns, 300 * MS);
+    assert_int_equal(task(&s, 0)->value, 7);
+    assert_int_equal(task(&s, 0)->polls, 6);
+    assert_int_equal(task(&s, 1)->completed_ns, 25 * MS);
+    assert_int_equal(task(&s, 1)->fail, FS_FAIL_ELAPSED);
+    assert_int_equal(task(&s, 1)->polls, 4);
+    done(&s);
+    /* full jitter: each wait is drawn in [0, delay]; the same draws everywhere */
+    const char *jit = "{\"seed\":3,\"poll_cost_ns\":0,\"resources\":{\"never\":{\"type\":\"socket\"}},"
+                      "\"tasks\":[{\"name\":\"j\",\"count\":20,\"future\":{\"retry\":{\"timeout_ms\":10,"
+                      "\"do\":{\"read\":\"never\"}},\"attempts\":3,\"backoff\":{\"exponential_ms\":100,"
+                      "\"jitter\":true}}}]}";
+    simulate(&s, jit, FS_EXEC_WAKE);
+    int64_t end[20];
+    bool differ = false;
+    for (uint32_t i = 0; i < 20; i++) {
+        end[i] = task(&s, i)->completed_ns; /* 3 tries of 10 ms, waits in [0, 100] and [0, 200] */
+        assert_true(end[i] >= 30 * MS && end[i] <= 330 * MS);
+        differ |= end[i] != end[0];
+    }
+    assert_true(differ);
+    done(&s);
+    fs_test_simulate(&s, jit, (fs_run_desc){.kind = FS_EXEC_STEAL, .workers = 2});
+    for (uint32_t i = 0; i < 20; i++)
+        assert_int_equal(task(&s, i)->completed_ns, end[i]);
+    done(&s);
+}
+
 /* A file read inside a select loses to a timer: its completion is cancelled. */
 static void test_file_cancelled(void **state)
 {
@@ -358,11 +473,15 @@ int main(void)
         cmocka_unit_test(test_spawn_await),
         cmocka_unit_test(test_spawn_detached),
         cmocka_unit_test(test_channel_ping_pong),
-        cmocka_unit_test(test_channel_nobody_sends_stalls),
+        cmocka_unit_test(test_channel_nobody_sends_closes),
+        cmocka_unit_test(test_channel_waiting_senders_stall),
         cmocka_unit_test(test_spurious_wakes),
         cmocka_unit_test(test_forget_waker_on_sleep),
         cmocka_unit_test(test_count_and_random_durations),
         cmocka_unit_test(test_random_arrivals_and_latencies),
+        cmocka_unit_test(test_timeout),
+        cmocka_unit_test(test_while_until_closed),
+        cmocka_unit_test(test_retry_backoff),
         cmocka_unit_test(test_file_cancelled),
         cmocka_unit_test(test_combinator_children_woken_twice),
     };

@@ -79,8 +79,8 @@ static void test_stall_reasons(void **state)
     fs_resource_spec res = {.name = "ch", .kind = FS_RES_CHANNEL, .capacity = 1};
     fs_scenario sc = {.resources = &res, .n_resources = 1};
     assert_string_equal(fs_stall_reason(&sc, &held, b, sizeof b),
-                        "pending on recv ch (await 2/3); channel ch is empty and no task "
-                        "left will send to it");
+                        "pending on recv ch (await 2/3); channel ch is empty, and every task "
+                        "that holds a sender of it is stuck too");
     held.state = "send ch";
     assert_string_equal(fs_stall_reason(&sc, &held, b, sizeof b),
                         "pending on send ch (await 2/3); channel ch is full (capacity 1) and "

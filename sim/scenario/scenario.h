@@ -21,6 +21,7 @@
 #define FS_MAX_DEPTH        64             /* nesting of futures */
 #define FS_MAX_ARRIVALS     1000000LL      /* per socket */
 #define FS_MAX_CAPACITY     1000000LL      /* channel capacity */
+#define FS_CAPACITY_UNBOUNDED 0            /* "capacity": "unbounded" */
 #define FS_MAX_POLL_COST_NS 1000000000LL   /* 1 s */
 #define FS_MAX_SPURIOUS     1000000LL
 #define FS_MAX_NAME         128            /* bytes in a task or resource name */
@@ -63,7 +64,7 @@ typedef struct fs_resource_spec {
     /* file: latency of each operation (default 0), drawn per operation
      * (keyed as the operation's future is) */
     fs_dur open, read;
-    /* channel: 1..FS_MAX_CAPACITY */
+    /* channel: 1..FS_MAX_CAPACITY, or FS_CAPACITY_UNBOUNDED */
     int64_t capacity;
 } fs_resource_spec;
 
@@ -83,6 +84,9 @@ typedef enum {
     FS_FUT_SPAWN,    /* {"spawn": {"name", "future"}, "await": bool} */
     FS_FUT_REPEAT,   /* {"repeat": N, "do": f} */
     FS_FUT_SPAWN_BLOCKING, /* {"spawn_blocking": {"name"?, "compute_ms": D}, "await": bool} */
+    FS_FUT_TIMEOUT,  /* {"timeout_ms": D, "do": f}: children f and a sleep of D */
+    FS_FUT_WHILE,    /* {"while": cond, "do": body}: children cond, body */
+    FS_FUT_RETRY,    /* {"retry": f, "attempts": N, "backoff": {...}} */
     FS_FUT__COUNT
 } fs_fut_kind;
 
@@ -95,17 +99,17 @@ struct fs_future_spec {
     fs_srcpos pos;           /* the future's object in the file */
     const char *label;       /* short text for traces: "read a", "sleep 100ms",
                                 "seq", "join 3", "spawn worker" ... */
-    fs_dur dur;              /* SLEEP, COMPUTE, SPAWN_BLOCKING */
+    fs_dur dur;              /* SLEEP, COMPUTE, SPAWN_BLOCKING; RETRY: the backoff (its base) */
     fs_future_spec *children;/* SEQ/JOIN/SELECT: the list; REPEAT: 1 ("do");
                                 SPAWN: 1 (the spawned task's future) */
     size_t n_children;
-    int64_t repeat;          /* REPEAT: 0..FS_MAX_REPEAT iterations */
+    int64_t repeat;          /* REPEAT: 0..FS_MAX_REPEAT iterations; RETRY: attempts */
     const char *spawn_name;  /* SPAWN; SPAWN_BLOCKING (NULL: none given) */
-    int64_t value;           /* SEND */
+    int64_t value;           /* SEND; RETRY: the exponential backoff's cap in ms (0: fixed) */
     size_t inst_size;        /* filled by the simulator: bytes of one instance
                                 (0 until computed; the loader leaves it 0) */
     bool spawn_await;        /* SPAWN, SPAWN_BLOCKING: "await" (default false) */
-    bool has_value;          /* SEND: "value" given */
+    bool has_value;          /* SEND: "value" given; RETRY: jitter */
     /* fault options, on leaves only */
     bool forget_waker;       /* pending without registering the waker */
     bool in_repeat;          /* inside a repeat of its task's future: it may
@@ -114,6 +118,11 @@ struct fs_future_spec {
                                 order (the root is 0): with the task and the
                                 iteration, what a random draw is keyed by */
     int64_t spurious_wakes;  /* extra wakes with nothing ready */
+    /* A task's root (and a spawn's future): the channels its future sends
+     * to, spawns included, each once: while the task lives it holds a
+     * sender of each (a channel closes when no task does). */
+    const int32_t *sends;
+    uint32_t n_sends;
 };
 
 /* One "tasks" entry; count > 1 means tasks name#0 .. name#count-1. */

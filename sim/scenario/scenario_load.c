@@ -51,16 +51,17 @@ static const fs__range R_POLL_COST = {"an integer number of nanoseconds", "poll_
                                       FS_MAX_POLL_COST_NS, " ns"};
 static const fs__range R_COUNT = {"an integer", "count", 1, FS_MAX_COUNT, ""};
 static const fs__range R_REPEAT = {"an integer", "repeat count", 0, FS_MAX_REPEAT, ""};
+static const fs__range R_ATTEMPTS = {"an integer", "attempts", 1, FS_MAX_REPEAT, ""};
 static const fs__range R_CAPACITY = {"an integer", "capacity", 1, FS_MAX_CAPACITY, ""};
 static const fs__range R_SPURIOUS = {"an integer", "spurious_wakes", 0, FS_MAX_SPURIOUS, ""};
 static const fs__range R_VALUE = {"an integer", "value", -FS_MAX_INT, FS_MAX_INT, ""};
 
 /* Future kinds in enum order: the key that selects each, whether it is a
- * leaf (leaves take the fault options) and the one other key it takes. */
+ * leaf (leaves take the fault options) and the other keys it takes. */
 static const struct fs__kind_info {
     const char *key;
     bool leaf;
-    const char *extra;
+    const char *extra, *extra2;
 } KINDS[FS_FUT__COUNT] = {
     [FS_FUT_SLEEP] = {"sleep_ms", true, NULL},  [FS_FUT_READ] = {"read", true, NULL},
     [FS_FUT_OPEN] = {"open", true, NULL},       [FS_FUT_SEND] = {"send", true, "value"},
@@ -69,6 +70,10 @@ static const struct fs__kind_info {
     [FS_FUT_JOIN] = {"join", false, NULL},      [FS_FUT_SELECT] = {"select", false, NULL},
     [FS_FUT_SPAWN] = {"spawn", false, "await"}, [FS_FUT_REPEAT] = {"repeat", false, "do"},
     [FS_FUT_SPAWN_BLOCKING] = {"spawn_blocking", true, "await"},
+    /* control flow: results that fail end loops and start retries */
+    [FS_FUT_TIMEOUT] = {"timeout_ms", false, "do"},
+    [FS_FUT_WHILE] = {"while", false, "do"},
+    [FS_FUT_RETRY] = {"retry", false, "attempts", "backoff"},
 };
 static const char *const FAULT_KEYS[] = {"forget_waker", "spurious_wakes"};
 static const char *const RES_TYPES[] = {[FS_RES_SOCKET] = "socket", [FS_RES_FILE] = "file",
@@ -272,6 +277,15 @@ static fs_errcode load_resource(fs__loader *ld, const fs_json_node *node, fs_res
         FS__AT_KEY(ld, "arrivals", load_arrivals(ld, m, r));
     if (r->kind == FS_RES_FILE && (m = fs_jr_member(node, "latency_ms")))
         FS__AT_KEY(ld, "latency_ms", load_latency(ld, m, r));
+    const fs_json_node *cap = fs_jr_member(node, "capacity");
+    if (cap && fs_json_is_string(cap) && strcmp(cap->valuestring, "unbounded") == 0) {
+        r->capacity = FS_CAPACITY_UNBOUNDED; /* tokio's unbounded_channel */
+        return FS_ERR_OK;
+    }
+    if (cap && fs_json_is_string(cap)) {
+        return fs_jr_fail(&ld->r, cap, "expected an integer or \"unbounded\", got %s",
+                          fs_json_quote(cap->valuestring, q, sizeof q));
+    }
     return fs_jr_int_member(&ld->r, node, "capacity", &R_CAPACITY, &r->capacity);
 }
 
@@ -352,11 +366,13 @@ static fs_errcode find_kind(fs__loader *ld, const fs_json_node *obj, const fs_js
 /* The keys a future of this kind takes; the fault options on leaves only. */
 static fs_errcode check_future_keys(fs__loader *ld, const fs_json_node *obj, fs_fut_kind kind)
 {
-    const char *allowed[4] = {KINDS[kind].key};
+    const char *allowed[5] = {KINDS[kind].key};
     size_t n = 1;
     const fs_json_node *m;
     if (KINDS[kind].extra)
         allowed[n++] = KINDS[kind].extra;
+    if (KINDS[kind].extra2)
+        allowed[n++] = KINDS[kind].extra2;
     if (KINDS[kind].leaf) {
         allowed[n++] = FAULT_KEYS[0];
         allowed[n++] = FAULT_KEYS[1];
@@ -467,6 +483,51 @@ static fs_errcode load_spawn(fs__loader *ld, const fs_json_node *val, fs_future_
     label_str(&l, f->spawn_name);
     f->label = label_done(ld, &l);
     return FS_ERR_OK;
+}
+
+/* timeout_ms: D, "do": f -> children f and a sleep of D (the select that
+ * fut_select.c runs), both labelled "timeout Dms". */
+static fs_errcode load_timeout(fs__loader *ld, const fs_json_node *node, const fs_json_node *val,
+                               fs_future_spec *f, int depth)
+{
+    fs_future_spec sleep = {.kind = FS_FUT_SLEEP, .resource = -1, .pos = srcpos(ld, val)};
+    FS__AT_KEY(ld, "timeout_ms", read_duration(ld, val, &sleep.dur));
+    const fs_json_node *body = fs_jr_member(node, "do");
+    if (!body)
+        return fs_jr_missing(&ld->r, node, "do");
+    if (!(f->children = fs_arena_alloc(ld->r.arena, 2 * sizeof *f->children)))
+        return fs_jr_nomem(&ld->r);
+    f->n_children = 2;
+    f->dur = sleep.dur;
+    FS__AT_KEY(ld, "do", load_future(ld, body, &f->children[0], depth + 1));
+    fs__label l = {.len = 0};
+    label_str(&l, "timeout ");
+    label_int(&l, sleep.dur.a_ms);
+    label_str(&l, "ms");
+    sleep.label = f->label = label_done(ld, &l);
+    f->children[1] = sleep;
+    return FS_ERR_OK;
+}
+
+/* "backoff": {"fixed_ms": D} or {"exponential_ms": base, "max_ms": cap}, and
+ * "jitter": true for full jitter. */
+static fs_errcode load_backoff(fs__loader *ld, const fs_json_node *b, fs_future_spec *f)
+{
+    static const char *const keys[] = {"fixed_ms", "exponential_ms", "max_ms", "jitter"};
+    const fs_json_node *m;
+    FS__TRY(fs_jr_check_object(&ld->r, b, "a backoff ({\"fixed_ms\": D} or {\"exponential_ms\": ms})", keys, 4));
+    FS__TRY(fs_jr_one_of(&ld->r, b, "fixed_ms", "exponential_ms", "a backoff", &m));
+    FS__TRY(fs_jr_bool_member(&ld->r, b, "jitter", &f->has_value));
+    if (strcmp(m->string, "fixed_ms") == 0) {
+        if (fs_jr_member(b, "max_ms"))
+            return fs_jr_fail_key(&ld->r, fs_jr_member(b, "max_ms"), "max_ms goes with exponential_ms");
+        FS__AT_KEY(ld, "fixed_ms", read_duration(ld, m, &f->dur));
+        return FS_ERR_OK;
+    }
+    f->dur.kind = FS_DUR_FIXED;
+    FS__AT_KEY(ld, "exponential_ms", fs_jr_read_int(&ld->r, m, &R_MEAN, &f->dur.a_ms));
+    f->value = FS_MAX_DURATION_MS;
+    return fs_jr_int_member(&ld->r, b, "max_ms", &R_MEAN, &f->value);
 }
 
 /* "spawn_blocking": {"name": ..., "compute_ms": D}: the closure's run time
@@ -588,6 +649,25 @@ static fs_errcode load_future(fs__loader *ld, const fs_json_node *node, fs_futur
     case FS_FUT_SPAWN_BLOCKING:
         FS__TRY(load_spawn_blocking(ld, km, f));
         break;
+    case FS_FUT_TIMEOUT:
+        fs_jr_path_pop(&ld->r, at);
+        FS__TRY(load_timeout(ld, node, km, f, depth));
+        at = fs_jr_path_key(&ld->r, km->string);
+        break;
+    case FS_FUT_WHILE:
+        if (!(f->children = fs_arena_alloc(ld->r.arena, 2 * sizeof *f->children)))
+            return fs_jr_nomem(&ld->r);
+        f->n_children = 2;
+        FS__TRY(load_future(ld, km, &f->children[0], depth + 1));
+        f->label = "while";
+        break;
+    case FS_FUT_RETRY:
+        f->n_children = 1;
+        if (!(f->children = fs_arena_alloc(ld->r.arena, sizeof *f->children)))
+            return fs_jr_nomem(&ld->r);
+        FS__TRY(load_future(ld, km, &f->children[0], depth + 1));
+        f->label = "retry";
+        break;
     case FS_FUT_REPEAT: {
         fs__label l = {.len = 0};
         FS__TRY(fs_jr_read_int(&ld->r, km, &R_REPEAT, &f->repeat));
@@ -610,6 +690,17 @@ static fs_errcode load_future(fs__loader *ld, const fs_json_node *node, fs_futur
         FS__TRY(fs_jr_bool_member(&ld->r, node, "await", &f->spawn_await));
     } else if (f->kind == FS_FUT_REPEAT) {
         FS__TRY(load_child(ld, node, "do", f, depth));
+    } else if (f->kind == FS_FUT_WHILE) {
+        const fs_json_node *body = fs_jr_member(node, "do");
+        if (!body)
+            return fs_jr_missing(&ld->r, node, "do");
+        FS__AT_KEY(ld, "do", load_future(ld, body, &f->children[1], depth + 1));
+    } else if (f->kind == FS_FUT_RETRY) {
+        const fs_json_node *b = fs_jr_member(node, "backoff");
+        f->repeat = 3;
+        FS__TRY(fs_jr_int_member(&ld->r, node, "attempts", &R_ATTEMPTS, &f->repeat));
+        if (b)
+            FS__AT_KEY(ld, "backoff", load_backoff(ld, b, f));
     }
     if (!KINDS[f->kind].leaf)
         return FS_ERR_OK;
@@ -625,7 +716,8 @@ static void number_places(fs_future_spec *f, uint32_t *next, bool in_repeat)
 {
     f->place = (*next)++;
     f->in_repeat = in_repeat;
-    bool below = in_repeat || f->kind == FS_FUT_REPEAT;
+    bool below = in_repeat || f->kind == FS_FUT_REPEAT || f->kind == FS_FUT_WHILE ||
+                 f->kind == FS_FUT_RETRY;
     for (size_t i = 0; i < f->n_children; i++) {
         /* a spawned task's future starts its own count of repeats */
         number_places(&f->children[i], next, f->kind == FS_FUT_SPAWN ? false : below);
@@ -662,6 +754,47 @@ static fs_errcode load_named(fs__loader *ld, const fs_json_node *defs)
     return FS_ERR_OK;
 }
 
+/* The sends in f's subtree. */
+static size_t count_sends(const fs_future_spec *f)
+{
+    size_t n = f->kind == FS_FUT_SEND;
+    for (size_t i = 0; i < f->n_children; i++)
+        n += count_sends(&f->children[i]);
+    return n;
+}
+
+/* The channels f's subtree sends to, each once, appended to out[*n]. */
+static void gather_sends(const fs_future_spec *f, int32_t *out, uint32_t *n)
+{
+    if (f->kind == FS_FUT_SEND) {
+        uint32_t i = 0;
+        while (i < *n && out[i] != f->resource)
+            i++;
+        if (i == *n)
+            out[(*n)++] = f->resource;
+    }
+    for (size_t i = 0; i < f->n_children; i++)
+        gather_sends(&f->children[i], out, n);
+}
+
+/* Fills `sends` of the root f and of every spawn's future below it. */
+static fs_errcode mark_senders(fs__loader *ld, fs_future_spec *f, bool root)
+{
+    size_t most = root ? count_sends(f) : 0;
+    if (most) {
+        int32_t *s = fs_arena_alloc(ld->r.arena, most * sizeof *s);
+        uint32_t n = 0;
+        if (!s)
+            return fs_jr_nomem(&ld->r);
+        gather_sends(f, s, &n);
+        f->sends = s;
+        f->n_sends = n;
+    }
+    for (size_t i = 0; i < f->n_children; i++)
+        FS__TRY(mark_senders(ld, &f->children[i], f->kind == FS_FUT_SPAWN));
+    return FS_ERR_OK;
+}
+
 static fs_errcode load_task(fs__loader *ld, const fs_json_node *node, fs_task_spec *t)
 {
     static const char *const keys[] = {"name", "count", "future"};
@@ -678,7 +811,7 @@ static fs_errcode load_task(fs__loader *ld, const fs_json_node *node, fs_task_sp
     FS__AT_KEY(ld, "future", load_future(ld, fut, &t->future, 1));
     uint32_t next = 0;
     number_places(&t->future, &next, false);
-    return FS_ERR_OK;
+    return mark_senders(ld, &t->future, true);
 }
 
 /* The k of a name "base#k" (k in decimal as the loader writes it: digits,

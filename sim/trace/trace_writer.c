@@ -123,6 +123,8 @@ static void fs__write_event(fs_jsonw *w, const fs_scenario *model, const fs_even
         fs__state(w, ev->state, ev->step, ev->steps);
         if (ev->ready)
             fs__int(w, "value", ev->value);
+        if (ev->ready && ev->fail)
+            fs__str(w, "error", fs_fail_name((fs_fail)ev->fail));
         break;
     case FS_EV_REGISTER:
         fs__int(w, "task", ev->task);
@@ -184,6 +186,8 @@ static void fs__write_event(fs_jsonw *w, const fs_scenario *model, const fs_even
     case FS_EV_COMPLETE:
         fs__int(w, "task", ev->task);
         fs__int(w, "value", ev->value);
+        if (ev->fail)
+            fs__str(w, "error", fs_fail_name((fs_fail)ev->fail));
         break;
     case FS_EV_STALL:
         fs_jsonw_lit(w, ",\"tasks\":[");

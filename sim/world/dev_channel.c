@@ -1,9 +1,15 @@
-/* dev_channel.c - a bounded multi-producer channel and its send and recv
- * futures. send is ready when there is room (it then wakes the receiver
- * that has waited longest), else it waits in the senders' list; recv is
- * ready when a value is buffered (it then wakes the longest-waiting sender),
- * else it waits in the receivers' list. A send's value is its "value", or
- * else the channel's running count of sends (1, 2, 3 ...). */
+/* dev_channel.c - a multi-producer channel, bounded or unbounded (tokio's
+ * mpsc), and its send and recv futures. send is ready when there is room
+ * (it then wakes the receiver that has waited longest), else it waits in
+ * the senders' list; recv is ready when a value is buffered (it then wakes
+ * the longest-waiting sender), else it waits in the receivers' list. A
+ * send's value is its "value", or else the channel's running count of sends
+ * (1, 2, 3 ...).
+ *
+ * A channel closes when every task that holds a sender is done (a task
+ * holds one while its future, spawns included, has a send to it: the world
+ * counts them), or at a close: then sends fail with "closed", and receivers
+ * take what is buffered, then fail with "closed" (recv() -> None). */
 #include "kinds.h"
 #include "wait_list.h"
 
@@ -13,9 +19,13 @@ struct fs_channel {
     fs_world *world;
     int resource;
     const fs_resource_spec *spec;
-    int64_t *buf;       /* a ring of capacity values */
+    int64_t *buf;       /* a ring of cap values */
+    int64_t cap;        /* the capacity; unbounded: the ring's size, doubling */
+    bool unbounded;
     int64_t head, len;
     int64_t sent;       /* values sent so far */
+    int64_t holders;    /* tasks alive that hold a sender */
+    bool closed;
     fs_wait_list senders, receivers;
 };
 
@@ -33,7 +43,9 @@ struct fs_channel *fs_channel_create(fs_world *w, int resource)
     c->world = w;
     c->resource = resource;
     c->spec = &fs_world_scenario(w)->resources[resource];
-    c->buf = calloc((size_t)c->spec->capacity, sizeof *c->buf);
+    c->unbounded = c->spec->capacity == FS_CAPACITY_UNBOUNDED;
+    c->cap = c->unbounded ? 16 : c->spec->capacity;
+    c->buf = calloc((size_t)c->cap, sizeof *c->buf);
     if (!c->buf) {
         free(c);
         return NULL;
@@ -49,16 +61,63 @@ void fs_channel_free(struct fs_channel *c)
     free(c);
 }
 
+/* An unbounded channel's ring, full, doubles (the values in order from 0). */
+static bool fs__grow(struct fs_channel *c)
+{
+    int64_t *buf = malloc((size_t)c->cap * 2 * sizeof *buf);
+    if (!buf)
+        return false;
+    for (int64_t i = 0; i < c->len; i++)
+        buf[i] = c->buf[(c->head + i) % c->cap];
+    free(c->buf);
+    c->buf = buf;
+    c->head = 0;
+    c->cap *= 2;
+    return true;
+}
+
+static void fs__wake_all(fs_wait_list *l, fs_exec *ex, const char *source)
+{
+    while (fs_wait_list_wake_one(l, ex, source))
+        ;
+}
+
+void fs_channel_close(struct fs_channel *c)
+{
+    if (c->closed)
+        return;
+    c->closed = true;
+    fs_world_io(c->world, c->resource, "closed", false, 0);
+    const char *source = fs_world_wake_source(c->world, c->resource);
+    fs__wake_all(&c->receivers, fs_world_exec(c->world), source);
+    fs__wake_all(&c->senders, fs_world_exec(c->world), source);
+}
+
+void fs_channel_hold(struct fs_channel *c, int64_t n)
+{
+    c->holders += n;
+    if (c->holders == 0)
+        fs_channel_close(c);
+}
+
 static fs_poll fs__send_poll(fs_chan_op *op, struct fs_channel *c, fs_context *cx)
 {
-    if (c->len == c->spec->capacity) {
+    if (c->closed) {
+        fs_waiter_leave(&c->senders, &op->wait);
+        return fs_ready_fail(FS_FAIL_CLOSED);
+    }
+    if (c->len == c->cap && !(c->unbounded && fs__grow(c))) {
+        if (c->unbounded) { /* out of memory: the run stops */
+            fs_exec_out_of_memory(cx->exec);
+            return FS_PENDING;
+        }
         fs_node_wait(&op->n, cx, &c->senders, &op->wait, c->spec->name);
         return FS_PENDING;
     }
     c->sent++;
     int64_t v = op->n.spec->has_value ? op->n.spec->value : c->sent;
     int64_t at = c->head + c->len; /* a wrap, not a division, per message */
-    c->buf[at < c->spec->capacity ? at : at - c->spec->capacity] = v;
+    c->buf[at < c->cap ? at : at - c->cap] = v;
     c->len++;
     fs_waiter_leave(&c->senders, &op->wait);
     fs_wait_list_wake_one(&c->receivers, cx->exec, fs_world_wake_source(op->n.world, c->resource));
@@ -67,12 +126,16 @@ static fs_poll fs__send_poll(fs_chan_op *op, struct fs_channel *c, fs_context *c
 
 static fs_poll fs__recv_poll(fs_chan_op *op, struct fs_channel *c, fs_context *cx)
 {
+    if (c->len == 0 && c->closed) {
+        fs_waiter_leave(&c->receivers, &op->wait);
+        return fs_ready_fail(FS_FAIL_CLOSED);
+    }
     if (c->len == 0) {
         fs_node_wait(&op->n, cx, &c->receivers, &op->wait, c->spec->name);
         return FS_PENDING;
     }
     int64_t v = c->buf[c->head];
-    c->head = c->head + 1 < c->spec->capacity ? c->head + 1 : 0;
+    c->head = c->head + 1 < c->cap ? c->head + 1 : 0;
     c->len--;
     fs_waiter_leave(&c->receivers, &op->wait);
     fs_wait_list_wake_one(&c->senders, cx->exec, fs_world_wake_source(op->n.world, c->resource));

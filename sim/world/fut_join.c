@@ -1,7 +1,8 @@
 /* fut_join.c - join: every child, concurrently, inside one task. The first
  * poll polls every child; after that only the children whose wakers were
  * woken (child_set.h). Ready when all are; ready value: the sum of the
- * children's values (so two reads show both arrived). */
+ * children's values (so two reads show both arrived); it fails with the
+ * first failure among them (in the order they finished), if any. */
 #include "child_set.h"
 #include "kinds.h"
 
@@ -9,6 +10,7 @@ typedef struct fs_join {
     fs_node n;
     size_t remaining;
     int64_t sum;
+    uint8_t fail;       /* the first child's failure */
     const char *state;  /* the await point of the last child found pending */
     fs_child_set set;
     _Alignas(FS_NODE_ALIGN) unsigned char rest[];
@@ -28,12 +30,14 @@ static fs_poll fs__join_poll(fs_future *f, fs_context *cx)
         }
         fs_child_set_done(&j->set, i);
         j->sum += r.value;
+        if (!j->fail)
+            j->fail = r.fail;
         j->remaining--;
     }
     fs_child_set_end(&j->set);
     cx->step = cx->steps = 0;
     if (j->remaining == 0)
-        return fs_ready(j->sum);
+        return (fs_poll){.ready = true, .fail = j->fail, .value = j->sum};
     cx->state = j->state;
     return FS_PENDING;
 }
@@ -58,6 +62,7 @@ void fs_join_init(fs_node *n)
     n->base.vt = &fs__join_vt;
     j->remaining = n->spec->n_children;
     j->sum = 0;
+    j->fail = 0;
     j->state = NULL;
     fs_child_set_init(&j->set, j->rest, n->world, n->spec, n->occ);
 }

@@ -1,7 +1,9 @@
 /* fut_select.c - select: the children race; the first to be ready wins and
  * the others are dropped (cancelled): their wakers are taken back from their
  * devices and a `cancel` line names each. Like join, only the children that
- * were woken are polled again (child_set.h). Ready value: the winner's. */
+ * were woken are polled again (child_set.h). Ready value: the winner's.
+ * timeout_ms is a select of its future and a timer (the loader writes it
+ * so): when the timer wins, it fails with "elapsed", as tokio's Timeout. */
 #include "child_set.h"
 #include "kinds.h"
 
@@ -44,6 +46,9 @@ static fs_poll fs__select_poll(fs_future *f, fs_context *cx)
         fs_child_set_end(&s->set);
         s->done = true;
         cx->step = cx->steps = 0;
+        /* timeout: the timer (its second child) won */
+        if (s->n.spec->kind == FS_FUT_TIMEOUT && i == 1)
+            return fs_ready_fail(FS_FAIL_ELAPSED);
         return r;
     }
     fs_child_set_end(&s->set);

@@ -27,13 +27,13 @@ static fs_poll fs__spawn_poll(fs_future *f, fs_context *cx)
             return fs_ready(s->child);
         s->handle_name = fs_world_task_ref(s->n.world, (uint32_t)s->child);
     }
-    int64_t value;
+    fs_poll done;
     if (s->child < 0 || !fs_coop_proceed(cx)) /* a JoinHandle is budgeted */
         return FS_PENDING;
-    if (fs_exec_task_done(cx->exec, (uint32_t)s->child, &value)) {
+    if (fs_exec_task_done(cx->exec, (uint32_t)s->child, &done)) {
         s->waiting = false; /* its waker was woken (and so dropped) */
         fs_coop_spend(cx);
-        return fs_ready(value);
+        return done; /* the task's result: its value or its failure */
     }
     if (!s->waiting) {
         s->waker = fs_waker_clone(cx->waker);

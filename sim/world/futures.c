@@ -27,7 +27,10 @@ size_t fs_futures_size(fs_future_spec *spec)
     case FS_FUT_YIELD: n = fs_cpu_size(spec); break;
     case FS_FUT_SEQ: n = fs_seq_size(spec); break;
     case FS_FUT_JOIN: n = fs_join_size(spec); break;
-    case FS_FUT_SELECT: n = fs_select_size(spec); break;
+    case FS_FUT_SELECT:
+    case FS_FUT_TIMEOUT: n = fs_select_size(spec); break;
+    case FS_FUT_WHILE: n = fs_while_size(spec); break;
+    case FS_FUT_RETRY: n = fs_retry_size(spec); break;
     case FS_FUT_REPEAT: n = fs_repeat_size(spec); break;
     case FS_FUT_SPAWN: n = fs_spawn_size(spec); break;
     case FS_FUT_SPAWN_BLOCKING: n = fs_spawn_blocking_size(spec); break;
@@ -55,7 +58,10 @@ void fs_futures_init_kind(fs_node *n)
     case FS_FUT_YIELD: fs_cpu_init(n); break;
     case FS_FUT_SEQ: fs_seq_init(n); break;
     case FS_FUT_JOIN: fs_join_init(n); break;
-    case FS_FUT_SELECT: fs_select_init(n); break;
+    case FS_FUT_SELECT:
+    case FS_FUT_TIMEOUT: fs_select_init(n); break;
+    case FS_FUT_WHILE: fs_while_init(n); break;
+    case FS_FUT_RETRY: fs_retry_init(n); break;
     case FS_FUT_REPEAT: fs_repeat_init(n); break;
     case FS_FUT_SPAWN: fs_spawn_init(n); break;
     case FS_FUT_SPAWN_BLOCKING: fs_spawn_blocking_init(n); break;

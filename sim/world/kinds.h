@@ -31,12 +31,20 @@ size_t fs_channel_op_size(const fs_future_spec *s);
 void fs_channel_op_init(fs_node *n);
 size_t fs_spawn_blocking_size(const fs_future_spec *s);
 void fs_spawn_blocking_init(fs_node *n);
+size_t fs_while_size(const fs_future_spec *s);
+void fs_while_init(fs_node *n);
+size_t fs_retry_size(const fs_future_spec *s);
+void fs_retry_init(fs_node *n);
 
 /* Devices created by the world per resource. */
 struct fs_socket *fs_socket_create(fs_world *w, int resource);
 void fs_socket_free(struct fs_socket *s);
 struct fs_channel *fs_channel_create(fs_world *w, int resource);
 void fs_channel_free(struct fs_channel *c);
+/* n more (or, negative, fewer) tasks alive hold a sender of c: at none, it
+ * closes. */
+void fs_channel_hold(struct fs_channel *c, int64_t n);
+void fs_channel_close(struct fs_channel *c);
 /* The blocking pool, one per world. Its jobs' ends are the world's direct
  * events: when the next one is (-1: none), and firing it. */
 struct fs_blocking_pool *fs_blocking_pool_create(fs_world *w);

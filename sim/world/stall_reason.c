@@ -23,7 +23,7 @@ static void fs__waiting_on(const fs_scenario *sc, const fs_stall_info *s, char *
         snprintf(buf, n, "channel %s is full (capacity %lld) and no task left will "
                  "receive from it", s->waker_at, (long long)sc->resources[res].capacity);
     } else if (sc->resources[res].kind == FS_RES_CHANNEL) {
-        snprintf(buf, n, "channel %s is empty and no task left will send to it", s->waker_at);
+        snprintf(buf, n, "channel %s is empty, and every task that holds a sender of it is stuck too", s->waker_at);
     } else {
         snprintf(buf, n, "its waker is registered with %s, but nothing more is scheduled "
                  "to happen there", s->waker_at);

@@ -1,5 +1,5 @@
 /* stall_reason.h - why a stuck task is stuck, as a sentence a learner can
- * read ("channel ch is empty and no task left will send to it"). */
+ * read ("channel ch is empty, and every task that holds a sender of it is stuck too"). */
 #ifndef FS_STALL_REASON_H
 #define FS_STALL_REASON_H
 

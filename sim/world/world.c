@@ -17,6 +17,7 @@ fs_world *fs_world_create(const fs_scenario *sc, uint64_t seed)
         return NULL;
     w->sc = sc;
     w->init_kind = fs_futures_init_kind;
+    w->hold_sender = fs_channel_hold;
     fs_event_queue_init(&w->agenda);
     w->seed = seed;
     w->arena = fs_arena_create(0);
@@ -123,6 +124,10 @@ void fs_world_attach(fs_world *w, fs_exec *ex)
 void fs_world_release_future(void *world, fs_future *f)
 {
     fs_world *w = world;
+    const fs_future_spec *root = ((fs_node *)f)->spec;
+    /* a task done: the senders it held are dropped (not at the run's end) */
+    for (uint32_t i = 0; i < root->n_sends && !fs_exec_freeing(w->ex); i++)
+        fs_channel_hold(w->channels[root->sends[i]], -1);
     fs_slab_release(w->futures, f, fs_node_round(((fs_node *)f)->spec->inst_size));
 }
 
@@ -142,5 +147,9 @@ bool fs_world_spawn_tasks(fs_world *w)
                 return false;
         }
     }
+    /* a channel no task will ever send to is closed from the start */
+    for (size_t i = 0; i < w->sc->n_resources; i++)
+        if (w->channels[i])
+            fs_channel_hold(w->channels[i], 0);
     return true;
 }

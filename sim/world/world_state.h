@@ -28,6 +28,9 @@ struct fs_world {
      * pointer, set by world.c, so that fs_node_init, below the futures it
      * builds, never calls back up into futures.c. */
     void (*init_kind)(fs_node *n);
+    /* fs_channel_hold (dev_channel.c), the same way: a task spawned holds
+     * the senders its future uses. */
+    void (*hold_sender)(struct fs_channel *c, int64_t n);
 };
 
 /* Keys of what the world draws: a top-level task by (entry, count index),
