@@ -21,29 +21,36 @@ static const char fs__export_help[] =
     "\n"
     "  --chrome FILE     write the Chrome trace to FILE ('-' for stdout)\n"
     "  --perfetto FILE   write Perfetto's own protobuf format to FILE ('-' for\n"
-    "                    stdout): the same lanes, slices, flows and counters, at\n"
-    "                    about a tenth of the size; for big runs\n"
+    "                    stdout): the same lanes, slices and flows (counters:\n"
+    "                    steal:N's local queues), a fifth of the size; for big runs\n"
     "\n"
     "At least one of the two. Exit status: 0 written, 2 bad usage or a bad trace\n"
     "(nothing written), 1 an output could not be written, 3 one would pass 1 GiB\n"
     "(nothing written).\n";
+
+/* Commits of an export that returned rc, or aborts it (no file is left);
+ * prints any error and returns the exit status. */
+static int fs__export_done(fs_outfile *of, const char *path, fs_errcode rc, fs_error *err)
+{
+    if (rc != FS_ERR_OK) {
+        fs_outfile_abort(of);
+        snprintf(err->file, sizeof err->file, "%s", path);
+        fs_error_print(err, stderr);
+        return rc == FS_ERR_LIMIT ? FS_EXIT_STALLED : FS_EXIT_INTERNAL;
+    }
+    if (!fs_outfile_commit(of, err)) {
+        fs_error_print(err, stderr);
+        return FS_EXIT_INTERNAL;
+    }
+    return FS_EXIT_OK;
+}
 
 int fs_chrome_write(fs_outfile *of, const char *path, const fs_chrome_source *src, size_t n,
                     uint64_t max_bytes)
 {
     fs_error err = {0};
     fs_errcode rc = fs_chrome_export(of->f, src, n, max_bytes, &err);
-    if (rc != FS_ERR_OK) {
-        fs_outfile_abort(of);
-        snprintf(err.file, sizeof err.file, "%s", path);
-        fs_error_print(&err, stderr);
-        return rc == FS_ERR_LIMIT ? FS_EXIT_STALLED : FS_EXIT_INTERNAL;
-    }
-    if (!fs_outfile_commit(of, &err)) {
-        fs_error_print(&err, stderr);
-        return FS_EXIT_INTERNAL;
-    }
-    return FS_EXIT_OK;
+    return fs__export_done(of, path, rc, &err);
 }
 
 int fs_perfetto_write(fs_outfile *of, const char *path, const fs_perfetto_source *src, size_t n,
@@ -51,17 +58,7 @@ int fs_perfetto_write(fs_outfile *of, const char *path, const fs_perfetto_source
 {
     fs_error err = {0};
     fs_errcode rc = fs_perfetto_export(of->f, src, n, max_bytes, &err);
-    if (rc != FS_ERR_OK) {
-        fs_outfile_abort(of);
-        snprintf(err.file, sizeof err.file, "%s", path);
-        fs_error_print(&err, stderr);
-        return rc == FS_ERR_LIMIT ? FS_EXIT_STALLED : FS_EXIT_INTERNAL;
-    }
-    if (!fs_outfile_commit(of, &err)) {
-        fs_error_print(&err, stderr);
-        return FS_EXIT_INTERNAL;
-    }
-    return FS_EXIT_OK;
+    return fs__export_done(of, path, rc, &err);
 }
 
 int fs_cmd_export(int argc, char **argv)

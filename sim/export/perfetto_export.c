@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "humanize.h"
+#include "lane_names.h"
 #include "pbw.h"
 
 /* ---- Perfetto's field numbers (perfetto_trace.proto) ---------------------- */
@@ -174,14 +175,6 @@ static const char *fs__task_name(const fs_trace *tr, size_t i)
     return *n ? n : "task";
 }
 
-/* "task 3 name" */
-static const char *fs__task_lane_name(const fs_trace *tr, size_t i, char *buf, size_t n)
-{
-    const char *name = fs_trace_str(tr, tr->tasks[i].name);
-    snprintf(buf, n, "task %zu%s%s", i, *name ? " " : "", name);
-    return buf;
-}
-
 /* The iid of a name of `kind` for `value`, interned into this packet on
  * first use. */
 static uint64_t fs__name(fs__pf *x, unsigned kind, size_t value)
@@ -272,18 +265,6 @@ static void fs__thread_track(fs__pf *x, uint64_t local, const char *name)
     fs__send(x, PKT_TRACK_DESCRIPTOR);
 }
 
-/* "socket a", "file cfg"; a timer is just "timer". */
-static const char *fs__res_name(const fs_trace *tr, size_t r, char *buf, size_t n)
-{
-    const char *kind = fs_trace_str(tr, tr->resources[r].kind);
-    const char *name = fs_trace_str(tr, tr->resources[r].name);
-    if (!*kind || strcmp(kind, name) == 0)
-        snprintf(buf, n, "%s", name);
-    else
-        snprintf(buf, n, "%s %s", kind, name);
-    return buf;
-}
-
 static void fs__descriptors(fs__pf *x, const char *file)
 {
     const fs_trace *tr = x->tr;
@@ -316,10 +297,10 @@ static void fs__descriptors(fs__pf *x, const char *file)
         fs__thread_track(x, 1 + (uint64_t)w, buf);
     }
     for (size_t i = 0; i < tr->n_tasks; i++)
-        fs__thread_track(x, 1 + (uint64_t)x->workers + i, fs__task_lane_name(tr, i, buf, sizeof buf));
+        fs__thread_track(x, 1 + (uint64_t)x->workers + i, fs_lane_task_name(tr, i, buf, sizeof buf));
     for (size_t r = 0; r < tr->n_resources; r++)
         fs__thread_track(x, 1 + (uint64_t)x->workers + tr->n_tasks + r,
-                         fs__res_name(tr, r, buf, sizeof buf));
+                         fs_lane_res_name(tr, r, buf, sizeof buf));
     for (int64_t w = 0; w < tr->workers; w++) {
         if (!tr->workers_v[w].n_queue)
             continue;
@@ -621,7 +602,7 @@ static void fs__stall(fs__pf *x)
     for (size_t i = 0; i < tr->n_stalled; i++) {
         const fs_trace_stalled *s = &tr->stalled[i];
         char buf[1024], lane[320];
-        snprintf(buf, sizeof buf, "%s: %s", fs__task_lane_name(tr, s->task < tr->n_tasks ? s->task : 0,
+        snprintf(buf, sizeof buf, "%s: %s", fs_lane_task_name(tr, s->task < tr->n_tasks ? s->task : 0,
                                                                 lane, sizeof lane),
                  fs_trace_str(tr, s->reason));
         fs__arg_s(x, ARG_REASON, buf);
