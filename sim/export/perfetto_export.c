@@ -20,9 +20,10 @@
  *   poll's BEGIN. The instants are written before every slice, so at equal
  *   times the start is read first.
  *
- * Tracks of trace p (of n): uuid local * n + p + 1, local 0 the process,
- * then workers, tasks, devices (thread tracks, tid = local, ordered by
- * sibling_order_rank) and the workers' local queue counters. */
+ * Tracks of trace p (of n): uuid local * n + p + 1, local 0 the process
+ * (pid p + 1), then workers, tasks, devices (thread tracks, tid = uuid,
+ * ordered by sibling_order_rank = local) and the workers' local queue
+ * counters. */
 #include "perfetto_export.h"
 
 #include <stdbool.h>
@@ -258,7 +259,9 @@ static void fs__thread_track(fs__pf *x, uint64_t local, const char *name)
     fs_pbw_u64(b, TD_UUID, fs__uuid(x, local));
     size_t at = fs_pbw_begin(b);
     fs_pbw_u64(b, THD_PID, x->p + 1);
-    fs_pbw_u64(b, THD_TID, local);
+    /* tids are unique across processes (trace_processor takes a tid met in
+     * another process for a reused one) and above every pid */
+    fs_pbw_u64(b, THD_TID, fs__uuid(x, local));
     fs_pbw_str(b, THD_NAME, name);
     fs_pbw_end(b, TD_THREAD, at);
     fs_pbw_u64(b, TD_RANK, local);
