@@ -397,6 +397,106 @@ static size_t task_slices(const fs_trace *tr)
     return n;
 }
 
+/* Each task's track, its BEGIN/END matched as trace_processor matches them
+ * (an END closes the innermost open slice, in time order, equal times in
+ * file order), gives exactly the task's polls and spins. */
+static void task_tracks_match(const decoded *d, const fs_trace *tr)
+{
+    tev *ev = malloc((d->n + 1) * sizeof *ev);
+    size_t *open = malloc((d->n + 1) * sizeof *open);
+    assert_true(ev && open);
+    size_t tracks = 0;
+    for (size_t k = 0; k < d->n; k++) {
+        size_t task;
+        if (!d->p[k].is_desc || sscanf(d->p[k].thread_name, "task %zu", &task) != 1)
+            continue;
+        assert_true(task < tr->n_tasks);
+        tracks++;
+        size_t n = 0;
+        for (size_t i = 0; i < d->n; i++)
+            if (d->p[i].is_event && d->p[i].track == d->p[k].uuid && d->p[i].type <= 2)
+                ev[n++] = (tev){d->p[i].ts, i, d->p[i].type};
+        qsort(ev, n, sizeof *ev, tev_cmp);
+        size_t depth = 0, j = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (ev[i].type == 1) {
+                open[depth++] = i;
+                continue;
+            }
+            assert_true(depth > 0);
+            const tev *b = &ev[open[--depth]];
+            assert_int_equal(depth, 0);   /* a task's polls never nest */
+            assert_true(j < tr->tasks[task].n_slices);
+            assert_int_equal(b->ts, tr->tasks[task].slices[j].t);
+            assert_int_equal(ev[i].ts, tr->tasks[task].slices[j].end);
+            j++;
+        }
+        assert_int_equal(j, tr->tasks[task].n_slices);
+    }
+    assert_int_equal(tracks, tr->n_tasks);
+    free(ev);
+    free(open);
+}
+
+/* Each worker's track, matched the same way: every slice is one of the
+ * worker's parks, or a poll of that worker named after its task, or a
+ * "spin" group; and every single poll (not a spin) of the worker is there. */
+static void worker_tracks_match(const decoded *d, const fs_trace *tr)
+{
+    tev *ev = malloc((d->n + 1) * sizeof *ev);
+    size_t *open = malloc((d->n + 1) * sizeof *open);
+    assert_true(ev && open);
+    for (size_t k = 0; k < d->n; k++) {
+        int w;
+        if (!d->p[k].is_desc || sscanf(d->p[k].thread_name, "worker %d", &w) != 1)
+            continue;
+        size_t n = 0, singles = 0, want = 0;
+        for (size_t i = 0; i < d->n; i++)
+            if (d->p[i].is_event && d->p[i].track == d->p[k].uuid && d->p[i].type <= 2)
+                ev[n++] = (tev){d->p[i].ts, i, d->p[i].type};
+        qsort(ev, n, sizeof *ev, tev_cmp);
+        size_t depth = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (ev[i].type == 1) {
+                open[depth++] = i;
+                continue;
+            }
+            assert_true(depth > 0);
+            const tev *b = &ev[open[--depth]];
+            const char *name = event_name(d, &d->p[b->order]);
+            bool found = strncmp(name, "spin", 4) == 0;
+            if (!found && strcmp(name, "parked") == 0) {
+                for (size_t j = 0; j < tr->workers_v[w].n_parks && !found; j++)
+                    found = tr->workers_v[w].parks[j].t == (int64_t)b->ts &&
+                            tr->workers_v[w].parks[j].end == (int64_t)ev[i].ts;
+            }
+            for (size_t t = 0; t < tr->n_tasks && !found; t++)
+                for (size_t j = 0; j < tr->tasks[t].n_slices && !found; j++) {
+                    const fs_trace_slice *sl = &tr->tasks[t].slices[j];
+                    const char *tn = fs_trace_str(tr, tr->tasks[t].name);
+                    size_t tl = strlen(tn);
+                    /* "name", or "name spin ×N" for a spin */
+                    found = sl->worker == w && sl->t == (int64_t)b->ts &&
+                            sl->end == (int64_t)ev[i].ts && strncmp(name, tn, tl) == 0 &&
+                            (sl->kind == FS_SLICE_SPIN ? strncmp(name + tl, " spin ", 6) == 0
+                                                       : name[tl] == '\0');
+                    singles += found && sl->kind != FS_SLICE_SPIN;
+                }
+            if (!found)
+                fprintf(stderr, "worker %d: no \"%s\" from %" PRIu64 " to %" PRIu64 " in the trace\n", w,
+                        name, b->ts, ev[i].ts);
+            assert_true(found);
+        }
+        assert_int_equal(depth, 0);
+        for (size_t t = 0; t < tr->n_tasks; t++)
+            for (size_t j = 0; j < tr->tasks[t].n_slices; j++)
+                want += tr->tasks[t].slices[j].worker == w && tr->tasks[t].slices[j].kind != FS_SLICE_SPIN;
+        assert_int_equal(singles, want);
+    }
+    free(ev);
+    free(open);
+}
+
 /* ---- tests ------------------------------------------------------------------- */
 
 /* The seed's two reads together under wake, packet by packet. */
@@ -477,6 +577,8 @@ static void test_every_scenario(void **state)
             fs_trace *tr = fs_test_trace_of(files[i], execs[e].kind, execs[e].workers);
             decoded d = export_decoded(&tr, 1, NULL);
             facts f = check(&d);
+            task_tracks_match(&d, tr);
+            worker_tracks_match(&d, tr);
             assert_int_equal(f.flows, wake_flows(tr));
             /* every poll or spin is a slice on its task's track, and again
              * on its worker's (or inside a spin group there) */
