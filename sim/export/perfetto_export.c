@@ -173,7 +173,7 @@ static void fs__send(fs__pf *x, uint32_t field)
 static const char *fs__task_name(const fs_trace *tr, size_t i)
 {
     const char *n = fs_trace_str(tr, tr->tasks[i].name);
-    return *n ? n : "task";
+    return *n ? n : "(unnamed)";   /* as NAME_POOL names the empty string */
 }
 
 /* The iid of a name of `kind` for `value`, interned into this packet on
