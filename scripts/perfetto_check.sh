@@ -47,6 +47,16 @@ for sc in scenarios/*/*.json; do
         rm -f "$tmp/t.jsonl" "$tmp/t.json" "$tmp/t.pftrace" "$tmp/t.txt"
     done
 done
+# several traces in one file: a process and a packet sequence each
+for ex in busy wake steal:2; do
+    "$bin" run scenarios/seed/03_busy_vs_wake.json -e "$ex" -o "$tmp/$ex.jsonl" >/dev/null 2>&1
+done
+"$bin" export "$tmp/busy.jsonl" "$tmp/wake.jsonl" "$tmp/steal:2.jsonl" --perfetto "$tmp/all.pftrace"
+if ! protoc --decode=perfetto.protos.Trace -I"$protodir" "$proto" <"$tmp/all.pftrace" >"$tmp/all.txt" 2>"$tmp/err.txt" ||
+   [ "$(grep -c 'sequence_flags: 1' "$tmp/all.txt")" -ne 3 ] || [ "$(grep -c 'process {' "$tmp/all.txt")" -ne 3 ]; then
+    echo "three traces in one export: not three processes and sequences $(head -3 "$tmp/err.txt")" >&2
+    fail=1
+fi
 echo "perfetto_check: $n exports, chrome $chrome_total bytes, perfetto $perfetto_total bytes"
 [ $((perfetto_total * 4)) -le "$chrome_total" ] ||
     { echo "perfetto_check: the Perfetto files pass a quarter of the Chrome JSON" >&2; fail=1; }
