@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "chrome_export.h"
+#include "perfetto_export.h"
 #include "run.h"
 #include "scenario_gen.h"
 #include "trace_reader.h"
@@ -101,6 +102,14 @@ static void check_run(const fs_run *r, const fs_run_desc *d, const trace_buf *t)
     CHECK(f, "open_memstream failed");
     fs_chrome_source src = {.trace = tr, .name = "gen.jsonl"};
     CHECK(fs_chrome_export(f, &src, 1, 0, &err) == FS_ERR_OK, "%s: Chrome export failed: %s", ex, err.msg);
+    fclose(f);
+    free(buf);
+    buf = NULL;
+    len = 0;
+    f = open_memstream(&buf, &len);
+    CHECK(f, "open_memstream failed");
+    fs_perfetto_source psrc = {.trace = tr, .name = "gen.jsonl"};
+    CHECK(fs_perfetto_export(f, &psrc, 1, 0, &err) == FS_ERR_OK, "%s: Perfetto export failed: %s", ex, err.msg);
     fclose(f);
     free(buf);
     fs_trace_free(tr);

@@ -1,12 +1,13 @@
 /* fuzz_trace.c - libFuzzer target: any bytes as a JSONL trace. The reader
  * must return OK or an input error naming a line and saying why, never
  * crash, hang or leak; a trace that reads must also export to a Chrome trace
- * (into memory) without crashing. */
+ * and to a Perfetto trace (into memory) without crashing. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "chrome_export.h"
+#include "perfetto_export.h"
 #include "trace_reader.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -26,6 +27,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (f) {
         fs_chrome_source src = {.trace = tr, .name = "fuzz.jsonl"};
         if (fs_chrome_export(f, &src, 1, 0, &err) != FS_ERR_OK)
+            __builtin_trap();
+        fclose(f);
+        free(buf);
+    }
+    buf = NULL;
+    len = 0;
+    f = open_memstream(&buf, &len);
+    if (f) {
+        fs_perfetto_source src = {.trace = tr, .name = "fuzz.jsonl"};
+        if (fs_perfetto_export(f, &src, 1, 0, &err) != FS_ERR_OK)
             __builtin_trap();
         fclose(f);
         free(buf);

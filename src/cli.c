@@ -72,6 +72,9 @@ int fs_cli_parse(const char *cmd, int argc, char **argv, fs_cli_opts *o)
         } else if (strcmp(a, "--chrome") == 0) {
             NEED_PATH();
             o->chrome_path = val;
+        } else if (strcmp(a, "--perfetto") == 0) {
+            NEED_PATH();
+            o->perfetto_path = val;
         } else if (strcmp(a, "--seed") == 0) {
             NEED_VALUE();
             if (!fs__parse_u64(val, 9007199254740992ULL, &o->seed))
@@ -133,10 +136,11 @@ int fs_cli_parse(const char *cmd, int argc, char **argv, fs_cli_opts *o)
             NEED_VALUE();
             if (!fs_parse_size(val, &o->max_trace_bytes))
                 return fs_cli_usage_error(cmd, "--max-trace expects a size like 10MB, 500KiB or 2GB, got '%s'", val);
-        } else if (strcmp(a, "--max-chrome") == 0) {
+        } else if (strcmp(a, "--max-chrome") == 0 || strcmp(a, "--max-perfetto") == 0) {
             NEED_VALUE();
-            if (!fs_parse_size(val, &o->max_chrome_bytes) || o->max_chrome_bytes == 0)
-                return fs_cli_usage_error(cmd, "--max-chrome expects a size like 10MB, 500KiB or 2GB, got '%s'", val);
+            uint64_t *v = a[6] == 'c' ? &o->max_chrome_bytes : &o->max_perfetto_bytes;
+            if (!fs_parse_size(val, v) || *v == 0)
+                return fs_cli_usage_error(cmd, "%s expects a size like 10MB, 500KiB or 2GB, got '%s'", a, val);
         } else if (strcmp(a, "--queue") == 0) {
             NEED_VALUE();
             if (strcmp(val, "lifo") == 0)

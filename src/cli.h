@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "chrome_export.h"
+#include "perfetto_export.h"
 #include "run.h"
 
 /* Exit statuses (SPEC section 4). */
@@ -19,6 +20,7 @@ typedef struct fs_cli_opts {
     const char *executors;     /* -e: "wake" or "busy,wake" */
     const char *trace_path;    /* -o */
     const char *chrome_path;   /* --chrome */
+    const char *perfetto_path; /* --perfetto */
     bool json;
     bool lifo;
     bool has_seed;
@@ -29,6 +31,7 @@ typedef struct fs_cli_opts {
     int64_t max_polls;
     uint64_t max_trace_bytes;  /* --max-trace, 0 if not given */
     uint64_t max_chrome_bytes; /* --max-chrome, 0 if not given (FS_CHROME_MAX_BYTES) */
+    uint64_t max_perfetto_bytes; /* --max-perfetto, 0 if not given (FS_PERFETTO_MAX_BYTES) */
     bool no_fast_forward;
     fs_tokio_version tokio;      /* --tokio */
     int64_t tick_ns;             /* --tick */
@@ -87,5 +90,8 @@ int fs_cmd_export(int argc, char **argv);
 struct fs_outfile;
 int fs_chrome_write(struct fs_outfile *of, const char *path, const fs_chrome_source *src, size_t n,
                     uint64_t max_bytes);
+/* The same for the Perfetto export. */
+int fs_perfetto_write(struct fs_outfile *of, const char *path, const fs_perfetto_source *src,
+                      size_t n, uint64_t max_bytes);
 
 #endif

@@ -25,6 +25,7 @@ static const char fs__run_help[] =
     "  --queue fifo|lifo    wake executor's ready queue order (default fifo)\n"
     "  -o, --output FILE    write the JSON Lines trace to FILE ('-' for stdout)\n"
     "  --chrome FILE        also write a Chrome trace for Perfetto UI (see 'export')\n"
+    "  --perfetto FILE      also write Perfetto's own protobuf trace (see 'export')\n"
     "  --seed N             override the scenario's seed\n"
     "  --poll-cost-ns N     override the scenario's CPU cost of one poll\n"
     "  --max-time T         stop at T of simulated time (default 1h; e.g. 10s, 500ms),\n"
@@ -35,6 +36,7 @@ static const char fs__run_help[] =
     "  --max-trace SIZE     stop once the trace passes SIZE (default 1GiB; e.g. 10MB)\n"
     "  --max-chrome SIZE    write no --chrome file that would pass SIZE (default 1GiB;\n"
     "                       exit 3, the trace still written)\n"
+    "  --max-perfetto SIZE  the same for the --perfetto file (default 1GiB)\n"
     "  --json               print the summary as JSON instead of a table\n"
     "  --no-fast-forward    simulate every pass of a busy loop (same trace, slower)\n"
     "  --tokio 1.24|current steal:N follows this tokio release's scheduler (default\n"
@@ -260,9 +262,10 @@ static bool fs__copy(FILE *from, FILE *to)
     return !ferror(from);
 }
 
-/* The run's JSONL (in jsonl) read back and written as a Chrome trace. */
-static int fs__convert(FILE *jsonl, fs_outfile *chrome, const char *path, uint64_t max_bytes,
-                       int status)
+/* The run's JSONL (in jsonl) read back and written as a Chrome trace and/or
+ * a Perfetto trace (either outfile may be NULL). */
+static int fs__convert(FILE *jsonl, fs_outfile *chrome, fs_outfile *perfetto,
+                       const fs_cli_opts *o, int status)
 {
     fs_trace *tr = NULL;
     fs_error err = {0};
@@ -270,11 +273,23 @@ static int fs__convert(FILE *jsonl, fs_outfile *chrome, const char *path, uint64
         fs_trace_read_stream(jsonl, "(run trace)", &tr, &err) != FS_ERR_OK) {
         /* Our own trace, unreadable: a bug, not the user's input. */
         fs_trace_error_print(&err, stderr);
-        fs_outfile_abort(chrome);
+        if (chrome)
+            fs_outfile_abort(chrome);
+        if (perfetto)
+            fs_outfile_abort(perfetto);
         return FS_EXIT_INTERNAL;
     }
-    fs_chrome_source src = {.trace = tr, .name = NULL};
-    int st = fs_chrome_write(chrome, path, &src, 1, max_bytes);
+    int st = FS_EXIT_OK;
+    if (chrome) {
+        fs_chrome_source src = {.trace = tr, .name = NULL};
+        st = fs_chrome_write(chrome, o->chrome_path, &src, 1, o->max_chrome_bytes);
+    }
+    if (perfetto) {
+        fs_perfetto_source src = {.trace = tr, .name = NULL};
+        int pst = fs_perfetto_write(perfetto, o->perfetto_path, &src, 1, o->max_perfetto_bytes);
+        if (st == FS_EXIT_OK)
+            st = pst;
+    }
     fs_trace_free(tr);
     return st != FS_EXIT_OK ? st : status;
 }
@@ -293,17 +308,21 @@ int fs_cmd_run(int argc, char **argv)
         return fs_cli_usage_error("run", "expected one scenario file, got %d", o.n_inputs);
     if (o.view_flag)
         return fs_cli_usage_error("run", "%s belongs to view", o.view_flag);
-    fs_cli_output outs[] = {{"-o", o.trace_path}, {"--chrome", o.chrome_path}};
-    st = fs_cli_check_outputs("run", o.inputs, 1, outs, 2);
+    fs_cli_output outs[] = {{"-o", o.trace_path}, {"--chrome", o.chrome_path},
+                            {"--perfetto", o.perfetto_path}};
+    st = fs_cli_check_outputs("run", o.inputs, 1, outs, 3);
     if (st >= 0)
         return st;
     bool trace_on_stdout = o.trace_path && strcmp(o.trace_path, "-") == 0;
     bool chrome_on_stdout = o.chrome_path && strcmp(o.chrome_path, "-") == 0;
-    if (o.json && (trace_on_stdout || chrome_on_stdout))
-        return fs_cli_usage_error("run", "--json and %s - would both write to stdout",
-                                  trace_on_stdout ? "-o" : "--chrome");
-    if (trace_on_stdout && chrome_on_stdout)
-        return fs_cli_usage_error("run", "-o - and --chrome - would both write to stdout");
+    bool perfetto_on_stdout = o.perfetto_path && strcmp(o.perfetto_path, "-") == 0;
+    const char *on_stdout_opt = trace_on_stdout ? "-o" : chrome_on_stdout ? "--chrome"
+                                : perfetto_on_stdout ? "--perfetto" : NULL;
+    if (o.json && on_stdout_opt)
+        return fs_cli_usage_error("run", "--json and %s - would both write to stdout", on_stdout_opt);
+    if (trace_on_stdout + chrome_on_stdout + perfetto_on_stdout > 1)
+        return fs_cli_usage_error("run", "%s - and %s - would both write to stdout", on_stdout_opt,
+                                  chrome_on_stdout && trace_on_stdout ? "--chrome" : "--perfetto");
     fs_run_desc d[1];
     if (fs_cli_executors("run", o.executors ? o.executors : "wake", d, 1) < 0)
         return FS_EXIT_INPUT;
@@ -313,7 +332,7 @@ int fs_cmd_run(int argc, char **argv)
     fs_cli_apply_run_opts(&d[0], &o, sc);
 
     /* Outputs are opened before simulating, so a bad path costs no run. */
-    fs_outfile trace, chrome;
+    fs_outfile trace, chrome, perfetto;
     fs_error err = {0};
     if (o.trace_path && !fs_outfile_open(&trace, o.trace_path, &err)) {
         fs_error_print(&err, stderr);
@@ -327,17 +346,30 @@ int fs_cmd_run(int argc, char **argv)
         fs_scenario_free(sc);
         return FS_EXIT_INPUT;
     }
-    /* With --chrome the JSONL goes to a temporary file first, read back by
-     * the same reader and converter as `export` (one conversion path), and
-     * copied to -o if asked. */
+    if (o.perfetto_path && !fs_outfile_open(&perfetto, o.perfetto_path, &err)) {
+        fs_error_print(&err, stderr);
+        if (o.trace_path)
+            fs_outfile_abort(&trace);
+        if (o.chrome_path)
+            fs_outfile_abort(&chrome);
+        fs_scenario_free(sc);
+        return FS_EXIT_INPUT;
+    }
+    /* With --chrome or --perfetto the JSONL goes to a temporary file first,
+     * read back by the same reader and converters as `export` (one
+     * conversion path), and copied to -o if asked. */
     FILE *jsonl = NULL;
-    if (o.chrome_path) {
+    bool convert = o.chrome_path || o.perfetto_path;
+    if (convert) {
         jsonl = tmpfile();
         if (!jsonl) {
             perror("futurescope run: temporary file");
             if (o.trace_path)
                 fs_outfile_abort(&trace);
-            fs_outfile_abort(&chrome);
+            if (o.chrome_path)
+                fs_outfile_abort(&chrome);
+            if (o.perfetto_path)
+                fs_outfile_abort(&perfetto);
             fs_scenario_free(sc);
             return FS_EXIT_INTERNAL;
         }
@@ -359,16 +391,21 @@ int fs_cmd_run(int argc, char **argv)
             status = FS_EXIT_INTERNAL;
         }
     }
-    if (o.chrome_path) {
-        if (r)
-            status = fs__convert(jsonl, &chrome, o.chrome_path, o.max_chrome_bytes, status);
-        else
-            fs_outfile_abort(&chrome);
+    if (convert) {
+        if (r) {
+            status = fs__convert(jsonl, o.chrome_path ? &chrome : NULL,
+                                 o.perfetto_path ? &perfetto : NULL, &o, status);
+        } else {
+            if (o.chrome_path)
+                fs_outfile_abort(&chrome);
+            if (o.perfetto_path)
+                fs_outfile_abort(&perfetto);
+        }
         fclose(jsonl);
     }
     if (r) {
         /* With a trace on stdout, the table goes to stderr. */
-        bool on_stdout = trace_on_stdout || chrome_on_stdout;
+        bool on_stdout = on_stdout_opt != NULL;
         if (o.json && !on_stdout)
             fs__print_json(&r, 1, false);
         else if (!o.json)
@@ -454,8 +491,8 @@ int fs_cmd_compare(int argc, char **argv)
         return st;
     if (o.n_inputs != 1)
         return fs_cli_usage_error("compare", "expected one scenario file, got %d", o.n_inputs);
-    if (o.trace_path || o.chrome_path)
-        return fs_cli_usage_error("compare", "-o and --chrome belong to run");
+    if (o.trace_path || o.chrome_path || o.perfetto_path)
+        return fs_cli_usage_error("compare", "-o, --chrome and --perfetto belong to run");
     if (o.view_flag)
         return fs_cli_usage_error("compare", "%s belongs to view", o.view_flag);
     fs_scenario *sc = fs__load(o.inputs[0], &st);

@@ -154,8 +154,8 @@ int fs_cmd_view(int argc, char **argv)
         return st;
     if (o.n_inputs == 0)
         return fs_cli_usage_error("view", "expected a scenario (.json) or a trace (.jsonl)");
-    if (o.trace_path || o.chrome_path || o.json)
-        return fs_cli_usage_error("view", "-o, --chrome and --json belong to run and compare");
+    if (o.trace_path || o.chrome_path || o.perfetto_path || o.json)
+        return fs_cli_usage_error("view", "-o, --chrome, --perfetto and --json belong to run and compare");
     if (o.watch && o.screenshot_path)
         return fs_cli_usage_error("view", "--watch needs the window; it cannot go with --screenshot");
     if (!o.screenshot_path && !getenv("DISPLAY") && !getenv("WAYLAND_DISPLAY"))

@@ -17,7 +17,8 @@ static const char fs__help[] =
     "  compare SCENARIO   the same scenario under several executors, side by side\n"
     "  check SCENARIO...  validate scenario files\n"
     "  view FILE...       the timeline viewer (scenarios or .jsonl traces; --screenshot)\n"
-    "  export TRACE...    traces to a Chrome trace for Perfetto UI (--chrome out.json)\n"
+    "  export TRACE...    traces to a Chrome trace (--chrome out.json) or Perfetto's\n"
+    "                     own format (--perfetto out.pftrace)\n"
     "  demo               the seed article's two reads under busy and wake\n"
     "\n"
     "Executors: blocking, busy, wake, steal:N. 'futurescope COMMAND --help' for more.\n";

@@ -34,6 +34,7 @@
 
 #include "humanize.h"
 #include "jsonw.h"
+#include "lane_names.h"
 
 #define FS__FLOW_CAT "poll"
 
@@ -151,25 +152,6 @@ static void fs__meta_int(fs__ex *x, int pid, int64_t tid, const char *what, int6
 
 /* ---- names ---------------------------------------------------------------- */
 
-static const char *fs__task_lane_name(const fs_trace *tr, size_t i, char *buf, size_t n)
-{
-    const char *name = fs_trace_str(tr, tr->tasks[i].name);
-    snprintf(buf, n, "task %zu%s%s", i, *name ? " " : "", name);
-    return buf;
-}
-
-/* "socket a", "file cfg"; a timer is just "timer". */
-static const char *fs__res_name(const fs_trace *tr, size_t r, char *buf, size_t n)
-{
-    const char *kind = fs_trace_str(tr, tr->resources[r].kind);
-    const char *name = fs_trace_str(tr, tr->resources[r].name);
-    if (!*kind || strcmp(kind, name) == 0)
-        snprintf(buf, n, "%s", name);
-    else
-        snprintf(buf, n, "%s %s", kind, name);
-    return buf;
-}
-
 static void fs__metadata(fs__ex *x, const fs__lanes *l, const fs_trace *tr, const char *file,
                          size_t index)
 {
@@ -188,12 +170,12 @@ static void fs__metadata(fs__ex *x, const fs__lanes *l, const fs_trace *tr, cons
     }
     for (size_t i = 0; i < tr->n_tasks; i++) {
         fs__meta_str(x, l->pid, fs__tid_task(l, (int64_t)i), "thread_name", "name",
-                     fs__task_lane_name(tr, i, buf, sizeof buf));
+                     fs_lane_task_name(tr, i, buf, sizeof buf));
         fs__meta_int(x, l->pid, fs__tid_task(l, (int64_t)i), "thread_sort_index", sort++);
     }
     for (size_t r = 0; r < tr->n_resources; r++) {
         fs__meta_str(x, l->pid, fs__tid_res(l, (int64_t)r), "thread_name", "name",
-                     fs__res_name(tr, r, buf, sizeof buf));
+                     fs_lane_res_name(tr, r, buf, sizeof buf));
         fs__meta_int(x, l->pid, fs__tid_res(l, (int64_t)r), "thread_sort_index", sort++);
     }
 }
@@ -452,7 +434,7 @@ static void fs__wake_mark(fs__ex *x, const fs__lanes *l, const fs_trace *tr, int
 {
     char name[400], lane[320];
     snprintf(name, sizeof name, "%swake \xe2\x86\x92 %s", w->stale ? "stale " : "",
-             fs__task_lane_name(tr, w->task, lane, sizeof lane));
+             fs_lane_task_name(tr, w->task, lane, sizeof lane));
     fs__begin(x, 'X', l->pid, tid, w->t);
     fs__dur(x->w, 0);
     fs__name(x->w, name, FS__FLOW_CAT);
@@ -596,7 +578,7 @@ static void fs__registrations(fs__ex *x, const fs__lanes *l, const fs_trace *tr,
         size_t i = (size_t)(at[k] >> 32), j = (size_t)(at[k] & 0xFFFFFFFFu);
         const fs_trace_task *t = &tr->tasks[i];
         char name[400], lane[320];
-        snprintf(name, sizeof name, "register %s", fs__task_lane_name(tr, i, lane, sizeof lane));
+        snprintf(name, sizeof name, "register %s", fs_lane_task_name(tr, i, lane, sizeof lane));
         fs__begin(x, 'I', l->pid, fs__tid_res(l, r), t->regs[j].t);
         fs__name(x->w, name, "register");
         fs_jsonw_lit(x->w, ",\"s\":\"t\"");
@@ -640,7 +622,7 @@ static void fs__stall(fs__ex *x, const fs__lanes *l, const fs_trace *tr)
     for (size_t i = 0; i < tr->n_stalled; i++) {
         const fs_trace_stalled *s = &tr->stalled[i];
         char key[320];
-        fs__task_lane_name(tr, s->task, key, sizeof key);
+        fs_lane_task_name(tr, s->task, key, sizeof key);
         fs__arg_s(x->w, key, fs_trace_str(tr, s->reason), false);
     }
     fs_jsonw_lit(x->w, "}}");
