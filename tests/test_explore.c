@@ -227,11 +227,11 @@ static void test_replay_reproduces(void **state)
 static void test_same_report_whatever_jobs(void **state)
 {
     (void)state;
-    const char *forms[] = {"", " --json", " --until-failure", " --max-time 7ms --json"};
+    const char *forms[] = {"", " --until-failure", " --max-time 7ms --json"};
     for (size_t i = 0; i < sizeof forms / sizeof *forms; i++) {
         char a[256], b[256];
-        snprintf(a, sizeof a, "explore " RACE " -e wake,steal:2,busy --seeds 1..300 -j 1%s", forms[i]);
-        snprintf(b, sizeof b, "explore " RACE " -e wake,steal:2,busy --seeds 1..300 -j2%s", forms[i]);
+        snprintf(a, sizeof a, "explore " RACE " -e wake,steal:2,busy --seeds 1..120 -j 1%s", forms[i]);
+        snprintf(b, sizeof b, "explore " RACE " -e wake,steal:2,busy --seeds 1..120 -j2%s", forms[i]);
         char *o1, *o2, *e1, *e2;
         assert_int_equal(fs_test_futurescope(a, &o1, &e1), 3);
         assert_int_equal(fs_test_futurescope(b, &o2, &e2), 3);
