@@ -83,6 +83,7 @@ int fs_cmd_check(int argc, char **argv);
 int fs_cmd_demo(int argc, char **argv);
 int fs_cmd_view(int argc, char **argv);
 int fs_cmd_export(int argc, char **argv);
+int fs_cmd_explore(int argc, char **argv);
 
 /* Writes the Chrome export of n traces into of (opened on path), commits
  * it, or aborts it on failure (no file is left); prints any error and

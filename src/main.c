@@ -52,6 +52,7 @@ int main(int argc, char **argv)
     } cmds[] = {
         {"run", fs_cmd_run},
         {"compare", fs_cmd_compare},
+        {"explore", fs_cmd_explore},
         {"check", fs_cmd_check},
         {"demo", fs_cmd_demo},
         {"view", fs_cmd_view},

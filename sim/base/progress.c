@@ -35,6 +35,19 @@ void fs_progress_run(void *ctx, const fs_exec_stats *stats, int64_t now)
     p->shown = true;
 }
 
+void fs_progress_runs(void *ctx, uint64_t done, uint64_t total, uint64_t not_ok)
+{
+    fs_progress *p = ctx;
+    if (!p->tty || fs__wall() - p->start < 0.5)
+        return;
+    char d[32], t[32], k[32];
+    fprintf(stderr, "\r%s: %s of %s runs done, %s not ok...\033[K", p->label,
+            fs_format_count((int64_t)done, d, sizeof d), fs_format_count((int64_t)total, t, sizeof t),
+            fs_format_count((int64_t)not_ok, k, sizeof k));
+    fflush(stderr);
+    p->shown = true;
+}
+
 void fs_progress_trace_lines(void *ctx, const char *name, size_t lines)
 {
     fs_progress *p = ctx;

@@ -5,6 +5,7 @@
 #define FS_PROGRESS_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "exec.h"
 
@@ -17,6 +18,9 @@ typedef struct fs_progress {
 void fs_progress_init(fs_progress *p, const char *label);
 /* For fs_run_desc.progress (ctx: the fs_progress). */
 void fs_progress_run(void *ctx, const fs_exec_stats *stats, int64_t now);
+/* For fs_explore_desc.progress (ctx: the fs_progress): "LABEL: N of M runs
+ * done, K not ok...". */
+void fs_progress_runs(void *ctx, uint64_t done, uint64_t total, uint64_t not_ok);
 /* Clears the line if one was shown. */
 void fs_progress_done(fs_progress *p);
 /* Reports trace reading (fs_trace_set_progress) while the program runs:
