@@ -219,16 +219,22 @@ static void fs__print_run(const fs_run *r, FILE *out)
         int l = (int)strlen(fs_format_printable(fs_exec_get_task(r->exec, i)->name, nb, sizeof nb));
         w = l > w ? l : w;
     }
-    fprintf(out, "\n%-4s  %-*s  %12s  %10s  %10s  %16s\n", "id", w, "task", "completed",
-            "polls", "wasted", "max wake lat.");
+    /* a result column when some task's future failed (Err: closed, elapsed) */
+    bool failures = false;
+    for (uint32_t i = 0; i < n && !failures; i++)
+        failures = fs_exec_get_task(r->exec, i)->fail != FS_FAIL_NONE;
+    fprintf(out, "\n%-4s  %-*s  %12s  %10s  %10s  %16s%s\n", "id", w, "task", "completed",
+            "polls", "wasted", "max wake lat.", failures ? "  result" : "");
     for (uint32_t i = 0; i < n; i++) {
         const fs_task_info *t = fs_exec_get_task(r->exec, i);
-        fprintf(out, "%-4u  %-*s  %12s  %10s  %10s  %16s\n", i, w,
+        const char *res = t->completed_ns < 0 ? "-" : t->fail ? fs_fail_name((fs_fail)t->fail) : "ok";
+        fprintf(out, "%-4u  %-*s  %12s  %10s  %10s  %16s%s%s\n", i, w,
                 fs_format_printable(t->name, nb, sizeof nb),
                 t->completed_ns >= 0 ? fs_format_ns(t->completed_ns, a, sizeof a) : "-",
                 fs_format_count(t->polls, b, sizeof b),
                 fs_format_count(t->wasted_polls, c, sizeof c),
-                fs_format_ns(t->max_wake_latency_ns, d, sizeof d));
+                fs_format_ns(t->max_wake_latency_ns, d, sizeof d), failures ? "  " : "",
+                failures ? res : "");
     }
 }
 

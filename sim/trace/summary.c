@@ -116,6 +116,10 @@ void fs_summary_write(fs_jsonw *w, const fs_exec *ex, const char *executor)
         fs__field(w, "wasted_polls", t->wasted_polls);
         fs__field(w, "wakes", t->wakes);
         fs__field(w, "max_wake_latency_ns", t->max_wake_latency_ns);
+        if (t->fail) { /* its future failed: the error instead of a value */
+            fs_jsonw_key(w, "error", false);
+            fs_jsonw_str(w, fs_fail_name((fs_fail)t->fail));
+        }
         fs_jsonw_char(w, '}');
     }
     fs_jsonw_lit(w, "],\"worker_stats\":[");
