@@ -78,6 +78,7 @@ bool fs_viz_viewer_init(fs_viz_viewer *v, fs_trace **traces, size_t n, int w, in
         goto fail;
     fs_viz_view_init(&v->view, w, h, end);
     fs_viz_viewer_resize(v, w, h);
+    v->dirty = true;
     if (n)
         snprintf(v->title, sizeof v->title, "%s", fs_trace_str(traces[0], traces[0]->scenario));
     return true;
@@ -110,6 +111,7 @@ bool fs_viz_viewer_reload(fs_viz_viewer *v, fs_trace **traces, size_t n)
     if (sel_task >= 0 && (size_t)sel_trace < n && (size_t)sel_task < traces[sel_trace]->n_tasks)
         fs_viz_viewer_select(v, sel_trace, sel_task);
     fs_viz_layout(v);
+    v->dirty = true;
     return true;
 }
 
@@ -150,6 +152,7 @@ void fs_viz_viewer_resize(fs_viz_viewer *v, int w, int h)
 {
     v->view.w = w;
     v->view.h = h;
+    v->dirty = true;
     /* a narrow window gives the side panel less room first */
     fs_viz_theme d;
     fs_viz_theme_default(&d);
@@ -352,6 +355,21 @@ void fs_viz_viewer_input(fs_viz_viewer *v, const SDL_Event *ev)
 {
     fs_viz_view *vw = &v->view;
     const fs_viz_theme *th = &v->theme;
+    /* anything the viewer reacts to may change the picture (a motion moves
+     * the tooltip); events it ignores leave it asleep */
+    switch (ev->type) {
+    case SDL_QUIT:
+    case SDL_KEYDOWN:
+    case SDL_WINDOWEVENT:
+    case SDL_MOUSEWHEEL:
+    case SDL_MOUSEBUTTONDOWN:
+    case SDL_MOUSEBUTTONUP:
+    case SDL_MOUSEMOTION:
+        v->dirty = true;
+        break;
+    default:
+        break;
+    }
     switch (ev->type) {
     case SDL_QUIT:
         vw->quit = true;
@@ -453,8 +471,15 @@ void fs_viz_viewer_update(fs_viz_viewer *v, double dt)
     }
 }
 
+int fs_viz_viewer_wait_ms(const fs_viz_viewer *v, int idle_ms)
+{
+    return v->view.playing || v->dirty ? 0 : idle_ms;
+}
+
 void fs_viz_viewer_build(fs_viz_viewer *v)
 {
+    v->dirty = false;
+    v->frames++;
     fs_viz_drawlist_clear(&v->dl);
     int64_t t = fs_viz_ns(round(v->view.playhead));
     for (size_t i = 0; i < v->n_traces; i++)

@@ -59,6 +59,11 @@ typedef struct fs_viz_viewer {
     /* shown in a bar above the legend, e.g. a --watch reload that failed */
     char error[600];
     bool watching;          /* --watch: say so in the title bar */
+    /* Idle when idle: the window loop draws only when something changed.
+     * dirty: an input, a resize or a reload since the last build (the
+     * first frame is dirty); frames: builds so far, for tests. */
+    bool dirty;
+    uint64_t frames;
 } fs_viz_viewer;
 
 /* traces stay the caller's and must outlive the viewer. */
@@ -81,6 +86,10 @@ void fs_viz_viewer_resize(fs_viz_viewer *v, int w, int h);
 void fs_viz_viewer_input(fs_viz_viewer *v, const SDL_Event *ev);
 /* Update step: advances the playhead when playing; dt in real seconds. */
 void fs_viz_viewer_update(fs_viz_viewer *v, double dt);
+/* How long the window loop may sleep waiting for an event before the next
+ * frame, in ms: 0 when a frame is due (playing, or dirty), else idle_ms
+ * (the loop's own wake-up, e.g. --watch's file check). */
+int fs_viz_viewer_wait_ms(const fs_viz_viewer *v, int idle_ms);
 /* Build step: the draw list of the current frame in v->dl. */
 void fs_viz_viewer_build(fs_viz_viewer *v);
 /* Moves the playhead to the previous/next event time of any trace. */
