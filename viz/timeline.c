@@ -412,8 +412,8 @@ static void fs__wakes(const fs__ctx *c, const fs_viz_band *band)
 {
     const fs_viz_theme *th = c->th;
     const fs_trace *tr = c->v->traces[c->trace];
-    const fs_viz_lane *lanes = &c->v->lanes[band->first_lane];
-    int *last_x = c->v->lane_scratch + band->first_lane;
+    const fs_viz_viewer *v = c->v;
+    int *last_x = v->lane_scratch + (band->task_lane - v->lane_of);
     for (size_t k = 0; k < tr->n_tasks; k++)
         last_x[k] = -100000;
     double ta = fs__t(c, c->tl.x - 2), tb = fs__t(c, c->tl.x + c->tl.w);
@@ -438,15 +438,15 @@ static void fs__wakes(const fs__ctx *c, const fs_viz_band *band)
     int top = c->tl.y, bottom = c->tl.y + c->tl.h;
     for (size_t i = first; i < end; i += stride) {
         const fs_trace_wake *w = &tr->wakes[i];
-        const fs_viz_lane *dst = &lanes[w->task];
-        if (dst->y + dst->h < top || dst->y > bottom)
-            continue;  /* into a lane scrolled out of view */
+        const fs_viz_lane *dst = fs_viz_viewer_task_lane(v, c->trace, w->task);
+        if (dst->kind != FS_LANE_TASK || dst->y + dst->h < top || dst->y > bottom)
+            continue;  /* into a collapsed group, or a lane scrolled out of view */
         int x0 = (int)floor(fs__x(c, (double)w->t));
         if (x0 < last_x[w->task] + 8)
             continue;
         last_x[w->task] = x0;
-        const fs_viz_lane *src = w->src_res >= 0 ? &lanes[tr->n_tasks + (size_t)w->src_res]
-                                 : w->src_task >= 0 ? &lanes[w->src_task]
+        const fs_viz_lane *src = w->src_res >= 0 ? fs_viz_viewer_res_lane(v, c->trace, (uint32_t)w->src_res)
+                                 : w->src_task >= 0 ? fs_viz_viewer_task_lane(v, c->trace, (uint32_t)w->src_task)
                                                     : NULL;
         int32_t p = w->caused;
         int x1 = p >= 0 ? (int)floor(fs__x(c, (double)tr->tasks[w->task].slices[p].t)) + 1 : x0;
@@ -476,8 +476,8 @@ static void fs__warning_marks(const fs__ctx *c)
     const fs_viz_lane *last_lane = NULL;
     for (size_t i = 0; i < v->n_warnings; i++) {
         const fs_viz_warning *w = &v->warnings[i];
-        const fs_viz_lane *ln = &v->lanes[v->bands[w->trace].first_lane + w->task];
-        if (ln->y + ln->h < c->tl.y || ln->y > c->tl.y + c->tl.h)
+        const fs_viz_lane *ln = fs_viz_viewer_task_lane(v, w->trace, w->task);
+        if (ln->kind != FS_LANE_TASK || ln->y + ln->h < c->tl.y || ln->y > c->tl.y + c->tl.h)
             continue;
         double fx = fs__x(c, (double)w->t);
         if (fx < c->tl.x - 20 || fx > c->tl.x + c->tl.w)
@@ -505,7 +505,7 @@ static void fs__selected(const fs__ctx *c)
     fs_viz_viewer *v = c->v;
     if (v->sel_task < 0 || (size_t)v->sel_trace >= v->n_traces)
         return;
-    const fs_viz_lane *ln = &v->lanes[v->bands[v->sel_trace].first_lane + (size_t)v->sel_task];
+    const fs_viz_lane *ln = fs_viz_viewer_task_lane(v, v->sel_trace, (uint32_t)v->sel_task);
     fs_viz_frame(c->dl, c->tl.x, ln->y, c->tl.w, ln->h, c->th->panel_head);
     fs_viz_frame(c->dl, c->tl.x + 1, ln->y + 1, c->tl.w - 2, ln->h - 2, c->th->panel_head);
 }
@@ -619,7 +619,8 @@ static void fs__labels(const fs__ctx *c)
             const fs_viz_lane *ln = &v->lanes[band->first_lane + i];
             if (ln->y + ln->h < c->tl.y || ln->y > c->tl.y + c->tl.h)
                 continue;
-            fs__lane_name(tr, ln, buf, sizeof buf);
+            if (ln->kind != FS_LANE_GROUP)
+                fs__lane_name(tr, ln, buf, sizeof buf);
             fs_viz_color col = ln->kind == FS_LANE_TASK ? th->text : th->text_dim;
             int ty = ln->y + (ln->h - th->line_h) / 2, right = th->label_w - 6;
             bool sel = ln->kind == FS_LANE_TASK && v->sel_task == ln->index && v->sel_trace == (int)b;
@@ -633,7 +634,9 @@ static void fs__labels(const fs__ctx *c)
                 snprintf(sum, sizeof sum, "local queue (0..%lld)", (long long)fs_viz_queue_scale(tr));
                 fs__label(c, 16, ln->y + th->worker_lane_h, right - 16, th->text_dim, sum, false, true);
             }
-            if (ln->kind == FS_LANE_TASK)
+            if (ln->kind == FS_LANE_GROUP)
+                fs_viz_draw_group_label(v, ln, right);
+            else if (ln->kind == FS_LANE_TASK)
                 fs__task_label(c, ln, buf, col, ty, right, sel);
             else
                 fs__label(c, 8, ty, right - 8, col, buf, false, true);
@@ -666,6 +669,8 @@ void fs_viz_draw_timeline(fs_viz_viewer *v)
         c.trace = ln->trace;
         if (ln->kind == FS_LANE_TASK)
             fs__task_lane(&c, ln);
+        else if (ln->kind == FS_LANE_GROUP)
+            fs_viz_draw_group_lane(v, ln);
         else if (ln->kind == FS_LANE_DEVICE)
             fs__device_lane(&c, ln);
         else

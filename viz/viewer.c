@@ -16,6 +16,14 @@ static void fs__free_model(fs_viz_viewer *v)
     free(v->lane_scratch);
     free(v->bands);
     free(v->warnings);
+    fs_viz_groups_free(v->groups, v->n_groups);
+    free(v->rows);
+    free(v->lane_of);
+    v->groups = NULL;
+    v->n_groups = 0;
+    v->rows = NULL;
+    v->n_rows = 0;
+    v->lane_of = NULL;
     v->lane_scratch = NULL;
     v->states = NULL;
     v->lanes = NULL;
@@ -52,10 +60,26 @@ static int64_t fs__build_model(fs_viz_viewer *v, fs_trace **traces, size_t n)
             end = traces[i]->summary.end_ns;
     }
     v->states = calloc(n ? n : 1, sizeof *v->states);
-    v->lanes = calloc(lanes ? lanes : 1, sizeof *v->lanes);
     v->lane_scratch = calloc(lanes ? lanes : 1, sizeof *v->lane_scratch);
+    v->lane_of = calloc(lanes ? lanes : 1, sizeof *v->lane_of);
     v->bands = calloc(n ? n : 1, sizeof *v->bands);
-    if (!v->states || !v->lanes || !v->lane_scratch || !v->bands)
+    if (!v->states || !v->lane_of || !v->lane_scratch || !v->bands)
+        return -1;
+    size_t base = 0;
+    for (size_t i = 0; i < n; i++) {
+        fs_viz_band *b = &v->bands[i];
+        b->first_row = v->n_rows;
+        if (!fs_viz_groups_build(traces[i], (int)i, &v->groups, &v->n_groups, &v->rows, &v->n_rows))
+            return -1;
+        b->n_rows = v->n_rows - b->first_row;
+        b->task_lane = v->lane_of + base;
+        b->res_lane = b->task_lane + traces[i]->n_tasks;
+        b->worker_lane = b->res_lane + traces[i]->n_resources;
+        base += traces[i]->n_tasks + traces[i]->n_resources + (size_t)traces[i]->workers;
+    }
+    /* at most every member and every group header */
+    v->lanes = calloc(lanes + v->n_groups + 1, sizeof *v->lanes);
+    if (!v->lanes)
         return -1;
     for (size_t i = 0; i < n; i++)
         if (!fs_viz_state_init(&v->states[i], traces[i]))
@@ -98,9 +122,21 @@ bool fs_viz_viewer_reload(fs_viz_viewer *v, fs_trace **traces, size_t n)
 {
     int sel_trace = v->sel_trace;
     int32_t sel_task = v->sel_task;
+    /* groups keep their open state across a reload, by band and stem */
+    size_t n_old = v->n_groups;
+    fs_viz_group *old = v->groups;
+    v->groups = NULL;
+    v->n_groups = 0;
     fs__free_model(v);
     v->sel_task = -1;
     int64_t end = fs__build_model(v, traces, n);
+    for (size_t i = 0; end >= 0 && i < v->n_groups; i++) {
+        fs_viz_group *g = &v->groups[i];
+        for (size_t k = 0; k < n_old; k++)
+            if (old[k].trace == g->trace && old[k].kind == g->kind && strcmp(old[k].stem, g->stem) == 0)
+                g->open = old[k].open;
+    }
+    fs_viz_groups_free(old, n_old);
     if (end < 0) {
         fs__free_model(v);
         return false;
@@ -134,7 +170,50 @@ void fs_viz_viewer_select(fs_viz_viewer *v, int trace, int32_t task)
     }
     v->sel_trace = trace;
     v->sel_task = task;
+    /* its lane must show: open a collapsed group holding it */
+    for (size_t i = 0; i < v->n_groups; i++) {
+        fs_viz_group *g = &v->groups[i];
+        if (g->trace != trace || g->kind != FS_LANE_TASK || g->open)
+            continue;
+        size_t lo = 0, hi = g->n;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (g->members[mid] < (uint32_t)task)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < g->n && g->members[lo] == (uint32_t)task)
+            g->open = true;
+    }
+    if (v->lanes)
+        fs_viz_layout(v);
     fs_viz_task_stats_compute(v->traces[trace], (size_t)task, &v->sel);
+}
+
+const fs_viz_lane *fs_viz_viewer_task_lane(const fs_viz_viewer *v, int trace, uint32_t task)
+{
+    return &v->lanes[v->bands[trace].task_lane[task]];
+}
+
+const fs_viz_lane *fs_viz_viewer_res_lane(const fs_viz_viewer *v, int trace, uint32_t res)
+{
+    return &v->lanes[v->bands[trace].res_lane[res]];
+}
+
+void fs_viz_viewer_toggle_group(fs_viz_viewer *v, int group)
+{
+    if (group >= 0 && (size_t)group < v->n_groups) {
+        v->groups[group].open = !v->groups[group].open;
+    } else if (group < 0) {
+        bool any_closed = false;
+        for (size_t i = 0; i < v->n_groups; i++)
+            any_closed |= !v->groups[i].open;
+        for (size_t i = 0; i < v->n_groups; i++)
+            v->groups[i].open = any_closed;
+    }
+    v->dirty = true;
+    fs_viz_layout(v);
 }
 
 const fs_viz_lane *fs_viz_viewer_lane_at(const fs_viz_viewer *v, int x, int y)
@@ -162,31 +241,55 @@ void fs_viz_viewer_resize(fs_viz_viewer *v, int w, int h)
 
 /* ---- layout -------------------------------------------------------------- */
 
+/* The lane of one member at y; returns its height. */
+static int fs__member_lane(fs_viz_viewer *v, size_t b, uint8_t kind, int32_t index, int y, int32_t lane)
+{
+    const fs_viz_theme *th = &v->theme;
+    const fs_trace *tr = v->traces[b];
+    const fs_viz_band *band = &v->bands[b];
+    int h = kind == FS_LANE_TASK ? th->task_lane_h : kind == FS_LANE_DEVICE ? th->device_lane_h
+          : th->worker_lane_h + (fs_viz_trace_has_steal(tr) ? th->queue_strip_h : 0);
+    int32_t *map = kind == FS_LANE_TASK ? band->task_lane : kind == FS_LANE_DEVICE ? band->res_lane
+                 : band->worker_lane;
+    map[index] = lane;
+    if (lane != (int32_t)v->n_lanes)
+        return 0;  /* shown by its group's lane */
+    v->lanes[v->n_lanes++] = (fs_viz_lane){kind, (int16_t)b, index, y, h};
+    return h;
+}
+
 void fs_viz_layout(fs_viz_viewer *v)
 {
     const fs_viz_theme *th = &v->theme;
     fs_viz_box tl = fs_viz_view_timeline(&v->view, th);
     int y = tl.y - v->view.scroll_y;
     int top = y;
-    size_t n = 0;
+    v->n_lanes = 0;
     for (size_t i = 0; i < v->n_traces; i++) {
-        const fs_trace *tr = v->traces[i];
         fs_viz_band *b = &v->bands[i];
         b->y = y;
-        b->first_lane = n;
+        b->first_lane = v->n_lanes;
         y += th->band_head_h;
-        for (size_t k = 0; k < tr->n_tasks; k++, y += th->task_lane_h)
-            v->lanes[n++] = (fs_viz_lane){FS_LANE_TASK, (int16_t)i, (int32_t)k, y, th->task_lane_h};
-        for (size_t k = 0; k < tr->n_resources; k++, y += th->device_lane_h)
-            v->lanes[n++] = (fs_viz_lane){FS_LANE_DEVICE, (int16_t)i, (int32_t)k, y, th->device_lane_h};
-        int wh = th->worker_lane_h + (fs_viz_trace_has_steal(tr) ? th->queue_strip_h : 0);
-        for (int k = 0; k < tr->workers; k++, y += wh)
-            v->lanes[n++] = (fs_viz_lane){FS_LANE_WORKER, (int16_t)i, k, y, wh};
-        b->n_lanes = n - b->first_lane;
+        for (size_t r = 0; r < b->n_rows; r++) {
+            const fs_viz_row *row = &v->rows[b->first_row + r];
+            if (!row->group) {
+                y += fs__member_lane(v, i, row->kind, row->index, y, (int32_t)v->n_lanes);
+                continue;
+            }
+            const fs_viz_group *g = &v->groups[row->index];
+            int32_t head = (int32_t)v->n_lanes;
+            /* a line of text over a graph of its members' states */
+            int gh = th->task_lane_h + th->line_h;
+            v->lanes[v->n_lanes++] = (fs_viz_lane){FS_LANE_GROUP, (int16_t)i, row->index, y, gh};
+            y += gh;
+            for (size_t k = 0; k < g->n; k++)  /* collapsed: its members map to its lane */
+                y += fs__member_lane(v, i, g->kind, (int32_t)g->members[k], y,
+                                     g->open ? (int32_t)v->n_lanes : head);
+        }
+        b->n_lanes = v->n_lanes - b->first_lane;
         b->h = y - b->y;
         y += th->band_gap;
     }
-    v->n_lanes = n;
     v->content_h = y - top;
 }
 
@@ -293,6 +396,10 @@ static void fs__key(fs_viz_viewer *v, SDL_Keycode key, Uint16 mod)
     case SDLK_w:
         v->show_warnings = !v->show_warnings;
         break;
+    case SDLK_g:
+        fs_viz_viewer_toggle_group(v, -1);
+        fs__clamp_scroll(v);
+        break;
     case SDLK_ESCAPE:
         /* closes what is open, innermost first; quits when nothing is */
         if (vw->help)
@@ -345,7 +452,9 @@ static void fs__click(fs_viz_viewer *v, int x, int y)
     if (in_panel)
         return;
     const fs_viz_lane *ln = fs_viz_viewer_lane_at(v, x, y);
-    if (ln && ln->kind == FS_LANE_TASK)
+    if (ln && ln->kind == FS_LANE_GROUP)
+        fs_viz_viewer_toggle_group(v, ln->index);
+    else if (ln && ln->kind == FS_LANE_TASK)
         fs_viz_viewer_select(v, ln->trace, ln->index);
     else
         fs_viz_viewer_select(v, -1, -1);

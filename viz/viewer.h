@@ -15,23 +15,29 @@
 
 #include "analysis.h"
 #include "drawlist.h"
+#include "group.h"
 #include "state.h"
 #include "theme.h"
 #include "trace_reader.h"
 #include "view.h"
 
-typedef enum { FS_LANE_TASK, FS_LANE_DEVICE, FS_LANE_WORKER } fs_viz_lane_kind;
+typedef enum { FS_LANE_TASK, FS_LANE_DEVICE, FS_LANE_WORKER, FS_LANE_GROUP } fs_viz_lane_kind;
 
 typedef struct fs_viz_lane {
     uint8_t kind;       /* fs_viz_lane_kind */
     int16_t trace;
-    int32_t index;      /* task, resource or worker */
+    int32_t index;      /* task, resource, worker or group (in the viewer's groups) */
     int y, h;           /* on screen, scroll applied */
 } fs_viz_lane;
 
+/* A band's lanes are laid out from its rows (group.h) every frame. Each of
+ * its tasks, resources and workers maps to the lane that shows it: its own,
+ * or its group's while the group is collapsed. */
 typedef struct fs_viz_band {
     int y, h;           /* header line at y, lanes below */
     size_t first_lane, n_lanes;
+    size_t first_row, n_rows;
+    int32_t *task_lane, *res_lane, *worker_lane;  /* into the viewer's lane_of */
 } fs_viz_band;
 
 typedef struct fs_viz_viewer {
@@ -43,7 +49,12 @@ typedef struct fs_viz_viewer {
     fs_viz_state *states;   /* one per trace, at the playhead */
     fs_viz_lane *lanes;
     size_t n_lanes;
-    int *lane_scratch;      /* one int per lane, for the frame's own use */
+    int *lane_scratch;      /* one int per task, resource and worker, for the frame's use */
+    fs_viz_group *groups;   /* every band's, group.h */
+    size_t n_groups;
+    fs_viz_row *rows;       /* every band's, in order */
+    size_t n_rows;
+    int32_t *lane_of;       /* the bands' task_lane, res_lane and worker_lane */
     fs_viz_band *bands;
     int content_h;          /* height of all bands, for scrolling */
     char title[256];
@@ -78,6 +89,13 @@ bool fs_viz_viewer_reload(fs_viz_viewer *v, fs_trace **traces, size_t n);
 void fs_viz_viewer_set_slow_poll(fs_viz_viewer *v, int64_t ns);
 /* Opens the detail of a task (its figures computed now); task -1 closes. */
 void fs_viz_viewer_select(fs_viz_viewer *v, int trace, int32_t task);
+/* The lane showing a task (or a resource, a worker): its own, or its
+ * group's while the group is collapsed (look at the lane's kind). */
+const fs_viz_lane *fs_viz_viewer_task_lane(const fs_viz_viewer *v, int trace, uint32_t task);
+const fs_viz_lane *fs_viz_viewer_res_lane(const fs_viz_viewer *v, int trace, uint32_t res);
+/* Opens or closes a group (index in v->groups); all < 0: every group,
+ * open when any is closed, else all closed. */
+void fs_viz_viewer_toggle_group(fs_viz_viewer *v, int group);
 /* The lane under a point of the timeline or the labels column, or NULL. */
 const fs_viz_lane *fs_viz_viewer_lane_at(const fs_viz_viewer *v, int x, int y);
 void fs_viz_viewer_destroy(fs_viz_viewer *v);
@@ -116,6 +134,9 @@ bool fs_viz_trace_has_steal(const fs_trace *tr);
 int64_t fs_viz_queue_scale(const fs_trace *tr);
 void fs_viz_draw_worker_steal(fs_viz_viewer *v, int trace, const fs_viz_lane *ln);
 void fs_viz_draw_budget_marks(fs_viz_viewer *v, int trace, const fs_viz_lane *ln);
+/* group.c: a group's lane (its members' states over time) and its label. */
+void fs_viz_draw_group_lane(fs_viz_viewer *v, const fs_viz_lane *ln);
+void fs_viz_draw_group_label(fs_viz_viewer *v, const fs_viz_lane *ln, int right);
 /* Picks "nice" tick spacing for a window: 1, 2 or 5 x 10^k ns. */
 int64_t fs_viz_tick_step(double span_ns, int width_px, int min_px);
 /* Tick label: "500 ms", "1.5 s", "+200 ns". */
