@@ -252,6 +252,75 @@ static void test_workers_group(void **state)
     free(buf);
 }
 
+static void wheel_at(gfx *f, int x, int y, int dy)
+{
+    SDL_Event e = {0};
+    e.type = SDL_MOUSEMOTION;
+    e.motion.x = x;
+    e.motion.y = y;
+    fs_viz_viewer_input(&f->v, &e);
+    memset(&e, 0, sizeof e);
+    e.type = SDL_MOUSEWHEEL;
+    e.wheel.y = dy;
+    e.wheel.direction = SDL_MOUSEWHEEL_NORMAL;
+    fs_viz_viewer_input(&f->v, &e);
+}
+
+/* Two bands of 1000 open lanes each: the scrollbar shows, the wheel over
+ * the labels scrolls a quarter of the lanes on screen, b jumps to the next
+ * band's header (and wraps), a band's header stays pinned at the top while
+ * its lanes scroll under it, the track scrolls where it is pressed. */
+static void test_navigation(void **state)
+{
+    gfx *f = *state;
+    fs_trace *two[2] = {f->tr, f->tr};
+    fs_viz_viewer *v = &f->v;
+    fs_viz_viewer_destroy(v);
+    assert_true(fs_fixture_viewer(v, two, 2));
+    fs_viz_viewer_toggle_group(v, -1);  /* open both */
+    fs_viz_viewer_build(v);
+    fs_viz_box tl = fs_viz_view_timeline(&v->view, &v->theme);
+    fs_viz_box sb = fs_viz_scrollbar_box(v);
+    assert_int_equal(sb.w, 12);
+    assert_int_equal(sb.x, tl.x + tl.w - 12);
+    assert_int_equal(sb.h, tl.h);
+    assert_non_null(fs_fixture_find(&v->dl, FS_HIT_SCROLLBAR, -1, -1));
+    int band_h = v->theme.band_head_h + v->lanes[0].h + 1000 * v->theme.task_lane_h +
+                 v->theme.device_lane_h + v->theme.worker_lane_h;
+    assert_int_equal(v->content_h, 2 * (band_h + v->theme.band_gap));
+    /* the wheel over the labels */
+    wheel_at(f, 50, tl.y + 100, -2);
+    assert_int_equal(v->view.scroll_y, 2 * (tl.h / 4));
+    wheel_at(f, 50, tl.y + 100, 5);
+    assert_int_equal(v->view.scroll_y, 0);  /* not above the first lane */
+    /* b: the second band's header to the top; again: back to the first */
+    key(f, SDLK_b);
+    assert_int_equal(v->view.scroll_y, band_h + v->theme.band_gap);
+    assert_int_equal(v->bands[1].y, tl.y);
+    key(f, SDLK_b);
+    assert_int_equal(v->view.scroll_y, 0);
+    /* scrolled into the first band: its header is drawn at the top */
+    v->view.scroll_y = 5000;
+    fs_viz_viewer_build(v);
+    assert_true(v->bands[0].y < tl.y);
+    const fs_viz_cmd *head = fs_fixture_find_text(&v->dl, "wake fifo");
+    assert_non_null(head);
+    assert_int_equal(head->y, tl.y + (v->theme.band_head_h - v->theme.line_h) / 2);
+    /* shift+b from inside the band: back to its own header */
+    SDL_Event e = {0};
+    e.type = SDL_KEYDOWN;
+    e.key.keysym.sym = SDLK_b;
+    e.key.keysym.mod = KMOD_SHIFT;
+    fs_viz_viewer_input(v, &e);
+    assert_int_equal(v->view.scroll_y, 0);
+    /* a press at the bottom of the track scrolls to the end */
+    click(f, sb.x + 5, sb.y + sb.h - 1);
+    assert_int_equal(v->view.scroll_y, v->content_h - tl.h);
+    assert_int_equal(v->sel_task, -1);  /* not a click on a lane */
+    key(f, SDLK_PAGEUP);
+    assert_int_equal(v->view.scroll_y, v->content_h - tl.h - (tl.h - v->theme.task_lane_h));
+}
+
 /* A small run keeps one lane per task, as before groups. */
 static void test_small_run_is_not_grouped(void **state)
 {
@@ -277,6 +346,7 @@ int main(void)
         G(test_brief_states_keep_their_peak),
         G(test_collapsed_lane_draws_its_graph),
         G(test_expand_and_collapse),
+        G(test_navigation),
         cmocka_unit_test(test_workers_group),
         cmocka_unit_test(test_small_run_is_not_grouped),
     };

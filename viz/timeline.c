@@ -603,18 +603,6 @@ static void fs__labels(const fs__ctx *c)
         const fs_trace *tr = v->traces[b];
         const fs_viz_band *band = &v->bands[b];
         const fs_trace_summary *s = &tr->summary;
-        fs_viz_rect(c->dl, 0, band->y, c->tl.x + c->tl.w, th->band_head_h, th->band_bg);
-        int x = 6, y = band->y + (th->band_head_h - th->line_h) / 2;
-        const char *queue = fs_trace_str(tr, tr->queue);
-        x += fs_viz_textf(c->dl, x, y, th->text, th->char_w, "%s%s%s", fs_trace_str(tr, tr->executor),
-                          *queue ? " " : "", queue);
-        char pct[32];
-        snprintf(sum, sizeof sum, "   %s polls (%s wasted), %s wakes, CPU busy %s, %s at %s",
-                 fs_format_count(s->polls, n1, sizeof n1), fs_format_count(s->wasted_polls, n2, sizeof n2),
-                 fs_format_count(s->wakes, n3, sizeof n3), fs_format_percent(s->cpu_busy, pct, sizeof pct),
-                 s->stalled ? "STALLED" : s->time_limit_hit ? "time limit hit" : "done",
-                 fs_format_ns(s->end_ns, buf, sizeof buf));
-        fs_viz_text(c->dl, x, y, s->stalled ? th->warn : th->text_dim, th->char_w, sum);
         for (size_t i = 0; i < band->n_lanes; i++) {
             const fs_viz_lane *ln = &v->lanes[band->first_lane + i];
             if (ln->y + ln->h < c->tl.y || ln->y > c->tl.y + c->tl.h)
@@ -641,6 +629,26 @@ static void fs__labels(const fs__ctx *c)
             else
                 fs__label(c, 8, ty, right - 8, col, buf, false, true);
         }
+        /* the header, drawn over its lanes: pinned to the top while any of
+         * them is on screen, pushed up by the next band's */
+        int hy = band->y;
+        if (hy < c->tl.y) {
+            hy = c->tl.y;
+            if (hy > band->y + band->h - th->band_head_h)
+                hy = band->y + band->h - th->band_head_h;
+        }
+        fs_viz_rect(c->dl, 0, hy, c->tl.x + c->tl.w, th->band_head_h, th->band_bg);
+        int x = 6, y = hy + (th->band_head_h - th->line_h) / 2;
+        const char *queue = fs_trace_str(tr, tr->queue);
+        x += fs_viz_textf(c->dl, x, y, th->text, th->char_w, "%s%s%s", fs_trace_str(tr, tr->executor),
+                          *queue ? " " : "", queue);
+        char pct[32];
+        snprintf(sum, sizeof sum, "   %s polls (%s wasted), %s wakes, CPU busy %s, %s at %s",
+                 fs_format_count(s->polls, n1, sizeof n1), fs_format_count(s->wasted_polls, n2, sizeof n2),
+                 fs_format_count(s->wakes, n3, sizeof n3), fs_format_percent(s->cpu_busy, pct, sizeof pct),
+                 s->stalled ? "STALLED" : s->time_limit_hit ? "time limit hit" : "done",
+                 fs_format_ns(s->end_ns, buf, sizeof buf));
+        fs_viz_text(c->dl, x, y, s->stalled ? th->warn : th->text_dim, th->char_w, sum);
     }
     fs_viz_clip(c->dl, 0, 0, 0, 0);
 }
@@ -684,4 +692,5 @@ void fs_viz_draw_timeline(fs_viz_viewer *v)
     fs__selected(&c);
     fs_viz_clip(c.dl, 0, 0, 0, 0);
     fs__labels(&c);
+    fs_viz_draw_scrollbar(v);
 }

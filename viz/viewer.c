@@ -340,6 +340,40 @@ void fs_viz_viewer_step(fs_viz_viewer *v, int dir)
     }
 }
 
+void fs_viz_viewer_jump_band(fs_viz_viewer *v, int dir)
+{
+    if (!v->n_traces)
+        return;
+    fs_viz_box tl = fs_viz_view_timeline(&v->view, &v->theme);
+    size_t to = dir > 0 ? 0 : v->n_traces - 1;  /* wraps around */
+    if (dir > 0) {
+        for (size_t b = 0; b < v->n_traces; b++) {
+            if (v->bands[b].y > tl.y) {
+                to = b;
+                break;
+            }
+        }
+    } else {
+        for (size_t b = v->n_traces; b-- > 0;) {
+            if (v->bands[b].y < tl.y) {
+                to = b;
+                break;
+            }
+        }
+    }
+    v->view.scroll_y += v->bands[to].y - tl.y;
+    fs__clamp_scroll(v);
+    fs_viz_layout(v);
+}
+
+static void fs__scroll_by(fs_viz_viewer *v, int dy)
+{
+    v->view.scroll_y += dy;
+    fs_viz_layout(v);
+    fs__clamp_scroll(v);
+    fs_viz_layout(v);
+}
+
 static bool fs__in_timeline(const fs_viz_viewer *v, int x, int y)
 {
     fs_viz_box tl = fs_viz_view_timeline(&v->view, &v->theme);
@@ -400,6 +434,16 @@ static void fs__key(fs_viz_viewer *v, SDL_Keycode key, Uint16 mod)
         fs_viz_viewer_toggle_group(v, -1);
         fs__clamp_scroll(v);
         break;
+    case SDLK_b:
+        fs_viz_viewer_jump_band(v, mod & KMOD_SHIFT ? -1 : 1);
+        break;
+    case SDLK_PAGEDOWN:
+    case SDLK_PAGEUP: {
+        fs_viz_box tl = fs_viz_view_timeline(vw, &v->theme);
+        int page = tl.h - v->theme.task_lane_h;
+        fs__scroll_by(v, key == SDLK_PAGEDOWN ? page : -page);
+        break;
+    }
     case SDLK_ESCAPE:
         /* closes what is open, innermost first; quits when nothing is */
         if (vw->help)
@@ -499,9 +543,10 @@ void fs_viz_viewer_input(fs_viz_viewer *v, const SDL_Event *ev)
         if (fs__in_timeline(v, vw->mouse_x, vw->mouse_y) && !(SDL_GetModState() & KMOD_SHIFT)) {
             fs_viz_view_zoom(vw, th, pow(0.8, dy), vw->mouse_x);
         } else {
-            vw->scroll_y -= dy * 3 * th->task_lane_h;
-            fs_viz_layout(v);
-            fs__clamp_scroll(v);
+            /* a quarter of the lanes on screen per notch (at least a lane) */
+            fs_viz_box tl = fs_viz_view_timeline(vw, th);
+            int step = tl.h / 4 > th->task_lane_h ? tl.h / 4 : th->task_lane_h;
+            fs__scroll_by(v, -dy * step);
         }
         break;
     }
@@ -514,6 +559,13 @@ void fs_viz_viewer_input(fs_viz_viewer *v, const SDL_Event *ev)
         vw->pressed = true;
         vw->press_x = x;
         vw->press_y = y;
+        fs_viz_box sb = fs_viz_scrollbar_box(v);
+        if (sb.w > 0 && x >= sb.x && x < sb.x + sb.w && y >= sb.y && y < sb.y + sb.h) {
+            vw->drag = FS_DRAG_SCROLLBAR;
+            vw->scroll_y = fs_viz_scrollbar_scroll_at(v, y);
+            fs__scroll_by(v, 0);
+            break;
+        }
         if (!fs__in_timeline(v, x, y))
             break;
         double px = fs_viz_view_x(vw, th, vw->playhead);
@@ -537,6 +589,9 @@ void fs_viz_viewer_input(fs_viz_viewer *v, const SDL_Event *ev)
         vw->mouse_in = true;
         if (vw->drag == FS_DRAG_SCRUB) {
             fs_viz_view_set_playhead(vw, fs_viz_view_t(vw, th, ev->motion.x));
+        } else if (vw->drag == FS_DRAG_SCROLLBAR) {
+            vw->scroll_y = fs_viz_scrollbar_scroll_at(v, ev->motion.y);
+            fs__scroll_by(v, 0);
         } else if (vw->drag == FS_DRAG_PAN) {
             fs_viz_box tl = fs_viz_view_timeline(vw, th);
             double dt = (double)(ev->motion.x - vw->drag_x) * (vw->drag_t1 - vw->drag_t0) / tl.w;
@@ -551,7 +606,7 @@ void fs_viz_viewer_input(fs_viz_viewer *v, const SDL_Event *ev)
     case SDL_MOUSEBUTTONUP:
         if (ev->button.button != SDL_BUTTON_LEFT)
             break;
-        if (vw->pressed && vw->drag != FS_DRAG_SCRUB && abs(ev->button.x - vw->press_x) <= 3 &&
+        if (vw->pressed && vw->drag != FS_DRAG_SCRUB && vw->drag != FS_DRAG_SCROLLBAR && abs(ev->button.x - vw->press_x) <= 3 &&
             abs(ev->button.y - vw->press_y) <= 3)
             fs__click(v, ev->button.x, ev->button.y);
         vw->pressed = false;

@@ -137,6 +137,14 @@ void fs_viz_draw_budget_marks(fs_viz_viewer *v, int trace, const fs_viz_lane *ln
 /* group.c: a group's lane (its members' states over time) and its label. */
 void fs_viz_draw_group_lane(fs_viz_viewer *v, const fs_viz_lane *ln);
 void fs_viz_draw_group_label(fs_viz_viewer *v, const fs_viz_lane *ln, int right);
+/* scrollbar.c: the lanes' scrollbar (w 0 when every lane fits), the
+ * scroll that puts the thumb's middle at y, and its drawing. */
+fs_viz_box fs_viz_scrollbar_box(const fs_viz_viewer *v);
+int fs_viz_scrollbar_scroll_at(const fs_viz_viewer *v, int y);
+void fs_viz_draw_scrollbar(fs_viz_viewer *v);
+/* Scrolls so that the next band's header (dir > 0; wraps to the first) or
+ * the previous one's (dir < 0) is at the top of the lanes. */
+void fs_viz_viewer_jump_band(fs_viz_viewer *v, int dir);
 /* Picks "nice" tick spacing for a window: 1, 2 or 5 x 10^k ns. */
 int64_t fs_viz_tick_step(double span_ns, int width_px, int min_px);
 /* Tick label: "500 ms", "1.5 s", "+200 ns". */
