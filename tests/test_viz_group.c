@@ -321,6 +321,47 @@ static void test_navigation(void **state)
     assert_int_equal(v->view.scroll_y, v->content_h - tl.h - (tl.h - v->theme.task_lane_h));
 }
 
+/* The side panel lists what fits and counts the rest; the wheel over the
+ * panel scrolls its list, 3 tasks a notch. */
+static void test_panel_says_how_many_more(void **state)
+{
+    gfx *f = *state;
+    fs_viz_viewer *v = &f->v;
+    fs_viz_view_set_playhead(&v->view, 0);
+    fs_viz_viewer_build(v);
+    /* at 0 every sleeper is queued: two lines each */
+    int shown = 0;
+    for (size_t i = 0; i < v->dl.n; i++)
+        if (v->dl.cmds[i].type == FS_DRAW_TEXT && strncmp(fs_viz_cmd_text(&v->dl, &v->dl.cmds[i]), "sleeper#", 8) == 0 &&
+            v->dl.cmds[i].x > 710)
+            shown++;
+    assert_true(shown > 5);
+    char want[64];
+    snprintf(want, sizeof want, "... %d more tasks", 1000 - shown);  /* no room for the hint */
+    const fs_viz_cmd *more = fs_fixture_find_text(&v->dl, "... ");
+    assert_non_null(more);
+    assert_string_equal(fs_viz_cmd_text(&v->dl, more), want);
+    assert_true(more->y + v->theme.line_h <= v->view.h - v->theme.legend_h);
+    /* the ready queue: as many names as fit, then an ellipsis */
+    const fs_viz_cmd *rq = fs_fixture_find_text(&v->dl, "ready queue (999): ");
+    assert_non_null(rq);
+    assert_string_equal(fs_viz_cmd_text(&v->dl, rq), "ready queue (999): sleeper#1, \xE2\x80\xA6");
+    wheel_at(f, 800, 300, -1);
+    assert_int_equal(v->panel_scroll, 3);
+    fs_viz_viewer_build(v);
+    assert_non_null(fs_fixture_find_text(&v->dl, "... 3 tasks above"));
+    assert_non_null(fs_fixture_find_text(&v->dl, "sleeper#3 "));
+    assert_null(fs_fixture_find_text(&v->dl, "sleeper#2 "));
+    wheel_at(f, 800, 300, 5);
+    assert_int_equal(v->panel_scroll, 0);
+    /* a wider panel has room for the hint */
+    v->theme.panel_w = 400;
+    fs_viz_viewer_build(v);
+    const fs_viz_cmd *hint = fs_fixture_find_text(&v->dl, "... ");
+    assert_non_null(hint);
+    assert_non_null(strstr(fs_viz_cmd_text(&v->dl, hint), "more tasks (the wheel scrolls)"));
+}
+
 /* A small run keeps one lane per task, as before groups. */
 static void test_small_run_is_not_grouped(void **state)
 {
@@ -347,6 +388,7 @@ int main(void)
         G(test_collapsed_lane_draws_its_graph),
         G(test_expand_and_collapse),
         G(test_navigation),
+        G(test_panel_says_how_many_more),
         cmocka_unit_test(test_workers_group),
         cmocka_unit_test(test_small_run_is_not_grouped),
     };

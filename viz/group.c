@@ -391,6 +391,18 @@ size_t fs_viz_group_events(const fs_viz_group *g, int64_t ta, int64_t tb)
     return lo - a;
 }
 
+/* ---- which lane shows a member ------------------------------------------ */
+
+const fs_viz_lane *fs_viz_viewer_task_lane(const fs_viz_viewer *v, int trace, uint32_t task)
+{
+    return &v->lanes[v->bands[trace].task_lane[task]];
+}
+
+const fs_viz_lane *fs_viz_viewer_res_lane(const fs_viz_viewer *v, int trace, uint32_t res)
+{
+    return &v->lanes[v->bands[trace].res_lane[res]];
+}
+
 /* ---- drawing ------------------------------------------------------------- */
 
 /* The colours of a group's states, bottom to top of its graph. */

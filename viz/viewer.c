@@ -191,16 +191,6 @@ void fs_viz_viewer_select(fs_viz_viewer *v, int trace, int32_t task)
     fs_viz_task_stats_compute(v->traces[trace], (size_t)task, &v->sel);
 }
 
-const fs_viz_lane *fs_viz_viewer_task_lane(const fs_viz_viewer *v, int trace, uint32_t task)
-{
-    return &v->lanes[v->bands[trace].task_lane[task]];
-}
-
-const fs_viz_lane *fs_viz_viewer_res_lane(const fs_viz_viewer *v, int trace, uint32_t res)
-{
-    return &v->lanes[v->bands[trace].res_lane[res]];
-}
-
 void fs_viz_viewer_toggle_group(fs_viz_viewer *v, int group)
 {
     if (group >= 0 && (size_t)group < v->n_groups) {
@@ -540,7 +530,15 @@ void fs_viz_viewer_input(fs_viz_viewer *v, const SDL_Event *ev)
         int dy = ev->wheel.y;
         if (ev->wheel.direction == SDL_MOUSEWHEEL_FLIPPED)
             dy = -dy;
-        if (fs__in_timeline(v, vw->mouse_x, vw->mouse_y) && !(SDL_GetModState() & KMOD_SHIFT)) {
+        if (vw->mouse_x >= vw->w - th->panel_w && vw->mouse_y >= th->title_h) {
+            /* over the side panel: its task lists, 3 tasks a notch */
+            size_t most = 0;
+            for (size_t i = 0; i < v->n_traces; i++)
+                if (v->traces[i]->n_tasks > most)
+                    most = v->traces[i]->n_tasks;
+            int s = v->panel_scroll - dy * 3;
+            v->panel_scroll = s < 0 ? 0 : most && (size_t)s >= most ? (int)most - 1 : s;
+        } else if (fs__in_timeline(v, vw->mouse_x, vw->mouse_y) && !(SDL_GetModState() & KMOD_SHIFT)) {
             fs_viz_view_zoom(vw, th, pow(0.8, dy), vw->mouse_x);
         } else {
             /* a quarter of the lanes on screen per notch (at least a lane) */

@@ -63,6 +63,7 @@ typedef struct fs_viz_viewer {
     fs_viz_warning *warnings;
     size_t n_warnings;
     bool show_warnings;     /* the list in the side panel (key w) */
+    int panel_scroll;       /* the side panel's task lists start at this task */
     /* the task whose detail is open (click a task lane); sel_task -1: none */
     int sel_trace;
     int32_t sel_task;
