@@ -305,7 +305,7 @@ int fs_cmd_run(int argc, char **argv)
     if (trace_on_stdout && chrome_on_stdout)
         return fs_cli_usage_error("run", "-o - and --chrome - would both write to stdout");
     fs_run_desc d[1];
-    if (fs_cli_executors("run", o.executors ? o.executors : "wake", d, 1) < 0)
+    if (fs_cli_executors("run", o.executors ? o.executors : "wake", o.lifo, d, 1) < 0)
         return FS_EXIT_INPUT;
     fs_scenario *sc = fs__load(o.inputs[0], &st);
     if (!sc)
@@ -419,7 +419,7 @@ int fs_compare_scenario(const fs_scenario *sc, const fs_cli_opts *o, const char 
                         bool json, FILE *out)
 {
     fs_run_desc d[16];
-    int n = fs_cli_executors("compare", list, d, 16);
+    int n = fs_cli_executors("compare", list, o->lifo, d, 16);
     if (n < 0)
         return FS_EXIT_INPUT;
     fs_run *runs[16] = {0};

@@ -362,6 +362,20 @@ static void test_panel_says_how_many_more(void **state)
     assert_non_null(strstr(fs_viz_cmd_text(&v->dl, hint), "more tasks (the wheel scrolls)"));
 }
 
+/* A sleeper's detail names the timer holding its waker once ("timer",
+ * whose kind and name are both "timer"), not "timer timer". */
+static void test_detail_names_the_timer_once(void **state)
+{
+    gfx *f = *state;
+    fs_viz_viewer *v = &f->v;
+    fs_viz_viewer_select(v, 0, 5);
+    fs_viz_view_set_playhead(&v->view, 500000);  /* every sleeper polled once by now */
+    fs_viz_viewer_build(v);
+    const fs_viz_cmd *c = fs_fixture_find_text(&v->dl, "waker held by ");
+    assert_non_null(c);
+    assert_string_equal(fs_viz_cmd_text(&v->dl, c), "waker held by timer");
+}
+
 /* A small run keeps one lane per task, as before groups. */
 static void test_small_run_is_not_grouped(void **state)
 {
@@ -389,6 +403,7 @@ int main(void)
         G(test_expand_and_collapse),
         G(test_navigation),
         G(test_panel_says_how_many_more),
+        G(test_detail_names_the_timer_once),
         cmocka_unit_test(test_workers_group),
         cmocka_unit_test(test_small_run_is_not_grouped),
     };
