@@ -32,8 +32,9 @@ static const char fs__view_help[] =
     "  trace kept in memory)\n"
     "\n"
     "Keys: space play/pause, left/right step, +/- speed, wheel zoom, drag pan,\n"
-    "f fit, s screenshot, w warnings list, h help, q quit. Click a task lane\n"
-    "for its detail; Esc closes it.\n";
+    "f fit, s screenshot, w warnings list, g expand/collapse groups, b next band,\n"
+    "h help, q quit. Click a task lane for its detail (Esc closes it), a group's\n"
+    "lane to expand it.\n";
 
 /* Options only view has, taken out of argv before the shared parser sees
  * it: --slow-poll DURATION and --detail [BAND:]TASK. */

@@ -376,6 +376,30 @@ static void test_detail_names_the_timer_once(void **state)
     assert_string_equal(fs_viz_cmd_text(&v->dl, c), "waker held by timer");
 }
 
+/* Open, the sleepers' lanes push the timer's far below the screen: its
+ * wakes arrive as short arrows from a marker beside each task's lane,
+ * never as lines across the whole timeline. */
+static void test_wakes_from_off_screen_are_short(void **state)
+{
+    gfx *f = *state;
+    fs_viz_viewer *v = &f->v;
+    fs_viz_viewer_toggle_group(v, 0);
+    fs_viz_view_set_playhead(&v->view, (double)f->tr->summary.end_ns);
+    fs_viz_viewer_build(v);
+    fs_viz_box tl = fs_viz_view_timeline(&v->view, &v->theme);
+    assert_true(fs_viz_viewer_res_lane(v, 0, 0)->y > tl.y + tl.h);  /* the timer: off screen */
+    int arrows = 0;
+    for (size_t i = 0; i < v->dl.n; i++) {
+        const fs_viz_cmd *c = &v->dl.cmds[i];
+        if (c->type != FS_DRAW_ARROW)
+            continue;
+        arrows++;
+        int len = c->h > c->y ? c->h - c->y : c->y - c->h;
+        assert_true(len <= v->theme.task_lane_h + 10);
+    }
+    assert_true(arrows > 10);
+}
+
 /* A small run keeps one lane per task, as before groups. */
 static void test_small_run_is_not_grouped(void **state)
 {
@@ -404,6 +428,7 @@ int main(void)
         G(test_navigation),
         G(test_panel_says_how_many_more),
         G(test_detail_names_the_timer_once),
+        G(test_wakes_from_off_screen_are_short),
         cmocka_unit_test(test_workers_group),
         cmocka_unit_test(test_small_run_is_not_grouped),
     };

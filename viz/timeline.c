@@ -459,6 +459,12 @@ static void fs__wakes(const fs__ctx *c, const fs_viz_band *band)
         }
         int sy = src->y + src->h / 2;
         int ty = src->y > dst->y ? dst->y + dst->h - 3 : dst->y + 3;
+        if (src->y + src->h < top || src->y > bottom) {
+            /* from a lane scrolled out of view: a short arrow from a
+             * marker beside the task's lane, not a line across the screen */
+            sy = src->y > dst->y ? dst->y + dst->h + 10 : dst->y - 10;
+            fs_viz_rect(c->dl, x0 - 2, sy - 2, 5, 5, col);
+        }
         fs_viz_arrow(c->dl, x0, sy, x1, ty, col);
         fs_viz_arrow(c->dl, x0 + 1, sy, x1 + 1, ty, col);
     }
