@@ -77,7 +77,7 @@ static void test_large_run_opens_collapsed(void **state)
     /* every sleeper is shown by the group's lane */
     for (uint32_t k = 0; k < 1000; k++)
         assert_ptr_equal(fs_viz_viewer_task_lane(v, 0, k), &v->lanes[0]);
-    assert_non_null(fs_fixture_find_text(&v->dl, "\xE2\x96\xB8 sleeper \xC3\x97" "1000"));
+    assert_non_null(fs_fixture_find_text(&v->dl, "\xE2\x96\xB8 sleeper \xC3\x97" "1,000"));
     assert_non_null(fs_fixture_find_text(&v->dl, "click: expand"));
 }
 
@@ -161,7 +161,7 @@ static void test_collapsed_lane_draws_its_graph(void **state)
     assert_true(full_done);
     assert_true(part_done);
     assert_non_null(fs_fixture_find_text(&v->dl, "0 polling"));
-    assert_non_null(fs_fixture_find_text(&v->dl, "1000 done"));
+    assert_non_null(fs_fixture_find_text(&v->dl, "1,000 done"));
 }
 
 static void click(gfx *f, int x, int y)
@@ -198,7 +198,7 @@ static void test_expand_and_collapse(void **state)
     assert_int_equal(v->lanes[1].index, 0);
     assert_int_equal(v->lanes[1].y, FX_TASK_Y + v->lanes[0].h);
     assert_ptr_equal(fs_viz_viewer_task_lane(v, 0, 999), &v->lanes[1000]);
-    assert_non_null(fs_fixture_find_text(&v->dl, "\xE2\x96\xBE sleeper \xC3\x97" "1000"));
+    assert_non_null(fs_fixture_find_text(&v->dl, "\xE2\x96\xBE sleeper \xC3\x97" "1,000"));
     assert_non_null(fs_fixture_find_text(&v->dl, "sleeper#0"));
     /* a click on a member's lane opens its detail, not the group */
     click(f, 40, v->lanes[2].y + 5);

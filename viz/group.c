@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "humanize.h"
 #include "viewer.h"
 
 size_t fs_viz_name_stem(const char *name)
@@ -511,8 +512,8 @@ static void fs__group_now(fs_viz_viewer *v, const fs_viz_group *g, int x, int y,
         const char *name = fs__state_name(g->kind, s);
         if (!*name)
             continue;
-        char buf[48];
-        snprintf(buf, sizeof buf, "%ld %s", (long)n[s], name);
+        char buf[64], num[32];
+        snprintf(buf, sizeof buf, "%s %s", fs_format_count(n[s], num, sizeof num), name);
         int w = (fs_viz_text_cols(buf, strlen(buf)) + 3) * th->char_w;
         if (x + w > right)
             return;
@@ -578,12 +579,13 @@ void fs_viz_draw_group_label(fs_viz_viewer *v, const fs_viz_lane *ln, int right)
 {
     const fs_viz_theme *th = &v->theme;
     const fs_viz_group *g = &v->groups[ln->index];
-    char buf[128];
-    snprintf(buf, sizeof buf, "%s %s \xC3\x97%zu", g->open ? "\xE2\x96\xBE" : "\xE2\x96\xB8", g->stem, g->n);
+    char buf[128], n[32];
+    fs_format_count((int64_t)g->n, n, sizeof n);
+    snprintf(buf, sizeof buf, "%s %s \xC3\x97%s", g->open ? "\xE2\x96\xBE" : "\xE2\x96\xB8", g->stem, n);
     int cols = fs_viz_text_cols(buf, strlen(buf)), fit = (right - 8) / th->char_w;
     if (cols > fit && fit > 4) {  /* cut the stem, keep the count */
-        char cnt[32];
-        snprintf(cnt, sizeof cnt, " \xC3\x97%zu", g->n);
+        char cnt[48];
+        snprintf(cnt, sizeof cnt, " \xC3\x97%s", n);
         int keep = fit - fs_viz_text_cols(cnt, strlen(cnt)) - 3;
         snprintf(buf, sizeof buf, "%s %.*s~%s", g->open ? "\xE2\x96\xBE" : "\xE2\x96\xB8",
                  keep > 0 ? keep : 0, g->stem, cnt);
