@@ -605,6 +605,10 @@ static void fs__labels(const fs__ctx *c)
     fs_viz_clip(c->dl, 0, c->tl.y, v->view.w, c->tl.h);
     fs_viz_rect(c->dl, 0, c->tl.y, th->label_w, c->tl.h, th->panel_bg);
     char buf[128], sum[256], n1[32], n2[32], n3[32];
+    bool mixed = false;
+    for (size_t b = 1; b < v->n_traces; b++)
+        mixed |= strcmp(fs_trace_str(v->traces[b], v->traces[b]->scenario),
+                        fs_trace_str(v->traces[0], v->traces[0]->scenario)) != 0;
     for (size_t b = 0; b < v->n_traces; b++) {
         const fs_trace *tr = v->traces[b];
         const fs_viz_band *band = &v->bands[b];
@@ -646,6 +650,8 @@ static void fs__labels(const fs__ctx *c)
         fs_viz_rect(c->dl, 0, hy, c->tl.x + c->tl.w, th->band_head_h, th->band_bg);
         int x = 6, y = hy + (th->band_head_h - th->line_h) / 2;
         const char *queue = fs_trace_str(tr, tr->queue);
+        if (mixed)  /* bands of several files: each names its scenario */
+            x += fs_viz_textf(c->dl, x, y, th->text, th->char_w, "%s: ", fs_trace_str(tr, tr->scenario));
         x += fs_viz_textf(c->dl, x, y, th->text, th->char_w, "%s%s%s", fs_trace_str(tr, tr->executor),
                           *queue ? " " : "", queue);
         char pct[32];
