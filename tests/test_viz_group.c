@@ -184,6 +184,25 @@ static void key(gfx *f, SDL_Keycode k)
     fs_viz_viewer_input(&f->v, &e);
 }
 
+/* Hovering the graph: the counts in that pixel column, and what a click does. */
+static void test_hover_a_group(void **state)
+{
+    gfx *f = *state;
+    fs_viz_viewer *v = &f->v;
+    fs_viz_view_set_playhead(&v->view, (double)f->tr->summary.end_ns);
+    v->view.t0 = 0;
+    v->view.t1 = 2e9;  /* 4 ms a pixel: x 710 is past the end, 210 holds 0 */
+    SDL_Event e = {0};
+    e.type = SDL_MOUSEMOTION;
+    e.motion.x = 700;
+    e.motion.y = v->lanes[0].y + v->lanes[0].h - 8;
+    fs_viz_viewer_input(v, &e);
+    fs_viz_viewer_build(v);
+    assert_non_null(fs_fixture_find_text(&v->dl, "sleeper \xC3\x97" "1,000 at 1.960 s:"));
+    assert_non_null(fs_fixture_find_text(&v->dl, "0 polling, 0 queued, 0 waiting, 1,000 done"));
+    assert_non_null(fs_fixture_find_text(&v->dl, "(polling and queued: the most at once in this pixel; click: expand)"));
+}
+
 /* A click on the group's label opens it (a header, then one lane per
  * member); g closes every group; selecting a member opens its group. */
 static void test_expand_and_collapse(void **state)
@@ -424,6 +443,7 @@ int main(void)
         G(test_counts_match_the_state_at_the_playhead),
         G(test_brief_states_keep_their_peak),
         G(test_collapsed_lane_draws_its_graph),
+        G(test_hover_a_group),
         G(test_expand_and_collapse),
         G(test_navigation),
         G(test_panel_says_how_many_more),

@@ -543,6 +543,11 @@ void fs_viz_draw_group_lane(fs_viz_viewer *v, const fs_viz_lane *ln)
         fs_viz_text(&v->dl, tl.x + 4, ln->y + 1, th->text_dim, th->char_w, "device events of the group");
         return;
     }
+    /* the graph's ground, which hover asks about (fs_viz_describe_group) */
+    fs_viz_cmd *ground = fs_viz_rect(&v->dl, tl.x, top, tl.w, gh, th->queue_bg);
+    ground->hit = FS_HIT_GROUP;
+    ground->trace = g->trace;
+    ground->lane = ln->index;
     fs__run run = {.x = tl.x, .w = 0};
     size_t cur = 0;
     for (int x = tl.x; x < tl.x + tl.w; x++) {
@@ -573,6 +578,36 @@ void fs_viz_draw_group_lane(fs_viz_viewer *v, const fs_viz_lane *ln)
         fs__flush(v, g, &run, bottom);
     fs_viz_rect(&v->dl, tl.x, ln->y, tl.w, th->line_h + 1, th->bg);
     fs__group_now(v, g, tl.x + 4, ln->y + 1, tl.x + tl.w);
+}
+
+int fs_viz_describe_group(const fs_viz_viewer *v, int group, int x, char lines[][160], int max)
+{
+    const fs_viz_group *g = &v->groups[group];
+    if (max < 3)
+        return 0;
+    const fs_viz_theme *th = &v->theme;
+    int64_t ta = fs_viz_ns(fs_viz_view_t(&v->view, th, x)), tb = fs_viz_ns(fs_viz_view_t(&v->view, th, x + 1));
+    if (ta < 0)
+        ta = 0;
+    if (tb <= ta)
+        tb = ta + 1;
+    size_t cur = 0;
+    int32_t n[FS_GROUP_STATES];
+    fs_viz_group_column(g, ta, tb, &cur, n);
+    char a[32], cnt[32];
+    snprintf(lines[0], 160, "%s \xC3\x97%s at %s:", g->stem, fs_format_count((int64_t)g->n, cnt, sizeof cnt),
+             fs_format_ns(ta, a, sizeof a));
+    size_t o = 0;
+    lines[1][0] = '\0';
+    for (int s = 0; s < FS_GROUP_STATES; s++) {
+        const char *name = fs__state_name(g->kind, s);
+        if (*name)
+            o += (size_t)snprintf(lines[1] + o, 160 - o, "%s%s %s", o ? ", " : "",
+                                  fs_format_count(n[s], cnt, sizeof cnt), name);
+    }
+    snprintf(lines[2], 160, "(%s: the most at once in this pixel; click: %s)",
+             g->kind == FS_LANE_WORKER ? "busy" : "polling and queued", g->open ? "collapse" : "expand");
+    return 3;
 }
 
 void fs_viz_draw_group_label(fs_viz_viewer *v, const fs_viz_lane *ln, int right)

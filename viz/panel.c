@@ -484,6 +484,9 @@ static int fs__describe(const fs_viz_viewer *v, const fs_viz_cmd *c, char lines[
         snprintf(lines[k++], 160, "it took the timer/I-O driver; the wakes go to its own queue");
         break;
     }
+    case FS_HIT_GROUP:
+        k = fs_viz_describe_group(v, c->lane, v->view.mouse_x, lines, max);
+        break;
     case FS_HIT_QUEUE: {
         double t = fs_viz_view_t(&v->view, &v->theme, v->view.mouse_x);
         int64_t d = fs_trace_queue_depth_at(&tr->workers_v[c->lane], t < 0 ? 0 : fs_viz_ns(floor(t)));

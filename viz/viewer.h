@@ -138,6 +138,8 @@ void fs_viz_draw_budget_marks(fs_viz_viewer *v, int trace, const fs_viz_lane *ln
 /* group.c: a group's lane (its members' states over time) and its label. */
 void fs_viz_draw_group_lane(fs_viz_viewer *v, const fs_viz_lane *ln);
 void fs_viz_draw_group_label(fs_viz_viewer *v, const fs_viz_lane *ln, int right);
+/* Lines of a tooltip for a group's graph at pixel column x. */
+int fs_viz_describe_group(const fs_viz_viewer *v, int group, int x, char lines[][160], int max);
 /* scrollbar.c: the lanes' scrollbar (w 0 when every lane fits), the
  * scroll that puts the thumb's middle at y, and its drawing. */
 fs_viz_box fs_viz_scrollbar_box(const fs_viz_viewer *v);
