@@ -30,3 +30,6 @@ shot steal4        scenarios/seed/05_several_workers.json -e steal:4
 shot task_detail   scenarios/patterns/compute_starves.json -e wake --detail heartbeat
 # The same scenario in the middle of the run: state at the playhead.
 shot playhead      scenarios/seed/03_busy_vs_wake.json -e busy,wake --at 1s
+# A thousand tasks: each band's sleepers fold into one group lane, the four
+# steal:4 workers into another.
+shot groups        scenarios/patterns/thousand_sleepers.json -e busy,steal:4 --at 400ms

@@ -96,8 +96,11 @@ int fs_cli_parse(const char *cmd, int argc, char **argv, fs_cli_opts *o)
             o->screenshot_path = val;
         } else if (strcmp(a, "--at") == 0) {
             NEED_VALUE();
-            if (!fs_parse_duration(val, &o->at_ns))
-                return fs_cli_usage_error(cmd, "--at expects a time like 1.5s or 200ms, got '%s'", val);
+            /* a unit is required: "1.5" could mean seconds or ms (0 is 0) */
+            size_t len = strlen(val);
+            bool unit = len > 0 && ((val[len - 1] >= 'a' && val[len - 1] <= 'z') || strcmp(val, "0") == 0);
+            if (!unit || !fs_parse_duration(val, &o->at_ns))
+                return fs_cli_usage_error(cmd, "--at expects a time with its unit like 1.5s, 200ms or 50us, got '%s'", val);
             o->has_at = true;
         } else if (strcmp(a, "--size") == 0) {
             NEED_VALUE();
@@ -193,7 +196,7 @@ int fs_cli_check_outputs(const char *cmd, const char *const *inputs, int n_in,
     return -1;
 }
 
-int fs_cli_executors(const char *cmd, const char *list, fs_run_desc *out, int max)
+int fs_cli_executors(const char *cmd, const char *list, bool lifo, fs_run_desc *out, int max)
 {
     int n = 0;
     char buf[512];
@@ -217,6 +220,19 @@ int fs_cli_executors(const char *cmd, const char *list, fs_run_desc *out, int ma
     }
     if (n == 0) {
         fs_cli_usage_error(cmd, "no executor named");
+        return -1;
+    }
+    bool wake = false;
+    for (int i = 0; lifo && i < n; i++) {
+        if (out[i].kind == FS_EXEC_STEAL) {
+            fs_cli_usage_error(cmd, "--queue lifo orders the wake executor's ready queue; steal:%d keeps "
+                               "tokio's own queues (a LIFO slot and a local queue per worker)", out[i].workers);
+            return -1;
+        }
+        wake |= out[i].kind == FS_EXEC_WAKE;
+    }
+    if (lifo && !wake) {
+        fs_cli_usage_error(cmd, "--queue lifo orders the wake executor's ready queue, and '%s' has none", list);
         return -1;
     }
     return n;

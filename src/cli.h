@@ -69,8 +69,11 @@ typedef struct fs_cli_output {
  * anything is read or written. */
 int fs_cli_check_outputs(const char *cmd, const char *const *inputs, int n_in,
                          const fs_cli_output *outs, int n_out);
-/* Splits "busy,wake" into run descriptions; returns count or -1 (error printed). */
-int fs_cli_executors(const char *cmd, const char *list, fs_run_desc *out, int max);
+/* Splits "busy,wake" into run descriptions; returns count or -1 (error
+ * printed). lifo (--queue lifo) orders the wake executor's ready queue: it
+ * is refused with a list that has no wake executor or has a steal:N one
+ * (tokio's queues are its own), rather than silently ignored. */
+int fs_cli_executors(const char *cmd, const char *list, bool lifo, fs_run_desc *out, int max);
 
 /* Runs sc under each executor of list and prints the comparison table
  * (or a JSON array); returns the exit status. Used by compare and demo. */

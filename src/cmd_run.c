@@ -22,7 +22,8 @@ static const char fs__run_help[] =
     "Simulates SCENARIO under one executor and prints a summary.\n"
     "\n"
     "  -e, --executor E     blocking | busy | wake (default) | steal:N\n"
-    "  --queue fifo|lifo    wake executor's ready queue order (default fifo)\n"
+    "  --queue fifo|lifo    wake executor's ready queue order (default fifo; refused\n"
+    "                       with steal:N, whose queues are tokio's own)\n"
     "  -o, --output FILE    write the JSON Lines trace to FILE ('-' for stdout)\n"
     "  --chrome FILE        also write a Chrome trace for Perfetto UI (see 'export')\n"
     "  --perfetto FILE      also write Perfetto's own protobuf trace (see 'export')\n"
@@ -330,7 +331,7 @@ int fs_cmd_run(int argc, char **argv)
         return fs_cli_usage_error("run", "%s - and %s - would both write to stdout", on_stdout_opt,
                                   chrome_on_stdout && trace_on_stdout ? "--chrome" : "--perfetto");
     fs_run_desc d[1];
-    if (fs_cli_executors("run", o.executors ? o.executors : "wake", d, 1) < 0)
+    if (fs_cli_executors("run", o.executors ? o.executors : "wake", o.lifo, d, 1) < 0)
         return FS_EXIT_INPUT;
     fs_scenario *sc = fs__load(o.inputs[0], &st);
     if (!sc)
@@ -462,7 +463,7 @@ int fs_compare_scenario(const fs_scenario *sc, const fs_cli_opts *o, const char 
                         bool json, FILE *out)
 {
     fs_run_desc d[16];
-    int n = fs_cli_executors("compare", list, d, 16);
+    int n = fs_cli_executors("compare", list, o->lifo, d, 16);
     if (n < 0)
         return FS_EXIT_INPUT;
     fs_run *runs[16] = {0};

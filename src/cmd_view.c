@@ -32,8 +32,9 @@ static const char fs__view_help[] =
     "  trace kept in memory)\n"
     "\n"
     "Keys: space play/pause, left/right step, +/- speed, wheel zoom, drag pan,\n"
-    "f fit, s screenshot, w warnings list, h help, q quit. Click a task lane\n"
-    "for its detail; Esc closes it.\n";
+    "f fit, s screenshot, w warnings list, g expand/collapse groups, b next band,\n"
+    "h help, q quit. Click a task lane for its detail (Esc closes it), a group's\n"
+    "lane to expand it.\n";
 
 /* Options only view has, taken out of argv before the shared parser sees
  * it: --slow-poll DURATION and --detail [BAND:]TASK. */
@@ -96,7 +97,7 @@ static int fs__find_detail(const char *spec, fs_trace **traces, size_t n, fs_viz
 /* The run descriptions of -e and the run options, for scenarios. */
 static int fs__runs(const fs_cli_opts *o, fs_run_desc *d, int max)
 {
-    int k = fs_cli_executors("view", o->executors ? o->executors : "wake", d, max);
+    int k = fs_cli_executors("view", o->executors ? o->executors : "wake", o->lifo, d, max);
     for (int j = 0; j < k; j++)
         fs_cli_apply_run_opts(&d[j], o, d[j].scenario);
     return k;
@@ -115,6 +116,16 @@ int fs_view_open(fs_viz_source *src, const fs_viz_app_desc *desc, fs_outfile *pn
                 fs_outfile_abort(png);
             return st;
         }
+    }
+    /* a playhead past every run's end shows the end: say so, not silently */
+    int64_t end = 0;
+    for (size_t i = 0; i < n; i++)
+        if (traces[i]->summary.end_ns > end)
+            end = traces[i]->summary.end_ns;
+    if (d.has_at && d.at_ns > end) {
+        char a[32], b[32];
+        fprintf(stderr, "futurescope view: --at %s is past the end of the run%s (%s); the playhead is at the end\n",
+                fs_format_ns(d.at_ns, a, sizeof a), n > 1 ? "s" : "", fs_format_ns(end, b, sizeof b));
     }
     char err[512];
     if (png) {

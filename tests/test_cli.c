@@ -377,6 +377,16 @@ static void test_refused_up_front(void **state)
         {"run scenarios/seed/03_busy_vs_wake.json --size 800x600", "futurescope run: --size belongs to view"},
         {"run scenarios/seed/03_busy_vs_wake.json --watch", "futurescope run: --watch belongs to view"},
         {"compare scenarios/seed/03_busy_vs_wake.json --watch", "futurescope compare: --watch belongs to view"},
+        /* a time without its unit is ambiguous: refused, not read as seconds */
+        {"view scenarios/seed/03_busy_vs_wake.json --screenshot x.png --at 1.5",
+         "futurescope view: --at expects a time with its unit like 1.5s, 200ms or 50us, got '1.5'"},
+        /* --queue lifo where it would be ignored */
+        {"run scenarios/seed/03_busy_vs_wake.json -e steal:2 --queue lifo",
+         "futurescope run: --queue lifo orders the wake executor's ready queue; steal:2 keeps tokio's own queues"},
+        {"view scenarios/seed/03_busy_vs_wake.json -e wake,steal:4 --queue lifo --screenshot x.png",
+         "steal:4 keeps tokio's own queues"},
+        {"compare scenarios/seed/03_busy_vs_wake.json -e busy,blocking --queue lifo",
+         "futurescope compare: --queue lifo orders the wake executor's ready queue, and 'busy,blocking' has none"},
     };
     char *out, *err;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -387,6 +397,20 @@ static void test_refused_up_front(void **state)
         free(out);
         free(err);
     }
+}
+
+/* A playhead past the end is shown at the end, and the note says so. */
+static void test_view_at_past_the_end(void **state)
+{
+    (void)state;
+    char args[600], *out, *err;
+    snprintf(args, sizeof args, "view scenarios/seed/03_busy_vs_wake.json --at 20s --screenshot '%s'",
+             fs_test_scratch_path("late.png"));
+    assert_int_equal(fs_test_futurescope(args, &out, &err), 0);
+    assert_non_null(strstr(err, "futurescope view: --at 20.000 s is past the end of the run (2.000 s); "
+                                "the playhead is at the end"));
+    free(out);
+    free(err);
 }
 
 /* Memory running out while a scenario loads is exit 1 (an internal
@@ -485,6 +509,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_run_wake_json),
         cmocka_unit_test(test_compare_table),
+        cmocka_unit_test(test_view_at_past_the_end),
         cmocka_unit_test(test_lost_waker_stalls_wake_not_busy),
         cmocka_unit_test(test_bad_scenarios),
         cmocka_unit_test(test_usage_errors),

@@ -38,6 +38,11 @@ static void test_format_percent(void **state)
     assert_string_equal(fs_format_percent(0.125, b, sizeof b), "12.5%");
     assert_string_equal(fs_format_percent(0.0, b, sizeof b), "0.0%");
     assert_string_equal(fs_format_percent(0.000002, b, sizeof b), "0.0002%");
+    /* small shares in plain decimals, two significant digits */
+    assert_string_equal(fs_format_percent(0.00000075, b, sizeof b), "0.000075%");
+    assert_string_equal(fs_format_percent(0.00064, b, sizeof b), "0.064%");
+    assert_string_equal(fs_format_percent(0.000999, b, sizeof b), "0.1%");
+    assert_string_equal(fs_format_percent(1e-13, b, sizeof b), "< 0.000000001%");
 }
 
 static void test_parse_duration(void **state)

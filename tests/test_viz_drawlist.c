@@ -299,6 +299,33 @@ static void test_spin_block_from_a_real_run(void **state)
     free(buf);
 }
 
+/* Bands of different scenarios name theirs before the executor; bands of
+ * one scenario (busy,wake) do not repeat it. */
+static void test_bands_name_their_scenario(void **state)
+{
+    (void)state;
+    char other[sizeof fs_fixture_trace];
+    snprintf(other, sizeof other, "%s", fs_fixture_trace);
+    memcpy(strstr(other, "\"tiny\""), "\"tidy\"", 6);
+    fs_trace *tr[2] = {fs_fixture_load(fs_fixture_trace), fs_fixture_load(other)};
+    assert_non_null(tr[0]);
+    assert_non_null(tr[1]);
+    fs_viz_viewer v;
+    assert_true(fs_fixture_viewer(&v, tr, 2));
+    fs_viz_viewer_build(&v);
+    assert_non_null(fs_fixture_find_text(&v.dl, "tiny: "));
+    assert_non_null(fs_fixture_find_text(&v.dl, "tidy: "));
+    fs_viz_viewer_destroy(&v);
+    fs_trace *same[2] = {tr[0], tr[0]};
+    assert_true(fs_fixture_viewer(&v, same, 2));
+    fs_viz_viewer_build(&v);
+    assert_null(fs_fixture_find_text(&v.dl, "tiny: "));
+    assert_non_null(fs_fixture_find_text(&v.dl, "wake fifo"));
+    fs_viz_viewer_destroy(&v);
+    fs_trace_free(tr[0]);
+    fs_trace_free(tr[1]);
+}
+
 /* A failed --watch reload: a red bar above the legend with the error line,
  * over a view that still shows the last good run. */
 static void test_error_bar(void **state)
@@ -377,6 +404,7 @@ int main(void)
         cmocka_unit_test(test_spin_block_from_a_real_run),
         cmocka_unit_test(test_ticks),
         cmocka_unit_test(test_window_past_int64),
+        cmocka_unit_test(test_bands_name_their_scenario),
         cmocka_unit_test_setup_teardown(test_error_bar, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -190,6 +190,36 @@ static void test_help_quit_screenshot_keys(void **state)
     assert_true(vw->quit);
 }
 
+/* Idle when idle: paused and untouched, the loop may sleep (no frame is
+ * due); an input, a resize or playing makes the next frame due. */
+static void test_idle_when_paused(void **state)
+{
+    fx *f = *state;
+    fs_viz_viewer *v = &f->v;
+    uint64_t frames = v->frames;
+    assert_int_equal(fs_viz_viewer_wait_ms(v, 1000), 1000);  /* the setup built a frame */
+    SDL_Event e = {0};
+    e.type = SDL_USEREVENT;  /* an event the viewer ignores keeps it asleep */
+    fs_viz_viewer_input(v, &e);
+    assert_int_equal(fs_viz_viewer_wait_ms(v, 1000), 1000);
+    motion(f, FX_TL_X + 10, FX_TASK_Y + 10);  /* the tooltip moves: redraw */
+    assert_int_equal(fs_viz_viewer_wait_ms(v, 250), 0);
+    fs_viz_viewer_build(v);
+    assert_int_equal(v->frames, frames + 1);
+    assert_int_equal(fs_viz_viewer_wait_ms(v, 250), 250);
+    fs_viz_viewer_resize(v, 900, 600);
+    assert_int_equal(fs_viz_viewer_wait_ms(v, 250), 0);
+    fs_viz_viewer_build(v);
+    key(f, SDLK_SPACE);  /* playing: a frame every time, until the end */
+    fs_viz_viewer_build(v);
+    assert_int_equal(fs_viz_viewer_wait_ms(v, 250), 0);
+    fs_viz_viewer_update(v, 20.0);  /* past the end: stops */
+    assert_false(v->view.playing);
+    fs_viz_viewer_build(v);
+    assert_int_equal(fs_viz_viewer_wait_ms(v, 250), 250);
+    assert_int_equal(v->frames, frames + 4);
+}
+
 static void test_hover_shows_details(void **state)
 {
     fx *f = *state;
@@ -330,7 +360,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_play_pause_and_real_time), T(test_speed_is_log_scale), T(test_step_between_events),
         T(test_wheel_zooms_at_the_pointer), T(test_drag_pans), T(test_drag_on_axis_scrubs),
-        T(test_help_quit_screenshot_keys), T(test_hover_shows_details),
+        T(test_help_quit_screenshot_keys), T(test_idle_when_paused), T(test_hover_shows_details),
         T(test_click_opens_and_closes_the_detail), T(test_watch_reload_keeps_the_view),
         cmocka_unit_test(test_click_picks_the_right_task_and_warnings),
     };

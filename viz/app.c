@@ -154,6 +154,7 @@ static void fs__watch(fs_viz_viewer *v, fs_viz_source *src)
     int rc = fs_viz_source_check(src, err, sizeof err);
     if (rc == 0)
         return;
+    v->dirty = true;
     if (rc < 0) {
         snprintf(v->error, sizeof v->error, "reload failed, showing the last good run: %s", err);
         fprintf(stderr, "futurescope view: %s\n", err);
@@ -213,26 +214,39 @@ int fs_viz_run(fs_trace **traces, size_t n, const fs_viz_app_desc *d, char *err,
     SDL_SetWindowTitle(win, title);
     Uint64 freq = SDL_GetPerformanceFrequency(), last = SDL_GetPerformanceCounter();
     Uint64 last_check = last;
+    /* Paused and untouched, the loop sleeps in SDL_WaitEventTimeout and
+     * draws nothing: a frame is built only after an input, a resize, a
+     * reload, or while playing. --watch wakes it 4 times a second to look
+     * at the files' times; otherwise it wakes once a second, to no effect. */
+    int idle_ms = d && d->watch ? 250 : 1000;
     while (!v.view.quit) {
         /* --watch: the files' times, four times a second */
         if (d && d->watch && (double)(SDL_GetPerformanceCounter() - last_check) / (double)freq > 0.25) {
             last_check = SDL_GetPerformanceCounter();
             fs__watch(&v, d->watch);
         }
-        /* input */
+        /* input: wait for the first event when no frame is due */
+        bool was_playing = v.view.playing;
+        int wait = fs_viz_viewer_wait_ms(&v, idle_ms);
         SDL_Event ev;
-        while (SDL_PollEvent(&ev))
+        int got = wait > 0 ? SDL_WaitEventTimeout(&ev, wait) : SDL_PollEvent(&ev);
+        while (got) {
             fs_viz_viewer_input(&v, &ev);
-        /* update: the playhead moves by real elapsed time */
+            got = SDL_PollEvent(&ev);
+        }
+        /* update: the playhead moves by real elapsed time (none while it
+         * was paused: the time spent asleep is not playback) */
         Uint64 now = SDL_GetPerformanceCounter();
-        double dt = (double)(now - last) / (double)freq;
+        double dt = was_playing ? (double)(now - last) / (double)freq : 0.0;
         last = now;
         fs_viz_viewer_update(&v, dt > 0.25 ? 0.25 : dt);
-        /* render */
+        /* render, when something changed */
         int ow, oh;
         SDL_GetRendererOutputSize(r, &ow, &oh);
         if (ow != v.view.w || oh != v.view.h)
             fs_viz_viewer_resize(&v, ow, oh);
+        if (!v.dirty && !was_playing && !v.view.screenshot_requested)
+            continue;
         fs_viz_viewer_build(&v);
         fs_viz_sdl_draw(&s, &v.dl);
         if (v.view.screenshot_requested) {
@@ -240,8 +254,6 @@ int fs_viz_run(fs_trace **traces, size_t n, const fs_viz_app_desc *d, char *err,
             fs__save_window(r, ow, oh);
         }
         SDL_RenderPresent(r);
-        if (!v.view.playing)
-            SDL_Delay(8);  /* idle: no need to spin at full speed */
     }
     rc = 0;
 out:

@@ -267,10 +267,15 @@ int fs_viz_draw_detail(fs_viz_viewer *v, int x, int y, int w, int bottom)
     const fs_viz_task_state *ts = &state->tasks[v->sel_task];
     fs__line(&p, 0, th->text, "at the playhead (%s): %s", fs_format_ns(state->t, a, sizeof a),
              ts->spinning ? "spinning (busy loop)" : fs_viz_task_phase_name((fs_viz_task_phase)ts->phase));
-    if (ts->waker_res >= 0)
-        fs__line(&p, 2, th->text, "waker held by %s %s",
-                 fs_trace_str(tr, tr->resources[ts->waker_res].kind),
-                 fs_trace_str(tr, tr->resources[ts->waker_res].name));
+    if (ts->waker_res >= 0) {
+        /* "socket a", but "timer" for the timer wheel, not "timer timer" */
+        const char *kind = fs_trace_str(tr, tr->resources[ts->waker_res].kind);
+        const char *name = fs_trace_str(tr, tr->resources[ts->waker_res].name);
+        if (!*kind || strcmp(kind, name) == 0)
+            fs__line(&p, 2, th->text, "waker held by %s", name);
+        else
+            fs__line(&p, 2, th->text, "waker held by %s %s", kind, name);
+    }
     else if (ts->phase == FS_TASK_WAITING || ts->phase == FS_TASK_STALLED)
         fs__line(&p, 2, th->warn, "waker held by nobody: nothing will wake it");
     else

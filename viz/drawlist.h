@@ -33,6 +33,8 @@ typedef enum {
     FS_HIT_DRIVER,        /* steal:N driver turns: item = first, count = turns merged */
     FS_HIT_QUEUE,         /* steal:N a worker's local queue strip (hover: depth at the pointer) */
     FS_HIT_BUDGET,        /* steal:N budget yields: item = first, count = yields merged */
+    FS_HIT_SCROLLBAR,     /* the lanes' scrollbar (track or thumb) */
+    FS_HIT_GROUP,         /* a group lane's graph: lane = the group's index */
 } fs_viz_hit_kind;
 
 typedef struct fs_viz_cmd {

@@ -131,13 +131,22 @@ static void fs__trace_panel(fs_viz_viewer *v, size_t b, fs__pen *p)
     char pct[32];
     fs__line(p, th->text, "CPU busy %s  (%s of CPU time)", fs_format_percent(c->cpu_busy, pct, sizeof pct),
              fs_format_ns(c->busy_ns, tb, sizeof tb));
-    /* the ready queue, oldest first */
+    /* the ready queue, oldest first: as many names as the line holds, then
+     * an ellipsis (the count is in the parentheses) */
     char q[400];
     size_t o = 0;
     q[0] = '\0';
-    for (size_t i = 0; i < st->n_ready && o + 40 < sizeof q; i++)
-        o += (size_t)snprintf(q + o, sizeof q - o, "%s%s", i ? ", " : "",
-                              fs_trace_str(tr, tr->tasks[st->ready[i]].name));
+    char head[48];
+    int cols = p->w / th->char_w - snprintf(head, sizeof head, "ready queue (%zu): ", st->n_ready);
+    for (size_t i = 0; i < st->n_ready && o + 40 < sizeof q; i++) {
+        const char *name = fs_trace_str(tr, tr->tasks[st->ready[i]].name);
+        bool last = i + 1 == st->n_ready;
+        if ((int)(o + (i ? 2 : 0) + strlen(name) + (last ? 0 : 3)) > cols) {
+            snprintf(q + o, sizeof q - o, "%s\xE2\x80\xA6", i ? ", " : "");
+            break;
+        }
+        o += (size_t)snprintf(q + o, sizeof q - o, "%s%s", i ? ", " : "", name);
+    }
     fs__line(p, th->text, "ready queue (%zu): %s", st->n_ready, st->n_ready ? q : "empty");
     if (fs_viz_trace_has_steal(tr)) {
         /* steal:N: each worker's local run queue at the playhead */
@@ -149,16 +158,31 @@ static void fs__trace_panel(fs_viz_viewer *v, size_t b, fs__pen *p)
             fs__line(p, th->text_dim, "   (%d more workers)", tr->workers - 16);
     }
     p->y += 3;
-    for (size_t i = 0; i < tr->n_tasks; i++) {
+    /* the tasks, from the panel's scroll on (the wheel over the panel);
+     * what does not fit is counted on a last line */
+    size_t first = (size_t)v->panel_scroll < tr->n_tasks ? (size_t)v->panel_scroll : 0;
+    if (first > 0) {
+        fs_format_count((int64_t)first, n1, sizeof n1);
+        bool room = (int)(strlen(n1) + 38) * th->char_w <= p->w;
+        fs__line(p, th->text_dim, "... %s tasks above%s", n1, room ? " (the wheel scrolls)" : "");
+    }
+    for (size_t i = first; i < tr->n_tasks; i++) {
         const fs_viz_task_state *ts = &st->tasks[i];
         const char *name = fs_trace_str(tr, tr->tasks[i].name);
         const char *phase = ts->spinning ? "spinning (busy loop)"
                                          : fs_viz_task_phase_name((fs_viz_task_phase)ts->phase);
         bool bad = ts->phase == FS_TASK_STALLED;
-        if (!fs__line(p, bad ? th->warn : th->text, "%-14s %s", name, phase)) {
-            fs__line(p, th->text_dim, "...");
+        /* its lines (up to three: a long await point wraps), and one for
+         * "N more" unless it is the last */
+        int need = (ts->phase == FS_TASK_UNBORN ? 1 : ts->phase == FS_TASK_DONE ? 2 : 3) +
+                   (i + 1 < tr->n_tasks ? 1 : 0);
+        if (p->y + need * th->line_h > p->bottom) {
+            fs_format_count((int64_t)(tr->n_tasks - i), n1, sizeof n1);
+            bool room = (int)(strlen(n1) + 37) * th->char_w <= p->w;
+            fs__line(p, th->text_dim, "... %s more tasks%s", n1, room ? " (the wheel scrolls)" : "");
             break;
         }
+        fs__line(p, bad ? th->warn : th->text, "%-14s %s", name, phase);
         if (ts->phase == FS_TASK_DONE) {
             const fs_trace_task *t = &tr->tasks[i];
             const fs_trace_slice *last = t->n_slices ? &t->slices[t->n_slices - 1] : NULL;
@@ -170,8 +194,15 @@ static void fs__trace_panel(fs_viz_viewer *v, size_t b, fs__pen *p)
             continue;
         const char *await = ts->await ? fs_trace_str(tr, ts->await) : "(not polled yet)";
         if (ts->waker_res >= 0) {
-            fs__line(p, th->text_dim, "   at %s; waker held by %s", await,
-                     fs_trace_str(tr, tr->resources[ts->waker_res].name));
+            /* on one line when it fits, else the holder on a line of its own */
+            const char *holder = fs_trace_str(tr, tr->resources[ts->waker_res].name);
+            int len = fs_viz_text_cols(await, strlen(await)) + fs_viz_text_cols(holder, strlen(holder)) + 21;
+            if (len * th->char_w <= p->w) {
+                fs__line(p, th->text_dim, "   at %s; waker held by %s", await, holder);
+            } else {
+                fs__line(p, th->text_dim, "   at %s", await);
+                fs__line(p, th->text_dim, "   waker held by %s", holder);
+            }
         } else if (ts->phase == FS_TASK_WAITING || ts->phase == FS_TASK_STALLED) {
             fs__line(p, th->warn, "   at %s; no waker registered!", await);
         } else {
@@ -453,6 +484,9 @@ static int fs__describe(const fs_viz_viewer *v, const fs_viz_cmd *c, char lines[
         snprintf(lines[k++], 160, "it took the timer/I-O driver; the wakes go to its own queue");
         break;
     }
+    case FS_HIT_GROUP:
+        k = fs_viz_describe_group(v, c->lane, v->view.mouse_x, lines, max);
+        break;
     case FS_HIT_QUEUE: {
         double t = fs_viz_view_t(&v->view, &v->theme, v->view.mouse_x);
         int64_t d = fs_trace_queue_depth_at(&tr->workers_v[c->lane], t < 0 ? 0 : fs_viz_ns(floor(t)));
@@ -523,18 +557,24 @@ static void fs__help(fs_viz_viewer *v)
         "left / right   previous / next event",
         "+ / -          faster / slower (x2 per press)",
         "home / end     start / end of the run",
-        "mouse wheel    zoom at the pointer (shift: scroll lanes)",
+        "mouse wheel    zoom at the pointer (shift, or over the labels:",
+        "               scroll the lanes; over the panel: its list)",
         "drag           pan; drag the axis or the playhead to scrub",
         "f              fit the whole run",
         "s              save a screenshot (PNG)",
         "click a task   its detail: polls, wakes, time split, histograms",
         "w              show / hide the warnings list",
+        "g              expand / collapse every lane group",
+        "b / shift+b    next / previous band; page up / down",
         "h or ?         this help",
         "Esc            close the detail or this help; quit",
         "q              quit",
         "",
         "Lanes: one per task (its polls), per device (its events),",
-        "per worker (busy or parked). Arrows: a wake, from what woke",
+        "per worker (busy or parked); in big runs those sharing a name",
+        "stem (client#0, client#1..) fold into a group lane (click it)",
+        "graphing how many are polling, queued, waiting, done.",
+        "Arrows: a wake, from what woke",
         "the task to the poll it caused. Faded: after the playhead.",
         "! marks a warning on a lane (hover it; the panel lists them).",
         "steal:N: framed yellow ticks on a worker are driver turns (N:",

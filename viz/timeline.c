@@ -412,8 +412,8 @@ static void fs__wakes(const fs__ctx *c, const fs_viz_band *band)
 {
     const fs_viz_theme *th = c->th;
     const fs_trace *tr = c->v->traces[c->trace];
-    const fs_viz_lane *lanes = &c->v->lanes[band->first_lane];
-    int *last_x = c->v->lane_scratch + band->first_lane;
+    const fs_viz_viewer *v = c->v;
+    int *last_x = v->lane_scratch + (band->task_lane - v->lane_of);
     for (size_t k = 0; k < tr->n_tasks; k++)
         last_x[k] = -100000;
     double ta = fs__t(c, c->tl.x - 2), tb = fs__t(c, c->tl.x + c->tl.w);
@@ -438,15 +438,15 @@ static void fs__wakes(const fs__ctx *c, const fs_viz_band *band)
     int top = c->tl.y, bottom = c->tl.y + c->tl.h;
     for (size_t i = first; i < end; i += stride) {
         const fs_trace_wake *w = &tr->wakes[i];
-        const fs_viz_lane *dst = &lanes[w->task];
-        if (dst->y + dst->h < top || dst->y > bottom)
-            continue;  /* into a lane scrolled out of view */
+        const fs_viz_lane *dst = fs_viz_viewer_task_lane(v, c->trace, w->task);
+        if (dst->kind != FS_LANE_TASK || dst->y + dst->h < top || dst->y > bottom)
+            continue;  /* into a collapsed group, or a lane scrolled out of view */
         int x0 = (int)floor(fs__x(c, (double)w->t));
         if (x0 < last_x[w->task] + 8)
             continue;
         last_x[w->task] = x0;
-        const fs_viz_lane *src = w->src_res >= 0 ? &lanes[tr->n_tasks + (size_t)w->src_res]
-                                 : w->src_task >= 0 ? &lanes[w->src_task]
+        const fs_viz_lane *src = w->src_res >= 0 ? fs_viz_viewer_res_lane(v, c->trace, (uint32_t)w->src_res)
+                                 : w->src_task >= 0 ? fs_viz_viewer_task_lane(v, c->trace, (uint32_t)w->src_task)
                                                     : NULL;
         int32_t p = w->caused;
         int x1 = p >= 0 ? (int)floor(fs__x(c, (double)tr->tasks[w->task].slices[p].t)) + 1 : x0;
@@ -459,6 +459,12 @@ static void fs__wakes(const fs__ctx *c, const fs_viz_band *band)
         }
         int sy = src->y + src->h / 2;
         int ty = src->y > dst->y ? dst->y + dst->h - 3 : dst->y + 3;
+        if (src->y + src->h < top || src->y > bottom) {
+            /* from a lane scrolled out of view: a short arrow from a
+             * marker beside the task's lane, not a line across the screen */
+            sy = src->y > dst->y ? dst->y + dst->h + 10 : dst->y - 10;
+            fs_viz_rect(c->dl, x0 - 2, sy - 2, 5, 5, col);
+        }
         fs_viz_arrow(c->dl, x0, sy, x1, ty, col);
         fs_viz_arrow(c->dl, x0 + 1, sy, x1 + 1, ty, col);
     }
@@ -476,8 +482,8 @@ static void fs__warning_marks(const fs__ctx *c)
     const fs_viz_lane *last_lane = NULL;
     for (size_t i = 0; i < v->n_warnings; i++) {
         const fs_viz_warning *w = &v->warnings[i];
-        const fs_viz_lane *ln = &v->lanes[v->bands[w->trace].first_lane + w->task];
-        if (ln->y + ln->h < c->tl.y || ln->y > c->tl.y + c->tl.h)
+        const fs_viz_lane *ln = fs_viz_viewer_task_lane(v, w->trace, w->task);
+        if (ln->kind != FS_LANE_TASK || ln->y + ln->h < c->tl.y || ln->y > c->tl.y + c->tl.h)
             continue;
         double fx = fs__x(c, (double)w->t);
         if (fx < c->tl.x - 20 || fx > c->tl.x + c->tl.w)
@@ -505,7 +511,7 @@ static void fs__selected(const fs__ctx *c)
     fs_viz_viewer *v = c->v;
     if (v->sel_task < 0 || (size_t)v->sel_trace >= v->n_traces)
         return;
-    const fs_viz_lane *ln = &v->lanes[v->bands[v->sel_trace].first_lane + (size_t)v->sel_task];
+    const fs_viz_lane *ln = fs_viz_viewer_task_lane(v, v->sel_trace, (uint32_t)v->sel_task);
     fs_viz_frame(c->dl, c->tl.x, ln->y, c->tl.w, ln->h, c->th->panel_head);
     fs_viz_frame(c->dl, c->tl.x + 1, ln->y + 1, c->tl.w - 2, ln->h - 2, c->th->panel_head);
 }
@@ -599,27 +605,20 @@ static void fs__labels(const fs__ctx *c)
     fs_viz_clip(c->dl, 0, c->tl.y, v->view.w, c->tl.h);
     fs_viz_rect(c->dl, 0, c->tl.y, th->label_w, c->tl.h, th->panel_bg);
     char buf[128], sum[256], n1[32], n2[32], n3[32];
+    bool mixed = false;
+    for (size_t b = 1; b < v->n_traces; b++)
+        mixed |= strcmp(fs_trace_str(v->traces[b], v->traces[b]->scenario),
+                        fs_trace_str(v->traces[0], v->traces[0]->scenario)) != 0;
     for (size_t b = 0; b < v->n_traces; b++) {
         const fs_trace *tr = v->traces[b];
         const fs_viz_band *band = &v->bands[b];
         const fs_trace_summary *s = &tr->summary;
-        fs_viz_rect(c->dl, 0, band->y, c->tl.x + c->tl.w, th->band_head_h, th->band_bg);
-        int x = 6, y = band->y + (th->band_head_h - th->line_h) / 2;
-        const char *queue = fs_trace_str(tr, tr->queue);
-        x += fs_viz_textf(c->dl, x, y, th->text, th->char_w, "%s%s%s", fs_trace_str(tr, tr->executor),
-                          *queue ? " " : "", queue);
-        char pct[32];
-        snprintf(sum, sizeof sum, "   %s polls (%s wasted), %s wakes, CPU busy %s, %s at %s",
-                 fs_format_count(s->polls, n1, sizeof n1), fs_format_count(s->wasted_polls, n2, sizeof n2),
-                 fs_format_count(s->wakes, n3, sizeof n3), fs_format_percent(s->cpu_busy, pct, sizeof pct),
-                 s->stalled ? "STALLED" : s->time_limit_hit ? "time limit hit" : "done",
-                 fs_format_ns(s->end_ns, buf, sizeof buf));
-        fs_viz_text(c->dl, x, y, s->stalled ? th->warn : th->text_dim, th->char_w, sum);
         for (size_t i = 0; i < band->n_lanes; i++) {
             const fs_viz_lane *ln = &v->lanes[band->first_lane + i];
             if (ln->y + ln->h < c->tl.y || ln->y > c->tl.y + c->tl.h)
                 continue;
-            fs__lane_name(tr, ln, buf, sizeof buf);
+            if (ln->kind != FS_LANE_GROUP)
+                fs__lane_name(tr, ln, buf, sizeof buf);
             fs_viz_color col = ln->kind == FS_LANE_TASK ? th->text : th->text_dim;
             int ty = ln->y + (ln->h - th->line_h) / 2, right = th->label_w - 6;
             bool sel = ln->kind == FS_LANE_TASK && v->sel_task == ln->index && v->sel_trace == (int)b;
@@ -633,11 +632,35 @@ static void fs__labels(const fs__ctx *c)
                 snprintf(sum, sizeof sum, "local queue (0..%lld)", (long long)fs_viz_queue_scale(tr));
                 fs__label(c, 16, ln->y + th->worker_lane_h, right - 16, th->text_dim, sum, false, true);
             }
-            if (ln->kind == FS_LANE_TASK)
+            if (ln->kind == FS_LANE_GROUP)
+                fs_viz_draw_group_label(v, ln, right);
+            else if (ln->kind == FS_LANE_TASK)
                 fs__task_label(c, ln, buf, col, ty, right, sel);
             else
                 fs__label(c, 8, ty, right - 8, col, buf, false, true);
         }
+        /* the header, drawn over its lanes: pinned to the top while any of
+         * them is on screen, pushed up by the next band's */
+        int hy = band->y;
+        if (hy < c->tl.y) {
+            hy = c->tl.y;
+            if (hy > band->y + band->h - th->band_head_h)
+                hy = band->y + band->h - th->band_head_h;
+        }
+        fs_viz_rect(c->dl, 0, hy, c->tl.x + c->tl.w, th->band_head_h, th->band_bg);
+        int x = 6, y = hy + (th->band_head_h - th->line_h) / 2;
+        const char *queue = fs_trace_str(tr, tr->queue);
+        if (mixed)  /* bands of several files: each names its scenario */
+            x += fs_viz_textf(c->dl, x, y, th->text, th->char_w, "%s: ", fs_trace_str(tr, tr->scenario));
+        x += fs_viz_textf(c->dl, x, y, th->text, th->char_w, "%s%s%s", fs_trace_str(tr, tr->executor),
+                          *queue ? " " : "", queue);
+        char pct[32];
+        snprintf(sum, sizeof sum, "   %s polls (%s wasted), %s wakes, CPU busy %s, %s at %s",
+                 fs_format_count(s->polls, n1, sizeof n1), fs_format_count(s->wasted_polls, n2, sizeof n2),
+                 fs_format_count(s->wakes, n3, sizeof n3), fs_format_percent(s->cpu_busy, pct, sizeof pct),
+                 s->stalled ? "STALLED" : s->time_limit_hit ? "time limit hit" : "done",
+                 fs_format_ns(s->end_ns, buf, sizeof buf));
+        fs_viz_text(c->dl, x, y, s->stalled ? th->warn : th->text_dim, th->char_w, sum);
     }
     fs_viz_clip(c->dl, 0, 0, 0, 0);
 }
@@ -666,6 +689,8 @@ void fs_viz_draw_timeline(fs_viz_viewer *v)
         c.trace = ln->trace;
         if (ln->kind == FS_LANE_TASK)
             fs__task_lane(&c, ln);
+        else if (ln->kind == FS_LANE_GROUP)
+            fs_viz_draw_group_lane(v, ln);
         else if (ln->kind == FS_LANE_DEVICE)
             fs__device_lane(&c, ln);
         else
@@ -679,4 +704,5 @@ void fs_viz_draw_timeline(fs_viz_viewer *v)
     fs__selected(&c);
     fs_viz_clip(c.dl, 0, 0, 0, 0);
     fs__labels(&c);
+    fs_viz_draw_scrollbar(v);
 }

@@ -9,7 +9,7 @@
 
 #include "theme.h"
 
-typedef enum { FS_DRAG_NONE, FS_DRAG_PAN, FS_DRAG_SCRUB } fs_viz_drag;
+typedef enum { FS_DRAG_NONE, FS_DRAG_PAN, FS_DRAG_SCRUB, FS_DRAG_SCROLLBAR } fs_viz_drag;
 
 typedef struct fs_viz_view {
     int w, h;               /* window size, px */

@@ -15,23 +15,29 @@
 
 #include "analysis.h"
 #include "drawlist.h"
+#include "group.h"
 #include "state.h"
 #include "theme.h"
 #include "trace_reader.h"
 #include "view.h"
 
-typedef enum { FS_LANE_TASK, FS_LANE_DEVICE, FS_LANE_WORKER } fs_viz_lane_kind;
+typedef enum { FS_LANE_TASK, FS_LANE_DEVICE, FS_LANE_WORKER, FS_LANE_GROUP } fs_viz_lane_kind;
 
 typedef struct fs_viz_lane {
     uint8_t kind;       /* fs_viz_lane_kind */
     int16_t trace;
-    int32_t index;      /* task, resource or worker */
+    int32_t index;      /* task, resource, worker or group (in the viewer's groups) */
     int y, h;           /* on screen, scroll applied */
 } fs_viz_lane;
 
+/* A band's lanes are laid out from its rows (group.h) every frame. Each of
+ * its tasks, resources and workers maps to the lane that shows it: its own,
+ * or its group's while the group is collapsed. */
 typedef struct fs_viz_band {
     int y, h;           /* header line at y, lanes below */
     size_t first_lane, n_lanes;
+    size_t first_row, n_rows;
+    int32_t *task_lane, *res_lane, *worker_lane;  /* into the viewer's lane_of */
 } fs_viz_band;
 
 typedef struct fs_viz_viewer {
@@ -43,7 +49,12 @@ typedef struct fs_viz_viewer {
     fs_viz_state *states;   /* one per trace, at the playhead */
     fs_viz_lane *lanes;
     size_t n_lanes;
-    int *lane_scratch;      /* one int per lane, for the frame's own use */
+    int *lane_scratch;      /* one int per task, resource and worker, for the frame's use */
+    fs_viz_group *groups;   /* every band's, group.h */
+    size_t n_groups;
+    fs_viz_row *rows;       /* every band's, in order */
+    size_t n_rows;
+    int32_t *lane_of;       /* the bands' task_lane, res_lane and worker_lane */
     fs_viz_band *bands;
     int content_h;          /* height of all bands, for scrolling */
     char title[256];
@@ -52,6 +63,7 @@ typedef struct fs_viz_viewer {
     fs_viz_warning *warnings;
     size_t n_warnings;
     bool show_warnings;     /* the list in the side panel (key w) */
+    int panel_scroll;       /* the side panel's task lists start at this task */
     /* the task whose detail is open (click a task lane); sel_task -1: none */
     int sel_trace;
     int32_t sel_task;
@@ -59,6 +71,11 @@ typedef struct fs_viz_viewer {
     /* shown in a bar above the legend, e.g. a --watch reload that failed */
     char error[600];
     bool watching;          /* --watch: say so in the title bar */
+    /* Idle when idle: the window loop draws only when something changed.
+     * dirty: an input, a resize or a reload since the last build (the
+     * first frame is dirty); frames: builds so far, for tests. */
+    bool dirty;
+    uint64_t frames;
 } fs_viz_viewer;
 
 /* traces stay the caller's and must outlive the viewer. */
@@ -73,6 +90,13 @@ bool fs_viz_viewer_reload(fs_viz_viewer *v, fs_trace **traces, size_t n);
 void fs_viz_viewer_set_slow_poll(fs_viz_viewer *v, int64_t ns);
 /* Opens the detail of a task (its figures computed now); task -1 closes. */
 void fs_viz_viewer_select(fs_viz_viewer *v, int trace, int32_t task);
+/* The lane showing a task (or a resource, a worker): its own, or its
+ * group's while the group is collapsed (look at the lane's kind). */
+const fs_viz_lane *fs_viz_viewer_task_lane(const fs_viz_viewer *v, int trace, uint32_t task);
+const fs_viz_lane *fs_viz_viewer_res_lane(const fs_viz_viewer *v, int trace, uint32_t res);
+/* Opens or closes a group (index in v->groups); all < 0: every group,
+ * open when any is closed, else all closed. */
+void fs_viz_viewer_toggle_group(fs_viz_viewer *v, int group);
 /* The lane under a point of the timeline or the labels column, or NULL. */
 const fs_viz_lane *fs_viz_viewer_lane_at(const fs_viz_viewer *v, int x, int y);
 void fs_viz_viewer_destroy(fs_viz_viewer *v);
@@ -81,6 +105,10 @@ void fs_viz_viewer_resize(fs_viz_viewer *v, int w, int h);
 void fs_viz_viewer_input(fs_viz_viewer *v, const SDL_Event *ev);
 /* Update step: advances the playhead when playing; dt in real seconds. */
 void fs_viz_viewer_update(fs_viz_viewer *v, double dt);
+/* How long the window loop may sleep waiting for an event before the next
+ * frame, in ms: 0 when a frame is due (playing, or dirty), else idle_ms
+ * (the loop's own wake-up, e.g. --watch's file check). */
+int fs_viz_viewer_wait_ms(const fs_viz_viewer *v, int idle_ms);
 /* Build step: the draw list of the current frame in v->dl. */
 void fs_viz_viewer_build(fs_viz_viewer *v);
 /* Moves the playhead to the previous/next event time of any trace. */
@@ -107,6 +135,19 @@ bool fs_viz_trace_has_steal(const fs_trace *tr);
 int64_t fs_viz_queue_scale(const fs_trace *tr);
 void fs_viz_draw_worker_steal(fs_viz_viewer *v, int trace, const fs_viz_lane *ln);
 void fs_viz_draw_budget_marks(fs_viz_viewer *v, int trace, const fs_viz_lane *ln);
+/* group.c: a group's lane (its members' states over time) and its label. */
+void fs_viz_draw_group_lane(fs_viz_viewer *v, const fs_viz_lane *ln);
+void fs_viz_draw_group_label(fs_viz_viewer *v, const fs_viz_lane *ln, int right);
+/* Lines of a tooltip for a group's graph at pixel column x. */
+int fs_viz_describe_group(const fs_viz_viewer *v, int group, int x, char lines[][160], int max);
+/* scrollbar.c: the lanes' scrollbar (w 0 when every lane fits), the
+ * scroll that puts the thumb's middle at y, and its drawing. */
+fs_viz_box fs_viz_scrollbar_box(const fs_viz_viewer *v);
+int fs_viz_scrollbar_scroll_at(const fs_viz_viewer *v, int y);
+void fs_viz_draw_scrollbar(fs_viz_viewer *v);
+/* Scrolls so that the next band's header (dir > 0; wraps to the first) or
+ * the previous one's (dir < 0) is at the top of the lanes. */
+void fs_viz_viewer_jump_band(fs_viz_viewer *v, int dir);
 /* Picks "nice" tick spacing for a window: 1, 2 or 5 x 10^k ns. */
 int64_t fs_viz_tick_step(double span_ns, int width_px, int min_px);
 /* Tick label: "500 ms", "1.5 s", "+200 ns". */

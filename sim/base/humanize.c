@@ -26,10 +26,21 @@ const char *fs_format_ns(int64_t ns, char *buf, size_t n)
 const char *fs_format_percent(double share, char *buf, size_t n)
 {
     double p = 100.0 * share;
-    if (p == 0 || p >= 0.1)
+    if (p == 0 || p >= 0.1) {
         snprintf(buf, n, "%.1f%%", p);
-    else
-        snprintf(buf, n, "%.2g%%", p);
+    } else if (p < 1e-9) {
+        snprintf(buf, n, "< 0.000000001%%");
+    } else {
+        /* two significant digits in plain decimals ("0.000075%", never
+         * "7.5e-05%"); %g's own rounding trims a trailing zero */
+        int dec = 1 - (int)floor(log10(p));
+        char tmp[48];
+        snprintf(tmp, sizeof tmp, "%.*f", dec, p);
+        size_t len = strlen(tmp);
+        while (len > 0 && tmp[len - 1] == '0')
+            tmp[--len] = '\0';
+        snprintf(buf, n, "%s%%", tmp);
+    }
     return buf;
 }
 

@@ -1,0 +1,73 @@
+/* group.h - lane groups: in a band with many lanes, tasks whose names
+ * share a stem ("client#0" .. "client#999" -> "client", 1000 members),
+ * devices likewise and the workers, fold into one lane that shows how many
+ * of its members are in each state over time. Open, a group keeps that
+ * lane as its header and lists its members' own lanes below it.
+ *
+ * A band is a list of rows in drawing order: a member on its own (a name
+ * nobody shares, or a band too small to group) or a group. The layout
+ * (viewer.c) turns rows into lanes, a group's members only when it is open. */
+#ifndef FS_VIZ_GROUP_H
+#define FS_VIZ_GROUP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "trace_reader.h"
+
+/* Bands with more lanes than this group their members; smaller ones show
+ * every lane as it is. */
+#define FS_VIZ_GROUP_MIN_LANES 32
+/* Bands with more tasks than this open with their groups collapsed. */
+#define FS_VIZ_GROUP_COLLAPSE_TASKS 200
+
+/* What a member is doing. Tasks use all four (not spawned yet: none);
+ * workers use POLLING (busy) and WAITING (parked). */
+typedef enum {
+    FS_GROUP_POLLING, FS_GROUP_QUEUED, FS_GROUP_WAITING, FS_GROUP_DONE, FS_GROUP_STATES
+} fs_viz_group_state;
+
+typedef struct fs_viz_group {
+    uint8_t kind;           /* fs_viz_lane_kind of its members */
+    int16_t trace;
+    bool open;
+    char stem[64];          /* "client", "socket conn", "worker" */
+    uint32_t *members;      /* task, resource or worker indices, ascending */
+    size_t n;
+    /* Tasks and workers: how many members are in each state from times[i]
+     * until times[i + 1] (before times[0]: none). Devices: times holds
+     * every member's device events in time order, counts is NULL. */
+    int64_t *times;
+    int32_t (*counts)[FS_GROUP_STATES];
+    size_t n_times;
+} fs_viz_group;
+
+typedef struct fs_viz_row {
+    uint8_t kind;           /* fs_viz_lane_kind of the member or the group's */
+    bool group;             /* index is a group (in the viewer's list), else a member */
+    int32_t index;
+} fs_viz_row;
+
+/* Appends trace's groups to *groups and its rows to *rows (both grown with
+ * realloc). Whether the band groups at all and whether its groups start
+ * open follow the limits above. False when out of memory. */
+bool fs_viz_groups_build(const fs_trace *tr, int trace, fs_viz_group **groups, size_t *n_groups,
+                         fs_viz_row **rows, size_t *n_rows);
+void fs_viz_groups_free(fs_viz_group *groups, size_t n);
+/* The stem of a name: without a trailing number and the '#', ' ', '-',
+ * '_', ':' or '.' before it ("client#12" -> "client", "w-3" -> "w"); the
+ * whole name when that leaves nothing. Returns its length in bytes. */
+size_t fs_viz_name_stem(const char *name);
+
+/* The members' states over [ta, tb): out[s] is the most members in state s
+ * at once for the brief states (polling, queued), and the count at tb for
+ * the others (waiting, done), so a short burst of polls stays visible
+ * zoomed out. *i is a cursor: pass 0 for the first column, then the same
+ * variable for the columns after it (left to right). */
+void fs_viz_group_column(const fs_viz_group *g, int64_t ta, int64_t tb, size_t *i,
+                         int32_t out[FS_GROUP_STATES]);
+/* Device groups: how many device events fall in [ta, tb). */
+size_t fs_viz_group_events(const fs_viz_group *g, int64_t ta, int64_t tb);
+
+#endif
