@@ -12,13 +12,15 @@
  *   flow event after the slices it binds to: Perfetto binds a flow event to
  *   the slice on top of the lane's stack when it reads it, and it reads
  *   events of equal time in file order.
- * - Every wake with a following poll is one flow ("s" inside a slice of the
- *   waking lane, "f" with "bp":"e" at the start of the poll); no other flow
- *   event is written, so none is unpaired.
+ * - Every wake with a following poll is one flow ("s" at the start of a
+ *   slice of the waking lane, "f" with "bp":"e" at the start of the poll),
+ *   unless both would be at one time (fs__wakes); no other flow event is
+ *   written, so none is unpaired.
  * - Chrome DevTools' trace engine binds a flow event only to an event with
- *   the same ts, pid, tid and category, and pairs "s" with "f" by category,
- *   name and id: the flows and every slice they can bind to (polls, spins,
- *   wake marks) share the category FS__FLOW_CAT.
+ *   the same ts, pid, tid and category, pairs "s" with "f" by category, name
+ *   and id, and drops a flow whose two events share a ts: the flows and
+ *   every slice they can bind to (polls, spins, device wake slices) share
+ *   the category FS__FLOW_CAT, and a flow's slices start at two times.
  * - Every event has "cat" and "args" (tracium and devtools-timeline-model
  *   crash without them); instants are "I" (DevTools drops "i").
  * - DevTools leaves events at ts 0 out of the trace's bounds, so every timed
