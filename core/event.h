@@ -24,6 +24,8 @@ typedef enum {
     FS_EV_DRIVER,    /* steal:N: worker turned the timer/I-O driver; count events fired */
     FS_EV_BUDGET,    /* steal:N: task found the coop budget spent on worker: it yields */
     FS_EV_QUEUE,     /* steal:N: worker's local queue holds count tasks now */
+    FS_EV_BLOCKING,  /* blocking pool thread `worker` runs job number count (`name`) of
+                        task for dur; it waited `end` ns for a thread; ready: a new thread */
     FS_EV__COUNT
 } fs_event_type;
 

@@ -47,6 +47,13 @@ typedef struct fs_driver {
     int64_t (*next_event)(void *ctx);
     /* Run that earliest event; it may wake tasks and emit events. */
     void (*fire_next)(void *ctx);
+    /* The same for events of threads outside the runtime (the blocking
+     * pool's): each happens at its own time, never through steal:N's timer
+     * and I/O driver, and the tasks it wakes are scheduled from outside (the
+     * injection queue). At equal times they come before the driver's. May
+     * be NULL. */
+    int64_t (*next_direct)(void *ctx);
+    void (*fire_direct)(void *ctx);
 } fs_driver;
 
 struct fs_exec_stats;

@@ -64,6 +64,7 @@ const char *fs_event_type_name(fs_event_type t)
         [FS_EV_COMPLETE] = "complete", [FS_EV_STALL] = "stall",
         [FS_EV_DRIVER] = "driver",   [FS_EV_BUDGET] = "budget",
         [FS_EV_QUEUE] = "queue",
+        [FS_EV_BLOCKING] = "blocking",
     };
     return (unsigned)t < FS_EV__COUNT ? names[t] : "?";
 }
@@ -523,30 +524,64 @@ bool fs__exec_poll(fs_exec *ex, uint32_t id)
 /* clock, parking, stalls                                                    */
 /* ======================================================================== */
 
-int64_t fs__exec_next_event(fs_exec *ex)
+int64_t fs__exec_next_driven(fs_exec *ex)
 {
     if (!ex->desc.driver.next_event)
         return -1;
     return ex->desc.driver.next_event(ex->desc.driver.ctx);
 }
 
+int64_t fs__exec_next_direct(fs_exec *ex)
+{
+    if (!ex->desc.driver.next_direct)
+        return -1;
+    return ex->desc.driver.next_direct(ex->desc.driver.ctx);
+}
+
+int64_t fs__exec_next_event(fs_exec *ex)
+{
+    int64_t a = fs__exec_next_driven(ex), b = fs__exec_next_direct(ex);
+    return a < 0 || (b >= 0 && b < a) ? b : a;
+}
+
+static void fs__fire(fs_exec *ex, void (*fire)(void *), int64_t at)
+{
+    ex->firing = true;
+    ex->event_now = at;
+    fire(ex->desc.driver.ctx);
+    ex->firing = false;
+    ex->activity++;
+}
+
 int64_t fs__exec_fire_until(fs_exec *ex, int64_t until, int64_t at)
 {
     int64_t t, fired = 0;
-    while ((t = fs__exec_next_event(ex)) >= 0 && t <= until) {
-        ex->firing = true;
-        ex->event_now = at < 0 ? t : at;
-        ex->desc.driver.fire_next(ex->desc.driver.ctx);
-        ex->firing = false;
-        ex->activity++;
+    while ((t = fs__exec_next_driven(ex)) >= 0 && t <= until) {
+        fs__fire(ex, ex->desc.driver.fire_next, at < 0 ? t : at);
         fired++;
     }
     return fired;
 }
 
+void fs__exec_fire_direct(fs_exec *ex)
+{
+    int64_t t = fs__exec_next_direct(ex);
+    if (t >= 0)
+        fs__fire(ex, ex->desc.driver.fire_direct, t);
+}
+
 void fs__exec_fire_due(fs_exec *ex)
 {
-    fs__exec_fire_until(ex, ex->now, -1);
+    /* both kinds in time order; at equal times the direct ones first */
+    for (;;) {
+        int64_t d = fs__exec_next_direct(ex), v = fs__exec_next_driven(ex);
+        if (d >= 0 && d <= ex->now && (v < 0 || d <= v))
+            fs__exec_fire_direct(ex);
+        else if (v >= 0 && v <= ex->now)
+            fs__exec_fire_until(ex, v, -1);
+        else
+            return;
+    }
 }
 
 void fs__exec_park_until(fs_exec *ex, int64_t t)

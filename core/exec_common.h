@@ -110,11 +110,17 @@ void fs__exec_complete(fs_exec *ex, uint32_t id, int64_t value);
 void fs__exec_apply_late_wake(fs_exec *ex, uint32_t id);
 /* Fires device events due at or before ex->now. */
 void fs__exec_fire_due(fs_exec *ex);
-/* The same up to `until`, each event delivered at `at` (steal:N's driver
- * turn hands them over late, at its own time), or at its own time when at
- * is negative; returns how many fired. */
+/* The driver's events up to `until`, each delivered at `at` (steal:N's
+ * driver turn hands them over late, at its own time), or at its own time
+ * when at is negative; returns how many fired. */
 int64_t fs__exec_fire_until(fs_exec *ex, int64_t until, int64_t at);
+/* Fires the earliest event of a thread outside the runtime, at its time. */
+void fs__exec_fire_direct(fs_exec *ex);
+/* Time of the earliest device event of either kind, of the driver's, of a
+ * thread outside the runtime; -1 if none. */
 int64_t fs__exec_next_event(fs_exec *ex);
+int64_t fs__exec_next_driven(fs_exec *ex);
+int64_t fs__exec_next_direct(fs_exec *ex);
 /* Worker 0 idles until t (park/unpark reported). */
 void fs__exec_park_until(fs_exec *ex, int64_t t);
 /* Reports a stall naming every unfinished task. */

@@ -32,7 +32,9 @@
  *
  * The simulation is a discrete-event loop over worker actions in time order:
  * at equal times, polls that end, then parked workers that wake, then
- * workers going round their loop, lowest worker first. A poll's effects on
+ * workers going round their loop, lowest worker first; before them all, the
+ * events of threads outside the runtime (the blocking pool's), whose wakes
+ * go to the injection queue. A poll's effects on
  * the world happen when it starts, its wakes and completion when it ends;
  * everything but polls takes no simulated time. */
 #include "exec_policies.h"
@@ -531,7 +533,7 @@ static void fs__close_idle(fs_exec *ex, int64_t end)
 
 fs_run_result fs__exec_run_steal(fs_exec *ex)
 {
-    enum { END, WAKE, LOOP } kind = LOOP;
+    enum { DIRECT, END, WAKE, LOOP } kind = LOOP;
     int n = ex->n_workers;
     const int64_t max = ex->desc.max_time_ns;
     for (;;) {
@@ -539,8 +541,11 @@ fs_run_result fs__exec_run_steal(fs_exec *ex)
             fs__close_idle(ex, ex->stats.end_ns);
             return FS_RUN_DONE;
         }
-        int64_t best = INT64_MAX, dev = fs__exec_next_event(ex);
+        int64_t best = INT64_MAX, dev = fs__exec_next_driven(ex);
+        int64_t direct = fs__exec_next_direct(ex);
         int who = -1;
+        if (direct >= 0)
+            best = direct, kind = DIRECT;
         for (int w = 0; w < n; w++)
             if (ex->ws[w].state == FS__W_BUSY && ex->ws[w].now < best)
                 best = ex->ws[w].now, who = w, kind = END;
@@ -574,6 +579,7 @@ fs_run_result fs__exec_run_steal(fs_exec *ex)
         }
         ex->now = best;
         switch (kind) {
+        case DIRECT: fs__exec_fire_direct(ex); break; /* its wakes: remote */
         case END: fs__end_poll(ex, who); break;
         case WAKE: fs__wake_worker(ex, who); break;
         case LOOP: fs__loop(ex, who); break;

@@ -22,6 +22,7 @@ typedef struct fs__gen {
     FILE *f;
     int sockets, files, channels;
     int spawns;        /* spawned tasks so far: their names are s0, s1, ... */
+    uint32_t callable; /* named futures f0 .. f(callable-1) may be called here */
 } fs__gen;
 
 static uint32_t pick(fs__gen *g, uint32_t n)
@@ -83,6 +84,13 @@ static void leaf(fs__gen *g, uint32_t kind)
             fprintf(g->f, ",\"value\":%d", (int)pick(g, 2000) - 1000);
     } else if (kind == 4 && g->channels) {
         fprintf(g->f, "{\"recv\":\"c%u\"", pick(g, (uint32_t)g->channels));
+    } else if (kind == 5 && pick(g, 4) == 0) {
+        fputs("{\"spawn_blocking\":{", g->f);
+        if (pick(g, 2))
+            fputs("\"name\":\"job\",", g->f);
+        fputs("\"compute_ms\":", g->f);
+        duration(g);
+        fprintf(g->f, "}%s", pick(g, 2) ? ",\"await\":true" : "");
     } else if (kind == 5) {
         fputs("{\"compute_ms\":", g->f);
         duration(g);
@@ -99,6 +107,10 @@ static void leaf(fs__gen *g, uint32_t kind)
 /* A future nested at most 1 + 6 deep; kind 0 (no bytes left) is a leaf. */
 static void future(fs__gen *g, int depth)
 {
+    if (g->callable && pick(g, 8) == 0) {
+        fprintf(g->f, "{\"call\":\"f%u\"}", pick(g, g->callable));
+        return;
+    }
     uint32_t kind = pick(g, depth < 7 ? 13 : 7);
     if (kind < 7) {
         leaf(g, kind);
@@ -136,7 +148,11 @@ static void resources(fs__gen *g)
         fprintf(g->f, "%s\"s%d\":{\"type\":\"socket\",\"arrivals\":[", sep, i);
         uint32_t n = pick(g, 5);
         for (uint32_t k = 0; k < n; k++) {
-            fprintf(g->f, "%s{\"%s\":%u", k ? "," : "", pick(g, 2) ? "at_ms" : "after_ms", pick(g, 60));
+            fprintf(g->f, "%s{\"%s\":", k ? "," : "", pick(g, 2) ? "at_ms" : "after_ms");
+            if (pick(g, 4))
+                fprintf(g->f, "%u", pick(g, 60));
+            else
+                duration(g);
             uint32_t v = pick(g, 3);
             if (v == 1)
                 fputs(",\"value\":\"random\"", g->f);
@@ -153,8 +169,10 @@ static void resources(fs__gen *g)
             fputs(",\"latency_ms\":{", g->f);
         if (lat & 1)
             fprintf(g->f, "\"open\":%u", pick(g, 30));
-        if (lat & 2)
-            fprintf(g->f, "%s\"read\":%u", lat & 1 ? "," : "", pick(g, 30));
+        if (lat & 2) {
+            fprintf(g->f, "%s\"read\":", lat & 1 ? "," : "");
+            duration(g);
+        }
         fputs(lat ? "}}" : "}", g->f);
     }
     for (int i = 0; i < g->channels; i++, sep = ",")
@@ -173,6 +191,17 @@ char *fs_gen_scenario(fs_gen_bytes *b, size_t *len, fs_gen_info *info)
     info->zero_cost = cost == 0;
     fprintf(g.f, "{\"name\":\"gen\",\"seed\":%u,\"poll_cost_ns\":%u,", pick(&g, 1u << 31), cost);
     resources(&g);
+    uint32_t defs = pick(&g, 4) == 0 ? 1 + pick(&g, 3) : 0;
+    if (defs) { /* named futures; each may call the ones before it */
+        fputs("\"futures\":{", g.f);
+        for (uint32_t i = 0; i < defs; i++) {
+            fprintf(g.f, "%s\"f%u\":", i ? "," : "", i);
+            g.callable = i;
+            future(&g, 3);
+        }
+        fputs("},", g.f);
+        g.callable = defs;
+    }
     fputs("\"tasks\":[", g.f);
     uint32_t n = 1 + pick(&g, 4);
     for (uint32_t i = 0; i < n; i++) {

@@ -242,6 +242,65 @@ static void test_count_and_random_durations(void **state)
     done(&b);
 }
 
+/* Arrival times and file latencies drawn from distributions (issue 13,
+ * item 5): each arrival's time is keyed by its socket and index, each
+ * operation's latency as its future's durations are, so every executor
+ * sees the same (poll cost 0, whole ms: the same completion times too),
+ * and every draw lies in its range. */
+static void test_random_arrivals_and_latencies(void **state)
+{
+    (void)state;
+    const char *json =
+        "{\"seed\":11,\"poll_cost_ns\":0,\"resources\":{"
+        "\"s\":{\"type\":\"socket\",\"arrivals\":[{\"at_ms\":{\"uniform\":[10,20]}},"
+        "{\"at_ms\":{\"uniform\":[10,20]}},{\"after_ms\":{\"exp\":30}}]},"
+        "\"f\":{\"type\":\"file\",\"latency_ms\":{\"open\":3,\"read\":{\"uniform\":[5,50]}}}},"
+        "\"tasks\":[{\"name\":\"reader\",\"future\":{\"repeat\":3,\"do\":{\"read\":\"s\"}}},"
+        "{\"name\":\"filer\",\"count\":8,\"future\":{\"seq\":[{\"open\":\"f\"},{\"read\":\"f\"}]}}]}";
+    int64_t want[9];
+    sim a;
+    simulate(&a, json, FS_EXEC_WAKE);
+    bool differ = false;
+    for (uint32_t i = 0; i < 9; i++)
+        want[i] = task(&a, i)->completed_ns;
+    for (uint32_t i = 1; i < 9; i++) {
+        assert_true(want[i] >= 8 * MS && want[i] <= 53 * MS); /* open 3 ms, then read 5..50 ms */
+        assert_true(want[i] % MS == 0);
+        differ |= want[i] != want[1];
+    }
+    assert_true(differ);
+    /* both at_ms arrivals within [10, 20] ms: the third read waits for the after_ms one */
+    const char *io = a.trace;
+    int n = 0;
+    while ((io = strstr(io, "\"what\":\"arrival\""))) {
+        const char *line = io;
+        while (line[-1] != '\n')
+            line--;
+        long long t = strtoll(line + 5, NULL, 10);
+        if (n++ < 2)
+            assert_true(t >= 10 * MS && t <= 20 * MS);
+        io++;
+    }
+    assert_int_equal(n, 3);
+    done(&a);
+    const struct { fs_exec_kind kind; int workers; bool lifo; } other[] = {
+        {FS_EXEC_WAKE, 1, true}, {FS_EXEC_STEAL, 2, false}, {FS_EXEC_STEAL, 3, false}};
+    for (size_t k = 0; k < 3; k++) {
+        fs_test_simulate(&a, json, (fs_run_desc){.kind = other[k].kind, .workers = other[k].workers,
+                                                 .lifo = other[k].lifo});
+        for (uint32_t i = 0; i < 9; i++)
+            assert_int_equal(task(&a, i)->completed_ns, want[i]);
+        done(&a);
+    }
+    /* another seed, other draws */
+    fs_test_simulate(&a, json, (fs_run_desc){.kind = FS_EXEC_WAKE, .has_seed = true, .seed = 12});
+    bool moved = false;
+    for (uint32_t i = 0; i < 9; i++)
+        moved |= task(&a, i)->completed_ns != want[i];
+    assert_true(moved);
+    done(&a);
+}
+
 /* A file read inside a select loses to a timer: its completion is cancelled. */
 static void test_file_cancelled(void **state)
 {
@@ -303,6 +362,7 @@ int main(void)
         cmocka_unit_test(test_spurious_wakes),
         cmocka_unit_test(test_forget_waker_on_sleep),
         cmocka_unit_test(test_count_and_random_durations),
+        cmocka_unit_test(test_random_arrivals_and_latencies),
         cmocka_unit_test(test_file_cancelled),
         cmocka_unit_test(test_combinator_children_woken_twice),
     };

@@ -120,19 +120,19 @@ static void test_spec_example(void **state)
     assert_string_equal(r[0].name, "a");
     assert_int_equal(r[0].kind, FS_RES_SOCKET);
     assert_int_equal(r[0].n_arrivals, 1);
-    assert_int_equal(r[0].arrivals[0].ms, 2000);
+    assert_int_equal(r[0].arrivals[0].when.a_ms, 2000);
     assert_true(r[0].arrivals[0].relative);
     assert_true(r[0].arrivals[0].random);
     assert_string_equal(r[1].name, "b");
     assert_int_equal(r[1].kind, FS_RES_SOCKET);
     assert_int_equal(r[1].n_arrivals, 1);
-    assert_int_equal(r[1].arrivals[0].ms, 2000);
+    assert_int_equal(r[1].arrivals[0].when.a_ms, 2000);
     assert_true(r[1].arrivals[0].relative);
     assert_true(r[1].arrivals[0].random); /* the default */
     assert_string_equal(r[2].name, "cfg");
     assert_int_equal(r[2].kind, FS_RES_FILE);
-    assert_int_equal(r[2].open_ms, 5);
-    assert_int_equal(r[2].read_ms, 20);
+    assert_int_equal(r[2].open.a_ms, 5);
+    assert_int_equal(r[2].read.a_ms, 20);
     assert_int_equal(r[2].n_arrivals, 0);
     assert_string_equal(r[3].name, "ch");
     assert_int_equal(r[3].kind, FS_RES_CHANNEL);
@@ -202,16 +202,16 @@ static void test_defaults(void **state)
     assert_int_equal(sc->n_resources, 5);
     assert_int_equal(sc->resources[0].n_arrivals, 0);
     assert_null(sc->resources[0].arrivals);
-    assert_int_equal(sc->resources[1].open_ms, 0);
-    assert_int_equal(sc->resources[1].read_ms, 0);
+    assert_int_equal(sc->resources[1].open.a_ms, 0);
+    assert_int_equal(sc->resources[1].read.a_ms, 0);
     assert_int_equal(sc->resources[2].capacity, 1);
-    assert_int_equal(sc->resources[3].open_ms, 0);
+    assert_int_equal(sc->resources[3].open.a_ms, 0);
     const fs_arrival_spec *a = sc->resources[4].arrivals;
     assert_int_equal(sc->resources[4].n_arrivals, 2);
-    assert_int_equal(a[0].ms, 7);
+    assert_int_equal(a[0].when.a_ms, 7);
     assert_false(a[0].relative);
     assert_true(a[0].random);
-    assert_int_equal(a[1].ms, 0);
+    assert_int_equal(a[1].when.a_ms, 0);
     assert_true(a[1].relative);
     assert_false(a[1].random);
     assert_int_equal(a[1].value, -3);
@@ -359,7 +359,7 @@ static void test_exact_buffers(void **state)
         free(exact);
     }
     expect_error("\xEF\xBB\xBF{\"nmae\": 1}", "x.json:1:2: (root): unknown key \"nmae\" (expected one of: "
-                                          "name, description, seed, poll_cost_ns, resources, tasks, $schema)");
+                                          "name, description, seed, poll_cost_ns, resources, futures, tasks, $schema)");
     expect_error("\xEF\xBB\xBF \n", "x.json:1:1: (root): empty file, expected a JSON object");
 }
 
@@ -467,7 +467,7 @@ static void test_json_nesting_limit(void **state)
      * first, with a message that says so. */
     char *s = nested(999, "[", "", "]", "{\"a\": ", "}");
     expect_error(s, "x.json:1:2: (root): unknown key \"a\" (expected one of: name, description, seed, "
-                    "poll_cost_ns, resources, tasks, $schema)");
+                    "poll_cost_ns, resources, futures, tasks, $schema)");
     free(s);
     s = nested(1000, "[", "", "]", "{\"a\": ", "}");
     fs_scenario *sc = NULL;
@@ -493,10 +493,10 @@ static void test_unknown_keys(void **state)
     (void)state;
     expect_error("{\"nmae\": \"x\", \"tasks\": []}",
                  "x.json:1:2: (root): unknown key \"nmae\" (expected one of: name, description, seed, "
-                 "poll_cost_ns, resources, tasks, $schema)");
+                 "poll_cost_ns, resources, futures, tasks, $schema)");
     expect_error(ONE_TASK("{\"sleep\": 100}"),
                  "x.json:1:37: tasks[0].future: unknown key \"sleep\" (expected one of: sleep_ms, read, "
-                 "open, send, recv, compute_ms, yield, seq, join, select, spawn, repeat)");
+                 "open, send, recv, compute_ms, yield, seq, join, select, spawn, repeat, spawn_blocking)");
     expect_error(ONE_TASK("{\"sleep_ms\": 1, \"value\": 2}"),
                  "x.json:1:52: tasks[0].future: unknown key \"value\" (expected one of: sleep_ms, "
                  "forget_waker, spurious_wakes)");
@@ -513,7 +513,7 @@ static void test_unknown_keys(void **state)
                  "x.json:1:21: resources.s: missing required key \"type\"");
     /* Keys are case-sensitive. */
     expect_error("{\"Tasks\": []}", "x.json:1:2: (root): unknown key \"Tasks\" (expected one of: name, "
-                                    "description, seed, poll_cost_ns, resources, tasks, $schema)");
+                                    "description, seed, poll_cost_ns, resources, futures, tasks, $schema)");
 }
 
 static void test_missing_keys(void **state)
@@ -529,7 +529,7 @@ static void test_missing_keys(void **state)
                  "x.json:1:46: tasks[0].future.spawn: missing required key \"future\"");
     expect_error(ONE_TASK("{}"), "x.json:1:36: tasks[0].future: missing the future's kind: one of the keys "
                                  "sleep_ms, read, open, send, recv, compute_ms, yield, seq, join, select, "
-                                 "spawn, repeat");
+                                 "spawn, repeat, spawn_blocking");
     expect_error(ONE_TASK("{\"seq\": [{\"yield\": true}], \"join\": []}"),
                  "x.json:1:63: tasks[0].future: a future has exactly one kind, got \"seq\" and \"join\"");
     expect_error("{\"resources\": {\"s\": {\"type\": \"socket\", \"arrivals\": [{\"value\": 1}]}}, \"tasks\": []}",
@@ -714,6 +714,52 @@ static void test_future_depth(void **state)
     free(s);
 }
 
+/* Named futures: {"call": "name"} builds the definition in place, with
+ * places numbered per use; errors name the unknown future, the cycle, and
+ * a call that nests too deep. */
+static void test_named_futures(void **state)
+{
+    (void)state;
+    fs_scenario *sc = load_ok("{\"futures\": {\"q\": {\"seq\": [{\"sleep_ms\": 1}, {\"yield\": true}]},"
+                              " \"h\": {\"join\": [{\"call\": \"q\"}, {\"call\": \"q\"}]}},"
+                              " \"tasks\": [{\"name\": \"t\", \"future\": {\"call\": \"h\"}}]}");
+    const fs_future_spec *f = &sc->tasks[0].future;
+    assert_int_equal(f->kind, FS_FUT_JOIN);
+    assert_int_equal(f->n_children, 2);
+    for (size_t i = 0; i < 2; i++) {
+        const fs_future_spec *q = &f->children[i];
+        assert_int_equal(q->kind, FS_FUT_SEQ);
+        assert_int_equal(q->children[0].kind, FS_FUT_SLEEP);
+        assert_int_equal(q->children[0].dur.a_ms, 1);
+        assert_int_equal(q->children[1].kind, FS_FUT_YIELD);
+    }
+    /* each use has places of its own: join 0, q 1 (sleep 2, yield 3), q 4 (5, 6) */
+    assert_int_equal(f->children[0].children[1].place, 3);
+    assert_int_equal(f->children[1].children[0].place, 5);
+    fs_scenario_free(sc);
+
+    expect_error(ONE_TASK("{\"call\": \"q\"}"),
+                 "x.json:1:45: tasks[0].future.call: unknown future \"q\": no \"futures\" are defined");
+    expect_error("{\"futures\": {\"a\": {\"sleep_ms\": 1}}, \"tasks\": [{\"name\": \"t\", \"future\": {\"call\": 7}}]}",
+                 "x.json:1:80: tasks[0].future.call: expected the name of a future defined in \"futures\" "
+                 "(a string), got a number");
+    expect_error("{\"futures\": {\"a\": {\"call\": \"a\"}}, \"tasks\": [{\"name\": \"t\", \"future\": {\"yield\": true}}]}",
+                 "x.json:1:28: futures.a.call: future \"a\" calls itself: a -> a");
+    expect_error("{\"futures\": [], \"tasks\": [{\"name\": \"t\", \"future\": {\"yield\": true}}]}",
+                 "x.json:1:13: futures: expected an object of named futures {\"name\": future, ...}, got an array");
+    /* a definition 60 deep called from 5 deep */
+    char *body = nested(60, "{\"repeat\": 1, \"do\": ", "{\"yield\": true}", "}", "", "");
+    char *doc = malloc(strlen(body) + 256);
+    sprintf(doc, "{\"futures\": {\"deep\": %s}, \"tasks\": [{\"name\": \"t\", \"future\": "
+                 "{\"seq\": [{\"seq\": [{\"seq\": [{\"seq\": [{\"call\": \"deep\"}]}]}]}]}}]}", body);
+    fs_scenario *none = NULL;
+    fs_error err;
+    assert_int_equal(fs_scenario_load_text(doc, strlen(doc), "x.json", &none, &err), FS_ERR_INPUT);
+    assert_string_equal(err.msg, "futures nested deeper than 64");
+    free(doc);
+    free(body);
+}
+
 static void test_duplicates(void **state)
 {
     (void)state;
@@ -775,6 +821,7 @@ int main(void)
         cmocka_unit_test(test_unknown_keys),
         cmocka_unit_test(test_missing_keys),
         cmocka_unit_test(test_resources_by_name),
+        cmocka_unit_test(test_named_futures),
         cmocka_unit_test(test_wrong_types),
         cmocka_unit_test(test_numbers),
         cmocka_unit_test(test_durations),

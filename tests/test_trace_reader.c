@@ -183,8 +183,8 @@ static void test_bad_traces(void **state)
     EXPECT("", "bad.jsonl: empty file: not a futurescope trace");
     EXPECT("{\"name\":\"a scenario\"}\n", "bad.jsonl:1: not a futurescope trace");
     EXPECT("hello\n", "bad.jsonl:1: not a futurescope trace");
-    EXPECT("{\"type\":\"header\",\"format\":\"futurescope-trace\",\"version\":3}\n" SUMMARY,
-           "bad.jsonl:1: trace format version 3 is not supported (this futurescope reads versions 1 to 2)");
+    EXPECT("{\"type\":\"header\",\"format\":\"futurescope-trace\",\"version\":4}\n" SUMMARY,
+           "bad.jsonl:1: trace format version 4 is not supported (this futurescope reads versions 1 to 3)");
     EXPECT(HDR SPAWN "{\"t\":1,\"type\":\"poll\",\n" SUMMARY,
            "bad.jsonl:3: malformed JSON line");
     EXPECT(HDR SPAWN "{\"t\":1,\"type\":\"poll\",\"task\":0,\"wor",

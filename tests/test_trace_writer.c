@@ -70,7 +70,7 @@ static void test_header_line(void **state)
     fs_trace_writer_free(o.tw);
     fclose(o.f);
     const char *want =
-        "{\"type\":\"header\",\"format\":\"futurescope-trace\",\"version\":2,"
+        "{\"type\":\"header\",\"format\":\"futurescope-trace\",\"version\":3,"
         "\"program\":\"futurescope " FS_VERSION "\",\"scenario\":\"t\",\"executor\":\"busy\","
         "\"workers\":1,\"seed\":3,\"poll_cost_ns\":1000,\"time_unit\":\"ns\"}\n"
         "{\"type\":\"summary\",\"executor\":\"busy\",\"workers\":1,\"end_ns\":0,";

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "assets.h"
 #include "outfile.h"
 #include "render_sdl.h"
 #include "viewer.h"
@@ -64,6 +65,15 @@ static void fs__setup(fs_viz_viewer *v, const fs_viz_app_desc *d)
     v->watching = d->watch != NULL;
 }
 
+/* The assets folder's theme and font over the built-in ones (one warning
+ * when they are missing). */
+static void fs__assets(fs_viz_viewer *v, fs_viz_assets *a)
+{
+    fs_viz_assets_load(a, NULL);
+    fs_viz_assets_warn(a, stderr);
+    fs_viz_assets_apply(a, &v->theme);
+}
+
 int fs_viz_screenshot(fs_trace **traces, size_t n, const fs_viz_app_desc *d, FILE *png,
                       char *err, size_t errn)
 {
@@ -75,6 +85,7 @@ int fs_viz_screenshot(fs_trace **traces, size_t n, const fs_viz_app_desc *d, FIL
     SDL_Renderer *r = surf ? SDL_CreateSoftwareRenderer(surf) : NULL;
     fs_viz_viewer v;
     fs_viz_sdl s;
+    static fs_viz_assets assets;  /* its font name is used until fs_viz_sdl_destroy */
     bool have_v = false, have_s = false;
     if (!r) {
         snprintf(err, errn, "cannot create a software renderer: %s", SDL_GetError());
@@ -86,6 +97,7 @@ int fs_viz_screenshot(fs_trace **traces, size_t n, const fs_viz_app_desc *d, FIL
     }
     have_v = true;
     fs__setup(&v, d);
+    fs__assets(&v, &assets);
     if (!fs_viz_sdl_init(&s, r, &v.theme, err, errn))
         goto out;
     have_s = true;
@@ -166,6 +178,7 @@ int fs_viz_run(fs_trace **traces, size_t n, const fs_viz_app_desc *d, char *err,
     SDL_Renderer *r = NULL;
     fs_viz_viewer v;
     fs_viz_sdl s;
+    static fs_viz_assets assets;  /* its font name is used until fs_viz_sdl_destroy */
     bool have_v = false, have_s = false;
     if (!win) {
         snprintf(err, errn, "cannot open a window: %s", SDL_GetError());
@@ -184,6 +197,12 @@ int fs_viz_run(fs_trace **traces, size_t n, const fs_viz_app_desc *d, char *err,
     }
     have_v = true;
     fs__setup(&v, d);
+    fs__assets(&v, &assets);
+    SDL_Surface *icon = fs_viz_assets_icon(&assets);
+    if (icon) {
+        SDL_SetWindowIcon(win, icon);
+        SDL_FreeSurface(icon);
+    }
     if (!fs_viz_sdl_init(&s, r, &v.theme, err, errn))
         goto out;
     have_s = true;

@@ -95,7 +95,7 @@ bool fs_viz_sdl_init(fs_viz_sdl *s, SDL_Renderer *r, fs_viz_theme *th, char *err
 {
     memset(s, 0, sizeof *s);
     s->r = r;
-    const char *path = fs_viz_find_font();
+    const char *path = th->font_file ? th->font_file : fs_viz_find_font();
     if (!path) {
         snprintf(err, errn, "no monospace font found: install DejaVu Sans Mono (Debian: "
                             "apt-get install fonts-dejavu-core) or set FS_FONT=/path/to/font.ttf");

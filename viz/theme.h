@@ -26,6 +26,7 @@ typedef struct fs_viz_theme {
     float future_fade;
     /* sizes, px */
     int font_px;
+    const char *font_file;   /* NULL: the first of the usual places (fs_viz_find_font) */
     int char_w, line_h;      /* set from the font by the SDL layer; defaults for tests */
     int title_h, axis_h, legend_h, label_w, panel_w;
     int band_head_h, band_gap, task_lane_h, worker_lane_h, device_lane_h;

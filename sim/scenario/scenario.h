@@ -45,9 +45,10 @@ typedef struct fs_dur {
 typedef enum { FS_RES_SOCKET, FS_RES_FILE, FS_RES_CHANNEL } fs_res_kind;
 
 /* One socket arrival: at an absolute time, or relative to the socket's
- * first use ("after_ms"); the value is fixed or drawn when it arrives. */
+ * first use ("after_ms"), fixed or drawn (keyed by the socket and the
+ * arrival's index); the value is fixed or drawn when it arrives. */
 typedef struct fs_arrival_spec {
-    int64_t ms;
+    fs_dur when;
     bool relative;  /* true: "after_ms", false: "at_ms" */
     bool random;    /* true: "value": "random" (also the default) */
     int64_t value;
@@ -59,8 +60,9 @@ typedef struct fs_resource_spec {
     /* socket */
     fs_arrival_spec *arrivals;
     size_t n_arrivals;
-    /* file: latency of each operation, in ms (default 0) */
-    int64_t open_ms, read_ms;
+    /* file: latency of each operation (default 0), drawn per operation
+     * (keyed as the operation's future is) */
+    fs_dur open, read;
     /* channel: 1..FS_MAX_CAPACITY */
     int64_t capacity;
 } fs_resource_spec;
@@ -80,6 +82,7 @@ typedef enum {
     FS_FUT_SELECT,   /* {"select": [f...]} */
     FS_FUT_SPAWN,    /* {"spawn": {"name", "future"}, "await": bool} */
     FS_FUT_REPEAT,   /* {"repeat": N, "do": f} */
+    FS_FUT_SPAWN_BLOCKING, /* {"spawn_blocking": {"name"?, "compute_ms": D}, "await": bool} */
     FS_FUT__COUNT
 } fs_fut_kind;
 
@@ -92,16 +95,16 @@ struct fs_future_spec {
     fs_srcpos pos;           /* the future's object in the file */
     const char *label;       /* short text for traces: "read a", "sleep 100ms",
                                 "seq", "join 3", "spawn worker" ... */
-    fs_dur dur;              /* SLEEP, COMPUTE */
+    fs_dur dur;              /* SLEEP, COMPUTE, SPAWN_BLOCKING */
     fs_future_spec *children;/* SEQ/JOIN/SELECT: the list; REPEAT: 1 ("do");
                                 SPAWN: 1 (the spawned task's future) */
     size_t n_children;
     int64_t repeat;          /* REPEAT: 0..FS_MAX_REPEAT iterations */
-    const char *spawn_name;  /* SPAWN */
+    const char *spawn_name;  /* SPAWN; SPAWN_BLOCKING (NULL: none given) */
     int64_t value;           /* SEND */
     size_t inst_size;        /* filled by the simulator: bytes of one instance
                                 (0 until computed; the loader leaves it 0) */
-    bool spawn_await;        /* SPAWN: "await" (default false) */
+    bool spawn_await;        /* SPAWN, SPAWN_BLOCKING: "await" (default false) */
     bool has_value;          /* SEND: "value" given */
     /* fault options, on leaves only */
     bool forget_waker;       /* pending without registering the waker */

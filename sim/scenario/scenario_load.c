@@ -34,6 +34,10 @@ typedef struct fs__loader {
     fs_json_reader r;        /* the document, the path, errors */
     fs_scenario *sc;
     fs_json_names resources; /* name -> index, for the futures' look-ups */
+    const fs_json_node *defs; /* "futures": named futures, or NULL */
+    bool expand;             /* a call builds its future (else: checks the name) */
+    const char *calls[FS_MAX_DEPTH + 1]; /* the named futures being built, outermost first */
+    int n_calls;
 } fs__loader;
 
 typedef fs_json_range fs__range;
@@ -64,6 +68,7 @@ static const struct fs__kind_info {
     [FS_FUT_YIELD] = {"yield", true, NULL},     [FS_FUT_SEQ] = {"seq", false, NULL},
     [FS_FUT_JOIN] = {"join", false, NULL},      [FS_FUT_SELECT] = {"select", false, NULL},
     [FS_FUT_SPAWN] = {"spawn", false, "await"}, [FS_FUT_REPEAT] = {"repeat", false, "do"},
+    [FS_FUT_SPAWN_BLOCKING] = {"spawn_blocking", true, "await"},
 };
 static const char *const FAULT_KEYS[] = {"forget_waker", "spurious_wakes"};
 static const char *const RES_TYPES[] = {[FS_RES_SOCKET] = "socket", [FS_RES_FILE] = "file",
@@ -145,14 +150,15 @@ static fs_errcode read_uniform(fs__loader *ld, const fs_json_node *u, fs_dur *d)
     return FS_ERR_OK;
 }
 
-/* D: milliseconds, {"uniform": [lo, hi]} or {"exp": mean}. */
-static fs_errcode read_duration(fs__loader *ld, const fs_json_node *node, fs_dur *d)
+/* D: milliseconds (in `range`), {"uniform": [lo, hi]} or {"exp": mean}. */
+static fs_errcode read_ms_or_draw(fs__loader *ld, const fs_json_node *node, const fs__range *range,
+                                  fs_dur *d)
 {
     static const char *const keys[] = {"uniform", "exp"};
     const fs_json_node *m;
     d->kind = FS_DUR_FIXED;
     if (fs_json_is_number(node))
-        return fs_jr_read_int(&ld->r, node, &R_DURATION, &d->a_ms);
+        return fs_jr_read_int(&ld->r, node, range, &d->a_ms);
     FS__TRY(fs_jr_check_object(&ld->r, node, FS__MS, keys, 2));
     FS__TRY(fs_jr_one_of(&ld->r, node, "uniform", "exp", "a duration", &m));
     if (strcmp(m->string, "exp") == 0) {
@@ -164,9 +170,25 @@ static fs_errcode read_duration(fs__loader *ld, const fs_json_node *node, fs_dur
     return FS_ERR_OK;
 }
 
+static fs_errcode read_duration(fs__loader *ld, const fs_json_node *node, fs_dur *d)
+{
+    return read_ms_or_draw(ld, node, &R_DURATION, d);
+}
+
+/* A member that is a duration, if present (else d stays as it is). */
+static fs_errcode read_duration_member(fs__loader *ld, const fs_json_node *obj, const char *key,
+                                       const fs__range *range, fs_dur *d)
+{
+    const fs_json_node *m = fs_jr_member(obj, key);
+    if (m)
+        FS__AT_KEY(ld, key, read_ms_or_draw(ld, m, range, d));
+    return FS_ERR_OK;
+}
+
 /* ---- resources ---------------------------------------------------------------- */
 
-/* {"after_ms": ms} or {"at_ms": ms}, and "value": an integer or "random". */
+/* {"after_ms": D} or {"at_ms": D} (D a duration: ms or a distribution),
+ * and "value": an integer or "random". */
 static fs_errcode load_arrival(fs__loader *ld, const fs_json_node *node, fs_arrival_spec *a)
 {
     static const char *const keys[] = {"after_ms", "at_ms", "value"};
@@ -175,7 +197,7 @@ static fs_errcode load_arrival(fs__loader *ld, const fs_json_node *node, fs_arri
     FS__TRY(fs_jr_check_object(&ld->r, node, "an arrival ({\"after_ms\": ms} or {\"at_ms\": ms})", keys, 3));
     FS__TRY(fs_jr_one_of(&ld->r, node, "after_ms", "at_ms", "an arrival", &when));
     a->relative = strcmp(when->string, "after_ms") == 0;
-    FS__TRY(fs_jr_int_member(&ld->r, node, when->string, a->relative ? &R_DURATION : &R_TIME, &a->ms));
+    FS__TRY(read_duration_member(ld, node, when->string, a->relative ? &R_DURATION : &R_TIME, &a->when));
     a->random = true;
     if (!(v = fs_jr_member(node, "value")) || (fs_json_is_string(v) && strcmp(v->valuestring, "random") == 0))
         return FS_ERR_OK;
@@ -208,13 +230,13 @@ static fs_errcode load_arrivals(fs__loader *ld, const fs_json_node *arr, fs_reso
     return FS_ERR_OK;
 }
 
-/* "latency_ms": {"open": ms, "read": ms} */
+/* "latency_ms": {"open": D, "read": D} (durations: ms or distributions) */
 static fs_errcode load_latency(fs__loader *ld, const fs_json_node *lat, fs_resource_spec *r)
 {
     static const char *const keys[] = {"open", "read"};
     FS__TRY(fs_jr_check_object(&ld->r, lat, "an object {\"open\": ms, \"read\": ms}", keys, 2));
-    FS__TRY(fs_jr_int_member(&ld->r, lat, "open", &R_DURATION, &r->open_ms));
-    return fs_jr_int_member(&ld->r, lat, "read", &R_DURATION, &r->read_ms);
+    FS__TRY(read_duration_member(ld, lat, "open", &R_DURATION, &r->open));
+    return read_duration_member(ld, lat, "read", &R_DURATION, &r->read);
 }
 
 /* {"type": "socket" | "file" | "channel", and the keys of that type}. */
@@ -351,7 +373,8 @@ static fs_errcode check_future_keys(fs__loader *ld, const fs_json_node *obj, fs_
 /* sleep_ms, compute_ms: a duration. */
 static fs_errcode load_timed(fs__loader *ld, const fs_json_node *val, fs_future_spec *f)
 {
-    const char *verb = f->kind == FS_FUT_SLEEP ? "sleep" : "compute";
+    const char *verb = f->kind == FS_FUT_SLEEP ? "sleep"
+                       : f->kind == FS_FUT_COMPUTE ? "compute" : "spawn_blocking";
     const fs_dur *d = &f->dur;
     FS__TRY(read_duration(ld, val, &f->dur));
     fs__label l = {.len = 0};
@@ -446,6 +469,82 @@ static fs_errcode load_spawn(fs__loader *ld, const fs_json_node *val, fs_future_
     return FS_ERR_OK;
 }
 
+/* "spawn_blocking": {"name": ..., "compute_ms": D}: the closure's run time
+ * on a pool thread; the name (optional) labels the job. */
+static fs_errcode load_spawn_blocking(fs__loader *ld, const fs_json_node *val, fs_future_spec *f)
+{
+    static const char *const keys[] = {"name", "compute_ms"};
+    const fs_json_node *name, *ms;
+    FS__TRY(fs_jr_check_object(&ld->r, val, "an object {\"compute_ms\": ...} (and an optional \"name\")",
+                               keys, 2));
+    if ((name = fs_jr_member(val, "name")))
+        FS__AT_KEY(ld, "name", read_name(ld, name, "job name", &f->spawn_name));
+    if (!(ms = fs_jr_member(val, "compute_ms")))
+        return fs_jr_missing(&ld->r, val, "compute_ms");
+    FS__AT_KEY(ld, "compute_ms", load_timed(ld, ms, f));
+    return FS_ERR_OK;
+}
+
+static fs_errcode load_future(fs__loader *ld, const fs_json_node *node, fs_future_spec *f, int depth);
+
+/* {"call": "name"}: the named future (an async fn's body) built in place,
+ * as if its definition were written here. Definitions are checked on their
+ * own first (load_named), so building one here can only fail by nesting too
+ * deep or by calling itself. */
+static fs_errcode load_call(fs__loader *ld, const fs_json_node *node, const fs_json_node *name,
+                            fs_future_spec *f, int depth)
+{
+    static const char *const keys[] = {"call"};
+    char q[80], list[256];
+    FS__TRY(fs_jr_check_keys(&ld->r, node, keys, 1));
+    size_t at = fs_jr_path_key(&ld->r, "call");
+    if (!fs_json_is_string(name))
+        return fs_jr_fail(&ld->r, name, "expected the name of a future defined in \"futures\" (a string), got %s",
+                          fs_json_type_name(name));
+    const fs_json_node *def = ld->defs ? fs_jr_member(ld->defs, name->valuestring) : NULL;
+    if (!def && !ld->defs)
+        return fs_jr_fail(&ld->r, name, "unknown future %s: no \"futures\" are defined",
+                          fs_json_quote(name->valuestring, q, sizeof q));
+    if (!def) {
+        const char *names[16];
+        size_t n = 0;
+        const fs_json_node *m;
+        FS_JSON_FOR_EACH(m, ld->defs) {
+            if (n < 16)
+                names[n++] = m->string;
+        }
+        fs_jr_join(names, n, list, sizeof list);
+        return fs_jr_fail(&ld->r, name, "unknown future %s (\"futures\" defines: %s)",
+                          fs_json_quote(name->valuestring, q, sizeof q), list);
+    }
+    if (!ld->expand) { /* checking a definition: its calls are built later */
+        f->kind = FS_FUT_YIELD;
+        f->label = "call";
+        fs_jr_path_pop(&ld->r, at);
+        return FS_ERR_OK;
+    }
+    for (int i = 0; i < ld->n_calls; i++) {
+        if (strcmp(ld->calls[i], name->valuestring) != 0)
+            continue;
+        char cycle[512];
+        size_t len = 0;
+        for (int k = i; k < ld->n_calls && len < sizeof cycle - 1; k++)
+            len += (size_t)snprintf(cycle + len, sizeof cycle - len, "%s -> ", ld->calls[k]);
+        if (len < sizeof cycle - 1)
+            snprintf(cycle + len, sizeof cycle - len, "%s", name->valuestring);
+        return fs_jr_fail(&ld->r, name, "future %s calls itself: %s",
+                          fs_json_quote(name->valuestring, q, sizeof q), cycle);
+    }
+    if (ld->n_calls == FS_MAX_DEPTH || depth + 1 > FS_MAX_DEPTH)
+        return fs_jr_fail(&ld->r, name, "calling %s here nests futures deeper than %d",
+                          fs_json_quote(name->valuestring, q, sizeof q), FS_MAX_DEPTH);
+    ld->calls[ld->n_calls++] = name->valuestring;
+    FS__TRY(load_future(ld, def, f, depth + 1));
+    ld->n_calls--;
+    fs_jr_path_pop(&ld->r, at);
+    return FS_ERR_OK;
+}
+
 /* The kind's own value, then the kind's other key, then the faults. */
 static fs_errcode load_future(fs__loader *ld, const fs_json_node *node, fs_future_spec *f, int depth)
 {
@@ -456,6 +555,8 @@ static fs_errcode load_future(fs__loader *ld, const fs_json_node *node, fs_futur
     if (depth > FS_MAX_DEPTH)
         return fs_jr_fail(&ld->r, node, "futures nested deeper than %d", FS_MAX_DEPTH);
     FS__TRY(fs_jr_check_object(&ld->r, node, "a future (an object such as {\"sleep_ms\": 10})", NULL, 0));
+    if ((km = fs_jr_member(node, "call")))
+        return load_call(ld, node, km, f, depth);
     FS__TRY(find_kind(ld, node, &km, &f->kind));
     FS__TRY(check_future_keys(ld, node, f->kind));
 
@@ -484,6 +585,9 @@ static fs_errcode load_future(fs__loader *ld, const fs_json_node *node, fs_futur
     case FS_FUT_SPAWN:
         FS__TRY(load_spawn(ld, km, f, depth));
         break;
+    case FS_FUT_SPAWN_BLOCKING:
+        FS__TRY(load_spawn_blocking(ld, km, f));
+        break;
     case FS_FUT_REPEAT: {
         fs__label l = {.len = 0};
         FS__TRY(fs_jr_read_int(&ld->r, km, &R_REPEAT, &f->repeat));
@@ -502,7 +606,7 @@ static fs_errcode load_future(fs__loader *ld, const fs_json_node *node, fs_futur
     if (f->kind == FS_FUT_SEND) {
         f->has_value = fs_jr_member(node, "value") != NULL;
         FS__TRY(fs_jr_int_member(&ld->r, node, "value", &R_VALUE, &f->value));
-    } else if (f->kind == FS_FUT_SPAWN) {
+    } else if (f->kind == FS_FUT_SPAWN || f->kind == FS_FUT_SPAWN_BLOCKING) {
         FS__TRY(fs_jr_bool_member(&ld->r, node, "await", &f->spawn_await));
     } else if (f->kind == FS_FUT_REPEAT) {
         FS__TRY(load_child(ld, node, "do", f, depth));
@@ -526,6 +630,36 @@ static void number_places(fs_future_spec *f, uint32_t *next, bool in_repeat)
         /* a spawned task's future starts its own count of repeats */
         number_places(&f->children[i], next, f->kind == FS_FUT_SPAWN ? false : below);
     }
+}
+
+/* "futures": {"name": future, ...}: named futures, used with {"call":
+ * "name"}. Each is checked where it is written (its calls only named),
+ * then built once with its calls, which finds a future that calls itself. */
+static fs_errcode load_named(fs__loader *ld, const fs_json_node *defs)
+{
+    const fs_json_node *m;
+    if (!fs_json_is_object(defs))
+        return fs_jr_fail(&ld->r, defs, "expected an object of named futures {\"name\": future, ...}, got %s",
+                          fs_json_type_name(defs));
+    ld->defs = defs;
+    for (int pass = 0; pass < 2; pass++) {
+        ld->expand = pass == 1;
+        FS_JSON_FOR_EACH(m, defs) {
+            fs_future_spec scratch;
+            const char *name;
+            memset(&scratch, 0, sizeof scratch);
+            size_t at = fs_jr_path_key(&ld->r, m->string);
+            if (!FS__NAME_LEN(m->string))
+                return fs_jr_fail_key(&ld->r, m, FS__NAME_LEN_MSG, "future name", FS_MAX_NAME, strlen(m->string));
+            name = m->string;
+            ld->calls[0] = name;
+            ld->n_calls = 1;
+            FS__TRY(load_future(ld, m, &scratch, 1));
+            fs_jr_path_pop(&ld->r, at);
+        }
+    }
+    ld->n_calls = 0;
+    return FS_ERR_OK;
 }
 
 static fs_errcode load_task(fs__loader *ld, const fs_json_node *node, fs_task_spec *t)
@@ -647,7 +781,7 @@ static const char *default_name(fs__loader *ld, const char *file)
 static fs_errcode load_root(fs__loader *ld, const fs_json_node *root, const char *file)
 {
     static const char *const keys[] = {"name",         "description", "seed",
-                                       "poll_cost_ns", "resources",   "tasks", "$schema"};
+                                       "poll_cost_ns", "resources",   "futures", "tasks", "$schema"};
     fs_scenario *sc = ld->sc;
     const fs_json_node *m;
     int64_t seed = 0;
@@ -667,6 +801,9 @@ static fs_errcode load_root(fs__loader *ld, const fs_json_node *root, const char
     FS__TRY(fs_jr_int_member(&ld->r, root, "poll_cost_ns", &R_POLL_COST, &sc->poll_cost_ns));
     if ((m = fs_jr_member(root, "resources")))
         FS__AT_KEY(ld, "resources", load_resources(ld, m));
+    if ((m = fs_jr_member(root, "futures")))
+        FS__AT_KEY(ld, "futures", load_named(ld, m));
+    ld->expand = true;
     if (!(m = fs_jr_member(root, "tasks")))
         return fs_jr_missing(&ld->r, root, "tasks");
     FS__AT_KEY(ld, "tasks", load_tasks(ld, m));

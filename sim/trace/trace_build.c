@@ -298,6 +298,22 @@ static fs_errcode fs__steal_line(fs__reader *r, const fs__rec *rec)
     return fs__log_push(r, &r->log_budgets, &b, sizeof b, (uint32_t)rec->task);
 }
 
+/* A job of the blocking pool, kept by its thread. */
+static fs_errcode fs__blocking_line(fs__reader *r, const fs__rec *rec)
+{
+    FS__TRY(fs__task(r, rec->task));
+    if (rec->worker >= FS_TRACE_MAX_BLOCKING_THREADS)
+        return fs__trace_fail(r, "blocking pool thread %lld is out of range (at most %d)",
+                              (long long)rec->worker, FS_TRACE_MAX_BLOCKING_THREADS);
+    fs_trace_job j = {.t = rec->t, .end = rec->t + rec->dur, .task = (uint32_t)rec->task,
+                      .job = rec->n, .queued = rec->count, .new_thread = rec->ready};
+    if (!fs__trace_intern(r->tr, rec->name, &j.name))
+        return fs__trace_nomem(r);
+    if ((size_t)rec->worker >= r->tr->n_bthreads)
+        r->tr->n_bthreads = (size_t)rec->worker + 1;
+    return fs__log_push(r, &r->log_blocking, &j, sizeof j, (uint32_t)rec->worker);
+}
+
 fs_errcode fs__trace_add(fs__reader *r, const fs__rec *rec)
 {
     fs_trace *tr = r->tr;
@@ -355,6 +371,8 @@ fs_errcode fs__trace_add(fs__reader *r, const fs__rec *rec)
     case FS__R_BUDGET:
     case FS__R_QUEUE:
         return fs__steal_line(r, rec);
+    case FS__R_BLOCKING:
+        return fs__blocking_line(r, rec);
     case FS__R_STALL:
         tr->has_stall = true;
         tr->stall_t = rec->t;
@@ -517,6 +535,26 @@ done:
     return ok;
 }
 
+/* The blocking pool's jobs into one block, each thread's run contiguous. */
+static bool fs__layout_blocking(fs__reader *r)
+{
+    fs_trace *tr = r->tr;
+    size_t n = tr->n_bthreads;
+    size_t *first = malloc((n + 1) * sizeof *first);
+    tr->bthreads = calloc(n ? n : 1, sizeof *tr->bthreads);
+    if (!first || !tr->bthreads ||
+        !(tr->job_block = fs__layout_log(&r->log_blocking, sizeof *tr->job_block, n, first))) {
+        free(first);
+        return false;
+    }
+    for (size_t i = 0; i < n; i++) {
+        tr->bthreads[i].n_jobs = first[i + 1] - first[i];
+        tr->bthreads[i].jobs = tr->bthreads[i].n_jobs ? tr->job_block + first[i] : NULL;
+    }
+    free(first);
+    return true;
+}
+
 fs_errcode fs__trace_finish(fs__reader *r)
 {
     fs_trace *tr = r->tr;
@@ -532,7 +570,8 @@ fs_errcode fs__trace_finish(fs__reader *r)
         if (r->busy_open[w].t >= 0 && !FS__PUSH(wk->busy, wk->n_busy, r->cap_busy[w], r->busy_open[w]))
             return fs__trace_nomem(r);
     }
-    if (!fs__layout_slices(r) || !fs__layout_regs_wakes(r) || !fs__layout_steal(r))
+    if (!fs__layout_slices(r) || !fs__layout_regs_wakes(r) || !fs__layout_steal(r) ||
+        !fs__layout_blocking(r))
         return fs__trace_nomem(r);
     for (size_t i = 0; i < tr->n_wakes; i++) {
         fs_trace_wake *w = &tr->wakes[i];
@@ -549,7 +588,7 @@ void fs__trace_reader_free(fs__reader *r)
     free(r->log_slice_task);
     free(r->log_regs);
     free(r->log_reg_task);
-    fs__log *logs[] = {&r->log_drivers, &r->log_queue, &r->log_budgets};
+    fs__log *logs[] = {&r->log_drivers, &r->log_queue, &r->log_budgets, &r->log_blocking};
     for (size_t i = 0; i < sizeof logs / sizeof logs[0]; i++) {
         free(logs[i]->items);
         free(logs[i]->owner);

@@ -170,6 +170,7 @@ static const struct {
     {"park", FS__R_PARK}, {"unpark", FS__R_UNPARK}, {"cancel", FS__R_CANCEL},
     {"complete", FS__R_COMPLETE}, {"stall", FS__R_STALL}, {"summary", FS__R_SUMMARY},
     {"driver", FS__R_DRIVER}, {"budget", FS__R_BUDGET}, {"queue", FS__R_QUEUE},
+    {"blocking", FS__R_BLOCKING},
 };
 
 /* Fills rec from one event object; header and summary are handled by the caller. */
@@ -247,6 +248,17 @@ fs_errcode fs__trace_decode_event(fs__reader *r, const cJSON *o, fs__rec *rec)
     case FS__R_CANCEL:
     case FS__R_COMPLETE:
         FS__TRY(fs__int(r, o, "task", true, 0, &rec->task));
+        break;
+    case FS__R_BLOCKING:
+        FS__TRY(fs__int(r, o, "task", true, 0, &rec->task));
+        FS__TRY(fs__int(r, o, "thread", true, 0, &rec->worker));
+        FS__TRY(fs__int(r, o, "job", true, 0, &rec->n));
+        FS__TRY(fs__str(r, o, "name", false, &rec->name));
+        FS__TRY(fs__int(r, o, "dur", true, 0, &rec->dur));
+        FS__TRY(fs__int(r, o, "queued", false, 0, &rec->count));
+        if (rec->dur > FS__TRACE_INT_MAX - rec->t)
+            return fs__trace_fail(r, "expected \"t\" + \"dur\" to be at most 2^62 ns");
+        rec->ready = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "new_thread"));
         break;
     case FS__R_DRIVER:
         FS__TRY(fs__int(r, o, "worker", true, 0, &rec->worker));

@@ -278,6 +278,8 @@ void fs_trace_free(fs_trace *tr)
     free(tr->driver_block);
     free(tr->queue_block);
     free(tr->budget_block);
+    free(tr->job_block);
+    free(tr->bthreads);
     for (size_t i = 0; i < tr->n_resources; i++)
         free(tr->resources[i].io);
     for (int i = 0; tr->workers_v && i < tr->workers; i++) {

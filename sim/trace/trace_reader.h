@@ -29,10 +29,10 @@
 #include "error.h"
 
 /* The trace format versions this reader opens: 1 (before the tokio model's
- * events) and 2. Version 2 only adds lines and keys; readers skip what they
- * do not know. */
+ * events), 2 and 3 (the blocking pool's lines). Versions 2 and 3 only add
+ * lines and keys; readers skip what they do not know. */
 #define FS_TRACE_READ_MIN 1
-#define FS_TRACE_READ_MAJOR 2
+#define FS_TRACE_READ_MAJOR 3
 
 typedef enum {
     FS_SLICE_PENDING,  /* one poll that returned pending */
@@ -109,6 +109,26 @@ typedef struct fs_trace_budget {
     int32_t worker;
 } fs_trace_budget;
 
+/* A job of the blocking pool (spawn_blocking): it ran on its thread from t
+ * to end, for `task`, after waiting `queued` ns for a thread. */
+typedef struct fs_trace_job {
+    int64_t t, end;
+    int64_t job;               /* its number: the JoinHandle's "blocking:J" */
+    int64_t queued;
+    uint32_t task;
+    uint32_t name;
+    bool new_thread;           /* the pool started a thread for it */
+} fs_trace_job;
+
+/* A thread of the blocking pool (its number: a free one is reused) and the
+ * jobs it ran, in time order. */
+typedef struct fs_trace_bthread {
+    fs_trace_job *jobs;
+    size_t n_jobs;
+} fs_trace_bthread;
+
+#define FS_TRACE_MAX_BLOCKING_THREADS 4096
+
 typedef struct fs_trace_task {
     uint32_t name;
     int64_t parent;            /* -1 for none */
@@ -170,6 +190,8 @@ typedef struct fs_trace {
     fs_trace_resource *resources;
     size_t n_resources;
     fs_trace_worker *workers_v;   /* `workers` entries */
+    fs_trace_bthread *bthreads;   /* the blocking pool's threads (format version 3) */
+    size_t n_bthreads;
     fs_trace_wake *wakes;
     size_t n_wakes;
     int64_t *times;               /* distinct event times, ascending (for stepping) */
@@ -195,6 +217,7 @@ typedef struct fs_trace {
     fs_trace_driver *driver_block;
     fs_trace_depth *queue_block;
     fs_trace_budget *budget_block;
+    fs_trace_job *job_block;
 } fs_trace;
 
 /* Reads a whole trace. On error returns FS_ERR_INPUT (or IO/NOMEM) with err

@@ -167,6 +167,16 @@ static void fs__write_event(fs_jsonw *w, const fs_scenario *model, const fs_even
         fs__int(w, "worker", ev->worker);
         fs__int(w, "depth", ev->count);
         break;
+    case FS_EV_BLOCKING:
+        fs__int(w, "task", ev->task);
+        fs__int(w, "thread", ev->worker);
+        fs__int(w, "job", ev->count);
+        fs__str(w, "name", ev->name);
+        fs__int(w, "dur", ev->dur);
+        fs__int(w, "queued", ev->end);
+        if (ev->ready)
+            FS_JSONW_LIT(w, ",\"new_thread\":true");
+        break;
     case FS_EV_CANCEL:
         fs__int(w, "task", ev->task);
         fs__str(w, "future", ev->name);

@@ -17,7 +17,7 @@
 #include "exec.h"
 #include "scenario.h"
 
-#define FS_TRACE_VERSION 2
+#define FS_TRACE_VERSION 3
 #define FS_FOLD_WINDOW 4096
 /* The default size limit of a trace: 1 GiB. */
 #define FS_DEFAULT_MAX_TRACE (1ULL << 30)

@@ -38,8 +38,8 @@ static fs_poll fs__file_poll(fs_future *f, fs_context *cx)
         return FS_PENDING;
     if (!op->started) {
         op->started = true;
-        int64_t ms = spec->kind == FS_FUT_OPEN ? file->open_ms : file->read_ms;
-        fs_world_schedule(op->n.world, &op->completion, fs_context_now(cx) + ms * 1000000);
+        int64_t ns = fs_node_draw_ns(&op->n, cx, spec->kind == FS_FUT_OPEN ? &file->open : &file->read);
+        fs_world_schedule(op->n.world, &op->completion, fs_context_now(cx) + ns);
     }
     if (op->done) {
         fs_waker_drop(&op->waker);

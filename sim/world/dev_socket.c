@@ -55,7 +55,8 @@ static void fs__schedule_arrivals(struct fs_socket *s, bool relative, int64_t ba
     for (size_t i = 0; i < s->spec->n_arrivals; i++) {
         const fs_arrival_spec *a = &s->spec->arrivals[i];
         if (a->relative == relative)
-            fs_world_schedule(s->world, &s->arrivals[i].q, base + a->ms * 1000000);
+            fs_world_schedule(s->world, &s->arrivals[i].q,
+                              base + fs_world_resource_draw_ns(s->world, s->resource, i, &a->when));
     }
 }
 

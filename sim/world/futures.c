@@ -30,6 +30,7 @@ size_t fs_futures_size(fs_future_spec *spec)
     case FS_FUT_SELECT: n = fs_select_size(spec); break;
     case FS_FUT_REPEAT: n = fs_repeat_size(spec); break;
     case FS_FUT_SPAWN: n = fs_spawn_size(spec); break;
+    case FS_FUT_SPAWN_BLOCKING: n = fs_spawn_blocking_size(spec); break;
     case FS_FUT_SEND:
     case FS_FUT_RECV: n = fs_channel_op_size(spec); break;
     default: FS_EXPECT(!"unknown future kind"); n = 0;
@@ -57,6 +58,7 @@ void fs_futures_init_kind(fs_node *n)
     case FS_FUT_SELECT: fs_select_init(n); break;
     case FS_FUT_REPEAT: fs_repeat_init(n); break;
     case FS_FUT_SPAWN: fs_spawn_init(n); break;
+    case FS_FUT_SPAWN_BLOCKING: fs_spawn_blocking_init(n); break;
     case FS_FUT_SEND:
     case FS_FUT_RECV: fs_channel_op_init(n); break;
     default: FS_EXPECT(!"unknown future kind");

@@ -29,11 +29,19 @@ size_t fs_spawn_size(const fs_future_spec *s);
 void fs_spawn_init(fs_node *n);
 size_t fs_channel_op_size(const fs_future_spec *s);
 void fs_channel_op_init(fs_node *n);
+size_t fs_spawn_blocking_size(const fs_future_spec *s);
+void fs_spawn_blocking_init(fs_node *n);
 
 /* Devices created by the world per resource. */
 struct fs_socket *fs_socket_create(fs_world *w, int resource);
 void fs_socket_free(struct fs_socket *s);
 struct fs_channel *fs_channel_create(fs_world *w, int resource);
 void fs_channel_free(struct fs_channel *c);
+/* The blocking pool, one per world. Its jobs' ends are the world's direct
+ * events: when the next one is (-1: none), and firing it. */
+struct fs_blocking_pool *fs_blocking_pool_create(fs_world *w);
+void fs_blocking_pool_free(struct fs_blocking_pool *p);
+int64_t fs_blocking_pool_next(const struct fs_blocking_pool *p);
+void fs_blocking_pool_fire(struct fs_blocking_pool *p);
 
 #endif

@@ -161,11 +161,11 @@ void fs_world_cancel(fs_world *w, fs_qnode *n)
     fs_event_queue_remove(&w->agenda, n);
 }
 
-int64_t fs_node_draw_ns(const fs_node *n, const fs_context *cx, const fs_dur *d)
+/* A duration drawn with the random bits of `key` (none for a fixed one). */
+static int64_t fs__draw_ns(const fs_world *w, uint64_t key, const fs_dur *d)
 {
     int64_t ms;
-    uint64_t bits = d->kind == FS_DUR_FIXED ? 0
-                    : fs_rand_bits(n->world->seed, fs__node_key(n, cx));
+    uint64_t bits = d->kind == FS_DUR_FIXED ? 0 : fs_rand_bits(w->seed, key);
     switch (d->kind) {
     case FS_DUR_UNIFORM: ms = fs_rand_range(bits, d->a_ms, d->b_ms); break;
     case FS_DUR_EXP: ms = fs_rand_exp(bits, d->a_ms); break;
@@ -174,6 +174,17 @@ int64_t fs_node_draw_ns(const fs_node *n, const fs_context *cx, const fs_dur *d)
     if (ms > FS_MAX_DURATION_MS)
         ms = FS_MAX_DURATION_MS;
     return ms * 1000000;
+}
+
+int64_t fs_node_draw_ns(const fs_node *n, const fs_context *cx, const fs_dur *d)
+{
+    return fs__draw_ns(n->world, d->kind == FS_DUR_FIXED ? 0 : fs__node_key(n, cx), d);
+}
+
+int64_t fs_world_resource_draw_ns(const fs_world *w, int resource, uint64_t index, const fs_dur *d)
+{
+    uint64_t k = fs_rand_key(fs_rand_key(FS__KEY_ARRIVAL, (uint64_t)resource), index);
+    return fs__draw_ns(w, k, d);
 }
 
 struct fs_socket *fs_world_socket(fs_world *w, int resource)
@@ -186,14 +197,24 @@ struct fs_channel *fs_world_channel(fs_world *w, int resource)
     return w->channels[resource];
 }
 
+const char *fs_world_ref(fs_world *w, const char *kind, int64_t n)
+{
+    return fs_arena_printf(w->arena, "%s:%lld", kind, (long long)n);
+}
+
 const char *fs_world_task_ref(fs_world *w, uint32_t task)
 {
-    char *s = fs_arena_printf(w->arena, "task:%u", task);
+    const char *s = fs_world_ref(w, "task", task);
     if (!s) {
         fs_exec_out_of_memory(w->ex);
         return "task:?";
     }
     return s;
+}
+
+struct fs_blocking_pool *fs_world_blocking_pool(fs_world *w)
+{
+    return w->pool;
 }
 
 static void fs__spurious_fire(fs_qnode *q, void *world)

@@ -21,6 +21,7 @@
 typedef struct fs_world fs_world;
 struct fs_socket;
 struct fs_channel;
+struct fs_blocking_pool;
 struct fs_wait_list;
 struct fs_waiter;
 
@@ -77,6 +78,9 @@ int64_t fs_node_draw_ns(const fs_node *n, const fs_context *cx, const fs_dur *d)
 /* The random value of a resource's event number `index` (a socket's
  * arrivals). */
 int64_t fs_world_resource_value(const fs_world *w, int resource, uint64_t index);
+/* The duration d of a resource's event number `index` (when a socket's
+ * arrival comes), in ns: drawn from the seed, the resource and the index. */
+int64_t fs_world_resource_draw_ns(const fs_world *w, int resource, uint64_t index, const fs_dur *d);
 struct fs_socket *fs_world_socket(fs_world *w, int resource);
 struct fs_channel *fs_world_channel(fs_world *w, int resource);
 /* Spawns the task the spawn form n starts in the task cx polls: its key is
@@ -87,6 +91,10 @@ int64_t fs_node_spawn(fs_node *n, const fs_context *cx);
 /* "task:N", kept for the run: a JoinHandle's register target ("task:?" if
  * out of memory, which stops the run). */
 const char *fs_world_task_ref(fs_world *w, uint32_t task);
+/* "kind:N", kept for the run; NULL when out of memory. */
+const char *fs_world_ref(fs_world *w, const char *kind, int64_t n);
+/* The runtime's blocking pool (spawn_blocking). */
+struct fs_blocking_pool *fs_world_blocking_pool(fs_world *w);
 /* Wakes (a clone of) waker at time t with nothing ready (source "spurious"). */
 void fs_world_spurious_wake(fs_world *w, const fs_waker *waker, int64_t t);
 const char *fs_world_wake_source(const fs_world *w, int resource);

@@ -25,7 +25,8 @@ fs_world *fs_world_create(const fs_scenario *sc, uint64_t seed)
     w->sockets = calloc(n, sizeof *w->sockets);
     w->channels = calloc(n, sizeof *w->channels);
     w->futures = fs_slab_create();
-    if (!w->arena || !w->sources || !w->sockets || !w->channels || !w->futures)
+    w->pool = fs_blocking_pool_create(w);
+    if (!w->arena || !w->sources || !w->sockets || !w->channels || !w->futures || !w->pool)
         goto fail;
     for (size_t i = 0; i < sc->n_resources; i++) {
         const fs_resource_spec *r = &sc->resources[i];
@@ -64,6 +65,7 @@ void fs_world_free(fs_world *w)
     }
     free(w->sockets);
     free(w->channels);
+    fs_blocking_pool_free(w->pool);
     fs_slab_free(w->futures);
     free(w->sources);
     free(w->task_keys);
@@ -95,9 +97,20 @@ static void fs__fire_next(void *ctx)
         n->fire(n, w);
 }
 
+static int64_t fs__next_direct(void *ctx)
+{
+    return fs_blocking_pool_next(((fs_world *)ctx)->pool);
+}
+
+static void fs__fire_direct(void *ctx)
+{
+    fs_blocking_pool_fire(((fs_world *)ctx)->pool);
+}
+
 fs_driver fs_world_driver(fs_world *w)
 {
-    return (fs_driver){.ctx = w, .next_event = fs__next_event, .fire_next = fs__fire_next};
+    return (fs_driver){.ctx = w, .next_event = fs__next_event, .fire_next = fs__fire_next,
+                       .next_direct = fs__next_direct, .fire_direct = fs__fire_direct};
 }
 
 void fs_world_attach(fs_world *w, fs_exec *ex)

@@ -20,6 +20,7 @@ struct fs_world {
     const char **sources;       /* per resource: "socket:a", "file:cfg" ... */
     struct fs_socket **sockets; /* per resource, NULL unless a socket */
     struct fs_channel **channels; /* per resource, NULL unless a channel */
+    struct fs_blocking_pool *pool; /* spawn_blocking's threads */
     struct fs__spurious *spurious_free; /* pool of spurious-wake events */
     bool out_of_memory;         /* an allocation failed before the run began */
     fs_slab *futures;           /* the tasks' futures, one block each */
@@ -33,6 +34,7 @@ struct fs_world {
  * a resource's event by (resource, index). Spawned tasks by their path. */
 #define FS__KEY_TASK     0x7a5c0000ULL
 #define FS__KEY_RESOURCE 0x5e500000ULL
+#define FS__KEY_ARRIVAL  0xa7710000ULL   /* when a resource's event comes */
 
 /* Spawns one task running spec, whose draws are keyed by `key`. */
 int64_t fs__world_spawn(fs_world *w, const char *name, const fs_future_spec *spec, uint64_t key);
