@@ -700,7 +700,7 @@ int fs_cmd_explore(int argc, char **argv)
 
     fs__report rp = {.path = o.inputs[0], .save_dir = xo.save_dir};
     fs_run_desc d[FS_EXPLORE_MAX_EXEC];
-    int n_exec = fs_cli_executors("explore", o.executors ? o.executors : "wake", d,
+    int n_exec = fs_cli_executors("explore", o.executors ? o.executors : "wake", o.lifo, d,
                                   FS_EXPLORE_MAX_EXEC);
     if (n_exec < 0)
         return FS_EXIT_INPUT;

@@ -275,7 +275,7 @@ static void test_chrome_export_size_limit(void **state)
     assert_int_equal(fs_test_futurescope(args, &out, &err), 3);
     char want[1024];
     snprintf(want, sizeof want, "%s: the Chrome trace would pass 2000 bytes; nothing written "
-             "(simulate less: a smaller --max-trace, --max-time or --max-polls)\n",
+             "(use --perfetto, or simulate less: a smaller --max-trace, --max-time or --max-polls)\n",
              fs_test_scratch_path("big.json"));
     assert_string_equal(err, want);
     assert_non_null(strstr(out, "\"completed\":1,"));

@@ -12,13 +12,15 @@
  *   flow event after the slices it binds to: Perfetto binds a flow event to
  *   the slice on top of the lane's stack when it reads it, and it reads
  *   events of equal time in file order.
- * - Every wake with a following poll is one flow ("s" inside a slice of the
- *   waking lane, "f" with "bp":"e" at the start of the poll); no other flow
- *   event is written, so none is unpaired.
+ * - Every wake with a following poll is one flow ("s" at the start of a
+ *   slice of the waking lane, "f" with "bp":"e" at the start of the poll),
+ *   unless both would be at one time (fs__wakes); no other flow event is
+ *   written, so none is unpaired.
  * - Chrome DevTools' trace engine binds a flow event only to an event with
- *   the same ts, pid, tid and category, and pairs "s" with "f" by category,
- *   name and id: the flows and every slice they can bind to (polls, spins,
- *   wake marks) share the category FS__FLOW_CAT.
+ *   the same ts, pid, tid and category, pairs "s" with "f" by category, name
+ *   and id, and drops a flow whose two events share a ts: the flows and
+ *   every slice they can bind to (polls, spins, device wake slices) share
+ *   the category FS__FLOW_CAT, and a flow's slices start at two times.
  * - Every event has "cat" and "args" (tracium and devtools-timeline-model
  *   crash without them); instants are "I" (DevTools drops "i").
  * - DevTools leaves events at ts 0 out of the trace's bounds, so every timed
@@ -42,6 +44,7 @@ typedef struct fs__ex {
     fs_jsonw *w;
     size_t n_events;
     int64_t next_flow;   /* flow ids are unique across the whole document */
+    int64_t no_flow;     /* wakes with a poll after them but no flow (fs__wakes) */
 } fs__ex;
 
 /* The lanes of one trace's process. */
@@ -427,16 +430,17 @@ static void fs__flow_event(fs__ex *x, char ph, int pid, int64_t tid, int64_t t, 
     fs_jsonw_lit(x->w, "}}");
 }
 
-/* A zero-length slice marking a wake on the waking lane (a device, or a task
- * caught outside its polls), for the flow to start from. */
-static void fs__wake_mark(fs__ex *x, const fs__lanes *l, const fs_trace *tr, int64_t tid,
-                          const fs_trace_wake *w)
+/* The slice on the waking lane that a wake's flow leaves from, [from, the
+ * wake]: on a device's lane, the time the device held the task's waker
+ * (see fs__wakes); on a task's lane (a wake outside its polls), zero-length. */
+static void fs__wake_slice(fs__ex *x, const fs__lanes *l, const fs_trace *tr, int64_t tid,
+                           int64_t from, const fs_trace_wake *w)
 {
     char name[400], lane[320];
     snprintf(name, sizeof name, "%swake \xe2\x86\x92 %s", w->stale ? "stale " : "",
              fs_lane_task_name(tr, w->task, lane, sizeof lane));
-    fs__begin(x, 'X', l->pid, tid, w->t);
-    fs__dur(x->w, 0);
+    fs__begin(x, 'X', l->pid, tid, from);
+    fs__dur(x->w, w->t - from);
     fs__name(x->w, name, FS__FLOW_CAT);
     fs_jsonw_lit(x->w, ",\"args\":{");
     fs__arg_i(x->w, "task", w->task, true);
@@ -444,37 +448,85 @@ static void fs__wake_mark(fs__ex *x, const fs__lanes *l, const fs_trace *tr, int
     fs_jsonw_lit(x->w, "}}");
 }
 
-/* Writes device-lane wake marks (with their "s" right after each) and
- * every flow; device wakes with no poll after them get a mark alone. */
-static void fs__wakes(fs__ex *x, const fs__lanes *l, const fs_trace *tr)
+/* The start of the waking task's slice that holds the wake (its poll, or the
+ * one it ended with), or -1 when the wake came between its polls. */
+static int64_t fs__waking_poll(const fs_trace *tr, const fs_trace_wake *w)
 {
+    const fs_trace_task *st = &tr->tasks[w->src_task];
+    size_t k = fs_trace_task_first_ending_after(st, w->t);
+    if (k < st->n_slices && st->slices[k].t <= w->t)
+        return st->slices[k].t;
+    if (k > 0 && st->slices[k - 1].end == w->t)
+        return st->slices[k - 1].t;
+    return -1;
+}
+
+/* Every wake with a poll after it is one flow: "s" at the start of a slice
+ * of the waking lane that holds the wake, "f" (bp e) at the start of the
+ * poll. Chrome DevTools files a flow's two ends under their ts, so ends at
+ * one ts collapse into one and the flow is dropped: the "s" slice must start
+ * before the poll. A wake and the poll it leads to are often at one time
+ * (a parked worker polls at once), so a device's wake is a slice from when
+ * the device got the waker (the task's registration, or the device's
+ * previous wake if that is later, so a device's slices are nested or
+ * disjoint) to the wake; a task's wake leaves from the start of the poll
+ * that made it. A flow whose ends would still share a ts is not written
+ * (x->no_flow counts them; docs/export.md says when). Each "s" follows its
+ * slice at once: Perfetto binds it to the slice on top of the lane. */
+static fs_errcode fs__wakes(fs__ex *x, const fs__lanes *l, const fs_trace *tr)
+{
+    /* per device: the time of its latest wake, and of the one before it */
+    int64_t *cur = malloc((tr->n_resources ? tr->n_resources : 1) * 2 * sizeof *cur);
+    if (!cur)
+        return FS_ERR_NOMEM;
+    int64_t *prev = cur + tr->n_resources;
+    for (size_t r = 0; r < tr->n_resources; r++)
+        cur[r] = prev[r] = INT64_MIN;
     for (size_t i = 0; i < tr->n_wakes; i++) {
         const fs_trace_wake *w = &tr->wakes[i];
         int64_t c = w->caused; /* the poll it led to, or -1 */
-        int64_t src_tid;
+        int64_t src_tid, from;
         if (w->src_res >= 0 && (size_t)w->src_res < tr->n_resources) {
+            size_t r = (size_t)w->src_res;
+            if (w->t != cur[r]) {
+                prev[r] = cur[r];
+                cur[r] = w->t;
+            }
+            int64_t reg = fs_trace_wake_registered_at(tr, w);
+            if (reg < 0 && c > 0)   /* none (a spurious wake): the poll before */
+                reg = tr->tasks[w->task].slices[c - 1].t;
+            from = reg < 0 ? w->t : reg > prev[r] ? reg : prev[r];
+            if (from > w->t)
+                from = w->t;
             src_tid = fs__tid_res(l, w->src_res);
-            fs__wake_mark(x, l, tr, src_tid, w);
+            fs__wake_slice(x, l, tr, src_tid, from, w);
         } else if (w->src_task >= 0 && (size_t)w->src_task < tr->n_tasks) {
             if (c < 0)
                 continue;
             src_tid = fs__tid_task(l, w->src_task);
-            const fs_trace_task *st = &tr->tasks[w->src_task];
-            size_t k = fs_trace_task_first_ending_after(st, w->t);
-            bool inside = (k < st->n_slices && st->slices[k].t <= w->t) ||
-                          (k > 0 && st->slices[k - 1].end == w->t);
-            if (!inside)
-                fs__wake_mark(x, l, tr, src_tid, w);
+            /* a task waking itself did so in its poll before */
+            from = w->src_task == (int32_t)w->task && c > 0 ? tr->tasks[w->task].slices[c - 1].t
+                                                           : fs__waking_poll(tr, w);
+            if (from < 0) {
+                from = w->t;
+                fs__wake_slice(x, l, tr, src_tid, from, w);
+            }
         } else {
             continue;
         }
         if (c < 0)
             continue;
+        int64_t to = tr->tasks[w->task].slices[c].t;
+        if (to == from) {
+            x->no_flow++;
+            continue;
+        }
         int64_t id = ++x->next_flow;
-        fs__flow_event(x, 's', l->pid, src_tid, w->t, id, w->task);
-        fs__flow_event(x, 'f', l->pid, fs__tid_task(l, w->task), tr->tasks[w->task].slices[c].t, id,
-                       w->task);
+        fs__flow_event(x, 's', l->pid, src_tid, from, id, w->task);
+        fs__flow_event(x, 'f', l->pid, fs__tid_task(l, w->task), to, id, w->task);
     }
+    free(cur);
+    return FS_ERR_OK;
 }
 
 typedef struct fs__delta {
@@ -646,8 +698,7 @@ static fs_errcode fs__one(fs__ex *x, const fs_chrome_source *src, size_t index)
     if ((rc = fs__devices(x, &l, tr)) != FS_ERR_OK)
         return rc;
     fs__stall(x, &l, tr);
-    fs__wakes(x, &l, tr);   /* last: flows bind to slices written before them */
-    return FS_ERR_OK;
+    return fs__wakes(x, &l, tr);   /* last: flows bind to slices written before them */
 }
 
 fs_errcode fs_chrome_export(FILE *out, const fs_chrome_source *src, size_t n, uint64_t max_bytes,
@@ -670,6 +721,8 @@ fs_errcode fs_chrome_export(FILE *out, const fs_chrome_source *src, size_t n, ui
     fs__arg_s(w, "generator", "futurescope " FS_VERSION, true);
     fs_jsonw_key(w, "ts_offset_us", false);   /* ts = simulated time + this */
     fs__us(w, FS_CHROME_TS_OFFSET_NS);
+    fs__arg_i(w, "flows", x.next_flow, false);
+    fs__arg_i(w, "wakes_without_flow", x.no_flow, false);   /* fs__wakes */
     fs_jsonw_key(w, "traces", false);
     fs_jsonw_char(w, '[');
     for (size_t i = 0; i < n; i++) {
@@ -683,7 +736,7 @@ fs_errcode fs_chrome_export(FILE *out, const fs_chrome_source *src, size_t n, ui
     free(w);
     if (rc == FS_ERR_OK && over) {
         fs_error_set(err, FS_ERR_LIMIT, "the Chrome trace would pass %llu bytes; nothing written "
-                     "(simulate less: a smaller --max-trace, --max-time or --max-polls)",
+                     "(use --perfetto, or simulate less: a smaller --max-trace, --max-time or --max-polls)",
                      (unsigned long long)max);
         return FS_ERR_LIMIT;
     }

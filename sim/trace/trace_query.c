@@ -90,6 +90,25 @@ int32_t fs_trace_waker_holder(const fs_trace *tr, size_t task_id, int64_t t)
     return -1;
 }
 
+int64_t fs_trace_wake_registered_at(const fs_trace *tr, const fs_trace_wake *w)
+{
+    if (w->src_res < 0 || w->task >= tr->n_tasks)
+        return -1;
+    const fs_trace_task *task = &tr->tasks[w->task];
+    size_t lo = 0, hi = task->n_regs;
+    while (lo < hi) {  /* registrations before the wake: [0, lo) */
+        size_t mid = lo + (hi - lo) / 2;
+        if (task->regs[mid].line < w->line)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    while (lo-- > 0)
+        if (task->regs[lo].res == w->src_res)
+            return task->regs[lo].t;
+    return -1;
+}
+
 /* ---- steal:N's per-worker and per-task lines ------------------------------ */
 
 /* The first of n entries of `size` bytes, each starting with its int64_t

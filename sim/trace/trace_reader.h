@@ -264,5 +264,9 @@ bool fs_trace_wake_in_poll(const fs_trace *tr, const fs_trace_wake *w);
  * or -1: its newest registration not yet handed back by a wake (a wake from
  * that resource, or from another task; self and spurious wakes keep it). */
 int32_t fs_trace_waker_holder(const fs_trace *tr, size_t task, int64_t t);
+/* For a device's wake: when that device got the waker it used, i.e. the
+ * woken task's last registration with it before the wake (-1 if none, or
+ * if the wake did not come from a device). */
+int64_t fs_trace_wake_registered_at(const fs_trace *tr, const fs_trace_wake *w);
 
 #endif
