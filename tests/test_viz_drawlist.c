@@ -127,6 +127,54 @@ static void test_device_worker_and_wake(void **state)
     assert_non_null(fs_fixture_find_text(&f->v.dl, "waiting: read a (waker"));
 }
 
+/* spawn_blocking (trace format 3): the pool's thread has a lane of its
+ * own, below the worker, with the job as a box named "job (task)"; the
+ * JoinHandle's wake comes from the "blocking pool" device lane. */
+static const char bthread_trace[] =
+    "{\"type\":\"header\",\"format\":\"futurescope-trace\",\"version\":3,\"scenario\":\"pool\","
+    "\"executor\":\"wake\",\"queue\":\"fifo\",\"workers\":1,\"seed\":1,\"poll_cost_ns\":1000,\"time_unit\":\"ns\"}\n"
+    "{\"t\":0,\"type\":\"spawn\",\"task\":0,\"name\":\"t0\",\"parent\":null}\n"
+    "{\"t\":0,\"type\":\"poll\",\"task\":0,\"worker\":0,\"dur\":1000,\"result\":\"pending\",\"state\":\"spawn_blocking 1ms\"}\n"
+    "{\"t\":0,\"type\":\"blocking\",\"task\":0,\"thread\":0,\"job\":0,\"name\":\"hash\",\"dur\":1000000,\"queued\":0,\"new_thread\":true}\n"
+    "{\"t\":0,\"type\":\"register\",\"task\":0,\"resource\":\"blocking:0\"}\n"
+    "{\"t\":1000,\"type\":\"park\",\"worker\":0}\n"
+    "{\"t\":1000000,\"type\":\"unpark\",\"worker\":0}\n"
+    "{\"t\":1000000,\"type\":\"wake\",\"task\":0,\"source\":\"blocking:0\"}\n"
+    "{\"t\":1000000,\"type\":\"poll\",\"task\":0,\"worker\":0,\"dur\":1000,\"result\":\"ready\",\"state\":\"spawn_blocking 1ms\",\"value\":1}\n"
+    "{\"t\":1001000,\"type\":\"complete\",\"task\":0,\"value\":1}\n"
+    "{\"type\":\"summary\",\"executor\":\"wake\",\"workers\":1,\"end_ns\":1001000,\"tasks_total\":1,"
+    "\"completed\":1,\"stalled\":false,\"time_limit_hit\":false,\"polls\":2,\"pending_polls\":1,"
+    "\"ready_polls\":1,\"wasted_polls\":0,\"wakes\":1,\"busy_ns\":2000,\"idle_ns\":999000,\"cpu_busy\":0.002}\n";
+
+static void test_blocking_thread_lane(void **state)
+{
+    (void)state;
+    fx *f = NULL;
+    assert_int_equal(fs_fx_setup_text((void **)&f, bthread_trace), 0);
+    build_at(f, 1001000);
+    assert_int_equal(f->v.n_lanes, 4);
+    assert_int_equal(f->v.lanes[1].kind, FS_LANE_DEVICE);  /* the blocking pool */
+    assert_int_equal(f->v.lanes[3].kind, FS_LANE_BTHREAD);
+    assert_int_equal(f->v.lanes[3].y, FX_WORKER_Y + 20);
+    const fs_viz_cmd *job = fs_fixture_find(&f->v.dl, FS_HIT_JOB, 0, 0);
+    assert_non_null(job);
+    assert_int_equal(job->x, FX_TL_X);               /* 0 .. 1 ms: 250 px */
+    assert_int_equal(job->w, 250);
+    assert_int_equal(job->y, FX_WORKER_Y + 20 + 3);
+    assert_true(fs_fixture_color_eq(job->color, f->v.theme.worker_busy));
+    assert_non_null(fs_fixture_find_text(&f->v.dl, "hash (t0)"));
+    assert_non_null(fs_fixture_find_text(&f->v.dl, "blocking thread 0"));
+    assert_non_null(fs_fixture_find_text(&f->v.dl, "blocking pool"));
+    bool arrow = false; /* from the pool's lane, at the job's end */
+    for (size_t i = 0; i < f->v.dl.n; i++) {
+        const fs_viz_cmd *c = &f->v.dl.cmds[i];
+        arrow |= c->type == FS_DRAW_ARROW && c->x == FX_TL_X + 250 && c->y == FX_DEVICE_Y + 10;
+    }
+    assert_true(arrow);
+    void *st = f;
+    fs_fx_teardown(&st);
+}
+
 static void test_panel_state_text(void **state)
 {
     fx *f = *state;
@@ -398,6 +446,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_after_playhead_is_faded, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_playhead_line, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_device_worker_and_wake, fx_setup, fx_teardown),
+        cmocka_unit_test(test_blocking_thread_lane),
         cmocka_unit_test_setup_teardown(test_panel_state_text, fx_setup, fx_teardown),
         cmocka_unit_test(test_state_at),
         cmocka_unit_test(test_fold_narrow_slices),

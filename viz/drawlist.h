@@ -35,6 +35,7 @@ typedef enum {
     FS_HIT_BUDGET,        /* steal:N budget yields: item = first, count = yields merged */
     FS_HIT_SCROLLBAR,     /* the lanes' scrollbar (track or thumb) */
     FS_HIT_GROUP,         /* a group lane's graph: lane = the group's index */
+    FS_HIT_JOB,           /* a blocking pool job: lane = its thread, item = the job there */
 } fs_viz_hit_kind;
 
 typedef struct fs_viz_cmd {

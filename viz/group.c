@@ -335,7 +335,7 @@ bool fs_viz_groups_build(const fs_trace *tr, int trace, fs_viz_group **groups, s
                          fs_viz_row **rows, size_t *n_rows)
 {
     size_t lanes = tr->n_tasks + tr->n_resources + (size_t)tr->workers;
-    fs_viz_row *r = realloc(*rows, (*n_rows + lanes + 1) * sizeof *r);
+    fs_viz_row *r = realloc(*rows, (*n_rows + lanes + tr->n_bthreads + 1) * sizeof *r);
     if (!r)
         return false;
     *rows = r;
@@ -346,6 +346,8 @@ bool fs_viz_groups_build(const fs_trace *tr, int trace, fs_viz_group **groups, s
             r[(*n_rows)++] = (fs_viz_row){FS_LANE_DEVICE, false, (int32_t)k};
         for (int k = 0; k < tr->workers; k++)
             r[(*n_rows)++] = (fs_viz_row){FS_LANE_WORKER, false, k};
+        for (size_t k = 0; k < tr->n_bthreads; k++)
+            r[(*n_rows)++] = (fs_viz_row){FS_LANE_BTHREAD, false, (int32_t)k};
         return true;
     }
     bool open = tr->n_tasks <= FS_VIZ_GROUP_COLLAPSE_TASKS;
@@ -372,6 +374,9 @@ bool fs_viz_groups_build(const fs_trace *tr, int trace, fs_viz_group **groups, s
         keys[k] = (fs__key){"", "worker", 6, (uint32_t)k};
     ok = ok && fs__group_kind(&b, keys, (size_t)tr->workers, FS_LANE_WORKER, trace, open);
     free(keys);
+    /* the blocking pool's threads (at most 512), each a lane of its own */
+    for (size_t k = 0; k < tr->n_bthreads; k++)
+        r[(*n_rows)++] = (fs_viz_row){FS_LANE_BTHREAD, false, (int32_t)k};
     for (size_t g = first; ok && g < *n_groups; g++)
         ok = fs__group_steps(tr, &(*groups)[g]);
     return ok;

@@ -469,6 +469,19 @@ static int fs__describe(const fs_viz_viewer *v, const fs_viz_cmd *c, char lines[
                  fs_format_ns(s->end - s->t, b, sizeof b));
         break;
     }
+    case FS_HIT_JOB: {
+        const fs_trace_job *j = &tr->bthreads[c->lane].jobs[c->item];
+        snprintf(lines[k++], 160, "blocking thread %d: %s (job %lld)", c->lane, fs_trace_str(tr, j->name),
+                 (long long)j->job);
+        snprintf(lines[k++], 160, "spawn_blocking in %s", fs_trace_str(tr, tr->tasks[j->task].name));
+        snprintf(lines[k++], 160, "from %s for %s", fs_format_ns(j->t, a, sizeof a),
+                 fs_format_ns(j->end - j->t, b, sizeof b));
+        if (j->queued)
+            snprintf(lines[k++], 160, "waited %s for a thread (all busy)", fs_format_ns(j->queued, a, sizeof a));
+        if (j->new_thread)
+            snprintf(lines[k++], 160, "the pool started this thread for it");
+        break;
+    }
     case FS_HIT_DRIVER: {
         const fs_trace_worker *w = &tr->workers_v[c->lane];
         const fs_trace_driver *d = &w->drivers[c->item], *e = &w->drivers[c->item + c->count - 1];

@@ -402,6 +402,40 @@ static void fs__worker_lane(const fs__ctx *c, const fs_viz_lane *ln)
     fs_viz_draw_worker_steal(c->v, c->trace, ln);
 }
 
+/* A blocking pool thread: its jobs as boxes, each named with its job and
+ * the task that spawned it ("crunch (cruncher)"). */
+static void fs__bthread_lane(const fs__ctx *c, const fs_viz_lane *ln)
+{
+    const fs_viz_theme *th = c->th;
+    const fs_trace *tr = c->v->traces[c->trace];
+    const fs_trace_bthread *bt = &tr->bthreads[ln->index];
+    double ta = fs__t(c, c->tl.x), tb = fs__t(c, c->tl.x + c->tl.w);
+    size_t lo = 0, hi = bt->n_jobs;
+    while (lo < hi) { /* the first job ending in the window (jobs of a thread do not overlap) */
+        size_t mid = lo + (hi - lo) / 2;
+        if ((double)bt->jobs[mid].end <= ta)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    int y = ln->y + 3, h = ln->h - 6, last_end = -1000;
+    for (size_t i = lo; i < bt->n_jobs && (double)bt->jobs[i].t <= tb; i++) {
+        const fs_trace_job *j = &bt->jobs[i];
+        int x, w;
+        fs__span_px(c, fs__x(c, (double)j->t), fs__x(c, (double)j->end), 1, &x, &w);
+        if (x + w <= last_end)
+            continue; /* within the pixels of the one before */
+        last_end = x + w;
+        fs__box(c, (double)j->t, (double)j->end, x, y, w, h, th->worker_busy, NULL, FS_HIT_JOB,
+                ln->index, (int64_t)i, 0);
+        char buf[2 * 128 + 16];
+        snprintf(buf, sizeof buf, "%s (%s)", fs_trace_str(tr, j->name),
+                 fs_trace_str(tr, tr->tasks[j->task].name));
+        int lx = x < c->tl.x ? c->tl.x : x;
+        fs__label(c, lx, ln->y + (ln->h - th->line_h) / 2, x + w - lx, th->text_inv, buf, true, false);
+    }
+}
+
 /* ---- wake arrows --------------------------------------------------------- */
 
 /* Wake arrows into the visible lanes. Dense wakes would only paint the
@@ -540,6 +574,8 @@ static const char *fs__lane_name(const fs_trace *tr, const fs_viz_lane *ln, char
             snprintf(buf, n, "%s", name);
         else
             snprintf(buf, n, "%s %s", *kind ? kind : "device", name);
+    } else if (ln->kind == FS_LANE_BTHREAD) {
+        snprintf(buf, n, "blocking thread %d", ln->index);
     } else {
         snprintf(buf, n, "worker %d", ln->index);
     }
@@ -693,6 +729,8 @@ void fs_viz_draw_timeline(fs_viz_viewer *v)
             fs_viz_draw_group_lane(v, ln);
         else if (ln->kind == FS_LANE_DEVICE)
             fs__device_lane(&c, ln);
+        else if (ln->kind == FS_LANE_BTHREAD)
+            fs__bthread_lane(&c, ln);
         else
             fs__worker_lane(&c, ln);
     }

@@ -55,7 +55,8 @@ static int64_t fs__build_model(fs_viz_viewer *v, fs_trace **traces, size_t n)
     size_t lanes = 0;
     int64_t end = 0;
     for (size_t i = 0; i < n; i++) {
-        lanes += traces[i]->n_tasks + traces[i]->n_resources + (size_t)traces[i]->workers;
+        lanes += traces[i]->n_tasks + traces[i]->n_resources + (size_t)traces[i]->workers +
+                 traces[i]->n_bthreads;
         if (traces[i]->summary.end_ns > end)
             end = traces[i]->summary.end_ns;
     }
@@ -237,11 +238,13 @@ static int fs__member_lane(fs_viz_viewer *v, size_t b, uint8_t kind, int32_t ind
     const fs_viz_theme *th = &v->theme;
     const fs_trace *tr = v->traces[b];
     const fs_viz_band *band = &v->bands[b];
-    int h = kind == FS_LANE_TASK ? th->task_lane_h : kind == FS_LANE_DEVICE ? th->device_lane_h
+    int h = kind == FS_LANE_TASK ? th->task_lane_h
+          : kind == FS_LANE_DEVICE || kind == FS_LANE_BTHREAD ? th->device_lane_h
           : th->worker_lane_h + (fs_viz_trace_has_steal(tr) ? th->queue_strip_h : 0);
     int32_t *map = kind == FS_LANE_TASK ? band->task_lane : kind == FS_LANE_DEVICE ? band->res_lane
-                 : band->worker_lane;
-    map[index] = lane;
+                 : kind == FS_LANE_WORKER ? band->worker_lane : NULL;
+    if (map)
+        map[index] = lane;
     if (lane != (int32_t)v->n_lanes)
         return 0;  /* shown by its group's lane */
     v->lanes[v->n_lanes++] = (fs_viz_lane){kind, (int16_t)b, index, y, h};

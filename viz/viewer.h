@@ -21,7 +21,8 @@
 #include "trace_reader.h"
 #include "view.h"
 
-typedef enum { FS_LANE_TASK, FS_LANE_DEVICE, FS_LANE_WORKER, FS_LANE_GROUP } fs_viz_lane_kind;
+/* FS_LANE_BTHREAD: a thread of the blocking pool (spawn_blocking's jobs) */
+typedef enum { FS_LANE_TASK, FS_LANE_DEVICE, FS_LANE_WORKER, FS_LANE_GROUP, FS_LANE_BTHREAD } fs_viz_lane_kind;
 
 typedef struct fs_viz_lane {
     uint8_t kind;       /* fs_viz_lane_kind */

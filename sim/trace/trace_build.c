@@ -212,6 +212,9 @@ static fs_errcode fs__wake(fs__reader *r, const fs__rec *rec)
             w.src_task = (int32_t)id;
         } else if (strcmp(src, "self") == 0) {
             w.src_task = (int32_t)rec->task;
+        } else if (strncmp(src, "blocking:", 9) == 0) {
+            /* a blocking job's end: from the pool's one lane, not a lane per job */
+            FS__TRY(fs__trace_resource(r, "pool", "blocking", &w.src_res));
         } else if (colon) {
             char kind[64];
             snprintf(kind, sizeof kind, "%.*s", (int)(colon - src < 63 ? colon - src : 63), src);
@@ -240,6 +243,8 @@ static fs_errcode fs__register(fs__reader *r, const fs__rec *rec)
     FS__TRY(fs__task(r, rec->task));
     if (r->memo_reg_res >= 0 && strcmp(tr->pool + r->memo_reg, rec->name) == 0) {
         res = r->memo_reg_res;
+    } else if (strncmp(rec->name, "blocking:", 9) == 0) {
+        FS__TRY(fs__trace_resource(r, "pool", "blocking", &res)); /* a job's JoinHandle */
     } else {
         FS__TRY(fs__trace_resource(r, rec->name, NULL, &res));
         r->memo_reg = tr->resources[res].name;
