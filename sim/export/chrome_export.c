@@ -66,6 +66,10 @@ static int64_t fs__tid_res(const fs__lanes *l, int64_t r)
 {
     return 1 + l->workers + l->tasks + r;
 }
+static int64_t fs__tid_bthread(const fs__lanes *l, int64_t k)
+{
+    return 1 + l->workers + l->tasks + l->resources + k;
+}
 
 /* ---- writing events ------------------------------------------------------- */
 
@@ -180,6 +184,34 @@ static void fs__metadata(fs__ex *x, const fs__lanes *l, const fs_trace *tr, cons
         fs__meta_str(x, l->pid, fs__tid_res(l, (int64_t)r), "thread_name", "name",
                      fs_lane_res_name(tr, r, buf, sizeof buf));
         fs__meta_int(x, l->pid, fs__tid_res(l, (int64_t)r), "thread_sort_index", sort++);
+    }
+    for (size_t k = 0; k < tr->n_bthreads; k++) {
+        snprintf(buf, sizeof buf, "blocking thread %zu", k);
+        fs__meta_str(x, l->pid, fs__tid_bthread(l, (int64_t)k), "thread_name", "name", buf);
+        fs__meta_int(x, l->pid, fs__tid_bthread(l, (int64_t)k), "thread_sort_index", sort++);
+    }
+}
+
+/* The blocking pool's jobs (spawn_blocking), a slice each on their thread's
+ * lane, after every other lane's first event: lanes are met in tid order. */
+static void fs__bthreads(fs__ex *x, const fs__lanes *l, const fs_trace *tr)
+{
+    for (size_t k = 0; k < tr->n_bthreads; k++) {
+        const fs_trace_bthread *bt = &tr->bthreads[k];
+        for (size_t i = 0; i < bt->n_jobs; i++) {
+            const fs_trace_job *j = &bt->jobs[i];
+            char lane[320];
+            fs__begin(x, 'X', l->pid, fs__tid_bthread(l, (int64_t)k), j->t);
+            fs__dur(x->w, j->end - j->t);
+            fs__name(x->w, fs_trace_str(tr, j->name), "blocking");
+            fs_jsonw_lit(x->w, ",\"args\":{");
+            fs__arg_i(x->w, "job", j->job, true);
+            fs__arg_s(x->w, "task", fs_lane_task_name(tr, j->task, lane, sizeof lane), false);
+            fs__arg_i(x->w, "queued_ns", j->queued, false);
+            if (j->new_thread)
+                fs_jsonw_lit(x->w, ",\"new_thread\":true");
+            fs_jsonw_lit(x->w, "}}");
+        }
     }
 }
 
@@ -697,6 +729,7 @@ static fs_errcode fs__one(fs__ex *x, const fs_chrome_source *src, size_t index)
         return rc;
     if ((rc = fs__devices(x, &l, tr)) != FS_ERR_OK)
         return rc;
+    fs__bthreads(x, &l, tr);
     fs__stall(x, &l, tr);
     return fs__wakes(x, &l, tr);   /* last: flows bind to slices written before them */
 }
