@@ -594,6 +594,37 @@ static void test_every_scenario(void **state)
         }
 }
 
+/* spawn_blocking: the pool's thread is a track of its own, and the job a
+ * slice on it from its start (0) to its end (500 ms), named after the job. */
+static void test_blocking_thread_track(void **state)
+{
+    (void)state;
+    fs_trace *tr = fs_test_trace_of("scenarios/patterns/compute_spawn_blocking.json", FS_EXEC_STEAL, 2);
+    decoded d = export_decoded(&tr, 1, NULL);
+    facts f = check(&d);
+    (void)f;
+    const pkt *t = find_thread(&d, "blocking thread 0");
+    assert_non_null(t);
+    int begins = 0, ends = 0;
+    for (size_t i = 0; i < d.n; i++) {
+        const pkt *e = &d.p[i];
+        if (!e->is_event || e->track != t->uuid)
+            continue;
+        if (e->type == 1) {
+            assert_string_equal(event_name(&d, e), "crunch");
+            assert_int_equal(e->ts, 0);
+            begins++;
+        } else if (e->type == 2) {
+            assert_int_equal(e->ts, 500000000);
+            ends++;
+        }
+    }
+    assert_int_equal(begins, 1);
+    assert_int_equal(ends, 1);
+    free(d.p);
+    fs_trace_free(tr);
+}
+
 /* Several traces: one sequence and one process each, flows distinct. */
 static void test_several_traces(void **state)
 {
@@ -691,6 +722,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_known_trace),
         cmocka_unit_test(test_every_scenario),
+        cmocka_unit_test(test_blocking_thread_track),
         cmocka_unit_test(test_several_traces),
         cmocka_unit_test(test_limit),
         cmocka_unit_test(test_cli),

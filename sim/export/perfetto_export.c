@@ -58,8 +58,9 @@ enum {
 
 /* Categories and annotation names: interned on first use in a sequence,
  * iid = index + 1. */
-enum { CAT_POLL = 1, CAT_PARK, CAT_TASK, CAT_IO, CAT_WAKE, CAT_REGISTER, CAT_STALL };
-static const char *const fs__cats[] = {"poll", "park", "task", "io", "wake", "register", "stall"};
+enum { CAT_POLL = 1, CAT_PARK, CAT_TASK, CAT_IO, CAT_WAKE, CAT_REGISTER, CAT_STALL, CAT_BLOCKING };
+static const char *const fs__cats[] = {"poll", "park", "task", "io", "wake", "register", "stall",
+                                       "blocking"};
 enum { ARG_VALUE = 1, ARG_POLLS, ARG_TASK, ARG_REASON };
 static const char *const fs__args[] = {"value", "polls", "task", "reason"};
 
@@ -113,6 +114,12 @@ static uint64_t fs__res_track(const fs__pf *x, size_t r)
 static uint64_t fs__queue_track(const fs__pf *x, int64_t w)
 {
     return fs__uuid(x, 1 + (uint64_t)x->workers + x->tr->n_tasks + x->tr->n_resources + (uint64_t)w);
+}
+/* the blocking pool's threads, after the queues' counters */
+static uint64_t fs__bthread_local(const fs__pf *x, size_t k)
+{
+    const fs_trace *tr = x->tr;
+    return 1 + (uint64_t)x->workers + tr->n_tasks + tr->n_resources + (uint64_t)tr->workers + k;
 }
 
 static void fs__iid_entry(fs_pbw *b, uint32_t field, uint64_t iid, const char *name)
@@ -304,6 +311,10 @@ static void fs__descriptors(fs__pf *x, const char *file)
     for (size_t r = 0; r < tr->n_resources; r++)
         fs__thread_track(x, 1 + (uint64_t)x->workers + tr->n_tasks + r,
                          fs_lane_res_name(tr, r, buf, sizeof buf));
+    for (size_t k = 0; k < tr->n_bthreads; k++) {
+        snprintf(buf, sizeof buf, "blocking thread %zu", k);
+        fs__thread_track(x, fs__bthread_local(x, k), buf);
+    }
     for (int64_t w = 0; w < tr->workers; w++) {
         if (!tr->workers_v[w].n_queue)
             continue;
@@ -595,6 +606,22 @@ static void fs__queues(fs__pf *x)
     }
 }
 
+/* spawn_blocking's jobs, a slice each on their pool thread's track. */
+static void fs__bthreads(fs__pf *x)
+{
+    const fs_trace *tr = x->tr;
+    for (size_t k = 0; k < tr->n_bthreads && !x->over; k++) {
+        uint64_t track = fs__uuid(x, fs__bthread_local(x, k));
+        for (size_t i = 0; i < tr->bthreads[k].n_jobs; i++) {
+            const fs_trace_job *j = &tr->bthreads[k].jobs[i];
+            fs__event(x, j->t, TYPE_SLICE_BEGIN, track, CAT_BLOCKING, fs__name(x, NAME_POOL, j->name));
+            fs__arg_s(x, ARG_TASK, fs__task_name(tr, j->task));
+            fs__send(x, PKT_TRACK_EVENT);
+            fs__end(x, j->end, track);
+        }
+    }
+}
+
 static void fs__stall(fs__pf *x)
 {
     const fs_trace *tr = x->tr;
@@ -639,6 +666,7 @@ static fs_errcode fs__one(fs__pf *x, const fs_perfetto_source *src)
     fs__task_tracks(x);
     fs_errcode rc = fs__worker_tracks(x);
     fs__queues(x);
+    fs__bthreads(x);
     fs__stall(x);
     x->flow_base += tr->n_wakes;
     return x->failed ? FS_ERR_NOMEM : rc;
