@@ -21,6 +21,7 @@ typedef struct fs__gen {
     fs_gen_bytes *b;
     FILE *f;
     int sockets, files, channels;
+    bool sync;         /* mutexes m0 m1, semaphore p0, notify n0, oneshot o0 */
     int spawns;        /* spawned tasks so far: their names are s0, s1, ... */
     uint32_t callable; /* named futures f0 .. f(callable-1) may be called here */
 } fs__gen;
@@ -104,6 +105,37 @@ static void leaf(fs__gen *g, uint32_t kind)
     fputc('}', g->f);
 }
 
+/* A tokio::sync leaf (sleeps when the scenario has no sync resources). */
+static void sync_leaf(fs__gen *g)
+{
+    static const char *const forms[] = {
+        "{\"notify_one\":\"n0\"", "{\"notify_waiters\":\"n0\"", "{\"notified\":\"n0\"",
+        "{\"close\":\"p0\"", "{\"send\":\"o0\"", "{\"recv\":\"o0\"", "{\"drop\":\"o0\""};
+    if (!g->sync) {
+        leaf(g, 0);
+        return;
+    }
+    fputs(forms[pick(g, 7)], g->f);
+    faults(g);
+    fputc('}', g->f);
+}
+
+/* A lock of m0 or m1, or an acquire of p0, around a body. */
+static void guarded(fs__gen *g, int depth)
+{
+    if (!g->sync) {
+        future(g, depth + 1);
+        return;
+    }
+    uint32_t k = pick(g, 3);
+    if (k < 2)
+        fprintf(g->f, "{\"lock\":\"m%u\",\"do\":", k);
+    else
+        fprintf(g->f, "{\"acquire\":\"p0\",\"permits\":%u,\"do\":", 1 + pick(g, 3));
+    future(g, depth + 1);
+    fputc('}', g->f);
+}
+
 /* A future nested at most 1 + 6 deep; kind 0 (no bytes left) is a leaf. */
 static void future(fs__gen *g, int depth)
 {
@@ -111,7 +143,7 @@ static void future(fs__gen *g, int depth)
         fprintf(g->f, "{\"call\":\"f%u\"}", pick(g, g->callable));
         return;
     }
-    uint32_t kind = pick(g, depth < 7 ? 13 : 7);
+    uint32_t kind = pick(g, depth < 7 ? 15 : 7);
     if (kind < 7) {
         leaf(g, kind);
         return;
@@ -127,6 +159,8 @@ static void future(fs__gen *g, int depth)
         fprintf(g->f, "}%s}", pick(g, 3) == 0 ? "" : pick(g, 2) ? ",\"await\":true" : ",\"await\":false");
         break;
     }
+    case 13: guarded(g, depth); break;
+    case 14: sync_leaf(g); break;
     default: {
         uint32_t r = pick(g, 16);
         if (r == 13) { /* control flow: timeout, while, retry */
@@ -208,6 +242,11 @@ static void resources(fs__gen *g)
         else
             fprintf(g->f, "%s\"c%d\":{\"type\":\"channel\",\"capacity\":%u}", sep, i, 1 + cap);
     }
+    g->sync = pick(g, 2);
+    if (g->sync)
+        fprintf(g->f, "%s\"m0\":{\"type\":\"mutex\"},\"m1\":{\"type\":\"mutex\"},"
+                "\"p0\":{\"type\":\"semaphore\",\"permits\":%u},\"n0\":{\"type\":\"notify\"},"
+                "\"o0\":{\"type\":\"oneshot\"}", sep, pick(g, 4));
     fputs("},", g->f);
 }
 

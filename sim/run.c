@@ -72,7 +72,8 @@ fs_errcode fs_run_simulate(const fs_run_desc *desc, fs_run **out, fs_error *err)
         fs_trace_header h = {.scenario = sc->name, .executor = r->executor,
                              .queue = desc->kind == FS_EXEC_WAKE ? (desc->lifo ? "lifo" : "fifo") : NULL,
                              .workers = desc->workers > 0 ? desc->workers : 1,
-                             .seed = seed, .poll_cost_ns = cost, .model = sc};
+                             .seed = seed, .poll_cost_ns = cost, .model = sc,
+                             .world = r->world};
         if (desc->kind == FS_EXEC_STEAL) {
             const fs_exec_desc full = fs_exec_desc_defaults(&ed);
             h.tokio = full.tokio == FS_TOKIO_1_24 ? "1.24" : "current";

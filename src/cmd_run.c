@@ -171,7 +171,7 @@ static void fs__print_stall(const fs_run *r, FILE *out)
         char reason[512];
         fs_exec_get_stall_info(r->exec, i, &info);
         if (s->stalled)
-            fs_stall_reason(r->desc.scenario, &info, reason, sizeof reason);
+            fs_stall_reason_in(r->world, r->desc.scenario, &info, reason, sizeof reason);
         else if (info.never_polled)
             snprintf(reason, sizeof reason, "not polled yet");
         else if (info.steps > 0)

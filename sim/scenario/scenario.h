@@ -22,6 +22,7 @@
 #define FS_MAX_ARRIVALS     1000000LL      /* per socket */
 #define FS_MAX_CAPACITY     1000000LL      /* channel capacity */
 #define FS_CAPACITY_UNBOUNDED 0            /* "capacity": "unbounded" */
+#define FS_MAX_PERMITS      1000000LL      /* a semaphore's permits, an acquire's */
 #define FS_MAX_POLL_COST_NS 1000000000LL   /* 1 s */
 #define FS_MAX_SPURIOUS     1000000LL
 #define FS_MAX_NAME         128            /* bytes in a task or resource name */
@@ -43,7 +44,15 @@ typedef struct fs_dur {
 
 /* ---- resources ---------------------------------------------------------- */
 
-typedef enum { FS_RES_SOCKET, FS_RES_FILE, FS_RES_CHANNEL } fs_res_kind;
+typedef enum {
+    FS_RES_SOCKET, FS_RES_FILE, FS_RES_CHANNEL,
+    /* tokio::sync */
+    FS_RES_MUTEX, FS_RES_SEMAPHORE, FS_RES_NOTIFY, FS_RES_ONESHOT,
+    FS_RES__COUNT
+} fs_res_kind;
+
+/* "socket", "file", "channel", "mutex", "semaphore", "notify", "oneshot". */
+const char *fs_resource_type_name(fs_res_kind kind);
 
 /* One socket arrival: at an absolute time, or relative to the socket's
  * first use ("after_ms"), fixed or drawn (keyed by the socket and the
@@ -66,6 +75,8 @@ typedef struct fs_resource_spec {
     fs_dur open, read;
     /* channel: 1..FS_MAX_CAPACITY, or FS_CAPACITY_UNBOUNDED */
     int64_t capacity;
+    /* semaphore: 0..FS_MAX_PERMITS permits at the start (a mutex: 1) */
+    int64_t permits;
 } fs_resource_spec;
 
 /* ---- futures ------------------------------------------------------------ */
@@ -87,6 +98,14 @@ typedef enum {
     FS_FUT_TIMEOUT,  /* {"timeout_ms": D, "do": f}: children f and a sleep of D */
     FS_FUT_WHILE,    /* {"while": cond, "do": body}: children cond, body */
     FS_FUT_RETRY,    /* {"retry": f, "attempts": N, "backoff": {...}} */
+    /* tokio::sync (dev_semaphore.c, dev_notify.c) */
+    FS_FUT_LOCK,     /* {"lock": mutex, "do": f}: f runs holding the guard */
+    FS_FUT_ACQUIRE,  /* {"acquire": sem, "permits": n?, "do": f} */
+    FS_FUT_CLOSE,    /* {"close": sem} */
+    FS_FUT_NOTIFY_ONE,     /* {"notify_one": notify} */
+    FS_FUT_NOTIFY_WAITERS, /* {"notify_waiters": notify} */
+    FS_FUT_NOTIFIED, /* {"notified": notify} */
+    FS_FUT_DROP,     /* {"drop": oneshot}: drops the sender */
     FS_FUT__COUNT
 } fs_fut_kind;
 
@@ -95,17 +114,18 @@ typedef struct fs_future_spec fs_future_spec;
  * 128): a big scenario holds hundreds of thousands of these. */
 struct fs_future_spec {
     fs_fut_kind kind;
-    int resource;            /* READ/OPEN/SEND/RECV: index in resources, else -1 */
+    int resource;            /* leaves on a resource, LOCK, ACQUIRE: its index, else -1 */
     fs_srcpos pos;           /* the future's object in the file */
     const char *label;       /* short text for traces: "read a", "sleep 100ms",
                                 "seq", "join 3", "spawn worker" ... */
     fs_dur dur;              /* SLEEP, COMPUTE, SPAWN_BLOCKING; RETRY: the backoff (its base) */
-    fs_future_spec *children;/* SEQ/JOIN/SELECT: the list; REPEAT: 1 ("do");
+    fs_future_spec *children;/* SEQ/JOIN/SELECT: the list; REPEAT, LOCK, ACQUIRE: 1 ("do");
                                 SPAWN: 1 (the spawned task's future) */
     size_t n_children;
     int64_t repeat;          /* REPEAT: 0..FS_MAX_REPEAT iterations; RETRY: attempts */
     const char *spawn_name;  /* SPAWN; SPAWN_BLOCKING (NULL: none given) */
-    int64_t value;           /* SEND; RETRY: the exponential backoff's cap in ms (0: fixed) */
+    int64_t value;           /* SEND; RETRY: the exponential backoff's cap in ms (0: fixed);
+                                ACQUIRE: permits (default 1) */
     size_t inst_size;        /* filled by the simulator: bytes of one instance
                                 (0 until computed; the loader leaves it 0) */
     bool spawn_await;        /* SPAWN, SPAWN_BLOCKING: "await" (default false) */

@@ -53,6 +53,8 @@ static const fs__range R_COUNT = {"an integer", "count", 1, FS_MAX_COUNT, ""};
 static const fs__range R_REPEAT = {"an integer", "repeat count", 0, FS_MAX_REPEAT, ""};
 static const fs__range R_ATTEMPTS = {"an integer", "attempts", 1, FS_MAX_REPEAT, ""};
 static const fs__range R_CAPACITY = {"an integer", "capacity", 1, FS_MAX_CAPACITY, ""};
+static const fs__range R_PERMITS = {"an integer", "permits", 0, FS_MAX_PERMITS, ""};
+static const fs__range R_ACQUIRE = {"an integer", "permits", 1, FS_MAX_PERMITS, ""};
 static const fs__range R_SPURIOUS = {"an integer", "spurious_wakes", 0, FS_MAX_SPURIOUS, ""};
 static const fs__range R_VALUE = {"an integer", "value", -FS_MAX_INT, FS_MAX_INT, ""};
 
@@ -74,10 +76,25 @@ static const struct fs__kind_info {
     [FS_FUT_TIMEOUT] = {"timeout_ms", false, "do"},
     [FS_FUT_WHILE] = {"while", false, "do"},
     [FS_FUT_RETRY] = {"retry", false, "attempts", "backoff"},
+    /* tokio::sync: a guard's lifetime is its "do" body */
+    [FS_FUT_LOCK] = {"lock", false, "do"},
+    [FS_FUT_ACQUIRE] = {"acquire", false, "do", "permits"},
+    [FS_FUT_CLOSE] = {"close", true, NULL},
+    [FS_FUT_NOTIFY_ONE] = {"notify_one", true, NULL},
+    [FS_FUT_NOTIFY_WAITERS] = {"notify_waiters", true, NULL},
+    [FS_FUT_NOTIFIED] = {"notified", true, NULL},
+    [FS_FUT_DROP] = {"drop", true, NULL},
 };
 static const char *const FAULT_KEYS[] = {"forget_waker", "spurious_wakes"};
-static const char *const RES_TYPES[] = {[FS_RES_SOCKET] = "socket", [FS_RES_FILE] = "file",
-                                        [FS_RES_CHANNEL] = "channel"};
+static const char *const RES_TYPES[FS_RES__COUNT] = {
+    [FS_RES_SOCKET] = "socket", [FS_RES_FILE] = "file", [FS_RES_CHANNEL] = "channel",
+    [FS_RES_MUTEX] = "mutex", [FS_RES_SEMAPHORE] = "semaphore", [FS_RES_NOTIFY] = "notify",
+    [FS_RES_ONESHOT] = "oneshot"};
+
+const char *fs_resource_type_name(fs_res_kind kind)
+{
+    return (unsigned)kind < FS_RES__COUNT ? RES_TYPES[kind] : "?";
+}
 
 static fs_srcpos srcpos(fs__loader *ld, const fs_json_node *node)
 {
@@ -244,17 +261,22 @@ static fs_errcode load_latency(fs__loader *ld, const fs_json_node *lat, fs_resou
     return read_duration_member(ld, lat, "read", &R_DURATION, &r->read);
 }
 
-/* {"type": "socket" | "file" | "channel", and the keys of that type}. */
+/* {"type": "socket" | "file" | "channel" | "mutex" | "semaphore" | "notify" |
+ * "oneshot", and the keys of that type}. */
 static fs_errcode load_resource(fs__loader *ld, const fs_json_node *node, fs_resource_spec *r)
 {
     static const char *const keys[][2] = {
         [FS_RES_SOCKET] = {"type", "arrivals"},
         [FS_RES_FILE] = {"type", "latency_ms"},
         [FS_RES_CHANNEL] = {"type", "capacity"},
+        [FS_RES_MUTEX] = {"type"},
+        [FS_RES_SEMAPHORE] = {"type", "permits"},
+        [FS_RES_NOTIFY] = {"type"},
+        [FS_RES_ONESHOT] = {"type"},
     };
     const fs_json_node *type, *m;
     size_t k = 0;
-    char q[80], list[64];
+    char q[80], list[128];
     FS__TRY(fs_jr_check_object(&ld->r, node, "a resource (an object with a \"type\")", NULL, 0));
     if (!(type = fs_jr_member(node, "type")))
         return fs_jr_missing(&ld->r, node, "type");
@@ -270,9 +292,15 @@ static fs_errcode load_resource(fs__loader *ld, const fs_json_node *node, fs_res
                     fs_json_quote(type->valuestring, q, sizeof q),
                     fs_jr_join(RES_TYPES, FS__COUNT(RES_TYPES), list, sizeof list));
     }
-    FS__TRY(fs_jr_check_keys(&ld->r, node, keys[k], 2));
+    FS__TRY(fs_jr_check_keys(&ld->r, node, keys[k], keys[k][1] ? 2 : 1));
     r->kind = (fs_res_kind)k;
     r->capacity = 1;
+    r->permits = 1; /* a mutex is a semaphore of one permit, as tokio's */
+    if (r->kind == FS_RES_SEMAPHORE) {
+        if (!fs_jr_member(node, "permits"))
+            return fs_jr_missing(&ld->r, node, "permits");
+        return fs_jr_int_member(&ld->r, node, "permits", &R_PERMITS, &r->permits);
+    }
     if (r->kind == FS_RES_SOCKET && (m = fs_jr_member(node, "arrivals")))
         FS__AT_KEY(ld, "arrivals", load_arrivals(ld, m, r));
     if (r->kind == FS_RES_FILE && (m = fs_jr_member(node, "latency_ms")))
@@ -333,7 +361,7 @@ static fs_errcode find_kind(fs__loader *ld, const fs_json_node *obj, const fs_js
 {
     const char *names[FS_FUT__COUNT];
     const fs_json_node *m;
-    char q[80], list[256];
+    char q[80], list[512];
     *km = NULL;
     for (int k = 0; k < FS_FUT__COUNT; k++)
         names[k] = KINDS[k].key;
@@ -354,8 +382,10 @@ static fs_errcode find_kind(fs__loader *ld, const fs_json_node *obj, const fs_js
     fs_jr_join(names, FS_FUT__COUNT, list, sizeof list);
     FS_JSON_FOR_EACH(m, obj) {
         bool extra = fs_jr_in_list(m->string, FAULT_KEYS, FS__COUNT(FAULT_KEYS));
-        for (int k = 0; k < FS_FUT__COUNT; k++)
+        for (int k = 0; k < FS_FUT__COUNT; k++) {
             extra |= KINDS[k].extra && fs_jr_streq(m->string, KINDS[k].extra);
+            extra |= KINDS[k].extra2 && fs_jr_streq(m->string, KINDS[k].extra2);
+        }
         if (!extra)
             return fs_jr_fail_key(&ld->r, m, "unknown key %s (expected one of: %s)",
                             fs_json_quote(m->string, q, sizeof q), list);
@@ -406,15 +436,28 @@ static fs_errcode load_timed(fs__loader *ld, const fs_json_node *val, fs_future_
     return FS_ERR_OK;
 }
 
-/* read, open, send, recv: the name of a resource of a fitting type. */
+/* The resource types each kind on a resource takes, and how to say it. */
+static unsigned io_fits(fs_fut_kind kind, const char **needs)
+{
+    switch (kind) {
+    case FS_FUT_READ: *needs = "a socket or a file"; return 1u << FS_RES_SOCKET | 1u << FS_RES_FILE;
+    case FS_FUT_OPEN: *needs = "a file"; return 1u << FS_RES_FILE;
+    case FS_FUT_SEND:
+    case FS_FUT_RECV: *needs = "a channel or a oneshot"; return 1u << FS_RES_CHANNEL | 1u << FS_RES_ONESHOT;
+    case FS_FUT_LOCK: *needs = "a mutex"; return 1u << FS_RES_MUTEX;
+    case FS_FUT_ACQUIRE:
+    case FS_FUT_CLOSE: *needs = "a semaphore"; return 1u << FS_RES_SEMAPHORE;
+    case FS_FUT_DROP: *needs = "a oneshot"; return 1u << FS_RES_ONESHOT;
+    default: *needs = "a notify"; return 1u << FS_RES_NOTIFY;
+    }
+}
+
+/* read, open, send, recv and the tokio::sync forms: the name of a resource
+ * of a fitting type. */
 static fs_errcode load_io(fs__loader *ld, const fs_json_node *val, fs_future_spec *f)
 {
-    unsigned fits = f->kind == FS_FUT_READ   ? 1u << FS_RES_SOCKET | 1u << FS_RES_FILE
-                    : f->kind == FS_FUT_OPEN ? 1u << FS_RES_FILE
-                                             : 1u << FS_RES_CHANNEL;
-    const char *needs = f->kind == FS_FUT_READ   ? "a socket or a file"
-                        : f->kind == FS_FUT_OPEN ? "a file"
-                                                 : "a channel";
+    const char *needs;
+    unsigned fits = io_fits(f->kind, &needs);
     char q[80];
     if (!fs_json_is_string(val))
         return fs_jr_fail(&ld->r, val, "expected a resource name (a string), got %s", fs_json_type_name(val));
@@ -606,7 +649,25 @@ static fs_errcode load_call(fs__loader *ld, const fs_json_node *node, const fs_j
     return FS_ERR_OK;
 }
 
-/* The kind's own value, then the kind's other key, then the faults. */
+/* acquire: "permits" (default 1), then the body ("do"); the label says how
+ * many when more than one ("acquire s (3 permits)"). */
+static fs_errcode load_acquire(fs__loader *ld, const fs_json_node *obj, fs_future_spec *f, int depth)
+{
+    f->value = 1;
+    FS__TRY(fs_jr_int_member(&ld->r, obj, "permits", &R_ACQUIRE, &f->value));
+    if (f->value > 1) {
+        fs__label l = {.len = 0};
+        label_str(&l, f->label);
+        label_str(&l, " (");
+        label_int(&l, f->value);
+        label_str(&l, " permits)");
+        if (!(f->label = label_done(ld, &l)))
+            return fs_jr_nomem(&ld->r);
+    }
+    return load_child(ld, obj, "do", f, depth);
+}
+
+/* The kind's own value, then the kind's other keys, then the faults. */
 static fs_errcode load_future(fs__loader *ld, const fs_json_node *node, fs_future_spec *f, int depth)
 {
     const fs_json_node *km;
@@ -631,6 +692,13 @@ static fs_errcode load_future(fs__loader *ld, const fs_json_node *node, fs_futur
     case FS_FUT_OPEN:
     case FS_FUT_SEND:
     case FS_FUT_RECV:
+    case FS_FUT_LOCK:
+    case FS_FUT_ACQUIRE:
+    case FS_FUT_CLOSE:
+    case FS_FUT_NOTIFY_ONE:
+    case FS_FUT_NOTIFY_WAITERS:
+    case FS_FUT_NOTIFIED:
+    case FS_FUT_DROP:
         FS__TRY(load_io(ld, km, f));
         break;
     case FS_FUT_YIELD:
@@ -688,7 +756,7 @@ static fs_errcode load_future(fs__loader *ld, const fs_json_node *node, fs_futur
         FS__TRY(fs_jr_int_member(&ld->r, node, "value", &R_VALUE, &f->value));
     } else if (f->kind == FS_FUT_SPAWN || f->kind == FS_FUT_SPAWN_BLOCKING) {
         FS__TRY(fs_jr_bool_member(&ld->r, node, "await", &f->spawn_await));
-    } else if (f->kind == FS_FUT_REPEAT) {
+    } else if (f->kind == FS_FUT_REPEAT || f->kind == FS_FUT_LOCK) {
         FS__TRY(load_child(ld, node, "do", f, depth));
     } else if (f->kind == FS_FUT_WHILE) {
         const fs_json_node *body = fs_jr_member(node, "do");
@@ -701,6 +769,8 @@ static fs_errcode load_future(fs__loader *ld, const fs_json_node *node, fs_futur
         FS__TRY(fs_jr_int_member(&ld->r, node, "attempts", &R_ATTEMPTS, &f->repeat));
         if (b)
             FS__AT_KEY(ld, "backoff", load_backoff(ld, b, f));
+    } else if (f->kind == FS_FUT_ACQUIRE) {
+        FS__TRY(load_acquire(ld, node, f, depth));
     }
     if (!KINDS[f->kind].leaf)
         return FS_ERR_OK;

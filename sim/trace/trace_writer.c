@@ -29,6 +29,7 @@ struct fs_trace_writer {
     uint64_t *run_of;        /* per task: absolute index + 1 of its open run, 0 if none */
     size_t n_run_of;
     const fs_scenario *model;
+    struct fs_world *world;  /* for stall reasons (may be NULL) */
     uint64_t spare;          /* a run slot to hand out when run_of cannot grow */
     uint64_t max_bytes;      /* the size limit (0: none yet) ... */
     fs_exec *limited;        /* ... and the run it stops; NULL once stopped */
@@ -78,7 +79,8 @@ static void fs__state(fs_jsonw *w, const char *state, int32_t step, int32_t step
     fs_jsonw_strn(w, buf, n + len);
 }
 
-static void fs__stall_task(fs_jsonw *w, const fs_scenario *model, const fs_stall_info *s)
+static void fs__stall_task(fs_jsonw *w, const fs_scenario *model, struct fs_world *world,
+                           const fs_stall_info *s)
 {
     fs_jsonw_lit(w, "{\"task\":");
     fs_jsonw_i64(w, s->task);
@@ -95,12 +97,13 @@ static void fs__stall_task(fs_jsonw *w, const fs_scenario *model, const fs_stall
     fs__str(w, "awaiting", s->state);
     fs__str(w, "waker", s->waker_at);
     char reason[512];
-    fs_stall_reason(model, s, reason, sizeof reason);
+    fs_stall_reason_in(world, model, s, reason, sizeof reason);
     fs__str(w, "reason", reason);
     fs_jsonw_char(w, '}');
 }
 
-static void fs__write_event(fs_jsonw *w, const fs_scenario *model, const fs_event *ev)
+static void fs__write_event(fs_jsonw *w, const fs_scenario *model, struct fs_world *world,
+                            const fs_event *ev)
 {
     fs__begin(w, ev->t, fs_event_type_name(ev->type));
     switch (ev->type) {
@@ -194,7 +197,7 @@ static void fs__write_event(fs_jsonw *w, const fs_scenario *model, const fs_even
         for (size_t i = 0; i < ev->n_stalled; i++) {
             if (i)
                 fs_jsonw_char(w, ',');
-            fs__stall_task(w, model, &ev->stalled[i]);
+            fs__stall_task(w, model, world, &ev->stalled[i]);
         }
         fs_jsonw_char(w, ']');
         break;
@@ -207,7 +210,7 @@ static void fs__write_event(fs_jsonw *w, const fs_scenario *model, const fs_even
 static void fs__write_entry(fs_jsonw *w, const fs__entry *e)
 {
     if (e->count <= 1) {
-        fs__write_event(w, NULL, &e->ev);
+        fs__write_event(w, NULL, NULL, &e->ev);
         return;
     }
     const fs_event *ev = &e->ev;
@@ -320,13 +323,13 @@ static void fs__fold(fs_trace_writer *tw, const fs_event *ev)
         if (tw->run_of)
             memset(tw->run_of, 0, tw->n_run_of * sizeof *tw->run_of);
         fs__drain(tw);
-        fs__write_event(&tw->out, tw->model, ev);
+        fs__write_event(&tw->out, tw->model, tw->world, ev);
         return;
     }
     if (tw->len == 0) {
         /* An empty window holds no open run (run_of is all zero): the line
          * goes out at once, without a look at its task's slot. */
-        fs__write_event(&tw->out, NULL, ev);
+        fs__write_event(&tw->out, NULL, NULL, ev);
         tw->base++;
         return;
     }
@@ -360,6 +363,7 @@ fs_trace_writer *fs_trace_writer_create(FILE *out, const fs_trace_header *h)
         return NULL;
     }
     tw->model = h->model;
+    tw->world = h->world;
     fs_jsonw *w = &tw->out;
     fs_jsonw_init(w, out);
     fs_jsonw_lit(w, "{\"type\":\"header\",\"format\":\"futurescope-trace\",\"version\":");
@@ -382,14 +386,12 @@ fs_trace_writer *fs_trace_writer_create(FILE *out, const fs_trace_header *h)
     if (h->model) {
         /* The scenario's resources and their kinds, so a reader can label
          * device lanes before (or without) seeing them used. */
-        static const char *kinds[] = {[FS_RES_SOCKET] = "socket", [FS_RES_FILE] = "file",
-                                      [FS_RES_CHANNEL] = "channel"};
         fs_jsonw_lit(w, ",\"resources\":[");
         for (size_t i = 0; i < h->model->n_resources; i++) {
             const fs_resource_spec *res = &h->model->resources[i];
             fs_jsonw_lit(w, i ? ",{\"name\":" : "{\"name\":");
             fs_jsonw_str(w, res->name);
-            fs__str(w, "type", kinds[res->kind]);
+            fs__str(w, "type", fs_resource_type_name(res->kind));
             fs_jsonw_char(w, '}');
         }
         fs_jsonw_char(w, ']');

@@ -33,6 +33,7 @@ typedef struct fs_trace_header {
     const char *tokio;     /* "current" or "1.24" */
     int64_t tick_ns, timer_slack_ns, wake_latency_ns;
     const fs_scenario *model; /* for stall reasons (may be NULL) */
+    struct fs_world *world;   /* the run's, for who holds which mutex (may be NULL) */
 } fs_trace_header;
 
 typedef struct fs_trace_writer fs_trace_writer;

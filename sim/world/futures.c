@@ -35,7 +35,20 @@ size_t fs_futures_size(fs_future_spec *spec)
     case FS_FUT_SPAWN: n = fs_spawn_size(spec); break;
     case FS_FUT_SPAWN_BLOCKING: n = fs_spawn_blocking_size(spec); break;
     case FS_FUT_SEND:
-    case FS_FUT_RECV: n = fs_channel_op_size(spec); break;
+    case FS_FUT_RECV: {
+        /* a channel or a oneshot, by the resource's type: room for either */
+        n = fs_channel_op_size(spec);
+        size_t o = fs_oneshot_op_size(spec);
+        n = n > o ? n : o;
+        break;
+    }
+    case FS_FUT_LOCK:
+    case FS_FUT_ACQUIRE: n = fs_acquire_size(spec); break;
+    case FS_FUT_CLOSE: n = fs_close_size(spec); break;
+    case FS_FUT_NOTIFY_ONE:
+    case FS_FUT_NOTIFY_WAITERS:
+    case FS_FUT_NOTIFIED: n = fs_notify_op_size(spec); break;
+    case FS_FUT_DROP: n = fs_oneshot_op_size(spec); break;
     default: FS_EXPECT(!"unknown future kind"); n = 0;
     }
     spec->inst_size = fs_node_round(n);
@@ -66,7 +79,19 @@ void fs_futures_init_kind(fs_node *n)
     case FS_FUT_SPAWN: fs_spawn_init(n); break;
     case FS_FUT_SPAWN_BLOCKING: fs_spawn_blocking_init(n); break;
     case FS_FUT_SEND:
-    case FS_FUT_RECV: fs_channel_op_init(n); break;
+    case FS_FUT_RECV:
+        if (fs_world_scenario(n->world)->resources[spec->resource].kind == FS_RES_ONESHOT)
+            fs_oneshot_op_init(n);
+        else
+            fs_channel_op_init(n);
+        break;
+    case FS_FUT_LOCK:
+    case FS_FUT_ACQUIRE: fs_acquire_init(n); break;
+    case FS_FUT_CLOSE: fs_close_init(n); break;
+    case FS_FUT_NOTIFY_ONE:
+    case FS_FUT_NOTIFY_WAITERS:
+    case FS_FUT_NOTIFIED: fs_notify_op_init(n); break;
+    case FS_FUT_DROP: fs_oneshot_op_init(n); break;
     default: FS_EXPECT(!"unknown future kind");
     }
 }

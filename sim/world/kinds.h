@@ -35,6 +35,16 @@ size_t fs_while_size(const fs_future_spec *s);
 void fs_while_init(fs_node *n);
 size_t fs_retry_size(const fs_future_spec *s);
 void fs_retry_init(fs_node *n);
+/* tokio::sync: lock and acquire (dev_semaphore.c), close, the notify
+ * forms (dev_notify.c), oneshot send, recv and drop (dev_oneshot.c). */
+size_t fs_acquire_size(const fs_future_spec *s);
+void fs_acquire_init(fs_node *n);
+size_t fs_close_size(const fs_future_spec *s);
+void fs_close_init(fs_node *n);
+size_t fs_notify_op_size(const fs_future_spec *s);
+void fs_notify_op_init(fs_node *n);
+size_t fs_oneshot_op_size(const fs_future_spec *s);
+void fs_oneshot_op_init(fs_node *n);
 
 /* Devices created by the world per resource. */
 struct fs_socket *fs_socket_create(fs_world *w, int resource);
@@ -51,5 +61,14 @@ struct fs_blocking_pool *fs_blocking_pool_create(fs_world *w);
 void fs_blocking_pool_free(struct fs_blocking_pool *p);
 int64_t fs_blocking_pool_next(const struct fs_blocking_pool *p);
 void fs_blocking_pool_fire(struct fs_blocking_pool *p);
+struct fs_semaphore *fs_semaphore_create(fs_world *w, int resource); /* and mutexes */
+void fs_semaphore_free(struct fs_semaphore *s);
+/* Why task is stuck in an acquire or lock, for a stall: who holds what, a
+ * deadlock's cycle. False if it waits in none. */
+bool fs_semaphore_explain(fs_world *w, uint32_t task, char *buf, size_t n);
+struct fs_notify *fs_notify_create(fs_world *w, int resource);
+void fs_notify_free(struct fs_notify *n);
+struct fs_oneshot *fs_oneshot_create(fs_world *w, int resource);
+void fs_oneshot_free(struct fs_oneshot *o);
 
 #endif

@@ -204,6 +204,27 @@ const char *fs_world_ref(fs_world *w, const char *kind, int64_t n)
     return fs_arena_printf(w->arena, "%s:%lld", kind, (long long)n);
 }
 
+static void *fs__sync(fs_world *w, int resource, fs_res_kind a, fs_res_kind b)
+{
+    fs_res_kind k = w->sc->resources[resource].kind;
+    return k == a || k == b ? w->sync[resource] : NULL;
+}
+
+struct fs_semaphore *fs_world_semaphore(fs_world *w, int resource)
+{
+    return fs__sync(w, resource, FS_RES_SEMAPHORE, FS_RES_MUTEX);
+}
+
+struct fs_notify *fs_world_notify(fs_world *w, int resource)
+{
+    return fs__sync(w, resource, FS_RES_NOTIFY, FS_RES_NOTIFY);
+}
+
+struct fs_oneshot *fs_world_oneshot(fs_world *w, int resource)
+{
+    return fs__sync(w, resource, FS_RES_ONESHOT, FS_RES_ONESHOT);
+}
+
 const char *fs_world_task_ref(fs_world *w, uint32_t task)
 {
     const char *s = fs_world_ref(w, "task", task);

@@ -22,6 +22,9 @@ typedef struct fs_world fs_world;
 struct fs_socket;
 struct fs_channel;
 struct fs_blocking_pool;
+struct fs_semaphore;
+struct fs_notify;
+struct fs_oneshot;
 struct fs_wait_list;
 struct fs_waiter;
 
@@ -83,6 +86,11 @@ int64_t fs_world_resource_value(const fs_world *w, int resource, uint64_t index)
 int64_t fs_world_resource_draw_ns(const fs_world *w, int resource, uint64_t index, const fs_dur *d);
 struct fs_socket *fs_world_socket(fs_world *w, int resource);
 struct fs_channel *fs_world_channel(fs_world *w, int resource);
+/* tokio::sync devices by resource (NULL if the resource is another type;
+ * a mutex is a semaphore). */
+struct fs_semaphore *fs_world_semaphore(fs_world *w, int resource);
+struct fs_notify *fs_world_notify(fs_world *w, int resource);
+struct fs_oneshot *fs_world_oneshot(fs_world *w, int resource);
 /* Spawns the task the spawn form n starts in the task cx polls: its key is
  * that task's, n's place and n->occ (its spawn path, never a spawn order);
  * inside a repeat it is named "name#occ". Returns the id, or -1 when out of

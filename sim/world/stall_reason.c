@@ -1,15 +1,22 @@
 /* stall_reason.c - why a stuck task is stuck, as a sentence. */
 #include "stall_reason.h"
 
+#include "kinds.h"
+
 #include <stdio.h>
 #include <string.h>
 
 /* What the task waits on, from its await point and the resource holding its
  * waker: the part of the sentence after "pending on X; ". */
-static void fs__waiting_on(const fs_scenario *sc, const fs_stall_info *s, char *buf, size_t n)
+static void fs__waiting_on(fs_world *w, const fs_scenario *sc, const fs_stall_info *s, char *buf,
+                           size_t n)
 {
     int res = sc ? fs_scenario_find_resource(sc, s->waker_at) : -1;
     const char *state = s->state ? s->state : "";
+    fs_res_kind kind = res >= 0 ? sc->resources[res].kind : FS_RES__COUNT;
+    if (w && (kind == FS_RES_MUTEX || kind == FS_RES_SEMAPHORE) &&
+        fs_semaphore_explain(w, s->task, buf, n))
+        return;
     if (strncmp(s->waker_at, "task:", 5) == 0) {
         snprintf(buf, n, "it awaits the JoinHandle of task %s, which cannot finish either",
                  s->waker_at + 5);
@@ -24,6 +31,16 @@ static void fs__waiting_on(const fs_scenario *sc, const fs_stall_info *s, char *
                  "receive from it", s->waker_at, (long long)sc->resources[res].capacity);
     } else if (sc->resources[res].kind == FS_RES_CHANNEL) {
         snprintf(buf, n, "channel %s is empty, and every task that holds a sender of it is stuck too", s->waker_at);
+    } else if (kind == FS_RES_MUTEX) {
+        snprintf(buf, n, "mutex %s is held and no task left will unlock it", s->waker_at);
+    } else if (kind == FS_RES_SEMAPHORE) {
+        snprintf(buf, n, "semaphore %s has too few permits and no task left will release any",
+                 s->waker_at);
+    } else if (kind == FS_RES_NOTIFY) {
+        snprintf(buf, n, "notify %s holds no permit and no task left will notify it", s->waker_at);
+    } else if (kind == FS_RES_ONESHOT) {
+        snprintf(buf, n, "oneshot %s has no value and no task left will send on it or drop "
+                 "its sender", s->waker_at);
     } else {
         snprintf(buf, n, "its waker is registered with %s, but nothing more is scheduled "
                  "to happen there", s->waker_at);
@@ -31,6 +48,12 @@ static void fs__waiting_on(const fs_scenario *sc, const fs_stall_info *s, char *
 }
 
 const char *fs_stall_reason(const fs_scenario *sc, const fs_stall_info *s, char *buf, size_t n)
+{
+    return fs_stall_reason_in(NULL, sc, s, buf, n);
+}
+
+const char *fs_stall_reason_in(fs_world *w, const fs_scenario *sc, const fs_stall_info *s,
+                               char *buf, size_t n)
 {
     char point[320] = "", why[400];
     if (s->steps > 0)
@@ -41,7 +64,7 @@ const char *fs_stall_reason(const fs_scenario *sc, const fs_stall_info *s, char 
         snprintf(buf, n, "pending on %s%s, no waker registered anywhere (lost waker)",
                  s->state ? s->state : "?", point);
     } else {
-        fs__waiting_on(sc, s, why, sizeof why);
+        fs__waiting_on(w, sc, s, why, sizeof why);
         snprintf(buf, n, "pending on %s%s; %s", s->state ? s->state : "?", point, why);
     }
     return buf;

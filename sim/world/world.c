@@ -10,6 +10,30 @@
 #include "kinds.h"
 #include "world_state.h"
 
+/* The tokio::sync device of resource i, if it is one; false when out of
+ * memory. */
+static bool fs__sync_create(fs_world *w, int i)
+{
+    switch (w->sc->resources[i].kind) {
+    case FS_RES_MUTEX:
+    case FS_RES_SEMAPHORE: return (w->sync[i] = fs_semaphore_create(w, i)) != NULL;
+    case FS_RES_NOTIFY: return (w->sync[i] = fs_notify_create(w, i)) != NULL;
+    case FS_RES_ONESHOT: return (w->sync[i] = fs_oneshot_create(w, i)) != NULL;
+    default: return true;
+    }
+}
+
+static void fs__sync_free(fs_world *w, int i)
+{
+    switch (w->sc->resources[i].kind) {
+    case FS_RES_MUTEX:
+    case FS_RES_SEMAPHORE: fs_semaphore_free(w->sync[i]); break;
+    case FS_RES_NOTIFY: fs_notify_free(w->sync[i]); break;
+    case FS_RES_ONESHOT: fs_oneshot_free(w->sync[i]); break;
+    default: break;
+    }
+}
+
 fs_world *fs_world_create(const fs_scenario *sc, uint64_t seed)
 {
     fs_world *w = calloc(1, sizeof *w);
@@ -25,20 +49,22 @@ fs_world *fs_world_create(const fs_scenario *sc, uint64_t seed)
     w->sources = calloc(n, sizeof *w->sources);
     w->sockets = calloc(n, sizeof *w->sockets);
     w->channels = calloc(n, sizeof *w->channels);
+    w->sync = calloc(n, sizeof *w->sync);
     w->futures = fs_slab_create();
     w->pool = fs_blocking_pool_create(w);
-    if (!w->arena || !w->sources || !w->sockets || !w->channels || !w->futures || !w->pool)
+    if (!w->arena || !w->sources || !w->sockets || !w->channels || !w->sync || !w->futures ||
+        !w->pool)
         goto fail;
     for (size_t i = 0; i < sc->n_resources; i++) {
         const fs_resource_spec *r = &sc->resources[i];
-        const char *kind = r->kind == FS_RES_SOCKET ? "socket"
-                           : r->kind == FS_RES_FILE ? "file" : "channel";
-        w->sources[i] = fs_arena_printf(w->arena, "%s:%s", kind, r->name);
+        w->sources[i] = fs_arena_printf(w->arena, "%s:%s", fs_resource_type_name(r->kind), r->name);
         if (!w->sources[i])
             goto fail;
         if (r->kind == FS_RES_SOCKET && !(w->sockets[i] = fs_socket_create(w, (int)i)))
             goto fail;
         if (r->kind == FS_RES_CHANNEL && !(w->channels[i] = fs_channel_create(w, (int)i)))
+            goto fail;
+        if (!fs__sync_create(w, (int)i))
             goto fail;
     }
     if (w->out_of_memory)
@@ -63,7 +89,10 @@ void fs_world_free(fs_world *w)
             fs_socket_free(w->sockets[i]);
         if (w->channels)
             fs_channel_free(w->channels[i]);
+        if (w->sync)
+            fs__sync_free(w, (int)i);
     }
+    free(w->sync);
     free(w->sockets);
     free(w->channels);
     fs_blocking_pool_free(w->pool);

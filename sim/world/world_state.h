@@ -21,6 +21,9 @@ struct fs_world {
     struct fs_socket **sockets; /* per resource, NULL unless a socket */
     struct fs_channel **channels; /* per resource, NULL unless a channel */
     struct fs_blocking_pool *pool; /* spawn_blocking's threads */
+    void **sync;                /* per resource: its tokio::sync device (a
+                                   struct fs_semaphore, fs_notify or
+                                   fs_oneshot by its type), else NULL */
     struct fs__spurious *spurious_free; /* pool of spurious-wake events */
     bool out_of_memory;         /* an allocation failed before the run began */
     fs_slab *futures;           /* the tasks' futures, one block each */

@@ -1,0 +1,345 @@
+/* dev_semaphore.c - tokio's batch semaphore, and Mutex on it, with the
+ * lock and acquire futures whose "do" body is the guard's lifetime.
+ *
+ * As tokio::sync::batch_semaphore: permits free now, and waiters queued
+ * oldest first. An acquire takes what is free (all of it if it needs more)
+ * and queues for the rest; released permits go to the oldest waiter first,
+ * which keeps them even when they are not yet enough, so a large acquire at
+ * the head holds back the smaller ones behind it (FIFO, no barging). Permits
+ * are free only while nobody waits. A waiter whose need is met is taken out
+ * of the queue and woken; its next poll finds it done. A Mutex is a
+ * semaphore of one permit: its lock is FIFO fair.
+ *
+ * The acquire poll asks the coop budget first and spends one unit when it
+ * gets its permits (tokio's Acquire::poll); the body then runs in the same
+ * poll. When the body is ready, or the future is dropped, its permits go
+ * back (the guard's drop). close wakes every waiter: their acquires fail
+ * (ready -1, the body never runs), as do later ones; holders keep theirs.
+ *
+ * Every holder is kept in a list too, with its task, so a stall can say who
+ * holds what and name a cycle of tasks each waiting for the next. */
+#include "kinds.h"
+#include "wait_list.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct fs_semaphore {
+    fs_world *world;
+    int resource;
+    const fs_resource_spec *spec;
+    int64_t free;           /* permits free now: 0 while anyone waits */
+    bool closed;
+    fs_wait_list waiters;   /* acquires short of permits, oldest first */
+    fs_wait_list holders;   /* acquires holding their permits, oldest first */
+};
+
+/* An acquire's state: START (not polled), QUEUED (waiting, maybe holding
+ * some permits already), HELD (the body runs), OVER (body done, or the
+ * acquire failed: nothing held). */
+enum { FS__SEM_START, FS__SEM_QUEUED, FS__SEM_HELD, FS__SEM_OVER };
+
+typedef struct fs_acquire {
+    fs_node n;
+    struct fs_semaphore *sem;
+    fs_waiter wait;         /* in waiters while QUEUED */
+    fs_waiter hold;         /* in holders while HELD (no waker) */
+    int64_t need;           /* permits still to come */
+    int64_t got;            /* permits assigned so far */
+    uint32_t task;
+    int32_t state;
+    _Alignas(FS_NODE_ALIGN) unsigned char body[];
+} fs_acquire;
+
+#define FS__OF(ptr, field) ((fs_acquire *)(void *)((char *)(ptr) - offsetof(fs_acquire, field)))
+
+struct fs_semaphore *fs_semaphore_create(fs_world *w, int resource)
+{
+    struct fs_semaphore *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->world = w;
+    s->resource = resource;
+    s->spec = &fs_world_scenario(w)->resources[resource];
+    s->free = s->spec->permits;
+    return s;
+}
+
+void fs_semaphore_free(struct fs_semaphore *s)
+{
+    free(s);
+}
+
+static bool fs__is_mutex(const struct fs_semaphore *s)
+{
+    return s->spec->kind == FS_RES_MUTEX;
+}
+
+/* Gives n permits back: to the oldest waiters first (each woken once its
+ * need is met; the head keeps a partial share and the rest stop there),
+ * then to the free count (add_permits_locked). */
+static void fs__release(struct fs_semaphore *s, int64_t n)
+{
+    fs_exec *ex = fs_world_exec(s->world);
+    while (n > 0 && s->waiters.head) {
+        fs_acquire *a = FS__OF(s->waiters.head, wait);
+        int64_t take = n < a->need ? n : a->need;
+        a->need -= take;
+        a->got += take;
+        n -= take;
+        if (a->need > 0)
+            break;
+        fs_wait_list_remove(&s->waiters, &a->wait);
+        fs_exec_set_wake_source(ex, fs_world_wake_source(s->world, s->resource));
+        fs_waker_wake(&a->wait.waker);
+        fs_exec_set_wake_source(ex, NULL);
+    }
+    s->free += n;
+}
+
+/* The guard's drop: the permits go back. */
+static void fs__unhold(fs_acquire *a)
+{
+    struct fs_semaphore *s = a->sem;
+    fs_wait_list_remove(&s->holders, &a->hold);
+    a->state = FS__SEM_OVER;
+    fs_world_io(s->world, s->resource, fs__is_mutex(s) ? "unlocked" : "released", true, a->task);
+    int64_t got = a->got;
+    a->got = 0;
+    fs__release(s, got);
+}
+
+/* Tries for the permits; true once they are all assigned. */
+static bool fs__try_acquire(fs_acquire *a, fs_context *cx)
+{
+    struct fs_semaphore *s = a->sem;
+    if (a->state == FS__SEM_START) {
+        a->task = cx->task;
+        int64_t take = s->free < a->need ? s->free : a->need;
+        s->free -= take;
+        a->got += take;
+        a->need -= take;
+        a->state = FS__SEM_QUEUED;
+    }
+    if (a->need == 0) {
+        fs_waiter_leave(&s->waiters, &a->wait);
+        return true;
+    }
+    fs_node_wait(&a->n, cx, &s->waiters, &a->wait, s->spec->name);
+    fs_wait_list_push(&s->waiters, &a->wait); /* queued even without a waker (forgotten) */
+    return false;
+}
+
+static fs_poll fs__acquire_poll(fs_future *f, fs_context *cx)
+{
+    fs_acquire *a = (fs_acquire *)f;
+    struct fs_semaphore *s = a->sem;
+    if (a->state != FS__SEM_HELD) {
+        FS_EXPECT(a->state != FS__SEM_OVER);
+        cx->state = a->n.spec->label;
+        if (!fs_coop_proceed(cx))
+            return FS_PENDING;
+        if (s->closed) {
+            /* AcquireError: what it held already goes back. */
+            fs_waiter_leave(&s->waiters, &a->wait);
+            a->state = FS__SEM_OVER;
+            int64_t got = a->got;
+            a->got = 0;
+            fs__release(s, got);
+            fs_coop_spend(cx);
+            return fs_ready(-1);
+        }
+        if (!fs__try_acquire(a, cx))
+            return FS_PENDING;
+        fs_coop_spend(cx);
+        a->state = FS__SEM_HELD;
+        fs_wait_list_push(&s->holders, &a->hold);
+        fs_world_io(s->world, s->resource, fs__is_mutex(s) ? "locked" : "acquired", true, a->task);
+        fs_node_init(a->body, a->n.world, &a->n.spec->children[0], a->n.occ);
+    }
+    fs_poll p = fs_future_poll((fs_future *)a->body, cx);
+    if (!p.ready)
+        return FS_PENDING;
+    fs_future_drop((fs_future *)a->body);
+    fs__unhold(a);
+    return p;
+}
+
+static void fs__acquire_drop(fs_future *f)
+{
+    fs_acquire *a = (fs_acquire *)f;
+    struct fs_semaphore *s = a->sem;
+    if (a->state == FS__SEM_QUEUED) {
+        /* Acquire's drop: out of the queue, and the permits it was given
+         * so far go back (to whoever waits behind it). */
+        fs_waiter_leave(&s->waiters, &a->wait);
+        int64_t got = a->got;
+        a->got = 0;
+        a->state = FS__SEM_OVER;
+        fs__release(s, got);
+    } else if (a->state == FS__SEM_HELD) {
+        fs_future_drop((fs_future *)a->body);
+        fs__unhold(a);
+    }
+}
+
+static void fs__acquire_prefetch(const fs_future *f)
+{
+    const fs_acquire *a = (const fs_acquire *)f;
+    __builtin_prefetch(a->n.spec);
+    __builtin_prefetch(a->sem, 1);
+}
+
+static const fs_future_vtable fs__acquire_vt = {
+    .name = "acquire", .poll = fs__acquire_poll, .drop = fs__acquire_drop,
+    .prefetch = fs__acquire_prefetch};
+
+size_t fs_acquire_size(const fs_future_spec *s)
+{
+    return sizeof(fs_acquire) + s->children[0].inst_size;
+}
+
+void fs_acquire_init(fs_node *n)
+{
+    fs_acquire *a = (fs_acquire *)n;
+    n->base.vt = &fs__acquire_vt;
+    a->sem = fs_world_semaphore(n->world, n->spec->resource);
+    a->wait = (fs_waiter){0};
+    a->hold = (fs_waiter){0};
+    a->need = n->spec->kind == FS_FUT_LOCK ? 1 : n->spec->value;
+    a->got = 0;
+    a->task = 0;
+    a->state = FS__SEM_START;
+}
+
+/* ---- close ---------------------------------------------------------------- */
+
+/* {"close": s}: Semaphore::close. Every waiter is woken and fails. */
+static fs_poll fs__close_poll(fs_future *f, fs_context *cx)
+{
+    fs_node *n = (fs_node *)f;
+    struct fs_semaphore *s = fs_world_semaphore(n->world, n->spec->resource);
+    cx->state = n->spec->label;
+    if (!s->closed) {
+        s->closed = true;
+        fs_world_io(s->world, s->resource, "closed", false, 0);
+        fs_exec *ex = fs_world_exec(s->world);
+        while (fs_wait_list_wake_one(&s->waiters, ex, fs_world_wake_source(s->world, s->resource))) {
+        }
+    }
+    return fs_ready(0);
+}
+
+static const fs_future_vtable fs__close_vt = {.name = "close", .poll = fs__close_poll};
+
+size_t fs_close_size(const fs_future_spec *s)
+{
+    (void)s;
+    return sizeof(fs_node);
+}
+
+void fs_close_init(fs_node *n)
+{
+    n->base.vt = &fs__close_vt;
+}
+
+/* ---- why a task is stuck -------------------------------------------------- */
+
+/* The acquire that task waits in, on any semaphore or mutex; NULL if none. */
+static const fs_acquire *fs__waiting(fs_world *w, uint32_t task)
+{
+    const fs_scenario *sc = fs_world_scenario(w);
+    for (size_t r = 0; r < sc->n_resources; r++) {
+        const struct fs_semaphore *s = fs_world_semaphore(w, (int)r);
+        if (!s)
+            continue;
+        for (const fs_waiter *it = s->waiters.head; it; it = it->next)
+            if (FS__OF(it, wait)->task == task)
+                return FS__OF(it, wait);
+    }
+    return NULL;
+}
+
+/* The task holding mutex s, or -1 (a mutex has at most one holder). */
+static int64_t fs__holder(const struct fs_semaphore *s)
+{
+    return s->holders.head ? (int64_t)FS__OF(s->holders.head, hold)->task : -1;
+}
+
+static void fs__cat(char *buf, size_t n, size_t *len, const char *s)
+{
+    int k = snprintf(buf + *len, n - *len, "%s", s);
+    if (k > 0)
+        *len += (size_t)k < n - *len ? (size_t)k : n - *len - 1;
+}
+
+/* A cycle of mutexes through task: "a holds m1 and waits for m2; b holds
+ * m2 and waits for m1", starting at task. False if task is in none. */
+static const char *fs__name(fs_world *w, uint32_t task)
+{
+    const char *name = fs_exec_get_task(fs_world_exec(w), task)->name;
+    return name ? name : "?";
+}
+
+static bool fs__cycle(fs_world *w, uint32_t task, char *buf, size_t n)
+{
+    enum { FS__MAX_CYCLE = 16 };
+    uint32_t tasks[FS__MAX_CYCLE];
+    const struct fs_semaphore *waits[FS__MAX_CYCLE];
+    size_t k = 0;
+    uint32_t t = task;
+    for (;;) {
+        const fs_acquire *a = fs__waiting(w, t);
+        if (!a || !fs__is_mutex(a->sem) || k == FS__MAX_CYCLE)
+            return false;
+        tasks[k] = t;
+        waits[k++] = a->sem;
+        int64_t h = fs__holder(a->sem);
+        if (h < 0)
+            return false;
+        if ((uint32_t)h == task)
+            break;
+        for (size_t i = 0; i < k; i++)
+            if (tasks[i] == (uint32_t)h)
+                return false; /* a cycle, but task only leads into it */
+        t = (uint32_t)h;
+    }
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < k; i++) {
+        if (i)
+            fs__cat(buf, n, &len, "; ");
+        fs__cat(buf, n, &len, fs__name(w, tasks[i]));
+        fs__cat(buf, n, &len, " holds ");
+        fs__cat(buf, n, &len, waits[(i + k - 1) % k]->spec->name);
+        fs__cat(buf, n, &len, " and waits for ");
+        fs__cat(buf, n, &len, waits[i]->spec->name);
+    }
+    return true;
+}
+
+bool fs_semaphore_explain(fs_world *w, uint32_t task, char *buf, size_t n)
+{
+    const fs_acquire *a = fs__waiting(w, task);
+    if (!a || n == 0)
+        return false;
+    const struct fs_semaphore *s = a->sem;
+    char cycle[400];
+    if (fs__is_mutex(s) && fs__cycle(w, task, cycle, sizeof cycle)) {
+        snprintf(buf, n, "deadlock: %s", cycle);
+    } else if (fs__is_mutex(s) && fs__holder(s) >= 0) {
+        snprintf(buf, n, "mutex %s is held by %s, which cannot finish either", s->spec->name,
+                 fs__name(w, (uint32_t)fs__holder(s)));
+    } else if (fs__is_mutex(s)) {
+        snprintf(buf, n, "mutex %s is free, but its waker was lost", s->spec->name);
+    } else {
+        size_t held = 0;
+        for (const fs_waiter *it = s->holders.head; it; it = it->next)
+            held++;
+        snprintf(buf, n, "semaphore %s has %lld of %lld permits free, this acquire needs %lld "
+                 "more, and no task left will release any (%zu holding)", s->spec->name,
+                 (long long)s->free, (long long)s->spec->permits, (long long)a->need, held);
+    }
+    return true;
+}

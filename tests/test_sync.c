@@ -1,0 +1,343 @@
+/* test_sync.c - the tokio::sync forms (mutex, semaphore, notify, oneshot),
+ * each with times and poll counts worked out by hand, under wake and
+ * steal:2. The scenarios use whole-millisecond sleeps and, where steal:2
+ * runs them too, a poll cost of 0: its timers round up to the 1 ms tick,
+ * which then changes nothing, so both executors give the same times. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "support.h"
+
+#define MS 1000000LL
+#define US 1000LL
+
+typedef fs_test_sim sim;
+
+static void simulate(sim *s, const char *json, fs_exec_kind kind)
+{
+    fs_test_simulate(s, json, (fs_run_desc){.kind = kind, .workers = kind == FS_EXEC_STEAL ? 2 : 0});
+}
+
+static const fs_exec_stats *st(const sim *s) { return fs_exec_get_stats(s->run->exec); }
+static const fs_task_info *task(const sim *s, uint32_t id) { return fs_exec_get_task(s->run->exec, id); }
+
+static void expect_task(const sim *s, uint32_t id, int64_t completed_ns, int64_t polls, int64_t value)
+{
+    assert_int_equal(task(s, id)->completed_ns, completed_ns);
+    assert_int_equal(task(s, id)->polls, polls);
+    assert_int_equal(task(s, id)->value, value);
+}
+
+/* ---- mutex ---------------------------------------------------------------- */
+
+static const char *contention =
+    "{\"resources\":{\"m\":{\"type\":\"mutex\"}},"
+    "\"tasks\":[{\"name\":\"w\",\"count\":3,\"future\":{\"lock\":\"m\",\"do\":{\"sleep_ms\":10}}}]}";
+
+/* Three tasks lock m around a 10 ms sleep, polls 1 us. w#0 locks at 0 and
+ * starts its sleep; w#1 (at 1 us) and w#2 (2 us) queue, in that order.
+ * At 10 ms w#0's sleep is ready: the guard drops and the lock passes to
+ * w#1, the oldest waiter, which is woken; w#0 ends at 10.001 ms. w#1 polls
+ * at 10.001 ms, now holding m, and sleeps to 20.001; ends at 20.002 ms; w#2
+ * likewise ends at 30.003 ms. Polls: 2 + 3 + 3. */
+static void test_mutex_fifo_wake(void **state)
+{
+    (void)state;
+    sim s;
+    simulate(&s, contention, FS_EXEC_WAKE);
+    assert_int_equal(st(&s)->end_ns, 30 * MS + 3 * US);
+    assert_int_equal(st(&s)->polls, 8);
+    expect_task(&s, 0, 10 * MS + 1 * US, 2, 10);
+    expect_task(&s, 1, 20 * MS + 2 * US, 3, 10);
+    expect_task(&s, 2, 30 * MS + 3 * US, 3, 10);
+    /* traced: who locked and unlocked, on the device's lane */
+    assert_non_null(strstr(s.trace, "{\"t\":0,\"type\":\"io\",\"resource\":\"m\",\"what\":\"locked\",\"value\":0}"));
+    assert_non_null(strstr(s.trace, "{\"t\":10000000,\"type\":\"io\",\"resource\":\"m\",\"what\":\"unlocked\",\"value\":0}\n"
+                                    "{\"t\":10000000,\"type\":\"wake\",\"task\":1,\"source\":\"task:0\"}"));
+    assert_non_null(strstr(s.trace, "{\"t\":10001000,\"type\":\"io\",\"resource\":\"m\",\"what\":\"locked\",\"value\":1}"));
+    assert_non_null(strstr(s.trace, "\"resources\":[{\"name\":\"m\",\"type\":\"mutex\"}]"));
+    fs_test_sim_free(&s);
+}
+
+/* The same with free polls under steal:2: worker 0 takes the three from
+ * the injection queue in order (w#0 locks, w#1 and w#2 queue), each unlock
+ * wakes the next into the unlocking worker's LIFO slot, polled at once:
+ * 10, 20, 30 ms. */
+static void test_mutex_fifo_steal(void **state)
+{
+    (void)state;
+    sim s;
+    char json[512];
+    snprintf(json, sizeof json, "{\"poll_cost_ns\":0,%s", contention + 1);
+    simulate(&s, json, FS_EXEC_STEAL);
+    assert_int_equal(st(&s)->end_ns, 30 * MS);
+    assert_int_equal(st(&s)->polls, 8);
+    expect_task(&s, 0, 10 * MS, 2, 10);
+    expect_task(&s, 1, 20 * MS, 3, 10);
+    expect_task(&s, 2, 30 * MS, 3, 10);
+    fs_test_sim_free(&s);
+    simulate(&s, json, FS_EXEC_WAKE);
+    expect_task(&s, 2, 30 * MS, 3, 10);
+    fs_test_sim_free(&s);
+}
+
+/* ---- deadlock --------------------------------------------------------------- */
+
+static const char *deadlock =
+    "{\"poll_cost_ns\":0,\"resources\":{\"m1\":{\"type\":\"mutex\"},\"m2\":{\"type\":\"mutex\"}},\"tasks\":["
+    "{\"name\":\"a\",\"future\":{\"lock\":\"m1\",\"do\":{\"seq\":[{\"sleep_ms\":10},{\"lock\":\"m2\",\"do\":{\"sleep_ms\":1}}]}}},"
+    "{\"name\":\"b\",\"future\":{\"lock\":\"m2\",\"do\":{\"seq\":[{\"sleep_ms\":10},{\"lock\":\"m1\",\"do\":{\"sleep_ms\":1}}]}}}]}";
+
+/* a holds m1 and b m2; at 10 ms each asks for the other's: a stall at
+ * 10 ms (exit 3) whose reasons name the cycle, from each task's side. */
+static void test_deadlock_names_cycle(void **state)
+{
+    (void)state;
+    fs_exec_kind kinds[] = {FS_EXEC_WAKE, FS_EXEC_STEAL};
+    for (int k = 0; k < 2; k++) {
+        sim s;
+        simulate(&s, deadlock, kinds[k]);
+        assert_true(st(&s)->stalled);
+        assert_int_equal(fs_run_exit_status(s.run), 3);
+        assert_int_equal(st(&s)->end_ns, 10 * MS);
+        assert_int_equal(task(&s, 0)->polls, 2);
+        assert_int_equal(task(&s, 1)->polls, 2);
+        assert_non_null(strstr(s.trace, "\"reason\":\"pending on lock m2 (await 2/2); deadlock: a holds m1 "
+                                        "and waits for m2; b holds m2 and waits for m1\""));
+        assert_non_null(strstr(s.trace, "\"reason\":\"pending on lock m1 (await 2/2); deadlock: b holds m2 "
+                                        "and waits for m1; a holds m1 and waits for m2\""));
+        fs_test_sim_free(&s);
+    }
+}
+
+/* The same through the command line: exit 3, the cycle on stdout. */
+static void test_deadlock_cli(void **state)
+{
+    (void)state;
+    char *out = NULL;
+    int rc = fs_test_futurescope("run scenarios/patterns/mutex_deadlock.json -e wake", &out, NULL);
+    assert_int_equal(rc, 3);
+    assert_non_null(strstr(out, "deadlock: "));
+    assert_non_null(strstr(out, " holds "));
+    free(out);
+}
+
+/* ---- semaphore -------------------------------------------------------------- */
+
+/* 3 permits. h takes 2 at 0 for 20 ms. big asks for 3 at 1 ms: it takes
+ * the 1 free and queues for 2 more. small asks for 1 at 2 ms: nothing is
+ * free (big holds back its share), it queues behind big, FIFO. At 20 ms h
+ * gives back 2, all to big (woken): big sleeps 10 and gives back 3 at 30;
+ * small gets 1 and ends at 35. Polls: h 2 (0, 20), big 4 (0, 1, 20, 30),
+ * small 4 (0, 2, 30, 35). */
+static const char *fifo_sem =
+    "{\"poll_cost_ns\":0,\"resources\":{\"s\":{\"type\":\"semaphore\",\"permits\":3}},\"tasks\":["
+    "{\"name\":\"h\",\"future\":{\"acquire\":\"s\",\"permits\":2,\"do\":{\"sleep_ms\":20}}},"
+    "{\"name\":\"big\",\"future\":{\"seq\":[{\"sleep_ms\":1},{\"acquire\":\"s\",\"permits\":3,\"do\":{\"sleep_ms\":10}}]}},"
+    "{\"name\":\"small\",\"future\":{\"seq\":[{\"sleep_ms\":2},{\"acquire\":\"s\",\"do\":{\"sleep_ms\":5}}]}}]}";
+
+static void test_semaphore_fifo(void **state)
+{
+    (void)state;
+    fs_exec_kind kinds[] = {FS_EXEC_WAKE, FS_EXEC_STEAL};
+    for (int k = 0; k < 2; k++) {
+        sim s;
+        simulate(&s, fifo_sem, kinds[k]);
+        assert_false(st(&s)->stalled);
+        assert_int_equal(st(&s)->polls, 10);
+        expect_task(&s, 0, 20 * MS, 2, 20);
+        expect_task(&s, 1, 30 * MS, 4, 10);
+        expect_task(&s, 2, 35 * MS, 4, 5);
+        assert_non_null(strstr(s.trace, "\"state\":\"await 2/2: acquire s (3 permits)\""));
+        fs_test_sim_free(&s);
+    }
+}
+
+/* close: a holds the one permit (0..10 ms); b waits; c closes s at 5 ms:
+ * b is woken and fails (-1, its body never runs) at 5 ms; d asks at 6 ms
+ * and fails at once; a keeps its permit and ends at 10 with its body's
+ * value. Two polls each. */
+static void test_semaphore_close(void **state)
+{
+    (void)state;
+    const char *json =
+        "{\"poll_cost_ns\":0,\"resources\":{\"s\":{\"type\":\"semaphore\",\"permits\":1}},\"tasks\":["
+        "{\"name\":\"a\",\"future\":{\"acquire\":\"s\",\"do\":{\"sleep_ms\":10}}},"
+        "{\"name\":\"b\",\"future\":{\"acquire\":\"s\",\"do\":{\"sleep_ms\":10}}},"
+        "{\"name\":\"c\",\"future\":{\"seq\":[{\"sleep_ms\":5},{\"close\":\"s\"}]}},"
+        "{\"name\":\"d\",\"future\":{\"seq\":[{\"sleep_ms\":6},{\"acquire\":\"s\",\"do\":{\"sleep_ms\":1}}]}}]}";
+    fs_exec_kind kinds[] = {FS_EXEC_WAKE, FS_EXEC_STEAL};
+    for (int k = 0; k < 2; k++) {
+        sim s;
+        simulate(&s, json, kinds[k]);
+        assert_int_equal(st(&s)->end_ns, 10 * MS);
+        assert_int_equal(st(&s)->polls, 8);
+        expect_task(&s, 0, 10 * MS, 2, 10);
+        expect_task(&s, 1, 5 * MS, 2, -1);
+        expect_task(&s, 2, 5 * MS, 2, 0);
+        expect_task(&s, 3, 6 * MS, 2, -1);
+        assert_non_null(strstr(s.trace, "{\"t\":5000000,\"type\":\"io\",\"resource\":\"s\",\"what\":\"closed\"}"));
+        fs_test_sim_free(&s);
+    }
+}
+
+/* The coop budget under steal:2: each acquire that gets its permits spends
+ * one of the task's 128 units. 130 locks in a row: the 129th finds the
+ * budget spent, yields (woken by itself) and the next poll does the last
+ * two. Under wake nothing is budgeted: one poll. */
+static void test_lock_spends_budget(void **state)
+{
+    (void)state;
+    const char *json = "{\"poll_cost_ns\":0,\"resources\":{\"m\":{\"type\":\"mutex\"}},\"tasks\":["
+                       "{\"name\":\"t\",\"future\":{\"repeat\":130,\"do\":{\"lock\":\"m\",\"do\":{\"compute_ms\":0}}}}]}";
+    sim s;
+    simulate(&s, json, FS_EXEC_STEAL);
+    assert_int_equal(st(&s)->polls, 2);
+    const fs_exec *ex = s.run->exec;
+    assert_int_equal(fs_exec_get_worker(ex, 0)->budget_forced_yields +
+                         fs_exec_get_worker(ex, 1)->budget_forced_yields, 1);
+    assert_non_null(strstr(s.trace, "\"type\":\"budget\",\"task\":0"));
+    fs_test_sim_free(&s);
+    simulate(&s, json, FS_EXEC_WAKE);
+    assert_int_equal(st(&s)->polls, 1);
+    assert_null(strstr(s.trace, "\"type\":\"budget\""));
+    fs_test_sim_free(&s);
+}
+
+/* ---- notify ------------------------------------------------------------------- */
+
+/* a's notify_one at 0 finds nobody waiting: it stores the permit (value 0,
+ * nobody woken) that b's notified takes at 5 ms. c (10 ms) and c2 (11 ms)
+ * wait; o's notify_one at 15 wakes c, the oldest (value 1); d's
+ * notify_waiters at 20 wakes c2 (value 1) and stores nothing, so e, who
+ * waits from 30 ms, stalls there. */
+static void test_notify(void **state)
+{
+    (void)state;
+    const char *json =
+        "{\"poll_cost_ns\":0,\"resources\":{\"n\":{\"type\":\"notify\"}},\"tasks\":["
+        "{\"name\":\"a\",\"future\":{\"notify_one\":\"n\"}},"
+        "{\"name\":\"b\",\"future\":{\"seq\":[{\"sleep_ms\":5},{\"notified\":\"n\"}]}},"
+        "{\"name\":\"c\",\"future\":{\"seq\":[{\"sleep_ms\":10},{\"notified\":\"n\"}]}},"
+        "{\"name\":\"c2\",\"future\":{\"seq\":[{\"sleep_ms\":11},{\"notified\":\"n\"}]}},"
+        "{\"name\":\"o\",\"future\":{\"seq\":[{\"sleep_ms\":15},{\"notify_one\":\"n\"}]}},"
+        "{\"name\":\"d\",\"future\":{\"seq\":[{\"sleep_ms\":20},{\"notify_waiters\":\"n\"}]}},"
+        "{\"name\":\"e\",\"future\":{\"seq\":[{\"sleep_ms\":30},{\"notified\":\"n\"}]}}]}";
+    fs_exec_kind kinds[] = {FS_EXEC_WAKE, FS_EXEC_STEAL};
+    for (int k = 0; k < 2; k++) {
+        sim s;
+        simulate(&s, json, kinds[k]);
+        assert_true(st(&s)->stalled);
+        assert_int_equal(st(&s)->end_ns, 30 * MS);
+        expect_task(&s, 0, 0, 1, 0);
+        expect_task(&s, 1, 5 * MS, 2, 0);
+        expect_task(&s, 2, 15 * MS, 3, 0);
+        expect_task(&s, 3, 20 * MS, 3, 0);
+        expect_task(&s, 4, 15 * MS, 2, 1);
+        expect_task(&s, 5, 20 * MS, 2, 1);
+        assert_int_equal(task(&s, 6)->completed_ns, -1);
+        assert_int_equal(task(&s, 6)->polls, 2);
+        assert_non_null(strstr(s.trace, "\"reason\":\"pending on notified n (await 2/2); notify n holds no "
+                                        "permit and no task left will notify it\""));
+        fs_test_sim_free(&s);
+    }
+}
+
+/* ---- oneshot ------------------------------------------------------------------ */
+
+/* b waits on tx from 0; a sends 7 at 10 ms: b is woken and gets 7. c drops
+ * r2's sender at 5 ms: d, waiting on it, gets the error (-1). e receives on
+ * tx at 20 ms, after b took the value: -1. */
+static void test_oneshot(void **state)
+{
+    (void)state;
+    const char *json =
+        "{\"poll_cost_ns\":0,\"resources\":{\"tx\":{\"type\":\"oneshot\"},\"r2\":{\"type\":\"oneshot\"}},\"tasks\":["
+        "{\"name\":\"a\",\"future\":{\"seq\":[{\"sleep_ms\":10},{\"send\":\"tx\",\"value\":7}]}},"
+        "{\"name\":\"b\",\"future\":{\"recv\":\"tx\"}},"
+        "{\"name\":\"c\",\"future\":{\"seq\":[{\"sleep_ms\":5},{\"drop\":\"r2\"}]}},"
+        "{\"name\":\"d\",\"future\":{\"recv\":\"r2\"}},"
+        "{\"name\":\"e\",\"future\":{\"seq\":[{\"sleep_ms\":20},{\"recv\":\"tx\"}]}}]}";
+    fs_exec_kind kinds[] = {FS_EXEC_WAKE, FS_EXEC_STEAL};
+    for (int k = 0; k < 2; k++) {
+        sim s;
+        simulate(&s, json, kinds[k]);
+        assert_false(st(&s)->stalled);
+        assert_int_equal(st(&s)->end_ns, 20 * MS);
+        assert_int_equal(st(&s)->polls, 10);
+        expect_task(&s, 0, 10 * MS, 2, 7);
+        expect_task(&s, 1, 10 * MS, 2, 7);
+        expect_task(&s, 2, 5 * MS, 2, 0);
+        expect_task(&s, 3, 5 * MS, 2, -1);
+        expect_task(&s, 4, 20 * MS, 2, -1);
+        assert_non_null(strstr(s.trace, "\"what\":\"sender dropped\""));
+        fs_test_sim_free(&s);
+    }
+}
+
+/* A recv nobody will send to stalls with a reason. */
+static void test_oneshot_never_sent_stalls(void **state)
+{
+    (void)state;
+    sim s;
+    simulate(&s, "{\"resources\":{\"tx\":{\"type\":\"oneshot\"}},"
+                 "\"tasks\":[{\"name\":\"r\",\"future\":{\"recv\":\"tx\"}}]}", FS_EXEC_WAKE);
+    assert_true(st(&s)->stalled);
+    assert_non_null(strstr(s.trace, "\"reason\":\"pending on recv tx; oneshot tx has no value and no "
+                                    "task left will send on it or drop its sender\""));
+    fs_test_sim_free(&s);
+}
+
+/* ---- the loader ----------------------------------------------------------------- */
+
+static void expect_error(const char *json, const char *message)
+{
+    fs_scenario *sc = NULL;
+    fs_error err;
+    assert_int_not_equal(fs_scenario_load_text(json, strlen(json), "x.json", &sc, &err), FS_ERR_OK);
+    assert_null(sc);
+    if (!strstr(err.msg, message))
+        fail_msg("got \"%s\", expected \"%s\"", err.msg, message);
+}
+
+static void test_bad_sync_forms(void **state)
+{
+    (void)state;
+    expect_error("{\"resources\":{\"m\":{\"type\":\"mutex\"}},\"tasks\":[{\"name\":\"t\","
+                 "\"future\":{\"acquire\":\"m\",\"do\":{\"yield\":true}}}]}",
+                 "\"m\" is a mutex; acquire needs a semaphore");
+    expect_error("{\"resources\":{\"s\":{\"type\":\"semaphore\"}},\"tasks\":[{\"name\":\"t\","
+                 "\"future\":{\"yield\":true}}]}", "permits");
+    expect_error("{\"resources\":{\"m\":{\"type\":\"mutex\"}},\"tasks\":[{\"name\":\"t\","
+                 "\"future\":{\"lock\":\"m\"}}]}", "do");
+    expect_error("{\"resources\":{\"s\":{\"type\":\"semaphore\",\"permits\":1}},\"tasks\":[{\"name\":\"t\","
+                 "\"future\":{\"acquire\":\"s\",\"permits\":0,\"do\":{\"yield\":true}}}]}", "permits");
+    expect_error("{\"resources\":{\"m\":{\"type\":\"mutex\",\"permits\":2}},\"tasks\":[{\"name\":\"t\","
+                 "\"future\":{\"yield\":true}}]}", "permits");
+    expect_error("{\"resources\":{\"c\":{\"type\":\"channel\"}},\"tasks\":[{\"name\":\"t\","
+                 "\"future\":{\"drop\":\"c\"}}]}", "drop needs a oneshot");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_mutex_fifo_wake),
+        cmocka_unit_test(test_mutex_fifo_steal),
+        cmocka_unit_test(test_deadlock_names_cycle),
+        cmocka_unit_test(test_deadlock_cli),
+        cmocka_unit_test(test_semaphore_fifo),
+        cmocka_unit_test(test_semaphore_close),
+        cmocka_unit_test(test_lock_spends_budget),
+        cmocka_unit_test(test_notify),
+        cmocka_unit_test(test_oneshot),
+        cmocka_unit_test(test_oneshot_never_sent_stalls),
+        cmocka_unit_test(test_bad_sync_forms),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
