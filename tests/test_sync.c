@@ -128,6 +128,29 @@ static void test_deadlock_cli(void **state)
     free(out);
 }
 
+/* Stuck behind a holder that is stuck elsewhere: the reason names the
+ * holder; a semaphore's says how many permits are free and how many the
+ * acquire still needs (g took the 1 free of 3, h holds 2). */
+static void test_stuck_behind_holder(void **state)
+{
+    (void)state;
+    sim s;
+    simulate(&s, "{\"resources\":{\"m\":{\"type\":\"mutex\"},\"c\":{\"type\":\"channel\"},"
+                 "\"s\":{\"type\":\"semaphore\",\"permits\":3}},\"tasks\":["
+                 "{\"name\":\"a\",\"future\":{\"lock\":\"m\",\"do\":{\"recv\":\"c\"}}},"
+                 "{\"name\":\"b\",\"future\":{\"lock\":\"m\",\"do\":{\"yield\":true}}},"
+                 "{\"name\":\"h\",\"future\":{\"acquire\":\"s\",\"permits\":2,\"do\":{\"recv\":\"c\"}}},"
+                 "{\"name\":\"g\",\"future\":{\"acquire\":\"s\",\"permits\":2,\"do\":{\"yield\":true}}}]}",
+             FS_EXEC_WAKE);
+    assert_true(st(&s)->stalled);
+    assert_non_null(strstr(s.trace, "\"reason\":\"pending on lock m; mutex m is held by a, which cannot "
+                                    "finish either\""));
+    assert_non_null(strstr(s.trace, "\"reason\":\"pending on acquire s (2 permits); semaphore s has 0 of 3 "
+                                    "permits free, this acquire needs 1 more, and no task left will release "
+                                    "any (1 holding)\""));
+    fs_test_sim_free(&s);
+}
+
 /* ---- semaphore -------------------------------------------------------------- */
 
 /* 3 permits. h takes 2 at 0 for 20 ms. big asks for 3 at 1 ms: it takes
@@ -373,6 +396,7 @@ int main(void)
         cmocka_unit_test(test_mutex_fifo_steal),
         cmocka_unit_test(test_deadlock_names_cycle),
         cmocka_unit_test(test_deadlock_cli),
+        cmocka_unit_test(test_stuck_behind_holder),
         cmocka_unit_test(test_semaphore_fifo),
         cmocka_unit_test(test_semaphore_close),
         cmocka_unit_test(test_lock_spends_budget),
