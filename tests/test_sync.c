@@ -233,6 +233,25 @@ static void test_lock_spends_budget(void **state)
     fs_test_sim_free(&s);
 }
 
+/* A oneshot recv spends a unit too, ready or failing (tokio's
+ * Receiver::poll): 130 recvs of a dropped sender yield once under steal:2,
+ * after the 128th. */
+static void test_recv_spends_budget(void **state)
+{
+    (void)state;
+    const char *json = "{\"poll_cost_ns\":0,\"resources\":{\"tx\":{\"type\":\"oneshot\"}},\"tasks\":["
+                       "{\"name\":\"t\",\"future\":{\"seq\":[{\"drop\":\"tx\"},"
+                       "{\"repeat\":130,\"do\":{\"recv\":\"tx\"}}]}}]}";
+    sim s;
+    simulate(&s, json, FS_EXEC_STEAL);
+    assert_int_equal(st(&s)->polls, 2);
+    assert_int_equal(task(&s, 0)->value, -1);
+    const fs_exec *ex = s.run->exec;
+    assert_int_equal(fs_exec_get_worker(ex, 0)->budget_forced_yields +
+                         fs_exec_get_worker(ex, 1)->budget_forced_yields, 1);
+    fs_test_sim_free(&s);
+}
+
 /* ---- notify ------------------------------------------------------------------- */
 
 /* a's notify_one at 0 finds nobody waiting: it stores the permit (value 0,
@@ -400,6 +419,7 @@ int main(void)
         cmocka_unit_test(test_semaphore_fifo),
         cmocka_unit_test(test_semaphore_close),
         cmocka_unit_test(test_lock_spends_budget),
+        cmocka_unit_test(test_recv_spends_budget),
         cmocka_unit_test(test_notify),
         cmocka_unit_test(test_oneshot),
         cmocka_unit_test(test_oneshot_never_sent_stalls),
