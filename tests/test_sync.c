@@ -135,11 +135,11 @@ static void test_stuck_behind_holder(void **state)
 {
     (void)state;
     sim s;
-    simulate(&s, "{\"resources\":{\"m\":{\"type\":\"mutex\"},\"c\":{\"type\":\"channel\"},"
+    simulate(&s, "{\"resources\":{\"m\":{\"type\":\"mutex\"},\"c\":{\"type\":\"notify\"},"
                  "\"s\":{\"type\":\"semaphore\",\"permits\":3}},\"tasks\":["
-                 "{\"name\":\"a\",\"future\":{\"lock\":\"m\",\"do\":{\"recv\":\"c\"}}},"
+                 "{\"name\":\"a\",\"future\":{\"lock\":\"m\",\"do\":{\"notified\":\"c\"}}},"
                  "{\"name\":\"b\",\"future\":{\"lock\":\"m\",\"do\":{\"yield\":true}}},"
-                 "{\"name\":\"h\",\"future\":{\"acquire\":\"s\",\"permits\":2,\"do\":{\"recv\":\"c\"}}},"
+                 "{\"name\":\"h\",\"future\":{\"acquire\":\"s\",\"permits\":2,\"do\":{\"notified\":\"c\"}}},"
                  "{\"name\":\"g\",\"future\":{\"acquire\":\"s\",\"permits\":2,\"do\":{\"yield\":true}}}]}",
              FS_EXEC_WAKE);
     assert_true(st(&s)->stalled);

@@ -833,10 +833,11 @@ static size_t count_sends(const fs_future_spec *f)
     return n;
 }
 
-/* The channels f's subtree sends to, each once, appended to out[*n]. */
-static void gather_sends(const fs_future_spec *f, int32_t *out, uint32_t *n)
+/* The channels f's subtree sends to, each once, appended to out[*n] (a
+ * send on a oneshot holds no channel's sender). */
+static void gather_sends(const fs_scenario *sc, const fs_future_spec *f, int32_t *out, uint32_t *n)
 {
-    if (f->kind == FS_FUT_SEND) {
+    if (f->kind == FS_FUT_SEND && sc->resources[f->resource].kind == FS_RES_CHANNEL) {
         uint32_t i = 0;
         while (i < *n && out[i] != f->resource)
             i++;
@@ -844,7 +845,7 @@ static void gather_sends(const fs_future_spec *f, int32_t *out, uint32_t *n)
             out[(*n)++] = f->resource;
     }
     for (size_t i = 0; i < f->n_children; i++)
-        gather_sends(&f->children[i], out, n);
+        gather_sends(sc, &f->children[i], out, n);
 }
 
 /* Fills `sends` of the root f and of every spawn's future below it. */
@@ -856,7 +857,7 @@ static fs_errcode mark_senders(fs__loader *ld, fs_future_spec *f, bool root)
         uint32_t n = 0;
         if (!s)
             return fs_jr_nomem(&ld->r);
-        gather_sends(f, s, &n);
+        gather_sends(ld->sc, f, s, &n);
         f->sends = s;
         f->n_sends = n;
     }
