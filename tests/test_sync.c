@@ -27,11 +27,15 @@ static void simulate(sim *s, const char *json, fs_exec_kind kind)
 static const fs_exec_stats *st(const sim *s) { return fs_exec_get_stats(s->run->exec); }
 static const fs_task_info *task(const sim *s, uint32_t id) { return fs_exec_get_task(s->run->exec, id); }
 
+/* CLOSED as a value: the task's future failed with "closed" (value 0). */
+#define CLOSED INT64_MIN
+
 static void expect_task(const sim *s, uint32_t id, int64_t completed_ns, int64_t polls, int64_t value)
 {
     assert_int_equal(task(s, id)->completed_ns, completed_ns);
     assert_int_equal(task(s, id)->polls, polls);
-    assert_int_equal(task(s, id)->value, value);
+    assert_int_equal(task(s, id)->fail, value == CLOSED ? FS_FAIL_CLOSED : FS_FAIL_NONE);
+    assert_int_equal(task(s, id)->value, value == CLOSED ? 0 : value);
 }
 
 /* ---- mutex ---------------------------------------------------------------- */
@@ -183,7 +187,7 @@ static void test_semaphore_fifo(void **state)
 }
 
 /* close: a holds the one permit (0..10 ms); b waits; c closes s at 5 ms:
- * b is woken and fails (-1, its body never runs) at 5 ms; d asks at 6 ms
+ * b is woken and fails with "closed" (its body never runs) at 5 ms; d asks at 6 ms
  * and fails at once; a keeps its permit and ends at 10 with its body's
  * value. Two polls each. */
 static void test_semaphore_close(void **state)
@@ -202,9 +206,9 @@ static void test_semaphore_close(void **state)
         assert_int_equal(st(&s)->end_ns, 10 * MS);
         assert_int_equal(st(&s)->polls, 8);
         expect_task(&s, 0, 10 * MS, 2, 10);
-        expect_task(&s, 1, 5 * MS, 2, -1);
+        expect_task(&s, 1, 5 * MS, 2, CLOSED);
         expect_task(&s, 2, 5 * MS, 2, 0);
-        expect_task(&s, 3, 6 * MS, 2, -1);
+        expect_task(&s, 3, 6 * MS, 2, CLOSED);
         assert_non_null(strstr(s.trace, "{\"t\":5000000,\"type\":\"io\",\"resource\":\"s\",\"what\":\"closed\"}"));
         fs_test_sim_free(&s);
     }
@@ -245,7 +249,6 @@ static void test_recv_spends_budget(void **state)
     sim s;
     simulate(&s, json, FS_EXEC_STEAL);
     assert_int_equal(st(&s)->polls, 2);
-    assert_int_equal(task(&s, 0)->value, -1);
     const fs_exec *ex = s.run->exec;
     assert_int_equal(fs_exec_get_worker(ex, 0)->budget_forced_yields +
                          fs_exec_get_worker(ex, 1)->budget_forced_yields, 1);
@@ -294,8 +297,8 @@ static void test_notify(void **state)
 /* ---- oneshot ------------------------------------------------------------------ */
 
 /* b waits on tx from 0; a sends 7 at 10 ms: b is woken and gets 7. c drops
- * r2's sender at 5 ms: d, waiting on it, gets the error (-1). e receives on
- * tx at 20 ms, after b took the value: -1. */
+ * r2's sender at 5 ms: d, waiting on it, gets the error ("closed"). e receives on
+ * tx at 20 ms, after b took the value: "closed" too. */
 static void test_oneshot(void **state)
 {
     (void)state;
@@ -316,8 +319,8 @@ static void test_oneshot(void **state)
         expect_task(&s, 0, 10 * MS, 2, 7);
         expect_task(&s, 1, 10 * MS, 2, 7);
         expect_task(&s, 2, 5 * MS, 2, 0);
-        expect_task(&s, 3, 5 * MS, 2, -1);
-        expect_task(&s, 4, 20 * MS, 2, -1);
+        expect_task(&s, 3, 5 * MS, 2, CLOSED);
+        expect_task(&s, 4, 20 * MS, 2, CLOSED);
         assert_non_null(strstr(s.trace, "\"what\":\"sender dropped\""));
         fs_test_sim_free(&s);
     }

@@ -2,9 +2,10 @@
  * receiver, and the futures send, recv and drop on it.
  *
  * send stores the value and wakes the receiver; it never waits, and it
- * consumes the sender (a second send fails: ready -1). {"drop": tx} drops
+ * consumes the sender (a second send fails with "closed"). {"drop": tx} drops
  * the sender without sending: a receiver waiting then, or later, gets the
- * RecvError, ready -1 (so does a recv after the value was taken). recv is
+ * RecvError, a failure "closed" (so does a recv after the value was
+ * taken). recv is
  * budgeted as tokio's Receiver::poll: it asks the coop budget first and
  * spends one unit when ready. */
 #include "kinds.h"
@@ -59,7 +60,7 @@ static fs_poll fs__oneshot_poll(fs_future *f, fs_context *cx)
     cx->state = spec->label;
     if (spec->kind == FS_FUT_SEND) {
         if (o->sender_gone)
-            return fs_ready(-1);
+            return fs_ready_fail(FS_FAIL_CLOSED);
         o->sender_gone = true;
         o->has_value = true;
         o->value = spec->has_value ? spec->value : 1;
@@ -87,7 +88,7 @@ static fs_poll fs__oneshot_poll(fs_future *f, fs_context *cx)
         o->taken = true;
         return fs_ready(o->value);
     }
-    return fs_ready(-1); /* RecvError: the sender was dropped */
+    return fs_ready_fail(FS_FAIL_CLOSED); /* RecvError: the sender was dropped */
 }
 
 static void fs__oneshot_drop(fs_future *f)

@@ -14,7 +14,7 @@
  * gets its permits (tokio's Acquire::poll); the body then runs in the same
  * poll. When the body is ready, or the future is dropped, its permits go
  * back (the guard's drop). close wakes every waiter: their acquires fail
- * (ready -1, the body never runs), as do later ones; holders keep theirs.
+ * with "closed" (the body never runs), as do later ones; holders keep theirs.
  *
  * Every holder is kept in a list too, with its task, so a stall can say who
  * holds what and name a cycle of tasks each waiting for the next. */
@@ -148,7 +148,7 @@ static fs_poll fs__acquire_poll(fs_future *f, fs_context *cx)
             a->got = 0;
             fs__release(s, got);
             fs_coop_spend(cx);
-            return fs_ready(-1);
+            return fs_ready_fail(FS_FAIL_CLOSED);
         }
         if (!fs__try_acquire(a, cx))
             return FS_PENDING;
