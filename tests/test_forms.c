@@ -372,6 +372,27 @@ static void test_while_until_closed(void **state)
     done(&s);
 }
 
+/* {"close": ch}: the producer sends 2, closes, then lives on (it still
+ * holds a sender, which no longer matters); the consumer's loop takes the
+ * 2 and ends at the close, at 20 ms; the producer's send after the close
+ * fails with "closed" (its repeat's result). Poll cost 0. */
+static void test_explicit_close(void **state)
+{
+    (void)state;
+    sim s;
+    simulate(&s, "{\"poll_cost_ns\":0,\"resources\":{\"ch\":{\"type\":\"channel\",\"capacity\":4}},"
+                 "\"tasks\":[{\"name\":\"producer\",\"future\":{\"seq\":[{\"sleep_ms\":10},{\"send\":\"ch\"},"
+                 "{\"send\":\"ch\"},{\"sleep_ms\":10},{\"close\":\"ch\"},{\"sleep_ms\":30},{\"send\":\"ch\"}]}},"
+                 "{\"name\":\"consumer\",\"future\":{\"while\":{\"recv\":\"ch\"},\"do\":{\"yield\":true}}}]}",
+             FS_EXEC_WAKE);
+    assert_int_equal(task(&s, 1)->completed_ns, 20 * MS);
+    assert_int_equal(task(&s, 1)->value, 2);
+    assert_int_equal(task(&s, 0)->completed_ns, 50 * MS);
+    assert_int_equal(task(&s, 0)->fail, FS_FAIL_CLOSED);
+    assert_non_null(strstr(s.trace, "{\"t\":20000000,\"type\":\"io\",\"resource\":\"ch\",\"what\":\"closed\"}"));
+    done(&s);
+}
+
 /* retry a 100 ms timeout around a read whose value comes at 300 ms, with
  * exponential backoff 10 ms, capped at 15: try 1 times out at 100, waits 10;
  * try 2 runs 110..210, waits 15 (20 capped); try 3 from 225 gets the value
@@ -482,6 +503,7 @@ int main(void)
         cmocka_unit_test(test_timeout),
         cmocka_unit_test(test_while_until_closed),
         cmocka_unit_test(test_retry_backoff),
+        cmocka_unit_test(test_explicit_close),
         cmocka_unit_test(test_file_cancelled),
         cmocka_unit_test(test_combinator_children_woken_twice),
     };

@@ -65,25 +65,25 @@ static const struct fs__kind_info {
     bool leaf;
     const char *extra, *extra2;
 } KINDS[FS_FUT__COUNT] = {
-    [FS_FUT_SLEEP] = {"sleep_ms", true, NULL},  [FS_FUT_READ] = {"read", true, NULL},
-    [FS_FUT_OPEN] = {"open", true, NULL},       [FS_FUT_SEND] = {"send", true, "value"},
-    [FS_FUT_RECV] = {"recv", true, NULL},       [FS_FUT_COMPUTE] = {"compute_ms", true, NULL},
-    [FS_FUT_YIELD] = {"yield", true, NULL},     [FS_FUT_SEQ] = {"seq", false, NULL},
-    [FS_FUT_JOIN] = {"join", false, NULL},      [FS_FUT_SELECT] = {"select", false, NULL},
-    [FS_FUT_SPAWN] = {"spawn", false, "await"}, [FS_FUT_REPEAT] = {"repeat", false, "do"},
-    [FS_FUT_SPAWN_BLOCKING] = {"spawn_blocking", true, "await"},
+    [FS_FUT_SLEEP] = {"sleep_ms", true, NULL, NULL},  [FS_FUT_READ] = {"read", true, NULL, NULL},
+    [FS_FUT_OPEN] = {"open", true, NULL, NULL},       [FS_FUT_SEND] = {"send", true, "value", NULL},
+    [FS_FUT_RECV] = {"recv", true, NULL, NULL},       [FS_FUT_COMPUTE] = {"compute_ms", true, NULL, NULL},
+    [FS_FUT_YIELD] = {"yield", true, NULL, NULL},     [FS_FUT_SEQ] = {"seq", false, NULL, NULL},
+    [FS_FUT_JOIN] = {"join", false, NULL, NULL},      [FS_FUT_SELECT] = {"select", false, NULL, NULL},
+    [FS_FUT_SPAWN] = {"spawn", false, "await", NULL}, [FS_FUT_REPEAT] = {"repeat", false, "do", NULL},
+    [FS_FUT_SPAWN_BLOCKING] = {"spawn_blocking", true, "await", NULL},
     /* control flow: results that fail end loops and start retries */
-    [FS_FUT_TIMEOUT] = {"timeout_ms", false, "do"},
-    [FS_FUT_WHILE] = {"while", false, "do"},
+    [FS_FUT_TIMEOUT] = {"timeout_ms", false, "do", NULL},
+    [FS_FUT_WHILE] = {"while", false, "do", NULL},
     [FS_FUT_RETRY] = {"retry", false, "attempts", "backoff"},
     /* tokio::sync: a guard's lifetime is its "do" body */
-    [FS_FUT_LOCK] = {"lock", false, "do"},
+    [FS_FUT_LOCK] = {"lock", false, "do", NULL},
     [FS_FUT_ACQUIRE] = {"acquire", false, "do", "permits"},
-    [FS_FUT_CLOSE] = {"close", true, NULL},
-    [FS_FUT_NOTIFY_ONE] = {"notify_one", true, NULL},
-    [FS_FUT_NOTIFY_WAITERS] = {"notify_waiters", true, NULL},
-    [FS_FUT_NOTIFIED] = {"notified", true, NULL},
-    [FS_FUT_DROP] = {"drop", true, NULL},
+    [FS_FUT_CLOSE] = {"close", true, NULL, NULL},
+    [FS_FUT_NOTIFY_ONE] = {"notify_one", true, NULL, NULL},
+    [FS_FUT_NOTIFY_WAITERS] = {"notify_waiters", true, NULL, NULL},
+    [FS_FUT_NOTIFIED] = {"notified", true, NULL, NULL},
+    [FS_FUT_DROP] = {"drop", true, NULL, NULL},
 };
 static const char *const FAULT_KEYS[] = {"forget_waker", "spurious_wakes"};
 static const char *const RES_TYPES[FS_RES__COUNT] = {
@@ -446,7 +446,7 @@ static unsigned io_fits(fs_fut_kind kind, const char **needs)
     case FS_FUT_RECV: *needs = "a channel or a oneshot"; return 1u << FS_RES_CHANNEL | 1u << FS_RES_ONESHOT;
     case FS_FUT_LOCK: *needs = "a mutex"; return 1u << FS_RES_MUTEX;
     case FS_FUT_ACQUIRE:
-    case FS_FUT_CLOSE: *needs = "a semaphore"; return 1u << FS_RES_SEMAPHORE;
+    case FS_FUT_CLOSE: *needs = "a semaphore or a channel"; return 1u << FS_RES_SEMAPHORE | 1u << FS_RES_CHANNEL;
     case FS_FUT_DROP: *needs = "a oneshot"; return 1u << FS_RES_ONESHOT;
     default: *needs = "a notify"; return 1u << FS_RES_NOTIFY;
     }

@@ -100,6 +100,23 @@ void fs_channel_hold(struct fs_channel *c, int64_t n)
         fs_channel_close(c);
 }
 
+/* {"close": ch}: the channel closes at once, as if every sender were
+ * dropped (or the receiver called close): sends fail, recvs drain and fail. */
+static fs_poll fs__close_op_poll(fs_future *f, fs_context *cx)
+{
+    fs_node *n = (fs_node *)f;
+    cx->state = n->spec->label;
+    fs_channel_close(fs_world_channel(n->world, n->spec->resource));
+    return fs_ready(0);
+}
+
+static const fs_future_vtable fs__close_op_vt = {.name = "close", .poll = fs__close_op_poll};
+
+void fs_channel_close_op_init(fs_node *n)
+{
+    n->base.vt = &fs__close_op_vt;
+}
+
 static fs_poll fs__send_poll(fs_chan_op *op, struct fs_channel *c, fs_context *cx)
 {
     if (c->closed) {

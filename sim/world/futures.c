@@ -87,7 +87,12 @@ void fs_futures_init_kind(fs_node *n)
         break;
     case FS_FUT_LOCK:
     case FS_FUT_ACQUIRE: fs_acquire_init(n); break;
-    case FS_FUT_CLOSE: fs_close_init(n); break;
+    case FS_FUT_CLOSE: /* a semaphore's close, or a channel's */
+        if (fs_world_scenario(n->world)->resources[spec->resource].kind == FS_RES_CHANNEL)
+            fs_channel_close_op_init(n);
+        else
+            fs_close_init(n);
+        break;
     case FS_FUT_NOTIFY_ONE:
     case FS_FUT_NOTIFY_WAITERS:
     case FS_FUT_NOTIFIED: fs_notify_op_init(n); break;

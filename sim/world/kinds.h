@@ -55,6 +55,8 @@ void fs_channel_free(struct fs_channel *c);
  * closes. */
 void fs_channel_hold(struct fs_channel *c, int64_t n);
 void fs_channel_close(struct fs_channel *c);
+/* {"close": ch}: closes the channel now (its size: an fs_node's, as close's). */
+void fs_channel_close_op_init(fs_node *n);
 /* The blocking pool, one per world. Its jobs' ends are the world's direct
  * events: when the next one is (-1: none), and firing it. */
 struct fs_blocking_pool *fs_blocking_pool_create(fs_world *w);
