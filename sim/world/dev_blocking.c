@@ -237,10 +237,7 @@ void fs_blocking_pool_fire(struct fs_blocking_pool *p)
         fs__release_job(p, j);
         return;
     }
-    fs_exec *ex = fs_world_exec(p->world);
-    fs_exec_set_wake_source(ex, job->handle);
-    fs_waker_wake(&job->waker);
-    fs_exec_set_wake_source(ex, NULL);
+    fs_world_wake(p->world, &job->waker, job->handle);
 }
 
 /* ---- the future: spawn_blocking's JoinHandle ------------------------------ */

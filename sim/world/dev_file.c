@@ -22,10 +22,7 @@ static void fs__file_fire(fs_qnode *q, void *world)
     int res = op->n.spec->resource;
     op->done = true;
     fs_world_io(world, res, fs__op_name(op), false, 0);
-    fs_exec *ex = fs_world_exec(world);
-    fs_exec_set_wake_source(ex, fs_world_wake_source(world, res));
-    fs_waker_wake(&op->waker);
-    fs_exec_set_wake_source(ex, NULL);
+    fs_world_wake(world, &op->waker, fs_world_wake_source(world, res));
 }
 
 static fs_poll fs__file_poll(fs_future *f, fs_context *cx)

@@ -81,7 +81,6 @@ static bool fs__is_mutex(const struct fs_semaphore *s)
  * then to the free count (add_permits_locked). */
 static void fs__release(struct fs_semaphore *s, int64_t n)
 {
-    fs_exec *ex = fs_world_exec(s->world);
     while (n > 0 && s->waiters.head) {
         fs_acquire *a = FS__OF(s->waiters.head, wait);
         int64_t take = n < a->need ? n : a->need;
@@ -91,9 +90,7 @@ static void fs__release(struct fs_semaphore *s, int64_t n)
         if (a->need > 0)
             break;
         fs_wait_list_remove(&s->waiters, &a->wait);
-        fs_exec_set_wake_source(ex, fs_world_wake_source(s->world, s->resource));
-        fs_waker_wake(&a->wait.waker);
-        fs_exec_set_wake_source(ex, NULL);
+        fs_world_wake(s->world, &a->wait.waker, fs_world_wake_source(s->world, s->resource));
     }
     s->free += n;
 }

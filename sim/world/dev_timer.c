@@ -15,10 +15,7 @@ typedef struct fs_sleep {
 static void fs__sleep_fire(fs_qnode *q, void *world)
 {
     fs_sleep *s = FS_CONTAINER_OF(q, fs_sleep, timer);
-    fs_exec *ex = fs_world_exec(world);
-    fs_exec_set_wake_source(ex, "timer");
-    fs_waker_wake(&s->waker);
-    fs_exec_set_wake_source(ex, NULL);
+    fs_world_wake(world, &s->waker, "timer");
 }
 
 static fs_poll fs__sleep_poll(fs_future *f, fs_context *cx)

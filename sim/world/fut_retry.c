@@ -19,19 +19,10 @@ typedef struct fs_retry {
     _Alignas(FS_NODE_ALIGN) unsigned char child[];
 } fs_retry;
 
-/* As fut_while.c's: what try i's draws are keyed by. */
-static uint64_t fs__iteration(const fs_node *n, int64_t i)
-{
-    return n->occ ? n->occ * (1ULL << 32) + (uint64_t)i : (uint64_t)i;
-}
-
 static void fs__retry_fire(fs_qnode *q, void *world)
 {
     fs_retry *r = FS_CONTAINER_OF(q, fs_retry, timer);
-    fs_exec *ex = fs_world_exec(world);
-    fs_exec_set_wake_source(ex, "timer");
-    fs_waker_wake(&r->waker);
-    fs_exec_set_wake_source(ex, NULL);
+    fs_world_wake(world, &r->waker, "timer");
 }
 
 /* The wait before try k + 1 (k >= 1 tries failed), in ns. */
@@ -39,7 +30,7 @@ static int64_t fs__backoff_ns(const fs_retry *r, const fs_context *cx, int64_t k
 {
     const fs_future_spec *spec = r->n.spec;
     fs_node at = r->n; /* the draws of this wait: keyed by the try */
-    at.occ = fs__iteration(&r->n, k) | 1ULL << 63;
+    at.occ = fs_node_loop_occ(&r->n, k) | 1ULL << 63;
     int64_t ns = fs_node_draw_ns(&at, cx, &spec->dur);
     if (spec->value > 0) { /* exponential: base * 2^(k-1), at most the cap */
         int64_t cap = spec->value * 1000000;
@@ -71,7 +62,7 @@ static fs_poll fs__retry_poll(fs_future *f, fs_context *cx)
             fs_waker_drop(&r->waker);
             fs_coop_spend(cx);
             r->sleeping = false;
-            fs_node_init(child, r->n.world, &spec->children[0], fs__iteration(&r->n, r->tries));
+            fs_node_init(child, r->n.world, &spec->children[0], fs_node_loop_occ(&r->n, r->tries));
             if (!fs_context_step(cx))
                 return FS_PENDING; /* a limit: the run stops */
         }
@@ -117,5 +108,5 @@ void fs_retry_init(fs_node *n)
     r->waker = (fs_waker){0};
     fs_qnode_init(&r->timer, fs__retry_fire);
     r->timer.waker = &r->waker;
-    fs_node_init(r->child, n->world, &n->spec->children[0], fs__iteration(n, 0));
+    fs_node_init(r->child, n->world, &n->spec->children[0], fs_node_loop_occ(n, 0));
 }

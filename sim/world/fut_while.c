@@ -13,19 +13,11 @@ typedef struct fs_while {
     _Alignas(FS_NODE_ALIGN) unsigned char child[]; /* room for the larger of the two */
 } fs_while;
 
-/* Which start of its place iteration i is: below a repeat or another loop
- * the iterations count on from the outer one's (only a key needs them
- * apart); at the top of a task, plainly i, which names spawns "n#i". */
-static uint64_t fs__iteration(const fs_node *n, int64_t i)
-{
-    return n->occ ? n->occ * (1ULL << 32) + (uint64_t)i : (uint64_t)i;
-}
-
 static void fs__build(fs_while *w, bool body)
 {
     w->in_body = body;
     fs_node_init(w->child, w->n.world, &w->n.spec->children[body ? 1 : 0],
-                 fs__iteration(&w->n, w->done));
+                 fs_node_loop_occ(&w->n, w->done));
 }
 
 static fs_poll fs__while_poll(fs_future *f, fs_context *cx)

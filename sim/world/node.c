@@ -240,13 +240,23 @@ struct fs_blocking_pool *fs_world_blocking_pool(fs_world *w)
     return w->pool;
 }
 
+void fs_world_wake(fs_world *w, fs_waker *waker, const char *source)
+{
+    fs_exec_set_wake_source(w->ex, source);
+    fs_waker_wake(waker);
+    fs_exec_set_wake_source(w->ex, NULL);
+}
+
+uint64_t fs_node_loop_occ(const fs_node *n, int64_t i)
+{
+    return n->occ ? n->occ * (1ULL << 32) + (uint64_t)i : (uint64_t)i;
+}
+
 static void fs__spurious_fire(fs_qnode *q, void *world)
 {
     fs_world *w = world;
     fs__spurious *s = FS_CONTAINER_OF(q, fs__spurious, q);
-    fs_exec_set_wake_source(w->ex, "spurious");
-    fs_waker_wake(&s->waker);
-    fs_exec_set_wake_source(w->ex, NULL);
+    fs_world_wake(w, &s->waker, "spurious");
     s->next_free = w->spurious_free;
     w->spurious_free = s;
 }

@@ -103,6 +103,14 @@ const char *fs_world_task_ref(fs_world *w, uint32_t task);
 const char *fs_world_ref(fs_world *w, const char *kind, int64_t n);
 /* The runtime's blocking pool (spawn_blocking). */
 struct fs_blocking_pool *fs_world_blocking_pool(fs_world *w);
+/* Wakes (and so consumes) *waker now, the wake traced as from `source`
+ * ("timer", "socket:a", "blocking:3"). */
+void fs_world_wake(fs_world *w, fs_waker *waker, const char *source);
+/* Which start of its body iteration i of a loop of unknown length (while,
+ * retry) is: below another loop the iterations count on from the outer
+ * one's (only a key needs them apart); at the top of a task, plainly i,
+ * which names spawns "n#i". */
+uint64_t fs_node_loop_occ(const fs_node *n, int64_t i);
 /* Wakes (a clone of) waker at time t with nothing ready (source "spurious"). */
 void fs_world_spurious_wake(fs_world *w, const fs_waker *waker, int64_t t);
 const char *fs_world_wake_source(const fs_world *w, int resource);
