@@ -107,6 +107,10 @@ fs_errcode fs_run_simulate(const fs_run_desc *desc, fs_run **out, fs_error *err)
         fs_exec_out_of_memory(r->exec);
     r->result = fs_exec_run(r->exec);
 
+    if (r->result != FS_RUN_NOMEM)
+        fs_expect_check(sc, r->world, r->exec, &r->expect);
+    if (tw)
+        fs_trace_writer_set_expect(tw, &r->expect);
     fs_errcode rc = FS_ERR_OK;
     if (r->result == FS_RUN_NOMEM) {
         rc = fs__nomem(err);
@@ -140,5 +144,5 @@ void fs_run_free(fs_run *r)
 
 int fs_run_exit_status(const fs_run *r)
 {
-    return r->result == FS_RUN_DONE ? 0 : 3;
+    return r->result == FS_RUN_DONE && r->expect.failed == 0 ? 0 : 3;
 }

@@ -251,6 +251,12 @@ static const char *fs__trace_name(const fs__report *rp, const fs_explore_rec *r,
 
 static const char *fs__limit_text(const fs_explore_rec *r)
 {
+    static const char *const expect[FS_EXPECT__COUNT] = {
+        "expectation failed (completes)", "expectation failed (no_errors)",
+        "expectation failed (end_ms_at_most)", "expectation failed (max_wake_latency_ms_at_most)",
+        "expectation failed (task_end_ms_at_most)", "expectation failed (channel_max_len)"};
+    if (r->outcome == FS_OUTCOME_EXPECT)
+        return r->expect < FS_EXPECT__COUNT ? expect[r->expect] : "expectation failed";
     if (r->outcome == FS_OUTCOME_STALLED)
         return "stalled";
     if (r->outcome == FS_OUTCOME_OK)
@@ -309,11 +315,15 @@ static bool fs__print_executor(const fs__report *rp, int e, FILE *out)
 {
     const fs_explore_summary *s = &rp->sum[e];
     char a[32], b[32], c[32], d[32];
-    fprintf(out, "\n%s: %s runs: %s ok, %s stalled, %s limit hit\n", rp->label[e],
+    fprintf(out, "\n%s: %s runs: %s ok, %s stalled, %s limit hit", rp->label[e],
             fs_format_count((int64_t)s->runs, a, sizeof a),
             fs_format_count((int64_t)s->outcomes[FS_OUTCOME_OK], b, sizeof b),
             fs_format_count((int64_t)s->outcomes[FS_OUTCOME_STALLED], c, sizeof c),
             fs_format_count((int64_t)s->outcomes[FS_OUTCOME_LIMIT], d, sizeof d));
+    if (rp->sc->expect.present) /* a scenario without expectations has no such outcome */
+        fprintf(out, ", %s expectation failed",
+                fs_format_count((int64_t)s->outcomes[FS_OUTCOME_EXPECT], a, sizeof a));
+    fputc('\n', out);
     if (s->runs == 0)
         return true;
     fprintf(out, "  %-13s  %11s  %11s  %11s  %11s  %11s\n", "", "min", "p50", "p90", "p99", "max");
@@ -417,6 +427,10 @@ static bool fs__json_runs(fs_jsonw *w, const fs__report *rp, const char *key,
         fs_jsonw_str(w, fs_outcome_name((fs_outcome)r->outcome));
         fs_jsonw_key(w, "limit_hit", false);
         fs_jsonw_str(w, r->outcome == FS_OUTCOME_LIMIT ? fs_limit_name((fs_limit)r->limit) : NULL);
+        if (r->outcome == FS_OUTCOME_EXPECT) {
+            fs_jsonw_key(w, "expectation", false);
+            fs_jsonw_str(w, fs_expect_key_name((fs_expect_key)r->expect));
+        }
         fs_jsonw_key(w, "end_ns", false);
         fs_jsonw_i64(w, r->end_ns);
         fs_jsonw_key(w, "max_wake_latency_ns", false);
