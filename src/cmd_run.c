@@ -47,6 +47,8 @@ static const char fs__run_help[] =
     "                       fits the tokio harness's machine)\n"
     "  --wake-latency T     steal:N: mean delay before a notified worker runs\n"
     "                       (default 0; 4us fits the harness's machine)\n"
+    "  --schedule fixed|random  wake: random polls a woken task drawn from the seed\n"
+    "                       each turn, to try other orders (default fixed)\n"
     "\n"
     "Exit status: 0 all tasks completed (and the scenario's \"expect\" met), 2 bad\n"
     "input, 3 stalled, a limit hit (--max-time, --max-polls, --max-trace: the trace\n"

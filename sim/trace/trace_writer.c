@@ -374,6 +374,8 @@ fs_trace_writer *fs_trace_writer_create(FILE *out, const fs_trace_header *h)
     fs__str(w, "executor", h->executor);
     if (h->queue)
         fs__str(w, "queue", h->queue);
+    if (h->schedule)
+        fs__str(w, "schedule", h->schedule);
     fs__int(w, "workers", h->workers);
     fs__int(w, "seed", (int64_t)h->seed);
     fs__int(w, "poll_cost_ns", h->poll_cost_ns);

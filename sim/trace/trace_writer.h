@@ -26,6 +26,7 @@ typedef struct fs_trace_header {
     const char *scenario;
     const char *executor;  /* "busy", "wake", "steal:4" */
     const char *queue;     /* "fifo"/"lifo" for wake, else NULL */
+    const char *schedule;  /* "random" under --schedule random, else NULL (not written) */
     int workers;
     uint64_t seed;
     int64_t poll_cost_ns;
