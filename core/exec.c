@@ -89,6 +89,8 @@ fs_exec *fs_exec_create(const fs_exec_desc *desc)
     }
     if (ex->desc.kind == FS_EXEC_STEAL)
         ex->schedule = fs__exec_steal_schedule;
+    if (ex->desc.random_schedule)
+        fs_prng_seed(&ex->sched_prng, ex->desc.seed ^ 0x5343484544ULL); /* "SCHED" */
     return ex;
 }
 

@@ -74,7 +74,11 @@ typedef struct fs_exec_desc {
     int64_t max_time_ns;      /* 0: FS_DEFAULT_MAX_TIME_NS */
     int64_t max_polls;        /* 0: FS_DEFAULT_MAX_POLLS; bounds loop steps too */
     bool no_fast_forward;     /* busy/blocking: simulate every identical pass */
-    uint64_t seed;            /* steal victim order */
+    uint64_t seed;            /* steal victim order; the random schedule */
+    /* wake: each turn polls a task drawn at random from the ready queue (a
+     * stream of its own from seed: the workload's draws do not change), so
+     * a sweep of seeds tries other orders of tasks woken together */
+    bool random_schedule;
     /* steal:N models this tokio release's scheduler (see docs/fidelity.md) */
     fs_tokio_version tokio;
     /* steal:N: the timer driver's resolution: deadlines round up to it; 0: 1 ms */

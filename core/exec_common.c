@@ -42,6 +42,16 @@ uint32_t fs__ring_pop_front(fs__ring *r)
     return id;
 }
 
+uint32_t fs__ring_take(fs__ring *r, size_t i)
+{
+    FS_EXPECT(i < r->len);
+    size_t at = (r->head + i) & (r->cap - 1);
+    uint32_t id = r->ids[at];
+    r->ids[at] = r->ids[r->head];
+    fs__ring_pop_front(r);
+    return id;
+}
+
 uint32_t fs__ring_pop_back(fs__ring *r)
 {
     FS_EXPECT(r->len > 0);

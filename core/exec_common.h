@@ -90,6 +90,7 @@ struct fs_exec {
     bool sched_driver;       /* ... made by its driver turn (tokio: no notify until after) */
     int32_t *poll_budget;    /* the coop budget the next poll gets (fs_context.budget) */
     fs_prng prng;            /* steal victim order */
+    fs_prng sched_prng;      /* desc.random_schedule: which ready task runs next */
     struct fs__idle *idle;   /* searching and parked workers, the driver's holder */
 };
 
@@ -181,5 +182,7 @@ static inline __attribute__((always_inline)) void fs__exec_prefetch_ready(const 
 bool fs__ring_push(fs__ring *r, uint32_t id);
 uint32_t fs__ring_pop_front(fs__ring *r);
 uint32_t fs__ring_pop_back(fs__ring *r);
+/* Takes out the i-th id from the front (the front one goes to its place). */
+uint32_t fs__ring_take(fs__ring *r, size_t i);
 
 #endif

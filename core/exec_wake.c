@@ -6,7 +6,8 @@
  *         park until the next device event
  *     }
  *
- * The ready queue is FIFO (or LIFO with --queue lifo). Each turn takes the
+ * The ready queue is FIFO (or LIFO with --queue lifo; or, with --schedule
+ * random, each turn takes a task drawn from it). Each turn takes the
  * device events that came due, polls one woken task, or parks the worker
  * until the next event. With nothing queued and no event to come, tasks that
  * are still pending can never be woken: a stall. */
@@ -35,10 +36,16 @@ fs_run_result fs__exec_run_wake(fs_exec *ex)
             fs__exec_fire_due(ex);
             continue;
         }
+        uint32_t id;
+        if (ex->desc.random_schedule) {
+            size_t i = (size_t)fs_prng_range(&ex->sched_prng, 0, (int64_t)ex->ready.len - 1);
+            id = fs__ring_take(&ex->ready, i);
+            fs__exec_poll(ex, id);
+            continue;
+        }
         if (!ex->desc.lifo)
             fs__exec_prefetch_ready(ex);
-        uint32_t id = ex->desc.lifo ? fs__ring_pop_back(&ex->ready)
-                                    : fs__ring_pop_front(&ex->ready);
+        id = ex->desc.lifo ? fs__ring_pop_back(&ex->ready) : fs__ring_pop_front(&ex->ready);
         fs__exec_poll(ex, id);
     }
 }

@@ -250,6 +250,36 @@ static void resources(fs__gen *g)
     fputs("},", g->f);
 }
 
+/* "expect": some of its keys, on tasks t0.. and channels c0.. that exist. */
+static void expectations(fs__gen *g, uint32_t tasks)
+{
+    const char *sep = "";
+    fputs(",\"expect\":{", g->f);
+    if (pick(g, 2)) {
+        fputs("\"completes\":true", g->f);
+        sep = ",";
+    }
+    if (pick(g, 2)) {
+        fprintf(g->f, "%s\"no_errors\":true", sep);
+        sep = ",";
+    }
+    if (pick(g, 2)) {
+        fprintf(g->f, "%s\"end_ms_at_most\":%u", sep, pick(g, 4) == 0 ? 1000000000u : pick(g, 200));
+        sep = ",";
+    }
+    if (pick(g, 3) == 0) {
+        fprintf(g->f, "%s\"max_wake_latency_ms_at_most\":%u", sep, pick(g, 10));
+        sep = ",";
+    }
+    if (pick(g, 2)) {
+        fprintf(g->f, "%s\"task_end_ms_at_most\":{\"t%u\":%u}", sep, pick(g, tasks), pick(g, 100));
+        sep = ",";
+    }
+    if (g->channels && pick(g, 2))
+        fprintf(g->f, "%s\"channel_max_len\":{\"c%u\":%u}", sep, pick(g, (uint32_t)g->channels), pick(g, 4));
+    fputc('}', g->f);
+}
+
 char *fs_gen_scenario(fs_gen_bytes *b, size_t *len, fs_gen_info *info)
 {
     char *text = NULL;
@@ -283,7 +313,10 @@ char *fs_gen_scenario(fs_gen_bytes *b, size_t *len, fs_gen_info *info)
         future(&g, 1);
         fputc('}', g.f);
     }
-    fputs("]}\n", g.f);
+    fputc(']', g.f);
+    if (pick(&g, 3) == 0)
+        expectations(&g, n);
+    fputs("}\n", g.f);
     if (fclose(g.f) != 0) {
         free(text);
         return NULL;

@@ -21,7 +21,8 @@
 const char *fs_outcome_name(fs_outcome o)
 {
     static const char *names[] = {[FS_OUTCOME_OK] = "ok", [FS_OUTCOME_STALLED] = "stalled",
-                                  [FS_OUTCOME_LIMIT] = "limit_hit"};
+                                  [FS_OUTCOME_LIMIT] = "limit_hit",
+                                  [FS_OUTCOME_EXPECT] = "expectation_failed"};
     return o < FS_OUTCOME__COUNT ? names[o] : "?";
 }
 
@@ -49,8 +50,9 @@ static fs_outcome fs__outcome_of(const fs_run *r, fs_limit *limit)
     *limit = s->limit_hit;
     if (s->stalled)
         return FS_OUTCOME_STALLED;
-    return s->limit_hit != FS_LIMIT_NONE || r->result != FS_RUN_DONE ? FS_OUTCOME_LIMIT
-                                                                     : FS_OUTCOME_OK;
+    if (s->limit_hit != FS_LIMIT_NONE || r->result != FS_RUN_DONE)
+        return FS_OUTCOME_LIMIT;
+    return r->expect.failed ? FS_OUTCOME_EXPECT : FS_OUTCOME_OK;
 }
 
 /* Runs index i; false (the error kept if it is the lowest so far) if the
@@ -87,6 +89,7 @@ static bool fs__run_one(fs__sweep *s, uint64_t i)
         .max_wait_ns = fs_summary_max_wake_latency(r->exec), .polls = st->polls,
         .exec = (uint8_t)e, .outcome = (uint8_t)fs__outcome_of(r, &limit),
         .limit = (uint8_t)limit, .done = 1,
+        .expect = (uint8_t)(r->expect.n_fail ? r->expect.fail[0].key : 0),
     };
     fs_run_free(r);
     s->recs[i] = rec;

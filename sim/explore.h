@@ -15,10 +15,13 @@
 
 #include "run.h"
 
-/* How a run ended. A later outcome (an expectation that failed) goes
- * before FS_OUTCOME__COUNT. */
-typedef enum { FS_OUTCOME_OK, FS_OUTCOME_STALLED, FS_OUTCOME_LIMIT, FS_OUTCOME__COUNT } fs_outcome;
-/* "ok", "stalled", "limit_hit" */
+/* How a run ended. A run that stalled or hit a limit counts as that even
+ * when an expectation failed too; FS_OUTCOME_EXPECT is a run that ended
+ * otherwise well but missed one of its scenario's expectations. */
+typedef enum {
+    FS_OUTCOME_OK, FS_OUTCOME_STALLED, FS_OUTCOME_LIMIT, FS_OUTCOME_EXPECT, FS_OUTCOME__COUNT
+} fs_outcome;
+/* "ok", "stalled", "limit_hit", "expectation_failed" */
 const char *fs_outcome_name(fs_outcome o);
 
 /* One run, as explore keeps it (40 bytes, so a million runs fit). */
@@ -31,6 +34,7 @@ typedef struct fs_explore_rec {
     uint8_t outcome;      /* fs_outcome */
     uint8_t limit;        /* fs_limit that stopped it (FS_OUTCOME_LIMIT) */
     uint8_t done;         /* 0: never ran (interrupted, or past the first failure) */
+    uint8_t expect;       /* FS_OUTCOME_EXPECT: the first failed expectation (fs_expect_key) */
 } fs_explore_rec;
 
 #define FS_EXPLORE_MAX_EXEC 16

@@ -43,6 +43,13 @@ fs_errcode fs_run_simulate(const fs_run_desc *desc, fs_run **out, fs_error *err)
         return FS_ERR_USAGE;
     }
 
+    if (desc->random_schedule && desc->kind != FS_EXEC_WAKE) {
+        memset(err, 0, sizeof *err);
+        fs_error_set(err, FS_ERR_USAGE, "--schedule random is for the wake executor only (got %s)",
+                     fs_exec_kind_name(desc->kind));
+        return FS_ERR_USAGE;
+    }
+
     fs_run *r = calloc(1, sizeof *r);
     if (!r)
         return fs__nomem(err);
@@ -59,6 +66,7 @@ fs_errcode fs_run_simulate(const fs_run_desc *desc, fs_run **out, fs_error *err)
         .poll_cost_ns = cost, .max_time_ns = desc->max_time_ns,
         .max_polls = desc->max_polls,
         .no_fast_forward = desc->no_fast_forward, .seed = seed,
+        .random_schedule = desc->random_schedule,
         .tokio = desc->tokio, .tick_ns = desc->tick_ns,
         .timer_slack_ns = desc->timer_slack_ns, .wake_latency_ns = desc->wake_latency_ns,
         .driver = fs_world_driver(r->world),
@@ -72,6 +80,7 @@ fs_errcode fs_run_simulate(const fs_run_desc *desc, fs_run **out, fs_error *err)
         fs_trace_header h = {.scenario = sc->name, .executor = r->executor,
                              .queue = desc->kind == FS_EXEC_WAKE ? (desc->lifo ? "lifo" : "fifo") : NULL,
                              .workers = desc->workers > 0 ? desc->workers : 1,
+                             .schedule = desc->random_schedule ? "random" : NULL,
                              .seed = seed, .poll_cost_ns = cost, .model = sc,
                              .world = r->world};
         if (desc->kind == FS_EXEC_STEAL) {
@@ -107,6 +116,10 @@ fs_errcode fs_run_simulate(const fs_run_desc *desc, fs_run **out, fs_error *err)
         fs_exec_out_of_memory(r->exec);
     r->result = fs_exec_run(r->exec);
 
+    if (r->result != FS_RUN_NOMEM)
+        fs_expect_check(sc, r->world, r->exec, &r->expect);
+    if (tw)
+        fs_trace_writer_set_expect(tw, &r->expect);
     fs_errcode rc = FS_ERR_OK;
     if (r->result == FS_RUN_NOMEM) {
         rc = fs__nomem(err);
@@ -140,5 +153,5 @@ void fs_run_free(fs_run *r)
 
 int fs_run_exit_status(const fs_run *r)
 {
-    return r->result == FS_RUN_DONE ? 0 : 3;
+    return r->result == FS_RUN_DONE && r->expect.failed == 0 ? 0 : 3;
 }

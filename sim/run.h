@@ -8,6 +8,7 @@
 
 #include "error.h"
 #include "exec.h"
+#include "expect.h"
 #include "scenario.h"
 
 typedef struct fs_run_desc {
@@ -23,6 +24,7 @@ typedef struct fs_run_desc {
     int64_t max_polls;        /* 0: FS_DEFAULT_MAX_POLLS */
     uint64_t max_trace_bytes; /* 0: FS_DEFAULT_MAX_TRACE (1 GiB) */
     bool no_fast_forward;
+    bool random_schedule;     /* wake: --schedule random */
     fs_tokio_version tokio;   /* steal:N: which tokio release it models */
     int64_t tick_ns;          /* steal:N: the driver's tick; 0: 1 ms */
     int64_t timer_slack_ns;   /* steal:N: the host's timer slack (0: none) */
@@ -40,6 +42,7 @@ typedef struct fs_run {
     struct fs_world *world;
     fs_run_result result;
     char executor[32];        /* "busy", "steal:4" */
+    fs_expect_result expect;  /* the scenario's expectations, checked */
 } fs_run;
 
 /* Checks the options against the scenario (e.g. busy with a zero poll cost
@@ -48,7 +51,8 @@ typedef struct fs_run {
  * the trace could not be written; *out is set only on success. */
 fs_errcode fs_run_simulate(const fs_run_desc *desc, fs_run **out, fs_error *err);
 void fs_run_free(fs_run *r);
-/* Process exit status for a finished run: 0 all done, 3 stalled or limit. */
+/* Process exit status for a finished run: 0 all done (and every
+ * expectation met), 3 stalled, a limit hit or an expectation failed. */
 int fs_run_exit_status(const fs_run *r);
 
 #endif

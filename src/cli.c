@@ -130,6 +130,12 @@ int fs_cli_parse(const char *cmd, int argc, char **argv, fs_cli_opts *o)
             int64_t *v = a[2] == 't' ? &o->timer_slack_ns : &o->wake_latency_ns;
             if (!fs_parse_duration(val, v) || *v > 1000000000LL)
                 return fs_cli_usage_error(cmd, "%s expects a duration from 0 to 1s like 50us, got '%s'", a, val);
+        } else if (strcmp(a, "--schedule") == 0) {
+            NEED_VALUE();
+            if (strcmp(val, "random") == 0 || strcmp(val, "fixed") == 0)
+                o->random_schedule = val[0] == 'r';
+            else
+                return fs_cli_usage_error(cmd, "--schedule expects fixed or random, got '%s'", val);
         } else if (strcmp(a, "--tick") == 0) {
             NEED_VALUE();
             if (!fs_parse_duration(val, &o->tick_ns) || o->tick_ns <= 0 ||
@@ -254,4 +260,5 @@ void fs_cli_apply_run_opts(fs_run_desc *d, const fs_cli_opts *o, const fs_scenar
     d->tick_ns = o->tick_ns;
     d->timer_slack_ns = o->timer_slack_ns;
     d->wake_latency_ns = o->wake_latency_ns;
+    d->random_schedule = o->random_schedule;
 }

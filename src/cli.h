@@ -37,6 +37,7 @@ typedef struct fs_cli_opts {
     int64_t tick_ns;             /* --tick */
     int64_t timer_slack_ns;      /* --timer-slack */
     int64_t wake_latency_ns;     /* --wake-latency */
+    bool random_schedule;        /* --schedule random */
     /* view */
     const char *screenshot_path; /* --screenshot */
     bool has_at;                 /* --at */

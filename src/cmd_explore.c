@@ -43,11 +43,12 @@ static const char fs__explore_help[] =
     "  --max-runs N         refuse a sweep of more than N runs (seeds x executors;\n"
     "                       default 1,000,000, at most 10,000,000)\n"
     "  --queue, --poll-cost-ns, --max-time, --max-polls, --max-trace, --no-fast-forward,\n"
-    "  --tokio, --tick, --timer-slack, --wake-latency: as for run; every run keeps\n"
+    "  --tokio, --tick, --timer-slack, --wake-latency, --schedule: as for run; every run keeps\n"
     "  them, and so does every replay command printed (--max-trace bounds the\n"
     "  traces of --save)\n"
     "\n"
-    "Exit status: 0 every run ok, 3 a run stalled or hit a limit, 2 bad input,\n"
+    "Exit status: 0 every run ok, 3 a run stalled, hit a limit or missed an\n"
+    "expectation of the scenario's \"expect\", 2 bad input,\n"
     "1 a write failed or memory ran out, 130 interrupted (SIGINT: the runs under\n"
     "way finish and the report so far is printed). See docs/explore.md.\n";
 
@@ -168,7 +169,7 @@ static char *fs__shaping_options(int argc, char **argv)
 {
     static const char *const shaping[] = {"--queue", "--poll-cost-ns", "--max-time",
                                           "--max-polls", "--max-trace", "--tokio", "--tick",
-                                          "--timer-slack", "--wake-latency"};
+                                          "--timer-slack", "--wake-latency", "--schedule"};
     static const char *const other[] = {"-e", "--executor", "-o", "--output", "--chrome",
                                         "--seed", "--screenshot", "--at", "--size",
                                         "--max-chrome"};
@@ -251,6 +252,12 @@ static const char *fs__trace_name(const fs__report *rp, const fs_explore_rec *r,
 
 static const char *fs__limit_text(const fs_explore_rec *r)
 {
+    static const char *const expect[FS_EXPECT__COUNT] = {
+        "expectation failed (completes)", "expectation failed (no_errors)",
+        "expectation failed (end_ms_at_most)", "expectation failed (max_wake_latency_ms_at_most)",
+        "expectation failed (task_end_ms_at_most)", "expectation failed (channel_max_len)"};
+    if (r->outcome == FS_OUTCOME_EXPECT)
+        return r->expect < FS_EXPECT__COUNT ? expect[r->expect] : "expectation failed";
     if (r->outcome == FS_OUTCOME_STALLED)
         return "stalled";
     if (r->outcome == FS_OUTCOME_OK)
@@ -309,11 +316,15 @@ static bool fs__print_executor(const fs__report *rp, int e, FILE *out)
 {
     const fs_explore_summary *s = &rp->sum[e];
     char a[32], b[32], c[32], d[32];
-    fprintf(out, "\n%s: %s runs: %s ok, %s stalled, %s limit hit\n", rp->label[e],
+    fprintf(out, "\n%s: %s runs: %s ok, %s stalled, %s limit hit", rp->label[e],
             fs_format_count((int64_t)s->runs, a, sizeof a),
             fs_format_count((int64_t)s->outcomes[FS_OUTCOME_OK], b, sizeof b),
             fs_format_count((int64_t)s->outcomes[FS_OUTCOME_STALLED], c, sizeof c),
             fs_format_count((int64_t)s->outcomes[FS_OUTCOME_LIMIT], d, sizeof d));
+    if (rp->sc->expect.present) /* a scenario without expectations has no such outcome */
+        fprintf(out, ", %s expectation failed",
+                fs_format_count((int64_t)s->outcomes[FS_OUTCOME_EXPECT], a, sizeof a));
+    fputc('\n', out);
     if (s->runs == 0)
         return true;
     fprintf(out, "  %-13s  %11s  %11s  %11s  %11s  %11s\n", "", "min", "p50", "p90", "p99", "max");
@@ -417,6 +428,10 @@ static bool fs__json_runs(fs_jsonw *w, const fs__report *rp, const char *key,
         fs_jsonw_str(w, fs_outcome_name((fs_outcome)r->outcome));
         fs_jsonw_key(w, "limit_hit", false);
         fs_jsonw_str(w, r->outcome == FS_OUTCOME_LIMIT ? fs_limit_name((fs_limit)r->limit) : NULL);
+        if (r->outcome == FS_OUTCOME_EXPECT) {
+            fs_jsonw_key(w, "expectation", false);
+            fs_jsonw_str(w, fs_expect_key_name((fs_expect_key)r->expect));
+        }
         fs_jsonw_key(w, "end_ns", false);
         fs_jsonw_i64(w, r->end_ns);
         fs_jsonw_key(w, "max_wake_latency_ns", false);

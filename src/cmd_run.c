@@ -47,11 +47,14 @@ static const char fs__run_help[] =
     "                       fits the tokio harness's machine)\n"
     "  --wake-latency T     steal:N: mean delay before a notified worker runs\n"
     "                       (default 0; 4us fits the harness's machine)\n"
+    "  --schedule fixed|random  wake: random polls a woken task drawn from the seed\n"
+    "                       each turn, to try other orders (default fixed)\n"
     "\n"
-    "Exit status: 0 all tasks completed, 2 bad input, 3 stalled or a limit hit\n"
-    "(--max-time, --max-polls, --max-trace: the trace and the summary's\n"
-    "\"limit_hit\" say which), 1 a write failed or memory ran out, 130/143/129\n"
-    "SIGINT/SIGTERM/SIGHUP (no partial file is left). See docs/reliability.md.\n";
+    "Exit status: 0 all tasks completed (and the scenario's \"expect\" met), 2 bad\n"
+    "input, 3 stalled, a limit hit (--max-time, --max-polls, --max-trace: the trace\n"
+    "and the summary's \"limit_hit\" say which) or an expectation failed, 1 a write\n"
+    "failed or memory ran out, 130/143/129 SIGINT/SIGTERM/SIGHUP (no partial file is\n"
+    "left). See docs/reliability.md.\n";
 
 static const char fs__compare_help[] =
     "usage: futurescope compare SCENARIO -e busy,wake,... [options]\n"
@@ -140,7 +143,9 @@ static const char *fs__outcome(const fs_run *r)
     const fs_exec_stats *s = fs_exec_get_stats(r->exec);
     static const char *limits[] = {[FS_LIMIT_NONE] = "ok", [FS_LIMIT_TIME] = "TIME LIMIT",
                                    [FS_LIMIT_POLLS] = "POLL LIMIT", [FS_LIMIT_TRACE] = "TRACE LIMIT"};
-    return s->stalled ? "STALLED" : limits[s->limit_hit];
+    if (s->stalled || s->limit_hit)
+        return s->stalled ? "STALLED" : limits[s->limit_hit];
+    return r->expect.failed ? "EXPECTATION FAILED" : "ok";
 }
 
 static void fs__print_stall(const fs_run *r, FILE *out)
@@ -184,6 +189,22 @@ static void fs__print_stall(const fs_run *r, FILE *out)
     }
 }
 
+/* The scenario's expectations: how many held, and each that failed. */
+static void fs__print_expect(const fs_run *r, FILE *out)
+{
+    const fs_expect_result *e = &r->expect;
+    if (!e->present)
+        return;
+    fprintf(out, "expect     %d of %d met\n", e->checked - e->failed, e->checked);
+    for (int i = 0; i < e->n_fail; i++) {
+        char wb[FS__TEXT];
+        fprintf(out, "  expectation failed: %s: %s\n", fs_expect_key_name(e->fail[i].key),
+                fs_format_printable(e->fail[i].why, wb, sizeof wb));
+    }
+    if (e->failed > e->n_fail)
+        fprintf(out, "  (and %d more)\n", e->failed - e->n_fail);
+}
+
 static void fs__print_run(const fs_run *r, FILE *out)
 {
     const fs_exec_stats *s = fs_exec_get_stats(r->exec);
@@ -209,6 +230,7 @@ static void fs__print_run(const fs_run *r, FILE *out)
     fprintf(out, "max wake-to-poll latency  %s\n",
             fs_format_ns(fs_summary_max_wake_latency(r->exec), a, sizeof a));
     fs__print_stall(r, out);
+    fs__print_expect(r, out);
 
     uint32_t n = fs_exec_task_count(r->exec);
     if (n > 20) {
@@ -248,7 +270,7 @@ static void fs__print_json(fs_run **runs, int n, bool array)
     for (int i = 0; i < n; i++) {
         if (i)
             fs_jsonw_char(&w, ',');
-        fs_summary_write(&w, runs[i]->exec, runs[i]->executor);
+        fs_summary_write_expect(&w, runs[i]->exec, runs[i]->executor, &runs[i]->expect);
     }
     if (array)
         fs_jsonw_char(&w, ']');

@@ -28,7 +28,7 @@ static const char fs__view_help[] =
     "  --slow-poll T         warn about polls longer than T (default 10ms)\n"
     "  --detail [BAND:]TASK  open a task's detail (id or name; BAND counts from 0)\n"
     "  --queue, --seed, --poll-cost-ns, --max-time, --max-polls, --max-trace, --tokio,\n"
-    "  --tick, --timer-slack, --wake-latency: as for run (--max-trace bounds the\n"
+    "  --tick, --timer-slack, --wake-latency, --schedule: as for run (--max-trace bounds the\n"
     "  trace kept in memory)\n"
     "\n"
     "Keys: space play/pause, left/right step, +/- speed, wheel zoom, drag pan,\n"

@@ -153,6 +153,28 @@ typedef struct fs_task_spec {
     fs_srcpos pos;
 } fs_task_spec;
 
+/* "expect": what a run of the scenario must do, checked after it
+ * (sim/world/expect.c). -1 for a bound that is not set. */
+typedef struct fs_expect_task {
+    const char *name;         /* a task's name, or the stem of name#k */
+    int64_t end_ns;           /* every such task completes by then */
+} fs_expect_task;
+typedef struct fs_expect_channel {
+    int resource;             /* a channel */
+    int64_t max_len;          /* it never holds more messages */
+} fs_expect_channel;
+typedef struct fs_expect_spec {
+    bool present;             /* the scenario has an "expect" */
+    bool completes;           /* every task completes */
+    bool no_errors;           /* no task's future fails */
+    int64_t end_ns;           /* end_ms_at_most, or -1 */
+    int64_t max_wake_latency_ns; /* max_wake_latency_ms_at_most, or -1 */
+    fs_expect_task *tasks;    /* task_end_ms_at_most, in file order */
+    size_t n_tasks;
+    fs_expect_channel *channels; /* channel_max_len, in file order */
+    size_t n_channels;
+} fs_expect_spec;
+
 typedef struct fs_scenario {
     const char *file;         /* as given to the loader */
     const char *name;         /* "name", default: file's base name */
@@ -164,6 +186,7 @@ typedef struct fs_scenario {
     fs_task_spec *tasks;
     size_t n_tasks;
     int64_t total_tasks;      /* sum of counts */
+    fs_expect_spec expect;    /* "expect" (present false when absent) */
     struct fs_arena *arena;   /* owns everything above */
 } fs_scenario;
 
@@ -173,6 +196,13 @@ fs_errcode fs_scenario_load_file(const char *path, fs_scenario **out, fs_error *
 fs_errcode fs_scenario_load_text(const char *text, size_t len, const char *file_name,
                                  fs_scenario **out, fs_error *err);
 void fs_scenario_free(fs_scenario *sc);
+
+/* Reads "expect" (node) into sc->expect, after the tasks and resources
+ * (scenario_expect.c); the reader's path is at "expect". */
+struct fs_json_reader;
+struct fs_json_node;
+fs_errcode fs_scenario_load_expect(struct fs_json_reader *r, fs_scenario *sc,
+                                   const struct fs_json_node *node);
 
 /* Index of a resource by name, or -1. */
 int fs_scenario_find_resource(const fs_scenario *sc, const char *name);

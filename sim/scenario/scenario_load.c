@@ -985,7 +985,8 @@ static const char *default_name(fs__loader *ld, const char *file)
 static fs_errcode load_root(fs__loader *ld, const fs_json_node *root, const char *file)
 {
     static const char *const keys[] = {"name",         "description", "seed",
-                                       "poll_cost_ns", "resources",   "futures", "tasks", "$schema"};
+                                       "poll_cost_ns", "resources",   "futures", "tasks", "expect",
+                                       "$schema"};
     fs_scenario *sc = ld->sc;
     const fs_json_node *m;
     int64_t seed = 0;
@@ -1011,6 +1012,8 @@ static fs_errcode load_root(fs__loader *ld, const fs_json_node *root, const char
     if (!(m = fs_jr_member(root, "tasks")))
         return fs_jr_missing(&ld->r, root, "tasks");
     FS__AT_KEY(ld, "tasks", load_tasks(ld, m));
+    if ((m = fs_jr_member(root, "expect")))
+        FS__AT_KEY(ld, "expect", fs_scenario_load_expect(&ld->r, sc, m));
     return FS_ERR_OK;
 }
 

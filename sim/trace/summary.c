@@ -1,6 +1,8 @@
 /* summary.c - the summary object, with every field SPEC section 3 names. */
 #include "summary.h"
 
+#include "expect.h"
+
 double fs_summary_cpu_busy(const fs_exec_stats *s)
 {
     int64_t total = s->busy_ns + s->idle_ns;
@@ -22,6 +24,30 @@ static void fs__field(fs_jsonw *w, const char *key, int64_t v)
 {
     fs_jsonw_key(w, key, false);
     fs_jsonw_i64(w, v);
+}
+
+/* {"met":B,"checked":N,"failed":M,"failures":[{"expect":K,"why":W},...]}
+ * (the first FS_EXPECT_LISTED failures) */
+static void fs__expectations(fs_jsonw *w, const fs_expect_result *e)
+{
+    fs_jsonw_lit(w, "{\"met\":");
+    fs_jsonw_bool(w, e->failed == 0);
+    fs_jsonw_key(w, "checked", false);
+    fs_jsonw_i64(w, e->checked);
+    fs_jsonw_key(w, "failed", false);
+    fs_jsonw_i64(w, e->failed);
+    fs_jsonw_key(w, "failures", false);
+    fs_jsonw_char(w, '[');
+    for (int i = 0; i < e->n_fail; i++) {
+        if (i)
+            fs_jsonw_char(w, ',');
+        fs_jsonw_lit(w, "{\"expect\":");
+        fs_jsonw_str(w, fs_expect_key_name(e->fail[i].key));
+        fs_jsonw_key(w, "why", false);
+        fs_jsonw_str(w, e->fail[i].why);
+        fs_jsonw_char(w, '}');
+    }
+    fs_jsonw_lit(w, "]}");
 }
 
 /* One worker's counters under tokio's RuntimeMetrics names (worker_*). */
@@ -67,6 +93,12 @@ static void fs__tokio_metrics(fs_jsonw *w, const fs_exec *ex)
 }
 
 void fs_summary_write(fs_jsonw *w, const fs_exec *ex, const char *executor)
+{
+    fs_summary_write_expect(w, ex, executor, NULL);
+}
+
+void fs_summary_write_expect(fs_jsonw *w, const fs_exec *ex, const char *executor,
+                             const fs_expect_result *expect)
 {
     const fs_exec_stats *s = fs_exec_get_stats(ex);
     fs_jsonw_lit(w, "{\"type\":\"summary\"");
@@ -141,5 +173,10 @@ void fs_summary_write(fs_jsonw *w, const fs_exec *ex, const char *executor)
         fs__worker_metrics(w, ws);
         fs_jsonw_char(w, '}');
     }
-    fs_jsonw_lit(w, "]}");
+    fs_jsonw_char(w, ']');
+    if (expect && expect->present) {
+        fs_jsonw_key(w, "expectations", false);
+        fs__expectations(w, expect);
+    }
+    fs_jsonw_char(w, '}');
 }

@@ -34,6 +34,7 @@ struct fs_trace_writer {
     uint64_t max_bytes;      /* the size limit (0: none yet) ... */
     fs_exec *limited;        /* ... and the run it stops; NULL once stopped */
     bool nomem;              /* that happened */
+    const struct fs_expect_result *expect; /* for the summary; NULL: none */
 };
 
 /* ---- lines --------------------------------------------------------------- */
@@ -373,6 +374,8 @@ fs_trace_writer *fs_trace_writer_create(FILE *out, const fs_trace_header *h)
     fs__str(w, "executor", h->executor);
     if (h->queue)
         fs__str(w, "queue", h->queue);
+    if (h->schedule)
+        fs__str(w, "schedule", h->schedule);
     fs__int(w, "workers", h->workers);
     fs__int(w, "seed", (int64_t)h->seed);
     fs__int(w, "poll_cost_ns", h->poll_cost_ns);
@@ -411,6 +414,11 @@ void fs_trace_writer_limit(fs_trace_writer *tw, uint64_t max_bytes, fs_exec *ex)
     tw->limited = ex;
 }
 
+void fs_trace_writer_set_expect(fs_trace_writer *tw, const struct fs_expect_result *e)
+{
+    tw->expect = e;
+}
+
 bool fs_trace_writer_finish(fs_trace_writer *tw, const fs_exec *ex)
 {
     for (size_t i = 0; i < tw->len; i++)
@@ -419,7 +427,8 @@ bool fs_trace_writer_finish(fs_trace_writer *tw, const fs_exec *ex)
         memset(tw->run_of, 0, tw->n_run_of * sizeof *tw->run_of);
     fs__drain(tw);
     char name[32];
-    fs_summary_write(&tw->out, ex, fs_exec_label(fs_exec_get_desc(ex), name, sizeof name));
+    fs_summary_write_expect(&tw->out, ex, fs_exec_label(fs_exec_get_desc(ex), name, sizeof name),
+                            tw->expect);
     fs_jsonw_char(&tw->out, '\n');
     return fs_jsonw_flush(&tw->out);
 }

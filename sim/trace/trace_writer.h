@@ -26,6 +26,7 @@ typedef struct fs_trace_header {
     const char *scenario;
     const char *executor;  /* "busy", "wake", "steal:4" */
     const char *queue;     /* "fifo"/"lifo" for wake, else NULL */
+    const char *schedule;  /* "random" under --schedule random, else NULL (not written) */
     int workers;
     uint64_t seed;
     int64_t poll_cost_ns;
@@ -46,6 +47,9 @@ fs_observer fs_trace_writer_observer(fs_trace_writer *tw);
  * ends a little past the limit, complete. */
 void fs_trace_writer_limit(fs_trace_writer *tw, uint64_t max_bytes, fs_exec *ex);
 /* Closes open spins, writes the summary and flushes; false on a write error. */
+/* The run's expectations, for the summary line (kept by the caller). */
+struct fs_expect_result;
+void fs_trace_writer_set_expect(fs_trace_writer *tw, const struct fs_expect_result *e);
 bool fs_trace_writer_finish(fs_trace_writer *tw, const fs_exec *ex);
 /* True if finish failed for want of memory rather than a write error. */
 bool fs_trace_writer_out_of_memory(const fs_trace_writer *tw);

@@ -23,6 +23,7 @@ struct fs_channel {
     int64_t cap;        /* the capacity; unbounded: the ring's size, doubling */
     bool unbounded;
     int64_t head, len;
+    int64_t max_len;    /* the most it has held (an expectation checks it) */
     int64_t sent;       /* values sent so far */
     int64_t holders;    /* tasks alive that hold a sender */
     bool closed;
@@ -51,6 +52,11 @@ struct fs_channel *fs_channel_create(fs_world *w, int resource)
         return NULL;
     }
     return c;
+}
+
+int64_t fs_channel_max_len(const struct fs_channel *c)
+{
+    return c->max_len;
 }
 
 void fs_channel_free(struct fs_channel *c)
@@ -135,7 +141,8 @@ static fs_poll fs__send_poll(fs_chan_op *op, struct fs_channel *c, fs_context *c
     int64_t v = op->n.spec->has_value ? op->n.spec->value : c->sent;
     int64_t at = c->head + c->len; /* a wrap, not a division, per message */
     c->buf[at < c->cap ? at : at - c->cap] = v;
-    c->len++;
+    if (++c->len > c->max_len)
+        c->max_len = c->len;
     fs_waiter_leave(&c->senders, &op->wait);
     fs_wait_list_wake_one(&c->receivers, cx->exec, fs_world_wake_source(op->n.world, c->resource));
     return fs_ready(v);

@@ -182,3 +182,8 @@ bool fs_world_spawn_tasks(fs_world *w)
             fs_channel_hold(w->channels[i], 0);
     return true;
 }
+
+int64_t fs_world_channel_max_len(const fs_world *w, int resource)
+{
+    return w->channels[resource] ? fs_channel_max_len(w->channels[resource]) : 0;
+}

@@ -16,6 +16,8 @@ fs_driver fs_world_driver(fs_world *w);
 void fs_world_attach(fs_world *w, fs_exec *ex);
 /* Spawns the scenario's tasks (count expanded) in file order. */
 bool fs_world_spawn_tasks(fs_world *w);
+/* The most messages channel `resource` held in the run so far. */
+int64_t fs_world_channel_max_len(const fs_world *w, int resource);
 /* For fs_exec_desc.release_future with ctx = world. */
 void fs_world_release_future(void *world, fs_future *f);
 
