@@ -39,6 +39,8 @@ fs_run_result fs__exec_run_wake(fs_exec *ex)
             fs__exec_prefetch_ready(ex);
         uint32_t id = ex->desc.lifo ? fs__ring_pop_back(&ex->ready)
                                     : fs__ring_pop_front(&ex->ready);
+        if (fs__exec_skip_done(ex, id))
+            continue; /* aborted while it waited in the queue: never polled */
         fs__exec_poll(ex, id);
     }
 }
