@@ -257,6 +257,58 @@ static void test_abort_releases_mutex(void **state)
     fs_test_sim_free(&s);
 }
 
+/* handle.abort() after a delay: a timeout around a set of one. m polls
+ * at 0 (timer 50 ms); job#0 sleeps 10 ms at a time, polled at 1 us, then
+ * 10.001, 20.002, 30.003, 40.004 ms (its next timer, 50.005 ms, never
+ * fires). At 50 ms the timeout wins: m fails "elapsed" at 50.001 ms and
+ * dropping the set cancels job#0 then. */
+static void test_abort_after_timeout(void **state)
+{
+    (void)state;
+    sim s;
+    simulate(&s, "{\"tasks\":[{\"name\":\"m\",\"future\":{\"timeout_ms\":50,\"do\":{\"join_set\":"
+                 "{\"name\":\"job\",\"count\":1,\"future\":{\"repeat\":10,\"do\":{\"sleep_ms\":10}}}}}}]}",
+             FS_EXEC_WAKE, 1);
+    assert_int_equal(st(&s)->end_ns, 50 * MS + US);
+    assert_int_equal(st(&s)->polls, 7);
+    assert_int_equal(task(&s, 0)->fail, FS_FAIL_ELAPSED);
+    assert_int_equal(task(&s, 1)->fail, FS_FAIL_CANCELLED);
+    assert_int_equal(task(&s, 1)->polls, 5);
+    assert_int_equal(task(&s, 1)->completed_ns, 50 * MS + US);
+    assert_int_equal(st(&s)->stale_wakes, 0);
+    fs_test_sim_free(&s);
+}
+
+/* steal:2: an abort that finds its task running on the other worker. The
+ * members compute (seed 0 draws 2 ms for f#0, 9 ms for f#1), then sleep
+ * 1 ms in the same poll. main spawns at 0; worker 0 polls f#1 (its LIFO
+ * slot) 1 us -> 9.002 ms; worker 1 steals f#0, polls 1 us -> 2.002 ms
+ * (timer 3.001 ms, the 4 ms tick), parks on the driver and wakes at
+ * 4.002 ms: f#0 ready at 4.003 ms wakes main into worker 1's LIFO slot;
+ * main's poll, 4.003 -> 4.004 ms, aborts f#1, still running: it is
+ * cancelled when its poll ends pending, at 9.002 ms. */
+static void test_abort_running_steal(void **state)
+{
+    (void)state;
+    sim s;
+    simulate(&s, "{\"tasks\":[{\"name\":\"main\",\"future\":{\"join_set\":{\"name\":\"f\",\"count\":2,"
+                 "\"future\":{\"seq\":[{\"compute_ms\":{\"uniform\":[1,20]}},{\"sleep_ms\":1}]}},\"take\":1}}]}",
+             FS_EXEC_STEAL, 2);
+    assert_int_equal(st(&s)->end_ns, 9 * MS + 2 * US);
+    assert_int_equal(st(&s)->polls, 5);
+    assert_int_equal(st(&s)->aborted, 1);
+    assert_int_equal(st(&s)->aborted_skips, 0);
+    assert_int_equal(task(&s, 0)->completed_ns, 4 * MS + 4 * US);
+    assert_int_equal(task(&s, 1)->completed_ns, 4 * MS + 3 * US);
+    assert_int_equal(task(&s, 2)->polls, 1);
+    assert_int_equal(task(&s, 2)->fail, FS_FAIL_CANCELLED);
+    assert_int_equal(task(&s, 2)->completed_ns, 9 * MS + 2 * US);
+    assert_int_equal(task(&s, 2)->waker_refs, 0); /* its timer was cancelled */
+    has(&s, "{\"t\":1000,\"type\":\"poll\",\"task\":2,\"worker\":0,\"dur\":9001000,\"result\":\"pending\"");
+    has(&s, "{\"t\":9002000,\"type\":\"complete\",\"task\":2,\"value\":0,\"error\":\"cancelled\"}");
+    fs_test_sim_free(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -268,6 +320,8 @@ int main(void)
         cmocka_unit_test(test_dropped_set_aborts_all),
         cmocka_unit_test(test_dropped_set_blocking),
         cmocka_unit_test(test_abort_releases_mutex),
+        cmocka_unit_test(test_abort_after_timeout),
+        cmocka_unit_test(test_abort_running_steal),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
