@@ -163,9 +163,13 @@ static void future(fs__gen *g, int depth)
         }
         /* fall through */
     case 10: {
-        fprintf(g->f, "{\"spawn\":{\"name\":\"s%d\",\"future\":", g->spawns++);
+        bool abort = pick(g, 4) == 0; /* then abort it: handle.abort() */
+        int name = g->spawns++;
+        fprintf(g->f, "%s{\"spawn\":{\"name\":\"s%d\",\"future\":", abort ? "{\"seq\":[" : "", name);
         future(g, depth + 1);
         fprintf(g->f, "}%s}", pick(g, 3) == 0 ? "" : pick(g, 2) ? ",\"await\":true" : ",\"await\":false");
+        if (abort)
+            fprintf(g->f, ",{\"abort\":\"s%d\"}]}", name);
         break;
     }
     case 13: guarded(g, depth); break;

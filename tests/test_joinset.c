@@ -309,6 +309,70 @@ static void test_abort_running_steal(void **state)
     fs_test_sim_free(&s);
 }
 
+/* {"abort": "worker"}: main spawns worker (10 ms sleeps in a loop) and
+ * sleeps 25 ms. main 0-1 us (timer 25 ms); worker polled at 1 us, 10.001,
+ * 20.002 ms (next timer 30.002 ms). main at 25 ms aborts it and sleeps
+ * 5 ms more: worker is cancelled at the poll's end, 25.001 ms, its timer
+ * with it; main is ready at 30 ms + 1 us. */
+#define ABORT_WORKER                                                                         \
+    "{\"tasks\":[{\"name\":\"main\",\"future\":{\"seq\":["                                   \
+    "{\"spawn\":{\"name\":\"worker\",\"future\":{\"repeat\":100,\"do\":{\"sleep_ms\":10}}}},"  \
+    "{\"sleep_ms\":25},{\"abort\":\"worker\"},{\"sleep_ms\":5}]}}]}"
+
+static void test_abort_form_wake(void **state)
+{
+    (void)state;
+    sim s;
+    simulate(&s, ABORT_WORKER, FS_EXEC_WAKE, 1);
+    assert_int_equal(st(&s)->end_ns, 30 * MS + US);
+    assert_int_equal(st(&s)->polls, 6);
+    assert_int_equal(st(&s)->aborted, 1);
+    assert_int_equal(st(&s)->stale_wakes, 0);
+    assert_int_equal(task(&s, 1)->fail, FS_FAIL_CANCELLED);
+    assert_int_equal(task(&s, 1)->completed_ns, 25 * MS + US);
+    assert_int_equal(task(&s, 1)->polls, 3);
+    assert_int_equal(task(&s, 0)->value, 5);
+    has(&s, "{\"t\":25000000,\"type\":\"poll\",\"task\":0,\"worker\":0,\"dur\":1000,"
+            "\"result\":\"pending\",\"state\":\"await 4/4: sleep 5ms\"");
+    fs_test_sim_free(&s);
+}
+
+/* The same under steal:2. Worker 1 parks first and holds the driver;
+ * worker's timers round up to the 1 ms tick: polls at 11 and 21.001 ms.
+ * Worker 1, parked again at 21.002 ms, keeps that phase: main's 25 ms
+ * timer is delivered at 25.002 ms; main's poll, 25.002 -> 25.003 ms,
+ * aborts worker, cancelled at its end. main's 5 ms sleep (30.002 ms, the
+ * 31 ms tick) wakes it at 31.003 ms (parked at 25.003): done 31.004 ms. */
+static void test_abort_form_steal(void **state)
+{
+    (void)state;
+    sim s;
+    simulate(&s, ABORT_WORKER, FS_EXEC_STEAL, 2);
+    assert_int_equal(st(&s)->aborted, 1);
+    assert_int_equal(task(&s, 1)->fail, FS_FAIL_CANCELLED);
+    assert_int_equal(task(&s, 1)->completed_ns, 25 * MS + 3 * US);
+    assert_int_equal(task(&s, 0)->completed_ns, 31 * MS + 4 * US);
+    assert_int_equal(st(&s)->polls, 6);
+    fs_test_sim_free(&s);
+}
+
+/* abort does nothing to a task that is done (value 0), as tokio's. */
+static void test_abort_done_task(void **state)
+{
+    (void)state;
+    sim s;
+    simulate(&s, "{\"tasks\":[{\"name\":\"main\",\"future\":{\"seq\":["
+                 "{\"spawn\":{\"name\":\"w\",\"future\":{\"sleep_ms\":1}}},"
+                 "{\"sleep_ms\":5},{\"abort\":\"w\"}]}}]}",
+             FS_EXEC_WAKE, 1);
+    assert_int_equal(st(&s)->aborted, 0);
+    assert_int_equal(task(&s, 0)->value, 0);
+    assert_int_equal(task(&s, 1)->fail, FS_FAIL_NONE);
+    assert_int_equal(task(&s, 1)->completed_ns, 1 * MS + 2 * US);
+    assert_null(strstr(s.trace, "aborted"));
+    fs_test_sim_free(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -322,6 +386,9 @@ int main(void)
         cmocka_unit_test(test_abort_releases_mutex),
         cmocka_unit_test(test_abort_after_timeout),
         cmocka_unit_test(test_abort_running_steal),
+        cmocka_unit_test(test_abort_form_wake),
+        cmocka_unit_test(test_abort_form_steal),
+        cmocka_unit_test(test_abort_done_task),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -111,6 +111,9 @@ typedef enum {
      * tasks into a JoinSet, joins K of them in the order they finish, then
      * drops the set (abort_all). repeat: count, value: take */
     FS_FUT_JOIN_SET,
+    /* {"abort": "n"}: JoinHandle::abort of the newest task the polling task
+     * spawned under the name n (spawn_name: n) */
+    FS_FUT_ABORT,
     FS_FUT__COUNT
 } fs_fut_kind;
 

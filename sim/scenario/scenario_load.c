@@ -86,6 +86,7 @@ static const struct fs__kind_info {
     [FS_FUT_NOTIFIED] = {"notified", true, NULL, NULL},
     [FS_FUT_DROP] = {"drop", true, NULL, NULL},
     [FS_FUT_JOIN_SET] = {"join_set", false, "take", NULL},
+    [FS_FUT_ABORT] = {"abort", false, NULL, NULL},
 };
 static const char *const FAULT_KEYS[] = {"forget_waker", "spurious_wakes"};
 static const char *const RES_TYPES[FS_RES__COUNT] = {
@@ -551,6 +552,40 @@ static fs_errcode load_join_set(fs__loader *ld, const fs_json_node *val, fs_futu
     return FS_ERR_OK;
 }
 
+/* Is there a {"spawn": {"name": name, ...}} or a {"join_set": {"name":
+ * name, ...}} anywhere in the document below n? */
+static bool names_a_spawn(const fs_json_node *n, const char *name)
+{
+    const fs_json_node *m;
+    FS_JSON_FOR_EACH(m, n) {
+        if (m->string && (strcmp(m->string, "spawn") == 0 || strcmp(m->string, "join_set") == 0) &&
+            fs_json_is_object(m)) {
+            const fs_json_node *nm = fs_jr_member(m, "name");
+            if (fs_json_is_string(nm) && strcmp(nm->valuestring, name) == 0)
+                return true;
+        }
+        if ((fs_json_is_object(m) || fs_json_is_array(m)) && names_a_spawn(m, name))
+            return true;
+    }
+    return false;
+}
+
+/* "abort": "n": a task name that some spawn or join_set of the scenario
+ * gives (which task it aborts is decided when it runs). */
+static fs_errcode load_abort(fs__loader *ld, const fs_json_node *val, fs_future_spec *f)
+{
+    char q[80];
+    FS__TRY(read_name(ld, val, "spawned task's name", &f->spawn_name));
+    if (!names_a_spawn(fs_json_root(ld->r.doc), f->spawn_name))
+        return fs_jr_fail(&ld->r, val, "no spawn or join_set is named %s",
+                          fs_json_quote(f->spawn_name, q, sizeof q));
+    fs__label l = {.len = 0};
+    label_str(&l, "abort ");
+    label_str(&l, f->spawn_name);
+    f->label = label_done(ld, &l);
+    return FS_ERR_OK;
+}
+
 /* timeout_ms: D, "do": f -> children f and a sleep of D (the select that
  * fut_select.c runs), both labelled "timeout Dms". */
 static fs_errcode load_timeout(fs__loader *ld, const fs_json_node *node, const fs_json_node *val,
@@ -742,6 +777,9 @@ static fs_errcode load_future(fs__loader *ld, const fs_json_node *node, fs_futur
         break;
     case FS_FUT_JOIN_SET:
         FS__TRY(load_join_set(ld, km, f, depth));
+        break;
+    case FS_FUT_ABORT:
+        FS__TRY(load_abort(ld, km, f));
         break;
     case FS_FUT_TIMEOUT:
         fs_jr_path_pop(&ld->r, at);
