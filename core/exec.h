@@ -150,6 +150,8 @@ typedef struct fs_exec_stats {
     int64_t busy_ns, idle_ns;
     int64_t polls_run;        /* polls simulated one by one (not skipped in bulk) */
     int64_t loop_steps;       /* steps of loops inside polls (fs_context_step) */
+    int64_t aborted;          /* tasks cancelled by fs_exec_abort (also in completed) */
+    int64_t aborted_skips;    /* ready-queue entries of aborted tasks dropped unpolled */
     bool stalled, time_limit_hit, poll_limit_hit;
     fs_limit limit_hit;       /* the limit that stopped the run, if one did */
     bool out_of_memory;       /* an allocation failed: the run stopped there */
@@ -227,6 +229,17 @@ void fs_coop_spend(fs_context *cx);
 /* When a timer set at `deadline` fires: steal:N rounds up to its driver's
  * tick, as tokio's wheel does; the other executors keep exact times. */
 int64_t fs_exec_timer_deadline(const fs_exec *ex, int64_t deadline);
+
+/* tokio's JoinHandle::abort: cancels task id. Inside a poll it takes
+ * effect when that poll ends, as the poll's wakes do; outside one, now. The
+ * task's future is dropped (its leaves give back their wakers, its timers
+ * are cancelled), it completes with the failure FS_FAIL_CANCELLED (its
+ * `complete` event says so) and its JoinHandle's waker is woken. A task
+ * that is done already is left alone; a task whose poll is running on
+ * another worker (steal:N) is cancelled when that poll ends, unless the
+ * poll completed it. An aborted task left in a ready queue is never polled:
+ * it is dropped when popped (stats.aborted_skips). */
+void fs_exec_abort(fs_exec *ex, uint32_t id);
 
 /* When task id completes, wake the waker in *slot (a JoinHandle's), which
  * stays the caller's memory: it must stay valid until then, or until the

@@ -12,6 +12,8 @@ fs_run_result fs__exec_run_blocking(fs_exec *ex)
     /* ex->order grows when tasks spawn others: they run after the rest. */
     for (size_t i = 0; i < ex->n_order; i++) {
         uint32_t id = ex->order[i];
+        if (fs_exec_task_done(ex, id, NULL))
+            continue; /* aborted before its turn */
         for (;;) {
             if (fs__exec_limit_reached(ex, ex->now)) {
                 fs__exec_time_up(ex);

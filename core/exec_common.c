@@ -330,6 +330,7 @@ void fs__exec_free_tasks(fs_exec *ex)
     free(ex->ready.ids);
     free(ex->held);
     free(ex->deferred);
+    free(ex->aborts);
     free(ex->pass_ids);
     free(ex->pass_off);
     free(ex->pass_dur);
@@ -414,6 +415,54 @@ void fs__exec_complete(fs_exec *ex, uint32_t id, fs_poll result)
         fs_waker_wake(w);
         ex->wake_source_task = -1;
     }
+}
+
+/* ---- abort (JoinHandle::abort) -------------------------------------------- */
+
+void fs_exec_abort(fs_exec *ex, uint32_t id)
+{
+    FS_EXPECT(id < ex->n_tasks);
+    if (ex->tasks[id].state == FS__DONE)
+        return;
+    if (!ex->cx) {
+        fs__exec_apply_aborts(ex, &id, 1);
+        return;
+    }
+    /* Snapshot before dispatch: the abort waits for the poll's end. */
+    if (fs__grow(ex, (void **)&ex->aborts, &ex->cap_aborts, ex->n_aborts + 1, sizeof *ex->aborts))
+        ex->aborts[ex->n_aborts++] = id;
+}
+
+void fs__exec_apply_aborts(fs_exec *ex, const uint32_t *ids, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        fs__task *t = &ex->tasks[ids[i]];
+        if (t->state == FS__DONE)
+            continue; /* done meanwhile (or aborted twice): nothing to do */
+        if (t->state == FS__RUNNING) {
+            t->aborted = true; /* steal:N: cancelled when its poll ends */
+            continue;
+        }
+        /* IDLE, or SCHEDULED: it stays in its queue, DONE, and is skipped. */
+        fs__exec_cancel(ex, ids[i]);
+    }
+}
+
+void fs__exec_cancel(fs_exec *ex, uint32_t id)
+{
+    /* The future is dropped first, while its wakers are still its own: the
+     * clones its leaves give back are uncounted (waker_refs). */
+    ex->stats.aborted++;
+    fs__release(ex, &ex->tasks[id]);
+    fs__exec_complete(ex, id, fs_ready_fail(FS_FAIL_CANCELLED));
+}
+
+bool fs__exec_skip_done(fs_exec *ex, uint32_t id)
+{
+    if (ex->tasks[id].state != FS__DONE)
+        return false;
+    ex->stats.aborted_skips++;
+    return true;
 }
 
 fs_poll fs__exec_poll_begin(fs_exec *ex, uint32_t id, int worker, int64_t start, int64_t *dur)
@@ -533,10 +582,14 @@ bool fs__exec_poll(fs_exec *ex, uint32_t id)
     fs__exec_fire_due(ex);
     fs__exec_apply_wakes(ex, ex->deferred, ex->n_deferred);
     ex->n_deferred = 0;
-    if (!r.ready)
-        return false;
-    fs__exec_complete(ex, id, r);
-    return true;
+    if (r.ready)
+        fs__exec_complete(ex, id, r);
+    if (ex->n_aborts) { /* after its own completion: it may have aborted itself */
+        size_t n = ex->n_aborts;
+        ex->n_aborts = 0;
+        fs__exec_apply_aborts(ex, ex->aborts, n);
+    }
+    return ex->tasks[id].state == FS__DONE;
 }
 
 /* ======================================================================== */

@@ -30,6 +30,7 @@ typedef struct fs__task {
     uint8_t state;
     bool notified;   /* woken while RUNNING */
     bool woken;      /* spawned or woken since its last poll (else a poll is wasted) */
+    bool aborted;    /* aborted while its poll ran (steal:N): cancelled when it ends */
     int64_t wake_ns; /* first wake since its last poll, -1 if none */
     fs_future *fut;
     fs_task_info info;
@@ -61,6 +62,8 @@ struct fs_exec {
 
     uint32_t *deferred;     /* tasks woken during the poll, in wake order */
     size_t n_deferred, cap_deferred;
+    uint32_t *aborts;       /* tasks aborted during the poll (fs_exec_abort), in order */
+    size_t n_aborts, cap_aborts;
 
     fs_event *held;         /* events raised during a poll, out after its line */
     size_t n_held, cap_held;
@@ -107,6 +110,18 @@ fs_poll fs__exec_poll_begin(fs_exec *ex, uint32_t id, int worker, int64_t start,
 void fs__exec_settle(fs_exec *ex, uint32_t id, bool ready);
 void fs__exec_apply_wakes(fs_exec *ex, const uint32_t *ids, size_t n);
 void fs__exec_complete(fs_exec *ex, uint32_t id, fs_poll result);
+/* The aborts a poll made, at its end: each task not yet done is cancelled
+ * now (its future dropped, completed with the failure "cancelled"), or, if
+ * its own poll is running on another worker (steal:N), when that poll ends.
+ * A task that sits in a ready queue stays there: it is DONE, and whoever
+ * pops it drops it without a poll (fs__exec_skip_done). */
+void fs__exec_apply_aborts(fs_exec *ex, const uint32_t *ids, size_t n);
+/* Cancels task id (IDLE or SCHEDULED) now: drops its future, completes it
+ * with the failure "cancelled" (counted in stats.aborted). */
+void fs__exec_cancel(fs_exec *ex, uint32_t id);
+/* A queue gave up a task that is DONE (aborted while queued): true, and
+ * counted in stats.aborted_skips; the caller drops it without a poll. */
+bool fs__exec_skip_done(fs_exec *ex, uint32_t id);
 /* After apply_wakes: a wake that came while the poll ran, from a device or
  * from a task on another worker (steal:N only), queues the task now. */
 void fs__exec_apply_late_wake(fs_exec *ex, uint32_t id);

@@ -57,6 +57,8 @@ typedef struct fs__worker {
     fs_poll result;
     uint32_t *wakes;        /* BUSY: the poll's wakes, applied when it ends */
     size_t n_wakes, cap_wakes;
+    uint32_t *aborts;       /* BUSY: the poll's aborts, applied when it ends */
+    size_t n_aborts, cap_aborts;
     int32_t budget;         /* coop budget left in the run_task in progress */
     int lifo_run;           /* LIFO polls in the run_task in progress */
     bool searching;
@@ -353,6 +355,12 @@ static void fs__start_poll(fs_exec *ex, int w, uint32_t id)
         memcpy(k->wakes, ex->deferred, ex->n_deferred * sizeof *k->wakes);
     k->n_wakes = ex->n_deferred;
     ex->n_deferred = 0;
+    if (!fs__grow(ex, (void **)&k->aborts, &k->cap_aborts, ex->n_aborts, sizeof *k->aborts))
+        ex->n_aborts = 0;
+    if (ex->n_aborts)
+        memcpy(k->aborts, ex->aborts, ex->n_aborts * sizeof *k->aborts);
+    k->n_aborts = ex->n_aborts;
+    ex->n_aborts = 0;
     k->state = FS__W_BUSY;
     k->now += dur;
 }
@@ -463,6 +471,8 @@ static void fs__loop(fs_exec *ex, int w)
     int64_t id = fs__next_task(ex, w);
     if (id < 0 && fs__start_search(ex, w))
         id = fs__steal_work(ex, w);
+    if (id >= 0 && fs__exec_skip_done(ex, (uint32_t)id))
+        return; /* aborted while queued: dropped unpolled; the loop goes round */
     if (id >= 0)
         fs__run_task(ex, w, (uint32_t)id);
     else
@@ -475,6 +485,9 @@ static void fs__end_poll(fs_exec *ex, int w)
     fs__worker *k = &ex->ws[w];
     uint32_t id = k->polling;
     k->state = FS__W_RUN;
+    /* aborted while its poll ran: unless the poll completed it, its end
+     * cancels it */
+    bool cancel = !k->result.ready && ex->tasks[id].aborted;
     fs__exec_settle(ex, id, k->result.ready);
     ex->sched_worker = w;
     ex->sched_self = id;
@@ -482,8 +495,12 @@ static void fs__end_poll(fs_exec *ex, int w)
     k->n_wakes = 0;
     if (k->result.ready)
         fs__exec_complete(ex, id, k->result);
+    else if (cancel)
+        fs__exec_cancel(ex, id);
     else
         fs__exec_apply_late_wake(ex, id); /* woken while it ran: a yield */
+    fs__exec_apply_aborts(ex, k->aborts, k->n_aborts);
+    k->n_aborts = 0;
     ex->sched_worker = -1;
     ex->sched_self = -1;
     if (k->lifo < 0)
@@ -491,6 +508,10 @@ static void fs__end_poll(fs_exec *ex, int w)
     bool capped = fs__current(ex) && k->lifo_run >= FS__MAX_LIFO_POLLS;
     /* The LIFO slot's poll starts here, not in the main loop: the limits
      * are checked here too (past one, it waits in the queue as the run stops). */
+    if (fs__exec_skip_done(ex, (uint32_t)k->lifo)) {
+        k->lifo = -1; /* aborted in the slot: dropped unpolled */
+        return;
+    }
     if (k->budget > 0 && !capped && !fs__exec_limit_reached(ex, k->now)) {
         uint32_t next = (uint32_t)k->lifo;
         k->lifo = -1;
@@ -611,8 +632,10 @@ void fs__exec_steal_free(fs_exec *ex)
 {
     if (!ex->ws)
         return;
-    for (int w = 0; w < ex->n_workers; w++)
+    for (int w = 0; w < ex->n_workers; w++) {
         free(ex->ws[w].wakes);
+        free(ex->ws[w].aborts);
+    }
     free(ex->ws);
     free(ex->idle);
     ex->ws = NULL;

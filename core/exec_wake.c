@@ -40,12 +40,13 @@ fs_run_result fs__exec_run_wake(fs_exec *ex)
         if (ex->desc.random_schedule) {
             size_t i = (size_t)fs_prng_range(&ex->sched_prng, 0, (int64_t)ex->ready.len - 1);
             id = fs__ring_take(&ex->ready, i);
-            fs__exec_poll(ex, id);
-            continue;
+        } else {
+            if (!ex->desc.lifo)
+                fs__exec_prefetch_ready(ex);
+            id = ex->desc.lifo ? fs__ring_pop_back(&ex->ready) : fs__ring_pop_front(&ex->ready);
         }
-        if (!ex->desc.lifo)
-            fs__exec_prefetch_ready(ex);
-        id = ex->desc.lifo ? fs__ring_pop_back(&ex->ready) : fs__ring_pop_front(&ex->ready);
+        if (fs__exec_skip_done(ex, id))
+            continue; /* aborted while it waited in the queue: never polled */
         fs__exec_poll(ex, id);
     }
 }

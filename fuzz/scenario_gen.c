@@ -152,11 +152,24 @@ static void future(fs__gen *g, int depth)
     case 7: list(g, "seq", depth); break;
     case 8: list(g, "join", depth); break;
     case 9: list(g, "select", depth); break;
-    case 10:
-    case 11: {
-        fprintf(g->f, "{\"spawn\":{\"name\":\"s%d\",\"future\":", g->spawns++);
+    case 11:
+        if (pick(g, 2)) { /* a JoinSet: count tasks, take of them joined, the rest aborted */
+            uint32_t count = 1 + pick(g, 4);
+            fprintf(g->f, "{\"join_set\":{\"name\":\"s%d\",\"count\":%u,\"future\":", g->spawns++,
+                    count);
+            future(g, depth + 1);
+            fprintf(g->f, "},\"take\":%u}", 1 + pick(g, count));
+            break;
+        }
+        /* fall through */
+    case 10: {
+        bool abort = pick(g, 4) == 0; /* then abort it: handle.abort() */
+        int name = g->spawns++;
+        fprintf(g->f, "%s{\"spawn\":{\"name\":\"s%d\",\"future\":", abort ? "{\"seq\":[" : "", name);
         future(g, depth + 1);
         fprintf(g->f, "}%s}", pick(g, 3) == 0 ? "" : pick(g, 2) ? ",\"await\":true" : ",\"await\":false");
+        if (abort)
+            fprintf(g->f, ",{\"abort\":\"s%d\"}]}", name);
         break;
     }
     case 13: guarded(g, depth); break;

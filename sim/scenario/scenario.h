@@ -25,6 +25,7 @@
 #define FS_MAX_PERMITS      1000000LL      /* a semaphore's permits, an acquire's */
 #define FS_MAX_POLL_COST_NS 1000000000LL   /* 1 s */
 #define FS_MAX_SPURIOUS     1000000LL
+#define FS_MAX_JOIN_SET     100000LL       /* tasks one join_set spawns */
 #define FS_MAX_NAME         128            /* bytes in a task or resource name */
 #define FS_MAX_INT          9007199254740992LL /* 2^53: JSON integers beyond are refused */
 
@@ -106,6 +107,13 @@ typedef enum {
     FS_FUT_NOTIFY_WAITERS, /* {"notify_waiters": notify} */
     FS_FUT_NOTIFIED, /* {"notified": notify} */
     FS_FUT_DROP,     /* {"drop": oneshot}: drops the sender */
+    /* {"join_set": {"name", "count", "future"}, "take": K}: spawns count
+     * tasks into a JoinSet, joins K of them in the order they finish, then
+     * drops the set (abort_all). repeat: count, value: take */
+    FS_FUT_JOIN_SET,
+    /* {"abort": "n"}: JoinHandle::abort of the newest task the polling task
+     * spawned under the name n (spawn_name: n) */
+    FS_FUT_ABORT,
     FS_FUT__COUNT
 } fs_fut_kind;
 

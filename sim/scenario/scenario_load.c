@@ -56,6 +56,7 @@ static const fs__range R_CAPACITY = {"an integer", "capacity", 1, FS_MAX_CAPACIT
 static const fs__range R_PERMITS = {"an integer", "permits", 0, FS_MAX_PERMITS, ""};
 static const fs__range R_ACQUIRE = {"an integer", "permits", 1, FS_MAX_PERMITS, ""};
 static const fs__range R_SPURIOUS = {"an integer", "spurious_wakes", 0, FS_MAX_SPURIOUS, ""};
+static const fs__range R_SET_COUNT = {"an integer", "count", 1, FS_MAX_JOIN_SET, ""};
 static const fs__range R_VALUE = {"an integer", "value", -FS_MAX_INT, FS_MAX_INT, ""};
 
 /* Future kinds in enum order: the key that selects each, whether it is a
@@ -84,6 +85,8 @@ static const struct fs__kind_info {
     [FS_FUT_NOTIFY_WAITERS] = {"notify_waiters", true, NULL, NULL},
     [FS_FUT_NOTIFIED] = {"notified", true, NULL, NULL},
     [FS_FUT_DROP] = {"drop", true, NULL, NULL},
+    [FS_FUT_JOIN_SET] = {"join_set", false, "take", NULL},
+    [FS_FUT_ABORT] = {"abort", false, NULL, NULL},
 };
 static const char *const FAULT_KEYS[] = {"forget_waker", "spurious_wakes"};
 static const char *const RES_TYPES[FS_RES__COUNT] = {
@@ -528,6 +531,61 @@ static fs_errcode load_spawn(fs__loader *ld, const fs_json_node *val, fs_future_
     return FS_ERR_OK;
 }
 
+/* "join_set": {"name": ..., "count": N, "future": F}: N tasks name#0 ..
+ * name#N-1 (counting on through a repeat's iterations) in one JoinSet. */
+static fs_errcode load_join_set(fs__loader *ld, const fs_json_node *val, fs_future_spec *f, int depth)
+{
+    static const char *const keys[] = {"name", "count", "future"};
+    const fs_json_node *name, *count;
+    FS__TRY(fs_jr_check_object(&ld->r, val, "an object {\"name\": ..., \"count\": N, \"future\": ...}", keys, 3));
+    if (!(name = fs_jr_member(val, "name")))
+        return fs_jr_missing(&ld->r, val, "name");
+    if (!(count = fs_jr_member(val, "count")))
+        return fs_jr_missing(&ld->r, val, "count");
+    FS__AT_KEY(ld, "name", read_name(ld, name, "task name", &f->spawn_name));
+    FS__TRY(fs_jr_int_member(&ld->r, val, "count", &R_SET_COUNT, &f->repeat));
+    FS__TRY(load_child(ld, val, "future", f, depth));
+    fs__label l = {.len = 0};
+    label_str(&l, "join_set ");
+    label_str(&l, f->spawn_name);
+    f->label = label_done(ld, &l);
+    return FS_ERR_OK;
+}
+
+/* Is there a {"spawn": {"name": name, ...}} or a {"join_set": {"name":
+ * name, ...}} anywhere in the document below n? */
+static bool names_a_spawn(const fs_json_node *n, const char *name)
+{
+    const fs_json_node *m;
+    FS_JSON_FOR_EACH(m, n) {
+        if (m->string && (strcmp(m->string, "spawn") == 0 || strcmp(m->string, "join_set") == 0) &&
+            fs_json_is_object(m)) {
+            const fs_json_node *nm = fs_jr_member(m, "name");
+            if (fs_json_is_string(nm) && strcmp(nm->valuestring, name) == 0)
+                return true;
+        }
+        if ((fs_json_is_object(m) || fs_json_is_array(m)) && names_a_spawn(m, name))
+            return true;
+    }
+    return false;
+}
+
+/* "abort": "n": a task name that some spawn or join_set of the scenario
+ * gives (which task it aborts is decided when it runs). */
+static fs_errcode load_abort(fs__loader *ld, const fs_json_node *val, fs_future_spec *f)
+{
+    char q[80];
+    FS__TRY(read_name(ld, val, "spawned task's name", &f->spawn_name));
+    if (!names_a_spawn(fs_json_root(ld->r.doc), f->spawn_name))
+        return fs_jr_fail(&ld->r, val, "no spawn or join_set is named %s",
+                          fs_json_quote(f->spawn_name, q, sizeof q));
+    fs__label l = {.len = 0};
+    label_str(&l, "abort ");
+    label_str(&l, f->spawn_name);
+    f->label = label_done(ld, &l);
+    return FS_ERR_OK;
+}
+
 /* timeout_ms: D, "do": f -> children f and a sleep of D (the select that
  * fut_select.c runs), both labelled "timeout Dms". */
 static fs_errcode load_timeout(fs__loader *ld, const fs_json_node *node, const fs_json_node *val,
@@ -717,6 +775,12 @@ static fs_errcode load_future(fs__loader *ld, const fs_json_node *node, fs_futur
     case FS_FUT_SPAWN_BLOCKING:
         FS__TRY(load_spawn_blocking(ld, km, f));
         break;
+    case FS_FUT_JOIN_SET:
+        FS__TRY(load_join_set(ld, km, f, depth));
+        break;
+    case FS_FUT_ABORT:
+        FS__TRY(load_abort(ld, km, f));
+        break;
     case FS_FUT_TIMEOUT:
         fs_jr_path_pop(&ld->r, at);
         FS__TRY(load_timeout(ld, node, km, f, depth));
@@ -771,6 +835,15 @@ static fs_errcode load_future(fs__loader *ld, const fs_json_node *node, fs_futur
             FS__AT_KEY(ld, "backoff", load_backoff(ld, b, f));
     } else if (f->kind == FS_FUT_ACQUIRE) {
         FS__TRY(load_acquire(ld, node, f, depth));
+    } else if (f->kind == FS_FUT_JOIN_SET) {
+        const fs_json_node *take = fs_jr_member(node, "take");
+        f->value = f->repeat;
+        FS__TRY(fs_jr_int_member(&ld->r, node, "take", &R_SET_COUNT, &f->value));
+        if (f->value > f->repeat) {
+            fs_jr_path_key(&ld->r, "take");
+            return fs_jr_fail(&ld->r, take, "take (%lld) is more than the set's count (%lld)",
+                              (long long)f->value, (long long)f->repeat);
+        }
     }
     if (!KINDS[f->kind].leaf)
         return FS_ERR_OK;
@@ -790,7 +863,8 @@ static void number_places(fs_future_spec *f, uint32_t *next, bool in_repeat)
                  f->kind == FS_FUT_RETRY;
     for (size_t i = 0; i < f->n_children; i++) {
         /* a spawned task's future starts its own count of repeats */
-        number_places(&f->children[i], next, f->kind == FS_FUT_SPAWN ? false : below);
+        number_places(&f->children[i], next,
+                      f->kind == FS_FUT_SPAWN || f->kind == FS_FUT_JOIN_SET ? false : below);
     }
 }
 
@@ -862,7 +936,8 @@ static fs_errcode mark_senders(fs__loader *ld, fs_future_spec *f, bool root)
         f->n_sends = n;
     }
     for (size_t i = 0; i < f->n_children; i++)
-        FS__TRY(mark_senders(ld, &f->children[i], f->kind == FS_FUT_SPAWN));
+        FS__TRY(mark_senders(ld, &f->children[i],
+                             f->kind == FS_FUT_SPAWN || f->kind == FS_FUT_JOIN_SET));
     return FS_ERR_OK;
 }
 

@@ -123,6 +123,10 @@ void fs_summary_write_expect(fs_jsonw *w, const fs_exec *ex, const char *executo
     fs__field(w, "wakes", s->wakes);
     fs__field(w, "stale_wakes", s->stale_wakes);
     fs__field(w, "remote_schedules", s->remote_schedules);
+    if (s->aborted || s->aborted_skips) { /* only runs that aborted tasks say so */
+        fs__field(w, "aborted", s->aborted);
+        fs__field(w, "aborted_skips", s->aborted_skips);
+    }
     fs__field(w, "busy_ns", s->busy_ns);
     fs__field(w, "idle_ns", s->idle_ns);
     fs_jsonw_key(w, "cpu_busy", false);

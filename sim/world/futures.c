@@ -49,6 +49,8 @@ size_t fs_futures_size(fs_future_spec *spec)
     case FS_FUT_NOTIFY_WAITERS:
     case FS_FUT_NOTIFIED: n = fs_notify_op_size(spec); break;
     case FS_FUT_DROP: n = fs_oneshot_op_size(spec); break;
+    case FS_FUT_JOIN_SET: n = fs_join_set_size(spec); break;
+    case FS_FUT_ABORT: n = fs_abort_size(spec); break;
     default: FS_EXPECT(!"unknown future kind"); n = 0;
     }
     spec->inst_size = fs_node_round(n);
@@ -97,6 +99,8 @@ void fs_futures_init_kind(fs_node *n)
     case FS_FUT_NOTIFY_WAITERS:
     case FS_FUT_NOTIFIED: fs_notify_op_init(n); break;
     case FS_FUT_DROP: fs_oneshot_op_init(n); break;
+    case FS_FUT_JOIN_SET: fs_join_set_init(n); break;
+    case FS_FUT_ABORT: fs_abort_init(n); break;
     default: FS_EXPECT(!"unknown future kind");
     }
 }

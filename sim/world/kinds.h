@@ -35,6 +35,10 @@ size_t fs_while_size(const fs_future_spec *s);
 void fs_while_init(fs_node *n);
 size_t fs_retry_size(const fs_future_spec *s);
 void fs_retry_init(fs_node *n);
+size_t fs_join_set_size(const fs_future_spec *s);
+void fs_join_set_init(fs_node *n);
+size_t fs_abort_size(const fs_future_spec *s);
+void fs_abort_init(fs_node *n);
 /* tokio::sync: lock and acquire (dev_semaphore.c), close, the notify
  * forms (dev_notify.c), oneshot send, recv and drop (dev_oneshot.c). */
 size_t fs_acquire_size(const fs_future_spec *s);

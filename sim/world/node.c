@@ -86,6 +86,18 @@ int64_t fs_node_spawn(fs_node *n, const fs_context *cx)
     return fs__world_spawn(w, name, &spec->children[0], fs__node_key(n, cx));
 }
 
+int64_t fs_node_spawn_nth(fs_node *n, const fs_context *cx, uint64_t k, uint64_t count)
+{
+    fs_world *w = n->world;
+    const fs_future_spec *spec = n->spec;
+    const char *name = fs__numbered_name(w->arena, spec->spawn_name, n->occ * count + k);
+    if (!name) {
+        fs_exec_out_of_memory(w->ex);
+        return -1;
+    }
+    return fs__world_spawn(w, name, &spec->children[0], fs_rand_key(fs__node_key(n, cx), k));
+}
+
 /* "name#k" in the arena, without printf: a million of them at start-up. */
 const char *fs__numbered_name(fs_arena *a, const char *base, uint64_t k)
 {

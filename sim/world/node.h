@@ -96,6 +96,11 @@ struct fs_oneshot *fs_world_oneshot(fs_world *w, int resource);
  * inside a repeat it is named "name#occ". Returns the id, or -1 when out of
  * memory (the run then stops). */
 int64_t fs_node_spawn(fs_node *n, const fs_context *cx);
+/* Spawns task k of the `count` a join_set form n starts in the task cx
+ * polls: named "name#i" with i = n->occ * count + k (a join_set inside a
+ * repeat numbers on through its iterations), keyed by n's key and k.
+ * Returns the id, or -1 when out of memory (the run then stops). */
+int64_t fs_node_spawn_nth(fs_node *n, const fs_context *cx, uint64_t k, uint64_t count);
 /* "task:N", kept for the run: a JoinHandle's register target ("task:?" if
  * out of memory, which stops the run). */
 const char *fs_world_task_ref(fs_world *w, uint32_t task);
