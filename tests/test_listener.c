@@ -29,6 +29,15 @@ static const fs_exec_stats *st(const sim *s)
     return fs_exec_get_stats(s->run->exec);
 }
 
+/* forced yields over all workers */
+static int64_t forced_yields(const sim *s)
+{
+    int64_t n = 0;
+    for (int i = 0; i < fs_exec_worker_count(s->run->exec); i++)
+        n += fs_exec_get_worker(s->run->exec, i)->budget_forced_yields;
+    return n;
+}
+
 static const fs_task_info *task(const sim *s, uint32_t id)
 {
     return fs_exec_get_task(s->run->exec, id);
@@ -159,6 +168,33 @@ static void test_random_same_everywhere(void **state)
     fs_test_sim_free(&b);
 }
 
+/* The coop budget: 200 requests all there (gaps 0 after the connection at
+ * 1 ms) when the task accepts at 5 ms. Under wake, one poll takes them all
+ * and the closed read: polls at 0 and 5 ms, done at 5.001 ms. Under steal:2
+ * accept spends 1 of the 128 units and 127 reads the rest; the 128th read
+ * finds the budget spent and the task yields (one forced yield); its next
+ * poll, at 5.001 ms with a fresh budget, reads the other 73 and the EOF:
+ * 3 polls, done at 5.002 ms. */
+static void test_coop_budget(void **state)
+{
+    (void)state;
+    const char *json =
+        "{\"resources\":{\"l\":{\"type\":\"listener\",\"connections\":{\"at_ms\":[1]},"
+        "\"requests\":{\"count\":200}}},\"tasks\":[{\"name\":\"t\",\"future\":{\"seq\":[{\"sleep_ms\":5},"
+        "{\"accept\":\"l\"},{\"while\":{\"read\":\"l\"},\"do\":{\"compute_ms\":0}}]}}]}";
+    sim s;
+    simulate(&s, json, FS_EXEC_WAKE);
+    assert_int_equal(st(&s)->polls, 2);
+    assert_int_equal(st(&s)->end_ns, 5 * MS + US);
+    assert_int_equal(forced_yields(&s), 0);
+    fs_test_sim_free(&s);
+    simulate(&s, json, FS_EXEC_STEAL);
+    assert_int_equal(st(&s)->polls, 3);
+    assert_int_equal(st(&s)->end_ns, 5 * MS + 2 * US);
+    assert_int_equal(forced_yields(&s), 1);
+    fs_test_sim_free(&s);
+}
+
 /* A bad process: every_ms without a bound. */
 static void test_bad_process(void **state)
 {
@@ -181,6 +217,7 @@ int main(void)
         cmocka_unit_test(test_until),
         cmocka_unit_test(test_closed_at_once),
         cmocka_unit_test(test_random_same_everywhere),
+        cmocka_unit_test(test_coop_budget),
         cmocka_unit_test(test_bad_process),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
