@@ -114,8 +114,12 @@ static void net_leaf(fs__gen *g)
         fputs("{\"accept\":\"l0\"", g->f);
     else if (k == 1)
         fputs("{\"read\":\"l0\"", g->f);
-    else
+    else if (pick(g, 4) == 0) {
+        fputs("{\"write\":\"l0\",\"bytes\":", g->f);
+        duration(g); /* a drawn size */
+    } else {
         fprintf(g->f, "{\"write\":\"l0\",\"bytes\":%u", pick(g, 8) ? 1 + pick(g, 5000) : 1000000000);
+    }
     faults(g);
     fputc('}', g->f);
 }

@@ -195,6 +195,39 @@ static void test_coop_budget(void **state)
     fs_test_sim_free(&s);
 }
 
+/* The sizes of "written" lines, in order, into out (at most n); their count. */
+static int written(const char *trace, int64_t *out, int n)
+{
+    int k = 0;
+    for (const char *p = trace; (p = strstr(p, "\"what\":\"written\",\"value\":")) && k < n; p++)
+        out[k++] = strtoll(p + strlen("\"what\":\"written\",\"value\":"), NULL, 10);
+    return k;
+}
+
+/* Drawn write sizes: uniform in [100, 200], each write anew, the same under
+ * wake and steal:2 (keyed by the task, the place and the iteration). */
+static void test_drawn_bytes(void **state)
+{
+    (void)state;
+    const char *json =
+        "{\"seed\":5,\"resources\":{\"l\":{\"type\":\"listener\",\"connections\":{\"at_ms\":[0]},"
+        "\"requests\":{\"count\":3}}},\"tasks\":[{\"name\":\"t\",\"future\":{\"seq\":[{\"accept\":\"l\"},"
+        "{\"while\":{\"read\":\"l\"},\"do\":{\"write\":\"l\",\"bytes\":{\"uniform\":[100,200]}}}]}}]}";
+    sim a, b;
+    int64_t wa[4], wb[4];
+    simulate(&a, json, FS_EXEC_WAKE);
+    simulate(&b, json, FS_EXEC_STEAL);
+    assert_int_equal(written(a.trace, wa, 4), 3);
+    assert_int_equal(written(b.trace, wb, 4), 3);
+    for (int i = 0; i < 3; i++) {
+        assert_in_range(wa[i], 100, 200);
+        assert_int_equal(wa[i], wb[i]);
+    }
+    assert_false(wa[0] == wa[1] && wa[1] == wa[2]); /* drawn anew */
+    fs_test_sim_free(&a);
+    fs_test_sim_free(&b);
+}
+
 /* A bad process: every_ms without a bound. */
 static void test_bad_process(void **state)
 {
@@ -218,6 +251,7 @@ int main(void)
         cmocka_unit_test(test_closed_at_once),
         cmocka_unit_test(test_random_same_everywhere),
         cmocka_unit_test(test_coop_budget),
+        cmocka_unit_test(test_drawn_bytes),
         cmocka_unit_test(test_bad_process),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

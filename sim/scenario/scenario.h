@@ -138,14 +138,15 @@ struct fs_future_spec {
     fs_srcpos pos;           /* the future's object in the file */
     const char *label;       /* short text for traces: "read a", "sleep 100ms",
                                 "seq", "join 3", "spawn worker" ... */
-    fs_dur dur;              /* SLEEP, COMPUTE, SPAWN_BLOCKING; RETRY: the backoff (its base) */
+    fs_dur dur;              /* SLEEP, COMPUTE, SPAWN_BLOCKING; RETRY: the backoff (its base);
+                                WRITE: the bytes (a count, drawn as durations are) */
     fs_future_spec *children;/* SEQ/JOIN/SELECT: the list; REPEAT, LOCK, ACQUIRE: 1 ("do");
                                 SPAWN: 1 (the spawned task's future) */
     size_t n_children;
     int64_t repeat;          /* REPEAT: 0..FS_MAX_REPEAT iterations; RETRY: attempts */
     const char *spawn_name;  /* SPAWN; SPAWN_BLOCKING (NULL: none given) */
     int64_t value;           /* SEND; RETRY: the exponential backoff's cap in ms (0: fixed);
-                                ACQUIRE: permits (default 1); WRITE: bytes */
+                                ACQUIRE: permits (default 1) */
     size_t inst_size;        /* filled by the simulator: bytes of one instance
                                 (0 until computed; the loader leaves it 0) */
     bool spawn_await;        /* SPAWN, SPAWN_BLOCKING: "await" (default false) */

@@ -867,9 +867,10 @@ static fs_errcode load_future(fs__loader *ld, const fs_json_node *node, fs_futur
     } else if (f->kind == FS_FUT_ACQUIRE) {
         FS__TRY(load_acquire(ld, node, f, depth));
     } else if (f->kind == FS_FUT_WRITE) {
+        /* bytes: fixed, or drawn as a duration is (each write draws anew) */
         if (!fs_jr_member(node, "bytes"))
             return fs_jr_missing(&ld->r, node, "bytes");
-        FS__TRY(fs_jr_int_member(&ld->r, node, "bytes", &R_BYTES, &f->value));
+        FS__TRY(read_duration_member(ld, node, "bytes", &R_BYTES, &f->dur));
     }
     if (!KINDS[f->kind].leaf)
         return FS_ERR_OK;

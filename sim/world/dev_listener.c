@@ -16,7 +16,8 @@
  * has sent all of them and every one was read.
  *
  * A write goes into the connection's send buffer, which drains at a fixed
- * rate (bytes per ms): when it is full the write waits, as write_all does,
+ * rate (bytes per ms): its size is fixed or drawn (each write anew, keyed
+ * as a duration is), and when the buffer is full the write waits, as write_all does,
  * until there is room for the rest (or the whole buffer); backpressure.
  *
  * Every draw is keyed by (listener, event index): connection i's gap by i,
@@ -55,6 +56,7 @@ typedef struct fs_netop {
     fs_waiter wait;         /* accept, read: the queue; write: the waker */
     fs_qnode q;             /* write: when the buffer has room again */
     fs_conn *conn;          /* read, write: the task's connection */
+    int64_t bytes;          /* write: its size (-1 until its first poll draws it) */
     int64_t left;           /* write: bytes not yet in the buffer */
     bool timed;             /* write: q is on the agenda */
 } fs_netop;
@@ -267,6 +269,8 @@ static fs_poll fs__write_poll(fs_future *f, fs_context *cx)
         return fs_ready_fail(FS_FAIL_CLOSED);
     const fs_resource_spec *r = c->l->spec;
     int64_t now = fs_context_now(cx);
+    if (o->bytes < 0) /* a draw in ms * 10^6 ns: the count itself */
+        o->left = o->bytes = fs_node_draw_ns(&o->n, cx, &o->n.spec->dur) / FS__NS_PER_MS;
     if (c->empty_at < now)
         c->empty_at = now;
     int64_t full_ns = fs__drain_ns(r, r->send_buffer);
@@ -278,9 +282,9 @@ static fs_poll fs__write_poll(fs_future *f, fs_context *cx)
         c->empty_at += fs__drain_ns(r, o->left);
         o->left = 0;
         fs_waker_drop(&o->wait.waker);
-        fs_world_io(o->n.world, c->l->resource, "written", true, o->n.spec->value);
+        fs_world_io(o->n.world, c->l->resource, "written", true, o->bytes);
         fs_coop_spend(cx);
-        return fs_ready(o->n.spec->value);
+        return fs_ready(o->bytes);
     }
     if (room > 0) {
         c->empty_at += fs__drain_ns(r, room);
@@ -332,6 +336,6 @@ void fs_listener_op_init(fs_node *n)
     o->wait = (fs_waiter){0};
     fs_qnode_init(&o->q, fs__room_fire);
     o->conn = NULL;
-    o->left = n->spec->value;
+    o->bytes = o->left = -1;
     o->timed = false;
 }
