@@ -22,6 +22,7 @@ typedef struct fs__gen {
     FILE *f;
     int sockets, files, channels;
     bool sync;         /* mutexes m0 m1, semaphore p0, notify n0, oneshot o0 */
+    bool net;          /* listener l0 */
     int spawns;        /* spawned tasks so far: their names are s0, s1, ... */
     uint32_t callable; /* named futures f0 .. f(callable-1) may be called here */
 } fs__gen;
@@ -105,9 +106,32 @@ static void leaf(fs__gen *g, uint32_t kind)
     fputc('}', g->f);
 }
 
-/* A tokio::sync leaf (sleeps when the scenario has no sync resources). */
+/* accept, read or write on the listener l0. */
+static void net_leaf(fs__gen *g)
+{
+    uint32_t k = pick(g, 3);
+    if (k == 0)
+        fputs("{\"accept\":\"l0\"", g->f);
+    else if (k == 1)
+        fputs("{\"read\":\"l0\"", g->f);
+    else if (pick(g, 4) == 0) {
+        fputs("{\"write\":\"l0\",\"bytes\":", g->f);
+        duration(g); /* a drawn size */
+    } else {
+        fprintf(g->f, "{\"write\":\"l0\",\"bytes\":%u", pick(g, 8) ? 1 + pick(g, 5000) : 1000000000);
+    }
+    faults(g);
+    fputc('}', g->f);
+}
+
+/* A tokio::sync leaf (sleeps when the scenario has no sync resources), or
+ * now and then a listener's. */
 static void sync_leaf(fs__gen *g)
 {
+    if (g->net && pick(g, 3) == 0) {
+        net_leaf(g);
+        return;
+    }
     static const char *const forms[] = {
         "{\"notify_one\":\"n0\"", "{\"notify_waiters\":\"n0\"", "{\"notified\":\"n0\"",
         "{\"close\":\"p0\"", "{\"send\":\"o0\"", "{\"recv\":\"o0\"", "{\"drop\":\"o0\""};
@@ -260,6 +284,26 @@ static void resources(fs__gen *g)
         fprintf(g->f, "%s\"m0\":{\"type\":\"mutex\"},\"m1\":{\"type\":\"mutex\"},"
                 "\"p0\":{\"type\":\"semaphore\",\"permits\":%u},\"n0\":{\"type\":\"notify\"},"
                 "\"o0\":{\"type\":\"oneshot\"}", sep, pick(g, 4));
+    if (g->sync)
+        sep = ",";
+    g->net = pick(g, 2);
+    if (g->net) {
+        fprintf(g->f, "%s\"l0\":{\"type\":\"listener\",\"connections\":", sep);
+        if (pick(g, 3) == 0) {
+            fprintf(g->f, "{\"at_ms\":[%u,%u]}", pick(g, 10), 10 + pick(g, 10));
+        } else {
+            fputs("{\"every_ms\":", g->f);
+            duration(g);
+            if (pick(g, 2))
+                fprintf(g->f, ",\"count\":%u}", pick(g, 6));
+            else
+                fprintf(g->f, ",\"until_ms\":%u}", pick(g, 100));
+        }
+        fprintf(g->f, ",\"requests\":{\"count\":%u,\"every_ms\":", pick(g, 4));
+        duration(g);
+        fprintf(g->f, "},\"send_buffer\":{\"bytes\":%u,\"drain_per_ms\":%u}}", 1 + pick(g, 4096),
+                1 + pick(g, 1000));
+    }
     fputs("},", g->f);
 }
 

@@ -1,4 +1,4 @@
-/* test_sync.c - the tokio::sync forms (mutex, semaphore, notify, oneshot),
+/* test_sync.c - the tokio::sync forms (mutex, semaphore, notify, oneshot, listener),
  * each with times and poll counts worked out by hand, under wake and
  * steal:2. The scenarios use whole-millisecond sleeps and, where steal:2
  * runs them too, a poll cost of 0: its timers round up to the 1 ms tick,

@@ -19,7 +19,9 @@
 #define FS_MAX_TASKS        10000000LL     /* tasks after expanding counts */
 #define FS_MAX_REPEAT       1000000000LL
 #define FS_MAX_DEPTH        64             /* nesting of futures */
-#define FS_MAX_ARRIVALS     1000000LL      /* per socket */
+#define FS_MAX_ARRIVALS     1000000LL      /* per socket; connections of a listener,
+                                              requests of a connection */
+#define FS_MAX_BYTES        1000000000LL   /* a write, a send buffer, a drain rate */
 #define FS_MAX_CAPACITY     1000000LL      /* channel capacity */
 #define FS_CAPACITY_UNBOUNDED 0            /* "capacity": "unbounded" */
 #define FS_MAX_PERMITS      1000000LL      /* a semaphore's permits, an acquire's */
@@ -49,10 +51,12 @@ typedef enum {
     FS_RES_SOCKET, FS_RES_FILE, FS_RES_CHANNEL,
     /* tokio::sync */
     FS_RES_MUTEX, FS_RES_SEMAPHORE, FS_RES_NOTIFY, FS_RES_ONESHOT,
+    FS_RES_LISTENER, /* a TcpListener: connections arrive, each with requests */
     FS_RES__COUNT
 } fs_res_kind;
 
-/* "socket", "file", "channel", "mutex", "semaphore", "notify", "oneshot". */
+/* "socket", "file", "channel", "mutex", "semaphore", "notify", "oneshot",
+ * "listener". */
 const char *fs_resource_type_name(fs_res_kind kind);
 
 /* One socket arrival: at an absolute time, or relative to the socket's
@@ -78,6 +82,19 @@ typedef struct fs_resource_spec {
     int64_t capacity;
     /* semaphore: 0..FS_MAX_PERMITS permits at the start (a mutex: 1) */
     int64_t permits;
+    /* listener: connections arrive at conn_at_ms (a list), or one every
+     * conn_every after the previous (the first after time 0), until
+     * conn_count of them have come or the next would come after
+     * conn_until_ms (-1: no such bound). Each connection brings req_count
+     * requests, one every req_every after the connection (then after the
+     * previous request). Draws are keyed by (listener, event index). A
+     * connection's send buffer holds send_buffer bytes and drains at
+     * drain_per_ms bytes per ms. */
+    fs_dur conn_every, req_every;
+    int64_t *conn_at_ms;
+    size_t n_conn_at;
+    int64_t conn_count, conn_until_ms, req_count;
+    int64_t send_buffer, drain_per_ms;
 } fs_resource_spec;
 
 /* ---- futures ------------------------------------------------------------ */
@@ -114,6 +131,9 @@ typedef enum {
     /* {"abort": "n"}: JoinHandle::abort of the newest task the polling task
      * spawned under the name n (spawn_name: n) */
     FS_FUT_ABORT,
+    /* network (dev_listener.c); {"read": listener} reads a request */
+    FS_FUT_ACCEPT,   /* {"accept": listener} */
+    FS_FUT_WRITE,    /* {"write": listener, "bytes": n}: to the task's connection */
     FS_FUT__COUNT
 } fs_fut_kind;
 
@@ -126,7 +146,8 @@ struct fs_future_spec {
     fs_srcpos pos;           /* the future's object in the file */
     const char *label;       /* short text for traces: "read a", "sleep 100ms",
                                 "seq", "join 3", "spawn worker" ... */
-    fs_dur dur;              /* SLEEP, COMPUTE, SPAWN_BLOCKING; RETRY: the backoff (its base) */
+    fs_dur dur;              /* SLEEP, COMPUTE, SPAWN_BLOCKING; RETRY: the backoff (its base);
+                                WRITE: the bytes (a count, drawn as durations are) */
     fs_future_spec *children;/* SEQ/JOIN/SELECT: the list; REPEAT, LOCK, ACQUIRE: 1 ("do");
                                 SPAWN: 1 (the spawned task's future) */
     size_t n_children;

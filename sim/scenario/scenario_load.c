@@ -58,6 +58,9 @@ static const fs__range R_ACQUIRE = {"an integer", "permits", 1, FS_MAX_PERMITS, 
 static const fs__range R_SPURIOUS = {"an integer", "spurious_wakes", 0, FS_MAX_SPURIOUS, ""};
 static const fs__range R_SET_COUNT = {"an integer", "count", 1, FS_MAX_JOIN_SET, ""};
 static const fs__range R_VALUE = {"an integer", "value", -FS_MAX_INT, FS_MAX_INT, ""};
+static const fs__range R_CONNS = {"an integer", "count", 0, FS_MAX_ARRIVALS, ""};
+static const fs__range R_BYTES = {"an integer number of bytes", "bytes", 1, FS_MAX_BYTES, ""};
+static const fs__range R_RATE = {"an integer number of bytes per ms", "drain rate", 1, FS_MAX_BYTES, ""};
 
 /* Future kinds in enum order: the key that selects each, whether it is a
  * leaf (leaves take the fault options) and the other keys it takes. */
@@ -87,12 +90,15 @@ static const struct fs__kind_info {
     [FS_FUT_DROP] = {"drop", true, NULL, NULL},
     [FS_FUT_JOIN_SET] = {"join_set", false, "take", NULL},
     [FS_FUT_ABORT] = {"abort", false, NULL, NULL},
+    /* network: a listener's connections */
+    [FS_FUT_ACCEPT] = {"accept", true, NULL, NULL},
+    [FS_FUT_WRITE] = {"write", true, "bytes", NULL},
 };
 static const char *const FAULT_KEYS[] = {"forget_waker", "spurious_wakes"};
 static const char *const RES_TYPES[FS_RES__COUNT] = {
     [FS_RES_SOCKET] = "socket", [FS_RES_FILE] = "file", [FS_RES_CHANNEL] = "channel",
     [FS_RES_MUTEX] = "mutex", [FS_RES_SEMAPHORE] = "semaphore", [FS_RES_NOTIFY] = "notify",
-    [FS_RES_ONESHOT] = "oneshot"};
+    [FS_RES_ONESHOT] = "oneshot", [FS_RES_LISTENER] = "listener"};
 
 const char *fs_resource_type_name(fs_res_kind kind)
 {
@@ -264,11 +270,88 @@ static fs_errcode load_latency(fs__loader *ld, const fs_json_node *lat, fs_resou
     return read_duration_member(ld, lat, "read", &R_DURATION, &r->read);
 }
 
+/* "connections": {"every_ms": D, "count": N?, "until_ms": T?} (one bound at
+ * least) or {"at_ms": [t, ...]} (times in order). */
+static fs_errcode load_connections(fs__loader *ld, const fs_json_node *c, fs_resource_spec *r)
+{
+    static const char *const keys[] = {"every_ms", "at_ms", "count", "until_ms"};
+    const fs_json_node *m, *it;
+    size_t i = 0;
+    FS__TRY(fs_jr_check_object(&ld->r, c, "an object {\"every_ms\": D, \"count\": n} or {\"at_ms\": [t, ...]}",
+                               keys, 4));
+    FS__TRY(fs_jr_one_of(&ld->r, c, "every_ms", "at_ms", "a connection process", &m));
+    if (strcmp(m->string, "every_ms") == 0) {
+        if (!fs_jr_member(c, "count") && !fs_jr_member(c, "until_ms"))
+            return fs_jr_fail(&ld->r, c, "expected \"count\" or \"until_ms\" beside \"every_ms\": "
+                                         "when do connections stop?");
+        FS__TRY(read_duration_member(ld, c, "every_ms", &R_DURATION, &r->conn_every));
+        FS__TRY(fs_jr_int_member(&ld->r, c, "count", &R_CONNS, &r->conn_count));
+        return fs_jr_int_member(&ld->r, c, "until_ms", &R_TIME, &r->conn_until_ms);
+    }
+    if ((it = fs_jr_member(c, "count")) || (it = fs_jr_member(c, "until_ms")))
+        return fs_jr_fail_key(&ld->r, it, "\"%s\" goes with \"every_ms\"; \"at_ms\" lists every connection",
+                              it->string);
+    size_t at = fs_jr_path_key(&ld->r, "at_ms");
+    size_t n = fs_jr_count_items(m);
+    if (!fs_json_is_array(m))
+        return fs_jr_fail(&ld->r, m, "expected an array of times in ms, got %s", fs_json_type_name(m));
+    if (n > (size_t)FS_MAX_ARRIVALS)
+        return fs_jr_fail(&ld->r, m, "too many connections: %zu (at most %lld)", n, FS_MAX_ARRIVALS);
+    if (n && !(r->conn_at_ms = fs_arena_alloc(ld->r.arena, n * sizeof *r->conn_at_ms)))
+        return fs_jr_nomem(&ld->r);
+    FS_JSON_FOR_EACH(it, m) {
+        FS__AT_INDEX(ld, i, fs_jr_read_int(&ld->r, it, &R_TIME, &r->conn_at_ms[i]));
+        if (i > 0 && r->conn_at_ms[i] < r->conn_at_ms[i - 1])
+            return fs_jr_fail(&ld->r, it, "expected times in order, got %" PRId64 " after %" PRId64,
+                              r->conn_at_ms[i], r->conn_at_ms[i - 1]);
+        i++;
+    }
+    fs_jr_path_pop(&ld->r, at);
+    r->n_conn_at = n;
+    r->conn_count = (int64_t)n;
+    return FS_ERR_OK;
+}
+
+/* "requests": {"count": n, "every_ms": D}: each connection's requests. */
+static fs_errcode load_requests(fs__loader *ld, const fs_json_node *q, fs_resource_spec *r)
+{
+    static const char *const keys[] = {"count", "every_ms"};
+    FS__TRY(fs_jr_check_object(&ld->r, q, "an object {\"count\": n, \"every_ms\": D}", keys, 2));
+    FS__TRY(fs_jr_int_member(&ld->r, q, "count", &R_CONNS, &r->req_count));
+    return read_duration_member(ld, q, "every_ms", &R_DURATION, &r->req_every);
+}
+
+/* "send_buffer": {"bytes": n, "drain_per_ms": n} */
+static fs_errcode load_send_buffer(fs__loader *ld, const fs_json_node *b, fs_resource_spec *r)
+{
+    static const char *const keys[] = {"bytes", "drain_per_ms"};
+    FS__TRY(fs_jr_check_object(&ld->r, b, "an object {\"bytes\": n, \"drain_per_ms\": n}", keys, 2));
+    FS__TRY(fs_jr_int_member(&ld->r, b, "bytes", &R_BYTES, &r->send_buffer));
+    return fs_jr_int_member(&ld->r, b, "drain_per_ms", &R_RATE, &r->drain_per_ms);
+}
+
+static fs_errcode load_listener(fs__loader *ld, const fs_json_node *node, fs_resource_spec *r)
+{
+    const fs_json_node *m;
+    r->conn_count = r->conn_until_ms = -1;
+    r->req_count = 1;
+    r->send_buffer = 65536;
+    r->drain_per_ms = 1000000;
+    if (!(m = fs_jr_member(node, "connections")))
+        return fs_jr_missing(&ld->r, node, "connections");
+    FS__AT_KEY(ld, "connections", load_connections(ld, m, r));
+    if ((m = fs_jr_member(node, "requests")))
+        FS__AT_KEY(ld, "requests", load_requests(ld, m, r));
+    if ((m = fs_jr_member(node, "send_buffer")))
+        FS__AT_KEY(ld, "send_buffer", load_send_buffer(ld, m, r));
+    return FS_ERR_OK;
+}
+
 /* {"type": "socket" | "file" | "channel" | "mutex" | "semaphore" | "notify" |
- * "oneshot", and the keys of that type}. */
+ * "oneshot" | "listener", and the keys of that type}. */
 static fs_errcode load_resource(fs__loader *ld, const fs_json_node *node, fs_resource_spec *r)
 {
-    static const char *const keys[][2] = {
+    static const char *const keys[][4] = {
         [FS_RES_SOCKET] = {"type", "arrivals"},
         [FS_RES_FILE] = {"type", "latency_ms"},
         [FS_RES_CHANNEL] = {"type", "capacity"},
@@ -276,6 +359,7 @@ static fs_errcode load_resource(fs__loader *ld, const fs_json_node *node, fs_res
         [FS_RES_SEMAPHORE] = {"type", "permits"},
         [FS_RES_NOTIFY] = {"type"},
         [FS_RES_ONESHOT] = {"type"},
+        [FS_RES_LISTENER] = {"type", "connections", "requests", "send_buffer"},
     };
     const fs_json_node *type, *m;
     size_t k = 0;
@@ -295,8 +379,13 @@ static fs_errcode load_resource(fs__loader *ld, const fs_json_node *node, fs_res
                     fs_json_quote(type->valuestring, q, sizeof q),
                     fs_jr_join(RES_TYPES, FS__COUNT(RES_TYPES), list, sizeof list));
     }
-    FS__TRY(fs_jr_check_keys(&ld->r, node, keys[k], keys[k][1] ? 2 : 1));
+    size_t nk = 1;
+    while (nk < 4 && keys[k][nk])
+        nk++;
+    FS__TRY(fs_jr_check_keys(&ld->r, node, keys[k], nk));
     r->kind = (fs_res_kind)k;
+    if (r->kind == FS_RES_LISTENER)
+        return load_listener(ld, node, r);
     r->capacity = 1;
     r->permits = 1; /* a mutex is a semaphore of one permit, as tokio's */
     if (r->kind == FS_RES_SEMAPHORE) {
@@ -443,7 +532,11 @@ static fs_errcode load_timed(fs__loader *ld, const fs_json_node *val, fs_future_
 static unsigned io_fits(fs_fut_kind kind, const char **needs)
 {
     switch (kind) {
-    case FS_FUT_READ: *needs = "a socket or a file"; return 1u << FS_RES_SOCKET | 1u << FS_RES_FILE;
+    case FS_FUT_READ:
+        *needs = "a socket, a file or a listener";
+        return 1u << FS_RES_SOCKET | 1u << FS_RES_FILE | 1u << FS_RES_LISTENER;
+    case FS_FUT_ACCEPT:
+    case FS_FUT_WRITE: *needs = "a listener"; return 1u << FS_RES_LISTENER;
     case FS_FUT_OPEN: *needs = "a file"; return 1u << FS_RES_FILE;
     case FS_FUT_SEND:
     case FS_FUT_RECV: *needs = "a channel or a oneshot"; return 1u << FS_RES_CHANNEL | 1u << FS_RES_ONESHOT;
@@ -757,6 +850,8 @@ static fs_errcode load_future(fs__loader *ld, const fs_json_node *node, fs_futur
     case FS_FUT_NOTIFY_WAITERS:
     case FS_FUT_NOTIFIED:
     case FS_FUT_DROP:
+    case FS_FUT_ACCEPT:
+    case FS_FUT_WRITE:
         FS__TRY(load_io(ld, km, f));
         break;
     case FS_FUT_YIELD:
@@ -844,6 +939,11 @@ static fs_errcode load_future(fs__loader *ld, const fs_json_node *node, fs_futur
             return fs_jr_fail(&ld->r, take, "take (%lld) is more than the set's count (%lld)",
                               (long long)f->value, (long long)f->repeat);
         }
+    } else if (f->kind == FS_FUT_WRITE) {
+        /* bytes: fixed, or drawn as a duration is (each write draws anew) */
+        if (!fs_jr_member(node, "bytes"))
+            return fs_jr_missing(&ld->r, node, "bytes");
+        FS__TRY(read_duration_member(ld, node, "bytes", &R_BYTES, &f->dur));
     }
     if (!KINDS[f->kind].leaf)
         return FS_ERR_OK;

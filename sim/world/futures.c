@@ -18,8 +18,9 @@ size_t fs_futures_size(fs_future_spec *spec)
     case FS_FUT_READ: {
         /* a socket value or a file read, by the resource's type: room for either */
         n = fs_socket_read_size(spec);
-        size_t f = fs_file_op_size(spec);
+        size_t f = fs_file_op_size(spec), c = fs_listener_op_size(spec);
         n = n > f ? n : f;
+        n = n > c ? n : c;
         break;
     }
     case FS_FUT_OPEN: n = fs_file_op_size(spec); break;
@@ -51,6 +52,8 @@ size_t fs_futures_size(fs_future_spec *spec)
     case FS_FUT_DROP: n = fs_oneshot_op_size(spec); break;
     case FS_FUT_JOIN_SET: n = fs_join_set_size(spec); break;
     case FS_FUT_ABORT: n = fs_abort_size(spec); break;
+    case FS_FUT_ACCEPT:
+    case FS_FUT_WRITE: n = fs_listener_op_size(spec); break;
     default: FS_EXPECT(!"unknown future kind"); n = 0;
     }
     spec->inst_size = fs_node_round(n);
@@ -65,6 +68,8 @@ void fs_futures_init_kind(fs_node *n)
     case FS_FUT_READ:
         if (fs_world_scenario(n->world)->resources[spec->resource].kind == FS_RES_SOCKET)
             fs_socket_read_init(n);
+        else if (fs_world_scenario(n->world)->resources[spec->resource].kind == FS_RES_LISTENER)
+            fs_listener_op_init(n);
         else
             fs_file_op_init(n);
         break;
@@ -101,6 +106,8 @@ void fs_futures_init_kind(fs_node *n)
     case FS_FUT_DROP: fs_oneshot_op_init(n); break;
     case FS_FUT_JOIN_SET: fs_join_set_init(n); break;
     case FS_FUT_ABORT: fs_abort_init(n); break;
+    case FS_FUT_ACCEPT:
+    case FS_FUT_WRITE: fs_listener_op_init(n); break;
     default: FS_EXPECT(!"unknown future kind");
     }
 }

@@ -49,6 +49,9 @@ size_t fs_notify_op_size(const fs_future_spec *s);
 void fs_notify_op_init(fs_node *n);
 size_t fs_oneshot_op_size(const fs_future_spec *s);
 void fs_oneshot_op_init(fs_node *n);
+/* network: accept, and read and write on a task's connection (dev_listener.c) */
+size_t fs_listener_op_size(const fs_future_spec *s);
+void fs_listener_op_init(fs_node *n);
 
 /* Devices created by the world per resource. */
 struct fs_socket *fs_socket_create(fs_world *w, int resource);
@@ -77,5 +80,7 @@ struct fs_notify *fs_notify_create(fs_world *w, int resource);
 void fs_notify_free(struct fs_notify *n);
 struct fs_oneshot *fs_oneshot_create(fs_world *w, int resource);
 void fs_oneshot_free(struct fs_oneshot *o);
+struct fs_listener *fs_listener_create(fs_world *w, int resource);
+void fs_listener_free(struct fs_listener *l);
 
 #endif

@@ -83,7 +83,39 @@ int64_t fs_node_spawn(fs_node *n, const fs_context *cx)
         fs_exec_out_of_memory(w->ex);
         return -1;
     }
-    return fs__world_spawn(w, name, &spec->children[0], fs__node_key(n, cx));
+    int64_t id = fs__world_spawn(w, name, &spec->children[0], fs__node_key(n, cx));
+    /* a handler spawned after an accept handles that connection */
+    if (id >= 0 && cx->task < w->cap_task_conns && w->task_conns[cx->task]) {
+        uint64_t c = w->task_conns[cx->task];
+        fs_world_set_task_conn(w, (uint32_t)id, (int)(c >> 32) - 1, (int64_t)(c & 0xffffffffu));
+    }
+    return id;
+}
+
+void fs_world_set_task_conn(fs_world *w, uint32_t task, int listener, int64_t conn)
+{
+    if (task >= w->cap_task_conns) { /* room doubles, zeroed */
+        size_t cap = w->cap_task_conns ? w->cap_task_conns : 64;
+        while (cap <= task)
+            cap *= 2;
+        uint64_t *m = realloc(w->task_conns, cap * sizeof *m);
+        if (!m) {
+            fs_exec_out_of_memory(w->ex);
+            return;
+        }
+        memset(m + w->cap_task_conns, 0, (cap - w->cap_task_conns) * sizeof *m);
+        w->task_conns = m;
+        w->cap_task_conns = cap;
+    }
+    w->task_conns[task] = (uint64_t)(listener + 1) << 32 | (uint64_t)conn;
+}
+
+bool fs_world_task_conn(const fs_world *w, uint32_t task, int listener, int64_t *conn)
+{
+    if (task >= w->cap_task_conns || (w->task_conns[task] >> 32) != (uint64_t)(listener + 1))
+        return false;
+    *conn = (int64_t)(w->task_conns[task] & 0xffffffffu);
+    return true;
 }
 
 int64_t fs_node_spawn_nth(fs_node *n, const fs_context *cx, uint64_t k, uint64_t count)
@@ -235,6 +267,11 @@ struct fs_notify *fs_world_notify(fs_world *w, int resource)
 struct fs_oneshot *fs_world_oneshot(fs_world *w, int resource)
 {
     return fs__sync(w, resource, FS_RES_ONESHOT, FS_RES_ONESHOT);
+}
+
+struct fs_listener *fs_world_listener(fs_world *w, int resource)
+{
+    return w->listeners[resource];
 }
 
 const char *fs_world_task_ref(fs_world *w, uint32_t task)

@@ -25,6 +25,7 @@ struct fs_blocking_pool;
 struct fs_semaphore;
 struct fs_notify;
 struct fs_oneshot;
+struct fs_listener;
 struct fs_wait_list;
 struct fs_waiter;
 
@@ -91,6 +92,12 @@ struct fs_channel *fs_world_channel(fs_world *w, int resource);
 struct fs_semaphore *fs_world_semaphore(fs_world *w, int resource);
 struct fs_notify *fs_world_notify(fs_world *w, int resource);
 struct fs_oneshot *fs_world_oneshot(fs_world *w, int resource);
+struct fs_listener *fs_world_listener(fs_world *w, int resource);
+/* The connection a task handles (dev_listener.c): the last it accepted, or
+ * else the one its spawner had when it spawned it. */
+void fs_world_set_task_conn(fs_world *w, uint32_t task, int listener, int64_t conn);
+/* False if the task handles no connection of that listener. */
+bool fs_world_task_conn(const fs_world *w, uint32_t task, int listener, int64_t *conn);
 /* Spawns the task the spawn form n starts in the task cx polls: its key is
  * that task's, n's place and n->occ (its spawn path, never a spawn order);
  * inside a repeat it is named "name#occ". Returns the id, or -1 when out of

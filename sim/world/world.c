@@ -50,9 +50,10 @@ fs_world *fs_world_create(const fs_scenario *sc, uint64_t seed)
     w->sockets = calloc(n, sizeof *w->sockets);
     w->channels = calloc(n, sizeof *w->channels);
     w->sync = calloc(n, sizeof *w->sync);
+    w->listeners = calloc(n, sizeof *w->listeners);
     w->futures = fs_slab_create();
     w->pool = fs_blocking_pool_create(w);
-    if (!w->arena || !w->sources || !w->sockets || !w->channels || !w->sync || !w->futures ||
+    if (!w->arena || !w->sources || !w->sockets || !w->channels || !w->sync || !w->listeners || !w->futures ||
         !w->pool)
         goto fail;
     for (size_t i = 0; i < sc->n_resources; i++) {
@@ -63,6 +64,8 @@ fs_world *fs_world_create(const fs_scenario *sc, uint64_t seed)
         if (r->kind == FS_RES_SOCKET && !(w->sockets[i] = fs_socket_create(w, (int)i)))
             goto fail;
         if (r->kind == FS_RES_CHANNEL && !(w->channels[i] = fs_channel_create(w, (int)i)))
+            goto fail;
+        if (r->kind == FS_RES_LISTENER && !(w->listeners[i] = fs_listener_create(w, (int)i)))
             goto fail;
         if (!fs__sync_create(w, (int)i))
             goto fail;
@@ -91,7 +94,11 @@ void fs_world_free(fs_world *w)
             fs_channel_free(w->channels[i]);
         if (w->sync)
             fs__sync_free(w, (int)i);
+        if (w->listeners)
+            fs_listener_free(w->listeners[i]);
     }
+    free(w->listeners);
+    free(w->task_conns);
     free(w->sync);
     free(w->sockets);
     free(w->channels);

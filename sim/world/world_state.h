@@ -24,6 +24,11 @@ struct fs_world {
     void **sync;                /* per resource: its tokio::sync device (a
                                    struct fs_semaphore, fs_notify or
                                    fs_oneshot by its type), else NULL */
+    struct fs_listener **listeners; /* per resource, NULL unless a listener */
+    /* per task id: the connection it handles, (listener + 1) << 32 | number,
+     * 0 for none; grown only when a task accepts or inherits one */
+    uint64_t *task_conns;
+    size_t cap_task_conns;
     struct fs__spurious *spurious_free; /* pool of spurious-wake events */
     bool out_of_memory;         /* an allocation failed before the run began */
     fs_slab *futures;           /* the tasks' futures, one block each */

@@ -1,0 +1,341 @@
+/* dev_listener.c - a TcpListener (readiness-based, as tokio's) and the
+ * futures on it: accept, and read and write on a task's connection.
+ *
+ * Connections arrive by the listener's process whether or not anyone
+ * accepts: at listed times, or one every D (fixed or drawn) after the
+ * previous, counted from time 0, until a count or a time bound. Arrivals
+ * queue in the backlog; `accept` takes the oldest and is ready with its
+ * number (0, 1, ...), else waits; once the process is over and the backlog
+ * is empty it fails with "closed", which ends `while accept`.
+ *
+ * A connection belongs to the task that accepted it, and to every task that
+ * task spawns afterwards (the last connection it accepted): `{"read": l}`
+ * and `{"write": l, ...}` act on it. Each connection brings its requests, one
+ * every D after the connection (then after the previous request); a read
+ * is ready with the request's number, and fails with "closed" once the peer
+ * has sent all of them and every one was read.
+ *
+ * A write goes into the connection's send buffer, which drains at a fixed
+ * rate (bytes per ms): its size is fixed or drawn (each write anew, keyed
+ * as a duration is), and when the buffer is full the write waits, as write_all does,
+ * until there is room for the rest (or the whole buffer); backpressure.
+ *
+ * Every draw is keyed by (listener, event index): connection i's gap by i,
+ * request j of connection i by (i + 1) << 32 | j. tokio budgets accept,
+ * read and write (coop): each spends one unit when ready. */
+#include "kinds.h"
+#include "wait_list.h"
+
+#include <stdlib.h>
+
+typedef struct fs_conn {
+    fs_qnode q;             /* its next request's arrival */
+    struct fs_listener *l;
+    int64_t id;
+    int64_t arrived, read;  /* requests */
+    int64_t empty_at;       /* when the send buffer will be empty (ns) */
+    fs_wait_list readers;
+} fs_conn;
+
+struct fs_listener {
+    fs_world *world;
+    int resource;
+    const fs_resource_spec *spec;
+    fs_qnode next;          /* the next connection's arrival */
+    fs_qnode end;           /* the process's end at until_ms */
+    int64_t arrived, accepted;
+    bool closed;            /* no connection will come any more */
+    fs_conn **conns;        /* arrived connections, by number */
+    size_t cap;
+    fs_wait_list acceptors;
+};
+
+/* A future on a listener: accept, read or write. */
+typedef struct fs_netop {
+    fs_node n;
+    fs_waiter wait;         /* accept, read: the queue; write: the waker */
+    fs_qnode q;             /* write: when the buffer has room again */
+    fs_conn *conn;          /* read, write: the task's connection */
+    int64_t bytes;          /* write: its size (-1 until its first poll draws it) */
+    int64_t left;           /* write: bytes not yet in the buffer */
+    bool timed;             /* write: q is on the agenda */
+} fs_netop;
+
+#define FS__NS_PER_MS 1000000
+
+/* ---- the device ---------------------------------------------------------- */
+
+static int64_t fs__gap_ns(const struct fs_listener *l, uint64_t index, const fs_dur *d)
+{
+    return fs_world_resource_draw_ns(l->world, l->resource, index, d);
+}
+
+static void fs__close(struct fs_listener *l)
+{
+    l->closed = true;
+    fs_world_io(l->world, l->resource, "closed", false, 0);
+    /* acceptors left waiting now fail with "closed" */
+    while (fs_wait_list_wake_one(&l->acceptors, fs_world_exec(l->world),
+                                 fs_world_wake_source(l->world, l->resource)))
+        ;
+}
+
+/* Puts connection number l->arrived on the agenda after `now`, or ends the
+ * process. */
+static void fs__schedule_next(struct fs_listener *l, int64_t now)
+{
+    const fs_resource_spec *r = l->spec;
+    int64_t i = l->arrived;
+    if (r->conn_count >= 0 && i >= r->conn_count) {
+        fs__close(l);
+        return;
+    }
+    int64_t t = r->n_conn_at ? r->conn_at_ms[i] * FS__NS_PER_MS
+                             : now + fs__gap_ns(l, (uint64_t)i, &r->conn_every);
+    if (r->conn_until_ms >= 0 && t > r->conn_until_ms * FS__NS_PER_MS) {
+        fs_world_schedule(l->world, &l->end, r->conn_until_ms * FS__NS_PER_MS);
+        return;
+    }
+    fs_world_schedule(l->world, &l->next, t);
+}
+
+static void fs__end_fire(fs_qnode *q, void *world)
+{
+    (void)world;
+    fs__close(FS_CONTAINER_OF(q, struct fs_listener, end));
+}
+
+static void fs__request_fire(fs_qnode *q, void *world)
+{
+    fs_conn *c = FS_CONTAINER_OF(q, fs_conn, q);
+    struct fs_listener *l = c->l;
+    c->arrived++;
+    fs_world_io(world, l->resource, "request", true, c->id);
+    if (c->arrived < l->spec->req_count) {
+        uint64_t k = (uint64_t)(c->id + 1) << 32 | (uint64_t)c->arrived;
+        fs_world_schedule(world, &c->q, fs_exec_now(fs_world_exec(world)) +
+                                            fs__gap_ns(l, k, &l->spec->req_every));
+    }
+    fs_wait_list_wake_one(&c->readers, fs_world_exec(world),
+                          fs_world_wake_source(world, l->resource));
+}
+
+static void fs__conn_fire(fs_qnode *q, void *world)
+{
+    struct fs_listener *l = FS_CONTAINER_OF(q, struct fs_listener, next);
+    int64_t now = fs_exec_now(fs_world_exec(world));
+    if ((size_t)l->arrived >= l->cap) { /* room doubles */
+        size_t cap = l->cap ? l->cap * 2 : 16;
+        fs_conn **m = realloc(l->conns, cap * sizeof *m);
+        if (!m) {
+            fs_exec_out_of_memory(fs_world_exec(world));
+            return;
+        }
+        l->conns = m;
+        l->cap = cap;
+    }
+    fs_conn *c = calloc(1, sizeof *c);
+    if (!c) {
+        fs_exec_out_of_memory(fs_world_exec(world));
+        return;
+    }
+    fs_qnode_init(&c->q, fs__request_fire);
+    c->l = l;
+    c->id = l->arrived;
+    c->empty_at = now;
+    l->conns[l->arrived++] = c;
+    fs_world_io(world, l->resource, "connect", true, c->id);
+    if (l->spec->req_count > 0)
+        fs_world_schedule(world, &c->q,
+                          now + fs__gap_ns(l, (uint64_t)(c->id + 1) << 32, &l->spec->req_every));
+    fs_wait_list_wake_one(&l->acceptors, fs_world_exec(world),
+                          fs_world_wake_source(world, l->resource));
+    fs__schedule_next(l, now);
+}
+
+struct fs_listener *fs_listener_create(fs_world *w, int resource)
+{
+    struct fs_listener *l = calloc(1, sizeof *l);
+    if (!l)
+        return NULL;
+    l->world = w;
+    l->resource = resource;
+    l->spec = &fs_world_scenario(w)->resources[resource];
+    fs_qnode_init(&l->next, fs__conn_fire);
+    fs_qnode_init(&l->end, fs__end_fire);
+    const fs_resource_spec *r = l->spec;
+    if (r->conn_count == 0)
+        l->closed = true; /* nothing will ever come: closed from the start */
+    else
+        fs__schedule_next(l, 0);
+    return l;
+}
+
+void fs_listener_free(struct fs_listener *l)
+{
+    if (!l)
+        return;
+    for (int64_t i = 0; i < l->arrived; i++)
+        free(l->conns[i]);
+    free(l->conns);
+    free(l);
+}
+
+/* ---- accept ------------------------------------------------------------- */
+
+static fs_poll fs__accept_poll(fs_future *f, fs_context *cx)
+{
+    fs_netop *o = (fs_netop *)f;
+    struct fs_listener *l = fs_world_listener(o->n.world, o->n.spec->resource);
+    cx->state = o->n.spec->label;
+    if (!fs_coop_proceed(cx))
+        return FS_PENDING;
+    if (l->accepted < l->arrived) {
+        int64_t c = l->accepted++;
+        fs_waiter_leave(&l->acceptors, &o->wait);
+        fs_world_set_task_conn(o->n.world, cx->task, l->resource, c);
+        fs_world_io(o->n.world, l->resource, "accepted", true, c);
+        fs_coop_spend(cx);
+        return fs_ready(c);
+    }
+    if (l->closed) {
+        fs_waiter_leave(&l->acceptors, &o->wait);
+        return fs_ready_fail(FS_FAIL_CLOSED);
+    }
+    fs_node_wait(&o->n, cx, &l->acceptors, &o->wait, l->spec->name);
+    return FS_PENDING;
+}
+
+/* ---- read: the next request ------------------------------------------------ */
+
+/* The task's connection of this listener, or NULL. */
+static fs_conn *fs__conn_of(fs_netop *o, const fs_context *cx)
+{
+    struct fs_listener *l = fs_world_listener(o->n.world, o->n.spec->resource);
+    int64_t c;
+    if (!o->conn && fs_world_task_conn(o->n.world, cx->task, l->resource, &c))
+        o->conn = l->conns[c];
+    return o->conn;
+}
+
+static fs_poll fs__read_poll(fs_future *f, fs_context *cx)
+{
+    fs_netop *o = (fs_netop *)f;
+    cx->state = o->n.spec->label;
+    if (!fs_coop_proceed(cx))
+        return FS_PENDING;
+    fs_conn *c = fs__conn_of(o, cx);
+    if (c && c->read < c->arrived) {
+        fs_waiter_leave(&c->readers, &o->wait);
+        fs_coop_spend(cx);
+        return fs_ready(c->read++);
+    }
+    if (!c || c->arrived >= c->l->spec->req_count) { /* the peer is done: EOF */
+        if (c)
+            fs_waiter_leave(&c->readers, &o->wait);
+        return fs_ready_fail(FS_FAIL_CLOSED);
+    }
+    fs_node_wait(&o->n, cx, &c->readers, &o->wait, c->l->spec->name);
+    return FS_PENDING;
+}
+
+/* ---- write: into the send buffer ------------------------------------------- */
+
+/* ns the buffer takes to drain k bytes (rounded up) */
+static int64_t fs__drain_ns(const fs_resource_spec *r, int64_t k)
+{
+    return (k * FS__NS_PER_MS + r->drain_per_ms - 1) / r->drain_per_ms;
+}
+
+static void fs__room_fire(fs_qnode *q, void *world)
+{
+    fs_netop *o = FS_CONTAINER_OF(q, fs_netop, q);
+    o->timed = false;
+    if (!fs_waker_is_set(&o->wait.waker))
+        return;
+    fs_exec_set_wake_source(fs_world_exec(world), fs_world_wake_source(world, o->n.spec->resource));
+    fs_waker_wake(&o->wait.waker);
+    fs_exec_set_wake_source(fs_world_exec(world), NULL);
+}
+
+static fs_poll fs__write_poll(fs_future *f, fs_context *cx)
+{
+    fs_netop *o = (fs_netop *)f;
+    cx->state = o->n.spec->label;
+    if (!fs_coop_proceed(cx))
+        return FS_PENDING;
+    fs_conn *c = fs__conn_of(o, cx);
+    if (!c)
+        return fs_ready_fail(FS_FAIL_CLOSED);
+    const fs_resource_spec *r = c->l->spec;
+    int64_t now = fs_context_now(cx);
+    if (o->bytes < 0) /* a draw in ms * 10^6 ns: the count itself */
+        o->left = o->bytes = fs_node_draw_ns(&o->n, cx, &o->n.spec->dur) / FS__NS_PER_MS;
+    if (c->empty_at < now)
+        c->empty_at = now;
+    int64_t full_ns = fs__drain_ns(r, r->send_buffer);
+    int64_t free_ns = full_ns - (c->empty_at - now);
+    int64_t room = free_ns <= 0 ? 0 : free_ns * r->drain_per_ms / FS__NS_PER_MS;
+    if (room > r->send_buffer)
+        room = r->send_buffer;
+    if (room >= o->left) {
+        c->empty_at += fs__drain_ns(r, o->left);
+        o->left = 0;
+        fs_waker_drop(&o->wait.waker);
+        fs_world_io(o->n.world, c->l->resource, "written", true, o->bytes);
+        fs_coop_spend(cx);
+        return fs_ready(o->bytes);
+    }
+    if (room > 0) {
+        c->empty_at += fs__drain_ns(r, room);
+        o->left -= room;
+    }
+    fs_world_io(o->n.world, c->l->resource, "full", true, c->id); /* it must wait */
+    if (!o->timed) { /* writable again when the rest fits (or the whole buffer) */
+        int64_t need = o->left < r->send_buffer ? o->left : r->send_buffer;
+        o->timed = true;
+        fs_world_schedule(o->n.world, &o->q, c->empty_at - (full_ns - fs__drain_ns(r, need)));
+    }
+    fs_node_keep_waker(&o->n, &o->wait.spurious, cx, &o->wait.waker, r->name);
+    return FS_PENDING;
+}
+
+/* ---- the three, built ------------------------------------------------------- */
+
+static void fs__netop_drop(fs_future *f)
+{
+    fs_netop *o = (fs_netop *)f;
+    struct fs_listener *l = fs_world_listener(o->n.world, o->n.spec->resource);
+    if (o->n.spec->kind == FS_FUT_ACCEPT)
+        fs_wait_list_remove(&l->acceptors, &o->wait);
+    else if (o->conn && o->n.spec->kind == FS_FUT_READ)
+        fs_wait_list_remove(&o->conn->readers, &o->wait);
+    if (o->timed)
+        fs_world_cancel(o->n.world, &o->q);
+    fs_waker_drop(&o->wait.waker);
+}
+
+static const fs_future_vtable fs__accept_vt = {
+    .name = "accept", .poll = fs__accept_poll, .drop = fs__netop_drop};
+static const fs_future_vtable fs__conn_read_vt = {
+    .name = "read", .poll = fs__read_poll, .drop = fs__netop_drop};
+static const fs_future_vtable fs__write_vt = {
+    .name = "write", .poll = fs__write_poll, .drop = fs__netop_drop};
+
+size_t fs_listener_op_size(const fs_future_spec *s)
+{
+    (void)s;
+    return sizeof(fs_netop);
+}
+
+void fs_listener_op_init(fs_node *n)
+{
+    fs_netop *o = (fs_netop *)n;
+    n->base.vt = n->spec->kind == FS_FUT_ACCEPT ? &fs__accept_vt
+                 : n->spec->kind == FS_FUT_WRITE ? &fs__write_vt : &fs__conn_read_vt;
+    o->wait = (fs_waiter){0};
+    fs_qnode_init(&o->q, fs__room_fire);
+    o->conn = NULL;
+    o->bytes = o->left = -1;
+    o->timed = false;
+}
