@@ -482,6 +482,22 @@ static int fs__describe(const fs_viz_viewer *v, const fs_viz_cmd *c, char lines[
             snprintf(lines[k++], 160, "the pool started this thread for it");
         break;
     }
+    case FS_HIT_STEAL: {
+        const fs_trace_worker *w = &tr->workers_v[c->lane];
+        const fs_trace_steal *s = &w->steals[c->item], *e = &w->steals[c->item + c->count - 1];
+        int64_t moved = 0;
+        for (int64_t i = 0; i < c->count; i++)
+            moved += s[i].count;
+        snprintf(lines[k++], 160, "steal: worker %d took %s task%s from worker %d", c->lane,
+                 fs_format_count(moved, n, sizeof n), moved == 1 ? "" : "s", s->victim);
+        if (c->count > 1)
+            snprintf(lines[k++], 160, "%lld steals, %s to %s", (long long)c->count, fs_format_ns(s->t, a, sizeof a),
+                     fs_format_ns(e->t, b, sizeof b));
+        else
+            snprintf(lines[k++], 160, "at %s", fs_format_ns(s->t, a, sizeof a));
+        snprintf(lines[k++], 160, "from the head of the victim's local queue (tokio: half of it)");
+        break;
+    }
     case FS_HIT_DRIVER: {
         const fs_trace_worker *w = &tr->workers_v[c->lane];
         const fs_trace_driver *d = &w->drivers[c->item], *e = &w->drivers[c->item + c->count - 1];
