@@ -244,6 +244,32 @@ static void test_steal_arrow(void **state)
     assert_non_null(fs_fixture_find_text(&f->v.dl, "steal: worker 1 took 3 tasks from worker 0"));
 }
 
+/* The panel of the seed's run under steal (the fixture's one worker) at
+ * 50 ms: the worker's queue depth and the queued tasks it polls next, and
+ * no driver turn yet; at the run's end the last driver turn's worker. */
+static void test_panel_queues_real_run(void **state)
+{
+    (void)state;
+    fs_trace *tr = fs_fixture_simulate(FS_SOURCE_DIR "/scenarios/seed/05_several_workers.json", FS_EXEC_STEAL);
+    assert_non_null(tr);
+    fs_viz_viewer v;
+    assert_true(fs_viz_viewer_init(&v, &tr, 1, 1600, 900));
+    fs_viz_view_set_playhead(&v.view, 50e6);
+    fs_viz_viewer_build(&v);
+    assert_non_null(fs_fixture_find_text(&v.dl, "ready queue (7): request#1, request#2"));
+    assert_non_null(fs_fixture_find_text(&v.dl, "worker 0 local queue: 7 tasks"));
+    const fs_viz_cmd *c = fs_fixture_find_text(&v.dl, "   polls next (7): ");
+    assert_non_null(c);
+    assert_string_equal(fs_viz_cmd_text(&v.dl, c), "   polls next (7): request#1, request#2, ...");
+    assert_null(fs_fixture_find_text(&v.dl, "driver: last turned"));
+    fs_viz_view_set_playhead(&v.view, (double)tr->summary.end_ns);
+    fs_viz_viewer_build(&v);
+    assert_non_null(fs_fixture_find_text(&v.dl, "driver: last turned by worker 0 at "));
+    assert_null(fs_fixture_find_text(&v.dl, "   polls next"));
+    fs_viz_viewer_destroy(&v);
+    fs_trace_free(tr);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -256,6 +282,7 @@ int main(void)
         cmocka_unit_test(test_other_executors_unchanged),
         cmocka_unit_test(test_real_steal_run),
         cmocka_unit_test_setup_teardown(test_steal_arrow, fx2_setup, fx_teardown),
+        cmocka_unit_test(test_panel_queues_real_run),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
