@@ -184,6 +184,92 @@ static void test_real_steal_run(void **state)
     fs_trace_free(tr);
 }
 
+/* Two workers: worker 1 takes 3 tasks from worker 0's queue at 1 ms. */
+static const char steal2_trace[] =
+    "{\"type\":\"header\",\"format\":\"futurescope-trace\",\"version\":3,\"scenario\":\"s\","
+    "\"executor\":\"steal:2\",\"workers\":2,\"seed\":1,\"poll_cost_ns\":1000,\"time_unit\":\"ns\"}\n"
+    "{\"t\":0,\"type\":\"spawn\",\"task\":0,\"name\":\"t0\",\"parent\":null}\n"
+    "{\"t\":0,\"type\":\"queue\",\"worker\":0,\"depth\":4}\n"
+    "{\"t\":1000000,\"type\":\"steal\",\"worker\":1,\"victim\":0,\"count\":3}\n"
+    "{\"t\":1000000,\"type\":\"queue\",\"worker\":0,\"depth\":1}\n"
+    "{\"t\":1000000,\"type\":\"queue\",\"worker\":1,\"depth\":2}\n"
+    "{\"t\":1000000,\"type\":\"poll\",\"task\":0,\"worker\":1,\"dur\":1000,\"result\":\"ready\",\"state\":\"x\",\"value\":1}\n"
+    "{\"t\":1001000,\"type\":\"complete\",\"task\":0,\"value\":1}\n"
+    "{\"type\":\"summary\",\"executor\":\"steal:2\",\"workers\":2,\"end_ns\":1001000}\n";
+
+static int fx2_setup(void **state) { return fs_fx_setup_text(state, steal2_trace); }
+
+/* The reader keeps the steal under the thief; the timeline draws it as an
+ * arrow from the victim's queue strip down to the thief's, at 1 ms (250 px
+ * in), labelled 3 beside its head; hovering the label explains it. */
+static void test_steal_arrow(void **state)
+{
+    fx *f = *state;
+    const fs_trace *tr = f->tr;
+    assert_int_equal(tr->workers_v[0].n_steals, 0);
+    assert_int_equal(tr->workers_v[1].n_steals, 1);
+    assert_int_equal(tr->workers_v[1].steals[0].t, 1000000);
+    assert_int_equal(tr->workers_v[1].steals[0].victim, 0);
+    assert_int_equal(tr->workers_v[1].steals[0].count, 3);
+    build_at(f, 2000000);
+    const fs_viz_lane *w0 = &f->v.lanes[1], *w1 = &f->v.lanes[2];
+    assert_int_equal(w0->kind, FS_LANE_WORKER);
+    assert_int_equal(w1->kind, FS_LANE_WORKER);
+    const fs_viz_theme *th = &f->v.theme;
+    int y0 = w0->y + th->worker_lane_h + th->queue_strip_h / 2;
+    int y1 = w1->y + th->worker_lane_h + th->queue_strip_h / 2;
+    size_t arrows = 0;
+    for (size_t i = 0; i < f->v.dl.n; i++) {
+        const fs_viz_cmd *c = &f->v.dl.cmds[i];
+        if (c->type == FS_DRAW_ARROW && c->y == y0 && c->h == y1) {
+            assert_true(c->x == FX_TL_X + 250 || c->x == FX_TL_X + 251);
+            assert_int_equal(c->w, c->x);
+            assert_true(fs_fixture_color_eq(c->color, th->queue_edge));
+            arrows++;
+        }
+    }
+    assert_int_equal(arrows, 2);   /* two pixels wide */
+    const fs_viz_cmd *label = fs_fixture_find(&f->v.dl, FS_HIT_STEAL, 1, 0);
+    assert_non_null(label);
+    assert_int_equal(label->x, FX_TL_X + 250 + 3);
+    assert_int_equal(label->y, y1 - th->line_h - 1);
+    assert_int_equal(label->count, 1);
+    const fs_viz_cmd *n = fs_fixture_find_text(&f->v.dl, "3");
+    assert_non_null(n);
+    assert_int_equal(n->x, FX_TL_X + 250 + 4);
+    f->v.view.mouse_in = true;
+    f->v.view.mouse_x = label->x + 2;
+    f->v.view.mouse_y = label->y + 2;
+    build_at(f, 2000000);
+    assert_non_null(fs_fixture_find_text(&f->v.dl, "steal: worker 1 took 3 tasks from worker 0"));
+}
+
+/* The panel of the seed's run under steal (the fixture's one worker) at
+ * 50 ms: the worker's queue depth and the queued tasks it polls next, and
+ * no driver turn yet; at the run's end the last driver turn's worker. */
+static void test_panel_queues_real_run(void **state)
+{
+    (void)state;
+    fs_trace *tr = fs_fixture_simulate(FS_SOURCE_DIR "/scenarios/seed/05_several_workers.json", FS_EXEC_STEAL);
+    assert_non_null(tr);
+    fs_viz_viewer v;
+    assert_true(fs_viz_viewer_init(&v, &tr, 1, 1600, 900));
+    fs_viz_view_set_playhead(&v.view, 50e6);
+    fs_viz_viewer_build(&v);
+    assert_non_null(fs_fixture_find_text(&v.dl, "ready queue (7): request#1, request#2"));
+    assert_non_null(fs_fixture_find_text(&v.dl, "worker 0 local queue: 7 tasks"));
+    const fs_viz_cmd *c = fs_fixture_find_text(&v.dl, "   polls next (7): ");
+    assert_non_null(c);
+    assert_string_equal(fs_viz_cmd_text(&v.dl, c), "   polls next (7): request#1, request#2, ...");
+    assert_null(fs_fixture_find_text(&v.dl, "driver: last turned"));
+    fs_viz_view_set_playhead(&v.view, (double)tr->summary.end_ns);
+    fs_viz_viewer_build(&v);
+    assert_non_null(fs_fixture_find_text(&v.dl, "driver: last turned by worker 0 at "));
+    assert_null(fs_fixture_find_text(&v.dl, "   polls next"));
+    fs_viz_viewer_destroy(&v);
+    fs_trace_free(tr);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -195,6 +281,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_panel_and_legend, fx_setup, fx_teardown),
         cmocka_unit_test(test_other_executors_unchanged),
         cmocka_unit_test(test_real_steal_run),
+        cmocka_unit_test_setup_teardown(test_steal_arrow, fx2_setup, fx_teardown),
+        cmocka_unit_test(test_panel_queues_real_run),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

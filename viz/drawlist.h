@@ -36,6 +36,8 @@ typedef enum {
     FS_HIT_SCROLLBAR,     /* the lanes' scrollbar (track or thumb) */
     FS_HIT_GROUP,         /* a group lane's graph: lane = the group's index */
     FS_HIT_JOB,           /* a blocking pool job: lane = its thread, item = the job there */
+    FS_HIT_STEAL,         /* steal:N a steal's label: lane = the thief, item = first steal,
+                             count = steals merged (same victim, a few px apart) */
 } fs_viz_hit_kind;
 
 typedef struct fs_viz_cmd {

@@ -149,11 +149,52 @@ static void fs__trace_panel(fs_viz_viewer *v, size_t b, fs__pen *p)
     }
     fs__line(p, th->text, "ready queue (%zu): %s", st->n_ready, st->n_ready ? q : "empty");
     if (fs_viz_trace_has_steal(tr)) {
-        /* steal:N: each worker's local run queue at the playhead */
-        for (int w = 0; w < tr->workers && w < 16; w++) {
-            int64_t d = fs_trace_queue_depth_at(&tr->workers_v[w], fs_viz_ns(floor(st->t)));
-            fs__line(p, th->text, "worker %d local queue: %lld task%s", w, (long long)d, d == 1 ? "" : "s");
+        /* steal:N: each worker's local run queue at the playhead (its
+         * depth, from the trace), and the queued tasks that worker polls
+         * next, oldest first (the trace records no queue's contents: a task
+         * is listed under the worker whose poll takes it off a queue) */
+        int64_t now = fs_viz_ns(floor(st->t));
+        size_t per[16] = {0};
+        bool full[16] = {false};
+        char names[16][160];
+        for (int w = 0; w < 16; w++)
+            names[w][0] = '\0';
+        int ncols = p->w / th->char_w - 22;
+        for (size_t i = 0; i < st->n_ready; i++) {
+            const fs_trace_task *task = &tr->tasks[st->ready[i]];
+            size_t k = fs_trace_task_first_starting_at(task, now + 1);
+            if (k >= task->n_slices || task->slices[k].worker < 0 || task->slices[k].worker >= 16)
+                continue;
+            int w = task->slices[k].worker;
+            size_t len = strlen(names[w]);
+            const char *name = fs_trace_str(tr, task->name);
+            per[w]++;
+            if (!full[w]) {
+                full[w] = (int)(len + strlen(name) + 7) > ncols;
+                if (!full[w])
+                    snprintf(names[w] + len, sizeof names[w] - len, "%s%s", len ? ", " : "", name);
+                else
+                    snprintf(names[w] + len, sizeof names[w] - len, "%s", len ? ", ..." : "...");
+            }
         }
+        for (int w = 0; w < tr->workers && w < 16; w++) {
+            int64_t d = fs_trace_queue_depth_at(&tr->workers_v[w], now);
+            fs__line(p, th->text, "worker %d local queue: %lld task%s", w, (long long)d, d == 1 ? "" : "s");
+            if (per[w])
+                fs__line(p, th->text_dim, "   polls next (%zu): %s", per[w], names[w]);
+        }
+        /* the driver: the last turn at or before the playhead that fired */
+        int drv = -1;
+        int64_t drv_t = -1;
+        for (int w = 0; w < tr->workers; w++) {
+            size_t j = fs_trace_driver_first_at(&tr->workers_v[w], now + 1);
+            if (j > 0 && tr->workers_v[w].drivers[j - 1].t > drv_t) {
+                drv_t = tr->workers_v[w].drivers[j - 1].t;
+                drv = w;
+            }
+        }
+        if (drv >= 0)
+            fs__line(p, th->text, "driver: last turned by worker %d at %s", drv, fs_format_ns(drv_t, tb, sizeof tb));
         if (tr->workers > 16)
             fs__line(p, th->text_dim, "   (%d more workers)", tr->workers - 16);
     }
@@ -480,6 +521,22 @@ static int fs__describe(const fs_viz_viewer *v, const fs_viz_cmd *c, char lines[
             snprintf(lines[k++], 160, "waited %s for a thread (all busy)", fs_format_ns(j->queued, a, sizeof a));
         if (j->new_thread)
             snprintf(lines[k++], 160, "the pool started this thread for it");
+        break;
+    }
+    case FS_HIT_STEAL: {
+        const fs_trace_worker *w = &tr->workers_v[c->lane];
+        const fs_trace_steal *s = &w->steals[c->item], *e = &w->steals[c->item + c->count - 1];
+        int64_t moved = 0;
+        for (int64_t i = 0; i < c->count; i++)
+            moved += s[i].count;
+        snprintf(lines[k++], 160, "steal: worker %d took %s task%s from worker %d", c->lane,
+                 fs_format_count(moved, n, sizeof n), moved == 1 ? "" : "s", s->victim);
+        if (c->count > 1)
+            snprintf(lines[k++], 160, "%lld steals, %s to %s", (long long)c->count, fs_format_ns(s->t, a, sizeof a),
+                     fs_format_ns(e->t, b, sizeof b));
+        else
+            snprintf(lines[k++], 160, "at %s", fs_format_ns(s->t, a, sizeof a));
+        snprintf(lines[k++], 160, "from the head of the victim's local queue (tokio: half of it)");
         break;
     }
     case FS_HIT_DRIVER: {

@@ -194,6 +194,70 @@ void fs_viz_draw_worker_steal(fs_viz_viewer *v, int trace, const fs_viz_lane *ln
     fs__drivers(&c, ln, wk);
 }
 
+/* ---- steals ----------------------------------------------------------------- */
+
+/* The middle of a worker's queue strip: where its tasks leave and arrive. */
+static int fs__strip_mid(const fs_viz_theme *th, const fs_viz_lane *ln)
+{
+    return ln->y + th->worker_lane_h + th->queue_strip_h / 2;
+}
+
+/* A steal as an arrow from the victim's queue strip to the thief's, at the
+ * steal's time, labelled with the tasks that moved. Steals of one thief from
+ * one victim within a few pixels are one arrow (their counts summed). A
+ * victim scrolled out of view (or in a collapsed group) gives a short arrow
+ * from a marker beside the thief's lane. */
+void fs_viz_draw_steals(fs_viz_viewer *v, int trace)
+{
+    const fs_trace *tr = v->traces[trace];
+    if (!fs_viz_trace_has_steal(tr))
+        return;
+    fs__sctx c = fs__sctx_of(v, trace);
+    const fs_viz_theme *th = c.th;
+    enum { GAP = 6 };
+    double tb = fs__t(&c, c.tl.x + c.tl.w);
+    int top = c.tl.y, bottom = c.tl.y + c.tl.h;
+    for (int w = 0; w < tr->workers; w++) {
+        const fs_viz_lane *dst = &v->lanes[v->bands[trace].worker_lane[w]];
+        if (dst->kind != FS_LANE_WORKER || dst->y + dst->h < top || dst->y > bottom)
+            continue;
+        const fs_trace_worker *wk = &tr->workers_v[w];
+        size_t i = fs_trace_steal_first_at(wk, fs_viz_ns(floor(fs__t(&c, c.tl.x - GAP))));
+        while (i < wk->n_steals && (double)wk->steals[i].t <= tb) {
+            const fs_trace_steal *s = &wk->steals[i];
+            int x = (int)floor(fs__x(&c, (double)s->t));
+            int64_t moved = s->count;
+            size_t j = i + 1;
+            while (j < wk->n_steals && wk->steals[j].victim == s->victim &&
+                   fs__x(&c, (double)wk->steals[j].t) < x + GAP)
+                moved += wk->steals[j++].count;
+            fs_viz_color col = fs__col(&c, th->queue_edge, x);
+            const fs_viz_lane *src = s->victim >= 0 && s->victim < tr->workers
+                                         ? &v->lanes[v->bands[trace].worker_lane[s->victim]]
+                                         : NULL;
+            int ty = fs__strip_mid(th, dst);
+            int sy;
+            if (src && src->kind == FS_LANE_WORKER && src->y + src->h >= top && src->y <= bottom) {
+                sy = fs__strip_mid(th, src);
+            } else {
+                /* from a lane out of view: a marker just outside the thief's lane */
+                sy = src && src->y < dst->y ? dst->y - 8 : dst->y + dst->h + 8;
+                fs_viz_rect(&v->dl, x - 2, sy - 2, 5, 5, col);
+            }
+            fs_viz_arrow(&v->dl, x, sy, x, ty, col);
+            fs_viz_arrow(&v->dl, x + 1, sy, x + 1, ty, col);
+            /* the count on a background box beside the arrow's head */
+            char buf[24];
+            int n = snprintf(buf, sizeof buf, "%lld", (long long)moved);
+            int ly = sy < ty ? ty - th->line_h - 1 : ty + 1;
+            fs__hit(fs_viz_rect(&v->dl, x + 3, ly, n * th->char_w + 3, th->line_h, fs__col(&c, th->bg, x)),
+                    &c, FS_HIT_STEAL, w, (int64_t)i, (int64_t)(j - i));
+            fs_viz_text(&v->dl, x + 4, ly, col, th->char_w, buf);
+            i = j;
+        }
+    }
+}
+
 /* ---- coop budget yields ----------------------------------------------------- */
 
 /* A black square at the bottom of the task's lane where the poll that found

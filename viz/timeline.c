@@ -737,6 +737,7 @@ void fs_viz_draw_timeline(fs_viz_viewer *v)
     for (size_t b = 0; b < v->n_traces; b++) {
         c.trace = (int)b;
         fs__wakes(&c, &v->bands[b]);
+        fs_viz_draw_steals(v, (int)b);
     }
     fs__warning_marks(&c);
     fs__selected(&c);

@@ -135,6 +135,9 @@ int fs_viz_describe_warning(const fs_viz_viewer *v, const fs_viz_warning *w, cha
 bool fs_viz_trace_has_steal(const fs_trace *tr);
 int64_t fs_viz_queue_scale(const fs_trace *tr);
 void fs_viz_draw_worker_steal(fs_viz_viewer *v, int trace, const fs_viz_lane *ln);
+/* steal:N's steals: an arrow from the victim's queue strip to the thief's,
+ * labelled with the tasks moved (after every lane, so it crosses them). */
+void fs_viz_draw_steals(fs_viz_viewer *v, int trace);
 void fs_viz_draw_budget_marks(fs_viz_viewer *v, int trace, const fs_viz_lane *ln);
 /* group.c: a group's lane (its members' states over time) and its label. */
 void fs_viz_draw_group_lane(fs_viz_viewer *v, const fs_viz_lane *ln);

@@ -298,6 +298,11 @@ static fs_errcode fs__steal_line(fs__reader *r, const fs__rec *rec)
         fs_trace_depth d = {.t = rec->t, .depth = rec->n};
         return fs__log_push(r, &r->log_queue, &d, sizeof d, w);
     }
+    if (rec->type == FS__R_STEAL) {
+        FS__TRY(fs__worker(r, rec->n));
+        fs_trace_steal s = {.t = rec->t, .victim = (int32_t)rec->n, .count = rec->count};
+        return fs__log_push(r, &r->log_steals, &s, sizeof s, w);
+    }
     FS__TRY(fs__task(r, rec->task));
     fs_trace_budget b = {.t = rec->t, .worker = (int32_t)w};
     return fs__log_push(r, &r->log_budgets, &b, sizeof b, (uint32_t)rec->task);
@@ -375,6 +380,7 @@ fs_errcode fs__trace_add(fs__reader *r, const fs__rec *rec)
     case FS__R_DRIVER:
     case FS__R_BUDGET:
     case FS__R_QUEUE:
+    case FS__R_STEAL:
         return fs__steal_line(r, rec);
     case FS__R_BLOCKING:
         return fs__blocking_line(r, rec);
@@ -528,6 +534,12 @@ static bool fs__layout_steal(fs__reader *r)
             if (tr->workers_v[w].queue[k].depth > tr->workers_v[w].max_depth)
                 tr->workers_v[w].max_depth = tr->workers_v[w].queue[k].depth;
     }
+    if (!(tr->steal_block = fs__layout_log(&r->log_steals, sizeof *tr->steal_block, nw, first)))
+        goto done;
+    for (size_t w = 0; w < nw; w++) {
+        tr->workers_v[w].n_steals = first[w + 1] - first[w];
+        tr->workers_v[w].steals = tr->workers_v[w].n_steals ? tr->steal_block + first[w] : NULL;
+    }
     if (!(tr->budget_block = fs__layout_log(&r->log_budgets, sizeof *tr->budget_block, nt, first)))
         goto done;
     for (size_t i = 0; i < nt; i++) {
@@ -593,7 +605,8 @@ void fs__trace_reader_free(fs__reader *r)
     free(r->log_slice_task);
     free(r->log_regs);
     free(r->log_reg_task);
-    fs__log *logs[] = {&r->log_drivers, &r->log_queue, &r->log_budgets, &r->log_blocking};
+    fs__log *logs[] = {&r->log_drivers, &r->log_queue, &r->log_budgets, &r->log_steals,
+                       &r->log_blocking};
     for (size_t i = 0; i < sizeof logs / sizeof logs[0]; i++) {
         free(logs[i]->items);
         free(logs[i]->owner);

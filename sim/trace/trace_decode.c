@@ -170,7 +170,7 @@ static const struct {
     {"park", FS__R_PARK}, {"unpark", FS__R_UNPARK}, {"cancel", FS__R_CANCEL},
     {"complete", FS__R_COMPLETE}, {"stall", FS__R_STALL}, {"summary", FS__R_SUMMARY},
     {"driver", FS__R_DRIVER}, {"budget", FS__R_BUDGET}, {"queue", FS__R_QUEUE},
-    {"blocking", FS__R_BLOCKING},
+    {"blocking", FS__R_BLOCKING}, {"steal", FS__R_STEAL},
 };
 
 /* Fills rec from one event object; header and summary are handled by the caller. */
@@ -267,6 +267,11 @@ fs_errcode fs__trace_decode_event(fs__reader *r, const cJSON *o, fs__rec *rec)
     case FS__R_QUEUE:
         FS__TRY(fs__int(r, o, "worker", true, 0, &rec->worker));
         FS__TRY(fs__int(r, o, "depth", true, 0, &rec->n));
+        break;
+    case FS__R_STEAL:
+        FS__TRY(fs__int(r, o, "worker", true, 0, &rec->worker));
+        FS__TRY(fs__int(r, o, "victim", true, 0, &rec->n));
+        FS__TRY(fs__int(r, o, "count", true, 0, &rec->count));
         break;
     case FS__R_BUDGET:
         FS__TRY(fs__int(r, o, "task", true, 0, &rec->task));

@@ -138,6 +138,11 @@ size_t fs_trace_driver_first_at(const fs_trace_worker *w, int64_t t)
     return fs__first_at(w->drivers, w->n_drivers, sizeof *w->drivers, t);
 }
 
+size_t fs_trace_steal_first_at(const fs_trace_worker *w, int64_t t)
+{
+    return fs__first_at(w->steals, w->n_steals, sizeof *w->steals, t);
+}
+
 size_t fs_trace_budget_first_at(const fs_trace_task *task, int64_t t)
 {
     return fs__first_at(task->budgets, task->n_budgets, sizeof *task->budgets, t);

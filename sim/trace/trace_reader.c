@@ -278,6 +278,7 @@ void fs_trace_free(fs_trace *tr)
     free(tr->driver_block);
     free(tr->queue_block);
     free(tr->budget_block);
+    free(tr->steal_block);
     free(tr->job_block);
     free(tr->bthreads);
     for (size_t i = 0; i < tr->n_resources; i++)

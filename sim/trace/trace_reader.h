@@ -14,7 +14,7 @@
  *   a task runs one poll at a time, and a spin is a run of its own polls.
  * - wakes[] and a resource's io[] are in file (= time) order.
  * - steal:N's lines (format version 2) are kept per worker (driver turns,
- *   local queue depths) and per task (coop budget yields), in file order;
+ *   local queue depths, steals under the thief) and per task (coop budget yields), in file order;
  *   other executors have none.
  * - Strings (names, await points, sources) live in one pool owned by the
  *   trace; the structs hold offsets, read with fs_trace_str(). */
@@ -102,6 +102,14 @@ typedef struct fs_trace_depth {
     int64_t depth;
 } fs_trace_depth;
 
+/* steal:N: the worker took `count` tasks from `victim`'s local queue (a
+ * `steal` line), kept under the thief. */
+typedef struct fs_trace_steal {
+    int64_t t;
+    int64_t count;
+    int32_t victim;
+} fs_trace_steal;
+
 /* steal:N: a leaf of the task found tokio's coop budget spent, so the task
  * woke itself and yielded (a `budget` line, stamped with the poll's start). */
 typedef struct fs_trace_budget {
@@ -163,6 +171,8 @@ typedef struct fs_trace_worker {
     fs_trace_depth *queue;     /* local queue depth changes (steal:N) */
     size_t n_queue;
     int64_t max_depth;         /* the deepest its local queue got */
+    fs_trace_steal *steals;    /* steals it made, thief's view (steal:N) */
+    size_t n_steals;
 } fs_trace_worker;
 
 typedef struct fs_trace_stalled {
@@ -217,6 +227,7 @@ typedef struct fs_trace {
     fs_trace_driver *driver_block;
     fs_trace_depth *queue_block;
     fs_trace_budget *budget_block;
+    fs_trace_steal *steal_block;
     fs_trace_job *job_block;
 } fs_trace;
 
@@ -253,6 +264,7 @@ int64_t fs_trace_queue_depth_at(const fs_trace_worker *w, int64_t t);
 /* First entry of the worker's queue depths / driver turns at or after t. */
 size_t fs_trace_queue_first_at(const fs_trace_worker *w, int64_t t);
 size_t fs_trace_driver_first_at(const fs_trace_worker *w, int64_t t);
+size_t fs_trace_steal_first_at(const fs_trace_worker *w, int64_t t);
 /* First budget yield of the task at or after t. */
 size_t fs_trace_budget_first_at(const fs_trace_task *task, int64_t t);
 

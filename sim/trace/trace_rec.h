@@ -17,6 +17,7 @@ typedef enum {
     FS__R_SPAWN, FS__R_POLL, FS__R_SPIN, FS__R_REGISTER, FS__R_WAKE, FS__R_IO,
     FS__R_PARK, FS__R_UNPARK, FS__R_CANCEL, FS__R_COMPLETE, FS__R_STALL,
     FS__R_DRIVER, FS__R_BUDGET, FS__R_QUEUE,   /* steal:N, format version 2 */
+    FS__R_STEAL,                               /* kept by the reader since version 3 */
     FS__R_BLOCKING,                            /* the blocking pool, version 3 */
     FS__R_OTHER, FS__R_SUMMARY,
 } fs__rtype;
@@ -26,7 +27,8 @@ typedef enum {
 typedef struct fs__rec {
     fs__rtype type;
     int64_t t, task, worker, dur, count, end, value, parent;
-    int64_t n;            /* driver: events fired; queue: the depth; blocking: the job */
+    int64_t n;            /* driver: events fired; queue: the depth; blocking: the job;
+                             steal: the victim */
     bool ready, has_value, stale;
     const char *name;     /* spawn: task; register/io: resource; wake: source */
     const char *state;    /* poll/spin */
@@ -87,7 +89,7 @@ typedef struct fs__reader {
     uint32_t *log_reg_task;
     size_t n_log_regs, cap_log_regs;
     /* steal:N's lines the same way, with their worker or task */
-    fs__log log_drivers, log_queue, log_budgets;
+    fs__log log_drivers, log_queue, log_budgets, log_steals;
     fs__log log_blocking;     /* blocking pool jobs, by thread */
     /* capacities of the model's arrays */
     size_t cap_tasks, cap_res, cap_wakes, cap_times, cap_stalled;
