@@ -66,11 +66,14 @@ static void check_run(const fs_run *r, const fs_run_desc *d, const trace_buf *t)
                 (long long)s->polls, (long long)s->loop_steps, (long long)s->end_ns, t->len);
     int status = fs_run_exit_status(r);
     bool done = s->completed == s->tasks_total;
-    CHECK(status == (done && s->limit_hit == FS_LIMIT_NONE ? 0 : 3),
-          "%s: exit %d with %lld of %lld tasks done, limit %d", ex, status,
-          (long long)s->completed, (long long)s->tasks_total, (int)s->limit_hit);
-    CHECK(status == 0 || s->stalled || s->limit_hit != FS_LIMIT_NONE,
-          "%s: exit 3 without a stall or a limit", ex);
+    bool expected = r->expect.failed == 0; /* a failed expectation also exits 3 */
+    CHECK(status == (done && s->limit_hit == FS_LIMIT_NONE && expected ? 0 : 3),
+          "%s: exit %d with %lld of %lld tasks done, limit %d, %d expectations failed", ex, status,
+          (long long)s->completed, (long long)s->tasks_total, (int)s->limit_hit, r->expect.failed);
+    CHECK(status == 0 || s->stalled || s->limit_hit != FS_LIMIT_NONE || !expected,
+          "%s: exit 3 without a stall, a limit or a failed expectation", ex);
+    CHECK(!r->expect.present || r->expect.failed <= r->expect.checked,
+          "%s: %d of %d expectations failed", ex, r->expect.failed, r->expect.checked);
     CHECK(s->polls <= d->max_polls && s->loop_steps <= d->max_polls,
           "%s: %lld polls and %lld loop steps past --max-polls %lld", ex, (long long)s->polls,
           (long long)s->loop_steps, (long long)d->max_polls);

@@ -5,7 +5,8 @@
 # futurescope (ASan+UBSan) under every executor: `check` accepts it; `run`
 # exits 0 or 3 (busy and blocking exit 2 on a zero poll cost), within 10 s
 # of wall-clock time (killed past that: a hang); two runs write the same
-# trace; a run that exits 3 says why in its summary; the trace exports to
+# trace; a run that exits 3 says why in its summary (a stall, a limit, a
+# failed expectation); the trace exports to
 # a Chrome trace. Every third scenario runs under small limits.
 #   scripts/fuzz_gen.sh [COUNT [SEED]]     (after scripts/fuzz.sh built build-fuzz)
 set -eu
@@ -48,8 +49,8 @@ while [ "$i" -lt "$count" ]; do
         done
         cmp -s "$dir/t1.jsonl" "$dir/t2.jsonl" || fail "$sc" "-e $e: two runs, two traces"
         if [ "$st" -eq 3 ]; then
-            tail -n 1 "$dir/t1.jsonl" | grep -Eq '"stalled":true|"limit_hit":"(time|polls|trace)"' ||
-                fail "$sc" "-e $e: exit 3, and the summary names no stall or limit"
+            tail -n 1 "$dir/t1.jsonl" | grep -Eq '"stalled":true|"limit_hit":"(time|polls|trace)"|"expectations":\{[^}]*"failed":[1-9]' ||
+                fail "$sc" "-e $e: exit 3, and the summary names no stall, limit or failed expectation"
         fi
         "$fs" export "$dir/t1.jsonl" --chrome "$dir/c.json" >/dev/null 2>"$dir/err" ||
             fail "$sc" "-e $e: the trace does not export: $(head -c 300 "$dir/err")"
