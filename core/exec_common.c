@@ -628,7 +628,9 @@ static void fs__fire(fs_exec *ex, void (*fire)(void *), int64_t at)
 int64_t fs__exec_fire_until(fs_exec *ex, int64_t until, int64_t at)
 {
     int64_t t, fired = 0;
-    while ((t = fs__exec_next_driven(ex)) >= 0 && t <= until) {
+    /* a full trace stops the run: no more events (a million due at one
+     * instant would otherwise all be written first) */
+    while (ex->stats.limit_hit != FS_LIMIT_TRACE && (t = fs__exec_next_driven(ex)) >= 0 && t <= until) {
         fs__fire(ex, ex->desc.driver.fire_next, at < 0 ? t : at);
         fired++;
     }
@@ -645,7 +647,7 @@ void fs__exec_fire_direct(fs_exec *ex)
 void fs__exec_fire_due(fs_exec *ex)
 {
     /* both kinds in time order; at equal times the direct ones first */
-    for (;;) {
+    while (ex->stats.limit_hit != FS_LIMIT_TRACE) {
         int64_t d = fs__exec_next_direct(ex), v = fs__exec_next_driven(ex);
         if (d >= 0 && d <= ex->now && (v < 0 || d <= v))
             fs__exec_fire_direct(ex);

@@ -86,7 +86,9 @@ static void fs__schedule_next(struct fs_listener *l, int64_t now)
 {
     const fs_resource_spec *r = l->spec;
     int64_t i = l->arrived;
-    if (r->conn_count >= 0 && i >= r->conn_count) {
+    /* at most FS_MAX_ARRIVALS connections, whatever the bound: gaps of 0
+     * ms until a time would never move the clock */
+    if ((r->conn_count >= 0 && i >= r->conn_count) || i >= FS_MAX_ARRIVALS) {
         fs__close(l);
         return;
     }
