@@ -255,9 +255,7 @@ static void fs__room_fire(fs_qnode *q, void *world)
     o->timed = false;
     if (!fs_waker_is_set(&o->wait.waker))
         return;
-    fs_exec_set_wake_source(fs_world_exec(world), fs_world_wake_source(world, o->n.spec->resource));
-    fs_waker_wake(&o->wait.waker);
-    fs_exec_set_wake_source(fs_world_exec(world), NULL);
+    fs_world_wake(world, &o->wait.waker, fs_world_wake_source(world, o->n.spec->resource));
 }
 
 static fs_poll fs__write_poll(fs_future *f, fs_context *cx)
