@@ -37,6 +37,7 @@
 #include "humanize.h"
 #include "jsonw.h"
 #include "lane_names.h"
+#include "worker_items.h"
 
 #define FS__FLOW_CAT "poll"
 
@@ -303,29 +304,7 @@ static void fs__task_lanes(fs__ex *x, const fs__lanes *l, const fs_trace *tr)
 
 /* ---- worker lanes ---------------------------------------------------------- */
 
-/* What runs on a worker: a task's slice, or a parked span (task < 0). */
-typedef struct fs__witem {
-    int64_t t, end;
-    int32_t worker;
-    int32_t task;       /* -1: parked */
-    size_t index;       /* slice index, or park index */
-} fs__witem;
-
-static int fs__witem_cmp(const void *a, const void *b)
-{
-    const fs__witem *x = a, *y = b;
-    if (x->worker != y->worker)
-        return x->worker < y->worker ? -1 : 1;
-    if (x->t != y->t)
-        return x->t < y->t ? -1 : 1;
-    if (x->end != y->end)
-        return x->end > y->end ? -1 : 1;   /* longer first: it encloses */
-    if (x->task != y->task)
-        return x->task < y->task ? -1 : 1;
-    return x->index < y->index ? -1 : x->index > y->index;
-}
-
-static void fs__witem_write(fs__ex *x, const fs__lanes *l, const fs_trace *tr, const fs__witem *it)
+static void fs__witem_write(fs__ex *x, const fs__lanes *l, const fs_trace *tr, const fs_witem *it)
 {
     if (it->task >= 0) {
         fs__poll(x, l, tr, (size_t)it->task, &tr->tasks[it->task].slices[it->index], true);
@@ -337,16 +316,11 @@ static void fs__witem_write(fs__ex *x, const fs__lanes *l, const fs_trace *tr, c
     fs__no_args(x->w);
 }
 
-static bool fs__is_spin(const fs_trace *tr, const fs__witem *it)
-{
-    return it->task >= 0 && tr->tasks[it->task].slices[it->index].kind == FS_SLICE_SPIN;
-}
-
 /* A run of overlapping items: one enclosing slice named after its spins, the
  * items that are not spins (single polls, which never overlap one another on
  * a worker) nested inside it. */
 static void fs__wgroup_write(fs__ex *x, const fs__lanes *l, const fs_trace *tr,
-                             const fs__witem *g, size_t n, int64_t end)
+                             const fs_witem *g, size_t n, int64_t end)
 {
     int64_t spins = 0, polls = 0, nspin = 0;
     for (size_t i = 0; i < n; i++) {
@@ -368,7 +342,7 @@ static void fs__wgroup_write(fs__ex *x, const fs__lanes *l, const fs_trace *tr,
     fs__arg_i(x->w, "polls", polls, true);
     fs__arg_i(x->w, "spinning_tasks", nspin, false);
     for (size_t i = 0; i < n; i++) {
-        if (!fs__is_spin(tr, &g[i]))
+        if (!fs_witem_is_spin(tr, &g[i]))
             continue;
         char key[64];
         const fs_trace_slice *s = &tr->tasks[g[i].task].slices[g[i].index];
@@ -381,7 +355,7 @@ static void fs__wgroup_write(fs__ex *x, const fs__lanes *l, const fs_trace *tr,
     fs_jsonw_lit(x->w, "}}");
     int64_t last_end = INT64_MIN;
     for (size_t i = 0; i < n; i++) {
-        if (fs__is_spin(tr, &g[i]) || g[i].t < last_end)
+        if (fs_witem_is_spin(tr, &g[i]) || g[i].t < last_end)
             continue;
         fs__witem_write(x, l, tr, &g[i]);
         last_end = g[i].end;
@@ -390,44 +364,17 @@ static void fs__wgroup_write(fs__ex *x, const fs__lanes *l, const fs_trace *tr,
 
 static fs_errcode fs__worker_lanes(fs__ex *x, const fs__lanes *l, const fs_trace *tr)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < tr->n_tasks; i++)
-        n += tr->tasks[i].n_slices;
-    for (int w = 0; w < tr->workers; w++)
-        n += tr->workers_v[w].n_parks;
-    if (!n)
-        return FS_ERR_OK;
-    fs__witem *items = malloc(n * sizeof *items);
-    if (!items)
-        return FS_ERR_NOMEM;
-    size_t k = 0;
-    for (size_t i = 0; i < tr->n_tasks; i++)
-        for (size_t j = 0; j < tr->tasks[i].n_slices; j++) {
-            const fs_trace_slice *s = &tr->tasks[i].slices[j];
-            items[k++] = (fs__witem){s->t, s->end, s->worker, (int32_t)i, j};
-        }
-    for (int w = 0; w < tr->workers; w++)
-        for (size_t j = 0; j < tr->workers_v[w].n_parks; j++) {
-            const fs_trace_span *p = &tr->workers_v[w].parks[j];
-            items[k++] = (fs__witem){p->t, p->end, w, -1, j};
-        }
-    qsort(items, n, sizeof *items, fs__witem_cmp);
-    /* Groups: maximal runs on one worker in which each item starts before
-     * the run so far ends (touching is not overlapping). */
+    fs_witem *items;
+    size_t n;
+    fs_errcode rc = fs_witems_collect(tr, &items, &n);
+    if (rc != FS_ERR_OK)
+        return rc;
     for (size_t a = 0; a < n;) {
-        int64_t end = items[a].end;
-        size_t b = a + 1;
-        while (b < n && items[b].worker == items[a].worker && items[b].t < end) {
-            if (items[b].end > end)
-                end = items[b].end;
-            b++;
-        }
-        bool encloses = !fs__is_spin(tr, &items[a]);   /* the first holds the rest? */
-        for (size_t i = a + 1; i < b && encloses; i++)
-            encloses = items[i].end <= items[a].end && !fs__is_spin(tr, &items[i]);
+        int64_t end;
+        size_t b = fs_witem_group(items, n, a, &end);
         if (b - a == 1) {
             fs__witem_write(x, l, tr, &items[a]);
-        } else if (encloses) {
+        } else if (fs_witem_encloses(tr, items + a, b - a)) {
             /* e.g. a zero-length poll at a park's edge: plain nesting */
             fs__witem_write(x, l, tr, &items[a]);
             int64_t last_end = INT64_MIN;

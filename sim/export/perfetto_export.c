@@ -34,6 +34,7 @@
 #include "humanize.h"
 #include "lane_names.h"
 #include "pbw.h"
+#include "worker_items.h"
 
 /* ---- Perfetto's field numbers (perfetto_trace.proto) ---------------------- */
 
@@ -469,31 +470,7 @@ static void fs__task_tracks(fs__pf *x)
 
 /* ---- worker tracks ------------------------------------------------------------ */
 
-/* What runs on a worker: a task's slice, or a parked span (task < 0). */
-typedef struct fs__witem {
-    int64_t t, end;
-    int32_t task;       /* -1: parked */
-    uint32_t index;     /* slice index, or park index */
-} fs__witem;
-
-static int fs__witem_cmp(const void *a, const void *b)
-{
-    const fs__witem *x = a, *y = b;
-    if (x->t != y->t)
-        return x->t < y->t ? -1 : 1;
-    if (x->end != y->end)
-        return x->end > y->end ? -1 : 1;   /* longer first: it encloses */
-    if (x->task != y->task)
-        return x->task < y->task ? -1 : 1;
-    return x->index < y->index ? -1 : x->index > y->index;
-}
-
-static bool fs__is_spin(const fs_trace *tr, const fs__witem *it)
-{
-    return it->task >= 0 && tr->tasks[it->task].slices[it->index].kind == FS_SLICE_SPIN;
-}
-
-static void fs__witem_begin(fs__pf *x, int64_t w, const fs__witem *it)
+static void fs__witem_begin(fs__pf *x, int64_t w, const fs_witem *it)
 {
     if (it->task >= 0) {
         fs__poll_begin(x, (size_t)it->task, it->index, true, NULL);
@@ -508,7 +485,7 @@ static void fs__witem_begin(fs__pf *x, int64_t w, const fs__witem *it)
  * the first encloses the rest, it nests as it is; otherwise (the busy
  * executor's spins of two tasks interleave) one enclosing "spin" slice
  * holds the single polls, the spins themselves left out. */
-static void fs__wgroup(fs__pf *x, int64_t w, const fs__witem *g, size_t n, int64_t end)
+static void fs__wgroup(fs__pf *x, int64_t w, const fs_witem *g, size_t n, int64_t end)
 {
     const fs_trace *tr = x->tr;
     uint64_t track = fs__worker_track(x, w);
@@ -517,11 +494,8 @@ static void fs__wgroup(fs__pf *x, int64_t w, const fs__witem *g, size_t n, int64
         fs__end(x, g[0].end, track);
         return;
     }
-    bool encloses = !fs__is_spin(tr, &g[0]);
-    for (size_t i = 1; i < n && encloses; i++)
-        encloses = g[i].end <= g[0].end && !fs__is_spin(tr, &g[i]);
     size_t from = 0;
-    if (encloses) {
+    if (fs_witem_encloses(tr, g, n)) {
         fs__witem_begin(x, w, &g[0]);
         end = g[0].end;
         from = 1;
@@ -539,7 +513,7 @@ static void fs__wgroup(fs__pf *x, int64_t w, const fs__witem *g, size_t n, int64
     }
     int64_t last_end = INT64_MIN;
     for (size_t i = from; i < n; i++) {
-        if (fs__is_spin(tr, &g[i]) || g[i].t < last_end)
+        if (fs_witem_is_spin(tr, &g[i]) || g[i].t < last_end)
             continue;   /* nested items never overlap one another */
         fs__witem_begin(x, w, &g[i]);
         fs__end(x, g[i].end, track);
@@ -550,44 +524,20 @@ static void fs__wgroup(fs__pf *x, int64_t w, const fs__witem *g, size_t n, int64
 
 static fs_errcode fs__worker_tracks(fs__pf *x)
 {
-    const fs_trace *tr = x->tr;
-    for (int64_t w = 0; w < x->workers && !x->over; w++) {
-        size_t n = 0;
-        for (size_t i = 0; i < tr->n_tasks; i++)
-            for (size_t j = 0; j < tr->tasks[i].n_slices; j++)
-                n += tr->tasks[i].slices[j].worker == w;
-        if (w < tr->workers)
-            n += tr->workers_v[w].n_parks;
-        if (!n)
-            continue;
-        fs__witem *items = malloc(n * sizeof *items);
-        if (!items)
-            return FS_ERR_NOMEM;
-        size_t k = 0;
-        for (size_t i = 0; i < tr->n_tasks; i++)
-            for (size_t j = 0; j < tr->tasks[i].n_slices; j++) {
-                const fs_trace_slice *s = &tr->tasks[i].slices[j];
-                if (s->worker == w)
-                    items[k++] = (fs__witem){s->t, s->end, (int32_t)i, (uint32_t)j};
-            }
-        for (size_t j = 0; w < tr->workers && j < tr->workers_v[w].n_parks; j++) {
-            const fs_trace_span *p = &tr->workers_v[w].parks[j];
-            items[k++] = (fs__witem){p->t, p->end, -1, (uint32_t)j};
-        }
-        qsort(items, n, sizeof *items, fs__witem_cmp);
-        for (size_t a = 0; a < n && !x->over;) {
-            int64_t end = items[a].end;
-            size_t b = a + 1;
-            while (b < n && items[b].t < end) {
-                if (items[b].end > end)
-                    end = items[b].end;
-                b++;
-            }
+    fs_witem *items;
+    size_t n;
+    fs_errcode rc = fs_witems_collect(x->tr, &items, &n);
+    if (rc != FS_ERR_OK)
+        return rc;
+    for (size_t a = 0; a < n && !x->over;) {
+        int64_t end;
+        size_t b = fs_witem_group(items, n, a, &end);
+        int32_t w = items[a].worker;
+        if (w >= 0 && w < x->workers)
             fs__wgroup(x, w, items + a, b - a, end);
-            a = b;
-        }
-        free(items);
+        a = b;
     }
+    free(items);
     return FS_ERR_OK;
 }
 
