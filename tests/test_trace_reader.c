@@ -239,6 +239,36 @@ static void test_minimal_trace_and_unknown_events(void **state)
     fs_trace_free(tr);
 }
 
+/* A task whose result is an error keeps it ("error" on its complete line),
+ * read alike by the fast decoder and, with a space that sends the line to
+ * it, by the careful one; a task that succeeded has none. */
+static void test_complete_error(void **state)
+{
+    (void)state;
+    const char *lines[] = {
+        "{\"t\":3,\"type\":\"complete\",\"task\":0,\"value\":0,\"error\":\"elapsed\"}\n",
+        "{\"t\":3, \"type\":\"complete\",\"task\":0,\"value\":0,\"error\":\"elapsed\"}\n",
+    };
+    for (size_t i = 0; i < 2; i++) {
+        char text[1024];
+        snprintf(text, sizeof text, "%s%s%s%s", HDR, SPAWN, lines[i], SUMMARY);
+        fs_trace *tr = NULL;
+        fs_error err;
+        assert_int_equal(fs_trace_read_text(text, strlen(text) - 1, "err.jsonl", &tr, &err), FS_ERR_OK);
+        assert_int_equal(tr->tasks[0].complete_t, 3);
+        assert_string_equal(fs_trace_str(tr, tr->tasks[0].error), "elapsed");
+        fs_trace_free(tr);
+    }
+    char text[1024];
+    snprintf(text, sizeof text, "%s%s%s%s", HDR, SPAWN,
+             "{\"t\":3,\"type\":\"complete\",\"task\":0,\"value\":4}\n", SUMMARY);
+    fs_trace *tr = NULL;
+    fs_error err;
+    assert_int_equal(fs_trace_read_text(text, strlen(text) - 1, "ok.jsonl", &tr, &err), FS_ERR_OK);
+    assert_int_equal(tr->tasks[0].error, 0);
+    fs_trace_free(tr);
+}
+
 /* steal:N's lines (version 2): kept per worker and per task, in file
  * order, with the queue depth at any time by binary search. */
 static void test_steal_lines(void **state)
@@ -335,6 +365,7 @@ int main(void)
         cmocka_unit_test(test_utf8_names),
         cmocka_unit_test(test_steal_lines),
         cmocka_unit_test(test_minimal_trace_and_unknown_events),
+        cmocka_unit_test(test_complete_error),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -175,6 +175,34 @@ static void test_blocking_thread_lane(void **state)
     fs_fx_teardown(&st);
 }
 
+/* A result that is an error: the lane's end says which, in the warning
+ * colour, and the panel gives it instead of a value. */
+static const char error_trace[] =
+    "{\"type\":\"header\",\"format\":\"futurescope-trace\",\"version\":3,\"scenario\":\"to\","
+    "\"executor\":\"wake\",\"queue\":\"fifo\",\"workers\":1,\"seed\":1,\"poll_cost_ns\":1000,\"time_unit\":\"ns\"}\n"
+    "{\"t\":0,\"type\":\"spawn\",\"task\":0,\"name\":\"fetch\",\"parent\":null}\n"
+    "{\"t\":0,\"type\":\"poll\",\"task\":0,\"worker\":0,\"dur\":1000,\"result\":\"pending\",\"state\":\"timeout 1ms\"}\n"
+    "{\"t\":1000000,\"type\":\"poll\",\"task\":0,\"worker\":0,\"dur\":1000,\"result\":\"ready\",\"state\":\"timeout 1ms\",\"value\":0,\"error\":\"elapsed\"}\n"
+    "{\"t\":1001000,\"type\":\"complete\",\"task\":0,\"value\":0,\"error\":\"elapsed\"}\n"
+    "{\"type\":\"summary\",\"executor\":\"wake\",\"workers\":1,\"end_ns\":1001000,\"tasks_total\":1,"
+    "\"completed\":1,\"stalled\":false,\"time_limit_hit\":false,\"polls\":2,\"pending_polls\":1,"
+    "\"ready_polls\":1,\"wasted_polls\":0,\"wakes\":1,\"busy_ns\":2000,\"idle_ns\":999000,\"cpu_busy\":0.002}\n";
+
+static void test_error_result(void **state)
+{
+    (void)state;
+    fx *f = NULL;
+    assert_int_equal(fs_fx_setup_text((void **)&f, error_trace), 0);
+    build_at(f, 1001000);
+    const fs_viz_cmd *end = fs_fixture_find_text(&f->v.dl, "done: elapsed");
+    assert_non_null(end);
+    assert_true(fs_fixture_color_eq(end->color, f->v.theme.warn));
+    assert_non_null(fs_fixture_find_text(&f->v.dl, "   at 1.001 ms, error: elapsed"));
+    assert_null(fs_fixture_find_text(&f->v.dl, "   at 1.001 ms, value"));
+    void *st = f;
+    fs_fx_teardown(&st);
+}
+
 static void test_panel_state_text(void **state)
 {
     fx *f = *state;
@@ -453,6 +481,7 @@ int main(void)
         cmocka_unit_test(test_spin_block_from_a_real_run),
         cmocka_unit_test(test_ticks),
         cmocka_unit_test(test_window_past_int64),
+        cmocka_unit_test(test_error_result),
         cmocka_unit_test(test_bands_name_their_scenario),
         cmocka_unit_test_setup_teardown(test_error_bar, fx_setup, fx_teardown),
     };

@@ -227,8 +227,12 @@ static void fs__trace_panel(fs_viz_viewer *v, size_t b, fs__pen *p)
         if (ts->phase == FS_TASK_DONE) {
             const fs_trace_task *t = &tr->tasks[i];
             const fs_trace_slice *last = t->n_slices ? &t->slices[t->n_slices - 1] : NULL;
-            fs__line(p, th->text_dim, "   at %s, value %lld", fs_format_ns(t->complete_t, tb, sizeof tb),
-                     last ? (long long)last->value : 0LL);
+            if (t->error) /* its result is an error, not a value */
+                fs__line(p, th->warn, "   at %s, error: %s", fs_format_ns(t->complete_t, tb, sizeof tb),
+                         fs_trace_str(tr, t->error));
+            else
+                fs__line(p, th->text_dim, "   at %s, value %lld", fs_format_ns(t->complete_t, tb, sizeof tb),
+                         last ? (long long)last->value : 0LL);
             continue;
         }
         if (ts->phase == FS_TASK_UNBORN)

@@ -290,10 +290,17 @@ static void fs__task_lane(const fs__ctx *c, const fs_viz_lane *ln)
     }
     if (task->complete_t >= 0 && (double)task->complete_t >= ta && (double)task->complete_t <= tb) {
         int x = (int)floor(fs__x(c, (double)task->complete_t)) + c->th->min_slice_px;
+        /* a result that is an error says which ("done: elapsed"), in the warning colour */
+        char label[64];
+        snprintf(label, sizeof label, task->error ? "done: %s" : "done", fs_trace_str(tr, task->error));
+        fs_viz_color col = task->error ? c->th->warn : c->th->text;
+        int tw = (fs_viz_text_cols(label, strlen(label)) + 1) * c->th->char_w;
+        if (task->error && x + 3 + tw > c->tl.x + c->tl.w)
+            x -= tw + 6; /* past the band's right edge: left of the mark */
         fs_viz_text(c->dl, x + 3, ln->y + (ln->h - c->th->line_h) / 2,
                     (double)task->complete_t <= c->v->view.playhead
-                        ? c->th->text : fs_viz_fade(c->th, c->th->text, c->th->future_fade),
-                    c->th->char_w, "done");
+                        ? col : fs_viz_fade(c->th, col, c->th->future_fade),
+                    c->th->char_w, label);
     }
     fs_viz_draw_budget_marks(c->v, c->trace, ln);
 }

@@ -376,6 +376,8 @@ fs_errcode fs__trace_add(fs__reader *r, const fs__rec *rec)
     case FS__R_COMPLETE:
         FS__TRY(fs__task(r, rec->task));
         tr->tasks[rec->task].complete_t = rec->t;
+        if (rec->name && !fs__trace_intern(tr, rec->name, &tr->tasks[rec->task].error))
+            return FS_ERR_NOMEM;
         return FS_ERR_OK;
     case FS__R_DRIVER:
     case FS__R_BUDGET:

@@ -246,8 +246,11 @@ fs_errcode fs__trace_decode_event(fs__reader *r, const cJSON *o, fs__rec *rec)
         FS__TRY(fs__int(r, o, "worker", true, 0, &rec->worker));
         break;
     case FS__R_CANCEL:
+        FS__TRY(fs__int(r, o, "task", true, 0, &rec->task));
+        break;
     case FS__R_COMPLETE:
         FS__TRY(fs__int(r, o, "task", true, 0, &rec->task));
+        FS__TRY(fs__str(r, o, "error", false, &rec->name));
         break;
     case FS__R_BLOCKING:
         FS__TRY(fs__int(r, o, "task", true, 0, &rec->task));

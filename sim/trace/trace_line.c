@@ -277,6 +277,8 @@ static bool fs__exact(fs__cur *c, fs__rec *rec)
         rec->type = FS__R_COMPLETE;
         if (!fs__uint(c, &rec->task) || !FS__TAKE(c, ",\"value\":") || !fs__int(c, &rec->value))
             return false;
+        if (FS__TAKE(c, ",\"error\":") && !fs__string(c, &rec->name))
+            return false;
     } else {
         return false;
     }
