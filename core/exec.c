@@ -91,6 +91,13 @@ fs_exec *fs_exec_create(const fs_exec_desc *desc)
         ex->schedule = fs__exec_steal_schedule;
     if (ex->desc.random_schedule)
         fs_prng_seed(&ex->sched_prng, ex->desc.seed ^ 0x5343484544ULL); /* "SCHED" */
+    if (ex->desc.pct_depth > 0 &&
+        !(ex->pct = fs__pct_create(ex->desc.seed, ex->desc.pct_depth, ex->desc.pct_steps))) {
+        fs__exec_steal_free(ex);
+        free(ex->workers);
+        free(ex);
+        return NULL;
+    }
     return ex;
 }
 
@@ -126,6 +133,7 @@ void fs_exec_free(fs_exec *ex)
     ex->freeing = true;
     fs__exec_free_tasks(ex);
     fs__exec_steal_free(ex);
+    fs__pct_free(ex->pct);
     free(ex->workers);
     free(ex);
 }

@@ -37,6 +37,9 @@ typedef enum {
  * poll looping past this stops the run at its trace limit. */
 #define FS_MAX_POLL_EVENTS (1 << 18)
 
+/* --schedule pct:D: the deepest bug it aims at (D - 1 change points). */
+#define FS_PCT_MAX_DEPTH 64
+
 /* Which limit stopped a run. */
 typedef enum { FS_LIMIT_NONE, FS_LIMIT_TIME, FS_LIMIT_POLLS, FS_LIMIT_TRACE } fs_limit;
 
@@ -79,6 +82,12 @@ typedef struct fs_exec_desc {
      * stream of its own from seed: the workload's draws do not change), so
      * a sweep of seeds tries other orders of tasks woken together */
     bool random_schedule;
+    /* wake: probabilistic concurrency testing for bugs of depth pct_depth
+     * (0: off; exec_pct.c): random task priorities and pct_depth - 1
+     * change points drawn among the steps 1..pct_steps (an estimate of the
+     * run's polls), from a stream of seed of its own */
+    int pct_depth;            /* 0..FS_PCT_MAX_DEPTH */
+    int64_t pct_steps;
     /* steal:N models this tokio release's scheduler (see docs/fidelity.md) */
     fs_tokio_version tokio;
     /* steal:N: the timer driver's resolution: deadlines round up to it; 0: 1 ms */

@@ -360,6 +360,10 @@ int64_t fs_exec_spawn(fs_exec *ex, const char *name, fs_future *fut)
         (ordered && !fs__grow(ex, (void **)&ex->order, &ex->cap_order, ex->n_order + 1,
                               sizeof *ex->order)))
         return -1;
+    if (ex->pct && !fs__pct_spawn(ex->pct, ex->n_tasks)) {
+        fs_exec_out_of_memory(ex);
+        return -1;
+    }
     uint32_t id = ex->n_tasks++;
     fs__task *t = &ex->tasks[id];
     memset(t, 0, sizeof *t);

@@ -42,6 +42,9 @@ typedef struct fs__ring {
     size_t head, len, cap;
 } fs__ring;
 
+/* --schedule pct:D's priorities and change points (exec_pct.c). */
+typedef struct fs__pct fs__pct;
+
 struct fs_exec {
     fs_exec_desc desc;
     fs__task *tasks;
@@ -94,6 +97,7 @@ struct fs_exec {
     int32_t *poll_budget;    /* the coop budget the next poll gets (fs_context.budget) */
     fs_prng prng;            /* steal victim order */
     fs_prng sched_prng;      /* desc.random_schedule: which ready task runs next */
+    fs__pct *pct;            /* desc.pct_depth > 0: which ready task runs next; else NULL */
     struct fs__idle *idle;   /* searching and parked workers, the driver's holder */
 };
 
@@ -199,5 +203,17 @@ uint32_t fs__ring_pop_front(fs__ring *r);
 uint32_t fs__ring_pop_back(fs__ring *r);
 /* Takes out the i-th id from the front (the front one goes to its place). */
 uint32_t fs__ring_take(fs__ring *r, size_t i);
+
+/* ---- exec_pct.c: --schedule pct:D ------------------------------------- */
+
+/* D-1 change points drawn among steps 1..steps from a stream of seed;
+ * NULL when out of memory. */
+fs__pct *fs__pct_create(uint64_t seed, int depth, int64_t steps);
+void fs__pct_free(fs__pct *p);
+/* Task id's random priority, drawn as it is spawned; false if out of memory. */
+bool fs__pct_spawn(fs__pct *p, uint32_t id);
+/* One step: applies a change point that falls on it, then returns the
+ * place in the ready queue (non-empty) of the task of highest priority. */
+size_t fs__pct_pick(fs__pct *p, const fs__ring *ready);
 
 #endif

@@ -7,7 +7,8 @@
  *     }
  *
  * The ready queue is FIFO (or LIFO with --queue lifo; or, with --schedule
- * random, each turn takes a task drawn from it). Each turn takes the
+ * random, each turn takes a task drawn from it; with --schedule pct:D, the
+ * task of highest priority, exec_pct.c). Each turn takes the
  * device events that came due, polls one woken task, or parks the worker
  * until the next event. With nothing queued and no event to come, tasks that
  * are still pending can never be woken: a stall. */
@@ -37,7 +38,9 @@ fs_run_result fs__exec_run_wake(fs_exec *ex)
             continue;
         }
         uint32_t id;
-        if (ex->desc.random_schedule) {
+        if (ex->pct) {
+            id = fs__ring_take(&ex->ready, fs__pct_pick(ex->pct, &ex->ready));
+        } else if (ex->desc.random_schedule) {
             size_t i = (size_t)fs_prng_range(&ex->sched_prng, 0, (int64_t)ex->ready.len - 1);
             id = fs__ring_take(&ex->ready, i);
         } else {

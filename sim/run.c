@@ -29,6 +29,27 @@ static fs_errcode fs__nomem(fs_error *err)
     return FS_ERR_NOMEM;
 }
 
+/* --schedule pct:D draws its change points among the steps of the run, k:
+ * estimated, as shuttle does from a first run, by a run of the same seed in
+ * the fixed order (no trace): its turns of the ready queue. */
+static fs_errcode fs__pct_steps(const fs_run_desc *desc, int64_t *k, fs_error *err)
+{
+    fs_run_desc pilot = *desc;
+    pilot.pct_depth = 0;
+    pilot.trace = NULL;
+    pilot.observer = (fs_observer){0};
+    pilot.progress = NULL;
+    pilot.progress_ctx = NULL;
+    fs_run *r = NULL;
+    fs_errcode rc = fs_run_simulate(&pilot, &r, err);
+    if (rc != FS_ERR_OK)
+        return rc;
+    const fs_exec_stats *st = fs_exec_get_stats(r->exec);
+    *k = st->polls + st->aborted_skips;
+    fs_run_free(r);
+    return FS_ERR_OK;
+}
+
 fs_errcode fs_run_simulate(const fs_run_desc *desc, fs_run **out, fs_error *err)
 {
     *out = NULL;
@@ -43,11 +64,21 @@ fs_errcode fs_run_simulate(const fs_run_desc *desc, fs_run **out, fs_error *err)
         return FS_ERR_USAGE;
     }
 
-    if (desc->random_schedule && desc->kind != FS_EXEC_WAKE) {
+    char pct_name[16];
+    snprintf(pct_name, sizeof pct_name, "pct:%d", desc->pct_depth);
+    if ((desc->random_schedule || desc->pct_depth > 0) && desc->kind != FS_EXEC_WAKE) {
+        /* steal:N's order is tokio's: its only free choice, the steal
+         * victims, is drawn from the seed already. */
         memset(err, 0, sizeof *err);
-        fs_error_set(err, FS_ERR_USAGE, "--schedule random is for the wake executor only (got %s)",
-                     fs_exec_kind_name(desc->kind));
+        fs_error_set(err, FS_ERR_USAGE, "--schedule %s is for the wake executor only (got %s)",
+                     desc->random_schedule ? "random" : pct_name, fs_exec_kind_name(desc->kind));
         return FS_ERR_USAGE;
+    }
+    int64_t pct_steps = 0;
+    if (desc->pct_depth > 1) {
+        fs_errcode prc = fs__pct_steps(desc, &pct_steps, err);
+        if (prc != FS_ERR_OK)
+            return prc;
     }
 
     fs_run *r = calloc(1, sizeof *r);
@@ -67,6 +98,7 @@ fs_errcode fs_run_simulate(const fs_run_desc *desc, fs_run **out, fs_error *err)
         .max_polls = desc->max_polls,
         .no_fast_forward = desc->no_fast_forward, .seed = seed,
         .random_schedule = desc->random_schedule,
+        .pct_depth = desc->pct_depth, .pct_steps = pct_steps,
         .tokio = desc->tokio, .tick_ns = desc->tick_ns,
         .timer_slack_ns = desc->timer_slack_ns, .wake_latency_ns = desc->wake_latency_ns,
         .driver = fs_world_driver(r->world),
@@ -80,7 +112,8 @@ fs_errcode fs_run_simulate(const fs_run_desc *desc, fs_run **out, fs_error *err)
         fs_trace_header h = {.scenario = sc->name, .executor = r->executor,
                              .queue = desc->kind == FS_EXEC_WAKE ? (desc->lifo ? "lifo" : "fifo") : NULL,
                              .workers = desc->workers > 0 ? desc->workers : 1,
-                             .schedule = desc->random_schedule ? "random" : NULL,
+                             .schedule = desc->random_schedule ? "random"
+                                         : desc->pct_depth > 0 ? pct_name : NULL,
                              .seed = seed, .poll_cost_ns = cost, .model = sc,
                              .world = r->world};
         if (desc->kind == FS_EXEC_STEAL) {

@@ -25,6 +25,7 @@ typedef struct fs_run_desc {
     uint64_t max_trace_bytes; /* 0: FS_DEFAULT_MAX_TRACE (1 GiB) */
     bool no_fast_forward;
     bool random_schedule;     /* wake: --schedule random */
+    int pct_depth;            /* wake: --schedule pct:D (0: off) */
     fs_tokio_version tokio;   /* steal:N: which tokio release it models */
     int64_t tick_ns;          /* steal:N: the driver's tick; 0: 1 ms */
     int64_t timer_slack_ns;   /* steal:N: the host's timer slack (0: none) */

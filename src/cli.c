@@ -132,10 +132,18 @@ int fs_cli_parse(const char *cmd, int argc, char **argv, fs_cli_opts *o)
                 return fs_cli_usage_error(cmd, "%s expects a duration from 0 to 1s like 50us, got '%s'", a, val);
         } else if (strcmp(a, "--schedule") == 0) {
             NEED_VALUE();
+            char *end = NULL;
+            long depth = strncmp(val, "pct:", 4) == 0 && val[4] >= '0' && val[4] <= '9'
+                             ? strtol(val + 4, &end, 10) : 0;
+            o->random_schedule = false;
+            o->pct_depth = 0;
             if (strcmp(val, "random") == 0 || strcmp(val, "fixed") == 0)
                 o->random_schedule = val[0] == 'r';
+            else if (end && !*end && depth >= 1 && depth <= FS_PCT_MAX_DEPTH)
+                o->pct_depth = (int)depth;
             else
-                return fs_cli_usage_error(cmd, "--schedule expects fixed or random, got '%s'", val);
+                return fs_cli_usage_error(cmd, "--schedule expects fixed, random or pct:D "
+                                          "(D from 1 to %d), got '%s'", FS_PCT_MAX_DEPTH, val);
         } else if (strcmp(a, "--tick") == 0) {
             NEED_VALUE();
             if (!fs_parse_duration(val, &o->tick_ns) || o->tick_ns <= 0 ||
@@ -261,4 +269,5 @@ void fs_cli_apply_run_opts(fs_run_desc *d, const fs_cli_opts *o, const fs_scenar
     d->timer_slack_ns = o->timer_slack_ns;
     d->wake_latency_ns = o->wake_latency_ns;
     d->random_schedule = o->random_schedule;
+    d->pct_depth = o->pct_depth;
 }

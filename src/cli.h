@@ -38,6 +38,7 @@ typedef struct fs_cli_opts {
     int64_t timer_slack_ns;      /* --timer-slack */
     int64_t wake_latency_ns;     /* --wake-latency */
     bool random_schedule;        /* --schedule random */
+    int pct_depth;               /* --schedule pct:D */
     /* view */
     const char *screenshot_path; /* --screenshot */
     bool has_at;                 /* --at */

@@ -100,6 +100,17 @@ int fs_test_futurescope(const char *args, char **out, char **err)
     return st;
 }
 
+char *fs_test_futurescope_out(const char *args, int want_status)
+{
+    char *out, *err;
+    int st = fs_test_futurescope(args, &out, &err);
+    if (st != want_status)
+        fprintf(stderr, "%s: exit %d\n%s\n%s\n", args, st, out, err);
+    assert_int_equal(st, want_status);
+    free(err);
+    return out;
+}
+
 static char fs__scratch[] = "/tmp/fs_testXXXXXX";
 
 int fs_test_scratch_setup(void **state)

@@ -18,6 +18,10 @@ int fs_test_run(const char *cmd, char **out, char **err);
  * as fs_test_run does. */
 int fs_test_futurescope(const char *args, char **out, char **err);
 
+/* Its stdout (malloc'd), failing the test unless it exits with
+ * want_status (stdout and stderr are shown then). */
+char *fs_test_futurescope_out(const char *args, int want_status);
+
 /* A scratch directory for one test program: a cmocka group setup creates it,
  * the teardown removes it with everything in it. */
 int fs_test_scratch_setup(void **state);

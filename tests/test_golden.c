@@ -28,6 +28,7 @@ static const golden_exec EXECS[] = {
     {"busy", {.kind = FS_EXEC_BUSY}},
     {"wake", {.kind = FS_EXEC_WAKE}},
     {"wake-lifo", {.kind = FS_EXEC_WAKE, .lifo = true}},
+    {"wake-pct:2", {.kind = FS_EXEC_WAKE, .pct_depth = 2}},
     {"steal:1", {.kind = FS_EXEC_STEAL, .workers = 1}},
     {"steal:2", {.kind = FS_EXEC_STEAL, .workers = 2}},
     {"steal:3", {.kind = FS_EXEC_STEAL, .workers = 3}},

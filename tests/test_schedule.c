@@ -16,16 +16,6 @@
 
 #define RACE "tests/explore/notify_race.json"
 
-static char *run_out(const char *args, int want_status)
-{
-    char *out, *err;
-    int st = fs_test_futurescope(args, &out, &err);
-    if (st != want_status)
-        fprintf(stderr, "%s: exit %d\n%s\n%s\n", args, st, out, err);
-    assert_int_equal(st, want_status);
-    free(err);
-    return out;
-}
 
 /* The fixed order polls the waiter first in every seed; random orders put
  * the notifier first in 11 of seeds 1..20 (a draw per turn), and the
@@ -33,24 +23,24 @@ static char *run_out(const char *args, int want_status)
 static void test_random_schedule_finds_the_race(void **state)
 {
     (void)state;
-    char *out = run_out("explore " RACE " --seeds 1..20", 0);
+    char *out = fs_test_futurescope_out("explore " RACE " --seeds 1..20", 0);
     assert_non_null(strstr(out, "wake: 20 runs: 20 ok, 0 stalled, 0 limit hit, 0 expectation failed\n"));
     free(out);
 
-    out = run_out("explore " RACE " --seeds 1..20 --schedule random", 3);
+    out = fs_test_futurescope_out("explore " RACE " --seeds 1..20 --schedule random", 3);
     assert_non_null(strstr(out, "wake: 20 runs: 9 ok, 11 stalled, 0 limit hit, 0 expectation failed\n"));
     assert_non_null(strstr(out, "    seed 1        stalled at 2.000 us, longest wait 0 ns, 2 polls\n"
                                 "      futurescope run " RACE " -e wake --seed 1 --schedule random\n"
                                 "      futurescope view " RACE " -e wake --seed 1 --schedule random\n"));
     free(out);
 
-    out = run_out("run " RACE " -e wake --seed 1 --schedule random", 3);
+    out = fs_test_futurescope_out("run " RACE " -e wake --seed 1 --schedule random", 3);
     assert_non_null(strstr(out, "result     STALLED: 1 of 2 tasks completed, ended at 2.000 us\n"));
     assert_non_null(strstr(out, "  task 0 waiter: pending on notified go; notify go holds no permit and "
                                 "no task left will notify it\n"));
     free(out);
     /* --schedule fixed is the default order */
-    out = run_out("run " RACE " -e wake --seed 1 --schedule fixed", 0);
+    out = fs_test_futurescope_out("run " RACE " -e wake --seed 1 --schedule fixed", 0);
     free(out);
 }
 
@@ -59,13 +49,13 @@ static void test_random_schedule_finds_the_race(void **state)
 static void test_same_seed_same_trace(void **state)
 {
     (void)state;
-    char *a = run_out("run " RACE " --seed 1 --schedule random -o -", 3);
-    char *b = run_out("run " RACE " --seed 1 --schedule random -o -", 3);
+    char *a = fs_test_futurescope_out("run " RACE " --seed 1 --schedule random -o -", 3);
+    char *b = fs_test_futurescope_out("run " RACE " --seed 1 --schedule random -o -", 3);
     assert_string_equal(a, b);
     assert_non_null(strstr(a, "\"queue\":\"fifo\",\"schedule\":\"random\",\"workers\":1"));
     free(a);
     free(b);
-    a = run_out("run " RACE " --seed 1 -o -", 0);
+    a = fs_test_futurescope_out("run " RACE " --seed 1 -o -", 0);
     assert_null(strstr(a, "\"schedule\""));
     free(a);
 }
@@ -78,9 +68,9 @@ static void test_workload_draws_unchanged(void **state)
     for (int seed = 1; seed <= 5; seed++) {
         char args[256];
         snprintf(args, sizeof args, "run tests/expect/slow_reply.json --seed %d -o -", seed);
-        char *a = run_out(args, seed == 3 || seed == 4 ? 0 : 3);
+        char *a = fs_test_futurescope_out(args, seed == 3 || seed == 4 ? 0 : 3);
         snprintf(args, sizeof args, "run tests/expect/slow_reply.json --seed %d --schedule random -o -", seed);
-        char *b = run_out(args, seed == 3 || seed == 4 ? 0 : 3);
+        char *b = fs_test_futurescope_out(args, seed == 3 || seed == 4 ? 0 : 3);
         /* the same events after the header (one task: one order) */
         assert_string_equal(strchr(a, '\n'), strchr(b, '\n'));
         free(a);
@@ -100,7 +90,7 @@ static void test_other_executors_refuse(void **state)
     free(err);
     st = fs_test_futurescope("run " RACE " --schedule pct", &out, &err);
     assert_int_equal(st, 2);
-    assert_non_null(strstr(err, "--schedule expects fixed or random, got 'pct'"));
+    assert_non_null(strstr(err, "--schedule expects fixed, random or pct:D (D from 1 to 64), got 'pct'"));
     free(out);
     free(err);
 }
