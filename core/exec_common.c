@@ -66,7 +66,8 @@ uint32_t fs__ring_pop_back(fs__ring *r)
 const char *fs_fail_name(fs_fail fail)
 {
     static const char *const names[FS_FAIL__COUNT] = {
-        [FS_FAIL_CLOSED] = "closed", [FS_FAIL_ELAPSED] = "elapsed", [FS_FAIL_CANCELLED] = "cancelled"};
+        [FS_FAIL_CLOSED] = "closed", [FS_FAIL_ELAPSED] = "elapsed", [FS_FAIL_CANCELLED] = "cancelled",
+        [FS_FAIL_BREAK] = "break"};
     return (unsigned)fail < FS_FAIL__COUNT ? names[fail] : NULL;
 }
 

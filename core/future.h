@@ -41,6 +41,11 @@ typedef enum {
     FS_FAIL_CLOSED,     /* a channel (or a oneshot's sender) closed */
     FS_FAIL_ELAPSED,    /* a timeout elapsed */
     FS_FAIL_CANCELLED,  /* a task was aborted */
+    /* Not an error but a `break`: it ends the innermost loop around it
+     * (repeat, while, interval), passing up through seq, select, lock and
+     * acquire on the way. The loader keeps it from leaving a loop body, so a
+     * task never completes with it. */
+    FS_FAIL_BREAK,
     FS_FAIL__COUNT
 } fs_fail;
 
@@ -59,7 +64,7 @@ static inline fs_poll fs_ready_fail(fs_fail fail)
 {
     return (fs_poll){.ready = true, .fail = (uint8_t)fail, .value = 0};
 }
-/* "closed", "elapsed", "cancelled"; NULL for FS_FAIL_NONE. */
+/* "closed", "elapsed", "cancelled", "break"; NULL for FS_FAIL_NONE. */
 const char *fs_fail_name(fs_fail fail);
 
 /* ---- wakers -------------------------------------------------------------- */

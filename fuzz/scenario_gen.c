@@ -200,8 +200,19 @@ static void future(fs__gen *g, int depth)
     case 14: sync_leaf(g); break;
     default: {
         uint32_t r = pick(g, 16);
-        if (r == 13) { /* control flow: timeout, while, retry */
-            uint32_t c = pick(g, 3);
+        if (r == 13) { /* control flow: timeout, while, retry, interval */
+            uint32_t c = pick(g, 4);
+            if (c == 3) {
+                /* loop { select! { _ = iv.tick() => f, _ = g => break } } */
+                static const char *const missed[] = {"burst", "delay", "skip"};
+                fprintf(g->f, "{\"interval\":{\"period_ms\":%u,\"missed\":\"%s\"},"
+                        "\"do\":{\"select\":[{\"seq\":[{\"tick\":true},", 1 + pick(g, 50), missed[pick(g, 3)]);
+                future(g, depth + 1);
+                fputs("]},{\"seq\":[", g->f);
+                future(g, depth + 1);
+                fputs(",{\"break\":true}]}]}}", g->f);
+                break;
+            }
             if (c == 0) {
                 fputs("{\"timeout_ms\":", g->f);
                 duration(g);

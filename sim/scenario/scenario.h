@@ -134,8 +134,18 @@ typedef enum {
     /* network (dev_listener.c); {"read": listener} reads a request */
     FS_FUT_ACCEPT,   /* {"accept": listener} */
     FS_FUT_WRITE,    /* {"write": listener, "bytes": n}: to the task's connection */
+    /* {"interval": {"period_ms": D, "missed": m}, "do": body}: `let mut iv =
+     * interval(D); loop { body }` until the body breaks. dur: the period;
+     * value: the fs_missed_tick behaviour */
+    FS_FUT_INTERVAL,
+    FS_FUT_TICK,     /* {"tick": true}: iv.tick().await of the innermost interval */
+    FS_FUT_BREAK,    /* {"break": true}: ends the innermost loop */
     FS_FUT__COUNT
 } fs_fut_kind;
+
+/* tokio's MissedTickBehavior: what an interval does after a tick that
+ * came more than 5 ms late. */
+typedef enum { FS_MISSED_BURST, FS_MISSED_DELAY, FS_MISSED_SKIP } fs_missed_tick;
 
 typedef struct fs_future_spec fs_future_spec;
 /* Fields are ordered so that the small ones share words (112 bytes, not
@@ -148,13 +158,13 @@ struct fs_future_spec {
                                 "seq", "join 3", "spawn worker" ... */
     fs_dur dur;              /* SLEEP, COMPUTE, SPAWN_BLOCKING; RETRY: the backoff (its base);
                                 WRITE: the bytes (a count, drawn as durations are) */
-    fs_future_spec *children;/* SEQ/JOIN/SELECT: the list; REPEAT, LOCK, ACQUIRE: 1 ("do");
+    fs_future_spec *children;/* SEQ/JOIN/SELECT: the list; REPEAT, LOCK, ACQUIRE, INTERVAL: 1 ("do");
                                 SPAWN: 1 (the spawned task's future) */
     size_t n_children;
     int64_t repeat;          /* REPEAT: 0..FS_MAX_REPEAT iterations; RETRY: attempts */
     const char *spawn_name;  /* SPAWN; SPAWN_BLOCKING (NULL: none given) */
     int64_t value;           /* SEND; RETRY: the exponential backoff's cap in ms (0: fixed);
-                                ACQUIRE: permits (default 1) */
+                                ACQUIRE: permits (default 1); INTERVAL: fs_missed_tick */
     size_t inst_size;        /* filled by the simulator: bytes of one instance
                                 (0 until computed; the loader leaves it 0) */
     bool spawn_await;        /* SPAWN, SPAWN_BLOCKING: "await" (default false) */

@@ -38,6 +38,13 @@ typedef struct fs__loader {
     bool expand;             /* a call builds its future (else: checks the name) */
     const char *calls[FS_MAX_DEPTH + 1]; /* the named futures being built, outermost first */
     int n_calls;
+    /* Where a loop's control reaches, as Rust's borrow and loop rules
+     * allow: `break` inside a loop body (not across a join, a timeout, a
+     * retry, a while's condition, a spawn or a call), `tick` inside an
+     * interval's body (not across a spawn or a call); tick_label names the
+     * innermost interval's tick ("tick 10ms"). */
+    bool loop_ok, tick_ok;
+    const char *tick_label;
 } fs__loader;
 
 typedef fs_json_range fs__range;
@@ -46,6 +53,7 @@ typedef fs_json_range fs__range;
 static const fs__range R_DURATION = {FS__MS, "duration", 0, FS_MAX_DURATION_MS, " ms"};
 static const fs__range R_TIME = {FS__MS, "time", 0, FS_MAX_DURATION_MS, " ms"};
 static const fs__range R_MEAN = {FS__MS, "mean", 1, FS_MAX_DURATION_MS, " ms"};
+static const fs__range R_PERIOD = {FS__MS, "period", 1, FS_MAX_DURATION_MS, " ms"};
 static const fs__range R_SEED = {"an integer", "seed", 0, FS_MAX_INT, ""};
 static const fs__range R_POLL_COST = {"an integer number of nanoseconds", "poll_cost_ns", 0,
                                       FS_MAX_POLL_COST_NS, " ns"};
@@ -93,7 +101,13 @@ static const struct fs__kind_info {
     /* network: a listener's connections */
     [FS_FUT_ACCEPT] = {"accept", true, NULL, NULL},
     [FS_FUT_WRITE] = {"write", true, "bytes", NULL},
+    /* tokio::time::interval in a loop; break ends the innermost loop */
+    [FS_FUT_INTERVAL] = {"interval", false, "do", NULL},
+    [FS_FUT_TICK] = {"tick", false, NULL, NULL},
+    [FS_FUT_BREAK] = {"break", false, NULL, NULL},
 };
+static const char *const MISSED[] = {[FS_MISSED_BURST] = "burst", [FS_MISSED_DELAY] = "delay",
+                                     [FS_MISSED_SKIP] = "skip"};
 static const char *const FAULT_KEYS[] = {"forget_waker", "spurious_wakes"};
 static const char *const RES_TYPES[FS_RES__COUNT] = {
     [FS_RES_SOCKET] = "socket", [FS_RES_FILE] = "file", [FS_RES_CHANNEL] = "channel",
@@ -740,6 +754,76 @@ static fs_errcode load_spawn_blocking(fs__loader *ld, const fs_json_node *val, f
     return FS_ERR_OK;
 }
 
+/* "interval": {"period_ms": D, "missed": "burst"|"delay"|"skip"}: the
+ * period (drawn once, when the interval starts) and tokio's
+ * MissedTickBehavior (default burst, as tokio's). Labels "interval 10ms
+ * skip" and, for its ticks, "tick 10ms". */
+static fs_errcode load_interval(fs__loader *ld, const fs_json_node *val, fs_future_spec *f)
+{
+    static const char *const keys[] = {"period_ms", "missed"};
+    const fs_json_node *period, *missed;
+    char q[80];
+    FS__TRY(fs_jr_check_object(&ld->r, val, "an object {\"period_ms\": ms, \"missed\": \"burst\"}", keys, 2));
+    if (!(period = fs_jr_member(val, "period_ms")))
+        return fs_jr_missing(&ld->r, val, "period_ms");
+    FS__AT_KEY(ld, "period_ms", read_ms_or_draw(ld, period, &R_PERIOD, &f->dur));
+    f->value = FS_MISSED_BURST;
+    if ((missed = fs_jr_member(val, "missed"))) {
+        size_t at = fs_jr_path_key(&ld->r, "missed");
+        int64_t k = 0;
+        while (k < (int64_t)FS__COUNT(MISSED) &&
+               !(fs_json_is_string(missed) && strcmp(missed->valuestring, MISSED[k]) == 0))
+            k++;
+        if (k == (int64_t)FS__COUNT(MISSED))
+            return fs_jr_fail(&ld->r, missed, "expected \"burst\", \"delay\" or \"skip\", got %s",
+                              fs_json_is_string(missed) ? fs_json_quote(missed->valuestring, q, sizeof q)
+                                                        : fs_json_type_name(missed));
+        f->value = k;
+        fs_jr_path_pop(&ld->r, at);
+    }
+    fs__label l = {.len = 0}, t = {.len = 0};
+    const fs_dur *d = &f->dur;
+    label_str(&l, "interval");
+    label_str(&t, "tick");
+    label_str(&l, d->kind == FS_DUR_UNIFORM ? " uniform " : d->kind == FS_DUR_EXP ? " exp " : " ");
+    label_str(&t, d->kind == FS_DUR_UNIFORM ? " uniform " : d->kind == FS_DUR_EXP ? " exp " : " ");
+    label_int(&l, d->a_ms);
+    label_int(&t, d->a_ms);
+    if (d->kind == FS_DUR_UNIFORM) {
+        label_str(&l, "..");
+        label_str(&t, "..");
+        label_int(&l, d->b_ms);
+        label_int(&t, d->b_ms);
+    }
+    label_str(&l, "ms ");
+    label_str(&t, "ms");
+    label_str(&l, MISSED[f->value]);
+    f->label = label_done(ld, &l);
+    if (!(ld->tick_label = label_done(ld, &t)))
+        return fs_jr_nomem(&ld->r);
+    return FS_ERR_OK;
+}
+
+/* tick and break: true, and only where the loop they act on reaches. */
+static fs_errcode load_loop_leaf(fs__loader *ld, const fs_json_node *val, fs_future_spec *f)
+{
+    if (!fs_json_is_true(val))
+        return fs_jr_fail(&ld->r, val, "expected true, got %s", fs_json_type_name(val));
+    if (f->kind == FS_FUT_TICK) {
+        if (!ld->tick_ok)
+            return fs_jr_fail(&ld->r, val, "tick outside an interval: it awaits the next tick of the "
+                                           "interval whose \"do\" it is in (not across a spawn or a call)");
+        f->label = ld->tick_label;
+        return FS_ERR_OK;
+    }
+    if (!ld->loop_ok)
+        return fs_jr_fail(&ld->r, val, "break outside a loop: it ends the innermost repeat, while or interval "
+                                       "whose \"do\" it is in (through seq, select, lock and acquire; not "
+                                       "across a join, a timeout, a retry, a spawn or a call)");
+    f->label = "break";
+    return FS_ERR_OK;
+}
+
 static fs_errcode load_future(fs__loader *ld, const fs_json_node *node, fs_future_spec *f, int depth);
 
 /* {"call": "name"}: the named future (an async fn's body) built in place,
@@ -794,6 +878,7 @@ static fs_errcode load_call(fs__loader *ld, const fs_json_node *node, const fs_j
         return fs_jr_fail(&ld->r, name, "calling %s here nests futures deeper than %d",
                           fs_json_quote(name->valuestring, q, sizeof q), FS_MAX_DEPTH);
     ld->calls[ld->n_calls++] = name->valuestring;
+    ld->loop_ok = ld->tick_ok = false; /* an async fn cannot break its caller's loop */
     FS__TRY(load_future(ld, def, f, depth + 1));
     ld->n_calls--;
     fs_jr_path_pop(&ld->r, at);
@@ -819,7 +904,7 @@ static fs_errcode load_acquire(fs__loader *ld, const fs_json_node *obj, fs_futur
 }
 
 /* The kind's own value, then the kind's other keys, then the faults. */
-static fs_errcode load_future(fs__loader *ld, const fs_json_node *node, fs_future_spec *f, int depth)
+static fs_errcode load_future_in(fs__loader *ld, const fs_json_node *node, fs_future_spec *f, int depth)
 {
     const fs_json_node *km;
     size_t at;
@@ -862,21 +947,33 @@ static fs_errcode load_future(fs__loader *ld, const fs_json_node *node, fs_futur
     case FS_FUT_SEQ:
     case FS_FUT_JOIN:
     case FS_FUT_SELECT:
+        if (f->kind == FS_FUT_JOIN) /* join!'s branches are async blocks of their own */
+            ld->loop_ok = false;
         FS__TRY(load_list(ld, km, f, depth));
         break;
     case FS_FUT_SPAWN:
+        ld->loop_ok = ld->tick_ok = false; /* a task of its own */
         FS__TRY(load_spawn(ld, km, f, depth));
         break;
     case FS_FUT_SPAWN_BLOCKING:
         FS__TRY(load_spawn_blocking(ld, km, f));
         break;
     case FS_FUT_JOIN_SET:
+        ld->loop_ok = ld->tick_ok = false; /* tasks of their own */
         FS__TRY(load_join_set(ld, km, f, depth));
         break;
     case FS_FUT_ABORT:
         FS__TRY(load_abort(ld, km, f));
         break;
+    case FS_FUT_INTERVAL:
+        FS__TRY(load_interval(ld, km, f));
+        break;
+    case FS_FUT_TICK:
+    case FS_FUT_BREAK:
+        FS__TRY(load_loop_leaf(ld, km, f));
+        break;
     case FS_FUT_TIMEOUT:
+        ld->loop_ok = false;
         fs_jr_path_pop(&ld->r, at);
         FS__TRY(load_timeout(ld, node, km, f, depth));
         at = fs_jr_path_key(&ld->r, km->string);
@@ -885,10 +982,12 @@ static fs_errcode load_future(fs__loader *ld, const fs_json_node *node, fs_futur
         if (!(f->children = fs_arena_alloc(ld->r.arena, 2 * sizeof *f->children)))
             return fs_jr_nomem(&ld->r);
         f->n_children = 2;
+        ld->loop_ok = false; /* the condition's: `while let Ok(_) = c.await` */
         FS__TRY(load_future(ld, km, &f->children[0], depth + 1));
         f->label = "while";
         break;
     case FS_FUT_RETRY:
+        ld->loop_ok = false;
         f->n_children = 1;
         if (!(f->children = fs_arena_alloc(ld->r.arena, sizeof *f->children)))
             return fs_jr_nomem(&ld->r);
@@ -915,10 +1014,15 @@ static fs_errcode load_future(fs__loader *ld, const fs_json_node *node, fs_futur
         FS__TRY(fs_jr_int_member(&ld->r, node, "value", &R_VALUE, &f->value));
     } else if (f->kind == FS_FUT_SPAWN || f->kind == FS_FUT_SPAWN_BLOCKING) {
         FS__TRY(fs_jr_bool_member(&ld->r, node, "await", &f->spawn_await));
-    } else if (f->kind == FS_FUT_REPEAT || f->kind == FS_FUT_LOCK) {
+    } else if (f->kind == FS_FUT_REPEAT || f->kind == FS_FUT_LOCK || f->kind == FS_FUT_INTERVAL) {
+        if (f->kind != FS_FUT_LOCK)
+            ld->loop_ok = true;
+        if (f->kind == FS_FUT_INTERVAL)
+            ld->tick_ok = true;
         FS__TRY(load_child(ld, node, "do", f, depth));
     } else if (f->kind == FS_FUT_WHILE) {
         const fs_json_node *body = fs_jr_member(node, "do");
+        ld->loop_ok = true;
         if (!body)
             return fs_jr_missing(&ld->r, node, "do");
         FS__AT_KEY(ld, "do", load_future(ld, body, &f->children[1], depth + 1));
@@ -951,6 +1055,19 @@ static fs_errcode load_future(fs__loader *ld, const fs_json_node *node, fs_futur
     return fs_jr_int_member(&ld->r, node, "spurious_wakes", &R_SPURIOUS, &f->spurious_wakes);
 }
 
+/* A future, with what its children may break out of or tick restored
+ * after it: they are its own. */
+static fs_errcode load_future(fs__loader *ld, const fs_json_node *node, fs_future_spec *f, int depth)
+{
+    bool loop_ok = ld->loop_ok, tick_ok = ld->tick_ok;
+    const char *tick_label = ld->tick_label;
+    fs_errcode e = load_future_in(ld, node, f, depth);
+    ld->loop_ok = loop_ok;
+    ld->tick_ok = tick_ok;
+    ld->tick_label = tick_label;
+    return e;
+}
+
 /* ---- tasks and the top level ----------------------------------------------------- */
 
 /* Numbers the futures of a task in document order and marks those inside a
@@ -960,7 +1077,7 @@ static void number_places(fs_future_spec *f, uint32_t *next, bool in_repeat)
     f->place = (*next)++;
     f->in_repeat = in_repeat;
     bool below = in_repeat || f->kind == FS_FUT_REPEAT || f->kind == FS_FUT_WHILE ||
-                 f->kind == FS_FUT_RETRY;
+                 f->kind == FS_FUT_RETRY || f->kind == FS_FUT_INTERVAL;
     for (size_t i = 0; i < f->n_children; i++) {
         /* a spawned task's future starts its own count of repeats */
         number_places(&f->children[i], next,

@@ -1,6 +1,7 @@
 /* fut_repeat.c - repeat N: a loop of N iterations of one future, rebuilt in
  * place at the start of each iteration (so every iteration draws its own
- * random durations). Ready value: the last iteration's (0 for N = 0). */
+ * random durations). Ready value: the last iteration's (0 for N = 0), or
+ * after a `break`, the number of iterations completed before it. */
 #include "kinds.h"
 
 typedef struct fs_repeat {
@@ -28,6 +29,12 @@ static fs_poll fs__repeat_poll(fs_future *f, fs_context *cx)
             return FS_PENDING;
         fs_future_drop(body);
         r->last = p.value;
+        if (p.fail == FS_FAIL_BREAK) { /* `break`: the iterations done so far */
+            r->last = r->done;
+            r->done = spec->repeat;
+            body->vt = NULL;
+            break;
+        }
         if (++r->done == spec->repeat) {
             body->vt = NULL; /* no body now (see fs__repeat_prefetch) */
             break;

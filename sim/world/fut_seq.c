@@ -24,6 +24,8 @@ static fs_poll fs__seq_poll(fs_future *f, fs_context *cx)
         if (!r.ready)
             return FS_PENDING;
         fs_future_drop(child);
+        if (r.fail == FS_FAIL_BREAK) /* `break`: the rest of the body never runs */
+            s->step = spec->n_children - 1;
         if (++s->step == spec->n_children) {
             child->vt = NULL; /* no step now (see fs__seq_prefetch) */
             return r;

@@ -1,8 +1,9 @@
 /* fut_while.c - while: `while let Ok(v) = cond.await { body.await }`. Each
  * iteration awaits the condition future; when it fails (a channel closed,
  * a timeout elapsed) the loop ends, else the body runs. Both are built in
- * place at the start of their turn, so every iteration draws anew. Ready
- * value: the number of bodies that completed. */
+ * place at the start of their turn, so every iteration draws anew. A
+ * `break` in the body ends it too. Ready value: the number of bodies that
+ * completed. */
 #include "kinds.h"
 
 typedef struct fs_while {
@@ -29,7 +30,7 @@ static fs_poll fs__while_poll(fs_future *f, fs_context *cx)
         if (!r.ready)
             return FS_PENDING;
         fs_future_drop(child);
-        if (!w->in_body && r.fail) {
+        if ((!w->in_body && r.fail) || r.fail == FS_FAIL_BREAK) {
             w->finished = true;
             return fs_ready(w->done);
         }

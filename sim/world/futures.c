@@ -54,6 +54,9 @@ size_t fs_futures_size(fs_future_spec *spec)
     case FS_FUT_ABORT: n = fs_abort_size(spec); break;
     case FS_FUT_ACCEPT:
     case FS_FUT_WRITE: n = fs_listener_op_size(spec); break;
+    case FS_FUT_INTERVAL: n = fs_interval_size(spec); break;
+    case FS_FUT_TICK: n = fs_tick_size(spec); break;
+    case FS_FUT_BREAK: n = fs_break_size(spec); break;
     default: FS_EXPECT(!"unknown future kind"); n = 0;
     }
     spec->inst_size = fs_node_round(n);
@@ -108,6 +111,9 @@ void fs_futures_init_kind(fs_node *n)
     case FS_FUT_ABORT: fs_abort_init(n); break;
     case FS_FUT_ACCEPT:
     case FS_FUT_WRITE: fs_listener_op_init(n); break;
+    case FS_FUT_INTERVAL: fs_interval_init(n); break;
+    case FS_FUT_TICK: fs_tick_init(n); break;
+    case FS_FUT_BREAK: fs_break_init(n); break;
     default: FS_EXPECT(!"unknown future kind");
     }
 }

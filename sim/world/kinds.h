@@ -53,6 +53,14 @@ void fs_oneshot_op_init(fs_node *n);
 size_t fs_listener_op_size(const fs_future_spec *s);
 void fs_listener_op_init(fs_node *n);
 
+/* interval and its tick (fut_interval.c); break (fut_break.c) */
+size_t fs_interval_size(const fs_future_spec *s);
+void fs_interval_init(fs_node *n);
+size_t fs_tick_size(const fs_future_spec *s);
+void fs_tick_init(fs_node *n);
+size_t fs_break_size(const fs_future_spec *s);
+void fs_break_init(fs_node *n);
+
 /* Devices created by the world per resource. */
 struct fs_socket *fs_socket_create(fs_world *w, int resource);
 void fs_socket_free(struct fs_socket *s);

@@ -329,6 +329,25 @@ const char *fs_world_wake_source(const fs_world *w, int resource)
     return w->sources[resource];
 }
 
+void fs_world_timer_io(fs_world *w, int64_t t, const char *what, int64_t value)
+{
+    fs_event ev = {.type = FS_EV_IO, .t = t, .name = "timer", .what = what,
+                   .has_value = true, .value = value};
+    fs_exec_emit(w->ex, &ev);
+}
+
+struct fs_interval *fs_world_swap_interval(fs_world *w, struct fs_interval *iv)
+{
+    struct fs_interval *was = w->interval;
+    w->interval = iv;
+    return was;
+}
+
+struct fs_interval *fs_world_interval(const fs_world *w)
+{
+    return w->interval;
+}
+
 void fs_world_io(fs_world *w, int resource, const char *what, bool has_value, int64_t value)
 {
     fs_event ev = {.type = FS_EV_IO, .t = fs_exec_now(w->ex),

@@ -26,6 +26,7 @@ struct fs_semaphore;
 struct fs_notify;
 struct fs_oneshot;
 struct fs_listener;
+struct fs_interval;
 struct fs_wait_list;
 struct fs_waiter;
 
@@ -128,5 +129,13 @@ void fs_world_spurious_wake(fs_world *w, const fs_waker *waker, int64_t t);
 const char *fs_world_wake_source(const fs_world *w, int resource);
 /* Reports a device event (io line) now. */
 void fs_world_io(fs_world *w, int resource, const char *what, bool has_value, int64_t value);
+/* The same on the timer's lane (resource "timer") at t, inside the poll
+ * (fs_context_now): an interval's ticks. */
+void fs_world_timer_io(fs_world *w, int64_t t, const char *what, int64_t value);
+/* The interval whose body is being polled now (fut_interval.c), which a
+ * tick inside it reads and moves on: polls nest, so the innermost interval
+ * being polled is the tick's own. Sets iv, returns the one it replaces. */
+struct fs_interval *fs_world_swap_interval(fs_world *w, struct fs_interval *iv);
+struct fs_interval *fs_world_interval(const fs_world *w);
 
 #endif

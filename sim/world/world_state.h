@@ -29,6 +29,7 @@ struct fs_world {
      * 0 for none; grown only when a task accepts or inherits one */
     uint64_t *task_conns;
     size_t cap_task_conns;
+    struct fs_interval *interval; /* the interval being polled (node.h) */
     struct fs__spurious *spurious_free; /* pool of spurious-wake events */
     bool out_of_memory;         /* an allocation failed before the run began */
     fs_slab *futures;           /* the tasks' futures, one block each */
