@@ -97,6 +97,12 @@ typedef struct fs_exec_desc {
      * thread starts after a latency drawn from an exponential distribution
      * with mean wake_latency_ns (from the executor's stream). */
     int64_t timer_slack_ns, wake_latency_ns;
+    /* steal:N: the CPUs the workers share (0: one each): a parked worker
+     * due to wake waits until fewer than cpus workers are up. A worker
+     * whose driver turn woke tasks takes a time drawn from an exponential
+     * distribution with mean turn_delay_ns before its loop goes on. */
+    int cpus;
+    int64_t turn_delay_ns;
     fs_driver driver;
     fs_observer observer;     /* on_event NULL: nothing reported */
     /* Called when a task's future is finished with (completed or dropped at

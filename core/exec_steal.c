@@ -30,6 +30,10 @@
  * notified while awake keeps the notification, and its next park returns at
  * once (a noop park: no poll since the previous park).
  *
+ * The workers start parked, as tokio's do when the runtime is built before
+ * block_on spawns anything. The machine under them (--timer-slack,
+ * --wake-latency, --cpus, --turn-delay) is an option: see docs/fidelity.md.
+ *
  * The simulation is a discrete-event loop over worker actions in time order:
  * at equal times, polls that end, then parked workers that wake, then
  * workers going round their loop, lowest worker first; before them all, the
@@ -46,11 +50,15 @@
 #define FS__INTERVAL 61         /* global_queue_interval and event_interval */
 #define FS__MAX_LIFO_POLLS 3    /* current tokio: LIFO polls in a row in run_task */
 
-enum { FS__W_RUN, FS__W_BUSY, FS__W_PARKED };
+/* TURN: up after a driver turn that woke tasks, not yet back in its loop
+ * (--turn-delay); it is still on the sleepers list, as a tokio worker is
+ * until transition_from_parked. */
+enum { FS__W_RUN, FS__W_BUSY, FS__W_PARKED, FS__W_TURN };
 
 typedef struct fs__worker {
     int state;
-    int64_t now;            /* RUN: its loop goes on then; BUSY: its poll ends then */
+    int64_t now;            /* RUN: its loop goes on then; BUSY: its poll ends then;
+                             * TURN: its turn ends then */
     int64_t parked_at;      /* PARKED: since when */
     int64_t wake_at;        /* PARKED and notified: when */
     uint32_t polling;       /* BUSY: the task in the poll */
@@ -233,8 +241,8 @@ static int64_t fs__driver_wake(const fs_exec *ex, int64_t parked, int64_t t)
 }
 
 /* Fires every device event due by the worker's time (in whole ticks); the
- * tasks they wake go to this worker. */
-static void fs__turn_driver(fs_exec *ex, int w)
+ * tasks they wake go to this worker. Returns how many fired. */
+static int64_t fs__turn_driver(fs_exec *ex, int w)
 {
     ex->workers[w].driver_turns++;
     ex->sched_worker = w;
@@ -248,6 +256,7 @@ static void fs__turn_driver(fs_exec *ex, int w)
         fs_event ev = {.type = FS_EV_DRIVER, .t = ex->now, .worker = w, .count = fired};
         fs_exec_emit(ex, &ev);
     }
+    return fired;
 }
 
 /* The end of park_timeout: work this worker cannot take alone is offered. */
@@ -392,11 +401,10 @@ static void fs__park(fs_exec *ex, int w)
     fs__park_once(ex, w);
 }
 
-/* After park_timeout returned: transition_from_parked. */
-static void fs__unparked(fs_exec *ex, int w)
+/* transition_from_parked: back in the loop, or back to sleep. */
+static void fs__transition_from_parked(fs_exec *ex, int w)
 {
     fs__worker *k = &ex->ws[w];
-    fs__after_park(ex, k);
     if (k->lifo >= 0) {
         /* Woken by its own driver turn, with work: up, but not searching,
          * unless a notification took it off the sleepers already. */
@@ -413,6 +421,13 @@ static void fs__unparked(fs_exec *ex, int w)
     }
     k->searching = true; /* notified: it looks for work */
     k->state = FS__W_RUN;
+}
+
+/* After park_timeout returned. */
+static void fs__unparked(fs_exec *ex, int w)
+{
+    fs__after_park(ex, &ex->ws[w]);
+    fs__transition_from_parked(ex, w);
 }
 
 static void fs__park_once(fs_exec *ex, int w)
@@ -452,9 +467,26 @@ static void fs__wake_worker(fs_exec *ex, int w)
     if (k->on_driver) {
         k->on_driver = false;
         ex->idle->driver = -1;
-        fs__turn_driver(ex, w);
+        if (fs__turn_driver(ex, w) > 0 && ex->desc.turn_delay_ns > 0) {
+            /* The turn's wakes take the thread a while (--turn-delay); its
+             * offer of work goes out at once, and a notification meanwhile
+             * finds it still on the sleepers: a token for its next park. */
+            fs__after_park(ex, k);
+            k->state = FS__W_TURN;
+            k->now = ex->now + fs_rand_exp(fs_prng_next(&ex->prng), ex->desc.turn_delay_ns);
+            return;
+        }
     }
     fs__unparked(ex, w);
+}
+
+/* How many workers hold a CPU: all but the parked. */
+static int fs__on_cpu(const fs_exec *ex)
+{
+    int n = 0;
+    for (int w = 0; w < ex->n_workers; w++)
+        n += ex->ws[w].state != FS__W_PARKED;
+    return n;
 }
 
 /* Context::run, once round the loop. */
@@ -554,7 +586,7 @@ static void fs__close_idle(fs_exec *ex, int64_t end)
 
 fs_run_result fs__exec_run_steal(fs_exec *ex)
 {
-    enum { DIRECT, END, WAKE, LOOP } kind = LOOP;
+    enum { DIRECT, END, WAKE, TURNED, LOOP } kind = LOOP;
     int n = ex->n_workers;
     const int64_t max = ex->desc.max_time_ns;
     for (;;) {
@@ -570,15 +602,21 @@ fs_run_result fs__exec_run_steal(fs_exec *ex)
         for (int w = 0; w < n; w++)
             if (ex->ws[w].state == FS__W_BUSY && ex->ws[w].now < best)
                 best = ex->ws[w].now, who = w, kind = END;
+        /* with --cpus, a parked worker due to wake waits for a free CPU */
+        bool cpu_free = ex->desc.cpus <= 0 || fs__on_cpu(ex) < ex->desc.cpus;
         for (int w = 0; w < n; w++) {
             const fs__worker *k = &ex->ws[w];
-            if (k->state != FS__W_PARKED)
+            if (k->state == FS__W_TURN && k->now < best)
+                best = k->now, who = w, kind = TURNED;
+            if (k->state != FS__W_PARKED || !cpu_free)
                 continue;
             int64_t t = k->notified ? k->wake_at : INT64_MAX;
             if (k->on_driver && dev >= 0) {
                 int64_t d = fs__driver_wake(ex, k->parked_at, dev);
                 t = d < t ? d : t;
             }
+            if (ex->desc.cpus > 0 && t != INT64_MAX && t < ex->now)
+                t = ex->now; /* it was due while every CPU was taken */
             if (t < best)
                 best = t, who = w, kind = WAKE;
         }
@@ -603,6 +641,7 @@ fs_run_result fs__exec_run_steal(fs_exec *ex)
         case DIRECT: fs__exec_fire_direct(ex); break; /* its wakes: remote */
         case END: fs__end_poll(ex, who); break;
         case WAKE: fs__wake_worker(ex, who); break;
+        case TURNED: fs__transition_from_parked(ex, who); break;
         case LOOP: fs__loop(ex, who); break;
         }
         fs__trace_queues(ex);
@@ -625,6 +664,13 @@ bool fs__exec_steal_init(fs_exec *ex)
     ex->idle->driver = -1;
     ex->sched_worker = -1;
     ex->sched_self = -1;
+    /* The runtime's workers start when it is built, before block_on spawns
+     * anything: each finds nothing and parks (a park counted as a noop, as
+     * tokio's stats count it), the first on the driver; the scenario's
+     * tasks then wake them through the injection queue. They park last
+     * to first, so that worker 0 is woken first. */
+    for (int w = ex->n_workers - 1; w >= 0; w--)
+        fs__park(ex, w);
     return true;
 }
 

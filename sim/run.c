@@ -101,6 +101,7 @@ fs_errcode fs_run_simulate(const fs_run_desc *desc, fs_run **out, fs_error *err)
         .pct_depth = desc->pct_depth, .pct_steps = pct_steps,
         .tokio = desc->tokio, .tick_ns = desc->tick_ns,
         .timer_slack_ns = desc->timer_slack_ns, .wake_latency_ns = desc->wake_latency_ns,
+        .cpus = desc->cpus, .turn_delay_ns = desc->turn_delay_ns,
         .driver = fs_world_driver(r->world),
         .release_future = fs_world_release_future, .release_ctx = r->world,
         .progress = desc->progress, .progress_ctx = desc->progress_ctx,
@@ -122,6 +123,8 @@ fs_errcode fs_run_simulate(const fs_run_desc *desc, fs_run **out, fs_error *err)
             h.tick_ns = full.tick_ns;
             h.timer_slack_ns = full.timer_slack_ns;
             h.wake_latency_ns = full.wake_latency_ns;
+            h.cpus = full.cpus;
+            h.turn_delay_ns = full.turn_delay_ns;
         }
         if (!(tw = fs_trace_writer_create(desc->trace, &h))) {
             fs_run_free(r);

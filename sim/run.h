@@ -30,6 +30,8 @@ typedef struct fs_run_desc {
     int64_t tick_ns;          /* steal:N: the driver's tick; 0: 1 ms */
     int64_t timer_slack_ns;   /* steal:N: the host's timer slack (0: none) */
     int64_t wake_latency_ns;  /* steal:N: mean thread wake latency (0: none) */
+    int cpus;                 /* steal:N: CPUs the workers share (0: one each) */
+    int64_t turn_delay_ns;    /* steal:N: mean time a driver turn's wakes take (0: none) */
     FILE *trace;              /* JSONL trace goes here; NULL for none */
     fs_observer observer;     /* also told every event (tests); may be empty */
     /* Called now and then on long runs (see fs_exec_desc.progress). */

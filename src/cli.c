@@ -130,6 +130,16 @@ int fs_cli_parse(const char *cmd, int argc, char **argv, fs_cli_opts *o)
             int64_t *v = a[2] == 't' ? &o->timer_slack_ns : &o->wake_latency_ns;
             if (!fs_parse_duration(val, v) || *v > 1000000000LL)
                 return fs_cli_usage_error(cmd, "%s expects a duration from 0 to 1s like 50us, got '%s'", a, val);
+        } else if (strcmp(a, "--cpus") == 0) {
+            NEED_VALUE();
+            uint64_t v;
+            if (!fs__parse_u64(val, 1024, &v) || v == 0)
+                return fs_cli_usage_error(cmd, "--cpus expects an integer 1..1024, got '%s'", val);
+            o->cpus = (int)v;
+        } else if (strcmp(a, "--turn-delay") == 0) {
+            NEED_VALUE();
+            if (!fs_parse_duration(val, &o->turn_delay_ns) || o->turn_delay_ns > 1000000000LL)
+                return fs_cli_usage_error(cmd, "--turn-delay expects a duration from 0 to 1s like 20us, got '%s'", val);
         } else if (strcmp(a, "--schedule") == 0) {
             NEED_VALUE();
             char *end = NULL;
@@ -268,6 +278,8 @@ void fs_cli_apply_run_opts(fs_run_desc *d, const fs_cli_opts *o, const fs_scenar
     d->tick_ns = o->tick_ns;
     d->timer_slack_ns = o->timer_slack_ns;
     d->wake_latency_ns = o->wake_latency_ns;
+    d->cpus = o->cpus;
+    d->turn_delay_ns = o->turn_delay_ns;
     d->random_schedule = o->random_schedule;
     d->pct_depth = o->pct_depth;
 }

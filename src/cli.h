@@ -37,6 +37,8 @@ typedef struct fs_cli_opts {
     int64_t tick_ns;             /* --tick */
     int64_t timer_slack_ns;      /* --timer-slack */
     int64_t wake_latency_ns;     /* --wake-latency */
+    int cpus;                    /* --cpus, 0 if not given */
+    int64_t turn_delay_ns;       /* --turn-delay */
     bool random_schedule;        /* --schedule random */
     int pct_depth;               /* --schedule pct:D */
     /* view */

@@ -43,8 +43,8 @@ static const char fs__explore_help[] =
     "  --max-runs N         refuse a sweep of more than N runs (seeds x executors;\n"
     "                       default 1,000,000, at most 10,000,000)\n"
     "  --queue, --poll-cost-ns, --max-time, --max-polls, --max-trace, --no-fast-forward,\n"
-    "  --tokio, --tick, --timer-slack, --wake-latency, --schedule: as for run; every run keeps\n"
-    "  them, and so does every replay command printed (--max-trace bounds the\n"
+    "  --tokio, --tick, --timer-slack, --wake-latency, --cpus, --turn-delay, --schedule:\n"
+    "  as for run; every run keeps them, and so does every replay command printed (--max-trace bounds the\n"
     "  traces of --save)\n"
     "\n"
     "Exit status: 0 every run ok, 3 a run stalled, hit a limit or missed an\n"
@@ -169,7 +169,8 @@ static char *fs__shaping_options(int argc, char **argv)
 {
     static const char *const shaping[] = {"--queue", "--poll-cost-ns", "--max-time",
                                           "--max-polls", "--max-trace", "--tokio", "--tick",
-                                          "--timer-slack", "--wake-latency", "--schedule"};
+                                          "--timer-slack", "--wake-latency", "--cpus",
+                                          "--turn-delay", "--schedule"};
     static const char *const other[] = {"-e", "--executor", "-o", "--output", "--chrome",
                                         "--seed", "--screenshot", "--at", "--size",
                                         "--max-chrome"};

@@ -80,17 +80,23 @@ static void test_wake_latency_with_a_second_worker(void **state)
     assert_int_equal(fs_exec_get_task(s.run->exec, 0)->max_wake_latency_ns, 0);
     assert_int_equal(fs_exec_get_task(s.run->exec, 0)->completed_ns, 100 * MS + 2 * US);
     assert_non_null(strstr(s.trace, "{\"t\":100001000,\"type\":\"unpark\",\"worker\":0}"));
-    assert_int_equal(wk(&s, 0)->parks, 2);
+    /* at 0 before the tasks came, at 1 us on the driver, at 100.002 ms */
+    assert_int_equal(wk(&s, 0)->parks, 3);
     assert_int_equal(wk(&s, 0)->driver_turns, 1);
     done(&s);
 }
 
 /* One task spawns 40 jobs onto its worker's queue: the others steal them
- * and the 400 ms of work finish in about 100 ms. At 1 us the spawner's
- * poll ends: job 39 in worker 0's LIFO slot, 39 in its queue, and the second
- * schedule notified the last worker to park (3). Worker 3 steals 20 (the
- * larger half), and as it stops searching it notifies worker 2, which
- * steals 10 of worker 3's 19, and worker 2 notifies worker 1 (5 of 9). */
+ * and the 400 ms of work finish in about 100 ms. The workers start parked
+ * (3, 2, 1, 0: worker 0 on top of the sleepers). The spawner's injection
+ * wakes worker 0, which polls it at 0 and, as the last searcher to find
+ * work, wakes worker 1; worker 1 finds nothing (the jobs are not spawned
+ * before the poll ends) and parks again, on top. At 1 us the spawner's poll
+ * ends: job 39 in worker 0's LIFO slot, 39 in its queue, and the second
+ * schedule notifies worker 1. Worker 1 steals 20 (the larger half), and as
+ * it stops searching it notifies worker 2, which steals 10 of worker 1's
+ * 19; worker 2 notifies worker 3, whose random start picks worker 0 (10 of
+ * its 19). */
 static void test_idle_workers_steal(void **state)
 {
     (void)state;
@@ -108,14 +114,16 @@ static void test_idle_workers_steal(void **state)
     assert_true(steals >= 35);
     assert_int_equal(polls, 41);
     assert_true(st(&s)->end_ns <= 101 * MS);
-    const char *w3 = strstr(s.trace, "{\"t\":1000,\"type\":\"steal\",\"worker\":3,\"victim\":0,\"count\":20}");
-    const char *w2 = strstr(s.trace, "{\"t\":1000,\"type\":\"steal\",\"worker\":2,\"victim\":3,\"count\":10}");
-    const char *w1 = strstr(s.trace, "{\"t\":1000,\"type\":\"steal\",\"worker\":1,\"victim\":2,\"count\":5}");
-    assert_true(w3 && w2 && w1 && w3 < w2 && w2 < w1);
-    /* the three idle workers parked at 0 without a poll: noop parks, as
-     * tokio counts them */
-    for (int w = 1; w < 4; w++)
-        assert_int_equal(wk(&s, w)->noops, 1);
+    const char *w1 = strstr(s.trace, "{\"t\":1000,\"type\":\"steal\",\"worker\":1,\"victim\":0,\"count\":20}");
+    const char *w2 = strstr(s.trace, "{\"t\":1000,\"type\":\"steal\",\"worker\":2,\"victim\":1,\"count\":10}");
+    const char *w3 = strstr(s.trace, "{\"t\":1000,\"type\":\"steal\",\"worker\":3,\"victim\":0,\"count\":10}");
+    assert_true(w1 && w2 && w3 && w1 < w2 && w2 < w3);
+    /* every worker's first park, at 0 before any poll, is a noop park, as
+     * tokio counts it; worker 1 has a second, woken at 0 for nothing */
+    assert_int_equal(wk(&s, 0)->noops, 1);
+    assert_int_equal(wk(&s, 1)->noops, 2);
+    assert_int_equal(wk(&s, 2)->noops, 1);
+    assert_int_equal(wk(&s, 3)->noops, 1);
     done(&s);
 }
 
@@ -222,7 +230,8 @@ static void test_coop_budget(void **state)
  * queue; the queue can be stolen from, so the worker notifies the last
  * parked worker: itself. It runs b and a, then parks: the notification
  * makes that park return at once, and it parks again with no poll since
- * (a noop park), until c's timer. Parks 3, one noop. */
+ * (a noop park), until c's timer. With its first park, at 0 before the
+ * tasks came (a noop too): parks 4, two noops. */
 static void test_worker_notifies_itself(void **state)
 {
     (void)state;
@@ -232,11 +241,82 @@ static void test_worker_notifies_itself(void **state)
                        "{\"name\":\"c\",\"future\":{\"sleep_ms\":10}}]}";
     sim s;
     simulate_tokio(&s, json, 1, FS_TOKIO_1_24);
-    assert_int_equal(wk(&s, 0)->parks, 3);
-    assert_int_equal(wk(&s, 0)->noops, 1);
+    assert_int_equal(wk(&s, 0)->parks, 4);
+    assert_int_equal(wk(&s, 0)->noops, 2);
     assert_int_equal(wk(&s, 0)->lifo_polls, 2); /* b at 5 ms, c at 10 ms */
     assert_int_equal(wk(&s, 0)->local_schedules, 3);
     assert_int_equal(st(&s)->end_ns, 10 * MS);
+    done(&s);
+}
+
+/* --cpus: two 100 ms computes on steal:2 sharing one CPU. The workers start
+ * parked; the first injection wakes worker 0, which polls c#0 at 0 and, as
+ * the last searcher to find work, notifies worker 1 - which must wait for a
+ * CPU. Worker 0's poll ends at 100.001 ms and it takes c#1 at once (a
+ * worker in its loop holds its CPU), so c#1 runs 100.001..200.002 ms and
+ * worker 1 never polls. With a CPU each, both run at 0. */
+static void test_workers_wait_for_a_cpu(void **state)
+{
+    (void)state;
+    const char *json = "{\"tasks\":[{\"name\":\"c\",\"count\":2,\"future\":{\"compute_ms\":100}}]}";
+    sim s;
+    fs_test_simulate(&s, json, (fs_run_desc){.kind = FS_EXEC_STEAL, .workers = 2, .cpus = 1});
+    assert_int_equal(st(&s)->end_ns, 200 * MS + 2 * US);
+    assert_int_equal(wk(&s, 0)->polls, 2);
+    assert_int_equal(wk(&s, 1)->polls, 0);
+    assert_int_equal(fs_exec_get_task(s.run->exec, 1)->completed_ns, 200 * MS + 2 * US);
+    assert_non_null(strstr(s.trace, "{\"t\":100001000,\"type\":\"poll\",\"task\":1,\"worker\":0,"));
+    assert_null(strstr(s.trace, "\"type\":\"unpark\",\"worker\":1}"));
+    assert_non_null(strstr(s.trace, "\"cpus\":1,")); /* the header records it */
+    done(&s);
+    fs_test_simulate(&s, json, (fs_run_desc){.kind = FS_EXEC_STEAL, .workers = 2, .cpus = 2});
+    assert_int_equal(st(&s)->end_ns, 100 * MS + 1 * US);
+    assert_int_equal(wk(&s, 1)->polls, 1);
+    done(&s);
+}
+
+/* --turn-delay: three 5 ms sleepers on steal:2. s#0 and s#2 are polled at 0
+ * (one per worker), s#1 at 1 us on worker 0; worker 1 parks first, on the
+ * driver, and wakes at 5.001 ms (the tick after its park's) to fire s#0 and
+ * s#2: s#2 to its LIFO slot, s#0 to its queue. Its offer of work goes out at
+ * once: worker 0 wakes and steals s#0 at 5.001 ms. Worker 1 itself goes on
+ * only after its turn's delay, drawn from the executor's stream, and polls
+ * s#2 then; worker 0, the last searcher, notified it meanwhile, so worker 1
+ * is searching when it goes on and its next park returns at once (the
+ * token) before it parks for good: parks 4, noops 2 (its first park, at 0,
+ * and the one after the token). Without the delay it polls s#2 at 5.001 ms
+ * and parks 3 times. */
+static void test_turn_delay_lets_the_other_worker_steal(void **state)
+{
+    (void)state;
+    const char *json = "{\"tasks\":[{\"name\":\"s\",\"count\":3,\"future\":{\"sleep_ms\":5}}]}";
+    sim s;
+    fs_test_simulate(&s, json, (fs_run_desc){.kind = FS_EXEC_STEAL, .workers = 2});
+    assert_non_null(strstr(s.trace, "{\"t\":5001000,\"type\":\"poll\",\"task\":2,\"worker\":1,"));
+    assert_int_equal(wk(&s, 1)->parks, 3);
+    done(&s);
+    fs_test_simulate(&s, json, (fs_run_desc){.kind = FS_EXEC_STEAL, .workers = 2,
+                                              .turn_delay_ns = 50 * US});
+    assert_non_null(strstr(s.trace, "{\"t\":5001000,\"type\":\"driver\",\"worker\":1,\"fired\":2}\n"));
+    assert_non_null(strstr(s.trace, "{\"t\":5001000,\"type\":\"steal\",\"worker\":0,\"victim\":1,\"count\":1}\n"
+                                    "{\"t\":5001000,\"type\":\"poll\",\"task\":0,\"worker\":0,"));
+    int64_t done2 = fs_exec_get_task(s.run->exec, 2)->completed_ns;
+    assert_true(done2 > 5002 * US); /* polled after the delay, for 1 us */
+    char line[96];
+    snprintf(line, sizeof line, "{\"t\":%lld,\"type\":\"poll\",\"task\":2,\"worker\":1,",
+             (long long)(done2 - US));
+    assert_non_null(strstr(s.trace, line));
+    assert_int_equal(wk(&s, 1)->parks, 4);
+    assert_int_equal(wk(&s, 1)->noops, 2);
+    assert_non_null(strstr(s.trace, "\"turn_delay_ns\":50000,"));
+    /* the delay is drawn from the executor's stream: the same run again is
+     * the same trace */
+    char *first = strdup(s.trace);
+    done(&s);
+    fs_test_simulate(&s, json, (fs_run_desc){.kind = FS_EXEC_STEAL, .workers = 2,
+                                              .turn_delay_ns = 50 * US});
+    assert_string_equal(first, s.trace);
+    free(first);
     done(&s);
 }
 
@@ -252,8 +332,9 @@ static void test_busy_worker_turns_the_driver_every_61_ticks(void **state)
     sim s;
     simulate_tokio(&s, json, 1, FS_TOKIO_1_24);
     assert_int_equal(fs_exec_get_task(s.run->exec, 0)->completed_ns, 1220 * US);
-    /* ticks 61 (nothing due yet), 122 and 183 (203 polls in all) */
-    assert_int_equal(wk(&s, 0)->driver_turns, 3);
+    /* as it wakes from its first park at 0 (it holds the driver), then
+     * ticks 61 (nothing due yet), 122 and 183 (203 polls in all) */
+    assert_int_equal(wk(&s, 0)->driver_turns, 4);
     assert_int_equal(st(&s)->polls, 203);
     done(&s);
 }
@@ -333,6 +414,8 @@ int main(void)
         cmocka_unit_test(test_coop_budget),
         cmocka_unit_test(test_worker_notifies_itself),
         cmocka_unit_test(test_busy_worker_turns_the_driver_every_61_ticks),
+        cmocka_unit_test(test_workers_wait_for_a_cpu),
+        cmocka_unit_test(test_turn_delay_lets_the_other_worker_steal),
         cmocka_unit_test(test_lifo_chain_by_version),
         cmocka_unit_test(test_injection_batch_by_version),
         cmocka_unit_test(test_deterministic),

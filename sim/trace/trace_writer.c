@@ -384,6 +384,10 @@ fs_trace_writer *fs_trace_writer_create(FILE *out, const fs_trace_header *h)
         fs__int(w, "tick_ns", h->tick_ns);
         fs__int(w, "timer_slack_ns", h->timer_slack_ns);
         fs__int(w, "wake_latency_ns", h->wake_latency_ns);
+        if (h->cpus > 0)
+            fs__int(w, "cpus", h->cpus);
+        if (h->turn_delay_ns > 0)
+            fs__int(w, "turn_delay_ns", h->turn_delay_ns);
     }
     fs_jsonw_lit(w, ",\"time_unit\":\"ns\"");
     if (h->model) {

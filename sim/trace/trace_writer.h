@@ -33,6 +33,8 @@ typedef struct fs_trace_header {
     /* steal:N's model (see fs_exec_desc); NULL tokio for other executors */
     const char *tokio;     /* "current" or "1.24" */
     int64_t tick_ns, timer_slack_ns, wake_latency_ns;
+    int cpus;              /* written only when set (> 0) */
+    int64_t turn_delay_ns; /* written only when set (> 0) */
     const fs_scenario *model; /* for stall reasons (may be NULL) */
     struct fs_world *world;   /* the run's, for who holds which mutex (may be NULL) */
 } fs_trace_header;
