@@ -139,8 +139,19 @@ static void test_interleaved_against_brute_force(void **state)
         if (op < 5 && used < N) {
             int i = used++;
             fs_qnode_init(&n[i], no_fire);
-            /* many equal times, some far ahead */
-            time[i] = now + (fs_prng_range(&p, 0, 3) == 0 ? 0 : fs_prng_range(&p, 0, 1) ? fs_prng_range(&p, 0, 20) : fs_prng_range(&p, 0, 1 << 30));
+            /* many equal times, some far ahead: in the current tick, in
+             * each level of the timing wheel, in whole ticks, past its top */
+            int64_t scale = fs_prng_range(&p, 0, 6), ms = 1000000;
+            if (scale == 5 && now > (INT64_C(1) << 60))
+                scale = 4; /* far ahead, but never past the end of time */
+            int64_t delay = scale == 0   ? 0
+                            : scale == 1 ? fs_prng_range(&p, 0, 20)
+                            : scale == 2 ? fs_prng_range(&p, 0, 1 << 30)
+                            : scale == 3 ? fs_prng_range(&p, 0, 64) * ms
+                            : scale == 4 ? fs_prng_range(&p, 0, 1 << 20) * ms
+                            : scale == 5 ? (fs_prng_range(&p, 0, 3) << 36) * ms
+                                         : fs_prng_range(&p, 0, 2 * ms);
+            time[i] = now + delay;
             seq[i] = next_seq++;
             queued[i] = true;
             assert_true(fs_event_queue_push(&q, &n[i], time[i]));
@@ -173,6 +184,7 @@ static void test_interleaved_against_brute_force(void **state)
             }
         }
     }
+    assert_true(now > (INT64_C(1) << 36) * 1000000); /* the far bucket was reached */
     fs_event_queue_destroy(&q);
     free(n);
     free(time);
