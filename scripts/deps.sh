@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages futurescope needs, if any are missing:
 # with apt-get as root, through sudo otherwise.
 set -eu
-PACKAGES="gcc make cmake pkg-config libcjson-dev libcmocka-dev libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev fonts-dejavu-core python3-jsonschema protobuf-compiler"
+PACKAGES="gcc make cmake pkg-config libcjson-dev libcmocka-dev libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libgif-dev fonts-dejavu-core python3-jsonschema protobuf-compiler"
 missing=""
 for p in $PACKAGES; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

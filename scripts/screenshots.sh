@@ -1,6 +1,7 @@
 #!/bin/sh
 # Regenerates the viewer screenshots the README and docs/viewer.md show, into
-# docs/img/, with `futurescope view ... --screenshot` (no display needed).
+# docs/img/, with `futurescope view ... --screenshot` (no display needed), and
+# the README's animation with `view ... --record`.
 #   scripts/screenshots.sh              builds build/futurescope if missing
 #   FS_BIN=path/to/futurescope scripts/screenshots.sh
 set -eu
@@ -33,3 +34,9 @@ shot playhead      scenarios/seed/03_busy_vs_wake.json -e busy,wake --at 1s
 # A thousand tasks: each band's sleepers fold into one group lane, the four
 # steal:4 workers into another.
 shot groups        scenarios/patterns/thousand_sleepers.json -e busy,steal:4 --at 400ms
+# The README's animation: busy vs wake with the playhead moving through the
+# run at twice the play speed (5 s), 10 frames a second, as wide as the
+# screenshots and only as tall as the two bands and the panel need.
+"$bin" view scenarios/seed/03_busy_vs_wake.json -e busy,wake --size 1600x400 --speed 2 \
+    --fps 10 --record "$out/busy_vs_wake.gif" >/dev/null
+echo "$out/busy_vs_wake.gif"

@@ -45,6 +45,14 @@ static bool fs__parse_u64(const char *s, uint64_t max, uint64_t *out)
     return true;
 }
 
+bool fs_cli_parse_time(const char *val, int64_t *ns)
+{
+    /* a unit is required: "1.5" could mean seconds or ms (0 is 0) */
+    size_t len = strlen(val);
+    bool unit = len > 0 && ((val[len - 1] >= 'a' && val[len - 1] <= 'z') || strcmp(val, "0") == 0);
+    return unit && fs_parse_duration(val, ns);
+}
+
 int fs_cli_parse(const char *cmd, int argc, char **argv, fs_cli_opts *o)
 {
     memset(o, 0, sizeof *o);
@@ -96,10 +104,7 @@ int fs_cli_parse(const char *cmd, int argc, char **argv, fs_cli_opts *o)
             o->screenshot_path = val;
         } else if (strcmp(a, "--at") == 0) {
             NEED_VALUE();
-            /* a unit is required: "1.5" could mean seconds or ms (0 is 0) */
-            size_t len = strlen(val);
-            bool unit = len > 0 && ((val[len - 1] >= 'a' && val[len - 1] <= 'z') || strcmp(val, "0") == 0);
-            if (!unit || !fs_parse_duration(val, &o->at_ns))
+            if (!fs_cli_parse_time(val, &o->at_ns))
                 return fs_cli_usage_error(cmd, "--at expects a time with its unit like 1.5s, 200ms or 50us, got '%s'", val);
             o->has_at = true;
         } else if (strcmp(a, "--size") == 0) {

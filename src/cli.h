@@ -63,6 +63,9 @@ bool fs_cli_wants_help(int argc, char **argv);
 /* Parses the options common to run/compare; returns -1 when fine, else the
  * exit status (after printing the error). */
 int fs_cli_parse(const char *cmd, int argc, char **argv, fs_cli_opts *o);
+/* A point in simulated time given with its unit ("1.5s", "200ms", or "0"):
+ * a bare "1.5" is refused (false), since it could mean seconds or ms. */
+bool fs_cli_parse_time(const char *val, int64_t *ns);
 /* An output of a command: the option that names it and its path (NULL: not
  * asked for; "-": stdout). */
 typedef struct fs_cli_output {

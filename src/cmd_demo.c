@@ -51,7 +51,7 @@ static int fs__demo_view(bool display)
             fs_viz_source_free(src);
             return FS_EXIT_INTERNAL;
         }
-        st = fs_view_open(src, &d, display ? NULL : &png, NULL);
+        st = fs_view_open(src, &d, display ? NULL : &png, NULL, NULL);
         char cwd[4096];
         if (st == FS_EXIT_OK && !display)
             printf("\nNo display, so the viewer's picture of the two runs is in\n  %s/%s\n"

@@ -4,11 +4,15 @@
 #include <SDL2/SDL.h>
 #include <SDL2/SDL_image.h>
 #include <SDL2/SDL_ttf.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "assets.h"
+#include "gif_writer.h"
 #include "outfile.h"
+#include "palette.h"
 #include "render_sdl.h"
 #include "viewer.h"
 
@@ -74,52 +78,136 @@ static void fs__assets(fs_viz_viewer *v, fs_viz_assets *a)
     fs_viz_assets_apply(a, &v->theme);
 }
 
+/* ---- headless frames: --screenshot and --record ------------------------ */
+
+/* A viewer drawing with SDL's software renderer onto a surface. */
+typedef struct fs__headless {
+    SDL_Surface *surf;
+    SDL_Renderer *r;
+    fs_viz_viewer v;
+    fs_viz_sdl s;
+    bool have_v, have_s, started;
+} fs__headless;
+
+/* Starts SDL and everything in hl for d's size; false with err filled
+ * (fs__headless_stop is still called). */
+static bool fs__headless_start(fs__headless *hl, fs_trace **traces, size_t n,
+                               const fs_viz_app_desc *d, char *err, size_t errn)
+{
+    static fs_viz_assets assets;  /* its font name is used until fs_viz_sdl_destroy */
+    int w, h;
+    fs__defaults(d, &w, &h);
+    *hl = (fs__headless){0};
+    if (!fs__sdl_start(true, err, errn))
+        return false;
+    hl->started = true;
+    hl->surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    hl->r = hl->surf ? SDL_CreateSoftwareRenderer(hl->surf) : NULL;
+    if (!hl->r) {
+        snprintf(err, errn, "cannot create a software renderer: %s", SDL_GetError());
+        return false;
+    }
+    if (!fs_viz_viewer_init(&hl->v, traces, n, w, h)) {
+        snprintf(err, errn, "out of memory");
+        return false;
+    }
+    hl->have_v = true;
+    fs__setup(&hl->v, d);
+    fs__assets(&hl->v, &assets);
+    if (!fs_viz_sdl_init(&hl->s, hl->r, &hl->v.theme, err, errn))
+        return false;
+    hl->have_s = true;
+    return true;
+}
+
+/* The frame at playhead t, onto hl->surf. */
+static void fs__headless_frame(fs__headless *hl, double t)
+{
+    fs_viz_view_set_playhead(&hl->v.view, t);
+    fs_viz_viewer_build(&hl->v);
+    fs_viz_sdl_draw(&hl->s, &hl->v.dl);
+    SDL_RenderPresent(hl->r);
+}
+
+static void fs__headless_stop(fs__headless *hl)
+{
+    if (hl->have_s)
+        fs_viz_sdl_destroy(&hl->s);
+    if (hl->have_v)
+        fs_viz_viewer_destroy(&hl->v);
+    if (hl->r)
+        SDL_DestroyRenderer(hl->r);
+    SDL_FreeSurface(hl->surf);
+    if (hl->started)
+        fs__sdl_stop();
+}
+
 int fs_viz_screenshot(fs_trace **traces, size_t n, const fs_viz_app_desc *d, FILE *png,
                       char *err, size_t errn)
 {
-    int w, h, rc = 1;
-    fs__defaults(d, &w, &h);
-    if (!fs__sdl_start(true, err, errn))
-        return 1;
-    SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
-    SDL_Renderer *r = surf ? SDL_CreateSoftwareRenderer(surf) : NULL;
-    fs_viz_viewer v;
-    fs_viz_sdl s;
-    static fs_viz_assets assets;  /* its font name is used until fs_viz_sdl_destroy */
-    bool have_v = false, have_s = false;
-    if (!r) {
-        snprintf(err, errn, "cannot create a software renderer: %s", SDL_GetError());
-        goto out;
+    fs__headless hl;
+    int rc = 1;
+    if (fs__headless_start(&hl, traces, n, d, err, errn)) {
+        fs__headless_frame(&hl, d && d->has_at ? (double)d->at_ns : (double)hl.v.view.end_ns);
+        if (fs__write_png(hl.surf, png))
+            rc = 0;
+        else
+            snprintf(err, errn, "cannot encode the PNG: %s", IMG_GetError());
     }
-    if (!fs_viz_viewer_init(&v, traces, n, w, h)) {
-        snprintf(err, errn, "out of memory");
-        goto out;
-    }
-    have_v = true;
-    fs__setup(&v, d);
-    fs__assets(&v, &assets);
-    if (!fs_viz_sdl_init(&s, r, &v.theme, err, errn))
-        goto out;
-    have_s = true;
-    fs_viz_view_set_playhead(&v.view, d && d->has_at ? (double)d->at_ns : (double)v.view.end_ns);
-    fs_viz_viewer_build(&v);
-    fs_viz_sdl_draw(&s, &v.dl);
-    SDL_RenderPresent(r);
-    if (!fs__write_png(surf, png)) {
-        snprintf(err, errn, "cannot encode the PNG: %s", IMG_GetError());
-        goto out;
-    }
-    rc = 0;
-out:
-    if (have_s)
-        fs_viz_sdl_destroy(&s);
-    if (have_v)
-        fs_viz_viewer_destroy(&v);
-    if (r)
-        SDL_DestroyRenderer(r);
-    SDL_FreeSurface(surf);
-    fs__sdl_stop();
+    fs__headless_stop(&hl);
     return rc;
+}
+
+/* The frames of rd's plan through g; false with err filled. */
+static bool fs__record_frames(fs__headless *hl, const fs_viz_record_desc *rd, FILE *gif,
+                              fs_error *err)
+{
+    fs_viz_viewer *v = &hl->v;
+    int w = v->view.w, h = v->view.h;
+    fs_viz_palette *pal = malloc(sizeof *pal);
+    uint8_t *frame = malloc((size_t)w * (size_t)h);
+    fs_viz_gif_writer *g = NULL;
+    bool ok = false;
+    if (!pal || !frame) {
+        fs_error_set(err, FS_ERR_NOMEM, "out of memory");
+        goto out;
+    }
+    fs_viz_palette_init(pal, &v->theme);
+    if (!(g = fs_viz_gif_create(gif, w, h, pal, rd->max_bytes, err)))
+        goto out;
+    /* each frame as a screenshot at its playhead, in the run's whole
+     * window; the title bar as the window shows it playing at this speed
+     * (a power of two, as the window's +/- steps), and paused at the end */
+    fs_viz_record_plan plan = fs_viz_record_plan_of(rd, v->view.end_ns);
+    v->view.speed_step = rd->speed > 0 ? (int)lround(log2(rd->speed)) : 0;
+    for (int64_t k = 0; k < plan.frames; k++) {
+        v->view.playing = k < plan.frames - 1;
+        fs__headless_frame(hl, fs_viz_record_time(&plan, k));
+        fs_viz_palette_map(pal, hl->surf->pixels, hl->surf->pitch, w, h, frame);
+        if (!fs_viz_gif_add(g, frame, fs_viz_record_delay_cs(&plan, k), err))
+            goto out;
+    }
+    ok = true;
+out:
+    if (g && !fs_viz_gif_free(g, ok, err))
+        ok = false;
+    free(frame);
+    free(pal);
+    return ok;
+}
+
+fs_errcode fs_viz_record(fs_trace **traces, size_t n, const fs_viz_app_desc *d,
+                         const fs_viz_record_desc *rd, FILE *gif, fs_error *err)
+{
+    fs__headless hl;
+    char msg[256];
+    *err = (fs_error){0};
+    if (!fs__headless_start(&hl, traces, n, d, msg, sizeof msg))
+        fs_error_set(err, strcmp(msg, "out of memory") == 0 ? FS_ERR_NOMEM : FS_ERR_INTERNAL, "%s", msg);
+    else if (!fs__record_frames(&hl, rd, gif, err) && err->code == FS_ERR_OK)
+        fs_error_set(err, FS_ERR_INTERNAL, "cannot record");
+    fs__headless_stop(&hl);
+    return err->code;
 }
 
 /* Saves what the window shows as futurescope-N.png in the current folder. */

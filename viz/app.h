@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "error.h"
+#include "record.h"
 #include "source.h"
 #include "trace_reader.h"
 
@@ -31,6 +33,13 @@ typedef struct fs_viz_app_desc {
  * leaves png's error flag set: the caller checks it when closing png. */
 int fs_viz_screenshot(fs_trace **traces, size_t n, const fs_viz_app_desc *d, FILE *png,
                       char *err, size_t errn);
+/* Renders the frames of r (record.h) with the software renderer, as the
+ * screenshot does, and writes them as an animated GIF into gif
+ * (gif_writer.h). d's playhead (has_at) is not used. Returns FS_ERR_OK,
+ * or the error with err filled (FS_ERR_LIMIT: the GIF would pass its
+ * size cap; nothing past it was written). */
+fs_errcode fs_viz_record(fs_trace **traces, size_t n, const fs_viz_app_desc *d,
+                         const fs_viz_record_desc *r, FILE *gif, fs_error *err);
 /* Opens the window and runs until quit. Returns 0, or 1 with err filled. */
 int fs_viz_run(fs_trace **traces, size_t n, const fs_viz_app_desc *d, char *err, size_t errn);
 
