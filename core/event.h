@@ -26,6 +26,9 @@ typedef enum {
     FS_EV_QUEUE,     /* steal:N: worker's local queue holds count tasks now */
     FS_EV_BLOCKING,  /* blocking pool thread `worker` runs job number count (`name`) of
                         task for dur; it waited `end` ns for a thread; ready: a new thread */
+    FS_EV_FAULT,     /* a fault of resource `name` fired: kind `what` on the event `state`
+                        number `count` (-1: none), of task `value` when has_value; a
+                        latency fault's extra time in dur */
     FS_EV__COUNT
 } fs_event_type;
 

@@ -67,7 +67,8 @@ const char *fs_fail_name(fs_fail fail)
 {
     static const char *const names[FS_FAIL__COUNT] = {
         [FS_FAIL_CLOSED] = "closed", [FS_FAIL_ELAPSED] = "elapsed", [FS_FAIL_CANCELLED] = "cancelled",
-        [FS_FAIL_BREAK] = "break"};
+        [FS_FAIL_BREAK] = "break",
+        [FS_FAIL_IO] = "io", [FS_FAIL_RESET] = "reset"};
     return (unsigned)fail < FS_FAIL__COUNT ? names[fail] : NULL;
 }
 
@@ -82,7 +83,7 @@ const char *fs_event_type_name(fs_event_type t)
         [FS_EV_COMPLETE] = "complete", [FS_EV_STALL] = "stall",
         [FS_EV_DRIVER] = "driver",   [FS_EV_BUDGET] = "budget",
         [FS_EV_QUEUE] = "queue",
-        [FS_EV_BLOCKING] = "blocking",
+        [FS_EV_BLOCKING] = "blocking", [FS_EV_FAULT] = "fault",
     };
     return (unsigned)t < FS_EV__COUNT ? names[t] : "?";
 }

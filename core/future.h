@@ -46,6 +46,8 @@ typedef enum {
      * acquire on the way. The loader keeps it from leaving a loop body, so a
      * task never completes with it. */
     FS_FAIL_BREAK,
+    FS_FAIL_IO,         /* an I/O error: a "fail" fault of a resource */
+    FS_FAIL_RESET,      /* the connection was reset: a "reset" fault */
     FS_FAIL__COUNT
 } fs_fail;
 
@@ -64,7 +66,7 @@ static inline fs_poll fs_ready_fail(fs_fail fail)
 {
     return (fs_poll){.ready = true, .fail = (uint8_t)fail, .value = 0};
 }
-/* "closed", "elapsed", "cancelled", "break"; NULL for FS_FAIL_NONE. */
+/* "closed", "elapsed", "cancelled", "break", "io", "reset"; NULL for FS_FAIL_NONE. */
 const char *fs_fail_name(fs_fail fail);
 
 /* ---- wakers -------------------------------------------------------------- */

@@ -245,6 +245,29 @@ static void future(fs__gen *g, int depth)
     }
 }
 
+/* A resource's "faults", now and then: a latency, fail, hang or (where
+ * there is a connection) reset, with a probability from 0 to 1. */
+static void resource_faults(fs__gen *g, bool resets)
+{
+    static const char *const kinds[] = {"latency", "fail", "hang", "reset"};
+    if (pick(g, 4) != 1)
+        return;
+    uint32_t n = 1 + pick(g, 3);
+    fputs(",\"faults\":[", g->f);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t k = pick(g, resets ? 4 : 3);
+        uint32_t p = pick(g, 4);
+        fprintf(g->f, "%s{\"kind\":\"%s\",\"p\":%s", i ? "," : "", kinds[k],
+                p == 0 ? "0" : p == 1 ? "1" : p == 2 ? "0.5" : "0.01");
+        if (k == 0) {
+            fputs(",\"extra_ms\":", g->f);
+            duration(g);
+        }
+        fputc('}', g->f);
+    }
+    fputc(']', g->f);
+}
+
 static void resources(fs__gen *g)
 {
     g->sockets = (int)pick(g, 3);
@@ -268,7 +291,9 @@ static void resources(fs__gen *g)
                 fprintf(g->f, ",\"value\":%d", (int)pick(g, 200) - 100);
             fputc('}', g->f);
         }
-        fputs("]}", g->f);
+        fputc(']', g->f);
+        resource_faults(g, true);
+        fputc('}', g->f);
     }
     for (int i = 0; i < g->files; i++, sep = ",") {
         fprintf(g->f, "%s\"f%d\":{\"type\":\"file\"", sep, i);
@@ -281,7 +306,10 @@ static void resources(fs__gen *g)
             fprintf(g->f, "%s\"read\":", lat & 1 ? "," : "");
             duration(g);
         }
-        fputs(lat ? "}}" : "}", g->f);
+        if (lat)
+            fputc('}', g->f);
+        resource_faults(g, false);
+        fputc('}', g->f);
     }
     for (int i = 0; i < g->channels; i++, sep = ",") {
         uint32_t cap = pick(g, 5);
@@ -312,8 +340,10 @@ static void resources(fs__gen *g)
         }
         fprintf(g->f, ",\"requests\":{\"count\":%u,\"every_ms\":", pick(g, 4));
         duration(g);
-        fprintf(g->f, "},\"send_buffer\":{\"bytes\":%u,\"drain_per_ms\":%u}}", 1 + pick(g, 4096),
+        fprintf(g->f, "},\"send_buffer\":{\"bytes\":%u,\"drain_per_ms\":%u}", 1 + pick(g, 4096),
                 1 + pick(g, 1000));
+        resource_faults(g, true);
+        fputc('}', g->f);
     }
     fputs("},", g->f);
 }

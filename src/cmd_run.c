@@ -11,6 +11,7 @@
 #include "progress.h"
 #include "summary.h"
 #include "trace_reader.h"
+#include "world.h"
 
 /* Room for a name or a stall reason with its control characters escaped
  * (fs_format_printable: 4 bytes for 1 at worst). */
@@ -197,6 +198,23 @@ static void fs__print_stall(const fs_run *r, FILE *out)
 }
 
 /* The scenario's expectations: how many held, and each that failed. */
+/* "faults fired  3 (1 latency, 2 fail)", for a scenario that declares faults. */
+static void fs__print_faults(const fs_run *r, FILE *out)
+{
+    const fs_fault_counts *f = fs_world_fault_counts(r->world);
+    if (!f->declared)
+        return;
+    fprintf(out, "faults fired              %lld", (long long)f->fired);
+    const char *sep = " (";
+    for (int k = 0; k < FS_FAULT__COUNT; k++) {
+        if (!f->by_kind[k])
+            continue;
+        fprintf(out, "%s%lld %s", sep, (long long)f->by_kind[k], fs_fault_kind_name((fs_fault_kind)k));
+        sep = ", ";
+    }
+    fprintf(out, "%s\n", f->fired ? ")" : "");
+}
+
 static void fs__print_expect(const fs_run *r, FILE *out)
 {
     const fs_expect_result *e = &r->expect;
@@ -237,6 +255,7 @@ static void fs__print_run(const fs_run *r, FILE *out)
     fprintf(out, "max wake-to-poll latency  %s\n",
             fs_format_ns(fs_summary_max_wake_latency(r->exec), a, sizeof a));
     fs__print_stall(r, out);
+    fs__print_faults(r, out);
     fs__print_expect(r, out);
 
     uint32_t n = fs_exec_task_count(r->exec);
@@ -277,7 +296,8 @@ static void fs__print_json(fs_run **runs, int n, bool array)
     for (int i = 0; i < n; i++) {
         if (i)
             fs_jsonw_char(&w, ',');
-        fs_summary_write_expect(&w, runs[i]->exec, runs[i]->executor, &runs[i]->expect);
+        fs_summary_write_expect(&w, runs[i]->exec, runs[i]->executor, &runs[i]->expect,
+                                fs_world_fault_counts(runs[i]->world));
     }
     if (array)
         fs_jsonw_char(&w, ']');

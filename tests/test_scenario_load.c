@@ -506,7 +506,7 @@ static void test_unknown_keys(void **state)
     expect_error(WITH_RES("{\"recv\": \"c\"}") "x",
                  "x.json:2:52: (root): unexpected text after the JSON value");
     expect_error("{\"resources\": {\"s\": {\"type\": \"socket\", \"capacity\": 1}}, \"tasks\": []}",
-                 "x.json:1:40: resources.s: unknown key \"capacity\" (expected one of: type, arrivals)");
+                 "x.json:1:40: resources.s: unknown key \"capacity\" (expected one of: type, arrivals, faults)");
     expect_error("{\"resources\": {\"s\": {\"type\": \"sockets\"}}, \"tasks\": []}",
                  "x.json:1:30: resources.s.type: unknown resource type \"sockets\" (expected one of: "
                  "socket, file, channel, mutex, semaphore, notify, oneshot, listener)");

@@ -69,9 +69,31 @@ typedef struct fs_arrival_spec {
     int64_t value;
 } fs_arrival_spec;
 
+/* A fault of a socket, file or listener (docs/scenarios.md, Faults): on
+ * each of the resource's events (a socket's arrival, a file operation, a
+ * listener's connection or request) it fires with probability p, drawn
+ * from the seed keyed as the event is, so every executor sees the same
+ * faults. latency: the event comes `extra` later; fail: it fails with
+ * "io"; hang: it never comes; reset (sockets, listeners): the connection
+ * is reset and every read from then on fails with "reset". */
+typedef enum {
+    FS_FAULT_LATENCY, FS_FAULT_FAIL, FS_FAULT_HANG, FS_FAULT_RESET, FS_FAULT__COUNT
+} fs_fault_kind;
+typedef struct fs_fault_spec {
+    fs_fault_kind kind;
+    double p;               /* 0..1 */
+    fs_dur extra;           /* latency */
+} fs_fault_spec;
+
+/* "latency", "fail", "hang", "reset". */
+const char *fs_fault_kind_name(fs_fault_kind kind);
+
 typedef struct fs_resource_spec {
     const char *name;
     fs_res_kind kind;
+    /* socket, file, listener: its faults, in file order */
+    fs_fault_spec *faults;
+    size_t n_faults;
     /* socket */
     fs_arrival_spec *arrivals;
     size_t n_arrivals;
@@ -242,6 +264,16 @@ struct fs_json_reader;
 struct fs_json_node;
 fs_errcode fs_scenario_load_expect(struct fs_json_reader *r, fs_scenario *sc,
                                    const struct fs_json_node *node);
+
+/* A duration D (ms in `range`, {"uniform": [lo, hi]} or {"exp": mean}) at
+ * node (scenario_dur.c). */
+struct fs_json_range;
+fs_errcode fs_scenario_read_dur(struct fs_json_reader *r, const struct fs_json_node *node,
+                                const struct fs_json_range *range, fs_dur *d);
+/* Reads a resource's "faults" list (node) into res (scenario_faults.c); the
+ * reader's path is at "faults". */
+fs_errcode fs_scenario_load_faults(struct fs_json_reader *r, const struct fs_json_node *node,
+                                   fs_resource_spec *res);
 
 /* Index of a resource by name, or -1. */
 int fs_scenario_find_resource(const fs_scenario *sc, const char *name);

@@ -175,44 +175,11 @@ static fs_errcode read_name(fs__loader *ld, const fs_json_node *node, const char
     return fs_jr_read_string(&ld->r, node, out);
 }
 
-/* [lo, hi], both durations, lo <= hi. */
-static fs_errcode read_uniform(fs__loader *ld, const fs_json_node *u, fs_dur *d)
-{
-    int64_t *ends[2] = {&d->a_ms, &d->b_ms};
-    size_t i = 0;
-    const fs_json_node *it;
-    if (!fs_json_is_array(u))
-        return fs_jr_fail(&ld->r, u, "expected [lo, hi], got %s", fs_json_type_name(u));
-    if (fs_jr_count_items(u) != 2)
-        return fs_jr_fail(&ld->r, u, "expected [lo, hi], got %zu values", fs_jr_count_items(u));
-    FS_JSON_FOR_EACH(it, u) {
-        FS__AT_INDEX(ld, i, fs_jr_read_int(&ld->r, it, &R_DURATION, ends[i]));
-        i++;
-    }
-    if (d->a_ms > d->b_ms)
-        return fs_jr_fail(&ld->r, u, "expected lo <= hi in [lo, hi], got [%" PRId64 ", %" PRId64 "]", d->a_ms,
-                    d->b_ms);
-    return FS_ERR_OK;
-}
-
 /* D: milliseconds (in `range`), {"uniform": [lo, hi]} or {"exp": mean}. */
 static fs_errcode read_ms_or_draw(fs__loader *ld, const fs_json_node *node, const fs__range *range,
                                   fs_dur *d)
 {
-    static const char *const keys[] = {"uniform", "exp"};
-    const fs_json_node *m;
-    d->kind = FS_DUR_FIXED;
-    if (fs_json_is_number(node))
-        return fs_jr_read_int(&ld->r, node, range, &d->a_ms);
-    FS__TRY(fs_jr_check_object(&ld->r, node, FS__MS, keys, 2));
-    FS__TRY(fs_jr_one_of(&ld->r, node, "uniform", "exp", "a duration", &m));
-    if (strcmp(m->string, "exp") == 0) {
-        d->kind = FS_DUR_EXP;
-        return fs_jr_int_member(&ld->r, node, "exp", &R_MEAN, &d->a_ms);
-    }
-    d->kind = FS_DUR_UNIFORM;
-    FS__AT_KEY(ld, "uniform", read_uniform(ld, m, d));
-    return FS_ERR_OK;
+    return fs_scenario_read_dur(&ld->r, node, range, d);
 }
 
 static fs_errcode read_duration(fs__loader *ld, const fs_json_node *node, fs_dur *d)
@@ -365,15 +332,15 @@ static fs_errcode load_listener(fs__loader *ld, const fs_json_node *node, fs_res
  * "oneshot" | "listener", and the keys of that type}. */
 static fs_errcode load_resource(fs__loader *ld, const fs_json_node *node, fs_resource_spec *r)
 {
-    static const char *const keys[][4] = {
-        [FS_RES_SOCKET] = {"type", "arrivals"},
-        [FS_RES_FILE] = {"type", "latency_ms"},
+    static const char *const keys[][5] = {
+        [FS_RES_SOCKET] = {"type", "arrivals", "faults"},
+        [FS_RES_FILE] = {"type", "latency_ms", "faults"},
         [FS_RES_CHANNEL] = {"type", "capacity"},
         [FS_RES_MUTEX] = {"type"},
         [FS_RES_SEMAPHORE] = {"type", "permits"},
         [FS_RES_NOTIFY] = {"type"},
         [FS_RES_ONESHOT] = {"type"},
-        [FS_RES_LISTENER] = {"type", "connections", "requests", "send_buffer"},
+        [FS_RES_LISTENER] = {"type", "connections", "requests", "send_buffer", "faults"},
     };
     const fs_json_node *type, *m;
     size_t k = 0;
@@ -394,10 +361,12 @@ static fs_errcode load_resource(fs__loader *ld, const fs_json_node *node, fs_res
                     fs_jr_join(RES_TYPES, FS__COUNT(RES_TYPES), list, sizeof list));
     }
     size_t nk = 1;
-    while (nk < 4 && keys[k][nk])
+    while (nk < 5 && keys[k][nk])
         nk++;
     FS__TRY(fs_jr_check_keys(&ld->r, node, keys[k], nk));
     r->kind = (fs_res_kind)k;
+    if ((m = fs_jr_member(node, "faults")))
+        FS__AT_KEY(ld, "faults", fs_scenario_load_faults(&ld->r, m, r));
     if (r->kind == FS_RES_LISTENER)
         return load_listener(ld, node, r);
     r->capacity = 1;

@@ -2,6 +2,7 @@
 #include "summary.h"
 
 #include "expect.h"
+#include "world.h"
 
 double fs_summary_cpu_busy(const fs_exec_stats *s)
 {
@@ -94,11 +95,11 @@ static void fs__tokio_metrics(fs_jsonw *w, const fs_exec *ex)
 
 void fs_summary_write(fs_jsonw *w, const fs_exec *ex, const char *executor)
 {
-    fs_summary_write_expect(w, ex, executor, NULL);
+    fs_summary_write_expect(w, ex, executor, NULL, NULL);
 }
 
 void fs_summary_write_expect(fs_jsonw *w, const fs_exec *ex, const char *executor,
-                             const fs_expect_result *expect)
+                             const fs_expect_result *expect, const fs_fault_counts *faults)
 {
     const fs_exec_stats *s = fs_exec_get_stats(ex);
     fs_jsonw_lit(w, "{\"type\":\"summary\"");
@@ -126,6 +127,13 @@ void fs_summary_write_expect(fs_jsonw *w, const fs_exec *ex, const char *executo
     if (s->aborted || s->aborted_skips) { /* only runs that aborted tasks say so */
         fs__field(w, "aborted", s->aborted);
         fs__field(w, "aborted_skips", s->aborted_skips);
+    }
+    if (faults && faults->declared) { /* only scenarios with faults say so */
+        fs_jsonw_lit(w, ",\"faults\":{\"fired\":");
+        fs_jsonw_i64(w, faults->fired);
+        for (int k = 0; k < FS_FAULT__COUNT; k++)
+            fs__field(w, fs_fault_kind_name((fs_fault_kind)k), faults->by_kind[k]);
+        fs_jsonw_char(w, '}');
     }
     fs__field(w, "busy_ns", s->busy_ns);
     fs__field(w, "idle_ns", s->idle_ns);

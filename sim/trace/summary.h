@@ -8,11 +8,14 @@
 
 /* One JSON object, no newline. executor: "busy", "steal:4"... */
 void fs_summary_write(fs_jsonw *w, const fs_exec *ex, const char *executor);
-/* The same, with "expectations" last when the scenario has any (expect
- * may be NULL: none). */
+/* The same, with "faults" when the scenario declares any (faults may be
+ * NULL: none) and "expectations" last when it has any (expect may be
+ * NULL: none). */
 struct fs_expect_result;
+struct fs_fault_counts;
 void fs_summary_write_expect(fs_jsonw *w, const fs_exec *ex, const char *executor,
-                             const struct fs_expect_result *expect);
+                             const struct fs_expect_result *expect,
+                             const struct fs_fault_counts *faults);
 /* busy / (busy + idle) over all workers, 0..1 (0 when nothing ran). */
 double fs_summary_cpu_busy(const fs_exec_stats *s);
 /* Largest wake-to-poll latency of any task. */

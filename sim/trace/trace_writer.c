@@ -14,6 +14,7 @@
 #include "summary.h"
 #include "humanize.h"
 #include "stall_reason.h"
+#include "world.h"
 
 typedef struct fs__entry {
     fs_event ev;
@@ -151,6 +152,17 @@ static void fs__write_event(fs_jsonw *w, const fs_scenario *model, struct fs_wor
         fs__str(w, "what", ev->what);
         if (ev->has_value)
             fs__int(w, "value", ev->value);
+        break;
+    case FS_EV_FAULT:
+        fs__str(w, "resource", ev->name);
+        fs__str(w, "kind", ev->what);
+        fs__str(w, "on", ev->state);
+        if (ev->count >= 0)
+            fs__int(w, "index", ev->count);
+        if (ev->has_value)
+            fs__int(w, "task", ev->value);
+        if (ev->dur > 0 || strcmp(ev->what, "latency") == 0)
+            fs__int(w, "extra_ns", ev->dur);
         break;
     case FS_EV_PARK:
     case FS_EV_UNPARK:
@@ -432,7 +444,7 @@ bool fs_trace_writer_finish(fs_trace_writer *tw, const fs_exec *ex)
     fs__drain(tw);
     char name[32];
     fs_summary_write_expect(&tw->out, ex, fs_exec_label(fs_exec_get_desc(ex), name, sizeof name),
-                            tw->expect);
+                            tw->expect, tw->world ? fs_world_fault_counts(tw->world) : NULL);
     fs_jsonw_char(&tw->out, '\n');
     return fs_jsonw_flush(&tw->out);
 }

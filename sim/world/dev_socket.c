@@ -6,7 +6,14 @@
  * MySocket::new() starts its 2-second timer. An arrival buffers its value and
  * wakes the reader that has waited longest. A read is ready when a value is
  * buffered; otherwise it keeps its waker in the socket's wait list, like the
- * seed's set_readable_callback. */
+ * seed's set_readable_callback.
+ *
+ * Faults (docs/scenarios.md) are drawn per arrival when it is scheduled: a
+ * latency fault makes it come later; at its time a fail fault buffers an
+ * error instead of a value (the read that takes it fails with "io"), a hang
+ * fault drops it, and a reset fault resets the socket: what is buffered is
+ * lost, later arrivals are ignored, and every read from then on, the
+ * waiting ones first, fails with "reset". */
 #include "kinds.h"
 #include "wait_list.h"
 
@@ -16,6 +23,7 @@ typedef struct fs_arrival {
     fs_qnode q;
     struct fs_socket *sock;
     size_t index;
+    fs_fault_outcome fault; /* drawn when scheduled */
 } fs_arrival;
 
 struct fs_socket {
@@ -25,7 +33,9 @@ struct fs_socket {
     bool used;              /* first read polled: after_ms arrivals scheduled */
     fs_arrival *arrivals;   /* one per scheduled arrival */
     int64_t *buf;           /* values arrived and not yet read (a ring) */
+    bool *failed;           /* beside buf: a fail fault's error, not a value */
     size_t head, len;
+    bool reset;             /* a reset fault fired: every read fails */
     fs_wait_list readers;   /* readers holding a waker here, oldest first */
 };
 
@@ -41,11 +51,36 @@ static void fs__arrival_fire(fs_qnode *q, void *world)
     fs_arrival *a = FS_CONTAINER_OF(q, fs_arrival, q);
     struct fs_socket *s = a->sock;
     const fs_arrival_spec *spec = &s->spec->arrivals[a->index];
-    int64_t value = spec->random ? fs_world_resource_value(world, s->resource, a->index)
-                                 : spec->value;
-    s->buf[(s->head + s->len) % s->spec->n_arrivals] = value;
+    int64_t i = (int64_t)a->index;
+    if (s->reset)
+        return;
+    if (a->fault.delayed)
+        fs_world_fault(world, s->resource, FS_FAULT_LATENCY, "arrival", i, -1, a->fault.extra_ns);
+    if (a->fault.end == FS_FAULT_HANG) {
+        fs_world_fault(world, s->resource, FS_FAULT_HANG, "arrival", i, -1, 0);
+        return;
+    }
+    if (a->fault.end == FS_FAULT_RESET) {
+        fs_world_fault(world, s->resource, FS_FAULT_RESET, "arrival", i, -1, 0);
+        s->reset = true;
+        s->len = 0;
+        while (fs_wait_list_wake_one(&s->readers, fs_world_exec(world),
+                                     fs_world_wake_source(world, s->resource)))
+            ;
+        return;
+    }
+    bool failed = a->fault.end == FS_FAULT_FAIL;
+    int64_t value = 0;
+    if (failed)
+        fs_world_fault(world, s->resource, FS_FAULT_FAIL, "arrival", i, -1, 0);
+    else
+        value = spec->random ? fs_world_resource_value(world, s->resource, a->index) : spec->value;
+    size_t at = (s->head + s->len) % s->spec->n_arrivals;
+    s->buf[at] = value;
+    s->failed[at] = failed;
     s->len++;
-    fs_world_io(world, s->resource, "arrival", true, value);
+    if (!failed)
+        fs_world_io(world, s->resource, "arrival", true, value);
     fs_wait_list_wake_one(&s->readers, fs_world_exec(world),
                           fs_world_wake_source(world, s->resource));
 }
@@ -54,9 +89,13 @@ static void fs__schedule_arrivals(struct fs_socket *s, bool relative, int64_t ba
 {
     for (size_t i = 0; i < s->spec->n_arrivals; i++) {
         const fs_arrival_spec *a = &s->spec->arrivals[i];
-        if (a->relative == relative)
-            fs_world_schedule(s->world, &s->arrivals[i].q,
-                              base + fs_world_resource_draw_ns(s->world, s->resource, i, &a->when));
+        if (a->relative != relative)
+            continue;
+        fs_arrival *arr = &s->arrivals[i];
+        arr->fault = fs_world_resource_faults(s->world, s->resource, i);
+        fs_world_schedule(s->world, &arr->q,
+                          base + fs_world_resource_draw_ns(s->world, s->resource, i, &a->when) +
+                              arr->fault.extra_ns);
     }
 }
 
@@ -71,7 +110,8 @@ struct fs_socket *fs_socket_create(fs_world *w, int resource)
     size_t n = s->spec->n_arrivals ? s->spec->n_arrivals : 1;
     s->arrivals = calloc(n, sizeof *s->arrivals);
     s->buf = calloc(n, sizeof *s->buf);
-    if (!s->arrivals || !s->buf) {
+    s->failed = calloc(n, sizeof *s->failed);
+    if (!s->arrivals || !s->buf || !s->failed) {
         fs_socket_free(s);
         return NULL;
     }
@@ -90,6 +130,7 @@ void fs_socket_free(struct fs_socket *s)
         return;
     free(s->arrivals);
     free(s->buf);
+    free(s->failed);
     free(s);
 }
 
@@ -106,13 +147,18 @@ static fs_poll fs__read_poll(fs_future *f, fs_context *cx)
         s->used = true;
         fs__schedule_arrivals(s, true, fs_context_now(cx));
     }
+    if (s->reset) {
+        fs_waiter_leave(&s->readers, &r->wait);
+        return fs_ready_fail(FS_FAIL_RESET);
+    }
     if (s->len > 0) {  /* has_data_to_read() */
         int64_t v = s->buf[s->head];
+        bool failed = s->failed[s->head];
         s->head = (s->head + 1) % s->spec->n_arrivals;
         s->len--;
         fs_waiter_leave(&s->readers, &r->wait);
         fs_coop_spend(cx);
-        return fs_ready(v);  /* read_data() */
+        return failed ? fs_ready_fail(FS_FAIL_IO) : fs_ready(v);  /* read_data() */
     }
     /* set_readable_callback(cx.waker().clone()) */
     fs_node_wait(&r->n, cx, &s->readers, &r->wait, s->spec->name);

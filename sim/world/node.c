@@ -355,3 +355,64 @@ void fs_world_io(fs_world *w, int resource, const char *what, bool has_value, in
                    .has_value = has_value, .value = value};
     fs_exec_emit(w->ex, &ev);
 }
+
+/* ---- faults --------------------------------------------------------------- */
+
+/* Each fault of the list decides apart, from its own bits of the event's
+ * key: so adding a fault to the list leaves the others' draws as they were. */
+static fs_fault_outcome fs__faults(const fs_world *w, const fs_resource_spec *r, uint64_t key)
+{
+    fs_fault_outcome o = {.end = FS_FAULT__COUNT};
+    for (size_t j = 0; j < r->n_faults; j++) {
+        const fs_fault_spec *f = &r->faults[j];
+        uint64_t k = fs_rand_key(fs_rand_key(key, FS__KEY_FAULT), j);
+        if (!(fs_rand_unit(fs_rand_bits(w->seed, k)) < f->p))
+            continue;
+        if (f->kind == FS_FAULT_LATENCY) {
+            o.delayed = true;
+            o.extra_ns += fs__draw_ns(w, fs_rand_key(k, 1), &f->extra);
+        } else if (o.end == FS_FAULT__COUNT) {
+            o.end = f->kind;
+        }
+    }
+    return o;
+}
+
+fs_fault_outcome fs_world_resource_faults(const fs_world *w, int resource, uint64_t index)
+{
+    const fs_resource_spec *r = &w->sc->resources[resource];
+    if (!r->n_faults)
+        return (fs_fault_outcome){.end = FS_FAULT__COUNT};
+    uint64_t k = fs_rand_key(fs_rand_key(FS__KEY_ARRIVAL, (uint64_t)resource), index);
+    return fs__faults(w, r, k);
+}
+
+fs_fault_outcome fs_node_faults(const fs_node *n, const fs_context *cx, int resource)
+{
+    const fs_resource_spec *r = &n->world->sc->resources[resource];
+    if (!r->n_faults)
+        return (fs_fault_outcome){.end = FS_FAULT__COUNT};
+    return fs__faults(n->world, r, fs__node_key(n, cx));
+}
+
+void fs_world_fault(fs_world *w, int resource, fs_fault_kind kind, const char *on, int64_t index,
+                    int64_t task, int64_t extra_ns)
+{
+    w->faults.fired++;
+    w->faults.by_kind[kind]++;
+    if (kind == FS_FAULT_HANG)
+        w->hung_ns[resource] = fs_exec_now(w->ex);
+    fs_event ev = {.type = FS_EV_FAULT, .t = fs_exec_now(w->ex),
+                   .name = w->sc->resources[resource].name, .what = fs_fault_kind_name(kind),
+                   .state = on, .count = index, .has_value = task >= 0, .value = task,
+                   .dur = extra_ns};
+    fs_exec_emit(w->ex, &ev);
+}
+
+bool fs_world_hung(const fs_world *w, int resource, int64_t *at_ns)
+{
+    if (!w || resource < 0 || w->hung_ns[resource] < 0)
+        return false;
+    *at_ns = w->hung_ns[resource];
+    return true;
+}

@@ -138,4 +138,37 @@ void fs_world_timer_io(fs_world *w, int64_t t, const char *what, int64_t value);
 struct fs_interval *fs_world_swap_interval(fs_world *w, struct fs_interval *iv);
 struct fs_interval *fs_world_interval(const fs_world *w);
 
+/* ---- faults (docs/scenarios.md, Faults) ------------------------------------ */
+
+/* Faults that fired in the run (docs/scenarios.md, Faults): all of them and
+ * by kind; `declared`: the scenario has any, so the summary reports them. */
+typedef struct fs_fault_counts {
+    bool declared;
+    int64_t fired;
+    int64_t by_kind[FS_FAULT__COUNT];
+} fs_fault_counts;
+
+/* What a resource's faults do to one of its events: `end` is the first of
+ * fail, hang or reset that fired (in the list's order; FS_FAULT__COUNT:
+ * none), and latency faults that fired add up into extra_ns. */
+typedef struct fs_fault_outcome {
+    fs_fault_kind end;
+    bool delayed;           /* a latency fault fired (extra_ns may be 0) */
+    int64_t extra_ns;
+} fs_fault_outcome;
+/* The faults of a resource's event number `index` (a socket's arrival),
+ * keyed by the resource and the index as its other draws are. No faults
+ * declared: nothing fires and nothing is drawn. */
+fs_fault_outcome fs_world_resource_faults(const fs_world *w, int resource, uint64_t index);
+/* The faults of the operation node n starts in the task cx polls (a file's
+ * open or read), keyed as n's duration is. */
+fs_fault_outcome fs_node_faults(const fs_node *n, const fs_context *cx, int resource);
+/* Reports a fault that fired now (a fault line) and counts it: `on` what
+ * ("arrival", "read"), its index (-1: none), the task it hit (-1: none),
+ * the extra time of a latency fault. A hang is remembered for the stall. */
+void fs_world_fault(fs_world *w, int resource, fs_fault_kind kind, const char *on, int64_t index,
+                    int64_t task, int64_t extra_ns);
+/* When the last hang fault of the resource fired; false if none did. */
+bool fs_world_hung(const fs_world *w, int resource, int64_t *at_ns);
+
 #endif

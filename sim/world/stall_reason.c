@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "humanize.h"
+
 /* What the task waits on, from its await point and the resource holding its
  * waker: the part of the sentence after "pending on X; ". */
 static void fs__waiting_on(fs_world *w, const fs_scenario *sc, const fs_stall_info *s, char *buf,
@@ -14,6 +16,13 @@ static void fs__waiting_on(fs_world *w, const fs_scenario *sc, const fs_stall_in
     int res = sc ? fs_scenario_find_resource(sc, s->waker_at) : -1;
     const char *state = s->state ? s->state : "";
     fs_res_kind kind = res >= 0 ? sc->resources[res].kind : FS_RES__COUNT;
+    int64_t hung;
+    char at[32];
+    if (fs_world_hung(w, res, &hung)) { /* a fault, not the scenario, stopped it */
+        snprintf(buf, n, "a \"hang\" fault of %s %s fired at %s: what it waits for will never "
+                 "come", fs_resource_type_name(kind), s->waker_at, fs_format_ns(hung, at, sizeof at));
+        return;
+    }
     if (w && (kind == FS_RES_MUTEX || kind == FS_RES_SEMAPHORE) &&
         fs_semaphore_explain(w, s->task, buf, n))
         return;

@@ -51,13 +51,18 @@ fs_world *fs_world_create(const fs_scenario *sc, uint64_t seed)
     w->channels = calloc(n, sizeof *w->channels);
     w->sync = calloc(n, sizeof *w->sync);
     w->listeners = calloc(n, sizeof *w->listeners);
+    w->hung_ns = malloc(n * sizeof *w->hung_ns);
     w->futures = fs_slab_create();
     w->pool = fs_blocking_pool_create(w);
-    if (!w->arena || !w->sources || !w->sockets || !w->channels || !w->sync || !w->listeners || !w->futures ||
+    if (!w->arena || !w->sources || !w->sockets || !w->channels || !w->sync || !w->listeners || !w->hung_ns || !w->futures ||
         !w->pool)
         goto fail;
+    for (size_t i = 0; i < n; i++)
+        w->hung_ns[i] = -1;
     for (size_t i = 0; i < sc->n_resources; i++) {
         const fs_resource_spec *r = &sc->resources[i];
+        if (r->n_faults)
+            w->faults.declared = true;
         w->sources[i] = fs_arena_printf(w->arena, "%s:%s", fs_resource_type_name(r->kind), r->name);
         if (!w->sources[i])
             goto fail;
@@ -98,6 +103,7 @@ void fs_world_free(fs_world *w)
             fs_listener_free(w->listeners[i]);
     }
     free(w->listeners);
+    free(w->hung_ns);
     free(w->task_conns);
     free(w->sync);
     free(w->sockets);
@@ -188,6 +194,11 @@ bool fs_world_spawn_tasks(fs_world *w)
         if (w->channels[i])
             fs_channel_hold(w->channels[i], 0);
     return true;
+}
+
+const fs_fault_counts *fs_world_fault_counts(const fs_world *w)
+{
+    return &w->faults;
 }
 
 int64_t fs_world_channel_max_len(const fs_world *w, int resource)

@@ -18,6 +18,7 @@ void fs_world_attach(fs_world *w, fs_exec *ex);
 bool fs_world_spawn_tasks(fs_world *w);
 /* The most messages channel `resource` held in the run so far. */
 int64_t fs_world_channel_max_len(const fs_world *w, int resource);
+const fs_fault_counts *fs_world_fault_counts(const fs_world *w);
 /* For fs_exec_desc.release_future with ctx = world. */
 void fs_world_release_future(void *world, fs_future *f);
 

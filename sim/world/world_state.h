@@ -40,6 +40,8 @@ struct fs_world {
     /* fs_channel_hold (dev_channel.c), the same way: a task spawned holds
      * the senders its future uses. */
     void (*hold_sender)(struct fs_channel *c, int64_t n);
+    fs_fault_counts faults;     /* faults fired so far, by kind */
+    int64_t *hung_ns;           /* per resource: when its last hang fault fired, -1 none */
 };
 
 /* Keys of what the world draws: a top-level task by (entry, count index),
@@ -47,6 +49,7 @@ struct fs_world {
 #define FS__KEY_TASK     0x7a5c0000ULL
 #define FS__KEY_RESOURCE 0x5e500000ULL
 #define FS__KEY_ARRIVAL  0xa7710000ULL   /* when a resource's event comes */
+#define FS__KEY_FAULT    0xfa170000ULL   /* whether a fault fires on an event */
 
 /* Spawns one task running spec, whose draws are keyed by `key`. */
 int64_t fs__world_spawn(fs_world *w, const char *name, const fs_future_spec *spec, uint64_t key);

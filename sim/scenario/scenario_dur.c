@@ -1,0 +1,54 @@
+/* scenario_dur.c - a duration in the scenario language: milliseconds, or a
+ * distribution drawn each time it is used ({"uniform": [lo, hi]},
+ * {"exp": mean}). Every form that takes a D reads it here: futures in
+ * scenario_load.c, fault latencies in scenario_faults.c. */
+#include "scenario.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "json_pos.h"
+#include "json_read.h"
+
+#define FS__MS "an integer number of milliseconds"
+static const fs_json_range R_END = {FS__MS, "duration", 0, FS_MAX_DURATION_MS, " ms"};
+static const fs_json_range R_MEAN = {FS__MS, "mean", 1, FS_MAX_DURATION_MS, " ms"};
+
+/* [lo, hi], both durations, lo <= hi. */
+static fs_errcode read_uniform(fs_json_reader *r, const fs_json_node *u, fs_dur *d)
+{
+    int64_t *ends[2] = {&d->a_ms, &d->b_ms};
+    size_t i = 0;
+    const fs_json_node *it;
+    if (!fs_json_is_array(u))
+        return fs_jr_fail(r, u, "expected [lo, hi], got %s", fs_json_type_name(u));
+    if (fs_jr_count_items(u) != 2)
+        return fs_jr_fail(r, u, "expected [lo, hi], got %zu values", fs_jr_count_items(u));
+    FS_JSON_FOR_EACH(it, u) {
+        FS_JR_AT_INDEX(r, i, fs_jr_read_int(r, it, &R_END, ends[i]));
+        i++;
+    }
+    if (d->a_ms > d->b_ms)
+        return fs_jr_fail(r, u, "expected lo <= hi in [lo, hi], got [%" PRId64 ", %" PRId64 "]",
+                          d->a_ms, d->b_ms);
+    return FS_ERR_OK;
+}
+
+fs_errcode fs_scenario_read_dur(fs_json_reader *r, const fs_json_node *node,
+                                const fs_json_range *range, fs_dur *d)
+{
+    static const char *const keys[] = {"uniform", "exp"};
+    const fs_json_node *m;
+    d->kind = FS_DUR_FIXED;
+    if (fs_json_is_number(node))
+        return fs_jr_read_int(r, node, range, &d->a_ms);
+    FS_JR_TRY(fs_jr_check_object(r, node, FS__MS, keys, 2));
+    FS_JR_TRY(fs_jr_one_of(r, node, "uniform", "exp", "a duration", &m));
+    if (strcmp(m->string, "exp") == 0) {
+        d->kind = FS_DUR_EXP;
+        return fs_jr_int_member(r, node, "exp", &R_MEAN, &d->a_ms);
+    }
+    d->kind = FS_DUR_UNIFORM;
+    FS_JR_AT_KEY(r, "uniform", read_uniform(r, m, d));
+    return FS_ERR_OK;
+}

@@ -1,0 +1,104 @@
+/* scenario_faults.c - a resource's "faults" (docs/scenarios.md, Faults):
+ * [{"kind": "latency", "p": 0.01, "extra_ms": D}, {"kind": "fail", "p": P},
+ * {"kind": "hang", "p": P}, {"kind": "reset", "p": P}] on a socket, file or
+ * listener. Checked here; drawn per event by the world (sim/world/fault.c). */
+#include "scenario.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "json_pos.h"
+#include "json_read.h"
+
+#define FS__COUNT(a) (sizeof(a) / sizeof((a)[0]))
+#define FS_MAX_FAULTS 16 /* per resource */
+
+static const char *const KINDS[FS_FAULT__COUNT] = {
+    [FS_FAULT_LATENCY] = "latency", [FS_FAULT_FAIL] = "fail", [FS_FAULT_HANG] = "hang",
+    [FS_FAULT_RESET] = "reset"};
+static const fs_json_range R_EXTRA = {"an integer number of milliseconds", "extra_ms", 0,
+                                      FS_MAX_DURATION_MS, " ms"};
+
+const char *fs_fault_kind_name(fs_fault_kind kind)
+{
+    return (unsigned)kind < FS_FAULT__COUNT ? KINDS[kind] : "?";
+}
+
+/* "p": a probability, 0..1, from the number's text (strtod rounds the
+ * decimal text correctly, so every machine reads the same double). */
+static fs_errcode read_p(fs_json_reader *r, const fs_json_node *node, double *p)
+{
+    char buf[64];
+    size_t n;
+    if (!fs_json_is_number(node))
+        return fs_jr_fail(r, node, "expected a probability (a number from 0 to 1), got %s",
+                          fs_json_type_name(node));
+    const char *text = fs_json_number_text(r->doc, node, &n);
+    if (n >= sizeof buf)
+        return fs_jr_fail(r, node, "expected a probability (a number from 0 to 1), got a "
+                                   "number of %zu characters", n);
+    memcpy(buf, text, n);
+    buf[n] = '\0';
+    double v = strtod(buf, NULL);
+    if (!(v >= 0.0 && v <= 1.0))
+        return fs_jr_fail(r, node, "probability out of range: expected 0..1, got %s", buf);
+    *p = v;
+    return FS_ERR_OK;
+}
+
+static fs_errcode load_fault(fs_json_reader *r, const fs_json_node *node, fs_res_kind res,
+                             fs_fault_spec *f)
+{
+    static const char *const keys[] = {"kind", "p", "extra_ms"};
+    const fs_json_node *kind, *m;
+    char q[80], list[64];
+    FS_JR_TRY(fs_jr_check_object(r, node, "a fault ({\"kind\": ..., \"p\": probability})", keys, 3));
+    if (!(kind = fs_jr_member(node, "kind")))
+        return fs_jr_missing(r, node, "kind");
+    size_t at = fs_jr_path_key(r, "kind");
+    if (!fs_json_is_string(kind))
+        return fs_jr_fail(r, kind, "expected a fault kind (a string), got %s", fs_json_type_name(kind));
+    size_t k = 0;
+    while (k < FS__COUNT(KINDS) && strcmp(kind->valuestring, KINDS[k]) != 0)
+        k++;
+    if (k == FS__COUNT(KINDS))
+        return fs_jr_fail(r, kind, "unknown fault kind %s (expected one of: %s)",
+                          fs_json_quote(kind->valuestring, q, sizeof q),
+                          fs_jr_join(KINDS, FS__COUNT(KINDS), list, sizeof list));
+    if (k == FS_FAULT_RESET && res == FS_RES_FILE)
+        return fs_jr_fail(r, kind, "a file has no connection to reset (\"reset\" is for sockets "
+                                   "and listeners)");
+    fs_jr_path_pop(r, at);
+    f->kind = (fs_fault_kind)k;
+    if (!(m = fs_jr_member(node, "p")))
+        return fs_jr_missing(r, node, "p");
+    FS_JR_AT_KEY(r, "p", read_p(r, m, &f->p));
+    m = fs_jr_member(node, "extra_ms");
+    if (f->kind == FS_FAULT_LATENCY && !m)
+        return fs_jr_missing(r, node, "extra_ms");
+    if (f->kind != FS_FAULT_LATENCY && m)
+        return fs_jr_fail_key(r, m, "\"extra_ms\" goes with the kind \"latency\"");
+    if (m)
+        FS_JR_AT_KEY(r, "extra_ms", fs_scenario_read_dur(r, m, &R_EXTRA, &f->extra));
+    return FS_ERR_OK;
+}
+
+fs_errcode fs_scenario_load_faults(fs_json_reader *r, const fs_json_node *node, fs_resource_spec *res)
+{
+    size_t n = fs_jr_count_items(node), i = 0;
+    const fs_json_node *it;
+    if (!fs_json_is_array(node))
+        return fs_jr_fail(r, node, "expected an array of faults, got %s", fs_json_type_name(node));
+    if (n > FS_MAX_FAULTS)
+        return fs_jr_fail(r, node, "too many faults: %zu (at most %d)", n, FS_MAX_FAULTS);
+    if (n && !(res->faults = fs_arena_alloc(r->arena, n * sizeof *res->faults)))
+        return fs_jr_nomem(r);
+    res->n_faults = n;
+    FS_JSON_FOR_EACH(it, node) {
+        memset(&res->faults[i], 0, sizeof res->faults[i]);
+        FS_JR_AT_INDEX(r, i, load_fault(r, it, res->kind, &res->faults[i]));
+        i++;
+    }
+    return FS_ERR_OK;
+}

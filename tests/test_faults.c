@@ -1,0 +1,257 @@
+/* test_faults.c - resources' faults (docs/scenarios.md, Faults): a fault
+ * with p = 1 at a known event, its trace line, the error a retry sees, the
+ * stall a hang leaves, a reset, and the same faults for a seed under every
+ * executor. Times worked out by hand: polls cost 1 us. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "support.h"
+#include "world.h"
+
+#define MS 1000000LL
+#define US 1000LL
+
+typedef fs_test_sim sim;
+
+static const fs_exec_stats *st(const sim *s)
+{
+    return fs_exec_get_stats(s->run->exec);
+}
+
+static const fs_task_info *task(const sim *s, uint32_t id)
+{
+    return fs_exec_get_task(s->run->exec, id);
+}
+
+static const fs_fault_counts *faults(const sim *s)
+{
+    return fs_world_fault_counts(s->run->world);
+}
+
+static void has_line(const sim *s, const char *line)
+{
+    if (!strstr(s->trace, line)) {
+        fprintf(stderr, "missing from the trace: %s\n%s", line, s->trace);
+        fail();
+    }
+}
+
+/* The arrival after_ms 2 comes 3 ms late: first use at 0, so at 5 ms; the
+ * fault line comes before its io line, and the read is ready 5 ms + 1 us. */
+static void test_latency_at_known_arrival(void **state)
+{
+    (void)state;
+    sim s;
+    fs_test_simulate(&s, "{\"resources\":{\"a\":{\"type\":\"socket\",\"arrivals\":[{\"after_ms\":2,"
+                         "\"value\":7}],\"faults\":[{\"kind\":\"latency\",\"p\":1,\"extra_ms\":3}]}},"
+                         "\"tasks\":[{\"name\":\"t\",\"future\":{\"read\":\"a\"}}]}",
+                     (fs_run_desc){.kind = FS_EXEC_WAKE});
+    assert_int_equal(st(&s)->end_ns, 5 * MS + US);
+    assert_int_equal(task(&s, 0)->value, 7);
+    has_line(&s, "{\"t\":5000000,\"type\":\"fault\",\"resource\":\"a\",\"kind\":\"latency\","
+                 "\"on\":\"arrival\",\"index\":0,\"extra_ns\":3000000}\n"
+                 "{\"t\":5000000,\"type\":\"io\",\"resource\":\"a\",\"what\":\"arrival\",\"value\":7}\n");
+    has_line(&s, "\"faults\":{\"fired\":1,\"latency\":1,\"fail\":0,\"hang\":0,\"reset\":0}");
+    assert_int_equal(faults(&s)->fired, 1);
+    fs_test_sim_free(&s);
+}
+
+/* fail with p = 1: every arrival (1, 2, 3 ms) is an error. The retry reads
+ * (0: pending), fails at 1 ms, waits its zero backoff (a timer: polled
+ * again at 1.001 ms, pending), fails at 2 ms, again, and at 3 ms its third
+ * attempt fails: the task ends with "io" at 3.001 ms after 6 polls. */
+static void test_retry_sees_io_error(void **state)
+{
+    (void)state;
+    sim s;
+    fs_test_simulate(&s, "{\"resources\":{\"a\":{\"type\":\"socket\",\"arrivals\":[{\"after_ms\":1},"
+                         "{\"after_ms\":2},{\"after_ms\":3}],\"faults\":[{\"kind\":\"fail\",\"p\":1}]}},"
+                         "\"tasks\":[{\"name\":\"t\",\"future\":{\"retry\":{\"read\":\"a\"},\"attempts\":3}}]}",
+                     (fs_run_desc){.kind = FS_EXEC_WAKE});
+    assert_int_equal(st(&s)->end_ns, 3 * MS + US);
+    assert_int_equal(st(&s)->polls, 6);
+    assert_int_equal(task(&s, 0)->fail, FS_FAIL_IO);
+    has_line(&s, "{\"t\":2000000,\"type\":\"fault\",\"resource\":\"a\",\"kind\":\"fail\",\"on\":\"arrival\","
+                 "\"index\":1}\n");
+    has_line(&s, "{\"t\":3000000,\"type\":\"poll\",\"task\":0,\"worker\":0,\"dur\":1000,\"result\":\"ready\","
+                 "\"state\":\"read a\",\"value\":0,\"error\":\"io\"}\n");
+    assert_null(strstr(s.trace, "\"what\":\"arrival\"")); /* no value came */
+    assert_int_equal(faults(&s)->by_kind[FS_FAULT_FAIL], 3);
+    fs_test_sim_free(&s);
+}
+
+/* fail with p = 0.5: seed 1 fails arrival 0 (1 ms) and not arrival 1
+ * (2 ms): the retry recovers with 6 at 2.001 ms, after 4 polls (0, 1 ms:
+ * failed, 1.001 ms after the zero backoff, 2 ms: ready). */
+static void test_retry_recovers(void **state)
+{
+    (void)state;
+    sim s;
+    fs_test_simulate(&s, "{\"resources\":{\"a\":{\"type\":\"socket\",\"arrivals\":[{\"after_ms\":1,\"value\":5},"
+                         "{\"after_ms\":2,\"value\":6}],\"faults\":[{\"kind\":\"fail\",\"p\":0.5}]}},"
+                         "\"tasks\":[{\"name\":\"t\",\"future\":{\"retry\":{\"read\":\"a\"},\"attempts\":3}}]}",
+                     (fs_run_desc){.kind = FS_EXEC_WAKE, .has_seed = true, .seed = 1});
+    assert_int_equal(st(&s)->end_ns, 2 * MS + US);
+    assert_int_equal(st(&s)->polls, 4);
+    assert_int_equal(task(&s, 0)->fail, FS_FAIL_NONE);
+    assert_int_equal(task(&s, 0)->value, 6);
+    has_line(&s, "{\"t\":1000000,\"type\":\"fault\",\"resource\":\"a\",\"kind\":\"fail\",\"on\":\"arrival\","
+                 "\"index\":0}\n");
+    assert_int_equal(faults(&s)->fired, 1);
+    fs_test_sim_free(&s);
+}
+
+/* A hung open (latency 5 ms): the fault line at 5 ms, when it would have
+ * completed, and then a stall whose reason names the fault. */
+static void test_hang_stalls_naming_the_fault(void **state)
+{
+    (void)state;
+    sim s;
+    fs_test_simulate(&s, "{\"resources\":{\"cfg\":{\"type\":\"file\",\"latency_ms\":{\"open\":5},"
+                         "\"faults\":[{\"kind\":\"hang\",\"p\":1}]}},"
+                         "\"tasks\":[{\"name\":\"t\",\"future\":{\"open\":\"cfg\"}}]}",
+                     (fs_run_desc){.kind = FS_EXEC_WAKE});
+    assert_true(st(&s)->stalled);
+    assert_int_equal(st(&s)->end_ns, 5 * MS);
+    has_line(&s, "{\"t\":5000000,\"type\":\"fault\",\"resource\":\"cfg\",\"kind\":\"hang\",\"on\":\"open\","
+                 "\"task\":0}\n");
+    has_line(&s, "\"reason\":\"pending on open cfg; a \\\"hang\\\" fault of file cfg fired at 5.000 ms: "
+                 "what it waits for will never come\"");
+    assert_null(strstr(s.trace, "open done"));
+    fs_test_sim_free(&s);
+}
+
+/* reset with p = 1 fires on the first arrival (1 ms): the waiting read
+ * fails with "reset", and so does the next one at once, in the same poll;
+ * the arrivals at 2 and 3 ms are ignored (no line). */
+static void test_reset_fails_later_reads(void **state)
+{
+    (void)state;
+    sim s;
+    fs_test_simulate(&s, "{\"resources\":{\"a\":{\"type\":\"socket\",\"arrivals\":[{\"at_ms\":1},{\"at_ms\":2},"
+                         "{\"at_ms\":3}],\"faults\":[{\"kind\":\"reset\",\"p\":1}]}},"
+                         "\"tasks\":[{\"name\":\"t\",\"future\":{\"seq\":[{\"read\":\"a\"},{\"read\":\"a\"}]}}]}",
+                     (fs_run_desc){.kind = FS_EXEC_WAKE});
+    assert_int_equal(st(&s)->end_ns, 1 * MS + US);
+    assert_int_equal(st(&s)->polls, 2);
+    assert_int_equal(task(&s, 0)->fail, FS_FAIL_RESET);
+    has_line(&s, "{\"t\":1000000,\"type\":\"fault\",\"resource\":\"a\",\"kind\":\"reset\",\"on\":\"arrival\","
+                 "\"index\":0}\n");
+    assert_int_equal(faults(&s)->fired, 1);
+    fs_test_sim_free(&s);
+}
+
+/* A scenario without faults says nothing of them: its summary has no
+ * "faults" key (existing traces stay as they were). */
+static void test_no_faults_no_key(void **state)
+{
+    (void)state;
+    sim s;
+    fs_test_simulate(&s, "{\"resources\":{\"a\":{\"type\":\"socket\",\"arrivals\":[{\"after_ms\":2}]}},"
+                         "\"tasks\":[{\"name\":\"t\",\"future\":{\"read\":\"a\"}}]}",
+                     (fs_run_desc){.kind = FS_EXEC_WAKE});
+    assert_null(strstr(s.trace, "fault"));
+    assert_false(faults(&s)->declared);
+    fs_test_sim_free(&s);
+}
+
+/* ---- the same faults under every executor -------------------------------- */
+
+static int by_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The trace's fault lines without their times, sorted, one string: which
+ * faults fired where, whatever the schedule made of the times. */
+static char *fault_set(const sim *s, int *n_out)
+{
+    char *lines[512];
+    int n = 0;
+    size_t total = 1;
+    for (const char *p = s->trace; (p = strstr(p, ",\"type\":\"fault\"")) && n < 512; p++) {
+        const char *end = strchr(p, '\n');
+        lines[n] = strndup(p, (size_t)(end - p));
+        total += strlen(lines[n++]) + 1;
+    }
+    qsort(lines, (size_t)n, sizeof *lines, by_str);
+    char *out = calloc(1, total);
+    for (int i = 0; i < n; i++) {
+        strcat(strcat(out, lines[i]), "\n");
+        free(lines[i]);
+    }
+    *n_out = n;
+    return out;
+}
+
+static const char *const MIXED =
+    "{\"resources\":{\"a\":{\"type\":\"socket\",\"arrivals\":[{\"at_ms\":1,\"value\":1},{\"at_ms\":2,"
+    "\"value\":2},{\"at_ms\":3,\"value\":3},{\"at_ms\":4,\"value\":4},{\"at_ms\":5,\"value\":5},{\"at_ms\":6,"
+    "\"value\":6},{\"at_ms\":7,\"value\":7},{\"at_ms\":8,\"value\":8}],\"faults\":[{\"kind\":\"latency\","
+    "\"p\":0.3,\"extra_ms\":{\"uniform\":[1,5]}},{\"kind\":\"fail\",\"p\":0.3}]},"
+    "\"cfg\":{\"type\":\"file\",\"latency_ms\":{\"read\":{\"uniform\":[1,3]}},\"faults\":[{\"kind\":\"fail\","
+    "\"p\":0.3},{\"kind\":\"latency\",\"p\":0.3,\"extra_ms\":2}]}},"
+    "\"tasks\":[{\"name\":\"reader\",\"future\":{\"repeat\":8,\"do\":{\"read\":\"a\"}}},"
+    "{\"name\":\"w\",\"count\":4,\"future\":{\"repeat\":5,\"do\":{\"read\":\"cfg\"}}}]}";
+
+static void test_same_faults_every_executor(void **state)
+{
+    (void)state;
+    const fs_run_desc runs[] = {
+        {.kind = FS_EXEC_WAKE, .has_seed = true, .seed = 7},
+        {.kind = FS_EXEC_STEAL, .workers = 2, .has_seed = true, .seed = 7},
+        {.kind = FS_EXEC_BUSY, .has_seed = true, .seed = 7},
+    };
+    sim base;
+    fs_test_simulate(&base, MIXED, runs[0]);
+    int n0;
+    char *want = fault_set(&base, &n0);
+    assert_true(n0 >= 5); /* the seed makes some fire, and not all */
+    assert_true(n0 < 28);
+    for (size_t r = 1; r < sizeof runs / sizeof runs[0]; r++) {
+        sim s;
+        fs_test_simulate(&s, MIXED, runs[r]);
+        int n;
+        char *got = fault_set(&s, &n);
+        assert_string_equal(got, want);
+        assert_int_equal(faults(&s)->fired, faults(&base)->fired);
+        for (uint32_t t = 0; t < 5; t++) { /* each task's result, error or value */
+            assert_int_equal(task(&s, t)->fail, task(&base, t)->fail);
+            assert_int_equal(task(&s, t)->value, task(&base, t)->value);
+        }
+        free(got);
+        fs_test_sim_free(&s);
+    }
+    /* another seed, other faults */
+    sim other;
+    fs_run_desc d = runs[0];
+    d.seed = 8;
+    fs_test_simulate(&other, MIXED, d);
+    int n8;
+    char *got8 = fault_set(&other, &n8);
+    assert_string_not_equal(got8, want);
+    free(got8);
+    fs_test_sim_free(&other);
+    free(want);
+    fs_test_sim_free(&base);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_latency_at_known_arrival),
+        cmocka_unit_test(test_retry_sees_io_error),
+        cmocka_unit_test(test_retry_recovers),
+        cmocka_unit_test(test_hang_stalls_naming_the_fault),
+        cmocka_unit_test(test_reset_fails_later_reads),
+        cmocka_unit_test(test_no_faults_no_key),
+        cmocka_unit_test(test_same_faults_every_executor),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
