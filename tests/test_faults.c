@@ -147,6 +147,44 @@ static void test_reset_fails_later_reads(void **state)
     fs_test_sim_free(&s);
 }
 
+/* A listener whose connection (at 1 ms) resets: accepted at 1 ms (the
+ * task polled at 0 and woken then), and the read in the same poll fails
+ * with "reset": 1.001 ms, 2 polls. */
+static void test_listener_connection_reset(void **state)
+{
+    (void)state;
+    sim s;
+    fs_test_simulate(&s, "{\"resources\":{\"l\":{\"type\":\"listener\",\"connections\":{\"at_ms\":[1]},"
+                         "\"requests\":{\"count\":2,\"every_ms\":2},\"faults\":[{\"kind\":\"reset\",\"p\":1}]}},"
+                         "\"tasks\":[{\"name\":\"t\",\"future\":{\"seq\":[{\"accept\":\"l\"},{\"read\":\"l\"}]}}]}",
+                     (fs_run_desc){.kind = FS_EXEC_WAKE});
+    assert_int_equal(st(&s)->end_ns, 1 * MS + US);
+    assert_int_equal(st(&s)->polls, 2);
+    assert_int_equal(task(&s, 0)->fail, FS_FAIL_RESET);
+    has_line(&s, "{\"t\":1000000,\"type\":\"fault\",\"resource\":\"l\",\"kind\":\"reset\","
+                 "\"on\":\"connection\",\"index\":0}\n"
+                 "{\"t\":1000000,\"type\":\"io\",\"resource\":\"l\",\"what\":\"connect\",\"value\":0}\n");
+    assert_null(strstr(s.trace, "\"what\":\"request\"")); /* a reset peer sends nothing */
+    fs_test_sim_free(&s);
+}
+
+/* A connection that fails: the accept that takes it (woken at 1 ms) fails
+ * with "io". */
+static void test_listener_accept_fails(void **state)
+{
+    (void)state;
+    sim s;
+    fs_test_simulate(&s, "{\"resources\":{\"l\":{\"type\":\"listener\",\"connections\":{\"at_ms\":[1]},"
+                         "\"faults\":[{\"kind\":\"fail\",\"p\":1}]}},"
+                         "\"tasks\":[{\"name\":\"t\",\"future\":{\"accept\":\"l\"}}]}",
+                     (fs_run_desc){.kind = FS_EXEC_WAKE});
+    assert_int_equal(st(&s)->end_ns, 1 * MS + US);
+    assert_int_equal(task(&s, 0)->fail, FS_FAIL_IO);
+    has_line(&s, "{\"t\":1000000,\"type\":\"fault\",\"resource\":\"l\",\"kind\":\"fail\","
+                 "\"on\":\"connection\",\"index\":0}\n");
+    fs_test_sim_free(&s);
+}
+
 /* A scenario without faults says nothing of them: its summary has no
  * "faults" key (existing traces stay as they were). */
 static void test_no_faults_no_key(void **state)
@@ -250,6 +288,8 @@ int main(void)
         cmocka_unit_test(test_retry_recovers),
         cmocka_unit_test(test_hang_stalls_naming_the_fault),
         cmocka_unit_test(test_reset_fails_later_reads),
+        cmocka_unit_test(test_listener_connection_reset),
+        cmocka_unit_test(test_listener_accept_fails),
         cmocka_unit_test(test_no_faults_no_key),
         cmocka_unit_test(test_same_faults_every_executor),
     };

@@ -22,7 +22,15 @@
  *
  * Every draw is keyed by (listener, event index): connection i's gap by i,
  * request j of connection i by (i + 1) << 32 | j. tokio budgets accept,
- * read and write (coop): each spends one unit when ready. */
+ * read and write (coop): each spends one unit when ready.
+ *
+ * Faults (docs/scenarios.md) are drawn per connection and per request,
+ * keyed as their gaps are, when they are scheduled: a latency fault delays
+ * it (and the process after it); a connection that fails is accepted with
+ * the error "io" and brings nothing; one that hangs never comes; one that
+ * resets is accepted, but its reads and writes fail with "reset". A request
+ * that fails is read as the error "io"; one that hangs never comes, nor do
+ * the ones after it; one that resets resets its connection. */
 #include "kinds.h"
 #include "wait_list.h"
 
@@ -35,6 +43,11 @@ typedef struct fs_conn {
     int64_t arrived, read;  /* requests */
     int64_t empty_at;       /* when the send buffer will be empty (ns) */
     fs_wait_list readers;
+    fs_fault_outcome next_fault; /* its next request's, drawn when scheduled */
+    bool failed;            /* a fail fault on the connection: accept fails */
+    bool reset;             /* a reset fault: reads and writes fail */
+    int64_t *fails;         /* requests that are errors (fail faults), in order */
+    size_t n_fails, fails_read, cap_fails;
 } fs_conn;
 
 struct fs_listener {
@@ -44,6 +57,8 @@ struct fs_listener {
     fs_qnode next;          /* the next connection's arrival */
     fs_qnode end;           /* the process's end at until_ms */
     int64_t arrived, accepted;
+    int64_t next_index;     /* the next connection's event index (hung ones count) */
+    fs_fault_outcome next_fault; /* the next connection's, drawn when scheduled */
     bool closed;            /* no connection will come any more */
     fs_conn **conns;        /* arrived connections, by number */
     size_t cap;
@@ -85,7 +100,7 @@ static void fs__close(struct fs_listener *l)
 static void fs__schedule_next(struct fs_listener *l, int64_t now)
 {
     const fs_resource_spec *r = l->spec;
-    int64_t i = l->arrived;
+    int64_t i = l->next_index;
     /* at most FS_MAX_ARRIVALS connections, whatever the bound: gaps of 0
      * ms until a time would never move the clock */
     if ((r->conn_count >= 0 && i >= r->conn_count) || i >= FS_MAX_ARRIVALS) {
@@ -98,7 +113,27 @@ static void fs__schedule_next(struct fs_listener *l, int64_t now)
         fs_world_schedule(l->world, &l->end, r->conn_until_ms * FS__NS_PER_MS);
         return;
     }
-    fs_world_schedule(l->world, &l->next, t);
+    l->next_fault = fs_world_resource_faults(l->world, l->resource, (uint64_t)i);
+    fs_world_schedule(l->world, &l->next, t + l->next_fault.extra_ns);
+}
+
+/* Request number c->arrived of c on the agenda, `now` + its gap (+ a
+ * latency fault's time). */
+static void fs__schedule_request(fs_world *world, fs_conn *c, int64_t now)
+{
+    struct fs_listener *l = c->l;
+    uint64_t k = (uint64_t)(c->id + 1) << 32 | (uint64_t)c->arrived;
+    c->next_fault = fs_world_resource_faults(world, l->resource, k);
+    fs_world_schedule(world, &c->q, now + fs__gap_ns(l, k, &l->spec->req_every) + c->next_fault.extra_ns);
+}
+
+/* Resets c: its readers, the waiting ones first, fail with "reset". */
+static void fs__reset(fs_world *world, fs_conn *c)
+{
+    c->reset = true;
+    while (fs_wait_list_wake_one(&c->readers, fs_world_exec(world),
+                                 fs_world_wake_source(world, c->l->resource)))
+        ;
 }
 
 static void fs__end_fire(fs_qnode *q, void *world)
@@ -111,13 +146,40 @@ static void fs__request_fire(fs_qnode *q, void *world)
 {
     fs_conn *c = FS_CONTAINER_OF(q, fs_conn, q);
     struct fs_listener *l = c->l;
-    c->arrived++;
-    fs_world_io(world, l->resource, "request", true, c->id);
-    if (c->arrived < l->spec->req_count) {
-        uint64_t k = (uint64_t)(c->id + 1) << 32 | (uint64_t)c->arrived;
-        fs_world_schedule(world, &c->q, fs_exec_now(fs_world_exec(world)) +
-                                            fs__gap_ns(l, k, &l->spec->req_every));
+    fs_fault_outcome fault = c->next_fault;
+    if (c->reset)
+        return;
+    if (fault.delayed)
+        fs_world_fault(world, l->resource, FS_FAULT_LATENCY, "request", c->arrived, -1,
+                       fault.extra_ns);
+    if (fault.end == FS_FAULT_HANG) { /* the peer stops sending */
+        fs_world_fault(world, l->resource, FS_FAULT_HANG, "request", c->arrived, -1, 0);
+        return;
     }
+    if (fault.end == FS_FAULT_RESET) {
+        fs_world_fault(world, l->resource, FS_FAULT_RESET, "request", c->arrived, -1, 0);
+        fs__reset(world, c);
+        return;
+    }
+    if (fault.end == FS_FAULT_FAIL) {
+        fs_world_fault(world, l->resource, FS_FAULT_FAIL, "request", c->arrived, -1, 0);
+        if (c->n_fails == c->cap_fails) { /* room doubles */
+            size_t cap = c->cap_fails ? c->cap_fails * 2 : 4;
+            int64_t *m = realloc(c->fails, cap * sizeof *m);
+            if (!m) {
+                fs_exec_out_of_memory(fs_world_exec(world));
+                return;
+            }
+            c->fails = m;
+            c->cap_fails = cap;
+        }
+        c->fails[c->n_fails++] = c->arrived;
+    }
+    c->arrived++;
+    if (fault.end != FS_FAULT_FAIL)
+        fs_world_io(world, l->resource, "request", true, c->id);
+    if (c->arrived < l->spec->req_count)
+        fs__schedule_request(world, c, fs_exec_now(fs_world_exec(world)));
     fs_wait_list_wake_one(&c->readers, fs_world_exec(world),
                           fs_world_wake_source(world, l->resource));
 }
@@ -126,6 +188,15 @@ static void fs__conn_fire(fs_qnode *q, void *world)
 {
     struct fs_listener *l = FS_CONTAINER_OF(q, struct fs_listener, next);
     int64_t now = fs_exec_now(fs_world_exec(world));
+    fs_fault_outcome fault = l->next_fault;
+    int64_t index = l->next_index++;
+    if (fault.delayed)
+        fs_world_fault(world, l->resource, FS_FAULT_LATENCY, "connection", index, -1, fault.extra_ns);
+    if (fault.end == FS_FAULT_HANG) { /* it never comes; the process goes on */
+        fs_world_fault(world, l->resource, FS_FAULT_HANG, "connection", index, -1, 0);
+        fs__schedule_next(l, now);
+        return;
+    }
     if ((size_t)l->arrived >= l->cap) { /* room doubles */
         size_t cap = l->cap ? l->cap * 2 : 16;
         fs_conn **m = realloc(l->conns, cap * sizeof *m);
@@ -146,10 +217,13 @@ static void fs__conn_fire(fs_qnode *q, void *world)
     c->id = l->arrived;
     c->empty_at = now;
     l->conns[l->arrived++] = c;
+    c->failed = fault.end == FS_FAULT_FAIL;
+    c->reset = fault.end == FS_FAULT_RESET;
+    if (fault.end < FS_FAULT__COUNT)
+        fs_world_fault(world, l->resource, fault.end, "connection", index, -1, 0);
     fs_world_io(world, l->resource, "connect", true, c->id);
-    if (l->spec->req_count > 0)
-        fs_world_schedule(world, &c->q,
-                          now + fs__gap_ns(l, (uint64_t)(c->id + 1) << 32, &l->spec->req_every));
+    if (l->spec->req_count > 0 && !c->failed && !c->reset)
+        fs__schedule_request(world, c, now);
     fs_wait_list_wake_one(&l->acceptors, fs_world_exec(world),
                           fs_world_wake_source(world, l->resource));
     fs__schedule_next(l, now);
@@ -177,8 +251,10 @@ void fs_listener_free(struct fs_listener *l)
 {
     if (!l)
         return;
-    for (int64_t i = 0; i < l->arrived; i++)
+    for (int64_t i = 0; i < l->arrived; i++) {
+        free(l->conns[i]->fails);
         free(l->conns[i]);
+    }
     free(l->conns);
     free(l);
 }
@@ -195,6 +271,10 @@ static fs_poll fs__accept_poll(fs_future *f, fs_context *cx)
     if (l->accepted < l->arrived) {
         int64_t c = l->accepted++;
         fs_waiter_leave(&l->acceptors, &o->wait);
+        if (l->conns[c]->failed) { /* a fail fault: the accept errs (ECONNABORTED) */
+            fs_coop_spend(cx);
+            return fs_ready_fail(FS_FAIL_IO);
+        }
         fs_world_set_task_conn(o->n.world, cx->task, l->resource, c);
         fs_world_io(o->n.world, l->resource, "accepted", true, c);
         fs_coop_spend(cx);
@@ -227,9 +307,18 @@ static fs_poll fs__read_poll(fs_future *f, fs_context *cx)
     if (!fs_coop_proceed(cx))
         return FS_PENDING;
     fs_conn *c = fs__conn_of(o, cx);
+    if (c && c->reset) {
+        fs_waiter_leave(&c->readers, &o->wait);
+        return fs_ready_fail(FS_FAIL_RESET);
+    }
     if (c && c->read < c->arrived) {
         fs_waiter_leave(&c->readers, &o->wait);
         fs_coop_spend(cx);
+        if (c->fails_read < c->n_fails && c->fails[c->fails_read] == c->read) {
+            c->fails_read++;
+            c->read++;
+            return fs_ready_fail(FS_FAIL_IO);
+        }
         return fs_ready(c->read++);
     }
     if (!c || c->arrived >= c->l->spec->req_count) { /* the peer is done: EOF */
@@ -267,6 +356,8 @@ static fs_poll fs__write_poll(fs_future *f, fs_context *cx)
     fs_conn *c = fs__conn_of(o, cx);
     if (!c)
         return fs_ready_fail(FS_FAIL_CLOSED);
+    if (c->reset)
+        return fs_ready_fail(FS_FAIL_RESET);
     const fs_resource_spec *r = c->l->spec;
     int64_t now = fs_context_now(cx);
     if (o->bytes < 0) /* a draw in ms * 10^6 ns: the count itself */
