@@ -55,6 +55,17 @@ static fs_outcome fs__outcome_of(const fs_run *r, fs_limit *limit)
     return r->expect.failed ? FS_OUTCOME_EXPECT : FS_OUTCOME_OK;
 }
 
+uint64_t fs_explore_shard_seeds(const fs_explore_desc *d)
+{
+    uint64_t all = d->last_seed - d->first_seed + 1, n = d->shard_count > 1 ? d->shard_count : 1;
+    return d->shard_index >= all ? 0 : (all - d->shard_index - 1) / n + 1;
+}
+
+uint64_t fs_explore_shard_seed(const fs_explore_desc *d, uint64_t j)
+{
+    return d->first_seed + d->shard_index + j * (d->shard_count > 1 ? d->shard_count : 1);
+}
+
 /* Runs index i; false (the error kept if it is the lowest so far) if the
  * run could not be simulated. */
 static bool fs__run_one(fs__sweep *s, uint64_t i)
@@ -63,7 +74,7 @@ static bool fs__run_one(fs__sweep *s, uint64_t i)
     int e = (int)(i % (uint64_t)d->n_exec);
     fs_run_desc rd = d->runs[e];
     rd.has_seed = true;
-    rd.seed = d->first_seed + i / (uint64_t)d->n_exec;
+    rd.seed = fs_explore_shard_seed(d, i / (uint64_t)d->n_exec);
     rd.trace = NULL;
     rd.observer = (fs_observer){0};
     rd.progress = NULL;
@@ -142,7 +153,9 @@ fs_errcode fs_explore_run(const fs_explore_desc *d, fs_explore *x, fs_error *err
     memset(err, 0, sizeof *err);
     x->desc = d;
     FS_EXPECT(d->n_exec > 0 && d->n_exec <= FS_EXPLORE_MAX_EXEC && d->first_seed <= d->last_seed);
-    uint64_t seeds = d->last_seed - d->first_seed + 1;
+    FS_EXPECT(!d->until_failure || d->shard_count <= 1);
+    uint64_t seeds = fs_explore_shard_seeds(d);
+    FS_EXPECT(seeds > 0);
     FS_EXPECT(seeds <= UINT64_MAX / (uint64_t)d->n_exec);
     x->n_runs = seeds * (uint64_t)d->n_exec;
     if (x->n_runs > SIZE_MAX / sizeof *x->recs ||

@@ -45,6 +45,10 @@ typedef struct fs_explore_desc {
     const fs_run_desc *runs;
     int n_exec;
     uint64_t first_seed, last_seed; /* inclusive */
+    /* --shard I/N: of the range, only the seeds first_seed + shard_index,
+     * + shard_count, + 2 shard_count, ... (shard_index = I - 1; a count of
+     * 0 or 1: every seed). fs_explore_shard_seeds says how many. */
+    uint64_t shard_index, shard_count;
     int jobs;                       /* threads; 0: one per core */
     /* Stop at the first run that is not ok: the report keeps every seed up
      * to and including the lowest failing one (all its executors), and no
@@ -61,7 +65,7 @@ typedef struct fs_explore_desc {
 
 typedef struct fs_explore {
     const fs_explore_desc *desc;
-    fs_explore_rec *recs;   /* [(seed - first_seed) * n_exec + exec] */
+    fs_explore_rec *recs;   /* [(the seed's place among the shard's) * n_exec + exec] */
     uint64_t n_runs;        /* runs of the whole range */
     uint64_t n_kept;        /* recs[0, n_kept) are the report's: all, or up to the first failing seed */
     uint64_t n_done;        /* runs done among those */
@@ -69,7 +73,12 @@ typedef struct fs_explore {
     bool interrupted;       /* stop was set before every kept run was done */
 } fs_explore;
 
-/* Runs every (seed, executor) of d. Returns FS_ERR_USAGE with err filled
+/* The seeds of d's range in its shard (all of them without one). */
+uint64_t fs_explore_shard_seeds(const fs_explore_desc *d);
+/* The seed of the j-th of them. */
+uint64_t fs_explore_shard_seed(const fs_explore_desc *d, uint64_t j);
+
+/* Runs every (seed, executor) of d's shard (d.until_failure without a shard). Returns FS_ERR_USAGE with err filled
  * when the options do not fit an executor (as fs_run_simulate checks),
  * FS_ERR_NOMEM when memory ran out; x is filled on success (free it). */
 fs_errcode fs_explore_run(const fs_explore_desc *d, fs_explore *x, fs_error *err);

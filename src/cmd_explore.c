@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "explore.h"
+#include "explore_merge.h"
 #include "humanize.h"
 #include "jsonw.h"
 #include "outfile.h"
@@ -23,6 +24,7 @@
 
 static const char fs__explore_help[] =
     "usage: futurescope explore SCENARIO --seeds A..B [options]\n"
+    "       futurescope explore --merge A.json B.json ... [--json]\n"
     "\n"
     "Simulates SCENARIO once for every seed from A to B (inclusive) under each\n"
     "executor, in parallel, and reports per executor: how many runs were ok,\n"
@@ -42,10 +44,15 @@ static const char fs__explore_help[] =
     "  --json               print the report as JSON\n"
     "  --max-runs N         refuse a sweep of more than N runs (seeds x executors;\n"
     "                       default 1,000,000, at most 10,000,000)\n"
+    "  --shard I/N          only every N-th seed of the range, from the I-th\n"
+    "                       (1 <= I <= N), for a sweep split over jobs\n"
     "  --queue, --poll-cost-ns, --max-time, --max-polls, --max-trace, --no-fast-forward,\n"
     "  --tokio, --tick, --timer-slack, --wake-latency, --cpus, --turn-delay, --schedule:\n"
     "  as for run; every run keeps them, and so does every replay command printed (--max-trace bounds the\n"
     "  traces of --save)\n"
+    "\n"
+    "--merge joins the --json reports of the shards of one sweep (--shard I/N for\n"
+    "every I) into the report of the whole sweep, the same bytes as one run prints.\n"
     "\n"
     "Exit status: 0 every run ok, 3 a run stalled, hit a limit or missed an\n"
     "expectation of the scenario's \"expect\", 2 bad input,\n"
@@ -61,6 +68,7 @@ typedef struct fs__explore_opts {
     const char *save_dir;
     bool until_failure;
     uint64_t max_runs;
+    uint64_t shard_index, shard_count; /* --shard I/N: I - 1 and N; count 0: none */
 } fs__explore_opts;
 
 static bool fs__parse_seed(const char *s, size_t len, uint64_t *out)
@@ -104,7 +112,8 @@ static int fs__explore_only(int *argc, char **argv, fs__explore_opts *xo)
             continue;
         }
         bool save = strcmp(a, "--save") == 0, max_runs = strcmp(a, "--max-runs") == 0;
-        if (!seeds && !jobs && !save && !max_runs) {
+        bool shard = strcmp(a, "--shard") == 0;
+        if (!seeds && !jobs && !save && !max_runs && !shard) {
             argv[k++] = argv[i];
             continue;
         }
@@ -126,6 +135,15 @@ static int fs__explore_only(int *argc, char **argv, fs__explore_opts *xo)
             if (!fs__parse_count(val, 1024, &v))
                 return fs_cli_usage_error("explore", "%s expects an integer 1..1024, got '%s'", a, val);
             xo->jobs = (int)v;
+        } else if (shard) {
+            const char *slash = strchr(val, '/');
+            uint64_t i1 = 0;
+            if (!slash || !fs__parse_seed(val, (size_t)(slash - val), &i1) ||
+                !fs__parse_seed(slash + 1, strlen(slash + 1), &xo->shard_count) || i1 < 1 ||
+                i1 > xo->shard_count)
+                return fs_cli_usage_error("explore", "--shard expects I/N with integers "
+                                          "1 <= I <= N, got '%s'", val);
+            xo->shard_index = i1 - 1;
         } else if (max_runs) {
             if (!fs__parse_count(val, FS__MAX_MAX_RUNS, &xo->max_runs))
                 return fs_cli_usage_error("explore", "--max-runs expects an integer 1..10000000, got '%s'", val);
@@ -204,9 +222,10 @@ static char *fs__shaping_options(int argc, char **argv)
 }
 
 typedef struct fs__report {
-    const fs_scenario *sc;
+    const char *name;          /* the scenario's */
+    bool has_expect;           /* the scenario has expectations */
     const char *path;          /* the scenario as the user named it */
-    const fs_run_desc *d;      /* per executor */
+    const fs_run_desc *d;      /* per executor (NULL for a merge: nothing is run) */
     const fs_explore *x;
     fs_explore_summary sum[FS_EXPLORE_MAX_EXEC];
     char label[FS_EXPLORE_MAX_EXEC][32];
@@ -322,7 +341,7 @@ static bool fs__print_executor(const fs__report *rp, int e, FILE *out)
             fs_format_count((int64_t)s->outcomes[FS_OUTCOME_OK], b, sizeof b),
             fs_format_count((int64_t)s->outcomes[FS_OUTCOME_STALLED], c, sizeof c),
             fs_format_count((int64_t)s->outcomes[FS_OUTCOME_LIMIT], d, sizeof d));
-    if (rp->sc->expect.present) /* a scenario without expectations has no such outcome */
+    if (rp->has_expect) /* a scenario without expectations has no such outcome */
         fprintf(out, ", %s expectation failed",
                 fs_format_count((int64_t)s->outcomes[FS_OUTCOME_EXPECT], a, sizeof a));
     fputc('\n', out);
@@ -371,17 +390,35 @@ static bool fs__print_executor(const fs__report *rp, int e, FILE *out)
     return true;
 }
 
+/* "2nd", "3rd", "11th", "1,000th" */
+static const char *fs__ordinal(uint64_t n, char *buf, size_t size)
+{
+    fs_format_count((int64_t)n, buf, size);
+    const char *suffix = "th";
+    if (n % 100 < 11 || n % 100 > 13)
+        suffix = n % 10 == 1 ? "st" : n % 10 == 2 ? "nd" : n % 10 == 3 ? "rd" : "th";
+    size_t len = strlen(buf);
+    if (len + 3 <= size)
+        memcpy(buf + len, suffix, 3);
+    return buf;
+}
+
 static bool fs__print_text(const fs__report *rp, FILE *out)
 {
     const fs_explore *x = rp->x;
     const fs_explore_desc *d = x->desc;
     char nb[FS__TEXT], fb[FS__TEXT], a[32], b[32];
-    fprintf(out, "scenario   %s (%s)\n", fs_format_printable(rp->sc->name, nb, sizeof nb),
+    fprintf(out, "scenario   %s (%s)\n", fs_format_printable(rp->name, nb, sizeof nb),
             fs_format_printable(rp->path, fb, sizeof fb));
     fprintf(out, "seeds      %llu..%llu under", (unsigned long long)d->first_seed,
             (unsigned long long)d->last_seed);
     for (int e = 0; e < d->n_exec; e++)
         fprintf(out, "%s %s", e ? "," : "", rp->label[e]);
+    if (d->shard_count > 1)
+        fprintf(out, ", shard %llu/%llu (every %s seed from %llu)",
+                (unsigned long long)d->shard_index + 1, (unsigned long long)d->shard_count,
+                fs__ordinal(d->shard_count, b, sizeof b),
+                (unsigned long long)fs_explore_shard_seed(d, 0));
     fprintf(out, ": %s runs\n", fs_format_count((int64_t)x->n_runs, a, sizeof a));
     if (x->failure_found)
         fprintf(out, "stopped    at the first failure, seed %llu (--until-failure): "
@@ -459,6 +496,48 @@ static bool fs__json_runs(fs_jsonw *w, const fs__report *rp, const char *key,
     return true;
 }
 
+/* Every run done, one array each (FS_EXPLORE_RECORD_FIELDS), in (seed,
+ * executor) order: what `explore --merge` reads back. */
+static void fs__json_records(fs_jsonw *w, const fs__report *rp)
+{
+    static const char *const fields[] = {FS_EXPLORE_RECORD_FIELDS};
+    fs_jsonw_key(w, "record_fields", false);
+    fs_jsonw_char(w, '[');
+    for (int i = 0; i < FS_EXPLORE_N_RECORD_FIELDS; i++) {
+        if (i)
+            fs_jsonw_char(w, ',');
+        fs_jsonw_str(w, fields[i]);
+    }
+    fs_jsonw_char(w, ']');
+    fs_jsonw_key(w, "records", false);
+    fs_jsonw_char(w, '[');
+    bool first = true;
+    for (uint64_t i = 0; i < rp->x->n_kept; i++) {
+        const fs_explore_rec *r = &rp->x->recs[i];
+        if (!r->done)
+            continue;
+        fs_jsonw_lit(w, first ? "\n[" : ",\n[");
+        first = false;
+        fs_jsonw_i64(w, (int64_t)r->seed);
+        fs_jsonw_char(w, ',');
+        fs_jsonw_str(w, rp->label[r->exec]);
+        fs_jsonw_char(w, ',');
+        fs_jsonw_str(w, fs_outcome_name((fs_outcome)r->outcome));
+        fs_jsonw_char(w, ',');
+        fs_jsonw_str(w, r->outcome == FS_OUTCOME_LIMIT ? fs_limit_name((fs_limit)r->limit) : NULL);
+        fs_jsonw_char(w, ',');
+        fs_jsonw_str(w, r->outcome == FS_OUTCOME_EXPECT ? fs_expect_key_name((fs_expect_key)r->expect)
+                                                        : NULL);
+        int64_t v[3] = {r->end_ns, r->max_wait_ns, r->polls};
+        for (int k = 0; k < 3; k++) {
+            fs_jsonw_char(w, ',');
+            fs_jsonw_i64(w, v[k]);
+        }
+        fs_jsonw_char(w, ']');
+    }
+    fs_jsonw_char(w, ']');
+}
+
 static bool fs__print_json(const fs__report *rp, FILE *out)
 {
     const fs_explore *x = rp->x;
@@ -469,7 +548,7 @@ static bool fs__print_json(const fs__report *rp, FILE *out)
     fs_jsonw_init(w, out);
     fs_jsonw_lit(w, "{\"type\":\"explore\"");
     fs_jsonw_key(w, "scenario", false);
-    fs_jsonw_str(w, rp->sc->name);
+    fs_jsonw_str(w, rp->name);
     fs_jsonw_key(w, "file", false);
     fs_jsonw_str(w, rp->path);
     fs_jsonw_key(w, "first_seed", false);
@@ -487,6 +566,20 @@ static bool fs__print_json(const fs__report *rp, FILE *out)
         fs_jsonw_i64(w, (int64_t)(d->first_seed + x->n_kept / (uint64_t)d->n_exec - 1));
     else
         fs_jsonw_lit(w, "null");
+    fs_jsonw_key(w, "shard", false);
+    if (d->shard_count > 1) {
+        fs_jsonw_lit(w, "{\"index\":");
+        fs_jsonw_i64(w, (int64_t)d->shard_index + 1);
+        fs_jsonw_key(w, "count", false);
+        fs_jsonw_i64(w, (int64_t)d->shard_count);
+        fs_jsonw_char(w, '}');
+    } else {
+        fs_jsonw_lit(w, "null");
+    }
+    fs_jsonw_key(w, "options", false);
+    fs_jsonw_str(w, rp->options);
+    fs_jsonw_key(w, "expect", false);
+    fs_jsonw_bool(w, rp->has_expect);
     fs_jsonw_key(w, "executors", false);
     fs_jsonw_char(w, '[');
     bool ok = true;
@@ -531,7 +624,9 @@ static bool fs__print_json(const fs__report *rp, FILE *out)
              fs__json_runs(w, rp, "longest_wait", s->worst_wait, s->n_worst_wait);
         fs_jsonw_char(w, '}');
     }
-    fs_jsonw_lit(w, "]}\n");
+    fs_jsonw_char(w, ']');
+    fs__json_records(w, rp);
+    fs_jsonw_lit(w, "}\n");
     ok = fs_jsonw_flush(w) && ok;
     free(w);
     return ok;
@@ -627,6 +722,82 @@ static void fs__on_sigint(int sig)
     fs__stop = 1;
 }
 
+/* Summarizes rp->x per executor and prints the report; returns the exit
+ * status (0 all ok, 3 a run not ok, 1 out of memory or a write failed). */
+static int fs__print_report(fs__report *rp, bool json)
+{
+    int status = FS_EXIT_OK;
+    for (int e = 0; e < rp->x->desc->n_exec; e++) {
+        if (!fs_explore_summarize(rp->x, e, &rp->sum[e])) {
+            fputs("futurescope explore: out of memory\n", stderr);
+            return FS_EXIT_INTERNAL;
+        }
+        if (rp->sum[e].outcomes[FS_OUTCOME_OK] != rp->sum[e].runs)
+            status = FS_EXIT_STALLED;
+    }
+    bool printed = json ? fs__print_json(rp, stdout) : fs__print_text(rp, stdout);
+    if (fflush(stdout) != 0 || !printed) {
+        fprintf(stderr, "futurescope explore: writing the report failed\n");
+        return FS_EXIT_INTERNAL;
+    }
+    return status;
+}
+
+/* explore --merge A.json B.json ... [--json]: the shards' reports as one. */
+static int fs__merge(int argc, char **argv)
+{
+    bool json = false;
+    const char **paths = calloc((size_t)argc, sizeof *paths);
+    int n = 0;
+    if (!paths) {
+        fputs("futurescope explore: out of memory\n", stderr);
+        return FS_EXIT_INTERNAL;
+    }
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--merge") == 0)
+            continue;
+        if (strcmp(argv[i], "--json") == 0) {
+            json = true;
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            free(paths);
+            return fs_cli_usage_error("explore", "--merge takes the shards' --json reports and "
+                                      "--json, not %s (the runs' options are in the reports)",
+                                      argv[i]);
+        } else {
+            paths[n++] = argv[i];
+        }
+    }
+    if (n == 0) {
+        free(paths);
+        return fs_cli_usage_error("explore", "--merge needs the --json reports of the shards");
+    }
+    fs_explore_merged m;
+    fs_error err;
+    fs_errcode rc = fs_explore_merge(paths, n, &m, &err);
+    free(paths);
+    if (rc != FS_ERR_OK) {
+        fs_error_print(&err, stderr);
+        return fs_err_exit_status(rc);
+    }
+    fs__report *rp = calloc(1, sizeof *rp);
+    if (!rp) {
+        fs_explore_merged_free(&m);
+        fputs("futurescope explore: out of memory\n", stderr);
+        return FS_EXIT_INTERNAL;
+    }
+    rp->name = m.scenario;
+    rp->has_expect = m.expect;
+    rp->path = m.file;
+    rp->options = m.options;
+    rp->x = &m.x;
+    for (int e = 0; e < m.n_exec; e++)
+        memcpy(rp->label[e], m.label[e], sizeof rp->label[e]);
+    int status = fs__print_report(rp, json);
+    free(rp);
+    fs_explore_merged_free(&m);
+    return status;
+}
+
 static int fs__explore(fs__report *rp, fs_explore_desc *xd, bool json)
 {
     fs_explore x;
@@ -664,20 +835,8 @@ static int fs__explore(fs__report *rp, fs_explore_desc *xd, bool json)
         return fs_err_exit_status(rc);
     }
     rp->x = &x;
-    int status = FS_EXIT_OK;
-    for (int e = 0; e < xd->n_exec; e++) {
-        if (!fs_explore_summarize(&x, e, &rp->sum[e])) {
-            fputs("futurescope explore: out of memory\n", stderr);
-            fs_explore_free(&x);
-            return FS_EXIT_INTERNAL;
-        }
-        if (rp->sum[e].outcomes[FS_OUTCOME_OK] != rp->sum[e].runs)
-            status = FS_EXIT_STALLED;
-    }
-    bool printed = json ? fs__print_json(rp, stdout) : fs__print_text(rp, stdout);
-    if (fflush(stdout) != 0 || !printed) {
-        fprintf(stderr, "futurescope explore: writing the report failed\n");
-        status = FS_EXIT_INTERNAL;
+    int status = fs__print_report(rp, json);
+    if (status == FS_EXIT_INTERNAL) {
     } else if (x.interrupted) {
         status = 128 + SIGINT;
     } else if (rp->save_dir) {
@@ -694,6 +853,9 @@ int fs_cmd_explore(int argc, char **argv)
         fputs(fs__explore_help, stdout);
         return FS_EXIT_OK;
     }
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--merge") == 0)
+            return fs__merge(argc, argv);
     fs__explore_opts xo = {.max_runs = FS__DEFAULT_MAX_RUNS};
     int st = fs__explore_only(&argc, argv, &xo);
     if (st >= 0)
@@ -714,14 +876,24 @@ int fs_cmd_explore(int argc, char **argv)
     if (!xo.has_seeds)
         return fs_cli_usage_error("explore", "which seeds? give --seeds A..B");
 
+    if (xo.shard_count > 1 && xo.until_failure)
+        return fs_cli_usage_error("explore", "--until-failure stops at the lowest failing seed of "
+                                  "the whole range, which one shard cannot know: drop it or --shard");
+    fs_explore_desc probe = {.first_seed = xo.first, .last_seed = xo.last,
+                             .shard_index = xo.shard_index, .shard_count = xo.shard_count};
+    uint64_t shard_seeds = fs_explore_shard_seeds(&probe);
+    if (shard_seeds == 0)
+        return fs_cli_usage_error("explore", "shard %llu/%llu of seeds %llu..%llu has no seed",
+                                  (unsigned long long)xo.shard_index + 1,
+                                  (unsigned long long)xo.shard_count, (unsigned long long)xo.first,
+                                  (unsigned long long)xo.last);
     fs__report rp = {.path = o.inputs[0], .save_dir = xo.save_dir};
     fs_run_desc d[FS_EXPLORE_MAX_EXEC];
     int n_exec = fs_cli_executors("explore", o.executors ? o.executors : "wake", o.lifo, d,
                                   FS_EXPLORE_MAX_EXEC);
     if (n_exec < 0)
         return FS_EXIT_INPUT;
-    uint64_t seeds = xo.last - xo.first + 1;
-    if (seeds > xo.max_runs / (uint64_t)n_exec) {
+    if (shard_seeds > xo.max_runs / (uint64_t)n_exec) {
         char a[32], b[32];
         return fs_cli_usage_error("explore", "%llu..%llu under %d executor%s is more than "
                                   "%s runs (--max-runs; split the range, at most %s at once)",
@@ -743,7 +915,8 @@ int fs_cmd_explore(int argc, char **argv)
         fs_scenario_free(sc);
         return st;
     }
-    rp.sc = sc;
+    rp.name = sc->name;
+    rp.has_expect = sc->expect.present;
     for (int e = 0; e < n_exec; e++) {
         fs_cli_apply_run_opts(&d[e], &o, sc);
         fs_exec_desc kind = {.kind = d[e].kind, .workers = d[e].workers};
@@ -758,7 +931,8 @@ int fs_cmd_explore(int argc, char **argv)
     }
     rp.options = options;
     fs_explore_desc xd = {.runs = d, .n_exec = n_exec, .first_seed = xo.first,
-                          .last_seed = xo.last, .jobs = xo.jobs,
+                          .last_seed = xo.last, .shard_index = xo.shard_index,
+                          .shard_count = xo.shard_count, .jobs = xo.jobs,
                           .until_failure = xo.until_failure};
     st = fs__explore(&rp, &xd, o.json);
     free(options);

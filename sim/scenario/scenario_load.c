@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "file_text.h"
 #include "json_names.h"
 #include "json_pos.h"
 #include "jsonw.h"
@@ -1325,35 +1326,14 @@ fs_errcode fs_scenario_load_text(const char *text, size_t len, const char *file_
 
 fs_errcode fs_scenario_load_file(const char *path, fs_scenario **out, fs_error *err)
 {
-    size_t cap = 1 << 16, len = 0;
-    char *buf = NULL, *grown;
-    fs_errcode rc = FS_ERR_NOMEM;
     *out = NULL;
     memset(err, 0, sizeof *err);
     snprintf(err->file, sizeof err->file, "%s", path);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fs_error_set(err, FS_ERR_IO, "cannot open: %s", strerror(errno));
-        return FS_ERR_IO;
-    }
-    /* Read to the end whatever it is (a pipe has no size), one byte past the
-     * limit to tell "too large" from "just fits". */
-    while ((grown = realloc(buf, cap)) != NULL) {
-        buf = grown;
-        len += fread(buf + len, 1, cap - len, f);
-        if (len < cap || len > FS_JSON_MAX_BYTES)
-            break;
-        cap = cap * 2 > (size_t)FS_JSON_MAX_BYTES + 1 ? (size_t)FS_JSON_MAX_BYTES + 1 : cap * 2;
-    }
-    if (!grown)
-        fs_error_set(err, rc, "out of memory");
-    else if (ferror(f))
-        fs_error_set(err, rc = FS_ERR_IO, "cannot read: %s", strerror(errno ? errno : EIO));
-    else if (len > FS_JSON_MAX_BYTES)
-        fs_error_set(err, rc = FS_ERR_INPUT, "file too large: more than 1 GiB");
-    else
+    char *buf;
+    size_t len;
+    fs_errcode rc = fs_file_read_text(path, FS_JSON_MAX_BYTES, &buf, &len, err);
+    if (rc == FS_ERR_OK)
         rc = fs_scenario_load_text(buf, len, path, out, err);
-    fclose(f);
     free(buf);
     return rc;
 }
