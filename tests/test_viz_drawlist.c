@@ -188,6 +188,43 @@ static const char error_trace[] =
     "\"completed\":1,\"stalled\":false,\"time_limit_hit\":false,\"polls\":2,\"pending_polls\":1,"
     "\"ready_polls\":1,\"wasted_polls\":0,\"wakes\":1,\"busy_ns\":2000,\"idle_ns\":999000,\"cpu_busy\":0.002}\n";
 
+/* An interval's ticks on the timer lane: the tick at 1 ms and the two
+ * missed ones due in the same poll share a pixel, so the first mark is
+ * drawn once, labelled right of it with the others counted ("(+2)") and
+ * room up to the next mark: the mark at x = 210 + 1 ms / 4000 ns = 460,
+ * the label 3 px after it and 2 px inside its box (465). */
+static const char tick_trace[] =
+    "{\"type\":\"header\",\"format\":\"futurescope-trace\",\"version\":3,\"scenario\":\"ticks\","
+    "\"executor\":\"wake\",\"queue\":\"fifo\",\"workers\":1,\"seed\":1,\"poll_cost_ns\":1000,\"time_unit\":\"ns\"}\n"
+    "{\"t\":0,\"type\":\"spawn\",\"task\":0,\"name\":\"t0\",\"parent\":null}\n"
+    "{\"t\":0,\"type\":\"poll\",\"task\":0,\"worker\":0,\"dur\":1000,\"result\":\"pending\",\"state\":\"tick 1ms\"}\n"
+    "{\"t\":0,\"type\":\"io\",\"resource\":\"timer\",\"what\":\"tick due\",\"value\":0}\n"
+    "{\"t\":0,\"type\":\"register\",\"task\":0,\"resource\":\"timer\"}\n"
+    "{\"t\":1000000,\"type\":\"wake\",\"task\":0,\"source\":\"timer\"}\n"
+    "{\"t\":1000000,\"type\":\"poll\",\"task\":0,\"worker\":0,\"dur\":1000,\"result\":\"ready\",\"state\":\"tick 1ms\",\"value\":0}\n"
+    "{\"t\":1000000,\"type\":\"io\",\"resource\":\"timer\",\"what\":\"tick due\",\"value\":1}\n"
+    "{\"t\":1000000,\"type\":\"io\",\"resource\":\"timer\",\"what\":\"tick due\",\"value\":2}\n"
+    "{\"t\":1000000,\"type\":\"io\",\"resource\":\"timer\",\"what\":\"tick due\",\"value\":3}\n"
+    "{\"t\":1001000,\"type\":\"complete\",\"task\":0,\"value\":0}\n"
+    "{\"type\":\"summary\",\"executor\":\"wake\",\"workers\":1,\"end_ns\":1001000,\"tasks_total\":1,"
+    "\"completed\":1,\"stalled\":false,\"time_limit_hit\":false,\"polls\":2,\"pending_polls\":1,"
+    "\"ready_polls\":1,\"wasted_polls\":0,\"wakes\":1,\"busy_ns\":2000,\"idle_ns\":999000,\"cpu_busy\":0.002}\n";
+
+static void test_interval_ticks(void **state)
+{
+    (void)state;
+    fx *f = NULL;
+    assert_int_equal(fs_fx_setup_text((void **)&f, tick_trace), 0);
+    build_at(f, 1001000);
+    assert_non_null(fs_fixture_find_text(&f->v.dl, "tick due 0"));
+    const fs_viz_cmd *burst = fs_fixture_find_text(&f->v.dl, "tick due 1 (+2)");
+    assert_non_null(burst);
+    assert_int_equal(burst->x, 465);
+    assert_null(fs_fixture_find_text(&f->v.dl, "tick due 2"));
+    void *st = f;
+    fs_fx_teardown(&st);
+}
+
 static void test_error_result(void **state)
 {
     (void)state;
@@ -482,6 +519,7 @@ int main(void)
         cmocka_unit_test(test_ticks),
         cmocka_unit_test(test_window_past_int64),
         cmocka_unit_test(test_error_result),
+        cmocka_unit_test(test_interval_ticks),
         cmocka_unit_test(test_bands_name_their_scenario),
         cmocka_unit_test_setup_teardown(test_error_bar, fx_setup, fx_teardown),
     };

@@ -321,29 +321,40 @@ static void fs__device_lane(const fs__ctx *c, const fs_viz_lane *ln)
         else
             hi = mid;
     }
-    int last_x = -1000;
+    int last_x = -1000, text_end = c->tl.x;
     for (size_t i = lo; i < rs->n_io && (double)rs->io[i].t <= tb; i++) {
         int x = (int)floor(fs__x(c, (double)rs->io[i].t));
         if (x < last_x + 2)
             continue;  /* same pixel as the previous mark */
         fs__box(c, (double)rs->io[i].t, (double)rs->io[i].t, x - 1, ln->y + 2, 3, ln->h - 4, th->io, NULL, FS_HIT_IO, ln->index, (int64_t)i, 1);
         last_x = x;
-        double next = i + 1 < rs->n_io ? fs__x(c, (double)rs->io[i + 1].t) : c->tl.x + c->tl.w;
-        char buf[96];
+        /* The label's room ends at the next mark drawn: events on this
+         * pixel (an interval's missed ticks in a burst) are counted in it. */
+        size_t j = i + 1, same = 0;
+        while (j < rs->n_io && fs__x(c, (double)rs->io[j].t) < x + 2) {
+            j++;
+            same++;
+        }
+        double next = j < rs->n_io ? fs__x(c, (double)rs->io[j].t) : c->tl.x + c->tl.w;
+        char buf[160], more[32] = "";
+        if (same)
+            snprintf(more, sizeof more, " (+%zu)", same);
         if (rs->io[i].has_value)
-            snprintf(buf, sizeof buf, "%s %lld", fs_trace_str(tr, rs->io[i].what),
-                     (long long)rs->io[i].value);
+            snprintf(buf, sizeof buf, "%s %lld%s", fs_trace_str(tr, rs->io[i].what),
+                     (long long)rs->io[i].value, more);
         else
-            snprintf(buf, sizeof buf, "%s", fs_trace_str(tr, rs->io[i].what));
+            snprintf(buf, sizeof buf, "%s%s", fs_trace_str(tr, rs->io[i].what), more);
         fs_viz_color col = x <= c->phx ? th->io : fs_viz_fade(th, th->io, th->future_fade);
         int room = (int)(next - x) - 3;
         int need = (fs_viz_text_cols(buf, strlen(buf)) + 1) * th->char_w;
         double prev = i > lo ? fs__x(c, (double)rs->io[i - 1].t) : c->tl.x;
         int ty = ln->y + (ln->h - th->line_h) / 2;
-        if (room < need && x - prev > need + 40)
+        if (room < need && x - prev > need + 40 && x - need - 2 >= text_end) {
             fs_viz_text(c->dl, x - need - 2, ty, col, th->char_w, buf);  /* no room after it */
-        else
+        } else {
             fs__label(c, x + 3, ty, room, col, buf, false, true);
+            text_end = x + 3 + (room < need ? room : need);
+        }
     }
 }
 
