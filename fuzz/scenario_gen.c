@@ -21,7 +21,7 @@ typedef struct fs__gen {
     fs_gen_bytes *b;
     FILE *f;
     int sockets, files, channels;
-    bool sync;         /* mutexes m0 m1, semaphore p0, notify n0, oneshot o0 */
+    bool sync;         /* mutexes m0 m1, semaphore p0, notify n0, oneshot o0, rwlock r0 */
     bool net;          /* listener l0 */
     int spawns;        /* spawned tasks so far: their names are s0, s1, ... */
     uint32_t callable; /* named futures f0 .. f(callable-1) may be called here */
@@ -144,16 +144,19 @@ static void sync_leaf(fs__gen *g)
     fputc('}', g->f);
 }
 
-/* A lock of m0 or m1, or an acquire of p0, around a body. */
+/* A lock of m0 or m1, an acquire of p0, or a read or write lock of r0,
+ * around a body. */
 static void guarded(fs__gen *g, int depth)
 {
     if (!g->sync) {
         future(g, depth + 1);
         return;
     }
-    uint32_t k = pick(g, 3);
+    uint32_t k = pick(g, 5);
     if (k < 2)
         fprintf(g->f, "{\"lock\":\"m%u\",\"do\":", k);
+    else if (k > 2)
+        fprintf(g->f, "{\"%s\":\"r0\",\"do\":", k == 3 ? "read_lock" : "write_lock");
     else
         fprintf(g->f, "{\"acquire\":\"p0\",\"permits\":%u,\"do\":", 1 + pick(g, 3));
     future(g, depth + 1);
@@ -322,7 +325,8 @@ static void resources(fs__gen *g)
     if (g->sync)
         fprintf(g->f, "%s\"m0\":{\"type\":\"mutex\"},\"m1\":{\"type\":\"mutex\"},"
                 "\"p0\":{\"type\":\"semaphore\",\"permits\":%u},\"n0\":{\"type\":\"notify\"},"
-                "\"o0\":{\"type\":\"oneshot\"}", sep, pick(g, 4));
+                "\"o0\":{\"type\":\"oneshot\"},\"r0\":{\"type\":\"rwlock\",\"max_readers\":%u}", sep,
+                pick(g, 4), 1 + pick(g, 3));
     if (g->sync)
         sep = ",";
     g->net = pick(g, 2);

@@ -497,7 +497,7 @@ static void test_unknown_keys(void **state)
     expect_error(ONE_TASK("{\"sleep\": 100}"),
                  "x.json:1:37: tasks[0].future: unknown key \"sleep\" (expected one of: sleep_ms, read, "
                  "open, send, recv, compute_ms, yield, seq, join, select, spawn, repeat, spawn_blocking, "
-                 "timeout_ms, while, retry, lock, acquire, close, notify_one, notify_waiters, notified, drop, join_set, abort, accept, write, interval, tick, break)");
+                 "timeout_ms, while, retry, lock, acquire, close, notify_one, notify_waiters, notified, drop, join_set, abort, accept, write, interval, tick, break, read_lock, write_lock)");
     expect_error(ONE_TASK("{\"sleep_ms\": 1, \"value\": 2}"),
                  "x.json:1:52: tasks[0].future: unknown key \"value\" (expected one of: sleep_ms, "
                  "forget_waker, spurious_wakes)");
@@ -509,7 +509,7 @@ static void test_unknown_keys(void **state)
                  "x.json:1:40: resources.s: unknown key \"capacity\" (expected one of: type, arrivals, faults)");
     expect_error("{\"resources\": {\"s\": {\"type\": \"sockets\"}}, \"tasks\": []}",
                  "x.json:1:30: resources.s.type: unknown resource type \"sockets\" (expected one of: "
-                 "socket, file, channel, mutex, semaphore, notify, oneshot, listener)");
+                 "socket, file, channel, mutex, semaphore, notify, oneshot, listener, rwlock)");
     expect_error("{\"resources\": {\"s\": {\"arrivals\": []}}, \"tasks\": []}",
                  "x.json:1:21: resources.s: missing required key \"type\"");
     /* Keys are case-sensitive. */
@@ -531,7 +531,7 @@ static void test_missing_keys(void **state)
     expect_error(ONE_TASK("{}"), "x.json:1:36: tasks[0].future: missing the future's kind: one of the keys "
                                  "sleep_ms, read, open, send, recv, compute_ms, yield, seq, join, select, "
                                  "spawn, repeat, spawn_blocking, timeout_ms, while, retry, lock, acquire, "
-                                 "close, notify_one, notify_waiters, notified, drop, join_set, abort, accept, write, interval, tick, break");
+                                 "close, notify_one, notify_waiters, notified, drop, join_set, abort, accept, write, interval, tick, break, read_lock, write_lock");
     expect_error(ONE_TASK("{\"seq\": [{\"yield\": true}], \"join\": []}"),
                  "x.json:1:63: tasks[0].future: a future has exactly one kind, got \"seq\" and \"join\"");
     expect_error("{\"resources\": {\"s\": {\"type\": \"socket\", \"arrivals\": [{\"value\": 1}]}}, \"tasks\": []}",

@@ -25,6 +25,7 @@
 #define FS_MAX_CAPACITY     1000000LL      /* channel capacity */
 #define FS_CAPACITY_UNBOUNDED 0            /* "capacity": "unbounded" */
 #define FS_MAX_PERMITS      1000000LL      /* a semaphore's permits, an acquire's */
+#define FS_MAX_READERS      536870911LL    /* tokio's RwLock: u32::MAX >> 3 readers */
 #define FS_MAX_POLL_COST_NS 1000000000LL   /* 1 s */
 #define FS_MAX_SPURIOUS     1000000LL
 #define FS_MAX_JOIN_SET     100000LL       /* tasks one join_set spawns */
@@ -52,11 +53,12 @@ typedef enum {
     /* tokio::sync */
     FS_RES_MUTEX, FS_RES_SEMAPHORE, FS_RES_NOTIFY, FS_RES_ONESHOT,
     FS_RES_LISTENER, /* a TcpListener: connections arrive, each with requests */
+    FS_RES_RWLOCK,   /* tokio::sync::RwLock: a semaphore of max_readers permits */
     FS_RES__COUNT
 } fs_res_kind;
 
 /* "socket", "file", "channel", "mutex", "semaphore", "notify", "oneshot",
- * "listener". */
+ * "listener", "rwlock". */
 const char *fs_resource_type_name(fs_res_kind kind);
 
 /* One socket arrival: at an absolute time, or relative to the socket's
@@ -102,7 +104,8 @@ typedef struct fs_resource_spec {
     fs_dur open, read;
     /* channel: 1..FS_MAX_CAPACITY, or FS_CAPACITY_UNBOUNDED */
     int64_t capacity;
-    /* semaphore: 0..FS_MAX_PERMITS permits at the start (a mutex: 1) */
+    /* semaphore: 0..FS_MAX_PERMITS permits at the start (a mutex: 1; an
+     * rwlock: its max_readers, which a write takes all of) */
     int64_t permits;
     /* listener: connections arrive at conn_at_ms (a list), or one every
      * conn_every after the previous (the first after time 0), until
@@ -162,6 +165,8 @@ typedef enum {
     FS_FUT_INTERVAL,
     FS_FUT_TICK,     /* {"tick": true}: iv.tick().await of the innermost interval */
     FS_FUT_BREAK,    /* {"break": true}: ends the innermost loop */
+    FS_FUT_READ_LOCK,  /* {"read_lock": rwlock, "do": f}: f runs holding a read guard */
+    FS_FUT_WRITE_LOCK, /* {"write_lock": rwlock, "do": f}: f runs holding the write guard */
     FS_FUT__COUNT
 } fs_fut_kind;
 

@@ -64,6 +64,7 @@ static const fs__range R_ATTEMPTS = {"an integer", "attempts", 1, FS_MAX_REPEAT,
 static const fs__range R_CAPACITY = {"an integer", "capacity", 1, FS_MAX_CAPACITY, ""};
 static const fs__range R_PERMITS = {"an integer", "permits", 0, FS_MAX_PERMITS, ""};
 static const fs__range R_ACQUIRE = {"an integer", "permits", 1, FS_MAX_PERMITS, ""};
+static const fs__range R_READERS = {"an integer", "max_readers", 1, FS_MAX_READERS, ""};
 static const fs__range R_SPURIOUS = {"an integer", "spurious_wakes", 0, FS_MAX_SPURIOUS, ""};
 static const fs__range R_SET_COUNT = {"an integer", "count", 1, FS_MAX_JOIN_SET, ""};
 static const fs__range R_VALUE = {"an integer", "value", -FS_MAX_INT, FS_MAX_INT, ""};
@@ -106,6 +107,8 @@ static const struct fs__kind_info {
     [FS_FUT_INTERVAL] = {"interval", false, "do", NULL},
     [FS_FUT_TICK] = {"tick", false, NULL, NULL},
     [FS_FUT_BREAK] = {"break", false, NULL, NULL},
+    [FS_FUT_READ_LOCK] = {"read_lock", false, "do", NULL},
+    [FS_FUT_WRITE_LOCK] = {"write_lock", false, "do", NULL},
 };
 static const char *const MISSED[] = {[FS_MISSED_BURST] = "burst", [FS_MISSED_DELAY] = "delay",
                                      [FS_MISSED_SKIP] = "skip"};
@@ -113,7 +116,7 @@ static const char *const FAULT_KEYS[] = {"forget_waker", "spurious_wakes"};
 static const char *const RES_TYPES[FS_RES__COUNT] = {
     [FS_RES_SOCKET] = "socket", [FS_RES_FILE] = "file", [FS_RES_CHANNEL] = "channel",
     [FS_RES_MUTEX] = "mutex", [FS_RES_SEMAPHORE] = "semaphore", [FS_RES_NOTIFY] = "notify",
-    [FS_RES_ONESHOT] = "oneshot", [FS_RES_LISTENER] = "listener"};
+    [FS_RES_ONESHOT] = "oneshot", [FS_RES_LISTENER] = "listener", [FS_RES_RWLOCK] = "rwlock"};
 
 const char *fs_resource_type_name(fs_res_kind kind)
 {
@@ -342,6 +345,7 @@ static fs_errcode load_resource(fs__loader *ld, const fs_json_node *node, fs_res
         [FS_RES_NOTIFY] = {"type"},
         [FS_RES_ONESHOT] = {"type"},
         [FS_RES_LISTENER] = {"type", "connections", "requests", "send_buffer", "faults"},
+        [FS_RES_RWLOCK] = {"type", "max_readers"},
     };
     const fs_json_node *type, *m;
     size_t k = 0;
@@ -372,6 +376,10 @@ static fs_errcode load_resource(fs__loader *ld, const fs_json_node *node, fs_res
         return load_listener(ld, node, r);
     r->capacity = 1;
     r->permits = 1; /* a mutex is a semaphore of one permit, as tokio's */
+    if (r->kind == FS_RES_RWLOCK) { /* RwLock::with_max_readers; new(): u32::MAX >> 3 */
+        r->permits = FS_MAX_READERS;
+        return fs_jr_int_member(&ld->r, node, "max_readers", &R_READERS, &r->permits);
+    }
     if (r->kind == FS_RES_SEMAPHORE) {
         if (!fs_jr_member(node, "permits"))
             return fs_jr_missing(&ld->r, node, "permits");
@@ -525,6 +533,8 @@ static unsigned io_fits(fs_fut_kind kind, const char **needs)
     case FS_FUT_SEND:
     case FS_FUT_RECV: *needs = "a channel or a oneshot"; return 1u << FS_RES_CHANNEL | 1u << FS_RES_ONESHOT;
     case FS_FUT_LOCK: *needs = "a mutex"; return 1u << FS_RES_MUTEX;
+    case FS_FUT_READ_LOCK:
+    case FS_FUT_WRITE_LOCK: *needs = "an rwlock"; return 1u << FS_RES_RWLOCK;
     case FS_FUT_ACQUIRE:
     case FS_FUT_CLOSE: *needs = "a semaphore or a channel"; return 1u << FS_RES_SEMAPHORE | 1u << FS_RES_CHANNEL;
     case FS_FUT_DROP: *needs = "a oneshot"; return 1u << FS_RES_ONESHOT;
@@ -899,6 +909,8 @@ static fs_errcode load_future_in(fs__loader *ld, const fs_json_node *node, fs_fu
     case FS_FUT_SEND:
     case FS_FUT_RECV:
     case FS_FUT_LOCK:
+    case FS_FUT_READ_LOCK:
+    case FS_FUT_WRITE_LOCK:
     case FS_FUT_ACQUIRE:
     case FS_FUT_CLOSE:
     case FS_FUT_NOTIFY_ONE:
@@ -984,8 +996,9 @@ static fs_errcode load_future_in(fs__loader *ld, const fs_json_node *node, fs_fu
         FS__TRY(fs_jr_int_member(&ld->r, node, "value", &R_VALUE, &f->value));
     } else if (f->kind == FS_FUT_SPAWN || f->kind == FS_FUT_SPAWN_BLOCKING) {
         FS__TRY(fs_jr_bool_member(&ld->r, node, "await", &f->spawn_await));
-    } else if (f->kind == FS_FUT_REPEAT || f->kind == FS_FUT_LOCK || f->kind == FS_FUT_INTERVAL) {
-        if (f->kind != FS_FUT_LOCK)
+    } else if (f->kind == FS_FUT_REPEAT || f->kind == FS_FUT_LOCK || f->kind == FS_FUT_INTERVAL ||
+               f->kind == FS_FUT_READ_LOCK || f->kind == FS_FUT_WRITE_LOCK) {
+        if (f->kind == FS_FUT_REPEAT || f->kind == FS_FUT_INTERVAL)
             ld->loop_ok = true;
         if (f->kind == FS_FUT_INTERVAL)
             ld->tick_ok = true;

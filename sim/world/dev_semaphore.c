@@ -1,5 +1,6 @@
-/* dev_semaphore.c - tokio's batch semaphore, and Mutex on it, with the
- * lock and acquire futures whose "do" body is the guard's lifetime.
+/* dev_semaphore.c - tokio's batch semaphore, and Mutex and RwLock on it,
+ * with the lock, read_lock, write_lock and acquire futures whose "do" body
+ * is the guard's lifetime.
  *
  * As tokio::sync::batch_semaphore: permits free now, and waiters queued
  * oldest first. An acquire takes what is free (all of it if it needs more)
@@ -8,7 +9,11 @@
  * the head holds back the smaller ones behind it (FIFO, no barging). Permits
  * are free only while nobody waits. A waiter whose need is met is taken out
  * of the queue and woken; its next poll finds it done. A Mutex is a
- * semaphore of one permit: its lock is FIFO fair.
+ * semaphore of one permit: its lock is FIFO fair. An RwLock is one of
+ * max_readers permits, as tokio's: a read takes one, a write all of them,
+ * so read guards share, and a writer that waits at the head of the queue
+ * takes the permits readers give back and holds back every later reader
+ * (fair, write-preferring).
  *
  * The acquire poll asks the coop budget first and spends one unit when it
  * gets its permits (tokio's Acquire::poll); the body then runs in the same
@@ -76,6 +81,23 @@ static bool fs__is_mutex(const struct fs_semaphore *s)
     return s->spec->kind == FS_RES_MUTEX;
 }
 
+static bool fs__is_rwlock(const struct fs_semaphore *s)
+{
+    return s->spec->kind == FS_RES_RWLOCK;
+}
+
+/* The io line of a guard taken or given back: "locked 3", "read locked 3",
+ * "acquired 3" ... */
+static const char *fs__io_what(const fs_acquire *a, bool taken)
+{
+    switch (a->n.spec->kind) {
+    case FS_FUT_LOCK: return taken ? "locked" : "unlocked";
+    case FS_FUT_READ_LOCK: return taken ? "read locked" : "read unlocked";
+    case FS_FUT_WRITE_LOCK: return taken ? "write locked" : "write unlocked";
+    default: return taken ? "acquired" : "released";
+    }
+}
+
 /* Gives n permits back: to the oldest waiters first (each woken once its
  * need is met; the head keeps a partial share and the rest stop there),
  * then to the free count (add_permits_locked). */
@@ -101,7 +123,7 @@ static void fs__unhold(fs_acquire *a)
     struct fs_semaphore *s = a->sem;
     fs_wait_list_remove(&s->holders, &a->hold);
     a->state = FS__SEM_OVER;
-    fs_world_io(s->world, s->resource, fs__is_mutex(s) ? "unlocked" : "released", true, a->task);
+    fs_world_io(s->world, s->resource, fs__io_what(a, false), true, a->task);
     int64_t got = a->got;
     a->got = 0;
     fs__release(s, got);
@@ -152,7 +174,7 @@ static fs_poll fs__acquire_poll(fs_future *f, fs_context *cx)
         fs_coop_spend(cx);
         a->state = FS__SEM_HELD;
         fs_wait_list_push(&s->holders, &a->hold);
-        fs_world_io(s->world, s->resource, fs__is_mutex(s) ? "locked" : "acquired", true, a->task);
+        fs_world_io(s->world, s->resource, fs__io_what(a, true), true, a->task);
         fs_node_init(a->body, a->n.world, &a->n.spec->children[0], a->n.occ);
     }
     fs_poll p = fs_future_poll((fs_future *)a->body, cx);
@@ -204,7 +226,12 @@ void fs_acquire_init(fs_node *n)
     a->sem = fs_world_semaphore(n->world, n->spec->resource);
     a->wait = (fs_waiter){0};
     a->hold = (fs_waiter){0};
-    a->need = n->spec->kind == FS_FUT_LOCK ? 1 : n->spec->value;
+    switch (n->spec->kind) {
+    case FS_FUT_LOCK:
+    case FS_FUT_READ_LOCK: a->need = 1; break;
+    case FS_FUT_WRITE_LOCK: a->need = a->sem->spec->permits; break; /* max_readers */
+    default: a->need = n->spec->value;
+    }
     a->got = 0;
     a->task = 0;
     a->state = FS__SEM_START;
@@ -316,6 +343,143 @@ static bool fs__cycle(fs_world *w, uint32_t task, char *buf, size_t n)
     return true;
 }
 
+/* ---- why a task is stuck on an rwlock -------------------------------------- */
+
+/* "read", "write"; NULL for a lock or an acquire. */
+static const char *fs__mode(const fs_acquire *a)
+{
+    return a->n.spec->kind == FS_FUT_READ_LOCK ? "read" : a->n.spec->kind == FS_FUT_WRITE_LOCK ? "write" : NULL;
+}
+
+/* "w (write)" for a guard of an rwlock, else the task's name. */
+static void fs__cat_who(fs_world *w, char *buf, size_t n, size_t *len, const fs_acquire *a)
+{
+    fs__cat(buf, n, len, fs__name(w, a->task));
+    if (fs__mode(a)) {
+        fs__cat(buf, n, len, " (");
+        fs__cat(buf, n, len, fs__mode(a));
+        fs__cat(buf, n, len, ")");
+    }
+}
+
+/* A waiting acquire waits directly for the one queued just ahead of it
+ * (the queue is served in order), or, at the head, for every holder. */
+enum { FS__MAX_BLOCKERS = 8, FS__MAX_PATH = 16, FS__MAX_VISITS = 4096 };
+static size_t fs__blockers(const fs_acquire *a, const fs_acquire **out, bool *ahead)
+{
+    size_t k = 0;
+    *ahead = a->wait.prev != NULL;
+    if (*ahead) {
+        out[k++] = FS__OF(a->wait.prev, wait);
+        return k;
+    }
+    for (const fs_waiter *it = a->sem->holders.head; it && k < FS__MAX_BLOCKERS; it = it->next)
+        out[k++] = FS__OF(it, hold);
+    return k;
+}
+
+/* A path of waits from task t back to `start` through mutexes and rwlocks
+ * (depth first, at most FS__MAX_PATH long): step i is path[i] waiting,
+ * blocked by by[i] (queued ahead of it when ahead[i]). */
+typedef struct fs__path {
+    const fs_acquire *wait[FS__MAX_PATH], *by[FS__MAX_PATH];
+    bool ahead[FS__MAX_PATH];
+    size_t len;
+    int visits;
+} fs__path;
+
+static bool fs__find_path(fs_world *w, uint32_t start, uint32_t t, fs__path *p)
+{
+    const fs_acquire *a = fs__waiting(w, t);
+    if (!a || (!fs__is_mutex(a->sem) && !fs__is_rwlock(a->sem)) || p->len == FS__MAX_PATH ||
+        ++p->visits > FS__MAX_VISITS)
+        return false;
+    for (size_t i = 0; i < p->len; i++)
+        if (p->wait[i]->task == t)
+            return false; /* a cycle that start only leads into */
+    const fs_acquire *by[FS__MAX_BLOCKERS];
+    bool ahead;
+    size_t nb = fs__blockers(a, by, &ahead), at = p->len++;
+    p->wait[at] = a;
+    p->ahead[at] = ahead;
+    for (size_t i = 0; i < nb; i++) {
+        p->by[at] = by[i];
+        if (by[i]->task == start || fs__find_path(w, start, by[i]->task, p))
+            return true;
+    }
+    p->len = at;
+    return false;
+}
+
+/* "a waits to read rw, queued behind w (write); w waits to write rw, held
+ * by a (read)". */
+static void fs__path_text(fs_world *w, const fs__path *p, char *buf, size_t n)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < p->len; i++) {
+        const fs_acquire *a = p->wait[i];
+        if (i)
+            fs__cat(buf, n, &len, "; ");
+        fs__cat(buf, n, &len, fs__name(w, a->task));
+        fs__cat(buf, n, &len, fs__mode(a) ? " waits to " : " waits for ");
+        if (fs__mode(a)) {
+            fs__cat(buf, n, &len, fs__mode(a));
+            fs__cat(buf, n, &len, " ");
+        }
+        fs__cat(buf, n, &len, a->sem->spec->name);
+        fs__cat(buf, n, &len, p->ahead[i] ? ", queued behind " : ", held by ");
+        fs__cat_who(w, buf, n, &len, p->by[i]);
+    }
+}
+
+/* Why a read_lock or write_lock waits: a deadlock's cycle, or who holds
+ * the rwlock and who is queued ahead. */
+static void fs__rwlock_explain(fs_world *w, const fs_acquire *a, char *buf, size_t n)
+{
+    const struct fs_semaphore *s = a->sem;
+    fs__path p = {.len = 0};
+    char text[400];
+    if (fs__find_path(w, a->task, a->task, &p)) {
+        fs__path_text(w, &p, text, sizeof text);
+        snprintf(buf, n, "deadlock: %s", text);
+        return;
+    }
+    size_t len = 0, k = 0;
+    text[0] = '\0';
+    for (const fs_waiter *it = s->holders.head; it; it = it->next, k++) {
+        if (k == 4) {
+            size_t more = 0;
+            for (; it; it = it->next)
+                more++;
+            char m[48];
+            snprintf(m, sizeof m, " and %zu more", more);
+            fs__cat(text, sizeof text, &len, m);
+            break;
+        }
+        if (k)
+            fs__cat(text, sizeof text, &len, ", ");
+        fs__cat_who(w, text, sizeof text, &len, FS__OF(it, hold));
+    }
+    char ahead[200] = "";
+    if (a->wait.prev) {
+        const fs_acquire *b = FS__OF(a->wait.prev, wait);
+        size_t al = 0;
+        fs__cat(ahead, sizeof ahead, &al, "; ");
+        fs__cat_who(w, ahead, sizeof ahead, &al, b);
+        fs__cat(ahead, sizeof ahead, &al, " is queued ahead of this ");
+        fs__cat(ahead, sizeof ahead, &al, fs__mode(a));
+        if (fs__mode(b)[0] == 'w' && fs__mode(a)[0] == 'r')
+            fs__cat(ahead, sizeof ahead, &al, " (a waiting writer holds back later readers)");
+    }
+    if (k)
+        snprintf(buf, n, "rwlock %s is held by %s%s, and none of them can finish", s->spec->name, text, ahead);
+    else if (a->wait.prev)
+        snprintf(buf, n, "rwlock %s is free%s, which cannot finish either", s->spec->name, ahead);
+    else
+        snprintf(buf, n, "rwlock %s is free, but its waker was lost", s->spec->name);
+}
+
 bool fs_semaphore_explain(fs_world *w, uint32_t task, char *buf, size_t n)
 {
     const fs_acquire *a = fs__waiting(w, task);
@@ -323,7 +487,9 @@ bool fs_semaphore_explain(fs_world *w, uint32_t task, char *buf, size_t n)
         return false;
     const struct fs_semaphore *s = a->sem;
     char cycle[400];
-    if (fs__is_mutex(s) && fs__cycle(w, task, cycle, sizeof cycle)) {
+    if (fs__is_rwlock(s)) {
+        fs__rwlock_explain(w, a, buf, n);
+    } else if (fs__is_mutex(s) && fs__cycle(w, task, cycle, sizeof cycle)) {
         snprintf(buf, n, "deadlock: %s", cycle);
     } else if (fs__is_mutex(s) && fs__holder(s) >= 0) {
         snprintf(buf, n, "mutex %s is held by %s, which cannot finish either", s->spec->name,

@@ -44,6 +44,8 @@ size_t fs_futures_size(fs_future_spec *spec)
         break;
     }
     case FS_FUT_LOCK:
+    case FS_FUT_READ_LOCK:
+    case FS_FUT_WRITE_LOCK:
     case FS_FUT_ACQUIRE: n = fs_acquire_size(spec); break;
     case FS_FUT_CLOSE: n = fs_close_size(spec); break;
     case FS_FUT_NOTIFY_ONE:
@@ -96,6 +98,8 @@ void fs_futures_init_kind(fs_node *n)
             fs_channel_op_init(n);
         break;
     case FS_FUT_LOCK:
+    case FS_FUT_READ_LOCK:
+    case FS_FUT_WRITE_LOCK:
     case FS_FUT_ACQUIRE: fs_acquire_init(n); break;
     case FS_FUT_CLOSE: /* a semaphore's close, or a channel's */
         if (fs_world_scenario(n->world)->resources[spec->resource].kind == FS_RES_CHANNEL)

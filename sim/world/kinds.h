@@ -79,9 +79,9 @@ struct fs_blocking_pool *fs_blocking_pool_create(fs_world *w);
 void fs_blocking_pool_free(struct fs_blocking_pool *p);
 int64_t fs_blocking_pool_next(const struct fs_blocking_pool *p);
 void fs_blocking_pool_fire(struct fs_blocking_pool *p);
-struct fs_semaphore *fs_semaphore_create(fs_world *w, int resource); /* and mutexes */
+struct fs_semaphore *fs_semaphore_create(fs_world *w, int resource); /* and mutexes, rwlocks */
 void fs_semaphore_free(struct fs_semaphore *s);
-/* Why task is stuck in an acquire or lock, for a stall: who holds what, a
+/* Why task is stuck in an acquire or a lock (of a mutex or an rwlock), for a stall: who holds what, a
  * deadlock's cycle. False if it waits in none. */
 bool fs_semaphore_explain(fs_world *w, uint32_t task, char *buf, size_t n);
 struct fs_notify *fs_notify_create(fs_world *w, int resource);

@@ -256,6 +256,8 @@ static void *fs__sync(fs_world *w, int resource, fs_res_kind a, fs_res_kind b)
 
 struct fs_semaphore *fs_world_semaphore(fs_world *w, int resource)
 {
+    if (w->sc->resources[resource].kind == FS_RES_RWLOCK)
+        return w->sync[resource];
     return fs__sync(w, resource, FS_RES_SEMAPHORE, FS_RES_MUTEX);
 }
 

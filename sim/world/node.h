@@ -89,7 +89,7 @@ int64_t fs_world_resource_draw_ns(const fs_world *w, int resource, uint64_t inde
 struct fs_socket *fs_world_socket(fs_world *w, int resource);
 struct fs_channel *fs_world_channel(fs_world *w, int resource);
 /* tokio::sync devices by resource (NULL if the resource is another type;
- * a mutex is a semaphore). */
+ * a mutex and an rwlock are semaphores). */
 struct fs_semaphore *fs_world_semaphore(fs_world *w, int resource);
 struct fs_notify *fs_world_notify(fs_world *w, int resource);
 struct fs_oneshot *fs_world_oneshot(fs_world *w, int resource);

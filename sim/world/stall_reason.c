@@ -23,7 +23,7 @@ static void fs__waiting_on(fs_world *w, const fs_scenario *sc, const fs_stall_in
                  "come", fs_resource_type_name(kind), s->waker_at, fs_format_ns(hung, at, sizeof at));
         return;
     }
-    if (w && (kind == FS_RES_MUTEX || kind == FS_RES_SEMAPHORE) &&
+    if (w && (kind == FS_RES_MUTEX || kind == FS_RES_SEMAPHORE || kind == FS_RES_RWLOCK) &&
         fs_semaphore_explain(w, s->task, buf, n))
         return;
     if (strncmp(s->waker_at, "task:", 5) == 0) {
@@ -42,6 +42,8 @@ static void fs__waiting_on(fs_world *w, const fs_scenario *sc, const fs_stall_in
         snprintf(buf, n, "channel %s is empty, and every task that holds a sender of it is stuck too", s->waker_at);
     } else if (kind == FS_RES_MUTEX) {
         snprintf(buf, n, "mutex %s is held and no task left will unlock it", s->waker_at);
+    } else if (kind == FS_RES_RWLOCK) {
+        snprintf(buf, n, "rwlock %s is held and no task left will release it", s->waker_at);
     } else if (kind == FS_RES_SEMAPHORE) {
         snprintf(buf, n, "semaphore %s has too few permits and no task left will release any",
                  s->waker_at);

@@ -16,6 +16,7 @@ static bool fs__sync_create(fs_world *w, int i)
 {
     switch (w->sc->resources[i].kind) {
     case FS_RES_MUTEX:
+    case FS_RES_RWLOCK:
     case FS_RES_SEMAPHORE: return (w->sync[i] = fs_semaphore_create(w, i)) != NULL;
     case FS_RES_NOTIFY: return (w->sync[i] = fs_notify_create(w, i)) != NULL;
     case FS_RES_ONESHOT: return (w->sync[i] = fs_oneshot_create(w, i)) != NULL;
@@ -27,6 +28,7 @@ static void fs__sync_free(fs_world *w, int i)
 {
     switch (w->sc->resources[i].kind) {
     case FS_RES_MUTEX:
+    case FS_RES_RWLOCK:
     case FS_RES_SEMAPHORE: fs_semaphore_free(w->sync[i]); break;
     case FS_RES_NOTIFY: fs_notify_free(w->sync[i]); break;
     case FS_RES_ONESHOT: fs_oneshot_free(w->sync[i]); break;
