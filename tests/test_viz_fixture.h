@@ -84,9 +84,9 @@ static inline const fs_viz_cmd *fs_fixture_find_text(const fs_viz_drawlist *dl, 
     return NULL;
 }
 
-/* A scenario of the source tree simulated under kind, its trace read back
- * (NULL on any failure). */
-static inline fs_trace *fs_fixture_simulate(const char *path, fs_exec_kind kind)
+/* A scenario of the source tree simulated under kind (steal:N with N
+ * workers), its trace read back (NULL on any failure). */
+static inline fs_trace *fs_fixture_simulate_n(const char *path, fs_exec_kind kind, int workers)
 {
     fs_scenario *sc = NULL;
     fs_error err;
@@ -96,7 +96,8 @@ static inline fs_trace *fs_fixture_simulate(const char *path, fs_exec_kind kind)
     size_t len = 0;
     FILE *mem = open_memstream(&buf, &len);
     fs_run *run = NULL;
-    fs_errcode rc = fs_run_simulate(&(fs_run_desc){.scenario = sc, .kind = kind, .trace = mem}, &run, &err);
+    fs_errcode rc = fs_run_simulate(&(fs_run_desc){.scenario = sc, .kind = kind, .workers = workers, .trace = mem},
+                                  &run, &err);
     fclose(mem);
     fs_trace *tr = NULL;
     if (rc == FS_ERR_OK && fs_trace_read_text(buf, len, path, &tr, &err) != FS_ERR_OK)
@@ -106,6 +107,11 @@ static inline fs_trace *fs_fixture_simulate(const char *path, fs_exec_kind kind)
     fs_scenario_free(sc);
     free(buf);
     return tr;
+}
+
+static inline fs_trace *fs_fixture_simulate(const char *path, fs_exec_kind kind)
+{
+    return fs_fixture_simulate_n(path, kind, 0);
 }
 
 static inline bool fs_fixture_color_eq(fs_viz_color a, fs_viz_color b)

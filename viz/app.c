@@ -295,6 +295,7 @@ int fs_viz_run(fs_trace **traces, size_t n, const fs_viz_app_desc *d, char *err,
     if (!fs_viz_sdl_init(&s, r, &v.theme, err, errn))
         goto out;
     have_s = true;
+    SDL_StartTextInput();  /* '/' then a task's name: typed text, as SDL_TEXTINPUT */
     fs_viz_view_set_playhead(&v.view, d && d->has_at ? (double)d->at_ns : 0.0);
     v.view.playing = !(d && d->has_at);
     char title[300];

@@ -640,8 +640,10 @@ static void fs__help(fs_viz_viewer *v)
         "w              show / hide the warnings list",
         "g              expand / collapse every lane group",
         "b / shift+b    next / previous band; page up / down",
+        "/              find a task: type its name, Enter goes to it",
+        "n / N          next / previous match (or Enter again)",
         "h or ?         this help",
-        "Esc            close the detail or this help; quit",
+        "Esc            close this help, the search or the detail; quit",
         "q              quit",
         "",
         "Lanes: one per task (its polls), per device (its events),",
@@ -656,7 +658,12 @@ static void fs__help(fs_viz_viewer *v)
         "a black square on a task: the coop budget ran out, it yielded.",
     };
     size_t n = sizeof lines / sizeof lines[0];
-    int w = 64 * th->char_w, h = (int)n * th->line_h + 24;
+    int cols = 0;  /* as wide as its longest line, so none is cut */
+    for (size_t i = 0; i < n; i++) {
+        int c = fs_viz_text_cols(lines[i], strlen(lines[i]));
+        cols = c > cols ? c : cols;
+    }
+    int w = cols * th->char_w + 32, h = (int)n * th->line_h + 24;
     int x = (v->view.w - w) / 2, y = (v->view.h - h) / 2;
     fs_viz_rect(&v->dl, x, y, w, h, th->overlay_bg);
     for (size_t i = 0; i < n; i++)
@@ -683,6 +690,7 @@ void fs_viz_draw_chrome(fs_viz_viewer *v)
 {
     fs__title(v);
     fs__legend(v);
+    fs_viz_draw_search(v);  /* over the legend while it shows */
     fs__error_bar(v);
     fs__tooltip(v);
     if (v->view.help)

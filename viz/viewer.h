@@ -16,6 +16,7 @@
 #include "analysis.h"
 #include "drawlist.h"
 #include "group.h"
+#include "search.h"
 #include "state.h"
 #include "theme.h"
 #include "trace_reader.h"
@@ -77,6 +78,7 @@ typedef struct fs_viz_viewer {
      * first frame is dirty); frames: builds so far, for tests. */
     bool dirty;
     uint64_t frames;
+    fs_viz_search search;   /* type-to-search (search.h) */
 } fs_viz_viewer;
 
 /* traces stay the caller's and must outlive the viewer. */
@@ -114,6 +116,16 @@ int fs_viz_viewer_wait_ms(const fs_viz_viewer *v, int idle_ms);
 void fs_viz_viewer_build(fs_viz_viewer *v);
 /* Moves the playhead to the previous/next event time of any trace. */
 void fs_viz_viewer_step(fs_viz_viewer *v, int dir);
+/* Scrolls the lanes to scroll_y, clamped to what there is to show. */
+void fs_viz_viewer_scroll_to(fs_viz_viewer *v, int scroll_y);
+/* navigate.c: opens a task's detail (its group expanded) and brings its
+ * lane on screen, below its band's pinned header; when none of its life is
+ * in the time window, pans the window (same zoom) to its spawn. */
+void fs_viz_viewer_goto_task(fs_viz_viewer *v, int trace, int32_t task);
+/* navigate.c: goes to the search's next (dir > 0) or previous match. */
+void fs_viz_viewer_goto_match(fs_viz_viewer *v, int dir);
+/* search.c: the search box, over the legend while it shows. */
+void fs_viz_draw_search(fs_viz_viewer *v);
 
 /* Parts of the build step (timeline.c, panel.c). */
 void fs_viz_layout(fs_viz_viewer *v);
