@@ -73,8 +73,8 @@ int64_t fs_event_queue_next_time(fs_event_queue *q)
 
 /* The heap is empty: advances the wheel until its earliest events are in
  * the heap. Out of memory part way, the agenda is `failed` and reads as
- * empty; the entries placed so far are in two places, which only teardown
- * sees. */
+ * empty: the entries placed so far stay where they went, for teardown; the
+ * rest of the slot being moved are told they are out and its array freed. */
 static bool fs__advance(fs_event_queue *q)
 {
     int k = fs_timer_wheel_lowest(&q->wheel);
@@ -94,6 +94,8 @@ static bool fs__advance(fs_event_queue *q)
                     continue;
                 }
                 if (!fs__place(q, b.e[i])) {
+                    /* the rest are nowhere else: told they are out */
+                    fs_qbucket_release(&b, i, &q->dead);
                     q->failed = true;
                     return false;
                 }
