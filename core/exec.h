@@ -135,7 +135,11 @@ typedef struct fs_task_info {
     /* set at spawn and completion */
     int32_t parent;             /* -1 for a top-level task (ids are below 2^31) */
     const char *name;
+    int64_t spawned_ns;         /* when it was spawned */
     int64_t completed_ns;       /* -1 while not complete */
+    /* the longest wait from runnable (spawned, or woken since its last poll)
+     * to a poll: the wake latencies and the wait for the first poll */
+    int64_t max_runnable_wait_ns;
     int64_t value;              /* when complete */
     uint8_t fail;               /* when complete: fs_fail (its future's error) */
 } fs_task_info;

@@ -371,7 +371,8 @@ int64_t fs_exec_spawn(fs_exec *ex, const char *name, fs_future *fut)
     memset(t, 0, sizeof *t);
     int64_t now = fs_exec_now(ex);
     int32_t parent = ex->cx ? (int32_t)ex->cx->task : -1;
-    t->info = (fs_task_info){.name = name, .parent = parent, .completed_ns = -1};
+    t->info = (fs_task_info){.name = name, .parent = parent, .spawned_ns = now,
+                             .completed_ns = -1};
     t->fut = fut;
     t->woken = true;
     t->wake_ns = -1;
@@ -483,8 +484,12 @@ fs_poll fs__exec_poll_begin(fs_exec *ex, uint32_t id, int worker, int64_t start,
         int64_t lat = start - t->wake_ns;
         if (lat > t->info.max_wake_latency_ns)
             t->info.max_wake_latency_ns = lat;
+        if (lat > t->info.max_runnable_wait_ns)
+            t->info.max_runnable_wait_ns = lat;
         t->wake_ns = -1;
     }
+    if (!t->info.polls && start - t->info.spawned_ns > t->info.max_runnable_wait_ns)
+        t->info.max_runnable_wait_ns = start - t->info.spawned_ns; /* runnable since its spawn */
 
     fs_waker waker = {.vt = &fs__task_waker_vt, .data = ex,
                       .id = (uint64_t)id | ((uint64_t)t->gen << 32)};

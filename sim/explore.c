@@ -97,7 +97,7 @@ static bool fs__run_one(fs__sweep *s, uint64_t i)
     fs_limit limit;
     fs_explore_rec rec = {
         .seed = rd.seed, .end_ns = st->end_ns,
-        .max_wait_ns = fs_summary_max_wake_latency(r->exec), .polls = st->polls,
+        .max_wait_ns = fs_summary_max_runnable_wait(r->exec), .polls = st->polls,
         .exec = (uint8_t)e, .outcome = (uint8_t)fs__outcome_of(r, &limit),
         .limit = (uint8_t)limit, .done = 1,
         .expect = (uint8_t)(r->expect.n_fail ? r->expect.fail[0].key : 0),

@@ -28,7 +28,7 @@ const char *fs_outcome_name(fs_outcome o);
 typedef struct fs_explore_rec {
     uint64_t seed;
     int64_t end_ns;
-    int64_t max_wait_ns;  /* its tasks' largest wake-to-poll latency */
+    int64_t max_wait_ns;  /* its tasks' longest wait from runnable to a poll */
     int64_t polls;
     uint8_t exec;         /* index of its executor in fs_explore_desc.runs */
     uint8_t outcome;      /* fs_outcome */

@@ -132,7 +132,7 @@ static fs_errcode fs__name(fs__merge *g, const fs_json_node *n, const char *what
 }
 
 /* [seed, "executor", "outcome", limit_hit|null, expectation|null, end_ns,
- * max_wake_latency_ns, polls] */
+ * max_runnable_wait_ns, polls] */
 static fs_errcode fs__record(fs__merge *g, const fs_json_node *n, fs_explore_rec *r)
 {
     fs_explore_merged *m = g->m;
@@ -293,7 +293,7 @@ static fs_errcode fs__report(fs__merge *g, const fs_json_node *root, bool first)
     if (!same)
         return fs_jr_fail(&g->rd, n, "records of another version: expected the fields "
                           "seed, executor, outcome, limit_hit, expectation, end_ns, "
-                          "max_wake_latency_ns, polls");
+                          "max_runnable_wait_ns, polls");
 
     const fs_json_node *recs = fs__need(g, root, "records", &rc), *r;
     if (!recs)

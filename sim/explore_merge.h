@@ -28,7 +28,7 @@ void fs_explore_merged_free(fs_explore_merged *m);
  * in this order), as fs_explore_merge reads them. */
 #define FS_EXPLORE_RECORD_FIELDS                                                      \
     "seed", "executor", "outcome", "limit_hit", "expectation", "end_ns",            \
-        "max_wake_latency_ns", "polls"
+        "max_runnable_wait_ns", "polls"
 #define FS_EXPLORE_N_RECORD_FIELDS 8
 
 #endif

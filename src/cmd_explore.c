@@ -29,10 +29,10 @@ static const char fs__explore_help[] =
     "Simulates SCENARIO once for every seed from A to B (inclusive) under each\n"
     "executor, in parallel, and reports per executor: how many runs were ok,\n"
     "stalled or hit a limit; min/p50/p90/p99/max of the end time, of the run's\n"
-    "longest wait from a wake to its poll, and of polls; a histogram of end\n"
-    "times; and the failing and worst seeds, each with the `futurescope run`\n"
-    "and `futurescope view` command that replays it. The report is the same\n"
-    "whatever -j.\n"
+    "longest wait from runnable (a spawn or a wake) to a poll, and of polls;\n"
+    "a histogram of end times; and the failing and worst seeds, each with the\n"
+    "`futurescope run` and `futurescope view` command that replays it. The\n"
+    "report is the same whatever -j.\n"
     "\n"
     "  --seeds A..B         the seeds (A..B inclusive, or one seed N)\n"
     "  -e, --executor LIST  comma-separated executors (default wake), e.g. wake,steal:2\n"
@@ -380,7 +380,7 @@ static bool fs__print_executor(const fs__report *rp, int e, FILE *out)
         if (!fs__print_listed(rp, s->worst_end[i], out))
             return false;
     if (s->n_worst_wait == 0) {
-        fprintf(out, "\n  longest wait: none (no poll waited after its wake)\n");
+        fprintf(out, "\n  longest wait: none (every poll came at once)\n");
         return true;
     }
     fprintf(out, "\n  longest wait:\n");
@@ -472,7 +472,7 @@ static bool fs__json_runs(fs_jsonw *w, const fs__report *rp, const char *key,
         }
         fs_jsonw_key(w, "end_ns", false);
         fs_jsonw_i64(w, r->end_ns);
-        fs_jsonw_key(w, "max_wake_latency_ns", false);
+        fs_jsonw_key(w, "max_runnable_wait_ns", false);
         fs_jsonw_i64(w, r->max_wait_ns);
         fs_jsonw_key(w, "polls", false);
         fs_jsonw_i64(w, r->polls);
@@ -601,7 +601,7 @@ static bool fs__print_json(const fs__report *rp, FILE *out)
         fs_jsonw_char(w, '}');
         if (s->runs > 0) {
             fs__json_dist(w, "end_ns", &s->end_ns);
-            fs__json_dist(w, "max_wake_latency_ns", &s->max_wait_ns);
+            fs__json_dist(w, "max_runnable_wait_ns", &s->max_wait_ns);
             fs__json_dist(w, "polls", &s->polls);
             fs_jsonw_key(w, "histogram", false);
             fs_jsonw_lit(w, "{\"lo_ns\":");

@@ -234,7 +234,7 @@ static void fs__print_run(const fs_run *r, FILE *out)
 {
     const fs_exec_stats *s = fs_exec_get_stats(r->exec);
     const fs_scenario *sc = r->desc.scenario;
-    char a[32], b[32], c[32], d[32];
+    char a[32], b[32], c[32], d[32], e[32];
     char nb[FS__TEXT], fb[FS__TEXT];
     fprintf(out, "scenario   %s (%s)\n", fs_format_printable(sc->name, nb, sizeof nb),
             fs_format_printable(sc->file, fb, sizeof fb));
@@ -254,6 +254,8 @@ static void fs__print_run(const fs_run *r, FILE *out)
             fs_format_ns(s->busy_ns, a, sizeof a), fs_format_ns(s->idle_ns, b, sizeof b));
     fprintf(out, "max wake-to-poll latency  %s\n",
             fs_format_ns(fs_summary_max_wake_latency(r->exec), a, sizeof a));
+    fprintf(out, "max runnable-to-poll wait %s (from a spawn or a wake)\n",
+            fs_format_ns(fs_summary_max_runnable_wait(r->exec), a, sizeof a));
     fs__print_stall(r, out);
     fs__print_faults(r, out);
     fs__print_expect(r, out);
@@ -272,17 +274,18 @@ static void fs__print_run(const fs_run *r, FILE *out)
     bool failures = false;
     for (uint32_t i = 0; i < n && !failures; i++)
         failures = fs_exec_get_task(r->exec, i)->fail != FS_FAIL_NONE;
-    fprintf(out, "\n%-4s  %-*s  %12s  %10s  %10s  %16s%s\n", "id", w, "task", "completed",
-            "polls", "wasted", "max wake lat.", failures ? "  result" : "");
+    fprintf(out, "\n%-4s  %-*s  %12s  %10s  %10s  %16s  %12s%s\n", "id", w, "task", "completed",
+            "polls", "wasted", "max wake lat.", "max wait", failures ? "  result" : "");
     for (uint32_t i = 0; i < n; i++) {
         const fs_task_info *t = fs_exec_get_task(r->exec, i);
         const char *res = t->completed_ns < 0 ? "-" : t->fail ? fs_fail_name((fs_fail)t->fail) : "ok";
-        fprintf(out, "%-4u  %-*s  %12s  %10s  %10s  %16s%s%s\n", i, w,
+        fprintf(out, "%-4u  %-*s  %12s  %10s  %10s  %16s  %12s%s%s\n", i, w,
                 fs_format_printable(t->name, nb, sizeof nb),
                 t->completed_ns >= 0 ? fs_format_ns(t->completed_ns, a, sizeof a) : "-",
                 fs_format_count(t->polls, b, sizeof b),
                 fs_format_count(t->wasted_polls, c, sizeof c),
-                fs_format_ns(t->max_wake_latency_ns, d, sizeof d), failures ? "  " : "",
+                fs_format_ns(t->max_wake_latency_ns, d, sizeof d),
+                fs_format_ns(t->max_runnable_wait_ns, e, sizeof e), failures ? "  " : "",
                 failures ? res : "");
     }
 }
@@ -487,16 +490,17 @@ static void fs__print_compare(fs_run **runs, int n, FILE *out)
                     : "(out of memory)", out);
         free(db);
     }
-    fprintf(out, "\n%-10s  %12s  %14s  %14s  %9s  %16s  %s\n", "executor", "end time",
-            "polls", "wasted polls", "cpu busy", "max wake lat.", "result");
+    fprintf(out, "\n%-10s  %12s  %14s  %14s  %9s  %16s  %12s  %s\n", "executor", "end time",
+            "polls", "wasted polls", "cpu busy", "max wake lat.", "max wait", "result");
     for (int i = 0; i < n; i++) {
         const fs_exec_stats *s = fs_exec_get_stats(runs[i]->exec);
-        char a[32], b[32], c[32], d[32], e[32];
-        fprintf(out, "%-10s  %12s  %14s  %14s  %9s  %16s  %s\n", runs[i]->executor,
+        char a[32], b[32], c[32], d[32], e[32], f[32];
+        fprintf(out, "%-10s  %12s  %14s  %14s  %9s  %16s  %12s  %s\n", runs[i]->executor,
                 fs_format_ns(s->end_ns, a, sizeof a), fs_format_count(s->polls, b, sizeof b),
                 fs_format_count(s->wasted_polls, c, sizeof c),
                 fs_format_percent(fs_summary_cpu_busy(s), e, sizeof e),
                 fs_format_ns(fs_summary_max_wake_latency(runs[i]->exec), d, sizeof d),
+                fs_format_ns(fs_summary_max_runnable_wait(runs[i]->exec), f, sizeof f),
                 fs__outcome(runs[i]));
     }
     for (int i = 0; i < n; i++) {

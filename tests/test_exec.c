@@ -101,6 +101,11 @@ static void test_wake_polls_four_times(void **state)
     assert_int_equal(fs_exec_get_task(f.ex, 1)->value, 8);
     /* b was woken at 2 s and polled 1 us later, after a */
     assert_int_equal(fs_exec_get_task(f.ex, 1)->max_wake_latency_ns, 1 * US);
+    /* runnable to polled: b waited 1 us after its spawn and after its wake,
+     * a never (spawned and polled at 0, woken and polled at 2 s) */
+    assert_int_equal(fs_exec_get_task(f.ex, 1)->max_runnable_wait_ns, 1 * US);
+    assert_int_equal(fs_exec_get_task(f.ex, 0)->max_runnable_wait_ns, 0);
+    assert_int_equal(fs_exec_get_task(f.ex, 1)->spawned_ns, 0);
     assert_int_equal(f.rec.count[FS_EV_PARK], 1);
     assert_int_equal(f.rec.count[FS_EV_UNPARK], 1);
     /* The event order of the whole run. */
@@ -176,6 +181,10 @@ static void test_blocking_one_after_another(void **state)
     assert_int_equal(fs_exec_get_task(f.ex, 0)->polls, 2000001);
     assert_int_equal(fs_exec_get_task(f.ex, 1)->polls, 1);
     assert_int_equal(s->end_ns, 2 * SEC + 2 * US);
+    /* b was never woken (its one poll is ready), so no wake latency shows
+     * the 2 s it waited, runnable from its spawn, for a to finish */
+    assert_int_equal(fs_exec_get_task(f.ex, 1)->max_wake_latency_ns, 0);
+    assert_int_equal(fs_exec_get_task(f.ex, 1)->max_runnable_wait_ns, 2 * SEC + 1 * US);
     fs_exec_free(f.ex);
 }
 

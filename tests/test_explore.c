@@ -68,7 +68,7 @@ static seed_run run_seed(const char *exec, int seed, const char *opts)
     int st;
     cJSON *j = json_of(args, &st);
     seed_run r = {.end = num(j, "end_ns"), .polls = num(j, "polls"),
-                  .wait = num(j, "max_wake_latency_ns")};
+                  .wait = num(j, "max_runnable_wait_ns")};
     bool stalled = cJSON_IsTrue(item(j, "stalled"));
     bool limit = !cJSON_IsNull(item(j, "limit_hit"));
     r.outcome = stalled ? FS_OUTCOME_STALLED : limit ? FS_OUTCOME_LIMIT : FS_OUTCOME_OK;
@@ -143,7 +143,7 @@ static void test_counts_and_percentiles_match_run(void **state)
 
     check_dist(item(ex, "end_ns"), end, N);
     check_dist(item(ex, "polls"), polls, N);
-    check_dist(item(ex, "max_wake_latency_ns"), wait, N);
+    check_dist(item(ex, "max_runnable_wait_ns"), wait, N);
     /* ... and by hand: the 10th, 18th and 20th of the sorted end times. */
     const cJSON *e = item(ex, "end_ns");
     assert_int_equal(num(e, "min"), 1002000);
@@ -206,7 +206,7 @@ static void test_replay_reproduces(void **state)
     assert_int_equal(rst, 3);
     assert_int_equal(num(r, "end_ns"), num(f, "end_ns"));
     assert_int_equal(num(r, "polls"), num(f, "polls"));
-    assert_int_equal(num(r, "max_wake_latency_ns"), num(f, "max_wake_latency_ns"));
+    assert_int_equal(num(r, "max_runnable_wait_ns"), num(f, "max_runnable_wait_ns"));
     assert_true(cJSON_IsTrue(item(r, "stalled")) ==
                 (strcmp(item(f, "outcome")->valuestring, "stalled") == 0));
     cJSON_Delete(r);

@@ -95,7 +95,7 @@ static void test_shard_runs_every_nth_seed(void **state)
     assert_non_null(strstr(json, "\"shard\":{\"index\":2,\"count\":3},\"options\":\" --max-time 9ms\","
                                  "\"expect\":false,"));
     assert_non_null(strstr(json, "\"record_fields\":[\"seed\",\"executor\",\"outcome\",\"limit_hit\","
-                                 "\"expectation\",\"end_ns\",\"max_wake_latency_ns\",\"polls\"],"
+                                 "\"expectation\",\"end_ns\",\"max_runnable_wait_ns\",\"polls\"],"
                                  "\"records\":[\n[2,\"wake\","));
     char *r5 = strstr(json, "\n[5,\"wake\","), *r8 = strstr(json, "\n[8,\"wake\",");
     assert_non_null(r5);
@@ -105,7 +105,7 @@ static void test_shard_runs_every_nth_seed(void **state)
     assert_null(strstr(json, "\n[3,"));
     assert_null(strstr(json, "\n[11,"));
     /* seed 2 under wake: the time limit at 9 ms, 3 polls (docs/explore.md) */
-    assert_non_null(strstr(json, "\n[2,\"wake\",\"limit_hit\",\"time\",null,9000000,0,3]"));
+    assert_non_null(strstr(json, "\n[2,\"wake\",\"limit_hit\",\"time\",null,9000000,1000,3]"));
     free(json);
 }
 

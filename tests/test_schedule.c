@@ -29,7 +29,7 @@ static void test_random_schedule_finds_the_race(void **state)
 
     out = fs_test_futurescope_out("explore " RACE " --seeds 1..20 --schedule random", 3);
     assert_non_null(strstr(out, "wake: 20 runs: 9 ok, 11 stalled, 0 limit hit, 0 expectation failed\n"));
-    assert_non_null(strstr(out, "    seed 1        stalled at 2.000 us, longest wait 0 ns, 2 polls\n"
+    assert_non_null(strstr(out, "    seed 1        stalled at 2.000 us, longest wait 1.000 us, 2 polls\n"
                                 "      futurescope run " RACE " -e wake --seed 1 --schedule random\n"
                                 "      futurescope view " RACE " -e wake --seed 1 --schedule random\n"));
     free(out);

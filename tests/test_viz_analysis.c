@@ -176,6 +176,27 @@ static void test_task_stats_of_the_fixture(void **state)
     fs_trace_free(tr);
 }
 
+/* The seed walkthrough under blocking: the second task is polled at once
+ * when woken, so no wake latency shows its wait; it waited,
+ * runnable since its spawn at 0, until the first task's last poll ended at
+ * 2 s + 1 us. The panel's figure is the summary's max_runnable_wait_ns. */
+static void test_runnable_wait(void **state)
+{
+    (void)state;
+    fs_trace *tr = fs_fixture_simulate(fs_test_src("scenarios/seed/03_busy_vs_wake.json"), FS_EXEC_BLOCKING);
+    assert_non_null(tr);
+    fs_viz_task_stats st;
+    fs_viz_task_stats_compute(tr, 1, &st);
+    assert_int_equal(st.n_lat, 1); /* the arrival's wake, polled at once */
+    assert_int_equal(st.max_lat_ns, 0);
+    assert_int_equal(st.first_wait_ns, 2000001000);
+    assert_int_equal(st.max_wait_ns, 2000001000);
+    fs_viz_task_stats_compute(tr, 0, &st);
+    assert_int_equal(st.first_wait_ns, 0);
+    assert_int_equal(st.max_wait_ns, 0);
+    fs_trace_free(tr);
+}
+
 static void test_bins_and_percent(void **state)
 {
     (void)state;
@@ -199,6 +220,7 @@ int main(void)
         cmocka_unit_test(test_no_warnings_on_the_seed),
         cmocka_unit_test(test_stale_wake),
         cmocka_unit_test(test_task_stats_of_the_fixture),
+        cmocka_unit_test(test_runnable_wait),
         cmocka_unit_test(test_bins_and_percent),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -244,8 +244,10 @@ void fs_viz_task_stats_compute(const fs_trace *tr, size_t id, fs_viz_task_stats 
      * poll, to the poll it leads to (several wakes before one poll count
      * once: `caused` is non-decreasing along the task's wakes) */
     int32_t last_p = -1;
+    st->first_wait_ns = -1;
     if (task->n_slices) {
-        st->sched_ns += task->slices[0].t - task->spawn_t;
+        st->first_wait_ns = task->slices[0].t - task->spawn_t;
+        st->sched_ns += st->first_wait_ns;
         last_p = 0;
     }
     for (size_t j = 0; j < task->n_wakes; j++) {
@@ -278,6 +280,7 @@ void fs_viz_task_stats_compute(const fs_trace *tr, size_t id, fs_viz_task_stats 
             last_p = p;
         }
     }
+    st->max_wait_ns = st->first_wait_ns > st->max_lat_ns ? st->first_wait_ns : st->max_lat_ns;
     int64_t end = task->complete_t >= 0 ? task->complete_t : tr->summary.end_ns;
     st->life_ns = end > task->spawn_t ? end - task->spawn_t : 0;
     if (st->sched_ns < 0)

@@ -73,6 +73,9 @@ typedef struct fs_viz_task_stats {
     int64_t poll_hist[FS_VIZ_HIST_BINS];
     int64_t lat_hist[FS_VIZ_HIST_BINS];
     int64_t max_poll_ns, max_lat_ns, n_lat;
+    int64_t first_wait_ns;     /* spawn to its first poll (-1: never polled) */
+    int64_t max_wait_ns;       /* longest runnable-to-poll wait: the summary's
+                                  max_runnable_wait_ns */
 } fs_viz_task_stats;
 
 void fs_viz_task_stats_compute(const fs_trace *tr, size_t task, fs_viz_task_stats *st);

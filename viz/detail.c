@@ -349,6 +349,10 @@ int fs_viz_draw_detail(fs_viz_viewer *v, int x, int y, int w, int bottom)
     fs__line(&p, 0, th->text, "wake-to-poll latency (%s wakes, max %s)", fs_format_count(st->n_lat, c, sizeof c),
              fs_format_ns(st->max_lat_ns, d, sizeof d));
     fs__hist(&p, st->lat_hist, th->wake);
+    if (st->first_wait_ns >= 0) { /* what wake latency misses: the wait for a first poll */
+        fs__line(&p, 0, th->text, "runnable-to-poll wait: max %s", fs_format_ns(st->max_wait_ns, a, sizeof a));
+        fs__line(&p, 2, th->text_dim, "(spawn to first poll %s)", fs_format_ns(st->first_wait_ns, b, sizeof b));
+    }
     p.y += 6;
 
     /* its warnings */

@@ -21,6 +21,17 @@ int64_t fs_summary_max_wake_latency(const fs_exec *ex)
     return max;
 }
 
+int64_t fs_summary_max_runnable_wait(const fs_exec *ex)
+{
+    int64_t max = 0;
+    for (uint32_t i = 0; i < fs_exec_task_count(ex); i++) {
+        int64_t l = fs_exec_get_task(ex, i)->max_runnable_wait_ns;
+        if (l > max)
+            max = l;
+    }
+    return max;
+}
+
 static void fs__field(fs_jsonw *w, const char *key, int64_t v)
 {
     fs_jsonw_key(w, key, false);
@@ -140,6 +151,7 @@ void fs_summary_write_expect(fs_jsonw *w, const fs_exec *ex, const char *executo
     fs_jsonw_key(w, "cpu_busy", false);
     fs_jsonw_f64(w, fs_summary_cpu_busy(s), 6);
     fs__field(w, "max_wake_latency_ns", fs_summary_max_wake_latency(ex));
+    fs__field(w, "max_runnable_wait_ns", fs_summary_max_runnable_wait(ex));
     fs__tokio_metrics(w, ex);
     fs_jsonw_key(w, "tasks", false);
     fs_jsonw_char(w, '[');
@@ -160,6 +172,7 @@ void fs_summary_write_expect(fs_jsonw *w, const fs_exec *ex, const char *executo
         fs__field(w, "wasted_polls", t->wasted_polls);
         fs__field(w, "wakes", t->wakes);
         fs__field(w, "max_wake_latency_ns", t->max_wake_latency_ns);
+        fs__field(w, "max_runnable_wait_ns", t->max_runnable_wait_ns);
         if (t->fail) { /* its future failed: the error instead of a value */
             fs_jsonw_key(w, "error", false);
             fs_jsonw_str(w, fs_fail_name((fs_fail)t->fail));

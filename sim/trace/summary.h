@@ -20,5 +20,7 @@ void fs_summary_write_expect(fs_jsonw *w, const fs_exec *ex, const char *executo
 double fs_summary_cpu_busy(const fs_exec_stats *s);
 /* Largest wake-to-poll latency of any task. */
 int64_t fs_summary_max_wake_latency(const fs_exec *ex);
+/* The longest wait of any task from runnable (spawned or woken) to a poll. */
+int64_t fs_summary_max_runnable_wait(const fs_exec *ex);
 
 #endif
