@@ -1,4 +1,5 @@
-/* test_sync.c - the tokio::sync forms (mutex, semaphore, notify, oneshot, listener),
+/* test_sync.c - the tokio::sync forms (mutex, semaphore, notify, oneshot, listener)
+ * and the patterns built on them (graceful shutdown, an RwLock's readers and writer),
  * each with times and poll counts worked out by hand, under wake and
  * steal:2. The scenarios use whole-millisecond sleeps and, where steal:2
  * runs them too, a poll cost of 0: its timers round up to the 1 ms tick,
@@ -381,6 +382,139 @@ static void test_patterns_as_documented(void **state)
     free(json);
 }
 
+/* The pattern file under kind, with free polls when free (as the tests
+ * above: steal:2's 1 ms timer tick then changes nothing). */
+static void simulate_pattern(sim *s, const char *json, fs_exec_kind kind, bool free)
+{
+    fs_test_simulate(s, json, (fs_run_desc){.kind = kind, .workers = kind == FS_EXEC_STEAL ? 2 : 0,
+                                            .has_poll_cost = free, .poll_cost_ns = 0});
+}
+
+/* graceful_shutdown.json under wake, polls 1 us. main (task 0) spawns
+ * worker#0..2 (tasks 2..4) into its JoinSet and starts its 22 ms sleep at
+ * 0; the producer (1) starts a 3 ms sleep at 1 us and waits on shutdown
+ * too; the workers wait in recv at 2, 3, 4 us, in that order. The producer
+ * sends job k at 3k ms + 1 us (its sleep restarts at each poll), k = 1..7,
+ * and each job goes to the oldest waiting worker, whose poll (1 us after)
+ * takes it, computes 1 ms and starts a 9 ms write: jobs 1, 2, 3 go to
+ * worker#0, #1, #2 at 3, 6, 9 ms (+2 us), writing until 13.002, 16.002,
+ * 19.002 ms; jobs 4, 5, 6 (12, 15, 18 ms) wait in the channel until those
+ * writes end, then writes until 23.002, 26.002, 29.002; job 7 (21 ms) waits
+ * for worker#0. At 22 ms main's poll calls notify_waiters, which wakes the
+ * producer only (value 1): its poll at 22.001 cancels its loop and completes
+ * at 22.002, its sender dropped, so the channel closes with job 7 queued.
+ * worker#0 takes job 7 at 23.002 and writes until 33.002. worker#1 and #2
+ * find the channel closed at 26.002 and 29.002: their while ends (2 turns),
+ * complete 1 us later, and main joins each 1 us after that; worker#0 ends at
+ * 33.003 with 3 turns and main at 33.004 (join: the last joined 3 + the
+ * notify's 1). Polls: main 5 (0, 22, and each join), producer 9 (0, seven
+ * sends, the notification), worker#0 5, worker#1 and #2 4 each: 27. */
+static void test_graceful_shutdown_pattern(void **state)
+{
+    (void)state;
+    char *json = fs_test_read_file(fs_test_src("scenarios/patterns/graceful_shutdown.json"), NULL);
+    assert_non_null(json);
+    sim s;
+    simulate_pattern(&s, json, FS_EXEC_WAKE, false);
+    assert_int_equal(fs_run_exit_status(s.run), 0);
+    assert_int_equal(st(&s)->end_ns, 33 * MS + 4 * US);
+    assert_int_equal(st(&s)->polls, 27);
+    expect_task(&s, 0, 33 * MS + 4 * US, 5, 4);
+    expect_task(&s, 1, 22 * MS + 2 * US, 9, 0);
+    expect_task(&s, 2, 33 * MS + 3 * US, 5, 3);
+    expect_task(&s, 3, 26 * MS + 3 * US, 4, 2);
+    expect_task(&s, 4, 29 * MS + 3 * US, 4, 2);
+    assert_non_null(strstr(s.trace, "{\"t\":22000000,\"type\":\"io\",\"resource\":\"shutdown\","
+                                    "\"what\":\"notify_waiters\",\"value\":1}"));
+    assert_non_null(strstr(s.trace, "{\"t\":22001000,\"type\":\"cancel\",\"task\":1,\"future\":\"repeat 1000000\"}\n"
+                                    "{\"t\":22002000,\"type\":\"io\",\"resource\":\"jobs\",\"what\":\"closed\"}"));
+    /* job 7, sent before the close, is still done after it */
+    assert_non_null(strstr(s.trace, "{\"t\":23002000,\"type\":\"poll\",\"task\":2,\"worker\":0,\"dur\":1001000,"
+                                    "\"result\":\"pending\",\"state\":\"await 2/2: sleep 9ms\"}"));
+    fs_test_sim_free(&s);
+
+    /* Free polls: the same story on whole milliseconds, under wake and
+     * steal:2 alike: the sends at 3..21 ms, the close at 22, the workers'
+     * ends at 26, 29 and 33 ms, 27 polls. Under steal:2 the worker main
+     * spawned last sits in worker 0's LIFO slot and is polled first, so it
+     * waits longest in recv and takes jobs 1, 4 and 7 (worker#2, task 4);
+     * under wake that is worker#0. */
+    fs_exec_kind kinds[] = {FS_EXEC_WAKE, FS_EXEC_STEAL};
+    for (int k = 0; k < 2; k++) {
+        simulate_pattern(&s, json, kinds[k], true);
+        assert_int_equal(fs_run_exit_status(s.run), 0);
+        assert_int_equal(st(&s)->end_ns, 33 * MS);
+        assert_int_equal(st(&s)->polls, 27);
+        expect_task(&s, 0, 33 * MS, 5, 4);
+        expect_task(&s, 1, 22 * MS, 9, 0);
+        uint32_t first = kinds[k] == FS_EXEC_WAKE ? 2 : 4;
+        uint32_t second = kinds[k] == FS_EXEC_WAKE ? 3 : 2;
+        uint32_t third = kinds[k] == FS_EXEC_WAKE ? 4 : 3;
+        expect_task(&s, first, 33 * MS, 5, 3);
+        expect_task(&s, second, 26 * MS, 4, 2);
+        expect_task(&s, third, 29 * MS, 4, 2);
+        fs_test_sim_free(&s);
+    }
+    /* blocking runs main first, which busy-waits on workers that would
+     * only run after it: the stall the README states */
+    simulate_pattern(&s, json, FS_EXEC_BLOCKING, false);
+    assert_int_equal(fs_run_exit_status(s.run), 3);
+    fs_test_sim_free(&s);
+    free(json);
+}
+
+/* rwlock_readers_writer.json under wake, polls 1 us. renderer#0 and #1
+ * (tasks 0, 1) read-lock at 0 and 1 us and sleep 10 ms (to 10.000 and
+ * 10.001). reload (2) sleeps 3 ms from 2 us and asks to write at 3.002:
+ * it waits for both read permits. request#0..2 (3..5) sleep 5 ms from 3, 4,
+ * 5 us and ask to read at 5.003..5.005: behind the queued writer, though the
+ * lock is only read-held. renderer#0 unlocks at 10.000 (done 10.001),
+ * renderer#1 at 10.001 (done 10.002), which completes reload's permits and
+ * wakes it: it write-locks in its poll at 10.002 and writes until 12.002;
+ * its unlock hands the three requests their read permits at once and wakes
+ * them, polled at 12.003, 12.004, 12.005: they read together for 1 ms and
+ * end at 13.004, 13.005, 13.006. Polls: renderers 2 each, reload 4 (0, the
+ * ask, the lock, the end), requests 4 each: 20. With free polls, under wake
+ * and steal:2: 10, 12 and 13 ms, 20 polls. */
+static void test_rwlock_pattern(void **state)
+{
+    (void)state;
+    char *json = fs_test_read_file(fs_test_src("scenarios/patterns/rwlock_readers_writer.json"), NULL);
+    assert_non_null(json);
+    sim s;
+    simulate_pattern(&s, json, FS_EXEC_WAKE, false);
+    assert_int_equal(fs_run_exit_status(s.run), 0);
+    assert_int_equal(st(&s)->end_ns, 13 * MS + 6 * US);
+    assert_int_equal(st(&s)->polls, 20);
+    expect_task(&s, 0, 10 * MS + 1 * US, 2, 10);
+    expect_task(&s, 1, 10 * MS + 2 * US, 2, 10);
+    expect_task(&s, 2, 12 * MS + 3 * US, 4, 2);
+    for (uint32_t i = 0; i < 3; i++)
+        expect_task(&s, 3 + i, 13 * MS + (4 + i) * US, 4, 1);
+    assert_non_null(strstr(s.trace, "{\"t\":10002000,\"type\":\"io\",\"resource\":\"config\","
+                                    "\"what\":\"write locked\",\"value\":2}"));
+    assert_non_null(strstr(s.trace, "{\"t\":12002000,\"type\":\"io\",\"resource\":\"config\","
+                                    "\"what\":\"write unlocked\",\"value\":2}\n"));
+    assert_non_null(strstr(s.trace, "{\"t\":12003000,\"type\":\"io\",\"resource\":\"config\","
+                                    "\"what\":\"read locked\",\"value\":3}"));
+    fs_test_sim_free(&s);
+
+    fs_exec_kind kinds[] = {FS_EXEC_WAKE, FS_EXEC_STEAL};
+    for (int k = 0; k < 2; k++) {
+        simulate_pattern(&s, json, kinds[k], true);
+        assert_int_equal(fs_run_exit_status(s.run), 0);
+        assert_int_equal(st(&s)->end_ns, 13 * MS);
+        assert_int_equal(st(&s)->polls, 20);
+        expect_task(&s, 0, 10 * MS, 2, 10);
+        expect_task(&s, 1, 10 * MS, 2, 10);
+        expect_task(&s, 2, 12 * MS, 4, 2);
+        for (uint32_t i = 0; i < 3; i++)
+            expect_task(&s, 3 + i, 13 * MS, 4, 1);
+        fs_test_sim_free(&s);
+    }
+    free(json);
+}
+
 /* ---- the loader ----------------------------------------------------------------- */
 
 static void expect_error(const char *json, const char *message)
@@ -427,6 +561,8 @@ int main(void)
         cmocka_unit_test(test_oneshot),
         cmocka_unit_test(test_oneshot_never_sent_stalls),
         cmocka_unit_test(test_patterns_as_documented),
+        cmocka_unit_test(test_graceful_shutdown_pattern),
+        cmocka_unit_test(test_rwlock_pattern),
         cmocka_unit_test(test_bad_sync_forms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
