@@ -10,6 +10,8 @@
  *
  *   bench/bench            the table for N = 10k, 100k, 1M
  *   bench/bench --quick    N = 1000 only: a sanity run (CI), no thresholds
+ *   bench/bench --peer     only the table beside tokio's paused-clock peer
+ *                          (bench_peer.c), which the two above end with
  *   bench/bench W1 100000  one workload (W1 W2 W3 trace load) at one size, in this
  *                          process (for perf; `load` first writes the trace to read) */
 #include <malloc.h>
@@ -21,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
 #include "run.h"
 #include "trace_reader.h"
 
@@ -104,6 +107,11 @@ static char *gen_w3(long n, size_t *len)
     return b.p;
 }
 
+char *bench_gen(bench_workload w, long n, size_t *len)
+{
+    return w == BENCH_W2 ? gen_w2(n, len) : w == BENCH_W3 ? gen_w3(n, len) : gen_w1(n, len);
+}
+
 /* ---- one measurement, in a child process --------------------------------- */
 
 typedef enum { W1, W2, W3, W1_TRACE, LOAD } workload;
@@ -153,7 +161,7 @@ static result measure_here(workload w, long n)
     if (w == LOAD)
         return measure_load();
     size_t len;
-    char *text = w == W2 ? gen_w2(n, &len) : w == W3 ? gen_w3(n, &len) : gen_w1(n, &len);
+    char *text = bench_gen((bench_workload)w, n, &len); /* W1, W2, W3 are the first three */
     fs_scenario *sc;
     fs_error err = {0};
     double t0 = now_s();
@@ -231,7 +239,7 @@ int main(int argc, char **argv)
                 w = i;
         long n = strtol(argv[2], NULL, 10);
         if (w < 0 || n <= 0) {
-            fprintf(stderr, "usage: bench [--quick | W1|W2|W3|trace|load N]\n");
+            fprintf(stderr, "usage: bench [--quick | --peer | W1|W2|W3|trace|load N]\n");
             return 2;
         }
         int fd = mkstemp(trace_path);
@@ -247,6 +255,12 @@ int main(int argc, char **argv)
         return !r.ok;
     }
     int quick = argc > 1 && strcmp(argv[1], "--quick") == 0;
+    /* side by side with tokio: the sizes, or N = 1000 for --quick */
+    static const bench_pair peer_full[] = {{BENCH_W1, 100000}, {BENCH_W2, 100000},
+                                           {BENCH_W3, 100000}, {BENCH_W1, 1000000}};
+    static const bench_pair peer_quick[] = {{BENCH_W1, 1000}, {BENCH_W2, 1000}, {BENCH_W3, 1000}};
+    if (argc > 1 && strcmp(argv[1], "--peer") == 0) /* that table alone */
+        return bench_peer_table(peer_full, 4);
     long sizes_full[] = {10000, 100000, 1000000}, sizes_quick[] = {1000};
     long *sizes = quick ? sizes_quick : sizes_full;
     int n_sizes = quick ? 1 : 3;
@@ -274,5 +288,6 @@ int main(int argc, char **argv)
         }
     }
     unlink(trace_path);
+    failed |= quick ? bench_peer_table(peer_quick, 3) : bench_peer_table(peer_full, 4);
     return failed;
 }
