@@ -327,16 +327,64 @@ static void test_oneshot(void **state)
     }
 }
 
-/* A recv nobody will send to stalls with a reason. */
-static void test_oneshot_never_sent_stalls(void **state)
+/* The sender is dropped with the last task that holds it (a task holds it
+ * while its future, spawns included, has a send or drop on it). a's send
+ * loses its select to a 5 ms sleep: a ends at 5 ms unsent, so b's recv
+ * fails "closed" at 5. c spawns child (which would send on t2 at 20 ms)
+ * and aborts it at 3 ms: both holders are done at 3, so d fails at 3. No
+ * task sends on or drops t3: its sender is gone from the start and e's
+ * first poll fails. Polls: a 2 (0, 5), b 2, c 2 (0, 3), d 2, e 1, child 1
+ * (0; aborted at 3). */
+static void test_oneshot_sender_dropped_with_task(void **state)
+{
+    (void)state;
+    const char *json =
+        "{\"poll_cost_ns\":0,\"resources\":{\"tx\":{\"type\":\"oneshot\"},\"t2\":{\"type\":\"oneshot\"},"
+        "\"t3\":{\"type\":\"oneshot\"}},\"tasks\":["
+        "{\"name\":\"a\",\"future\":{\"select\":[{\"seq\":[{\"sleep_ms\":10},{\"send\":\"tx\",\"value\":7}]},"
+        "{\"sleep_ms\":5}]}},"
+        "{\"name\":\"b\",\"future\":{\"recv\":\"tx\"}},"
+        "{\"name\":\"c\",\"future\":{\"seq\":[{\"spawn\":{\"name\":\"child\",\"future\":{\"seq\":["
+        "{\"sleep_ms\":20},{\"send\":\"t2\"}]}}},{\"sleep_ms\":3},{\"abort\":\"child\"}]}},"
+        "{\"name\":\"d\",\"future\":{\"recv\":\"t2\"}},"
+        "{\"name\":\"e\",\"future\":{\"recv\":\"t3\"}}]}";
+    fs_exec_kind kinds[] = {FS_EXEC_WAKE, FS_EXEC_STEAL};
+    for (int k = 0; k < 2; k++) {
+        sim s;
+        simulate(&s, json, kinds[k]);
+        assert_int_equal(fs_run_exit_status(s.run), 0);
+        assert_int_equal(st(&s)->end_ns, 5 * MS);
+        assert_int_equal(st(&s)->polls, 10);
+        expect_task(&s, 0, 5 * MS, 2, 5);
+        expect_task(&s, 1, 5 * MS, 2, CLOSED);
+        expect_task(&s, 2, 3 * MS, 2, 1);
+        expect_task(&s, 3, 3 * MS, 2, CLOSED);
+        expect_task(&s, 4, 0, 1, CLOSED);
+        assert_int_equal(task(&s, 5)->completed_ns, 3 * MS);
+        assert_int_equal(task(&s, 5)->polls, 1);
+        assert_int_equal(task(&s, 5)->fail, FS_FAIL_CANCELLED);
+        assert_non_null(strstr(s.trace, "{\"t\":0,\"type\":\"io\",\"resource\":\"t3\",\"what\":\"sender dropped\"}"));
+        assert_non_null(strstr(s.trace, "{\"t\":3000000,\"type\":\"io\",\"resource\":\"t2\",\"what\":\"sender dropped\"}\n"
+                                        "{\"t\":3000000,\"type\":\"wake\",\"task\":3,\"source\":\"oneshot:t2\"}"));
+        assert_non_null(strstr(s.trace, "{\"t\":5000000,\"type\":\"io\",\"resource\":\"tx\",\"what\":\"sender dropped\"}\n"
+                                        "{\"t\":5000000,\"type\":\"wake\",\"task\":1,\"source\":\"oneshot:tx\"}"));
+        fs_test_sim_free(&s);
+    }
+}
+
+/* A recv whose sender is held by a task stuck elsewhere stalls, and the
+ * reason says so. */
+static void test_oneshot_holder_stuck_stalls(void **state)
 {
     (void)state;
     sim s;
-    simulate(&s, "{\"resources\":{\"tx\":{\"type\":\"oneshot\"}},"
-                 "\"tasks\":[{\"name\":\"r\",\"future\":{\"recv\":\"tx\"}}]}", FS_EXEC_WAKE);
+    simulate(&s, "{\"resources\":{\"tx\":{\"type\":\"oneshot\"},\"n\":{\"type\":\"notify\"}},"
+                 "\"tasks\":[{\"name\":\"s\",\"future\":{\"seq\":[{\"notified\":\"n\"},{\"send\":\"tx\"}]}},"
+                 "{\"name\":\"r\",\"future\":{\"recv\":\"tx\"}}]}", FS_EXEC_WAKE);
     assert_true(st(&s)->stalled);
-    assert_non_null(strstr(s.trace, "\"reason\":\"pending on recv tx; oneshot tx has no value and no "
-                                    "task left will send on it or drop its sender\""));
+    assert_non_null(strstr(s.trace, "\"reason\":\"pending on recv tx; oneshot tx has no value, and every "
+                                    "task that holds its sender is stuck too\""));
+    assert_null(strstr(s.trace, "sender dropped"));
     fs_test_sim_free(&s);
 }
 
@@ -559,7 +607,8 @@ int main(void)
         cmocka_unit_test(test_recv_spends_budget),
         cmocka_unit_test(test_notify),
         cmocka_unit_test(test_oneshot),
-        cmocka_unit_test(test_oneshot_never_sent_stalls),
+        cmocka_unit_test(test_oneshot_sender_dropped_with_task),
+        cmocka_unit_test(test_oneshot_holder_stuck_stalls),
         cmocka_unit_test(test_patterns_as_documented),
         cmocka_unit_test(test_graceful_shutdown_pattern),
         cmocka_unit_test(test_rwlock_pattern),

@@ -204,9 +204,10 @@ struct fs_future_spec {
                                 order (the root is 0): with the task and the
                                 iteration, what a random draw is keyed by */
     int64_t spurious_wakes;  /* extra wakes with nothing ready */
-    /* A task's root (and a spawn's future): the channels its future sends
-     * to, spawns included, each once: while the task lives it holds a
-     * sender of each (a channel closes when no task does). */
+    /* A task's root (and a spawn's future): the channels and oneshots its
+     * future sends to (or drops, a oneshot's sender), spawns included, each
+     * once: while the task lives it holds a sender of each (a channel closes,
+     * a oneshot's sender is dropped, when no task does). */
     const int32_t *sends;
     uint32_t n_sends;
 };

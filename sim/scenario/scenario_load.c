@@ -1098,20 +1098,20 @@ static fs_errcode load_named(fs__loader *ld, const fs_json_node *defs)
     return FS_ERR_OK;
 }
 
-/* The sends in f's subtree. */
+/* The sends and drops in f's subtree. */
 static size_t count_sends(const fs_future_spec *f)
 {
-    size_t n = f->kind == FS_FUT_SEND;
+    size_t n = f->kind == FS_FUT_SEND || f->kind == FS_FUT_DROP;
     for (size_t i = 0; i < f->n_children; i++)
         n += count_sends(&f->children[i]);
     return n;
 }
 
-/* The channels f's subtree sends to, each once, appended to out[*n] (a
- * send on a oneshot holds no channel's sender). */
+/* The channels and oneshots f's subtree sends to (or drops, a oneshot's
+ * sender), each once, appended to out[*n]. */
 static void gather_sends(const fs_scenario *sc, const fs_future_spec *f, int32_t *out, uint32_t *n)
 {
-    if (f->kind == FS_FUT_SEND && sc->resources[f->resource].kind == FS_RES_CHANNEL) {
+    if (f->kind == FS_FUT_SEND || f->kind == FS_FUT_DROP) {
         uint32_t i = 0;
         while (i < *n && out[i] != f->resource)
             i++;

@@ -5,7 +5,9 @@
  * consumes the sender (a second send fails with "closed"). {"drop": tx} drops
  * the sender without sending: a receiver waiting then, or later, gets the
  * RecvError, a failure "closed" (so does a recv after the value was
- * taken). recv is
+ * taken). So does the end of every task that holds the sender (a task holds
+ * it while its future, spawns included, has a send or drop on it; see
+ * fs_oneshot_hold), as Rust drops a Sender with the task that owns it. recv is
  * budgeted as tokio's Receiver::poll: it asks the coop budget first and
  * spends one unit when ready. */
 #include "kinds.h"
@@ -19,6 +21,7 @@ struct fs_oneshot {
     const fs_resource_spec *spec;
     bool has_value, taken;
     bool sender_gone;       /* sent or dropped */
+    int64_t holders;        /* tasks alive that hold the sender */
     int64_t value;
     fs_wait_list receivers; /* recv futures waiting, oldest first */
 };
@@ -52,6 +55,23 @@ static void fs__wake_receivers(struct fs_oneshot *o)
     }
 }
 
+/* Drops the sender unsent: every receiver, now or later, gets "closed". */
+static void fs__drop_sender(struct fs_oneshot *o)
+{
+    if (o->sender_gone)
+        return;
+    o->sender_gone = true;
+    fs_world_io(o->world, o->resource, "sender dropped", false, 0);
+    fs__wake_receivers(o);
+}
+
+void fs_oneshot_hold(struct fs_oneshot *o, int64_t n)
+{
+    o->holders += n;
+    if (o->holders == 0)
+        fs__drop_sender(o);
+}
+
 static fs_poll fs__oneshot_poll(fs_future *f, fs_context *cx)
 {
     fs_oneshot_op *op = (fs_oneshot_op *)f;
@@ -69,11 +89,7 @@ static fs_poll fs__oneshot_poll(fs_future *f, fs_context *cx)
         return fs_ready(o->value);
     }
     if (spec->kind == FS_FUT_DROP) {
-        if (!o->sender_gone) {
-            o->sender_gone = true;
-            fs_world_io(o->world, o->resource, "sender dropped", false, 0);
-            fs__wake_receivers(o);
-        }
+        fs__drop_sender(o);
         return fs_ready(0);
     }
     if (!fs_coop_proceed(cx))

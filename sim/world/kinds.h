@@ -88,6 +88,9 @@ struct fs_notify *fs_notify_create(fs_world *w, int resource);
 void fs_notify_free(struct fs_notify *n);
 struct fs_oneshot *fs_oneshot_create(fs_world *w, int resource);
 void fs_oneshot_free(struct fs_oneshot *o);
+/* n more (or, negative, fewer) tasks alive hold o's sender: at none, a
+ * sender neither used nor dropped yet is dropped. */
+void fs_oneshot_hold(struct fs_oneshot *o, int64_t n);
 struct fs_listener *fs_listener_create(fs_world *w, int resource);
 void fs_listener_free(struct fs_listener *l);
 

@@ -57,7 +57,7 @@ int64_t fs__world_spawn(fs_world *w, const char *name, const fs_future_spec *spe
     }
     w->task_keys[id] = key;
     for (uint32_t i = 0; i < spec->n_sends; i++) /* it holds senders of these */
-        w->hold_sender(w->channels[spec->sends[i]], 1);
+        w->hold_sender(w, spec->sends[i], 1);
     return id;
 }
 

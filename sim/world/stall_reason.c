@@ -50,8 +50,8 @@ static void fs__waiting_on(fs_world *w, const fs_scenario *sc, const fs_stall_in
     } else if (kind == FS_RES_NOTIFY) {
         snprintf(buf, n, "notify %s holds no permit and no task left will notify it", s->waker_at);
     } else if (kind == FS_RES_ONESHOT) {
-        snprintf(buf, n, "oneshot %s has no value and no task left will send on it or drop "
-                 "its sender", s->waker_at);
+        snprintf(buf, n, "oneshot %s has no value, and every task that holds its sender is "
+                 "stuck too", s->waker_at);
     } else {
         snprintf(buf, n, "its waker is registered with %s, but nothing more is scheduled "
                  "to happen there", s->waker_at);

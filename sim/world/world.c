@@ -36,6 +36,16 @@ static void fs__sync_free(fs_world *w, int i)
     }
 }
 
+/* n more (or fewer) tasks alive hold a sender of resource i: a channel's
+ * or a oneshot's. */
+static void fs__world_hold_sender(fs_world *w, int i, int64_t n)
+{
+    if (w->sc->resources[i].kind == FS_RES_ONESHOT)
+        fs_oneshot_hold(w->sync[i], n);
+    else
+        fs_channel_hold(w->channels[i], n);
+}
+
 fs_world *fs_world_create(const fs_scenario *sc, uint64_t seed)
 {
     fs_world *w = calloc(1, sizeof *w);
@@ -43,7 +53,7 @@ fs_world *fs_world_create(const fs_scenario *sc, uint64_t seed)
         return NULL;
     w->sc = sc;
     w->init_kind = fs_futures_init_kind;
-    w->hold_sender = fs_channel_hold;
+    w->hold_sender = fs__world_hold_sender;
     fs_event_queue_init(&w->agenda);
     w->seed = seed;
     w->arena = fs_arena_create(0);
@@ -171,7 +181,7 @@ void fs_world_release_future(void *world, fs_future *f)
     const fs_future_spec *root = ((fs_node *)f)->spec;
     /* a task done: the senders it held are dropped (not at the run's end) */
     for (uint32_t i = 0; i < root->n_sends && !fs_exec_freeing(w->ex); i++)
-        fs_channel_hold(w->channels[root->sends[i]], -1);
+        fs__world_hold_sender(w, root->sends[i], -1);
     fs_slab_release(w->futures, f, fs_node_round(((fs_node *)f)->spec->inst_size));
 }
 
@@ -191,10 +201,11 @@ bool fs_world_spawn_tasks(fs_world *w)
                 return false;
         }
     }
-    /* a channel no task will ever send to is closed from the start */
+    /* a channel no task will ever send to is closed from the start, and a
+     * oneshot's sender that no task holds is dropped */
     for (size_t i = 0; i < w->sc->n_resources; i++)
-        if (w->channels[i])
-            fs_channel_hold(w->channels[i], 0);
+        if (w->channels[i] || w->sc->resources[i].kind == FS_RES_ONESHOT)
+            fs__world_hold_sender(w, (int)i, 0);
     return true;
 }
 

@@ -37,9 +37,9 @@ struct fs_world {
      * pointer, set by world.c, so that fs_node_init, below the futures it
      * builds, never calls back up into futures.c. */
     void (*init_kind)(fs_node *n);
-    /* fs_channel_hold (dev_channel.c), the same way: a task spawned holds
+    /* fs__world_hold_sender (world.c), the same way: a task spawned holds
      * the senders its future uses. */
-    void (*hold_sender)(struct fs_channel *c, int64_t n);
+    void (*hold_sender)(fs_world *w, int resource, int64_t n);
     fs_fault_counts faults;     /* faults fired so far, by kind */
     int64_t *hung_ns;           /* per resource: when its last hang fault fired, -1 none */
 };
