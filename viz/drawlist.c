@@ -100,6 +100,30 @@ int fs_viz_text_cols(const char *s, size_t len)
     return n;
 }
 
+int fs_viz_text_fit(char *s, size_t cap, int cols)
+{
+    int have = fs_viz_text_cols(s, strlen(s));
+    if (have <= cols)
+        return have;
+    if (cols < 1 || cap < 4) {
+        s[0] = '\0';
+        return 0;
+    }
+    size_t i = 0;  /* the byte after cols - 1 code points */
+    for (int k = 0; s[i] && k < cols - 1; k++) {
+        i++;
+        while (((unsigned char)s[i] & 0xC0) == 0x80)
+            i++;
+    }
+    while (i > 0 && i + 4 > cap) {  /* room for the ellipsis and the NUL */
+        i--;
+        while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
+            i--;
+    }
+    memcpy(s + i, "\xE2\x80\xA6", 4);
+    return fs_viz_text_cols(s, strlen(s));
+}
+
 int fs_viz_text(fs_viz_drawlist *dl, int x, int y, fs_viz_color c, int char_w, const char *s)
 {
     size_t len = strlen(s);

@@ -77,6 +77,9 @@ int fs_viz_textf(fs_viz_drawlist *dl, int x, int y, fs_viz_color c, int char_w, 
     __attribute__((format(printf, 6, 7)));
 /* Width in columns of UTF-8 text (code points). */
 int fs_viz_text_cols(const char *s, size_t len);
+/* Cuts s (a buffer of cap bytes) to at most cols columns, its last an
+ * ellipsis when anything was cut; returns its width in columns. */
+int fs_viz_text_fit(char *s, size_t cap, int cols);
 static inline const char *fs_viz_cmd_text(const fs_viz_drawlist *dl, const fs_viz_cmd *c)
 {
     return dl->text + c->text;

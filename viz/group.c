@@ -100,10 +100,12 @@ static bool fs__group_kind(fs__build *b, fs__key *keys, size_t n, uint8_t kind, 
             else
                 snprintf(g->stem, sizeof g->stem, "%.*s", (int)keys[i].stem, keys[i].name);
             g->members = malloc((j - i) * sizeof *g->members);
-            if (!g->members)
+            g->order = malloc((j - i) * sizeof *g->order);
+            if (!g->members || !g->order)
                 goto fail;
             for (size_t k = i; k < j; k++)
                 g->members[g->n++] = keys[k].index;  /* ascending: the sort's last key */
+            memcpy(g->order, g->members, g->n * sizeof *g->order);
             which[nf] = (int32_t)(*b->n_groups - 1);
         }
         firsts[nf] = keys[i];
@@ -386,6 +388,7 @@ void fs_viz_groups_free(fs_viz_group *groups, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         free(groups[i].members);
+        free(groups[i].order);
         free(groups[i].times);
         free(groups[i].counts);
     }

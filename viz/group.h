@@ -34,6 +34,7 @@ typedef struct fs_viz_group {
     bool open;
     char stem[64];          /* "client", "socket conn", "worker" */
     uint32_t *members;      /* task, resource or worker indices, ascending */
+    uint32_t *order;        /* the same, in the order their lanes are drawn (order.c) */
     size_t n;
     /* Tasks and workers: how many members are in each state from times[i]
      * until times[i + 1] (before times[0]: none). Devices: times holds

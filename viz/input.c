@@ -2,6 +2,7 @@
  * (keys, the wheel, clicks and drags) or goes somewhere (search, bands,
  * the selected task's events). Nothing here draws. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "viewer.h"
@@ -20,6 +21,7 @@ static bool fs__in_timeline(const fs_viz_viewer *v, int x, int y)
 static void fs__key(fs_viz_viewer *v, SDL_Keycode key, Uint16 mod)
 {
     fs_viz_view *vw = &v->view;
+    v->status[0] = '\0';  /* a key's answer lasts until the next key */
     /* the search box first: while it takes text, keys are letters */
     int act = fs_viz_search_key(&v->search, key, mod, vw->help, v->traces, v->n_traces);
     if (act == FS_SEARCH_NEXT || act == FS_SEARCH_PREV)
@@ -80,6 +82,18 @@ static void fs__key(fs_viz_viewer *v, SDL_Keycode key, Uint16 mod)
     case SDLK_b:
         fs_viz_viewer_jump_band(v, mod & KMOD_SHIFT ? -1 : 1);
         break;
+    case SDLK_PERIOD:
+    case SDLK_COMMA:
+        fs_viz_viewer_goto_event(v, key == SDLK_PERIOD ? 1 : -1);
+        break;
+    case SDLK_o: {
+        int n = FS_ORDER_N, next = (v->lane_order + (mod & KMOD_SHIFT ? n - 1 : 1)) % n;
+        if (fs_viz_viewer_sort_lanes(v, next)) {
+            fs__scroll_by(v, 0);  /* lays the lanes out again */
+            snprintf(v->status, sizeof v->status, "task lanes by %s", fs_viz_order_name(next));
+        }
+        break;
+    }
     case SDLK_PAGEDOWN:
     case SDLK_PAGEUP: {
         fs_viz_box tl = fs_viz_view_timeline(vw, &v->theme);
@@ -208,6 +222,7 @@ void fs_viz_viewer_input(fs_viz_viewer *v, const SDL_Event *ev)
     case SDL_MOUSEBUTTONDOWN: {
         if (ev->button.button != SDL_BUTTON_LEFT)
             break;
+        v->status[0] = '\0';
         int x = ev->button.x, y = ev->button.y;
         vw->mouse_x = x;
         vw->mouse_y = y;

@@ -642,6 +642,8 @@ static void fs__help(fs_viz_viewer *v)
         "b / shift+b    next / previous band; page up / down",
         "/              find a task: type its name, Enter goes to it",
         "n / N          next / previous match (or Enter again)",
+        ". / ,          the selected task's next / previous event",
+        "o / shift+o    order task lanes: spawn, end, wake latency, polls",
         "h or ?         this help",
         "Esc            close this help, the search or the detail; quit",
         "q              quit",
@@ -686,11 +688,29 @@ static void fs__error_bar(fs_viz_viewer *v)
     fs_viz_text(&v->dl, 10, y + 4, th->text_inv, th->char_w, buf);
 }
 
+/* The last key's answer (v->status), over the legend and the search box,
+ * cut with an ellipsis when the window is too narrow for it. */
+static void fs__status_bar(fs_viz_viewer *v)
+{
+    if (!v->status[0])
+        return;
+    const fs_viz_theme *th = &v->theme;
+    int h = th->legend_h, y = v->view.h - h;
+    fs_viz_rect(&v->dl, 0, y, v->view.w, h, th->tooltip_bg);
+    fs_viz_line(&v->dl, 0, y, v->view.w, y, th->border);
+    int cols = (v->view.w - 20) / th->char_w;
+    char buf[sizeof v->status];
+    snprintf(buf, sizeof buf, "%s", v->status);
+    fs_viz_text_fit(buf, sizeof buf, cols);
+    fs_viz_text(&v->dl, 10, y + (h - th->line_h) / 2, th->text, th->char_w, buf);
+}
+
 void fs_viz_draw_chrome(fs_viz_viewer *v)
 {
     fs__title(v);
     fs__legend(v);
     fs_viz_draw_search(v);  /* over the legend while it shows */
+    fs__status_bar(v);
     fs__error_bar(v);
     fs__tooltip(v);
     if (v->view.help)

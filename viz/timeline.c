@@ -714,7 +714,17 @@ static void fs__labels(const fs__ctx *c)
                  fs_format_count(s->wakes, n3, sizeof n3), fs_format_percent(s->cpu_busy, pct, sizeof pct),
                  s->stalled ? "STALLED" : s->time_limit_hit ? "time limit hit" : "done",
                  fs_format_ns(s->end_ns, buf, sizeof buf));
-        fs_viz_text(c->dl, x, y, s->stalled ? th->warn : th->text_dim, th->char_w, sum);
+        /* the lanes' order at the header's right end (room for the scrollbar
+         * kept); the totals are cut before it, and it goes first when the
+         * header is too narrow for both and the order is the default */
+        int cw = th->char_w, right = c->tl.x + c->tl.w - 16;
+        snprintf(buf, sizeof buf, "lanes by %s (o)", fs_viz_order_name(v->lane_order));
+        int ow = fs_viz_text_cols(buf, strlen(buf)) * cw;
+        bool order = (right - ow - 2 * cw - x >= 24 * cw || v->lane_order != FS_ORDER_SPAWN) && right - ow >= x;
+        if (order)
+            fs_viz_text(c->dl, right - ow, y, th->text_dim, cw, buf);
+        fs_viz_text_fit(sum, sizeof sum, ((order ? right - ow - 2 * cw : right) - x) / cw);
+        fs_viz_text(c->dl, x, y, s->stalled ? th->warn : th->text_dim, cw, sum);
     }
     fs_viz_clip(c->dl, 0, 0, 0, 0);
 }

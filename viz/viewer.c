@@ -146,6 +146,8 @@ bool fs_viz_viewer_reload(fs_viz_viewer *v, fs_trace **traces, size_t n)
     /* the window, playhead, speed and scroll stay as they were */
     v->view.end_ns = end > 0 ? end : 1;
     fs_viz_view_set_playhead(&v->view, v->view.playhead);
+    if (v->lane_order != FS_ORDER_SPAWN && !fs_viz_viewer_sort_lanes(v, v->lane_order))
+        v->lane_order = FS_ORDER_SPAWN;  /* out of memory: spawn order, as built */
     if (sel_task >= 0 && (size_t)sel_trace < n && (size_t)sel_task < traces[sel_trace]->n_tasks)
         fs_viz_viewer_select(v, sel_trace, sel_task);
     /* the search's matches named the old traces' tasks */
@@ -280,7 +282,7 @@ void fs_viz_layout(fs_viz_viewer *v)
             v->lanes[v->n_lanes++] = (fs_viz_lane){FS_LANE_GROUP, (int16_t)i, row->index, y, gh};
             y += gh;
             for (size_t k = 0; k < g->n; k++)  /* collapsed: its members map to its lane */
-                y += fs__member_lane(v, i, g->kind, (int32_t)g->members[k], y,
+                y += fs__member_lane(v, i, g->kind, (int32_t)g->order[k], y,
                                      g->open ? (int32_t)v->n_lanes : head);
         }
         b->n_lanes = v->n_lanes - b->first_lane;

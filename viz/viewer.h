@@ -25,6 +25,9 @@
 /* FS_LANE_BTHREAD: a thread of the blocking pool (spawn_blocking's jobs) */
 typedef enum { FS_LANE_TASK, FS_LANE_DEVICE, FS_LANE_WORKER, FS_LANE_GROUP, FS_LANE_BTHREAD } fs_viz_lane_kind;
 
+/* The order of task lanes within each band (key o, order.c). */
+typedef enum { FS_ORDER_SPAWN, FS_ORDER_END, FS_ORDER_WAKE_LATENCY, FS_ORDER_POLLS, FS_ORDER_N } fs_viz_lane_order;
+
 typedef struct fs_viz_lane {
     uint8_t kind;       /* fs_viz_lane_kind */
     int16_t trace;
@@ -79,6 +82,10 @@ typedef struct fs_viz_viewer {
     bool dirty;
     uint64_t frames;
     fs_viz_search search;   /* type-to-search (search.h) */
+    uint8_t lane_order;     /* fs_viz_lane_order */
+    /* one line over the legend answering the last key ("sleeper#3: wake
+     * at 1.2 ms"), until the next key or click; "" for none */
+    char status[160];
 } fs_viz_viewer;
 
 /* traces stay the caller's and must outlive the viewer. */
@@ -122,6 +129,17 @@ void fs_viz_viewer_scroll_to(fs_viz_viewer *v, int scroll_y);
  * lane on screen, below its band's pinned header; when none of its life is
  * in the time window, pans the window (same zoom) to its spawn. */
 void fs_viz_viewer_goto_task(fs_viz_viewer *v, int trace, int32_t task);
+/* navigate.c: moves the playhead to the selected task's next (dir > 0)
+ * or previous event after (before) it: its spawn, a poll's start, a wake,
+ * its completion; the window pans (same zoom) when the event is off screen
+ * and the lane scrolls into view. Says what it found, or that there is
+ * nothing to go to, in v->status. */
+void fs_viz_viewer_goto_event(fs_viz_viewer *v, int dir);
+/* order.c: sorts the task lanes of every band (fs_viz_lane_order) for
+ * the next layout; false when out of memory (the order is then unchanged). */
+bool fs_viz_viewer_sort_lanes(fs_viz_viewer *v, int order);
+/* "spawn", "end time", "longest wake latency", "polls". */
+const char *fs_viz_order_name(int order);
 /* navigate.c: goes to the search's next (dir > 0) or previous match. */
 void fs_viz_viewer_goto_match(fs_viz_viewer *v, int dir);
 /* search.c: the search box, over the legend while it shows. */
