@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "summary.h"
+#include "world.h"
 
 const char *fs_outcome_name(fs_outcome o)
 {
@@ -94,6 +95,10 @@ static bool fs__run_one(fs__sweep *s, uint64_t i)
         return false;
     }
     const fs_exec_stats *st = fs_exec_get_stats(r->exec);
+    const fs_fault_counts *fc = fs_world_fault_counts(r->world);
+    uint8_t kinds = 0;
+    for (int k = 0; k < FS_FAULT__COUNT; k++)
+        kinds |= (uint8_t)((fc->by_kind[k] > 0) << k);
     fs_limit limit;
     fs_explore_rec rec = {
         .seed = rd.seed, .end_ns = st->end_ns,
@@ -101,6 +106,8 @@ static bool fs__run_one(fs__sweep *s, uint64_t i)
         .exec = (uint8_t)e, .outcome = (uint8_t)fs__outcome_of(r, &limit),
         .limit = (uint8_t)limit, .done = 1,
         .expect = (uint8_t)(r->expect.n_fail ? r->expect.fail[0].key : 0),
+        .faults = fc->fired < UINT32_MAX ? (uint32_t)fc->fired : UINT32_MAX,
+        .fault_kinds = kinds,
     };
     fs_run_free(r);
     s->recs[i] = rec;
@@ -339,6 +346,12 @@ bool fs_explore_summarize(const fs_explore *x, int exec, fs_explore_summary *out
         v[2][m] = r->polls;
         m++;
         out->outcomes[r->outcome]++;
+        if (r->fault_kinds) {
+            out->fault_runs++;
+            out->fault_not_ok += r->outcome != FS_OUTCOME_OK;
+            for (int k = 0; k < FS_FAULT__COUNT; k++)
+                out->fault_kind_runs[k] += (r->fault_kinds >> k) & 1;
+        }
         if (r->outcome != FS_OUTCOME_OK && out->n_failing < FS_EXPLORE_FAILING)
             out->failing[out->n_failing++] = i;
         fs__keep_worst(x->recs, i, r->end_ns, out->worst_end, &out->n_worst_end,

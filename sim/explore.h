@@ -24,12 +24,14 @@ typedef enum {
 /* "ok", "stalled", "limit_hit", "expectation_failed" */
 const char *fs_outcome_name(fs_outcome o);
 
-/* One run, as explore keeps it (40 bytes, so a million runs fit). */
+/* One run, as explore keeps it (48 bytes, so a million runs fit). */
 typedef struct fs_explore_rec {
     uint64_t seed;
     int64_t end_ns;
     int64_t max_wait_ns;  /* its tasks' longest wait from runnable to a poll */
     int64_t polls;
+    uint32_t faults;      /* faults that fired (the summary's faults.fired; saturates) */
+    uint8_t fault_kinds;  /* bit k: a fault of fs_fault_kind k fired */
     uint8_t exec;         /* index of its executor in fs_explore_desc.runs */
     uint8_t outcome;      /* fs_outcome */
     uint8_t limit;        /* fs_limit that stopped it (FS_OUTCOME_LIMIT) */
@@ -99,6 +101,9 @@ typedef struct fs_explore_dist {
 typedef struct fs_explore_summary {
     uint64_t runs;                          /* done runs of this executor */
     uint64_t outcomes[FS_OUTCOME__COUNT];
+    /* Runs in which a fault fired: any, of each kind, and any among the
+     * runs that were not ok. */
+    uint64_t fault_runs, fault_kind_runs[FS_FAULT__COUNT], fault_not_ok;
     fs_explore_dist end_ns, max_wait_ns, polls;
     /* End times: bins[i] counts those in [bin_lo + i * bin_width, + bin_width);
      * the width is 1, 2 or 5 times a power of ten ns. */

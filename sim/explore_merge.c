@@ -131,15 +131,37 @@ static fs_errcode fs__name(fs__merge *g, const fs_json_node *n, const char *what
     return FS_ERR_OK;
 }
 
+static const char *fs__fault_name(int i)
+{
+    return fs_fault_kind_name((fs_fault_kind)i);
+}
+
+/* The kinds of faults that fired in a run: ["latency", "fail"], as a bit
+ * per fs_fault_kind. */
+static fs_errcode fs__fault_kinds(fs__merge *g, const fs_json_node *n, uint8_t *out)
+{
+    if (!fs_json_is_array(n))
+        return fs_jr_fail(&g->rd, n, "expected an array of fault kinds, got %s", fs_json_type_name(n));
+    const fs_json_node *it;
+    *out = 0;
+    FS_JSON_FOR_EACH(it, n) {
+        int k;
+        FS_JR_TRY(fs__name(g, it, "fault kind", fs__fault_name, FS_FAULT__COUNT, &k));
+        *out |= (uint8_t)(1u << k);
+    }
+    return FS_ERR_OK;
+}
+
 /* [seed, "executor", "outcome", limit_hit|null, expectation|null, end_ns,
- * max_runnable_wait_ns, polls] */
+ * max_runnable_wait_ns, polls], then, for a scenario with faults, faults
+ * and fault_kinds */
 static fs_errcode fs__record(fs__merge *g, const fs_json_node *n, fs_explore_rec *r)
 {
     fs_explore_merged *m = g->m;
-    if (!fs_json_is_array(n) || fs_jr_count_items(n) != FS_EXPLORE_N_RECORD_FIELDS)
-        return fs_jr_fail(&g->rd, n, "expected a record, an array of %d values",
-                          FS_EXPLORE_N_RECORD_FIELDS);
-    const fs_json_node *v[FS_EXPLORE_N_RECORD_FIELDS], *it;
+    int n_fields = FS_EXPLORE_N_RECORD_FIELDS + (m->faults ? FS_EXPLORE_N_FAULT_FIELDS : 0);
+    if (!fs_json_is_array(n) || fs_jr_count_items(n) != (size_t)n_fields)
+        return fs_jr_fail(&g->rd, n, "expected a record, an array of %d values", n_fields);
+    const fs_json_node *v[FS_EXPLORE_N_RECORD_FIELDS + FS_EXPLORE_N_FAULT_FIELDS], *it;
     int k = 0;
     FS_JSON_FOR_EACH(it, n)
         v[k++] = it;
@@ -167,9 +189,19 @@ static fs_errcode fs__record(fs__merge *g, const fs_json_node *n, fs_explore_rec
     FS_JR_TRY(fs__int(g, v[5], "a time in ns", FS_JSON_MAX_INT, &end));
     FS_JR_TRY(fs__int(g, v[6], "a time in ns", FS_JSON_MAX_INT, &wait));
     FS_JR_TRY(fs__int(g, v[7], "a count of polls", FS_JSON_MAX_INT, &polls));
+    int64_t faults = 0;
+    uint8_t kinds = 0;
+    if (m->faults) {
+        FS_JR_TRY(fs__int(g, v[8], "a count of faults", UINT32_MAX, &faults));
+        FS_JR_TRY(fs__fault_kinds(g, v[9], &kinds));
+        if ((faults > 0) != (kinds != 0))
+            return fs_jr_fail(&g->rd, v[9], "the kinds of faults that fired do not fit the "
+                              "count of faults, %lld", (long long)faults);
+    }
     *r = (fs_explore_rec){.seed = (uint64_t)seed, .end_ns = end, .max_wait_ns = wait,
                           .polls = polls, .exec = (uint8_t)exec, .outcome = (uint8_t)outcome,
-                          .limit = (uint8_t)limit, .done = 1, .expect = (uint8_t)expect};
+                          .limit = (uint8_t)limit, .done = 1, .expect = (uint8_t)expect,
+                          .faults = (uint32_t)faults, .fault_kinds = kinds};
     return FS_ERR_OK;
 }
 
@@ -271,6 +303,14 @@ static fs_errcode fs__report(fs__merge *g, const fs_json_node *root, bool first)
     if (!first && expect != m->expect)
         return fs_jr_fail(&g->rd, n, "a shard of another sweep: its scenario's expectations differ");
     m->expect = expect;
+    /* "faults": whether the scenario declares faults (reports from before
+     * explore counted them have no such key: none). */
+    bool faults = false;
+    if ((n = fs_jr_member(root, "faults")))
+        FS_JR_AT_KEY(&g->rd, "faults", fs_jr_read_bool(&g->rd, n, &faults));
+    if (!first && faults != m->faults)
+        return fs_jr_fail(&g->rd, n ? n : root, "a shard of another sweep: its scenario's faults differ");
+    m->faults = faults;
     /* Only whole shards: a report cut short has not every record. */
     bool interrupted = false;
     if ((n = fs_jr_member(root, "interrupted")))
@@ -284,16 +324,17 @@ static fs_errcode fs__report(fs__merge *g, const fs_json_node *root, bool first)
 
     if (!(n = fs__need(g, root, "record_fields", &rc)))
         return rc;
-    static const char *const fields[] = {FS_EXPLORE_RECORD_FIELDS};
+    static const char *const fields[] = {FS_EXPLORE_RECORD_FIELDS, FS_EXPLORE_FAULT_FIELDS};
+    size_t n_fields = FS_EXPLORE_N_RECORD_FIELDS + (faults ? FS_EXPLORE_N_FAULT_FIELDS : 0);
     const fs_json_node *f;
-    int i = 0;
-    bool same = fs_json_is_array(n) && fs_jr_count_items(n) == FS_EXPLORE_N_RECORD_FIELDS;
+    size_t i = 0;
+    bool same = fs_json_is_array(n) && fs_jr_count_items(n) == n_fields;
     FS_JSON_FOR_EACH(f, n)
-        same = same && fs_json_is_string(f) && strcmp(f->valuestring, fields[i++]) == 0;
+        same = same && i < n_fields && fs_json_is_string(f) && strcmp(f->valuestring, fields[i++]) == 0;
     if (!same)
         return fs_jr_fail(&g->rd, n, "records of another version: expected the fields "
                           "seed, executor, outcome, limit_hit, expectation, end_ns, "
-                          "max_runnable_wait_ns, polls");
+                          "max_runnable_wait_ns, polls%s", faults ? ", faults, fault_kinds" : "");
 
     const fs_json_node *recs = fs__need(g, root, "records", &rc), *r;
     if (!recs)

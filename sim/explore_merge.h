@@ -13,6 +13,7 @@ typedef struct fs_explore_merged {
     /* What the report prints, as the shards said it. */
     char *scenario, *file, *options;
     bool expect;                 /* the scenario has expectations */
+    bool faults;                 /* it declares faults: records have FS_EXPLORE_FAULT_FIELDS */
     int n_exec;
     char label[FS_EXPLORE_MAX_EXEC][32];
 } fs_explore_merged;
@@ -30,5 +31,9 @@ void fs_explore_merged_free(fs_explore_merged *m);
     "seed", "executor", "outcome", "limit_hit", "expectation", "end_ns",            \
         "max_runnable_wait_ns", "polls"
 #define FS_EXPLORE_N_RECORD_FIELDS 8
+/* After them, for a scenario that declares faults: the faults fired in the
+ * run and the kinds that fired (["latency", "fail"]). */
+#define FS_EXPLORE_FAULT_FIELDS "faults", "fault_kinds"
+#define FS_EXPLORE_N_FAULT_FIELDS 2
 
 #endif

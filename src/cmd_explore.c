@@ -30,7 +30,8 @@ static const char fs__explore_help[] =
     "executor, in parallel, and reports per executor: how many runs were ok,\n"
     "stalled or hit a limit; min/p50/p90/p99/max of the end time, of the run's\n"
     "longest wait from runnable (a spawn or a wake) to a poll, and of polls;\n"
-    "a histogram of end times; and the failing and worst seeds, each with the\n"
+    "a histogram of end times; for a scenario with faults, the runs in which\n"
+    "they fired (and of which kind); and the failing and worst seeds, each with the\n"
     "`futurescope run` and `futurescope view` command that replays it. The\n"
     "report is the same whatever -j.\n"
     "\n"
@@ -224,6 +225,7 @@ static char *fs__shaping_options(int argc, char **argv)
 typedef struct fs__report {
     const char *name;          /* the scenario's */
     bool has_expect;           /* the scenario has expectations */
+    bool has_faults;           /* the scenario declares faults: runs count theirs */
     const char *path;          /* the scenario as the user named it */
     const fs_run_desc *d;      /* per executor (NULL for a merge: nothing is run) */
     const fs_explore *x;
@@ -307,9 +309,13 @@ static bool fs__print_listed(const fs__report *rp, uint64_t i, FILE *out)
 {
     const fs_explore_rec *r = &rp->x->recs[i];
     char t[32], w[32], p[32];
-    fprintf(out, "    seed %-8llu %s at %s, longest wait %s, %s polls\n",
+    fprintf(out, "    seed %-8llu %s at %s, longest wait %s, %s polls",
             (unsigned long long)r->seed, fs__limit_text(r), fs_format_ns(r->end_ns, t, sizeof t),
             fs_format_ns(r->max_wait_ns, w, sizeof w), fs_format_count(r->polls, p, sizeof p));
+    if (rp->has_faults)
+        fprintf(out, ", %s fault%s", fs_format_count(r->faults, p, sizeof p),
+                r->faults == 1 ? "" : "s");
+    fputc('\n', out);
     static const char *const cmds[] = {"run", "view"};
     for (int c = 0; c < 2; c++) {
         char *cmd = fs__replay(rp, cmds[c], r);
@@ -345,6 +351,13 @@ static bool fs__print_executor(const fs__report *rp, int e, FILE *out)
         fprintf(out, ", %s expectation failed",
                 fs_format_count((int64_t)s->outcomes[FS_OUTCOME_EXPECT], a, sizeof a));
     fputc('\n', out);
+    if (rp->has_faults) {
+        fprintf(out, "  faults: fired in %s runs (", fs_format_count((int64_t)s->fault_runs, a, sizeof a));
+        for (int k = 0; k < FS_FAULT__COUNT; k++)
+            fprintf(out, "%s%s %s", k ? ", " : "", fs_fault_kind_name((fs_fault_kind)k),
+                    fs_format_count((int64_t)s->fault_kind_runs[k], a, sizeof a));
+        fprintf(out, "), %s of them not ok\n", fs_format_count((int64_t)s->fault_not_ok, a, sizeof a));
+    }
     if (s->runs == 0)
         return true;
     fprintf(out, "  %-13s  %11s  %11s  %11s  %11s  %11s\n", "", "min", "p50", "p90", "p99", "max");
@@ -476,6 +489,10 @@ static bool fs__json_runs(fs_jsonw *w, const fs__report *rp, const char *key,
         fs_jsonw_i64(w, r->max_wait_ns);
         fs_jsonw_key(w, "polls", false);
         fs_jsonw_i64(w, r->polls);
+        if (rp->has_faults) {
+            fs_jsonw_key(w, "faults", false);
+            fs_jsonw_i64(w, r->faults);
+        }
         static const char *const cmds[][2] = {{"run", "replay"}, {"view", "view"}};
         for (int c = 0; c < 2; c++) {
             char *cmd = fs__replay(rp, cmds[c][0], r);
@@ -500,10 +517,11 @@ static bool fs__json_runs(fs_jsonw *w, const fs__report *rp, const char *key,
  * executor) order: what `explore --merge` reads back. */
 static void fs__json_records(fs_jsonw *w, const fs__report *rp)
 {
-    static const char *const fields[] = {FS_EXPLORE_RECORD_FIELDS};
+    static const char *const fields[] = {FS_EXPLORE_RECORD_FIELDS, FS_EXPLORE_FAULT_FIELDS};
     fs_jsonw_key(w, "record_fields", false);
     fs_jsonw_char(w, '[');
-    for (int i = 0; i < FS_EXPLORE_N_RECORD_FIELDS; i++) {
+    int n_fields = FS_EXPLORE_N_RECORD_FIELDS + (rp->has_faults ? FS_EXPLORE_N_FAULT_FIELDS : 0);
+    for (int i = 0; i < n_fields; i++) {
         if (i)
             fs_jsonw_char(w, ',');
         fs_jsonw_str(w, fields[i]);
@@ -532,6 +550,21 @@ static void fs__json_records(fs_jsonw *w, const fs__report *rp)
         for (int k = 0; k < 3; k++) {
             fs_jsonw_char(w, ',');
             fs_jsonw_i64(w, v[k]);
+        }
+        if (rp->has_faults) { /* faults, fault_kinds: 1,["latency"] */
+            fs_jsonw_char(w, ',');
+            fs_jsonw_i64(w, r->faults);
+            fs_jsonw_lit(w, ",[");
+            bool first_kind = true;
+            for (int k = 0; k < FS_FAULT__COUNT; k++) {
+                if (!((r->fault_kinds >> k) & 1))
+                    continue;
+                if (!first_kind)
+                    fs_jsonw_char(w, ',');
+                first_kind = false;
+                fs_jsonw_str(w, fs_fault_kind_name((fs_fault_kind)k));
+            }
+            fs_jsonw_char(w, ']');
         }
         fs_jsonw_char(w, ']');
     }
@@ -580,6 +613,8 @@ static bool fs__print_json(const fs__report *rp, FILE *out)
     fs_jsonw_str(w, rp->options);
     fs_jsonw_key(w, "expect", false);
     fs_jsonw_bool(w, rp->has_expect);
+    fs_jsonw_key(w, "faults", false);
+    fs_jsonw_bool(w, rp->has_faults);
     fs_jsonw_key(w, "executors", false);
     fs_jsonw_char(w, '[');
     bool ok = true;
@@ -599,6 +634,18 @@ static bool fs__print_json(const fs__report *rp, FILE *out)
             fs_jsonw_i64(w, (int64_t)s->outcomes[o]);
         }
         fs_jsonw_char(w, '}');
+        if (rp->has_faults) { /* counts of runs, not of faults */
+            fs_jsonw_key(w, "faults", false);
+            fs_jsonw_lit(w, "{\"runs\":");
+            fs_jsonw_i64(w, (int64_t)s->fault_runs);
+            for (int k = 0; k < FS_FAULT__COUNT; k++) {
+                fs_jsonw_key(w, fs_fault_kind_name((fs_fault_kind)k), false);
+                fs_jsonw_i64(w, (int64_t)s->fault_kind_runs[k]);
+            }
+            fs_jsonw_key(w, "not_ok", false);
+            fs_jsonw_i64(w, (int64_t)s->fault_not_ok);
+            fs_jsonw_char(w, '}');
+        }
         if (s->runs > 0) {
             fs__json_dist(w, "end_ns", &s->end_ns);
             fs__json_dist(w, "max_runnable_wait_ns", &s->max_wait_ns);
@@ -787,6 +834,7 @@ static int fs__merge(int argc, char **argv)
     }
     rp->name = m.scenario;
     rp->has_expect = m.expect;
+    rp->has_faults = m.faults;
     rp->path = m.file;
     rp->options = m.options;
     rp->x = &m.x;
@@ -917,6 +965,8 @@ int fs_cmd_explore(int argc, char **argv)
     }
     rp.name = sc->name;
     rp.has_expect = sc->expect.present;
+    for (size_t i = 0; i < sc->n_resources; i++)
+        rp.has_faults = rp.has_faults || sc->resources[i].n_faults > 0;
     for (int e = 0; e < n_exec; e++) {
         fs_cli_apply_run_opts(&d[e], &o, sc);
         fs_exec_desc kind = {.kind = d[e].kind, .workers = d[e].workers};

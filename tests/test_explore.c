@@ -509,6 +509,122 @@ static void test_nearest_rank(void **state)
     assert_int_equal(d.max, 1);
 }
 
+/* ---- faults ------------------------------------------------------------------ */
+
+#define FLAKY "tests/explore/flaky_socket.json"
+
+/* Each run's record counts the faults that fired in it and their kinds,
+ * the same as `run` says for that seed; per executor the report counts the
+ * runs in which a fault fired, of each kind and among those not ok, in the
+ * text and in --json, the same bytes whatever -j. A scenario without
+ * faults has none of it. */
+static void test_fault_counts(void **state)
+{
+    (void)state;
+    static const char *const kinds[] = {"latency", "fail", "hang", "reset"};
+    const char *sweep = "explore " FLAKY " -e wake,steal:2 --seeds 1..25";
+    char args[512];
+    snprintf(args, sizeof args, "%s -j 2 --json", sweep);
+    int st;
+    cJSON *j = json_of(args, &st);
+    assert_int_equal(st, 3);
+    assert_true(cJSON_IsTrue(item(j, "faults")));
+    const cJSON *fields = item(j, "record_fields");
+    assert_int_equal(cJSON_GetArraySize(fields), 10);
+    assert_string_equal(cJSON_GetArrayItem(fields, 8)->valuestring, "faults");
+    assert_string_equal(cJSON_GetArrayItem(fields, 9)->valuestring, "fault_kinds");
+    int64_t runs[2] = {0}, by_kind[2][4] = {{0}}, not_ok[2] = {0};
+    int kinds_seen = 0, not_ok_seen = 0;
+    const cJSON *rec;
+    cJSON_ArrayForEach(rec, item(j, "records")) {
+        int seed = cJSON_GetArrayItem(rec, 0)->valueint;
+        const char *exec = cJSON_GetArrayItem(rec, 1)->valuestring;
+        int e = strcmp(exec, "wake") == 0 ? 0 : 1;
+        bool ok = strcmp(cJSON_GetArrayItem(rec, 2)->valuestring, "ok") == 0;
+        int64_t fired = (int64_t)cJSON_GetArrayItem(rec, 8)->valuedouble;
+        const cJSON *fk = cJSON_GetArrayItem(rec, 9);
+        /* what `run` says for the same seed and executor */
+        char ra[256];
+        snprintf(ra, sizeof ra, "run " FLAKY " -e %s --seed %d --json", exec, seed);
+        int rst;
+        cJSON *r = json_of(ra, &rst);
+        const cJSON *rf = item(r, "faults");
+        assert_int_equal(fired, num(rf, "fired"));
+        assert_int_equal(rst, ok ? 0 : 3);
+        int n_kinds = 0;
+        for (int k = 0; k < 4; k++) {
+            bool listed = false;
+            const cJSON *name;
+            cJSON_ArrayForEach(name, fk)
+                listed = listed || strcmp(name->valuestring, kinds[k]) == 0;
+            assert_int_equal(listed, num(rf, kinds[k]) > 0);
+            by_kind[e][k] += listed;
+            n_kinds += listed;
+        }
+        assert_int_equal(cJSON_GetArraySize(fk), n_kinds);
+        cJSON_Delete(r);
+        runs[e] += fired > 0;
+        not_ok[e] += fired > 0 && !ok;
+        kinds_seen |= n_kinds > 1;
+        not_ok_seen |= fired > 0 && !ok;
+    }
+    assert_true(kinds_seen && not_ok_seen); /* the sweep shows what it counts */
+    assert_true(runs[0] > 0 && runs[0] < 25);
+    const cJSON *ex;
+    int e = 0;
+    cJSON_ArrayForEach(ex, item(j, "executors")) {
+        const cJSON *f = item(ex, "faults");
+        assert_int_equal(num(f, "runs"), runs[e]);
+        assert_int_equal(num(f, "not_ok"), not_ok[e]);
+        for (int k = 0; k < 4; k++)
+            assert_int_equal(num(f, kinds[k]), by_kind[e][k]);
+        const cJSON *listed;
+        cJSON_ArrayForEach(listed, item(ex, "failing"))
+            assert_true(num(listed, "faults") >= 0);
+        e++;
+    }
+    assert_int_equal(e, 2);
+    cJSON_Delete(j);
+
+    /* the text: the same counts, and each listed run's faults */
+    snprintf(args, sizeof args, "%s -j 2", sweep);
+    char *text = fs_test_futurescope_out(args, 3);
+    char line[256];
+    snprintf(line, sizeof line, "\nwake: 25 runs: ");
+    assert_non_null(strstr(text, line));
+    for (e = 0; e < 2; e++) {
+        snprintf(line, sizeof line, "\n  faults: fired in %lld runs (latency %lld, fail %lld, "
+                 "hang %lld, reset %lld), %lld of them not ok\n", (long long)runs[e],
+                 (long long)by_kind[e][0], (long long)by_kind[e][1], (long long)by_kind[e][2],
+                 (long long)by_kind[e][3], (long long)not_ok[e]);
+        assert_non_null(strstr(text, line));
+    }
+    assert_true(strstr(text, " polls, 1 fault\n") || strstr(text, " faults\n"));
+    /* -j 1: the same bytes, text and JSON */
+    snprintf(args, sizeof args, "%s -j 1", sweep);
+    char *text1 = fs_test_futurescope_out(args, 3);
+    assert_string_equal(text1, text);
+    snprintf(args, sizeof args, "%s -j 1 --json", sweep);
+    char *json1 = fs_test_futurescope_out(args, 3);
+    snprintf(args, sizeof args, "%s -j 2 --json", sweep);
+    char *json2 = fs_test_futurescope_out(args, 3);
+    assert_string_equal(json1, json2);
+    free(text);
+    free(text1);
+    free(json1);
+    free(json2);
+
+    /* no faults declared: no fault counts anywhere */
+    char *plain = fs_test_futurescope_out("explore " RACE " --seeds 1..5 --json", 3);
+    assert_non_null(strstr(plain, "\"expect\":false,\"faults\":false,"));
+    assert_null(strstr(plain, "\"faults\":{"));
+    assert_non_null(strstr(plain, "\"max_runnable_wait_ns\",\"polls\"],"));
+    free(plain);
+    plain = fs_test_futurescope_out("explore " RACE " --seeds 1..5", 3);
+    assert_null(strstr(plain, "fault"));
+    free(plain);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -520,6 +636,7 @@ int main(void)
         cmocka_unit_test(test_exit_statuses),
         cmocka_unit_test(test_save_traces),
         cmocka_unit_test(test_sigint_prints_report),
+        cmocka_unit_test(test_fault_counts),
     };
     return cmocka_run_group_tests(tests, fs_test_scratch_setup, fs_test_scratch_teardown);
 }

@@ -162,12 +162,71 @@ static void test_refusals(void **state)
     }
 }
 
+/* A scenario with faults: the shards' records carry each run's faults and
+ * their kinds, and the merged report counts them as the whole sweep does,
+ * text and JSON; a record whose kinds do not fit its count is refused. */
+static void test_merged_fault_counts(void **state)
+{
+    (void)state;
+#define FLAKY_SWEEP "explore tests/explore/flaky_socket.json -e wake,steal:2 --seeds 1..60"
+    char *whole_text = fs_test_futurescope_out(FLAKY_SWEEP, 3);
+    char *whole_json = fs_test_futurescope_out(FLAKY_SWEEP " --json", 3);
+    assert_non_null(strstr(whole_text, "\n  faults: fired in "));
+    save(FLAKY_SWEEP " --shard 1/2 -j 1 --json", "f1.json");
+    save(FLAKY_SWEEP " --shard 2/2 -j 2 --json", "f2.json");
+    char args[1200];
+    snprintf(args, sizeof args, "explore --merge %s %s", fs_test_scratch_path("f2.json"),
+             fs_test_scratch_path("f1.json"));
+    char *text = fs_test_futurescope_out(args, 3);
+    assert_string_equal(text, whole_text);
+    strcat(args, " --json");
+    char *json = fs_test_futurescope_out(args, 3);
+    assert_string_equal(json, whole_json);
+
+    /* shard 2's first run without faults, said to have had a latency fault */
+    char *f2 = NULL;
+    size_t len = 0;
+    FILE *in = fopen(fs_test_scratch_path("f2.json"), "r");
+    assert_non_null(in);
+    assert_true(getdelim(&f2, &len, '\0', in) > 0);
+    fclose(in);
+    char *at = strstr(f2, ",0,[]]");
+    assert_non_null(at);
+    FILE *bad = fopen(fs_test_scratch_path("f2bad.json"), "w");
+    fprintf(bad, "%.*s,0,[\"latency\"]]%s", (int)(at - f2), f2, at + strlen(",0,[]]"));
+    fclose(bad);
+    snprintf(args, sizeof args, "explore --merge %s %s", fs_test_scratch_path("f1.json"),
+             fs_test_scratch_path("f2bad.json"));
+    char *out, *err;
+    assert_int_equal(fs_test_futurescope(args, &out, &err), 2);
+    assert_non_null(strstr(err, "f2bad.json:"));
+    assert_non_null(strstr(err, "the kinds of faults that fired do not fit the count of faults, 0\n"));
+    assert_string_equal(out, "");
+    free(out);
+    free(err);
+    /* a shard of a sweep without faults is another sweep */
+    save("explore " RACE " -e wake,steal:2 --seeds 1..60 --max-time 9ms --shard 2/2 --json", "r2.json");
+    snprintf(args, sizeof args, "explore --merge %s %s", fs_test_scratch_path("f1.json"),
+             fs_test_scratch_path("r2.json"));
+    assert_int_equal(fs_test_futurescope(args, &out, &err), 2);
+    assert_non_null(strstr(err, "a shard of another sweep"));
+    free(out);
+    free(err);
+    free(f2);
+    free(text);
+    free(json);
+    free(whole_text);
+    free(whole_json);
+#undef FLAKY_SWEEP
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_merged_shards_are_the_whole_sweep),
         cmocka_unit_test(test_shard_runs_every_nth_seed),
         cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_merged_fault_counts),
     };
     return cmocka_run_group_tests(tests, fs_test_scratch_setup, fs_test_scratch_teardown);
 }
