@@ -280,6 +280,42 @@ static void test_same_faults_every_executor(void **state)
     fs_test_sim_free(&base);
 }
 
+/* scenarios/patterns/timeout_when_slow.json: seed 67 is the first of
+ * 1..1000 that explore finds failing (docs/explore.md). Its arrival,
+ * drawn at 46 ms, gets the latency fault (134 ms more), so the 100 ms
+ * timeout elapses: the client fails with elapsed at 100.001 ms, no_errors
+ * fails (exit 3), and the late reply comes at 180 ms with its fault line.
+ * Seed 1 draws no fault: the reply comes in time, exit 0. The same under
+ * steal:2 (the same faults for a seed). */
+static void test_timeout_when_slow_pattern(void **state)
+{
+    (void)state;
+    static const char *const execs[] = {"wake", "steal:2"};
+    for (int e = 0; e < 2; e++) {
+        char args[256];
+        snprintf(args, sizeof args, "run scenarios/patterns/timeout_when_slow.json -e %s --seed 67",
+                 execs[e]);
+        char *out = fs_test_futurescope_out(args, 3);
+        assert_non_null(strstr(out, "faults fired              1 (1 latency)\n"));
+        assert_non_null(strstr(out, "  expectation failed: no_errors: task \"client\" failed with "
+                                    "\"elapsed\" at 100.00"));
+        free(out);
+        snprintf(args, sizeof args, "run scenarios/patterns/timeout_when_slow.json -e %s --seed 1",
+                 execs[e]);
+        out = fs_test_futurescope_out(args, 0);
+        assert_non_null(strstr(out, "faults fired              0\n"));
+        assert_non_null(strstr(out, "expect     2 of 2 met\n"));
+        free(out);
+    }
+    char *trace = fs_test_futurescope_out("run scenarios/patterns/timeout_when_slow.json -e wake "
+                                          "--seed 67 -o -", 3);
+    assert_non_null(strstr(trace, "{\"t\":100000000,\"type\":\"cancel\",\"task\":0,\"future\":\"read reply\"}\n"
+                                  "{\"t\":100001000,\"type\":\"complete\",\"task\":0,\"value\":0,\"error\":\"elapsed\"}\n"));
+    assert_non_null(strstr(trace, "{\"t\":180000000,\"type\":\"fault\",\"resource\":\"reply\",\"kind\":\"latency\","
+                                  "\"on\":\"arrival\",\"index\":0,\"extra_ns\":134000000}\n"));
+    free(trace);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -292,6 +328,7 @@ int main(void)
         cmocka_unit_test(test_listener_accept_fails),
         cmocka_unit_test(test_no_faults_no_key),
         cmocka_unit_test(test_same_faults_every_executor),
+        cmocka_unit_test(test_timeout_when_slow_pattern),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
