@@ -98,7 +98,8 @@ typedef struct fs_exec_desc {
      * with mean wake_latency_ns (from the executor's stream). */
     int64_t timer_slack_ns, wake_latency_ns;
     /* steal:N: the CPUs the workers share (0: one each): a parked worker
-     * due to wake waits until fewer than cpus workers are up. A worker
+     * due to wake waits until fewer than cpus workers are up, or a worker
+     * that has held its CPU for a time slice is preempted. A worker
      * whose driver turn woke tasks takes a time drawn from an exponential
      * distribution with mean turn_delay_ns before its loop goes on. */
     int cpus;

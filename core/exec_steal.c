@@ -50,16 +50,25 @@
 #define FS__INTERVAL 61         /* global_queue_interval and event_interval */
 #define FS__MAX_LIFO_POLLS 3    /* current tokio: LIFO polls in a row in run_task */
 
+/* --cpus: how long a worker keeps its CPU, once another thread waits for
+ * one, before the OS hands the CPU over (Linux's CFS gives each of two
+ * threads sharing a CPU a few ms at a time). */
+#define FS__CPU_SLICE_NS 3000000
+
 /* TURN: up after a driver turn that woke tasks, not yet back in its loop
  * (--turn-delay); it is still on the sleepers list, as a tokio worker is
- * until transition_from_parked. */
-enum { FS__W_RUN, FS__W_BUSY, FS__W_PARKED, FS__W_TURN };
+ * until transition_from_parked. OFF (--cpus): in its loop, but its thread
+ * was preempted for one that waited for a CPU; its queue can be stolen
+ * from, its LIFO slot waits with it. */
+enum { FS__W_RUN, FS__W_BUSY, FS__W_PARKED, FS__W_TURN, FS__W_OFF };
 
 typedef struct fs__worker {
     int state;
     int64_t now;            /* RUN: its loop goes on then; BUSY: its poll ends then;
                              * TURN: its turn ends then */
     int64_t parked_at;      /* PARKED: since when */
+    int64_t on_since;       /* up (not PARKED or OFF): since when it holds a CPU */
+    int64_t off_at;         /* OFF: since when */
     int64_t wake_at;        /* PARKED and notified: when */
     uint32_t polling;       /* BUSY: the task in the poll */
     fs_poll result;
@@ -459,7 +468,7 @@ static void fs__wake_worker(fs_exec *ex, int w)
     fs__worker *k = &ex->ws[w];
     ex->workers[w].idle_ns += ex->now - k->parked_at;
     ex->stats.idle_ns += ex->now - k->parked_at;
-    k->now = ex->now;
+    k->now = k->on_since = ex->now;
     k->notified = false;
     fs_event ev = {.type = FS_EV_UNPARK, .t = ex->now, .worker = w};
     fs_exec_emit(ex, &ev);
@@ -480,13 +489,59 @@ static void fs__wake_worker(fs_exec *ex, int w)
     fs__unparked(ex, w);
 }
 
-/* How many workers hold a CPU: all but the parked. */
+/* How many workers hold a CPU: all but the parked and the preempted. */
 static int fs__on_cpu(const fs_exec *ex)
 {
     int n = 0;
     for (int w = 0; w < ex->n_workers; w++)
-        n += ex->ws[w].state != FS__W_PARKED;
+        n += ex->ws[w].state != FS__W_PARKED && ex->ws[w].state != FS__W_OFF;
     return n;
+}
+
+/* When a parked worker wakes: notified, or its driver's next event
+ * (INT64_MAX: neither). */
+static int64_t fs__parked_due(const fs_exec *ex, const fs__worker *k, int64_t dev)
+{
+    int64_t t = k->notified ? k->wake_at : INT64_MAX;
+    if (k->on_driver && dev >= 0) {
+        int64_t d = fs__driver_wake(ex, k->parked_at, dev);
+        t = d < t ? d : t;
+    }
+    return t;
+}
+
+/* --cpus: every CPU is taken and another thread has waited for one (a
+ * parked worker due to wake, or a preempted one): a worker going round its
+ * loop after a whole slice on its CPU is preempted there, and waits in
+ * turn. (The OS can preempt a poll too; at the next loop is close enough
+ * with polls much shorter than a slice.) */
+static bool fs__preempt(fs_exec *ex, int w, int64_t dev)
+{
+    fs__worker *k = &ex->ws[w];
+    if (ex->desc.cpus <= 0 || ex->now - k->on_since < FS__CPU_SLICE_NS ||
+        fs__on_cpu(ex) < ex->desc.cpus)
+        return false;
+    bool waiting = false;
+    for (int v = 0; v < ex->n_workers && !waiting; v++) {
+        const fs__worker *o = &ex->ws[v];
+        waiting = o->state == FS__W_OFF ||
+                  (o->state == FS__W_PARKED && fs__parked_due(ex, o, dev) <= ex->now);
+    }
+    if (!waiting)
+        return false;
+    k->state = FS__W_OFF;
+    k->off_at = ex->now;
+    return true;
+}
+
+/* A preempted worker has a CPU again: its loop goes on. */
+static void fs__resume(fs_exec *ex, int w)
+{
+    fs__worker *k = &ex->ws[w];
+    ex->workers[w].idle_ns += ex->now - k->off_at;
+    ex->stats.idle_ns += ex->now - k->off_at;
+    k->state = FS__W_RUN;
+    k->now = k->on_since = ex->now;
 }
 
 /* Context::run, once round the loop. */
@@ -576,6 +631,7 @@ static void fs__close_idle(fs_exec *ex, int64_t end)
     for (int w = 0; w < ex->n_workers; w++) {
         fs__worker *k = &ex->ws[w];
         int64_t from = k->state == FS__W_PARKED ? k->parked_at
+                       : k->state == FS__W_OFF ? k->off_at
                        : k->state == FS__W_RUN ? k->now : end;
         if (end > from) {
             ex->workers[w].idle_ns += end - from;
@@ -586,7 +642,7 @@ static void fs__close_idle(fs_exec *ex, int64_t end)
 
 fs_run_result fs__exec_run_steal(fs_exec *ex)
 {
-    enum { DIRECT, END, WAKE, TURNED, LOOP } kind = LOOP;
+    enum { DIRECT, END, WAKE, TURNED, RESUME, LOOP } kind = LOOP;
     int n = ex->n_workers;
     const int64_t max = ex->desc.max_time_ns;
     for (;;) {
@@ -602,24 +658,26 @@ fs_run_result fs__exec_run_steal(fs_exec *ex)
         for (int w = 0; w < n; w++)
             if (ex->ws[w].state == FS__W_BUSY && ex->ws[w].now < best)
                 best = ex->ws[w].now, who = w, kind = END;
-        /* with --cpus, a parked worker due to wake waits for a free CPU */
+        /* with --cpus, a parked worker due to wake, and a preempted one,
+         * wait for a free CPU, first come first served */
         bool cpu_free = ex->desc.cpus <= 0 || fs__on_cpu(ex) < ex->desc.cpus;
+        int64_t wbest = INT64_MAX, wsince = INT64_MAX;
+        int wwho = -1, wkind = WAKE;
         for (int w = 0; w < n; w++) {
             const fs__worker *k = &ex->ws[w];
             if (k->state == FS__W_TURN && k->now < best)
                 best = k->now, who = w, kind = TURNED;
-            if (k->state != FS__W_PARKED || !cpu_free)
+            if (!cpu_free || (k->state != FS__W_PARKED && k->state != FS__W_OFF))
                 continue;
-            int64_t t = k->notified ? k->wake_at : INT64_MAX;
-            if (k->on_driver && dev >= 0) {
-                int64_t d = fs__driver_wake(ex, k->parked_at, dev);
-                t = d < t ? d : t;
-            }
+            int64_t since = k->state == FS__W_OFF ? k->off_at : fs__parked_due(ex, k, dev);
+            int64_t t = since;
             if (ex->desc.cpus > 0 && t != INT64_MAX && t < ex->now)
                 t = ex->now; /* it was due while every CPU was taken */
-            if (t < best)
-                best = t, who = w, kind = WAKE;
+            if (t < wbest || (t == wbest && since < wsince))
+                wbest = t, wsince = since, wwho = w, wkind = k->state == FS__W_OFF ? RESUME : WAKE;
         }
+        if (wbest < best)
+            best = wbest, who = wwho, kind = wkind;
         for (int w = 0; w < n; w++)
             if (ex->ws[w].state == FS__W_RUN && ex->ws[w].now < best)
                 best = ex->ws[w].now, who = w, kind = LOOP;
@@ -642,7 +700,11 @@ fs_run_result fs__exec_run_steal(fs_exec *ex)
         case END: fs__end_poll(ex, who); break;
         case WAKE: fs__wake_worker(ex, who); break;
         case TURNED: fs__transition_from_parked(ex, who); break;
-        case LOOP: fs__loop(ex, who); break;
+        case RESUME: fs__resume(ex, who); break;
+        case LOOP:
+            if (!fs__preempt(ex, who, dev))
+                fs__loop(ex, who);
+            break;
         }
         fs__trace_queues(ex);
     }
