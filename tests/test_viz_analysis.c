@@ -211,10 +211,36 @@ static void test_bins_and_percent(void **state)
     assert_string_equal(fs_format_percent(0.0, b, sizeof b), "0.0%");
 }
 
+/* A JoinSet's task is registered with every member's JoinHandle; a member
+ * that ends wakes it (source task:N) and hands back that handle's waker
+ * only: the others still hold theirs. graceful_shutdown under steal:2:
+ * main (task 0) registers with task:2, task:3 and task:4 at 0; worker#1
+ * (task 3) ends first, at 22.017 ms; at 23 ms main's waker is still held,
+ * by the newest registration not handed back, task:4. */
+static void test_joinset_waker_held_by_the_others(void **state)
+{
+    (void)state;
+    fs_trace *tr = fs_fixture_simulate_n(fs_test_src("scenarios/patterns/graceful_shutdown.json"), FS_EXEC_STEAL, 2);
+    assert_non_null(tr);
+    int32_t holder = fs_trace_waker_holder(tr, 0, 23000000);
+    assert_true(holder >= 0);
+    assert_string_equal(fs_trace_str(tr, tr->resources[holder].name), "task:4");
+    /* after worker#2 (task 4) ends at 26.015 ms, task:2 holds it */
+    holder = fs_trace_waker_holder(tr, 0, 27000000);
+    assert_true(holder >= 0);
+    assert_string_equal(fs_trace_str(tr, tr->resources[holder].name), "task:2");
+    fs_viz_warning *w;
+    size_t n = warnings_of(tr, 0, &w);
+    assert_null(find(w, n, FS_WARN_LOST_WAKER, 0));
+    free(w);
+    fs_trace_free(tr);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lost_waker),
+        cmocka_unit_test(test_joinset_waker_held_by_the_others),
         cmocka_unit_test(test_slow_poll),
         cmocka_unit_test(test_spurious_wakes),
         cmocka_unit_test(test_no_warnings_on_the_seed),

@@ -3,7 +3,8 @@
  * A task is SCHEDULED from a wake (or its spawn) until the poll that wake
  * leads to starts; a registered waker stays held by its resource until a
  * later wake hands it back (fs_trace_waker_holder: a wake by that device or
- * by another task; a self-wake or a spurious wake leaves it registered). Ties at the
+ * by another task, a JoinHandle's only by its own task's end; a self-wake or
+ * a spurious wake leaves it registered). Ties at the
  * same instant are ordered by line number, which is the file's order. */
 #include "state.h"
 

@@ -1,6 +1,7 @@
 /* trace_query.c - questions asked of a loaded trace: binary searches over a
  * task's slices, and who woke what and who holds a waker when (for the
  * viewer's state, detail and warnings, and the Chrome export). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "trace_reader.h"
@@ -38,14 +39,30 @@ bool fs_trace_wake_in_poll(const fs_trace *tr, const fs_trace_wake *w)
     return strcmp(fs_trace_str(tr, w->source), "spurious") == 0;
 }
 
+/* Is resource res the JoinHandle of a task other than `task` ("task:M",
+ * M != task)? */
+static bool fs__other_handle(const fs_trace *tr, int32_t res, int32_t task)
+{
+    const char *name = fs_trace_str(tr, tr->resources[res].name);
+    if (task < 0 || strncmp(name, "task:", 5) != 0)
+        return false;
+    char *end;
+    long long id = strtoll(name + 5, &end, 10);
+    return !*end && id != task;
+}
+
 /* Does wake w hand back (consume) the waker registered by r? A device or
  * another task waking the task takes its waker; a self-wake or a spurious
- * wake leaves the registration where it was. */
+ * wake leaves the registration where it was. A JoinHandle's waker goes back
+ * only at its own task's end (a JoinSet woken by one member is still
+ * registered with the others). */
 static bool fs__consumes(const fs_trace *tr, const fs_trace_wake *w, const fs_trace_register *r)
 {
     if (w->line < r->line || w->stale || fs_trace_wake_in_poll(tr, w))
         return false;
-    return w->src_res < 0 || w->src_res == r->res;
+    if (w->src_res >= 0)
+        return w->src_res == r->res;
+    return !fs__other_handle(tr, r->res, w->src_task);
 }
 
 int32_t fs_trace_waker_holder(const fs_trace *tr, size_t task_id, int64_t t)
