@@ -13,25 +13,33 @@ void fs_qnode_init(fs_qnode *n, void (*fire)(fs_qnode *, void *))
     n->queued = false;
 }
 
-void fs_event_queue_init(fs_event_queue *q)
+/* Everything but the heap and the wheel, as a new agenda has it. */
+static void fs__reset(fs_event_queue *q)
 {
     q->len = 0;
     q->dead = (fs_qdead){0};
     q->spares.n = 0;
     q->failed = q->next_known = false;
     q->next = -1;
+}
+
+void fs_event_queue_init(fs_event_queue *q)
+{
+    fs__reset(q);
     fs_radix_heap_init(&q->now, &q->dead, &q->spares);
     fs_timer_wheel_init(&q->wheel, &q->dead, &q->spares);
 }
 
 void fs_event_queue_destroy(fs_event_queue *q)
 {
-    /* Live nodes are told they are out; dead ones may be freed already. */
+    /* Live nodes are told they are out; dead ones may be freed already.
+     * The heap and the wheel are left empty, as new (not set up again:
+     * their 136 KB of buckets would be written once more per run). */
     fs_radix_heap_destroy(&q->now);
     fs_timer_wheel_destroy(&q->wheel);
     fs_qdead_free(&q->dead);
     fs_qspares_free(&q->spares);
-    fs_event_queue_init(q);
+    fs__reset(q);
 }
 
 /* Puts e where its time belongs: the current tick's heap or the wheel. */

@@ -2,21 +2,38 @@
  * scheduling order) (see the header). */
 #include "radix_heap.h"
 
+#include <string.h>
+
 enum { FS__AHEAD = 8 }; /* events fetched ahead of the one popped */
+
+/* Everything but the buckets, as a new heap has it. The buckets (110 KB)
+ * are written once each, never zeroed first: a short run (explore's) makes
+ * and frees a heap per run, and those writes were most of its time. */
+static void fs__reset(fs_radix_heap *h, fs_qdead *dead, fs_qspares *spares)
+{
+    h->head0 = h->len = 0;
+    h->last = 0;
+    h->failed = false;
+    h->dead = dead;
+    h->spares = spares;
+    memset(h->nonempty, 0, sizeof h->nonempty);
+    h->nonempty_words = 0;
+}
 
 void fs_radix_heap_init(fs_radix_heap *h, fs_qdead *dead, fs_qspares *spares)
 {
-    *h = (fs_radix_heap){.dead = dead, .spares = spares};
+    fs__reset(h, dead, spares);
     for (int k = 0; k < FS_QBUCKETS; k++)
         h->b[k] = FS_QBUCKET_EMPTY;
 }
 
 void fs_radix_heap_destroy(fs_radix_heap *h)
 {
-    /* Live nodes are told they are out; dead ones may be freed already. */
+    /* Live nodes are told they are out; dead ones may be freed already.
+     * Each bucket is left empty. */
     for (int k = 0; k < FS_QBUCKETS; k++)
         fs_qbucket_release(&h->b[k], k ? 0 : h->head0, h->dead);
-    fs_radix_heap_init(h, h->dead, h->spares);
+    fs__reset(h, h->dead, h->spares);
 }
 
 /* The bucket of time t: 0 if it is the last time taken out, else named by

@@ -1,18 +1,33 @@
 /* timer_wheel.c - the hierarchical timing wheel (see the header). */
 #include "timer_wheel.h"
 
+#include <string.h>
+
+/* Everything but the slots, as a new wheel has it (the slots are written
+ * once each, not zeroed first: see radix_heap.c). */
+static void fs__reset(fs_timer_wheel *w, fs_qdead *dead, fs_qspares *spares)
+{
+    memset(w->occupied, 0, sizeof w->occupied);
+    w->levels = 0;
+    w->elapsed = 0;
+    w->len = 0;
+    w->dead = dead;
+    w->spares = spares;
+}
+
 void fs_timer_wheel_init(fs_timer_wheel *w, fs_qdead *dead, fs_qspares *spares)
 {
-    *w = (fs_timer_wheel){.dead = dead, .spares = spares};
+    fs__reset(w, dead, spares);
     for (int k = 0; k <= FS_WHEEL_FAR; k++)
         w->slot[k] = FS_QBUCKET_EMPTY;
 }
 
 void fs_timer_wheel_destroy(fs_timer_wheel *w)
 {
+    /* Each slot is left empty. */
     for (int k = 0; k <= FS_WHEEL_FAR; k++)
         fs_qbucket_release(&w->slot[k], 0, w->dead);
-    fs_timer_wheel_init(w, w->dead, w->spares);
+    fs__reset(w, w->dead, w->spares);
 }
 
 static void fs__mark(fs_timer_wheel *w, int k, bool occupied)
