@@ -192,9 +192,10 @@ static inline __attribute__((always_inline)) void fs__exec_prefetch_ready(const 
         __builtin_prefetch((const void *)(f + 128));
     }
     if (r->len > BEYOND_AHEAD) {
-        const fs_future *f = ex->tasks[fs__ring_at(r, BEYOND_AHEAD)].fut;
+        uint32_t id = fs__ring_at(r, BEYOND_AHEAD);
+        const fs_future *f = ex->tasks[id].fut;
         if (f && f->vt->prefetch)
-            f->vt->prefetch(f);
+            f->vt->prefetch(f, id);
     }
 }
 

@@ -161,10 +161,11 @@ typedef struct fs_future_vtable {
     const char *name;
     fs_poll (*poll)(fs_future *f, fs_context *cx);
     void (*drop)(fs_future *f);  /* may be NULL: nothing to release */
-    /* A hint, may be NULL: fetches into the cache what the next poll will
-     * read outside the future's own memory. Executors call it for tasks a
-     * few places down the ready queue. Must only read the future itself. */
-    void (*prefetch)(const fs_future *f);
+    /* A hint, may be NULL: fetches into the cache what the next poll of
+     * task `task` (whose root future f is, or holds) will read outside the
+     * future's own memory. Executors call it for tasks a few places down the
+     * ready queue. Must only read the future itself. */
+    void (*prefetch)(const fs_future *f, uint32_t task);
 } fs_future_vtable;
 
 struct fs_future {

@@ -186,8 +186,9 @@ static void fs__chan_drop(fs_future *f)
     fs_waiter_leave(op->n.spec->kind == FS_FUT_SEND ? &c->senders : &c->receivers, &op->wait);
 }
 
-static void fs__chan_prefetch(const fs_future *f)
+static void fs__chan_prefetch(const fs_future *f, uint32_t task)
 {
+    (void)task;
     const fs_chan_op *op = (const fs_chan_op *)f;
     __builtin_prefetch(op->n.spec);
     __builtin_prefetch(op->chan, 1);

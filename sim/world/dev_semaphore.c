@@ -203,8 +203,9 @@ static void fs__acquire_drop(fs_future *f)
     }
 }
 
-static void fs__acquire_prefetch(const fs_future *f)
+static void fs__acquire_prefetch(const fs_future *f, uint32_t task)
 {
+    (void)task;
     const fs_acquire *a = (const fs_acquire *)f;
     __builtin_prefetch(a->n.spec);
     __builtin_prefetch(a->sem, 1);

@@ -67,6 +67,13 @@ static uint64_t fs__task_key(const fs_world *w, uint32_t task)
     return w->task_keys[task];
 }
 
+const void *fs_node_key_addr(const fs_node *n, uint32_t task)
+{
+    const fs_world *w = n->world;
+    /* a task spawned while out of memory may have no key: fetch nothing */
+    return task < w->cap_task_keys ? &w->task_keys[task] : (const void *)w;
+}
+
 /* What is drawn or spawned at node n in the task cx polls. */
 static uint64_t fs__node_key(const fs_node *n, const fs_context *cx)
 {

@@ -80,6 +80,9 @@ void fs_world_cancel(fs_world *w, fs_qnode *n);
  * from the seed, the task, n's place and n->occ, so every executor draws
  * the same. */
 int64_t fs_node_draw_ns(const fs_node *n, const fs_context *cx, const fs_dur *d);
+/* Where the key of task (its id) lies, which every draw of its nodes reads:
+ * for a prefetch hook to fetch ahead. */
+const void *fs_node_key_addr(const fs_node *n, uint32_t task);
 /* The random value of a resource's event number `index` (a socket's
  * arrivals). */
 int64_t fs_world_resource_value(const fs_world *w, int resource, uint64_t index);
