@@ -6,89 +6,21 @@
 #include <string.h>
 
 #include "humanize.h"
+#include "pen.h"
 #include "viewer.h"
 
-typedef struct fs__pen {
-    fs_viz_drawlist *dl;
-    const fs_viz_theme *th;
-    int x, y, w, bottom;
-} fs__pen;
-
-static int fs__cols(const fs__pen *p)
+/* A heading on one line, cut to leave `reserve` columns at its right for
+ * what the caller puts there (a close box, a hint). */
+static void fs__head(fs_viz_pen *p, const char *text, fs_viz_color bg, int reserve)
 {
-    return p->w / p->th->char_w;
-}
-
-static bool fs__room(const fs__pen *p)
-{
-    return p->y + p->th->line_h <= p->bottom;
-}
-
-/* One line, cut to the pen's width. */
-static bool fs__line(fs__pen *p, int indent, fs_viz_color c, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static bool fs__line(fs__pen *p, int indent, fs_viz_color c, const char *fmt, ...)
-{
-    if (!fs__room(p))
-        return false;
-    char buf[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    int cols = fs__cols(p) - indent;
-    if (cols > 0 && cols < (int)sizeof buf && fs_viz_text_cols(buf, strlen(buf)) > cols) {
-        /* cut at a character boundary */
-        int n = 0;
-        size_t i = 0;
-        for (; buf[i] && n < cols; i++)
-            n += ((unsigned char)buf[i] & 0xC0) != 0x80;
-        while (buf[i] && ((unsigned char)buf[i] & 0xC0) == 0x80)
-            i++;
-        buf[i] = '\0';
-    }
-    fs_viz_text(p->dl, p->x + indent * p->th->char_w, p->y, c, p->th->char_w, buf);
-    p->y += p->th->line_h;
-    return true;
-}
-
-/* Text wrapped at word boundaries, every line indented; at most max lines. */
-static void fs__wrap(fs__pen *p, int indent, fs_viz_color c, const char *text, int max)
-{
-    int cols = fs__cols(p) - indent;
-    if (cols < 10)
-        cols = 10;
-    const char *s = text;
-    for (int n = 0; *s && n < max && fs__room(p); n++) {
-        size_t len = strlen(s);
-        size_t cut = len;
-        if ((int)len > cols) {
-            cut = (size_t)cols;
-            while (cut > 0 && s[cut] != ' ')
-                cut--;
-            if (cut == 0)
-                cut = (size_t)cols;
-            if (n == max - 1)
-                cut = (size_t)cols - 1;  /* last line: cut and mark */
-        }
-        char buf[256];
-        snprintf(buf, sizeof buf, "%.*s%s", (int)cut, s, cut < len && n == max - 1 ? "~" : "");
-        fs__line(p, indent, c, "%s", buf);
-        s += cut;
-        while (*s == ' ')
-            s++;
-    }
-}
-
-static void fs__head(fs__pen *p, const char *text, fs_viz_color bg)
-{
-    if (!fs__room(p))
+    if (!fs_viz_pen_room(p))
         return;
     fs_viz_rect(p->dl, p->x - 8, p->y, p->w + 16, p->th->line_h + 4, bg);
-    p->y += 2;
-    fs__line(p, 0, p->th->text_inv, "%s", text);
-    p->y += 4;
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", text);
+    fs_viz_text_fit(buf, sizeof buf, p->w / p->th->char_w - reserve);
+    fs_viz_text(p->dl, p->x, p->y + 2, p->th->text_inv, p->th->char_w, buf);
+    p->y += p->th->line_h + 6;
 }
 
 /* ---- warnings ------------------------------------------------------------ */
@@ -125,15 +57,15 @@ int fs_viz_describe_warning(const fs_viz_viewer *v, const fs_viz_warning *w, cha
 int fs_viz_draw_warnings(fs_viz_viewer *v, int x, int y, int w, int bottom)
 {
     const fs_viz_theme *th = &v->theme;
-    fs__pen p = {.dl = &v->dl, .th = th, .x = x, .y = y, .w = w, .bottom = bottom};
+    fs_viz_pen p = {.dl = &v->dl, .th = th, .x = x, .y = y, .w = w, .bottom = bottom};
     if (v->n_warnings == 0)
         return y;
     char head[120];
     snprintf(head, sizeof head, "Warnings (%zu)", v->n_warnings);
     int top = p.y;
-    fs__head(&p, head, th->warn);
     const char *hint = v->show_warnings ? "w: hide" : "w: show";
     int hw = fs_viz_text_cols(hint, strlen(hint)) * th->char_w;
+    fs__head(&p, head, th->warn, hw / th->char_w + 1);
     fs_viz_text(p.dl, x + w - hw, top + 2, th->text_inv, th->char_w, hint);
     fs_viz_cmd *tog = fs_viz_rect(p.dl, x - 8, top, w + 16, th->line_h + 4, (fs_viz_color){0, 0, 0, 0});
     tog->hit = FS_HIT_TOGGLE;
@@ -149,17 +81,17 @@ int fs_viz_draw_warnings(fs_viz_viewer *v, int x, int y, int w, int bottom)
         const fs_viz_warning *wn = &v->warnings[i];
         const fs_trace *tr = v->traces[wn->trace];
         if (p.y + 4 * th->line_h > p.bottom) {
-            fs__line(&p, 1, th->text_dim, "... %zu more (zoom out the lanes: marks \"!\")",
+            fs_viz_pen_line(&p, 1, th->text_dim, "... %zu more (zoom out the lanes: marks \"!\")",
                      v->n_warnings - i);
             break;
         }
         int row = p.y;
         char t[32];
-        fs__line(&p, 0, th->warn, "! %s: %s at %s%s%s", fs_trace_str(tr, tr->tasks[wn->task].name),
+        fs_viz_pen_line(&p, 0, th->warn, "! %s: %s at %s%s%s", fs_trace_str(tr, tr->tasks[wn->task].name),
                  fs_viz_warn_name((fs_viz_warn_kind)wn->kind), fs_format_ns(wn->t, t, sizeof t),
                  v->n_traces > 1 ? ", " : "", v->n_traces > 1 ? fs_trace_str(tr, tr->executor) : "");
         fs_viz_warning_text(tr, wn, text, sizeof text);
-        fs__wrap(&p, 2, th->text_dim, text, 3);
+        fs_viz_pen_text(&p, 2, th->text_dim, text, 3);
         fs_viz_cmd *hit = fs_viz_rect(p.dl, x - 4, row, w + 8, p.y - row, (fs_viz_color){0, 0, 0, 0});
         hit->hit = FS_HIT_WARNING;
         hit->trace = wn->trace;
@@ -174,7 +106,7 @@ int fs_viz_draw_warnings(fs_viz_viewer *v, int x, int y, int w, int bottom)
 
 /* A histogram as rows of "label |bar count", rows from the first to the
  * last non-empty bin. */
-static void fs__hist(fs__pen *p, const int64_t *bins, fs_viz_color bar)
+static void fs__hist(fs_viz_pen *p, const int64_t *bins, fs_viz_color bar)
 {
     const fs_viz_theme *th = p->th;
     int lo = 0, hi = FS_VIZ_HIST_BINS - 1;
@@ -183,7 +115,7 @@ static void fs__hist(fs__pen *p, const int64_t *bins, fs_viz_color bar)
     while (hi >= 0 && bins[hi] == 0)
         hi--;
     if (lo > hi) {
-        fs__line(p, 2, th->text_dim, "(none)");
+        fs_viz_pen_line(p, 2, th->text_dim, "(none)");
         return;
     }
     int64_t max = 0;
@@ -193,7 +125,7 @@ static void fs__hist(fs__pen *p, const int64_t *bins, fs_viz_color bar)
     int bar_w = p->w - label_w - count_w - 2 * th->char_w;
     if (bar_w < 20)
         bar_w = 20;
-    for (int b = lo; b <= hi && fs__room(p); b++) {
+    for (int b = lo; b <= hi && fs_viz_pen_room(p); b++) {
         int y = p->y;
         fs_viz_text(p->dl, p->x + 2 * th->char_w, y, th->text_dim, th->char_w, fs_viz_hist_label(b));
         int bx = p->x + label_w + th->char_w;
@@ -210,10 +142,10 @@ static void fs__hist(fs__pen *p, const int64_t *bins, fs_viz_color bar)
 }
 
 /* busy | scheduled | idle as one bar across the panel. */
-static void fs__time_bar(fs__pen *p, const fs_viz_task_stats *st)
+static void fs__time_bar(fs_viz_pen *p, const fs_viz_task_stats *st)
 {
     const fs_viz_theme *th = p->th;
-    if (!fs__room(p) || st->life_ns <= 0)
+    if (!fs_viz_pen_room(p) || st->life_ns <= 0)
         return;
     int w = p->w - 2 * th->char_w, x = p->x + th->char_w, y = p->y + 2, h = th->line_h - 4;
     int64_t parts[3] = {st->busy_ns, st->sched_ns, st->idle_ns};
@@ -243,57 +175,70 @@ int fs_viz_draw_detail(fs_viz_viewer *v, int x, int y, int w, int bottom)
     const fs_trace_task *task = &tr->tasks[v->sel_task];
     const fs_viz_task_stats *st = &v->sel;
     const fs_viz_state *state = &v->states[v->sel_trace];
-    fs__pen p = {.dl = &v->dl, .th = th, .x = x, .y = y, .w = w, .bottom = bottom};
+    fs_viz_pen p = {.dl = &v->dl, .th = th, .x = x, .y = y, .w = w, .bottom = bottom};
     char a[32], b[32], c[32], d[32], head[200];
 
     /* heading with a close box */
     snprintf(head, sizeof head, "Task %u: %s  (%s)", v->sel_task, fs_trace_str(tr, task->name),
              fs_trace_str(tr, tr->executor));
     int top = p.y;
-    fs__head(&p, head, th->panel_head);
     int bw = 3 * th->char_w;
+    fs__head(&p, head, th->panel_head, 4);
     fs_viz_cmd *close = fs_viz_rect(p.dl, x + w - bw, top + 1, bw, th->line_h + 2, th->playhead);
     close->hit = FS_HIT_CLOSE;
     fs_viz_text(p.dl, x + w - bw + th->char_w, top + 2, th->text_inv, th->char_w, "x");
-    fs__line(&p, 0, th->text_dim, "Esc or a click outside the panel closes this.");
+    /* the long hint only where it takes one line: the detail does not scroll */
+    const char *hint = "Esc or a click outside the panel closes this.";
+    fs_viz_pen_text(&p, 0, th->text_dim, fs_viz_pen_count(&p, 0, hint, 3) == 1 ? hint : "Esc closes this.", 1);
     p.y += 4;
 
     /* life and state at the playhead */
     if (task->complete_t >= 0)
-        fs__line(&p, 0, th->text, "spawned at %s, done at %s", fs_format_ns(task->spawn_t, a, sizeof a),
+        fs_viz_pen_line(&p, 0, th->text, "spawned at %s, done at %s", fs_format_ns(task->spawn_t, a, sizeof a),
                  fs_format_ns(task->complete_t, b, sizeof b));
     else
-        fs__line(&p, 0, th->warn, "spawned at %s, never completed", fs_format_ns(task->spawn_t, a, sizeof a));
+        fs_viz_pen_line(&p, 0, th->warn, "spawned at %s, never completed", fs_format_ns(task->spawn_t, a, sizeof a));
     const fs_viz_task_state *ts = &state->tasks[v->sel_task];
-    fs__line(&p, 0, th->text, "at the playhead (%s): %s", fs_format_ns(state->t, a, sizeof a),
+    fs_viz_pen_line(&p, 0, th->text, "at the playhead (%s): %s", fs_format_ns(state->t, a, sizeof a),
              ts->spinning ? "spinning (busy loop)" : fs_viz_task_phase_name((fs_viz_task_phase)ts->phase));
     if (ts->waker_res >= 0) {
         /* "socket a", but "timer" for the timer wheel, not "timer timer" */
         const char *kind = fs_trace_str(tr, tr->resources[ts->waker_res].kind);
         const char *name = fs_trace_str(tr, tr->resources[ts->waker_res].name);
         if (!*kind || strcmp(kind, name) == 0)
-            fs__line(&p, 2, th->text, "waker held by %s", name);
+            fs_viz_pen_line(&p, 2, th->text, "waker held by %s", name);
         else
-            fs__line(&p, 2, th->text, "waker held by %s %s", kind, name);
+            fs_viz_pen_line(&p, 2, th->text, "waker held by %s %s", kind, name);
     }
     else if (ts->phase == FS_TASK_WAITING || ts->phase == FS_TASK_STALLED)
-        fs__line(&p, 2, th->warn, "waker held by nobody: nothing will wake it");
+        fs_viz_pen_line(&p, 2, th->warn, "waker held by nobody: nothing will wake it");
     else
-        fs__line(&p, 2, th->text_dim, "waker held by nobody");
+        fs_viz_pen_line(&p, 2, th->text_dim, "waker held by nobody");
     p.y += 6;
 
+    /* its warnings first: the detail does not scroll, so what matters most */
+    char text[400];
+    for (size_t i = 0; i < v->n_warnings; i++) {
+        const fs_viz_warning *wn = &v->warnings[i];
+        if (wn->trace != v->sel_trace || wn->task != (uint32_t)v->sel_task)
+            continue;
+        fs_viz_pen_line(&p, 0, th->warn, "! %s", fs_viz_warn_name((fs_viz_warn_kind)wn->kind));
+        fs_viz_pen_text(&p, 2, th->text, fs_viz_warning_text(tr, wn, text, sizeof text), 4);
+    }
+    p.y += 2;
+
     /* polls and wakes */
-    fs__line(&p, 0, th->text, "polls %s: %s pending, %s ready", fs_format_count(st->polls, a, sizeof a),
+    fs_viz_pen_line(&p, 0, th->text, "polls %s: %s pending, %s ready", fs_format_count(st->polls, a, sizeof a),
              fs_format_count(st->pending_polls, b, sizeof b), fs_format_count(st->ready_polls, c, sizeof c));
     if (st->wasted_polls)
-        fs__line(&p, 2, th->text_dim, "%s wasted (polled again without a wake)",
+        fs_viz_pen_line(&p, 2, th->text_dim, "%s wasted (polled again without a wake)",
                  fs_format_count(st->wasted_polls, a, sizeof a));
-    fs__line(&p, 0, th->text, "wakes %s: %s by devices, %s by tasks,", fs_format_count(st->wakes, a, sizeof a),
+    fs_viz_pen_line(&p, 0, th->text, "wakes %s: %s by devices, %s by tasks,", fs_format_count(st->wakes, a, sizeof a),
              fs_format_count(st->device_wakes, b, sizeof b), fs_format_count(st->task_wakes, c, sizeof c));
-    fs__line(&p, 2, th->text, "%s self-wakes, %s spurious", fs_format_count(st->self_wakes, a, sizeof a),
+    fs_viz_pen_line(&p, 2, th->text, "%s self-wakes, %s spurious", fs_format_count(st->self_wakes, a, sizeof a),
              fs_format_count(st->spurious_wakes, b, sizeof b));
     if (st->stale_wakes)
-        fs__line(&p, 2, th->warn, "%s more after it completed (stale)", fs_format_count(st->stale_wakes, a, sizeof a));
+        fs_viz_pen_line(&p, 2, th->warn, "%s more after it completed (stale)", fs_format_count(st->stale_wakes, a, sizeof a));
     /* the trace has registrations, not clone/drop counts: say so */
     char regs[300];
     size_t o = 0;
@@ -304,65 +249,53 @@ int fs_viz_draw_detail(fs_viz_viewer *v, int x, int y, int w, int bottom)
                               fs_format_count(st->regs[i].count, a, sizeof a));
     if (st->regs_other && o + 30 < sizeof regs)
         snprintf(regs + o, sizeof regs - o, ", others \xC3\x97%s", fs_format_count(st->regs_other, a, sizeof a));
-    fs__line(&p, 0, th->text, "waker registered %s time%s%s%s", fs_format_count(st->registers, a, sizeof a),
+    fs_viz_pen_line(&p, 0, th->text, "waker registered %s time%s%s%s", fs_format_count(st->registers, a, sizeof a),
              st->registers == 1 ? "" : "s", st->registers ? ": " : "", regs);
-    fs__line(&p, 2, th->text_dim, "(clones and drops are not in the trace;");
-    fs__line(&p, 2, th->text_dim, " each registration is one clone kept)");
+    const char *note = "(clones and drops are not in the trace; each registration is one clone kept)";
+    fs_viz_pen_text(&p, 2, th->text_dim,
+                    fs_viz_pen_count(&p, 2, note, 3) <= 2 ? note : "(clones and drops: not traced)", 2);
     p.y += 6;
 
     /* time split */
-    fs__line(&p, 0, th->text, "time alive %s:", fs_format_ns(st->life_ns, a, sizeof a));
+    fs_viz_pen_line(&p, 0, th->text, "time alive %s:", fs_format_ns(st->life_ns, a, sizeof a));
     fs__time_bar(&p, st);
     double life = st->life_ns > 0 ? (double)st->life_ns : 1.0;
-    char pa[32], pb[32], pc[32];
+    static const char *part[3] = {"busy", "scheduled", "idle"};
+    static const char *means[3] = {"in polls", "woken, queued", "waiting, not queued"};
+    const int64_t ns[3] = {st->busy_ns, st->sched_ns, st->idle_ns};
+    const fs_viz_color sw[3] = {th->worker_busy, th->wake, th->parked};
     int sx = p.x + th->char_w;
-    int ly = p.y;
-    if (fs__room(&p)) {
-        fs_viz_rect(p.dl, sx, ly + 4, 9, 9, th->worker_busy);
-        fs_viz_textf(p.dl, sx + 14, ly, th->text, th->char_w, "busy %s (%s), in polls",
-                     fs_format_ns(st->busy_ns, a, sizeof a),
-                     fs_format_percent((double)st->busy_ns / life, pa, sizeof pa));
-        p.y += th->line_h;
-    }
-    if (fs__room(&p)) {
-        fs_viz_rect(p.dl, sx, p.y + 4, 9, 9, th->wake);
-        fs_viz_textf(p.dl, sx + 14, p.y, th->text, th->char_w, "scheduled %s (%s), woken, queued",
-                     fs_format_ns(st->sched_ns, b, sizeof b),
-                     fs_format_percent((double)st->sched_ns / life, pb, sizeof pb));
-        p.y += th->line_h;
-    }
-    if (fs__room(&p)) {
-        fs_viz_rect(p.dl, sx, p.y + 4, 9, 9, th->parked);
-        fs_viz_frame(p.dl, sx, p.y + 4, 9, 9, th->border);
-        fs_viz_textf(p.dl, sx + 14, p.y, th->text, th->char_w, "idle %s (%s), waiting, not queued",
-                     fs_format_ns(st->idle_ns, c, sizeof c),
-                     fs_format_percent((double)st->idle_ns / life, pc, sizeof pc));
-        p.y += th->line_h;
+    for (int i = 0; i < 3 && fs_viz_pen_room(&p); i++) {
+        /* a swatch, then the part's line wrapped beside it */
+        fs_viz_rect(p.dl, sx, p.y + 4, 9, 9, sw[i]);
+        if (i == 2)
+            fs_viz_frame(p.dl, sx, p.y + 4, 9, 9, th->border);
+        char line[160], pct[32];
+        snprintf(line, sizeof line, "%s %s (%s), %s", part[i], fs_format_ns(ns[i], a, sizeof a),
+                 fs_format_percent((double)ns[i] / life, pct, sizeof pct), means[i]);
+        fs_viz_pen q = p;
+        q.x = sx + 14;
+        q.w = p.x + p.w - q.x;
+        if (fs_viz_pen_count(&q, 0, line, 3) > 1)  /* narrow: the figures, not what they mean */
+            snprintf(line, sizeof line, "%s %s (%s)", part[i], fs_format_ns(ns[i], a, sizeof a), pct);
+        fs_viz_pen_text(&q, 0, th->text, line, 2);
+        p.y = q.y;
     }
     p.y += 6;
 
     /* histograms */
-    fs__line(&p, 0, th->text, "poll durations (%s polls, max %s)", fs_format_count(st->polls, a, sizeof a),
+    fs_viz_pen_line(&p, 0, th->text, "poll durations (%s polls, max %s)", fs_format_count(st->polls, a, sizeof a),
              fs_format_ns(st->max_poll_ns, b, sizeof b));
     fs__hist(&p, st->poll_hist, th->ready);
     p.y += 4;
-    fs__line(&p, 0, th->text, "wake-to-poll latency (%s wakes, max %s)", fs_format_count(st->n_lat, c, sizeof c),
+    fs_viz_pen_line(&p, 0, th->text, "wake-to-poll latency (%s wakes, max %s)", fs_format_count(st->n_lat, c, sizeof c),
              fs_format_ns(st->max_lat_ns, d, sizeof d));
     fs__hist(&p, st->lat_hist, th->wake);
     if (st->first_wait_ns >= 0) { /* what wake latency misses: the wait for a first poll */
-        fs__line(&p, 0, th->text, "runnable-to-poll wait: max %s", fs_format_ns(st->max_wait_ns, a, sizeof a));
-        fs__line(&p, 2, th->text_dim, "(spawn to first poll %s)", fs_format_ns(st->first_wait_ns, b, sizeof b));
+        fs_viz_pen_line(&p, 0, th->text, "runnable-to-poll wait: max %s", fs_format_ns(st->max_wait_ns, a, sizeof a));
+        fs_viz_pen_line(&p, 2, th->text_dim, "(spawn to first poll %s)", fs_format_ns(st->first_wait_ns, b, sizeof b));
     }
     p.y += 6;
 
-    /* its warnings */
-    char text[400];
-    for (size_t i = 0; i < v->n_warnings; i++) {
-        const fs_viz_warning *wn = &v->warnings[i];
-        if (wn->trace != v->sel_trace || wn->task != (uint32_t)v->sel_task)
-            continue;
-        fs__line(&p, 0, th->warn, "! %s", fs_viz_warn_name((fs_viz_warn_kind)wn->kind));
-        fs__wrap(&p, 2, th->text, fs_viz_warning_text(tr, wn, text, sizeof text), 4);
-    }
     return p.y;
 }

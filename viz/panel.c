@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "humanize.h"
+#include "pen.h"
 #include "viewer.h"
 
 /* ---- the time axis ------------------------------------------------------- */
@@ -63,58 +64,50 @@ void fs_viz_draw_axis(fs_viz_viewer *v)
     fs_viz_line(dl, tl.x, y + h - 1, tl.x + tl.w, y + h - 1, th->border);
     fs_viz_text(dl, 8, y + (h - th->line_h) / 2, th->text_dim, th->char_w, "simulated time");
     fs_viz_clip(dl, tl.x, y, tl.w, h);
+    /* the playhead's time first: a tick label it would cover is left out */
+    char ph[48];
+    int px = (int)floor(fs_viz_view_x(&v->view, th, v->view.playhead));
+    bool ph_on = px >= tl.x - 1 && px <= tl.x + tl.w;
+    int bx = 0, tw = 0;
+    if (ph_on) {
+        fs_format_ns(fs_viz_ns(round(v->view.playhead)), ph, sizeof ph);
+        tw = fs_viz_text_cols(ph, strlen(ph)) * th->char_w + 8;
+        bx = px + 4 + tw > tl.x + tl.w ? px - 4 - tw : px + 4;
+    }
     int64_t step = fs_viz_tick_step(v->view.t1 - v->view.t0, tl.w, th->tick_min_px);
     char buf[48];
     /* counted in steps, in double, and labelled only up to 6e18 ns: a window
      * zoomed or panned past 2^63 ns must not overflow */
     double last = v->view.t1 < 6e18 ? v->view.t1 : 6e18;
+    int prev = tl.x - th->char_w;  /* the right end of the last label drawn */
     for (double k = ceil(v->view.t0 / (double)step); k * (double)step <= last; k++) {
         int64_t t = fs_viz_ns(k * (double)step);
         int x = (int)floor(fs_viz_view_x(&v->view, th, (double)t));
         fs_viz_line(dl, x, y + h - 8, x, y + h - 1, th->text_dim);
-        fs_viz_text(dl, x + 3, y + 3, th->text, th->char_w, fs_viz_format_tick(t, step, buf, sizeof buf));
+        fs_viz_format_tick(t, step, buf, sizeof buf);
+        /* right of its tick, or left of it at the timeline's right edge;
+         * a label that would run into the playhead's or the one before is
+         * not drawn (its tick still is) */
+        int lw = fs_viz_text_cols(buf, strlen(buf)) * th->char_w;
+        int lx = x + 3 + lw > tl.x + tl.w ? x - 3 - lw : x + 3;
+        bool hidden = lx < prev + th->char_w || (ph_on && lx < bx + tw + 2 && lx + lw + 2 > bx);
+        if (!hidden) {
+            fs_viz_text(dl, lx, y + 3, th->text, th->char_w, buf);
+            prev = lx + lw;
+        }
     }
     /* the playhead's handle and time */
-    int px = (int)floor(fs_viz_view_x(&v->view, th, v->view.playhead));
-    if (px >= tl.x - 1 && px <= tl.x + tl.w) {
-        fs_format_ns(fs_viz_ns(round(v->view.playhead)), buf, sizeof buf);
-        int tw = fs_viz_text_cols(buf, strlen(buf)) * th->char_w + 8;
-        int bx = px + 4 + tw > tl.x + tl.w ? px - 4 - tw : px + 4;
+    if (ph_on) {
         fs_viz_rect(dl, px - 1, y + h / 2, 2, h - h / 2, th->playhead);
         fs_viz_rect(dl, bx, y + h - th->line_h - 3, tw, th->line_h + 2, th->playhead);
-        fs_viz_text(dl, bx + 4, y + h - th->line_h - 2, th->text_inv, th->char_w, buf);
+        fs_viz_text(dl, bx + 4, y + h - th->line_h - 2, th->text_inv, th->char_w, ph);
     }
     fs_viz_clip(dl, 0, 0, 0, 0);
 }
 
 /* ---- the side panel ------------------------------------------------------ */
 
-typedef struct fs__pen {
-    fs_viz_drawlist *dl;
-    const fs_viz_theme *th;
-    int x, y, w, bottom;
-} fs__pen;
-
-static bool fs__line(fs__pen *p, fs_viz_color c, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static bool fs__line(fs__pen *p, fs_viz_color c, const char *fmt, ...)
-{
-    if (p->y + p->th->line_h > p->bottom)
-        return false;
-    char buf[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    int cols = p->w / p->th->char_w;
-    if (cols > 0 && (int)strlen(buf) > cols && cols < (int)sizeof buf)
-        buf[cols] = '\0';
-    fs_viz_text(p->dl, p->x, p->y, c, p->th->char_w, buf);
-    p->y += p->th->line_h;
-    return true;
-}
-
-static void fs__trace_panel(fs_viz_viewer *v, size_t b, fs__pen *p)
+static void fs__trace_panel(fs_viz_viewer *v, size_t b, fs_viz_pen *p)
 {
     const fs_viz_theme *th = p->th;
     const fs_trace *tr = v->traces[b];
@@ -123,13 +116,13 @@ static void fs__trace_panel(fs_viz_viewer *v, size_t b, fs__pen *p)
     char n1[32], n2[32], n3[32], tb[32];
     fs_viz_rect(p->dl, p->x - 8, p->y, p->w + 16, th->line_h + 4, th->panel_head);
     p->y += 2;
-    fs__line(p, th->text_inv, "%s at %s", fs_trace_str(tr, tr->executor),
+    fs_viz_pen_line(p, 0, th->text_inv, "%s at %s", fs_trace_str(tr, tr->executor),
              fs_format_ns(st->t, tb, sizeof tb));
     p->y += 4;
-    fs__line(p, th->text, "polls %s   wasted %s   wakes %s", fs_format_count(c->polls, n1, sizeof n1),
+    fs_viz_pen_line(p, 0, th->text, "polls %s   wasted %s   wakes %s", fs_format_count(c->polls, n1, sizeof n1),
              fs_format_count(c->wasted, n2, sizeof n2), fs_format_count(c->wakes, n3, sizeof n3));
     char pct[32];
-    fs__line(p, th->text, "CPU busy %s  (%s of CPU time)", fs_format_percent(c->cpu_busy, pct, sizeof pct),
+    fs_viz_pen_line(p, 0, th->text, "CPU busy %s  (%s of CPU time)", fs_format_percent(c->cpu_busy, pct, sizeof pct),
              fs_format_ns(c->busy_ns, tb, sizeof tb));
     /* the ready queue, oldest first: as many names as the line holds, then
      * an ellipsis (the count is in the parentheses) */
@@ -147,7 +140,7 @@ static void fs__trace_panel(fs_viz_viewer *v, size_t b, fs__pen *p)
         }
         o += (size_t)snprintf(q + o, sizeof q - o, "%s%s", i ? ", " : "", name);
     }
-    fs__line(p, th->text, "ready queue (%zu): %s", st->n_ready, st->n_ready ? q : "empty");
+    fs_viz_pen_line(p, 0, th->text, "ready queue (%zu): %s", st->n_ready, st->n_ready ? q : "empty");
     if (fs_viz_trace_has_steal(tr)) {
         /* steal:N: each worker's local run queue at the playhead (its
          * depth, from the trace), and the queued tasks that worker polls
@@ -179,9 +172,9 @@ static void fs__trace_panel(fs_viz_viewer *v, size_t b, fs__pen *p)
         }
         for (int w = 0; w < tr->workers && w < 16; w++) {
             int64_t d = fs_trace_queue_depth_at(&tr->workers_v[w], now);
-            fs__line(p, th->text, "worker %d local queue: %lld task%s", w, (long long)d, d == 1 ? "" : "s");
+            fs_viz_pen_line(p, 0, th->text, "worker %d local queue: %lld task%s", w, (long long)d, d == 1 ? "" : "s");
             if (per[w])
-                fs__line(p, th->text_dim, "   polls next (%zu): %s", per[w], names[w]);
+                fs_viz_pen_line(p, 0, th->text_dim, "   polls next (%zu): %s", per[w], names[w]);
         }
         /* the driver: the last turn at or before the playhead that fired */
         int drv = -1;
@@ -194,9 +187,9 @@ static void fs__trace_panel(fs_viz_viewer *v, size_t b, fs__pen *p)
             }
         }
         if (drv >= 0)
-            fs__line(p, th->text, "driver: last turned by worker %d at %s", drv, fs_format_ns(drv_t, tb, sizeof tb));
+            fs_viz_pen_line(p, 0, th->text, "driver: last turned by worker %d at %s", drv, fs_format_ns(drv_t, tb, sizeof tb));
         if (tr->workers > 16)
-            fs__line(p, th->text_dim, "   (%d more workers)", tr->workers - 16);
+            fs_viz_pen_line(p, 0, th->text_dim, "   (%d more workers)", tr->workers - 16);
     }
     p->y += 3;
     /* the tasks, from the panel's scroll on (the wheel over the panel);
@@ -205,7 +198,7 @@ static void fs__trace_panel(fs_viz_viewer *v, size_t b, fs__pen *p)
     if (first > 0) {
         fs_format_count((int64_t)first, n1, sizeof n1);
         bool room = (int)(strlen(n1) + 38) * th->char_w <= p->w;
-        fs__line(p, th->text_dim, "... %s tasks above%s", n1, room ? " (the wheel scrolls)" : "");
+        fs_viz_pen_line(p, 0, th->text_dim, "... %s tasks above%s", n1, room ? " (the wheel scrolls)" : "");
     }
     for (size_t i = first; i < tr->n_tasks; i++) {
         const fs_viz_task_state *ts = &st->tasks[i];
@@ -213,46 +206,49 @@ static void fs__trace_panel(fs_viz_viewer *v, size_t b, fs__pen *p)
         const char *phase = ts->spinning ? "spinning (busy loop)"
                                          : fs_viz_task_phase_name((fs_viz_task_phase)ts->phase);
         bool bad = ts->phase == FS_TASK_STALLED;
-        /* its lines (up to three: a long await point wraps), and one for
-         * "N more" unless it is the last */
-        int need = (ts->phase == FS_TASK_UNBORN ? 1 : ts->phase == FS_TASK_DONE ? 2 : 3) +
+        /* its lines (each may wrap), then one for "N more" unless it is
+         * the last: when they do not all fit, that line counts the rest */
+        char l[2][400];
+        fs_viz_color lc = th->text_dim;
+        int nl = 1;
+        l[1][0] = '\0';
+        snprintf(l[0], sizeof l[0], "%-14s %s", name, phase);
+        if (ts->phase == FS_TASK_DONE) {
+            const fs_trace_task *t = &tr->tasks[i];
+            const fs_trace_slice *last = t->n_slices ? &t->slices[t->n_slices - 1] : NULL;
+            if (t->error) { /* its result is an error, not a value */
+                lc = th->warn;
+                snprintf(l[1], sizeof l[1], "   at %s, error: %s", fs_format_ns(t->complete_t, tb, sizeof tb),
+                         fs_trace_str(tr, t->error));
+            } else {
+                snprintf(l[1], sizeof l[1], "   at %s, value %lld", fs_format_ns(t->complete_t, tb, sizeof tb),
+                         last ? (long long)last->value : 0LL);
+            }
+            nl = 2;
+        } else if (ts->phase != FS_TASK_UNBORN) {
+            const char *await = ts->await ? fs_trace_str(tr, ts->await) : "(not polled yet)";
+            nl = 2;
+            if (ts->waker_res >= 0) {
+                snprintf(l[1], sizeof l[1], "   at %s; waker held by %s", await,
+                         fs_trace_str(tr, tr->resources[ts->waker_res].name));
+            } else if (ts->phase == FS_TASK_WAITING || ts->phase == FS_TASK_STALLED) {
+                lc = th->warn;
+                snprintf(l[1], sizeof l[1], "   at %s; no waker registered!", await);
+            } else {
+                snprintf(l[1], sizeof l[1], "   at %s", await);
+            }
+        }
+        int need = fs_viz_pen_count(p, 0, l[0], 3) + (nl > 1 ? fs_viz_pen_count(p, 0, l[1], 3) : 0) +
                    (i + 1 < tr->n_tasks ? 1 : 0);
         if (p->y + need * th->line_h > p->bottom) {
             fs_format_count((int64_t)(tr->n_tasks - i), n1, sizeof n1);
             bool room = (int)(strlen(n1) + 37) * th->char_w <= p->w;
-            fs__line(p, th->text_dim, "... %s more tasks%s", n1, room ? " (the wheel scrolls)" : "");
+            fs_viz_pen_line(p, 0, th->text_dim, "... %s more tasks%s", n1, room ? " (the wheel scrolls)" : "");
             break;
         }
-        fs__line(p, bad ? th->warn : th->text, "%-14s %s", name, phase);
-        if (ts->phase == FS_TASK_DONE) {
-            const fs_trace_task *t = &tr->tasks[i];
-            const fs_trace_slice *last = t->n_slices ? &t->slices[t->n_slices - 1] : NULL;
-            if (t->error) /* its result is an error, not a value */
-                fs__line(p, th->warn, "   at %s, error: %s", fs_format_ns(t->complete_t, tb, sizeof tb),
-                         fs_trace_str(tr, t->error));
-            else
-                fs__line(p, th->text_dim, "   at %s, value %lld", fs_format_ns(t->complete_t, tb, sizeof tb),
-                         last ? (long long)last->value : 0LL);
-            continue;
-        }
-        if (ts->phase == FS_TASK_UNBORN)
-            continue;
-        const char *await = ts->await ? fs_trace_str(tr, ts->await) : "(not polled yet)";
-        if (ts->waker_res >= 0) {
-            /* on one line when it fits, else the holder on a line of its own */
-            const char *holder = fs_trace_str(tr, tr->resources[ts->waker_res].name);
-            int len = fs_viz_text_cols(await, strlen(await)) + fs_viz_text_cols(holder, strlen(holder)) + 21;
-            if (len * th->char_w <= p->w) {
-                fs__line(p, th->text_dim, "   at %s; waker held by %s", await, holder);
-            } else {
-                fs__line(p, th->text_dim, "   at %s", await);
-                fs__line(p, th->text_dim, "   waker held by %s", holder);
-            }
-        } else if (ts->phase == FS_TASK_WAITING || ts->phase == FS_TASK_STALLED) {
-            fs__line(p, th->warn, "   at %s; no waker registered!", await);
-        } else {
-            fs__line(p, th->text_dim, "   at %s", await);
-        }
+        fs_viz_pen_text(p, 0, bad ? th->warn : th->text, l[0], 3);
+        if (nl > 1)
+            fs_viz_pen_text(p, 0, lc, l[1], 3);
     }
     p->y += 8;
 }
@@ -264,7 +260,7 @@ void fs_viz_draw_panel(fs_viz_viewer *v)
     int h = v->view.h - th->title_h - th->legend_h;
     fs_viz_rect(&v->dl, x, th->title_h, th->panel_w, h, th->panel_bg);
     fs_viz_line(&v->dl, x, th->title_h, x, th->title_h + h, th->border);
-    fs__pen p = {.dl = &v->dl, .th = th, .x = x + 10, .y = th->title_h + 8, .w = th->panel_w - 20,
+    fs_viz_pen p = {.dl = &v->dl, .th = th, .x = x + 10, .y = th->title_h + 8, .w = th->panel_w - 20,
                  .bottom = v->view.h - th->legend_h - 4};
     fs_viz_clip(&v->dl, x, th->title_h, th->panel_w, h);
     if (v->sel_task >= 0) {
@@ -274,7 +270,7 @@ void fs_viz_draw_panel(fs_viz_viewer *v)
         return;
     }
     p.y = fs_viz_draw_warnings(v, p.x, p.y, p.w, p.bottom);
-    fs__line(&p, th->text_dim, "%s", p.w >= 46 * th->char_w ? "At the playhead (click a task for its detail):"
+    fs_viz_pen_line(&p, 0, th->text_dim, "%s", p.w >= 46 * th->char_w ? "At the playhead (click a task for its detail):"
                                      : p.w >= 38 * th->char_w ? "At the playhead (click a task: detail):"
                                                               : "At the playhead:");
     p.y += 4;
@@ -296,22 +292,24 @@ static void fs__title(fs_viz_viewer *v)
     fs_viz_drawlist *dl = &v->dl;
     fs_viz_rect(dl, 0, 0, v->view.w, th->title_h, th->panel_head);
     int y = (th->title_h - th->line_h) / 2;
-    fs_viz_textf(dl, 10, y, th->text_inv, th->char_w, "futurescope  |  %s", v->title);
     char a[32], b[32];
     double speed = fs_viz_view_speed(&v->view);
     fs_format_ns(fs_viz_ns(round(v->view.playhead)), a, sizeof a);
     fs_format_ns(fs_viz_ns(round(speed)), b, sizeof b);
-    char right[160];
+    char right[160], left[300];
+    snprintf(left, sizeof left, "futurescope  |  %s", v->title);
     snprintf(right, sizeof right, "%s%s  %s  |  speed: %s per real second  |  h: help",
              v->watching ? "watching the files  |  " : "", v->view.playing ? "playing" : "paused", a, b);
-    int left = (int)(strlen("futurescope  |  ") + (size_t)fs_viz_text_cols(v->title, strlen(v->title)) + 4) * th->char_w;
+    int lw = (fs_viz_text_cols(left, strlen(left)) + 4) * th->char_w;
     int w = fs_viz_text_cols(right, strlen(right)) * th->char_w;
-    if (left + w > v->view.w) {  /* narrow: the essentials only */
+    if (lw + w > v->view.w) {  /* narrow: the essentials only */
         snprintf(right, sizeof right, "%s%s %s | %s/s | h: help", v->watching ? "watching | " : "",
                  v->view.playing ? "playing" : "paused", a, b);
         w = fs_viz_text_cols(right, strlen(right)) * th->char_w;
     }
-    fs_viz_rect(dl, v->view.w - w - 20, 0, w + 20, th->title_h, th->panel_head);
+    /* the scenario's name gives way to the playhead's state */
+    fs_viz_text_fit(left, sizeof left, (v->view.w - w - 30) / th->char_w);
+    fs_viz_text(dl, 10, y, th->text_inv, th->char_w, left);
     fs_viz_text(dl, v->view.w - w - 10, y, th->text_inv, th->char_w, right);
 }
 

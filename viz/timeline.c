@@ -295,7 +295,7 @@ static void fs__task_lane(const fs__ctx *c, const fs_viz_lane *ln)
         snprintf(label, sizeof label, task->error ? "done: %s" : "done", fs_trace_str(tr, task->error));
         fs_viz_color col = task->error ? c->th->warn : c->th->text;
         int tw = (fs_viz_text_cols(label, strlen(label)) + 1) * c->th->char_w;
-        if (task->error && x + 3 + tw > c->tl.x + c->tl.w)
+        if (x + 3 + tw > c->tl.x + c->tl.w)
             x -= tw + 6; /* past the band's right edge: left of the mark */
         fs_viz_text(c->dl, x + 3, ln->y + (ln->h - c->th->line_h) / 2,
                     (double)task->complete_t <= c->v->view.playhead
