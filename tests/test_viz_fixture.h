@@ -62,6 +62,16 @@ static inline bool fs_fixture_viewer(fs_viz_viewer *v, fs_trace **traces, size_t
     return true;
 }
 
+/* A key pressed, as SDL reports it (with its modifiers). */
+static inline void fs_fixture_key(fs_viz_viewer *v, SDL_Keycode k, Uint16 mod)
+{
+    SDL_Event e = {0};
+    e.type = SDL_KEYDOWN;
+    e.key.keysym.sym = k;
+    e.key.keysym.mod = mod;
+    fs_viz_viewer_input(v, &e);
+}
+
 /* The first command with this hit kind, lane and item (item -1: any). */
 static inline const fs_viz_cmd *fs_fixture_find(const fs_viz_drawlist *dl, fs_viz_hit_kind hit,
                                                 int lane, int64_t item)

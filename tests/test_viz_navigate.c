@@ -82,15 +82,6 @@ static int teardown(void **state)
     return 0;
 }
 
-static void key(fs_viz_viewer *v, SDL_Keycode k, Uint16 mod)
-{
-    SDL_Event e = {0};
-    e.type = SDL_KEYDOWN;
-    e.key.keysym.sym = k;
-    e.key.keysym.mod = mod;
-    fs_viz_viewer_input(v, &e);
-}
-
 /* The status line over the legend, after a build. */
 static const char *status(fs_viz_viewer *v)
 {
@@ -107,7 +98,7 @@ static const char *status(fs_viz_viewer *v)
 
 static void assert_playhead(fs_viz_viewer *v, SDL_Keycode k, int64_t want, const char *says)
 {
-    key(v, k, 0);
+    fs_fixture_key(v, k, 0);
     assert_true(v->view.playhead == (double)want);
     assert_string_equal(status(v), says);
 }
@@ -118,13 +109,13 @@ static void test_needs_a_task(void **state)
     fs_fx *f = *state;
     fs_viz_viewer *v = &f->v;
     fs_viz_view_set_playhead(&v->view, 50000);
-    key(v, SDLK_PERIOD, 0);
+    fs_fixture_key(v, SDLK_PERIOD, 0);
     assert_true(v->view.playhead == 50000.0);
     assert_string_equal(status(v), ". (next event): select a task first (click its lane, or / to find it)");
-    key(v, SDLK_COMMA, 0);
+    fs_fixture_key(v, SDLK_COMMA, 0);
     assert_true(v->view.playhead == 50000.0);
     assert_string_equal(status(v), ", (previous event): select a task first (click its lane, or / to find it)");
-    key(v, SDLK_f, 0);  /* any other key clears it */
+    fs_fixture_key(v, SDLK_f, 0);  /* any other key clears it */
     assert_string_equal(v->status, "");
 }
 
@@ -161,7 +152,7 @@ static void test_polls_and_completion(void **state)
     fs_viz_viewer_select(v, 0, 3);
     const int64_t want[] = {3000, 4000, 5000, 6000};
     for (int i = 0; i < 4; i++) {
-        key(v, SDLK_PERIOD, 0);
+        fs_fixture_key(v, SDLK_PERIOD, 0);
         assert_true(v->view.playhead == (double)want[i]);
     }
     assert_playhead(v, SDLK_PERIOD, 6000, "d: no later event");
@@ -180,15 +171,15 @@ static void test_pans_to_the_event(void **state)
     v->view.t1 = 10000;
     fs_viz_viewer_select(v, 0, 1);
     fs_viz_view_set_playhead(&v->view, 1000);
-    key(v, SDLK_PERIOD, 0);
+    fs_fixture_key(v, SDLK_PERIOD, 0);
     assert_true(v->view.playhead == 200000.0);
     assert_true(v->view.t0 == 195000.0);
     assert_true(v->view.t1 == 205000.0);
-    key(v, SDLK_PERIOD, 0);   /* 500 us: off screen again */
+    fs_fixture_key(v, SDLK_PERIOD, 0);   /* 500 us: off screen again */
     assert_true(v->view.t0 == 495000.0);
     v->view.t0 = 0;
     v->view.t1 = 700000;
-    key(v, SDLK_COMMA, 0);    /* on screen: the window stays */
+    fs_fixture_key(v, SDLK_COMMA, 0);    /* on screen: the window stays */
     assert_true(v->view.playhead == 200000.0);
     assert_true(v->view.t0 == 0.0 && v->view.t1 == 700000.0);
 }
@@ -220,23 +211,23 @@ static void test_sort_cycle(void **state)
     assert_string_equal(got, "abcd");
     assert_non_null(fs_fixture_find_text(&v->dl, "lanes by spawn (o)"));
     int device_y = fs_viz_viewer_res_lane(v, 0, 0)->y;
-    key(v, SDLK_o, 0);   /* c 3 us, a 101 us, b 601 us, d never */
+    fs_fixture_key(v, SDLK_o, 0);   /* c 3 us, a 101 us, b 601 us, d never */
     lane_order(v, got);
     assert_string_equal(got, "cabd");
     assert_non_null(fs_fixture_find_text(&v->dl, "lanes by end time (o)"));
     assert_string_equal(v->status, "task lanes by end time");
     assert_int_equal(fs_viz_viewer_res_lane(v, 0, 0)->y, device_y);
-    key(v, SDLK_o, 0);   /* b 300 us, a 0 (woken, polled at once), c and d never woken */
+    fs_fixture_key(v, SDLK_o, 0);   /* b 300 us, a 0 (woken, polled at once), c and d never woken */
     lane_order(v, got);
     assert_string_equal(got, "bacd");
     assert_non_null(fs_fixture_find_text(&v->dl, "lanes by longest wake latency (o)"));
-    key(v, SDLK_o, 0);   /* d 4, b 3, a 2, c 1 */
+    fs_fixture_key(v, SDLK_o, 0);   /* d 4, b 3, a 2, c 1 */
     lane_order(v, got);
     assert_string_equal(got, "dbac");
-    key(v, SDLK_o, 0);
+    fs_fixture_key(v, SDLK_o, 0);
     lane_order(v, got);
     assert_string_equal(got, "abcd");
-    key(v, SDLK_o, KMOD_SHIFT);
+    fs_fixture_key(v, SDLK_o, KMOD_SHIFT);
     lane_order(v, got);
     assert_string_equal(got, "dbac");
     assert_int_equal(v->lane_order, FS_ORDER_POLLS);
@@ -296,7 +287,7 @@ static void test_groups_sort_by_their_first_member(void **state)
     int main_y = fs_viz_viewer_task_lane(&v, 0, 0)->y;
     assert_true(main_y < fs_viz_viewer_task_lane(&v, 0, 1)->y);
     assert_true(fs_viz_viewer_task_lane(&v, 0, 20)->y < fs_viz_viewer_task_lane(&v, 0, 21)->y);
-    key(&v, SDLK_o, 0);
+    fs_fixture_key(&v, SDLK_o, 0);
     fs_viz_viewer_build(&v);
     /* late's header first, late#7 first under it, then late#0.., early, main */
     const fs_viz_lane *first = &v.lanes[v.bands[0].first_lane];

@@ -48,11 +48,7 @@ static int teardown(void **state)
 
 static void key(sfx *f, SDL_Keycode k, Uint16 mod)
 {
-    SDL_Event e = {0};
-    e.type = SDL_KEYDOWN;
-    e.key.keysym.sym = k;
-    e.key.keysym.mod = mod;
-    fs_viz_viewer_input(&f->v, &e);
+    fs_fixture_key(&f->v, k, mod);
 }
 
 static void text(sfx *f, const char *s)
