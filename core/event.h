@@ -29,6 +29,8 @@ typedef enum {
     FS_EV_FAULT,     /* a fault of resource `name` fired: kind `what` on the event `state`
                         number `count` (-1: none), of task `value` when has_value; a
                         latency fault's extra time in dur */
+    FS_EV_PREEMPT,   /* steal:N --cpus: worker's thread lost its CPU to another at t */
+    FS_EV_RESUME,    /* steal:N --cpus: worker's thread has a CPU again at t */
     FS_EV__COUNT
 } fs_event_type;
 

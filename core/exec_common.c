@@ -84,6 +84,7 @@ const char *fs_event_type_name(fs_event_type t)
         [FS_EV_DRIVER] = "driver",   [FS_EV_BUDGET] = "budget",
         [FS_EV_QUEUE] = "queue",
         [FS_EV_BLOCKING] = "blocking", [FS_EV_FAULT] = "fault",
+        [FS_EV_PREEMPT] = "preempt", [FS_EV_RESUME] = "resume",
     };
     return (unsigned)t < FS_EV__COUNT ? names[t] : "?";
 }

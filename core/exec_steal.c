@@ -531,6 +531,8 @@ static bool fs__preempt(fs_exec *ex, int w, int64_t dev)
         return false;
     k->state = FS__W_OFF;
     k->off_at = ex->now;
+    fs_event ev = {.type = FS_EV_PREEMPT, .t = ex->now, .worker = w};
+    fs_exec_emit(ex, &ev);
     return true;
 }
 
@@ -542,6 +544,8 @@ static void fs__resume(fs_exec *ex, int w)
     ex->stats.idle_ns += ex->now - k->off_at;
     k->state = FS__W_RUN;
     k->now = k->on_since = ex->now;
+    fs_event ev = {.type = FS_EV_RESUME, .t = ex->now, .worker = w};
+    fs_exec_emit(ex, &ev);
 }
 
 /* Context::run, once round the loop. */

@@ -266,8 +266,10 @@ static void test_workers_wait_for_a_cpu(void **state)
     assert_int_equal(wk(&s, 0)->polls, 1);
     assert_int_equal(wk(&s, 1)->polls, 1);
     assert_int_equal(fs_exec_get_task(s.run->exec, 1)->completed_ns, 200 * MS + 2 * US);
-    assert_non_null(strstr(s.trace, "{\"t\":100001000,\"type\":\"unpark\",\"worker\":1}\n"
+    assert_non_null(strstr(s.trace, "{\"t\":100001000,\"type\":\"preempt\",\"worker\":0}\n"
+                                    "{\"t\":100001000,\"type\":\"unpark\",\"worker\":1}\n"
                                     "{\"t\":100001000,\"type\":\"poll\",\"task\":1,\"worker\":1,"));
+    assert_null(strstr(s.trace, "\"type\":\"resume\"")); /* the run ends first */
     /* worker 0 waited, preempted, from 100.001 ms to the end: idle time */
     assert_int_equal(wk(&s, 0)->idle_ns, 100 * MS + 1 * US);
     assert_non_null(strstr(s.trace, "\"cpus\":1,")); /* the header records it */

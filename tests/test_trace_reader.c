@@ -269,6 +269,26 @@ static void test_complete_error(void **state)
     fs_trace_free(tr);
 }
 
+/* --cpus: a worker's preempt..resume spans, one left open at the end
+ * closing there; the second line has a space, for the careful decoder. */
+static void test_preempt_spans(void **state)
+{
+    (void)state;
+    const char text[] = HDR SPAWN "{\"t\":1,\"type\":\"preempt\",\"worker\":0}\n"
+                                  "{\"t\":3,\"type\":\"resume\",\"worker\":0}\n"
+                                  "{\"t\":4, \"type\":\"preempt\",\"worker\":0}\n" SUMMARY;
+    fs_trace *tr = NULL;
+    fs_error err;
+    assert_int_equal(fs_trace_read_text(text, sizeof text - 1, "p.jsonl", &tr, &err), FS_ERR_OK);
+    assert_int_equal(tr->workers_v[0].n_preempts, 2);
+    assert_int_equal(tr->workers_v[0].preempts[0].t, 1);
+    assert_int_equal(tr->workers_v[0].preempts[0].end, 3);
+    assert_int_equal(tr->workers_v[0].preempts[1].t, 4);
+    assert_int_equal(tr->workers_v[0].preempts[1].end, 5);
+    assert_int_equal(tr->workers_v[0].n_parks, 0);
+    fs_trace_free(tr);
+}
+
 /* steal:N's lines (version 2): kept per worker and per task, in file
  * order, with the queue depth at any time by binary search. */
 static void test_steal_lines(void **state)
@@ -366,6 +386,7 @@ int main(void)
         cmocka_unit_test(test_steal_lines),
         cmocka_unit_test(test_minimal_trace_and_unknown_events),
         cmocka_unit_test(test_complete_error),
+        cmocka_unit_test(test_preempt_spans),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -38,6 +38,7 @@ typedef enum {
     FS_HIT_JOB,           /* a blocking pool job: lane = its thread, item = the job there */
     FS_HIT_STEAL,         /* steal:N a steal's label: lane = the thief, item = first steal,
                              count = steals merged (same victim, a few px apart) */
+    FS_HIT_PREEMPT,       /* steal:N --cpus: a worker without a CPU: item = the span */
 } fs_viz_hit_kind;
 
 typedef struct fs_viz_cmd {

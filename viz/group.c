@@ -287,7 +287,7 @@ static bool fs__group_steps(const fs_trace *tr, fs_viz_group *g)
             cap += 6 * tr->tasks[g->members[k]].n_slices + 3;
         } else {
             const fs_trace_worker *w = &tr->workers_v[g->members[k]];
-            cap += 2 * (w->n_busy + w->n_parks);
+            cap += 2 * (w->n_busy + w->n_parks + w->n_preempts);
         }
     }
     fs__deltas ds = {.v = malloc(cap * sizeof(fs__delta)), .cap = cap};
@@ -299,6 +299,8 @@ static bool fs__group_steps(const fs_trace *tr, fs_viz_group *g)
             const fs_trace_worker *w = &tr->workers_v[g->members[k]];
             fs__span_deltas(w->busy, w->n_busy, FS_GROUP_POLLING, &ds);
             fs__span_deltas(w->parks, w->n_parks, FS_GROUP_WAITING, &ds);
+            /* a worker's unused "queued" state: preempted (--cpus) */
+            fs__span_deltas(w->preempts, w->n_preempts, FS_GROUP_QUEUED, &ds);
         }
     }
     if (ds.oom) {
@@ -470,7 +472,7 @@ static const int fs__stack[FS_GROUP_STATES] = {FS_GROUP_DONE, FS_GROUP_WAITING, 
 static fs_viz_color fs__state_color(const fs_viz_theme *th, uint8_t kind, int s)
 {
     if (kind == FS_LANE_WORKER)
-        return s == FS_GROUP_POLLING ? th->worker_busy : th->parked_stripe;
+        return s == FS_GROUP_POLLING ? th->worker_busy : s == FS_GROUP_QUEUED ? th->warn : th->parked_stripe;
     switch (s) {
     case FS_GROUP_POLLING: return th->ready;
     case FS_GROUP_QUEUED: return th->pending;
@@ -482,7 +484,7 @@ static fs_viz_color fs__state_color(const fs_viz_theme *th, uint8_t kind, int s)
 static const char *fs__state_name(uint8_t kind, int s)
 {
     static const char *task[] = {"polling", "queued", "waiting", "done"};
-    static const char *worker[] = {"busy", "", "parked", ""};
+    static const char *worker[] = {"busy", "preempted", "parked", ""};
     return kind == FS_LANE_WORKER ? worker[s] : task[s];
 }
 
@@ -518,8 +520,8 @@ static void fs__group_now(fs_viz_viewer *v, const fs_viz_group *g, int x, int y,
     fs_viz_group_column(g, t, t + 1, &cur, n);
     for (int s = 0; s < FS_GROUP_STATES; s++) {
         const char *name = fs__state_name(g->kind, s);
-        if (!*name)
-            continue;
+        if (!*name || (g->kind == FS_LANE_WORKER && s == FS_GROUP_QUEUED && !n[s]))
+            continue; /* preempted workers: only with --cpus, when some are */
         char buf[64], num[32];
         snprintf(buf, sizeof buf, "%s %s", fs_format_count(n[s], num, sizeof num), name);
         int w = (fs_viz_text_cols(buf, strlen(buf)) + 3) * th->char_w;
@@ -609,7 +611,7 @@ int fs_viz_describe_group(const fs_viz_viewer *v, int group, int x, char lines[]
     lines[1][0] = '\0';
     for (int s = 0; s < FS_GROUP_STATES; s++) {
         const char *name = fs__state_name(g->kind, s);
-        if (*name)
+        if (*name && !(g->kind == FS_LANE_WORKER && s == FS_GROUP_QUEUED && !n[s]))
             o += (size_t)snprintf(lines[1] + o, 160 - o, "%s%s %s", o ? ", " : "",
                                   fs_format_count(n[s], cnt, sizeof cnt), name);
     }

@@ -503,11 +503,16 @@ static int fs__describe(const fs_viz_viewer *v, const fs_viz_cmd *c, char lines[
         break;
     }
     case FS_HIT_PARK:
+    case FS_HIT_PREEMPT:
     case FS_HIT_WORKER_BUSY: {
         const fs_trace_worker *w = &tr->workers_v[c->lane];
-        const fs_trace_span *s = c->hit == FS_HIT_PARK ? &w->parks[c->item] : &w->busy[c->item];
+        const fs_trace_span *s = c->hit == FS_HIT_PARK      ? &w->parks[c->item]
+                                 : c->hit == FS_HIT_PREEMPT ? &w->preempts[c->item]
+                                                            : &w->busy[c->item];
         snprintf(lines[k++], 160, "worker %d %s", c->lane,
-                 c->hit == FS_HIT_PARK ? "parked: nothing to poll" : "busy polling");
+                 c->hit == FS_HIT_PARK      ? "parked: nothing to poll"
+                 : c->hit == FS_HIT_PREEMPT ? "preempted: its thread waits for a CPU (--cpus)"
+                                            : "busy polling");
         snprintf(lines[k++], 160, "from %s for %s", fs_format_ns(s->t, a, sizeof a),
                  fs_format_ns(s->end - s->t, b, sizeof b));
         break;

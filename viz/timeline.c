@@ -358,8 +358,10 @@ static void fs__device_lane(const fs__ctx *c, const fs_viz_lane *ln)
     }
 }
 
+enum { FS__SPAN_BUSY, FS__SPAN_PARKED, FS__SPAN_PREEMPTED };
+
 static void fs__spans(const fs__ctx *c, const fs_viz_lane *ln, const fs_trace_span *sp, size_t n,
-                      bool parked)
+                      int kind)
 {
     const fs_viz_theme *th = c->th;
     double ta = fs__t(c, c->tl.x), tb = fs__t(c, c->tl.x + c->tl.w);
@@ -387,12 +389,19 @@ static void fs__spans(const fs__ctx *c, const fs_viz_lane *ln, const fs_trace_sp
         }
         if (run_end > -1000) {
             int rw = run_end - run_x;
-            if (parked) {
+            if (kind == FS__SPAN_PARKED) {
                 fs__box(c, fs__t(c, run_x), fs__t(c, run_end), run_x, y, rw, h, th->parked, &th->parked_stripe, FS_HIT_PARK, ln->index,
                         (int64_t)run_first, 0);
                 int lx = run_x < c->tl.x ? c->tl.x : run_x;
                 fs__label(c, lx, ln->y + (ln->h - th->line_h) / 2, run_end - lx, th->text_dim,
                           "parked (idle, waiting for a device event)", true, true);
+            } else if (kind == FS__SPAN_PREEMPTED) {
+                /* its thread is off the CPU: hatched in the warning colour */
+                fs__box(c, fs__t(c, run_x), fs__t(c, run_end), run_x, y, rw, h, th->parked, &th->warn, FS_HIT_PREEMPT, ln->index,
+                        (int64_t)run_first, 0);
+                int lx = run_x < c->tl.x ? c->tl.x : run_x;
+                fs__label(c, lx, ln->y + (ln->h - th->line_h) / 2, run_end - lx, th->text,
+                          "preempted (waiting for a CPU)", true, true);
             } else {
                 fs__box(c, fs__t(c, run_x), fs__t(c, run_end), run_x, y, rw, h, th->worker_busy, NULL, FS_HIT_WORKER_BUSY, ln->index,
                         (int64_t)run_first, 0);
@@ -415,8 +424,9 @@ static void fs__worker_lane(const fs__ctx *c, const fs_viz_lane *ln)
     /* busy and parked in the lane's top row; steal:N's queue strip below */
     fs_viz_lane row = *ln;
     row.h = c->th->worker_lane_h;
-    fs__spans(c, &row, wk->parks, wk->n_parks, true);
-    fs__spans(c, &row, wk->busy, wk->n_busy, false);
+    fs__spans(c, &row, wk->parks, wk->n_parks, FS__SPAN_PARKED);
+    fs__spans(c, &row, wk->preempts, wk->n_preempts, FS__SPAN_PREEMPTED);
+    fs__spans(c, &row, wk->busy, wk->n_busy, FS__SPAN_BUSY);
     fs_viz_draw_worker_steal(c->v, c->trace, ln);
 }
 

@@ -368,6 +368,20 @@ fs_errcode fs__trace_add(fs__reader *r, const fs__rec *rec)
             return fs__trace_nomem(r);
         return FS_ERR_OK;
     }
+    case FS__R_PREEMPT:
+        FS__TRY(fs__worker(r, rec->worker));
+        if (r->preempt_open[rec->worker] < 0)
+            r->preempt_open[rec->worker] = rec->t;
+        return FS_ERR_OK;
+    case FS__R_RESUME: {
+        FS__TRY(fs__worker(r, rec->worker));
+        fs_trace_worker *w = &tr->workers_v[rec->worker];
+        fs_trace_span sp = {.t = r->preempt_open[rec->worker], .end = rec->t};
+        r->preempt_open[rec->worker] = -1;
+        if (sp.t >= 0 && !FS__PUSH(w->preempts, w->n_preempts, r->cap_preempts[rec->worker], sp))
+            return fs__trace_nomem(r);
+        return FS_ERR_OK;
+    }
     case FS__R_CANCEL:
         FS__TRY(fs__task(r, rec->task));
         if (tr->tasks[rec->task].cancel_t < 0)
@@ -586,6 +600,13 @@ fs_errcode fs__trace_finish(fs__reader *r)
             if (!FS__PUSH(wk->parks, wk->n_parks, r->cap_parks[w], sp))
                 return fs__trace_nomem(r);
         }
+        if (r->preempt_open[w] >= 0) {
+            fs_trace_span sp = {r->preempt_open[w], tr->summary.end_ns};
+            if (sp.end < sp.t)
+                sp.end = sp.t;
+            if (!FS__PUSH(wk->preempts, wk->n_preempts, r->cap_preempts[w], sp))
+                return fs__trace_nomem(r);
+        }
         if (r->busy_open[w].t >= 0 && !FS__PUSH(wk->busy, wk->n_busy, r->cap_busy[w], r->busy_open[w]))
             return fs__trace_nomem(r);
     }
@@ -615,8 +636,10 @@ void fs__trace_reader_free(fs__reader *r)
     }
     free(r->cap_io);
     free(r->cap_parks);
+    free(r->cap_preempts);
     free(r->cap_busy);
     free(r->park_open);
+    free(r->preempt_open);
     free(r->busy_open);
     free(r->scratch[0]);
     free(r->scratch[1]);

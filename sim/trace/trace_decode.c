@@ -90,12 +90,15 @@ fs_errcode fs__trace_decode_header(fs__reader *r, const cJSON *o)
     tr->workers_v = calloc((size_t)workers, sizeof *tr->workers_v);
     r->cap_parks = calloc((size_t)workers, sizeof *r->cap_parks);
     r->park_open = malloc((size_t)workers * sizeof *r->park_open);
+    r->cap_preempts = calloc((size_t)workers, sizeof *r->cap_preempts);
+    r->preempt_open = malloc((size_t)workers * sizeof *r->preempt_open);
     r->cap_busy = calloc((size_t)workers, sizeof *r->cap_busy);
     r->busy_open = malloc((size_t)workers * sizeof *r->busy_open);
-    if (!tr->workers_v || !r->cap_parks || !r->park_open || !r->cap_busy || !r->busy_open)
+    if (!tr->workers_v || !r->cap_parks || !r->park_open || !r->cap_preempts ||
+        !r->preempt_open || !r->cap_busy || !r->busy_open)
         return fs__trace_nomem(r);
     for (int64_t i = 0; i < workers; i++) {
-        r->park_open[i] = -1;
+        r->park_open[i] = r->preempt_open[i] = -1;
         r->busy_open[i] = (fs_trace_span){-1, -1};
     }
     /* The scenario's resources with their kinds, in file order (optional). */
@@ -171,6 +174,7 @@ static const struct {
     {"complete", FS__R_COMPLETE}, {"stall", FS__R_STALL}, {"summary", FS__R_SUMMARY},
     {"driver", FS__R_DRIVER}, {"budget", FS__R_BUDGET}, {"queue", FS__R_QUEUE},
     {"blocking", FS__R_BLOCKING}, {"steal", FS__R_STEAL},
+    {"preempt", FS__R_PREEMPT}, {"resume", FS__R_RESUME},
 };
 
 /* Fills rec from one event object; header and summary are handled by the caller. */
@@ -243,6 +247,8 @@ fs_errcode fs__trace_decode_event(fs__reader *r, const cJSON *o, fs__rec *rec)
     }
     case FS__R_PARK:
     case FS__R_UNPARK:
+    case FS__R_PREEMPT:
+    case FS__R_RESUME:
         FS__TRY(fs__int(r, o, "worker", true, 0, &rec->worker));
         break;
     case FS__R_CANCEL:

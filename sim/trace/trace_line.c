@@ -189,6 +189,8 @@ static const struct {
     {"driver", 6, FS__R_DRIVER, K_T | K_WORKER | K_FIRED},
     {"budget", 6, FS__R_BUDGET, K_T | K_TASK | K_WORKER},
     {"queue", 5, FS__R_QUEUE, K_T | K_WORKER | K_DEPTH},
+    {"preempt", 7, FS__R_PREEMPT, K_T | K_WORKER},
+    {"resume", 6, FS__R_RESUME, K_T | K_WORKER},
 };
 
 /* ---- the writer's own layout ---------------------------------------------- */

@@ -165,6 +165,8 @@ typedef struct fs_trace_resource {
 typedef struct fs_trace_worker {
     fs_trace_span *parks;      /* parked: park..unpark (or the run's end) */
     size_t n_parks;
+    fs_trace_span *preempts;   /* --cpus: preempt..resume (or the run's end), no CPU */
+    size_t n_preempts;
     fs_trace_span *busy;       /* union of its polls, merged */
     size_t n_busy;
     fs_trace_driver *drivers;  /* driver turns that fired something (steal:N) */

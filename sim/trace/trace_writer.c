@@ -166,6 +166,8 @@ static void fs__write_event(fs_jsonw *w, const fs_scenario *model, struct fs_wor
         break;
     case FS_EV_PARK:
     case FS_EV_UNPARK:
+    case FS_EV_PREEMPT:
+    case FS_EV_RESUME:
         fs__int(w, "worker", ev->worker);
         break;
     case FS_EV_STEAL:
