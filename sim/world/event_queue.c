@@ -19,6 +19,8 @@ static void fs__reset(fs_event_queue *q)
     q->len = 0;
     q->dead = (fs_qdead){0};
     q->spares.n = 0;
+    q->spares.big.e = NULL;
+    q->spares.big.cap = 0;
     q->failed = q->next_known = false;
     q->next = -1;
 }

@@ -3,6 +3,7 @@
 #include "qbucket.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 enum { FS__SPARE_MAX = 1 << 12 }; /* entries in an emptied bucket's array kept for reuse */
 
@@ -88,6 +89,22 @@ __attribute__((noinline)) bool fs_qbucket_grow(fs_qbucket *b, fs_qspares *s)
         b->cap = s->a[s->n].cap;
         return true;
     }
+    if (b->cap >= FS__SPARE_MAX && s->big.cap > b->cap) { /* move into the big one */
+        fs_qentry *small = b->e;
+        size_t small_cap = b->cap;
+        memcpy(s->big.e, small, b->len * sizeof *small);
+        b->e = s->big.e;
+        b->cap = s->big.cap;
+        s->big.e = NULL;
+        s->big.cap = 0;
+        if (small_cap <= FS__SPARE_MAX && s->n < FS_QSPARES) {
+            s->a[s->n].e = small;
+            s->a[s->n++].cap = small_cap;
+        } else {
+            free(small);
+        }
+        return true;
+    }
     /* 2x while small (buckets refill from empty all the time), then 1.25x:
      * a million timers sit in them */
     size_t cap = b->cap < 16 ? 16 : b->cap < 4096 ? 2 * b->cap : b->cap + b->cap / 4;
@@ -101,12 +118,16 @@ __attribute__((noinline)) bool fs_qbucket_grow(fs_qbucket *b, fs_qspares *s)
 
 void fs_qbucket_empty(fs_qbucket *b, fs_qspares *s)
 {
-    /* The array is kept for the next bucket that grows from nothing, unless
-     * it is big (the biggest bucket's memory goes back: it refills only
-     * slowly, from later schedules). */
+    /* The array is kept for the next bucket that grows from nothing, or if
+     * it is big, for the next bucket that outgrows the small ones if it is
+     * the biggest (one big array is kept: the others' memory goes back). */
     if (b->cap && b->cap <= FS__SPARE_MAX && s->n < FS_QSPARES) {
         s->a[s->n].e = b->e;
         s->a[s->n++].cap = b->cap;
+    } else if (b->cap > s->big.cap) { /* the biggest is kept (one array) */
+        free(s->big.e);
+        s->big.e = b->e;
+        s->big.cap = b->cap;
     } else {
         free(b->e);
     }
@@ -150,4 +171,7 @@ void fs_qspares_free(fs_qspares *s)
     for (size_t i = 0; i < s->n; i++)
         free(s->a[i].e);
     s->n = 0;
+    free(s->big.e);
+    s->big.e = NULL;
+    s->big.cap = 0;
 }

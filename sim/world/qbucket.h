@@ -51,12 +51,15 @@ typedef struct fs_qdead {
 #define FS_QSPARES 64
 
 /* Emptied buckets' arrays, for the next bucket that grows from nothing: the
- * buckets refill from empty all the time. */
+ * buckets refill from empty all the time. And the biggest emptied array, for
+ * a bucket that outgrows the small ones: at a million timers each wheel slot
+ * of the level above the lowest fills to megabytes, and an array allocated
+ * anew is memory the kernel must fault in and zero again. */
 typedef struct fs_qspares {
     struct {
         fs_qentry *e;
         size_t cap;
-    } a[FS_QSPARES];
+    } a[FS_QSPARES], big;
     size_t n;
 } fs_qspares;
 
