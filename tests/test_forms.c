@@ -79,6 +79,27 @@ static void test_repeat_sleeps(void **state)
     done(&s);
 }
 
+/* A repeat's result is its last iteration's, a failure too: two 5 ms
+ * timeouts around 10 ms sleeps each elapse (polls at 0, 5 ms and 10 ms, the
+ * second iteration built in the 5 ms poll), so the task fails with
+ * "elapsed" at 10.001 ms; two around 2 ms sleeps succeed (value 2). */
+static void test_repeat_fails_with_its_last_iteration(void **state)
+{
+    (void)state;
+    sim s;
+    simulate(&s, "{\"tasks\":[{\"name\":\"late\",\"future\":{\"repeat\":2,\"do\":"
+                 "{\"timeout_ms\":5,\"do\":{\"sleep_ms\":10}}}},"
+                 "{\"name\":\"early\",\"future\":{\"repeat\":2,\"do\":"
+                 "{\"timeout_ms\":5,\"do\":{\"sleep_ms\":2}}}}]}",
+             FS_EXEC_WAKE);
+    assert_int_equal(task(&s, 0)->completed_ns, 10 * MS + US);
+    assert_int_equal(task(&s, 0)->polls, 3);
+    assert_int_equal(task(&s, 0)->fail, FS_FAIL_ELAPSED);
+    assert_int_equal(task(&s, 1)->fail, FS_FAIL_NONE);
+    assert_int_equal(task(&s, 1)->value, 2);
+    done(&s);
+}
+
 static void test_repeat_zero(void **state)
 {
     (void)state;
@@ -489,6 +510,7 @@ int main(void)
         cmocka_unit_test(test_join_sleeps),
         cmocka_unit_test(test_repeat_sleeps),
         cmocka_unit_test(test_repeat_zero),
+        cmocka_unit_test(test_repeat_fails_with_its_last_iteration),
         cmocka_unit_test(test_compute_delays_wake),
         cmocka_unit_test(test_yield_lets_others_run),
         cmocka_unit_test(test_spawn_await),

@@ -1,13 +1,15 @@
 /* fut_repeat.c - repeat N: a loop of N iterations of one future, rebuilt in
  * place at the start of each iteration (so every iteration draws its own
- * random durations). Ready value: the last iteration's (0 for N = 0), or
- * after a `break`, the number of iterations completed before it. */
+ * random durations). Ready: the last iteration's result, its failure too
+ * (0 for N = 0), or after a `break`, the number of iterations completed
+ * before it. */
 #include "kinds.h"
 
 typedef struct fs_repeat {
     fs_node n;
     int64_t done;   /* iterations finished */
     int64_t last;
+    uint8_t fail;   /* the last iteration's failure (fs_fail) */
     _Alignas(FS_NODE_ALIGN) unsigned char body[];
 } fs_repeat;
 
@@ -29,8 +31,10 @@ static fs_poll fs__repeat_poll(fs_future *f, fs_context *cx)
             return FS_PENDING;
         fs_future_drop(body);
         r->last = p.value;
+        r->fail = p.fail;
         if (p.fail == FS_FAIL_BREAK) { /* `break`: the iterations done so far */
             r->last = r->done;
+            r->fail = FS_FAIL_NONE;
             r->done = spec->repeat;
             body->vt = NULL;
             break;
@@ -43,7 +47,7 @@ static fs_poll fs__repeat_poll(fs_future *f, fs_context *cx)
         if (!fs_context_step(cx))
             return FS_PENDING; /* a limit: the run stops */
     }
-    return fs_ready(r->last);
+    return r->fail ? fs_ready_fail((fs_fail)r->fail) : fs_ready(r->last);
 }
 
 static void fs__repeat_drop(fs_future *f)
@@ -81,6 +85,7 @@ void fs_repeat_init(fs_node *n)
     n->base.vt = &fs__repeat_vt;
     r->done = 0;
     r->last = 0;
+    r->fail = FS_FAIL_NONE;
     if (n->spec->repeat > 0)
         fs_node_init(r->body, n->world, &n->spec->children[0], fs__iteration(n, 0));
     else
