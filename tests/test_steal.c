@@ -256,6 +256,39 @@ static void test_worker_notifies_itself(void **state)
  * a slice (3 ms) on the CPU while worker 1 waits, it is preempted there, so
  * worker 1 unparks at 100.001 ms and runs c#1 from the injection queue
  * until 200.002 ms. With a CPU each, both run at 0. */
+/* --cpus 1, steal:2: a preempted worker's local queue is open to thieves,
+ * its LIFO slot is not. p's poll (0..10.001 ms) spawns k0, k1, k2: k2 ends
+ * in the LIFO slot, k0 and k1 in the queue, and the first wake went to
+ * worker 1, which waits for the CPU since 0. Worker 0 polls k2 from its
+ * LIFO slot (10.001..11.002 ms); back in its loop after 11 ms on the CPU it
+ * is preempted. Worker 1 takes the CPU, steals half of [k0, k1] (k0,
+ * 11.002..12.003 ms), then k1 (12.003..13.004 ms): the run ends with worker
+ * 0 still off the CPU. */
+static void test_preempted_worker_is_stolen_from(void **state)
+{
+    (void)state;
+    const char *json = "{\"tasks\":[{\"name\":\"p\",\"future\":{\"seq\":["
+                       "{\"spawn\":{\"name\":\"k0\",\"future\":{\"compute_ms\":1}}},"
+                       "{\"spawn\":{\"name\":\"k1\",\"future\":{\"compute_ms\":1}}},"
+                       "{\"spawn\":{\"name\":\"k2\",\"future\":{\"compute_ms\":1}}},"
+                       "{\"compute_ms\":10}]}}]}";
+    sim s;
+    fs_test_simulate(&s, json, (fs_run_desc){.kind = FS_EXEC_STEAL, .workers = 2, .cpus = 1});
+    assert_int_equal(st(&s)->end_ns, 13 * MS + 4 * US);
+    assert_int_equal(wk(&s, 0)->polls, 2); /* p, k2 */
+    assert_int_equal(wk(&s, 0)->lifo_polls, 1);
+    assert_int_equal(wk(&s, 1)->polls, 2); /* k0, k1 */
+    assert_int_equal(wk(&s, 1)->steals, 2);
+    assert_int_equal(wk(&s, 1)->steal_operations, 2);
+    assert_non_null(strstr(s.trace, "{\"t\":11002000,\"type\":\"preempt\",\"worker\":0}\n"));
+    assert_non_null(strstr(s.trace, "{\"t\":11002000,\"type\":\"steal\",\"worker\":1,\"victim\":0,\"count\":1}\n"));
+    assert_non_null(strstr(s.trace, "{\"t\":12003000,\"type\":\"steal\",\"worker\":1,\"victim\":0,\"count\":1}\n"));
+    assert_int_equal(fs_exec_get_task(s.run->exec, 1)->completed_ns, 12 * MS + 3 * US); /* k0 */
+    assert_int_equal(fs_exec_get_task(s.run->exec, 2)->completed_ns, 13 * MS + 4 * US); /* k1 */
+    assert_int_equal(fs_exec_get_task(s.run->exec, 3)->completed_ns, 11 * MS + 2 * US); /* k2 */
+    done(&s);
+}
+
 static void test_workers_wait_for_a_cpu(void **state)
 {
     (void)state;
@@ -420,6 +453,7 @@ int main(void)
         cmocka_unit_test(test_worker_notifies_itself),
         cmocka_unit_test(test_busy_worker_turns_the_driver_every_61_ticks),
         cmocka_unit_test(test_workers_wait_for_a_cpu),
+        cmocka_unit_test(test_preempted_worker_is_stolen_from),
         cmocka_unit_test(test_turn_delay_lets_the_other_worker_steal),
         cmocka_unit_test(test_lifo_chain_by_version),
         cmocka_unit_test(test_injection_batch_by_version),
