@@ -57,15 +57,12 @@ static void fs__repeat_drop(fs_future *f)
         fs_future_drop((fs_future *)r->body);
 }
 
-/* The repeat's spec, what its body will read, and the task's key, which a
- * body drawing a duration reads (a million tasks' keys do not stay in the
- * cache). */
+/* The repeat's spec and what its body will read. */
 static void fs__repeat_prefetch(const fs_future *f, uint32_t task)
 {
     const fs_repeat *r = (const fs_repeat *)f;
     const fs_future *body = (const fs_future *)r->body;
     __builtin_prefetch(r->n.spec);
-    __builtin_prefetch(fs_node_key_addr(&r->n, task));
     if (body->vt && body->vt->prefetch) /* NULL: no body (done, or repeat 0) */
         body->vt->prefetch(body, task);
 }

@@ -45,14 +45,12 @@ static void fs__seq_drop(fs_future *f)
 
 /* The seq's spec, the step's (through the step's own node: the seq's spec
  * is not in the cache yet), the next step's, which follows it, and the
- * first step's, which a repeat around the seq builds again; and the task's
- * key, which a step drawing a duration reads. */
+ * first step's, which a repeat around the seq builds again. */
 static void fs__seq_prefetch(const fs_future *f, uint32_t task)
 {
     const fs_seq *s = (const fs_seq *)f;
     const fs_node *child = (const fs_node *)s->child;
     __builtin_prefetch(s->n.spec);
-    __builtin_prefetch(fs_node_key_addr(&s->n, task));
     if (!child->base.vt) /* done */
         return;
     __builtin_prefetch(child->spec + 1);
