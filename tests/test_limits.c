@@ -152,6 +152,25 @@ static void test_trace_limit(void **state)
     assert_int_equal(FS_DEFAULT_MAX_TRACE, 1073741824ULL);
 }
 
+/* Under busy, a task spinning on a long sleep holds an open run (its
+ * identical pending polls fold into one line) at the head of the writer's
+ * window, so twenty yielding tasks' lines wait behind it: the limit still
+ * stops the run where the file passes 100,000 bytes, not a window (4096
+ * lines, half a megabyte) later. */
+static void test_trace_limit_behind_an_open_run(void **state)
+{
+    (void)state;
+    fs_test_sim s;
+    fs_test_simulate(&s, "{\"tasks\":[{\"name\":\"s\",\"future\":{\"sleep_ms\":100000}},"
+                         "{\"name\":\"y\",\"count\":20,\"future\":{\"repeat\":1000000000,"
+                         "\"do\":{\"yield\":true}}}]}",
+                     (fs_run_desc){.kind = FS_EXEC_BUSY, .max_trace_bytes = 100000});
+    assert_int_equal(st(&s)->limit_hit, FS_LIMIT_TRACE);
+    assert_in_range(s.len, 100000, 112000); /* a step's lines and the summary past it */
+    assert_trace_ends(&s, "\"trace\"");
+    fs_test_sim_free(&s);
+}
+
 /* One poll cannot pile up events without bound: a repeat of a select
  * that cancels a sleep each iteration (register and cancel lines) stops
  * once the poll has reported FS_MAX_POLL_EVENTS, as at the trace limit. */
@@ -271,6 +290,7 @@ int main(void)
         cmocka_unit_test(test_loops_count_toward_max_polls),
         cmocka_unit_test(test_join_children_are_steps),
         cmocka_unit_test(test_trace_limit),
+        cmocka_unit_test(test_trace_limit_behind_an_open_run),
         cmocka_unit_test(test_events_of_one_poll_bounded),
         cmocka_unit_test(test_lifo_polls_keep_limits),
         cmocka_unit_test(test_no_limit_is_null),
