@@ -22,6 +22,7 @@
 #include "run.h"
 #include "scenario_gen.h"
 #include "trace_reader.h"
+#include "trace_writer.h"
 
 static bool verbose;
 
@@ -87,8 +88,10 @@ static void check_run(const fs_run *r, const fs_run_desc *d, const trace_buf *t)
         CHECK(t->len > d->max_trace_bytes, "%s: trace limit hit at %zu bytes of %llu", ex, t->len,
               (unsigned long long)d->max_trace_bytes);
     /* Past the limit the run stops after the step in progress: the events
-     * of one poll and the summary (a few hundred bytes per task) */
-    uint64_t slack = 65536 + 512 * (uint64_t)s->tasks_total;
+     * of one poll and the summary (a few hundred bytes per task), and the
+     * writer's window of lines not yet written (behind a task's open spin
+     * run: at most FS_FOLD_WINDOW lines) */
+    uint64_t slack = 65536 + 512 * (uint64_t)s->tasks_total + 512 * (uint64_t)FS_FOLD_WINDOW;
     CHECK(t->len <= d->max_trace_bytes + slack, "%s: %zu bytes of trace under --max-trace %llu",
           ex, t->len, (unsigned long long)d->max_trace_bytes);
 

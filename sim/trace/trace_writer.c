@@ -244,8 +244,6 @@ static void fs__write_entry(fs_jsonw *w, const fs__entry *e)
 /* The window is a power of two, so ring positions are masked, not divided. */
 _Static_assert((FS_FOLD_WINDOW & (FS_FOLD_WINDOW - 1)) == 0, "FS_FOLD_WINDOW: a power of two");
 #define FS__MASK ((size_t)FS_FOLD_WINDOW - 1)
-/* A generous size of one event line, for the limit's look ahead. */
-#define FS__LINE_MAX 512
 
 static fs__entry *fs__at(fs_trace_writer *tw, uint64_t abs)
 {
@@ -260,16 +258,6 @@ static void fs__drain(fs_trace_writer *tw)
         tw->len--;
         tw->base++;
     }
-}
-
-/* Closes every open run and writes the whole window. */
-static void fs__flush_window(fs_trace_writer *tw)
-{
-    for (size_t i = 0; i < tw->len; i++)
-        fs__at(tw, tw->base + i)->open = false;
-    if (tw->run_of)
-        memset(tw->run_of, 0, tw->n_run_of * sizeof *tw->run_of);
-    fs__drain(tw);
 }
 
 static uint64_t *fs__run_slot(fs_trace_writer *tw, uint32_t task)
@@ -345,7 +333,11 @@ static void fs__fold(fs_trace_writer *tw, const fs_event *ev)
     if (ev->type == FS_EV_STALL) {
         /* The stall's task list points into memory freed after this call:
          * close every run and write everything now. */
-        fs__flush_window(tw);
+        for (size_t i = 0; i < tw->len; i++)
+            fs__at(tw, tw->base + i)->open = false;
+        if (tw->run_of)
+            memset(tw->run_of, 0, tw->n_run_of * sizeof *tw->run_of);
+        fs__drain(tw);
         fs__write_event(&tw->out, tw->model, tw->world, ev);
         return;
     }
@@ -366,11 +358,6 @@ static void fs__on_event(void *ctx, const fs_event *ev)
 {
     fs_trace_writer *tw = ctx;
     fs__fold(tw, ev);
-    /* The window is not written yet: behind an open run it can hold 4096
-     * lines (half a megabyte). Near the limit it is written out, so the
-     * limit stops the run where the file passes it, not a window later. */
-    if (tw->limited && fs_jsonw_size(&tw->out) + (uint64_t)tw->len * FS__LINE_MAX > tw->max_bytes)
-        fs__flush_window(tw);
     if (tw->limited && fs_jsonw_size(&tw->out) > tw->max_bytes) {
         fs_exec_stop(tw->limited, FS_LIMIT_TRACE);
         tw->limited = NULL;
@@ -452,7 +439,11 @@ void fs_trace_writer_set_expect(fs_trace_writer *tw, const struct fs_expect_resu
 
 bool fs_trace_writer_finish(fs_trace_writer *tw, const fs_exec *ex)
 {
-    fs__flush_window(tw);
+    for (size_t i = 0; i < tw->len; i++)
+        fs__at(tw, tw->base + i)->open = false;
+    if (tw->run_of)
+        memset(tw->run_of, 0, tw->n_run_of * sizeof *tw->run_of);
+    fs__drain(tw);
     char name[32];
     fs_summary_write_expect(&tw->out, ex, fs_exec_label(fs_exec_get_desc(ex), name, sizeof name),
                             tw->expect, tw->world ? fs_world_fault_counts(tw->world) : NULL);
