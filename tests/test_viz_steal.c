@@ -15,7 +15,8 @@
 #include "test_viz_fixture.h"
 
 /* One worker, one task: a budget yield at 0, the queue 2 deep from 0.4 ms
- * to 0.8 ms, a driver turn delivering 6 events at 1 ms. */
+ * to 0.8 ms, the worker off the CPU (--cpus) 0.6..0.7 ms, a driver turn
+ * delivering 6 events at 1 ms. */
 static const char steal_trace[] =
     "{\"type\":\"header\",\"format\":\"futurescope-trace\",\"version\":2,\"scenario\":\"s\","
     "\"executor\":\"steal:1\",\"workers\":1,\"seed\":1,\"poll_cost_ns\":1000,\"time_unit\":\"ns\"}\n"
@@ -23,6 +24,8 @@ static const char steal_trace[] =
     "{\"t\":0,\"type\":\"poll\",\"task\":0,\"worker\":0,\"dur\":1000,\"result\":\"pending\",\"state\":\"recv ch\"}\n"
     "{\"t\":0,\"type\":\"budget\",\"task\":0,\"worker\":0}\n"
     "{\"t\":400000,\"type\":\"queue\",\"worker\":0,\"depth\":2}\n"
+    "{\"t\":600000,\"type\":\"preempt\",\"worker\":0}\n"
+    "{\"t\":700000,\"type\":\"resume\",\"worker\":0}\n"
     "{\"t\":800000,\"type\":\"queue\",\"worker\":0,\"depth\":0}\n"
     "{\"t\":1000000,\"type\":\"driver\",\"worker\":0,\"fired\":6}\n"
     "{\"t\":1000000,\"type\":\"poll\",\"task\":0,\"worker\":0,\"dur\":1000,\"result\":\"ready\",\"state\":\"recv ch\",\"value\":1}\n"
@@ -144,6 +147,13 @@ static void test_panel_and_legend(void **state)
     assert_non_null(fs_fixture_find_text(&f->v.dl, "worker 0 local queue: 2 tasks"));
     assert_non_null(fs_fixture_find_text(&f->v.dl, "driver turn: N events delivered"));
     assert_non_null(fs_fixture_find_text(&f->v.dl, "coop budget spent: yield"));
+    build_at(f, 650000);
+    /* the fixture's narrow panel wraps the line there */
+    assert_non_null(fs_fixture_find_text(&f->v.dl, "worker 0 local queue: 2 tasks"));
+    assert_non_null(fs_fixture_find_text(&f->v.dl, "(preempted)"));
+    build_at(f, 700000); /* resumed: the span ends there */
+    assert_non_null(fs_fixture_find_text(&f->v.dl, "worker 0 local queue: 2 tasks"));
+    assert_null(fs_fixture_find_text(&f->v.dl, "(preempted)"));
     build_at(f, 900000);
     assert_non_null(fs_fixture_find_text(&f->v.dl, "worker 0 local queue: 0 tasks"));
 }

@@ -107,6 +107,20 @@ void fs_viz_draw_axis(fs_viz_viewer *v)
 
 /* ---- the side panel ------------------------------------------------------ */
 
+/* --cpus: is the worker's thread off the CPU at t? (spans in time order) */
+static bool fs__preempted_at(const fs_trace_worker *wk, int64_t t)
+{
+    size_t lo = 0, hi = wk->n_preempts;
+    while (lo < hi) { /* the first span ending after t */
+        size_t mid = lo + (hi - lo) / 2;
+        if (wk->preempts[mid].end <= t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < wk->n_preempts && wk->preempts[lo].t <= t;
+}
+
 static void fs__trace_panel(fs_viz_viewer *v, size_t b, fs_viz_pen *p)
 {
     const fs_viz_theme *th = p->th;
@@ -172,7 +186,9 @@ static void fs__trace_panel(fs_viz_viewer *v, size_t b, fs_viz_pen *p)
         }
         for (int w = 0; w < tr->workers && w < 16; w++) {
             int64_t d = fs_trace_queue_depth_at(&tr->workers_v[w], now);
-            fs_viz_pen_line(p, 0, th->text, "worker %d local queue: %lld task%s", w, (long long)d, d == 1 ? "" : "s");
+            fs_viz_pen_line(p, 0, th->text, "worker %d local queue: %lld task%s%s", w, (long long)d,
+                            d == 1 ? "" : "s",
+                            fs__preempted_at(&tr->workers_v[w], now) ? " (preempted)" : "");
             if (per[w])
                 fs_viz_pen_line(p, 0, th->text_dim, "   polls next (%zu): %s", per[w], names[w]);
         }
