@@ -23,6 +23,17 @@ static fs_errcode fs__task(fs__reader *r, int64_t id)
     return FS_ERR_OK;
 }
 
+/* Ends a worker's open span (park..unpark, preempt..resume: *open its start,
+ * -1 when none) at end, clamped to its start when asked; false when out of
+ * memory. */
+static bool fs__close_span(int64_t *open, fs_trace_span **v, size_t *n, size_t *cap, int64_t end,
+                           bool clamp)
+{
+    fs_trace_span sp = {.t = *open, .end = clamp && end < *open ? *open : end};
+    *open = -1;
+    return sp.t < 0 || FS__PUSH(*v, *n, *cap, sp);
+}
+
 static fs_errcode fs__worker(fs__reader *r, int64_t w)
 {
     if (w < 0 || w >= r->tr->workers)
@@ -362,9 +373,8 @@ fs_errcode fs__trace_add(fs__reader *r, const fs__rec *rec)
     case FS__R_UNPARK: {
         FS__TRY(fs__worker(r, rec->worker));
         fs_trace_worker *w = &tr->workers_v[rec->worker];
-        fs_trace_span sp = {.t = r->park_open[rec->worker], .end = rec->t};
-        r->park_open[rec->worker] = -1;
-        if (sp.t >= 0 && !FS__PUSH(w->parks, w->n_parks, r->cap_parks[rec->worker], sp))
+        if (!fs__close_span(&r->park_open[rec->worker], &w->parks, &w->n_parks,
+                            &r->cap_parks[rec->worker], rec->t, false))
             return fs__trace_nomem(r);
         return FS_ERR_OK;
     }
@@ -376,9 +386,8 @@ fs_errcode fs__trace_add(fs__reader *r, const fs__rec *rec)
     case FS__R_RESUME: {
         FS__TRY(fs__worker(r, rec->worker));
         fs_trace_worker *w = &tr->workers_v[rec->worker];
-        fs_trace_span sp = {.t = r->preempt_open[rec->worker], .end = rec->t};
-        r->preempt_open[rec->worker] = -1;
-        if (sp.t >= 0 && !FS__PUSH(w->preempts, w->n_preempts, r->cap_preempts[rec->worker], sp))
+        if (!fs__close_span(&r->preempt_open[rec->worker], &w->preempts, &w->n_preempts,
+                            &r->cap_preempts[rec->worker], rec->t, false))
             return fs__trace_nomem(r);
         return FS_ERR_OK;
     }
@@ -593,20 +602,12 @@ fs_errcode fs__trace_finish(fs__reader *r)
     fs_trace *tr = r->tr;
     for (int w = 0; w < tr->workers; w++) {
         fs_trace_worker *wk = &tr->workers_v[w];
-        if (r->park_open[w] >= 0) {
-            fs_trace_span sp = {r->park_open[w], tr->summary.end_ns};
-            if (sp.end < sp.t)
-                sp.end = sp.t;
-            if (!FS__PUSH(wk->parks, wk->n_parks, r->cap_parks[w], sp))
-                return fs__trace_nomem(r);
-        }
-        if (r->preempt_open[w] >= 0) {
-            fs_trace_span sp = {r->preempt_open[w], tr->summary.end_ns};
-            if (sp.end < sp.t)
-                sp.end = sp.t;
-            if (!FS__PUSH(wk->preempts, wk->n_preempts, r->cap_preempts[w], sp))
-                return fs__trace_nomem(r);
-        }
+        /* a park or preemption still open ends with the run */
+        if (!fs__close_span(&r->park_open[w], &wk->parks, &wk->n_parks, &r->cap_parks[w],
+                            tr->summary.end_ns, true) ||
+            !fs__close_span(&r->preempt_open[w], &wk->preempts, &wk->n_preempts,
+                            &r->cap_preempts[w], tr->summary.end_ns, true))
+            return fs__trace_nomem(r);
         if (r->busy_open[w].t >= 0 && !FS__PUSH(wk->busy, wk->n_busy, r->cap_busy[w], r->busy_open[w]))
             return fs__trace_nomem(r);
     }
