@@ -36,13 +36,6 @@ typedef struct result {
     int ok;
 } result;
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 /* ---- workload generators (JSON text, as a user would write it) ----------- */
 
 typedef struct buf {
@@ -139,12 +132,12 @@ static result measure_load(void)
     result r = {0};
     fs_trace *tr;
     fs_error err = {0};
-    double t0 = now_s();
+    double t0 = bench_now_s();
     if (fs_trace_read_file(trace_path, &tr, &err) != FS_ERR_OK) {
         fs_trace_error_print(&err, stderr);
         return r;
     }
-    r.run_s = now_s() - t0;
+    r.run_s = bench_now_s() - t0;
     r.events = (int64_t)tr->lines;
     r.end_ns = tr->summary.end_ns;
     r.ok = 1;
@@ -164,24 +157,24 @@ static result measure_here(workload w, long n)
     char *text = bench_gen((bench_workload)w, n, &len); /* W1, W2, W3 are the first three */
     fs_scenario *sc;
     fs_error err = {0};
-    double t0 = now_s();
+    double t0 = bench_now_s();
     if (fs_scenario_load_text(text, len, "bench.json", &sc, &err) != FS_ERR_OK) {
         fs_error_print(&err, stderr);
         return r;
     }
-    double t1 = now_s();
+    double t1 = bench_now_s();
     free(text);
     FILE *trace = NULL;
     if (w == W1_TRACE)
         trace = fopen(trace_path, "w");
     fs_run *run;
     fs_run_desc d = {.scenario = sc, .kind = FS_EXEC_WAKE, .trace = trace};
-    double t2 = now_s();
+    double t2 = bench_now_s();
     if (fs_run_simulate(&d, &run, &err) != FS_ERR_OK) {
         fs_error_print(&err, stderr);
         return r;
     }
-    double t3 = now_s();
+    double t3 = bench_now_s();
     const fs_exec_stats *s = fs_exec_get_stats(run->exec);
     r.load_s = t1 - t0;
     r.run_s = t3 - t2;

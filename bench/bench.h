@@ -1,9 +1,18 @@
-/* bench.h - what bench.c and bench_peer.c share: the workloads as scenario
- * JSON, written as a user would write them. */
+/* bench.h - what the benches share: the workloads as scenario JSON, written
+ * as a user would write them, and the clock they are timed by. */
 #ifndef FS_BENCH_H
 #define FS_BENCH_H
 
 #include <stddef.h>
+#include <time.h>
+
+/* Seconds on the monotonic clock. */
+static inline double bench_now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
 
 typedef enum { BENCH_W1, BENCH_W2, BENCH_W3 } bench_workload;
 

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
 #include "explore.h"
 
 #define DEFAULT_SCENARIO "scenarios/seed/05_several_workers.json"
@@ -28,24 +29,17 @@ typedef struct result {
     int failed; /* the scenario did not load or a run could not be simulated */
 } result;
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 static result measure_here(const char *path, uint64_t seeds, int jobs)
 {
     result r = {.failed = 1};
     fs_scenario *sc;
     fs_error err = {0};
-    double t0 = now_s();
+    double t0 = bench_now_s();
     if (fs_scenario_load_file(path, &sc, &err) != FS_ERR_OK) {
         fs_error_print(&err, stderr);
         return r;
     }
-    double t1 = now_s();
+    double t1 = bench_now_s();
     fs_run_desc run = {.scenario = sc, .kind = FS_EXEC_WAKE};
     fs_explore_desc d = {.runs = &run, .n_exec = 1, .first_seed = 1, .last_seed = seeds,
                          .jobs = jobs};
@@ -54,13 +48,13 @@ static result measure_here(const char *path, uint64_t seeds, int jobs)
     getrusage(RUSAGE_SELF, &ru);
     double cpu0 = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
                   (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
-    double t2 = now_s();
+    double t2 = bench_now_s();
     if (fs_explore_run(&d, &x, &err) != FS_ERR_OK) {
         fs_error_print(&err, stderr);
         fs_scenario_free(sc);
         return r;
     }
-    double t3 = now_s();
+    double t3 = bench_now_s();
     r.load_s = t1 - t0;
     r.run_s = t3 - t2;
     r.runs = x.n_done;

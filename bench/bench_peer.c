@@ -35,13 +35,6 @@ typedef struct sample {
     int ok;
 } sample;
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 /* Reaps pid; the sample's time runs from t0, its memory is the child's peak. */
 static sample reap(pid_t pid, double t0)
 {
@@ -50,7 +43,7 @@ static sample reap(pid_t pid, double t0)
     struct rusage ru;
     if (wait4(pid, &status, 0, &ru) != pid)
         return s;
-    s.wall_s = now_s() - t0;
+    s.wall_s = bench_now_s() - t0;
     s.cpu_s = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
               (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
     s.peak_mb = (double)ru.ru_maxrss / 1024.0;
@@ -61,7 +54,7 @@ static sample reap(pid_t pid, double t0)
 /* futurescope: load the file, simulate under wake, free, exit. */
 static sample run_fs(const char *path)
 {
-    double t0 = now_s();
+    double t0 = bench_now_s();
     pid_t pid = fork();
     if (pid == 0) {
         fs_scenario *sc;
@@ -94,7 +87,7 @@ static sample run_peer(const char *peer, bench_workload w, long n)
     int fd[2];
     if (pipe(fd) != 0)
         return (sample){0};
-    double t0 = now_s();
+    double t0 = bench_now_s();
     pid_t pid = fork();
     if (pid == 0) {
         close(fd[0]);
