@@ -65,7 +65,8 @@ void fs_viz_palette_init(fs_viz_palette *p, const fs_viz_theme *th)
         th->folded_mark, th->worker_busy, th->parked, th->parked_stripe, th->io, th->wake,
         th->playhead, th->warn, th->panel_bg, th->panel_head, th->overlay_bg, th->tooltip_bg,
         th->border, th->driver, th->driver_edge, th->queue, th->queue_edge, th->queue_bg,
-        th->budget,
+        th->budget, th->task_tint[0], th->task_tint[1], th->task_tint[2], th->task_tint[3],
+        th->task_tint[4], th->task_tint[5], th->task_tint[6], th->task_tint[7],
     };
     const size_t n = sizeof cs / sizeof cs[0];
     for (size_t i = 0; i < n; i++)

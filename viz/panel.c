@@ -533,6 +533,9 @@ static int fs__describe(const fs_viz_viewer *v, const fs_viz_cmd *c, char lines[
                  fs_format_ns(s->end - s->t, b, sizeof b));
         break;
     }
+    case FS_HIT_WORKER_POLL:
+        k = fs_viz_describe_worker_poll(v, c->trace, c->lane, c->item, lines, max);
+        break;
     case FS_HIT_JOB: {
         const fs_trace_job *j = &tr->bthreads[c->lane].jobs[c->item];
         snprintf(lines[k++], 160, "blocking thread %d: %s (job %lld)", c->lane, fs_trace_str(tr, j->name),

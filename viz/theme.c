@@ -38,6 +38,9 @@ void fs_viz_theme_default(fs_viz_theme *th)
         .queue_edge = RGB(0, 90, 140),
         .queue_bg = RGB(255, 255, 255),
         .budget = RGB(0, 0, 0),             /* black square */
+        .task_tint = {RGB(174, 199, 232), RGB(255, 187, 120), RGB(152, 223, 138),
+                      RGB(255, 152, 150), RGB(197, 176, 213), RGB(196, 156, 148),
+                      RGB(247, 182, 210), RGB(219, 219, 141)},
         .future_fade = 0.72f,
         .font_px = 13,
         .char_w = 8,

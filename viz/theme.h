@@ -10,6 +10,8 @@
 
 #include <stdint.h>
 
+#define FS_VIZ_TASK_TINTS 8
+
 typedef struct fs_viz_color {
     uint8_t r, g, b, a;
 } fs_viz_color;
@@ -22,6 +24,9 @@ typedef struct fs_viz_theme {
     fs_viz_color warn, panel_bg, panel_head, overlay_bg, tooltip_bg, border;
     /* steal:N: driver turns, the local queue's depth, coop budget yields */
     fs_viz_color driver, driver_edge, queue, queue_edge, queue_bg, budget;
+    /* a task's polls on a worker lane: light tints, one per task by a hash
+     * of its id (worker_polls.h), each readable under dark text */
+    fs_viz_color task_tint[FS_VIZ_TASK_TINTS];
     /* how much of an event after the playhead fades into the background, 0..1 */
     float future_fade;
     /* sizes, px */

@@ -403,11 +403,10 @@ static void fs__spans(const fs__ctx *c, const fs_viz_lane *ln, const fs_trace_sp
                 fs__label(c, lx, ln->y + (ln->h - th->line_h) / 2, run_end - lx, th->text,
                           "preempted (waiting for a CPU)", true, true);
             } else {
+                /* grey under the polls; worker_polls.c draws each poll wide
+                 * enough in its task's colour, and labels the rest */
                 fs__box(c, fs__t(c, run_x), fs__t(c, run_end), run_x, y, rw, h, th->worker_busy, NULL, FS_HIT_WORKER_BUSY, ln->index,
                         (int64_t)run_first, 0);
-                int lx = run_x < c->tl.x ? c->tl.x : run_x;
-                fs__label(c, lx, ln->y + (ln->h - th->line_h) / 2, run_end - lx, th->text_inv,
-                          "busy (polling)", true, false);
             }
         }
         if (!more)
@@ -427,6 +426,7 @@ static void fs__worker_lane(const fs__ctx *c, const fs_viz_lane *ln)
     fs__spans(c, &row, wk->parks, wk->n_parks, FS__SPAN_PARKED);
     fs__spans(c, &row, wk->preempts, wk->n_preempts, FS__SPAN_PREEMPTED);
     fs__spans(c, &row, wk->busy, wk->n_busy, FS__SPAN_BUSY);
+    fs_viz_draw_worker_polls(c->v, c->trace, &row);
     fs_viz_draw_worker_steal(c->v, c->trace, ln);
 }
 

@@ -12,6 +12,10 @@ static void fs__free_model(fs_viz_viewer *v)
     for (size_t i = 0; v->states && i < v->n_traces; i++)
         fs_viz_state_destroy(&v->states[i]);
     free(v->states);
+    for (size_t i = 0; v->wpolls && i < v->n_traces; i++)
+        fs_viz_wpolls_free(&v->wpolls[i]);
+    free(v->wpolls);
+    v->wpolls = NULL;
     free(v->lanes);
     free(v->lane_scratch);
     free(v->bands);
@@ -64,7 +68,8 @@ static int64_t fs__build_model(fs_viz_viewer *v, fs_trace **traces, size_t n)
     v->lane_scratch = calloc(lanes ? lanes : 1, sizeof *v->lane_scratch);
     v->lane_of = calloc(lanes ? lanes : 1, sizeof *v->lane_of);
     v->bands = calloc(n ? n : 1, sizeof *v->bands);
-    if (!v->states || !v->lane_of || !v->lane_scratch || !v->bands)
+    v->wpolls = calloc(n ? n : 1, sizeof *v->wpolls);
+    if (!v->wpolls || !v->states || !v->lane_of || !v->lane_scratch || !v->bands)
         return -1;
     size_t base = 0;
     for (size_t i = 0; i < n; i++) {
@@ -83,7 +88,7 @@ static int64_t fs__build_model(fs_viz_viewer *v, fs_trace **traces, size_t n)
     if (!v->lanes)
         return -1;
     for (size_t i = 0; i < n; i++)
-        if (!fs_viz_state_init(&v->states[i], traces[i]))
+        if (!fs_viz_state_init(&v->states[i], traces[i]) || !fs_viz_wpolls_build(&v->wpolls[i], traces[i]))
             return -1;
     if (!fs__find_warnings(v))
         return -1;

@@ -21,6 +21,7 @@
 #include "theme.h"
 #include "trace_reader.h"
 #include "view.h"
+#include "worker_polls.h"
 
 /* FS_LANE_BTHREAD: a thread of the blocking pool (spawn_blocking's jobs) */
 typedef enum { FS_LANE_TASK, FS_LANE_DEVICE, FS_LANE_WORKER, FS_LANE_GROUP, FS_LANE_BTHREAD } fs_viz_lane_kind;
@@ -52,6 +53,7 @@ typedef struct fs_viz_viewer {
     fs_viz_view view;
     fs_viz_drawlist dl;
     fs_viz_state *states;   /* one per trace, at the playhead */
+    fs_viz_wpolls *wpolls;  /* one per trace: each worker's polls by task */
     fs_viz_lane *lanes;
     size_t n_lanes;
     int *lane_scratch;      /* one int per task, resource and worker, for the frame's use */
@@ -168,6 +170,13 @@ void fs_viz_draw_worker_steal(fs_viz_viewer *v, int trace, const fs_viz_lane *ln
 /* steal:N's steals: an arrow from the victim's queue strip to the thief's,
  * labelled with the tasks moved (after every lane, so it crosses them). */
 void fs_viz_draw_steals(fs_viz_viewer *v, int trace);
+/* worker_polls.c: a worker lane's polls in their tasks' colours, named
+ * where they fit (ln: the lane's busy row), and a poll's hover text. */
+void fs_viz_draw_worker_polls(fs_viz_viewer *v, int trace, const fs_viz_lane *ln);
+int fs_viz_describe_worker_poll(const fs_viz_viewer *v, int trace, int worker, int64_t item,
+                                char lines[][160], int max);
+/* "12.003–12.004 ms": a span of simulated time, one unit when both share it. */
+const char *fs_viz_format_range(int64_t a, int64_t b, char *buf, size_t n);
 void fs_viz_draw_budget_marks(fs_viz_viewer *v, int trace, const fs_viz_lane *ln);
 /* group.c: a group's lane (its members' states over time) and its label. */
 void fs_viz_draw_group_lane(fs_viz_viewer *v, const fs_viz_lane *ln);

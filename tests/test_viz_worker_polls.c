@@ -1,0 +1,218 @@
+/* test_viz_worker_polls.c - worker lanes name and colour the task each
+ * poll runs (viz/worker_polls.c): the per-worker index of polls, the poll
+ * blocks of a steal:2 run in the draw list with their tasks' names, the
+ * hover text, and the fixture trace's folded "busy (polling)". */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "support.h"
+#include "test_viz_fixture.h"
+
+/* 05_several_workers under steal:2: eight requests, each 100 ms of CPU,
+ * then a 50 ms sleep, on two workers. */
+typedef struct wfx {
+    fs_trace *tr;
+    fs_viz_viewer v;
+} wfx;
+
+static int wfx_setup(void **state)
+{
+    wfx *f = calloc(1, sizeof *f);
+    if (!f)
+        return -1;
+    f->tr = fs_fixture_simulate_n(fs_test_src("scenarios/seed/05_several_workers.json"), FS_EXEC_STEAL, 2);
+    if (!f->tr || !fs_fixture_viewer(&f->v, &f->tr, 1))
+        return -1;
+    /* the whole run, the playhead at its end: nothing faded */
+    f->v.view.t1 = (double)f->tr->summary.end_ns;
+    fs_viz_view_set_playhead(&f->v.view, (double)f->tr->summary.end_ns);
+    *state = f;
+    return 0;
+}
+
+static int wfx_teardown(void **state)
+{
+    wfx *f = *state;
+    fs_fixture_close(f->tr, &f->v);
+    free(f);
+    return 0;
+}
+
+static void test_index_holds_every_poll_by_worker(void **state)
+{
+    wfx *f = *state;
+    const fs_viz_wpolls *wp = &f->v.wpolls[0];
+    assert_int_equal(wp->workers, 2);
+    size_t slices = 0;
+    for (size_t k = 0; k < f->tr->n_tasks; k++)
+        slices += f->tr->tasks[k].n_slices;
+    assert_int_equal(wp->first[2], slices);
+    for (int w = 0; w < 2; w++) {
+        assert_true(wp->first[w + 1] > wp->first[w]);  /* both workers polled */
+        for (size_t i = wp->first[w]; i < wp->first[w + 1]; i++) {
+            const fs_viz_wpoll *p = &wp->polls[i];
+            const fs_trace_slice *s = &f->tr->tasks[p->task].slices[p->slice];
+            assert_int_equal(s->worker, w);
+            assert_int_equal(p->t, s->t);
+            assert_int_equal(p->end, s->end);
+            if (i > wp->first[w])
+                assert_true(p->t >= wp->polls[i - 1].end);  /* one poll at a time */
+        }
+    }
+}
+
+static void test_poll_blocks_carry_their_tasks_names(void **state)
+{
+    wfx *f = *state;
+    fs_viz_viewer_build(&f->v);
+    assert_false(f->v.dl.oom);
+    const fs_viz_drawlist *dl = &f->v.dl;
+    const fs_viz_wpolls *wp = &f->v.wpolls[0];
+    bool named[8] = {false};
+    int blocks = 0;
+    for (size_t i = 0; i < dl->n; i++) {
+        const fs_viz_cmd *c = &dl->cmds[i];
+        if (c->hit != FS_HIT_WORKER_POLL)
+            continue;
+        blocks++;
+        const fs_viz_wpoll *p = &wp->polls[wp->first[c->lane] + (size_t)c->item];
+        assert_int_equal(c->count, p->task);
+        const fs_viz_lane *ln = &f->v.lanes[f->v.bands[0].worker_lane[c->lane]];
+        assert_int_equal(ln->kind, FS_LANE_WORKER);
+        assert_int_equal(c->y, ln->y + 3);
+        assert_true(fs_fixture_color_eq(c->color, fs_viz_task_color(&f->v.theme, p->task)));
+        /* its name is the next text, inside the block */
+        const char *name = fs_trace_str(f->tr, f->tr->tasks[p->task].name);
+        for (size_t j = i + 1; j < dl->n; j++) {
+            const fs_viz_cmd *t = &dl->cmds[j];
+            if (t->type != FS_DRAW_TEXT)
+                continue;
+            assert_int_equal(t->len, strlen(name));
+            assert_memory_equal(fs_viz_cmd_text(dl, t), name, t->len);
+            assert_true(t->x >= c->x && t->x + (int)t->len * f->v.theme.char_w <= c->x + c->w);
+            assert_true(t->y >= ln->y && t->y + f->v.theme.line_h <= ln->y + f->v.theme.worker_lane_h);
+            break;
+        }
+        assert_true(p->task < 8);
+        named[p->task] = true;
+    }
+    /* each request's 100 ms compute poll: 500 px / ~450 ms makes it about
+     * 110 px wide; the short polls after the sleeps fold under the grey */
+    assert_int_equal(blocks, 8);
+    for (int k = 0; k < 8; k++)
+        assert_true(named[k]);
+}
+
+static void test_tasks_take_different_tints(void **state)
+{
+    wfx *f = *state;
+    const fs_viz_theme *th = &f->v.theme;
+    int distinct = 0;
+    for (uint32_t a = 0; a < 8; a++) {
+        bool seen = false;
+        for (uint32_t b = 0; b < a; b++)
+            seen |= fs_fixture_color_eq(fs_viz_task_color(th, a), fs_viz_task_color(th, b));
+        distinct += !seen;
+        /* stable: the same task, the same colour */
+        assert_true(fs_fixture_color_eq(fs_viz_task_color(th, a), fs_viz_task_color(th, a)));
+    }
+    assert_true(distinct >= 6);
+}
+
+static void test_hover_names_worker_task_and_span(void **state)
+{
+    wfx *f = *state;
+    fs_viz_viewer_build(&f->v);
+    const fs_viz_cmd *c = NULL;
+    for (size_t i = 0; i < f->v.dl.n && !c; i++)
+        if (f->v.dl.cmds[i].hit == FS_HIT_WORKER_POLL && f->v.dl.cmds[i].lane == 1)
+            c = &f->v.dl.cmds[i];
+    assert_non_null(c);
+    const fs_viz_wpolls *wp = &f->v.wpolls[0];
+    const fs_viz_wpoll *p = &wp->polls[wp->first[1] + (size_t)c->item];
+    f->v.view.mouse_in = true;
+    f->v.view.mouse_x = c->x + c->w / 2;
+    f->v.view.mouse_y = c->y + 2;
+    fs_viz_viewer_build(&f->v);
+    char want[160], r[80];
+    snprintf(want, sizeof want, "worker 1 polls %s (task %u) %s",
+             fs_trace_str(f->tr, f->tr->tasks[p->task].name), p->task,
+             fs_viz_format_range(p->t, p->end, r, sizeof r));
+    assert_non_null(fs_fixture_find_text(&f->v.dl, want));
+    assert_non_null(fs_fixture_find_text(&f->v.dl, "pending at "));
+}
+
+static void test_range_format(void **state)
+{
+    (void)state;
+    char b[80];
+    assert_string_equal(fs_viz_format_range(12003000, 12004000, b, sizeof b), "12.003\xE2\x80\x93" "12.004 ms");
+    assert_string_equal(fs_viz_format_range(999000, 1001000, b, sizeof b), "999.000 us\xE2\x80\x93" "1.001 ms");
+}
+
+/* The fixture's polls are 1 us, under a pixel: no block, and the busy
+ * span keeps its grey and its label where it is wide enough. */
+static void test_narrow_polls_stay_grey(void **state)
+{
+    fs_fx *f = *state;
+    fs_fx_build_at(f, 2000000);
+    assert_null(fs_fixture_find(&f->v.dl, FS_HIT_WORKER_POLL, 0, -1));
+    assert_non_null(fs_fixture_find(&f->v.dl, FS_HIT_WORKER_BUSY, 0, 0));
+    /* zoomed in to 10 ns a pixel, the first poll is 100 px: named */
+    f->v.view.t1 = 5000;
+    fs_fx_build_at(f, 2000000);
+    const fs_viz_cmd *c = fs_fixture_find(&f->v.dl, FS_HIT_WORKER_POLL, 0, 0);
+    assert_non_null(c);
+    assert_int_equal(c->x, FX_TL_X);
+    assert_int_equal(c->w, 99);
+    assert_non_null(fs_fixture_find_text(&f->v.dl, "t0"));
+}
+
+static int fx_setup(void **state) { return fs_fx_setup_text(state, NULL); }
+
+/* busy: the two tasks' spins interleave on the one worker for 2 s; no
+ * block names either, the grey says "busy (polling)". */
+static void test_interleaved_spins_are_not_named(void **state)
+{
+    (void)state;
+    fs_trace *tr = fs_fixture_simulate(fs_test_src("scenarios/seed/03_busy_vs_wake.json"), FS_EXEC_BUSY);
+    assert_non_null(tr);
+    fs_viz_viewer v;
+    assert_true(fs_fixture_viewer(&v, &tr, 1));
+    const fs_viz_wpolls *wp = &v.wpolls[0];
+    /* a's first poll 0..1 us, b's 1..2 us, then a's spin from 2 us and b's
+     * from 3 us, both to 2 s */
+    assert_int_equal(wp->first[1], 6);
+    assert_false(wp->polls[0].shared || wp->polls[1].shared);
+    assert_true(wp->polls[2].shared && wp->polls[3].shared);
+    assert_int_equal(wp->polls[3].reach, 2000000000);
+    v.view.t1 = (double)tr->summary.end_ns;
+    fs_viz_view_set_playhead(&v.view, (double)tr->summary.end_ns);
+    fs_viz_viewer_build(&v);
+    assert_null(fs_fixture_find(&v.dl, FS_HIT_WORKER_POLL, 0, -1));
+    const fs_viz_cmd *busy = fs_fixture_find_text(&v.dl, "busy (polling)");
+    assert_non_null(busy);
+    const fs_viz_lane *ln = &v.lanes[v.bands[0].worker_lane[0]];
+    assert_true(busy->y >= ln->y && busy->y < ln->y + ln->h);
+    fs_fixture_close(tr, &v);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_index_holds_every_poll_by_worker, wfx_setup, wfx_teardown),
+        cmocka_unit_test_setup_teardown(test_poll_blocks_carry_their_tasks_names, wfx_setup, wfx_teardown),
+        cmocka_unit_test_setup_teardown(test_tasks_take_different_tints, wfx_setup, wfx_teardown),
+        cmocka_unit_test_setup_teardown(test_hover_names_worker_task_and_span, wfx_setup, wfx_teardown),
+        cmocka_unit_test(test_range_format),
+        cmocka_unit_test_setup_teardown(test_narrow_polls_stay_grey, fx_setup, fs_fx_teardown),
+        cmocka_unit_test(test_interleaved_spins_are_not_named),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
