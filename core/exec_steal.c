@@ -59,7 +59,8 @@
  * (--turn-delay); it is still on the sleepers list, as a tokio worker is
  * until transition_from_parked. OFF (--cpus): in its loop, but its thread
  * was preempted for one that waited for a CPU; its queue can be stolen
- * from, its LIFO slot waits with it. */
+ * from, its LIFO slot waits with it (and if it was cut inside run_task,
+ * its run_task goes on with it when it is back). */
 enum { FS__W_RUN, FS__W_BUSY, FS__W_PARKED, FS__W_TURN, FS__W_OFF };
 
 typedef struct fs__worker {
@@ -78,6 +79,7 @@ typedef struct fs__worker {
     size_t n_aborts, cap_aborts;
     int32_t budget;         /* coop budget left in the run_task in progress */
     int lifo_run;           /* LIFO polls in the run_task in progress */
+    bool in_run;            /* OFF: preempted inside run_task, its LIFO poll next */
     bool searching;
     bool notified;          /* unparked: wakes now if parked, else its next park returns */
     bool on_driver;         /* PARKED holding the driver: wakes at the next device event */
@@ -393,6 +395,7 @@ static void fs__run_task(fs_exec *ex, int w, uint32_t id)
 }
 
 static void fs__park_once(fs_exec *ex, int w);
+static void fs__run_lifo(fs_exec *ex, int w);
 
 /* Worker::park: the worker has found nothing to do. */
 static void fs__park(fs_exec *ex, int w)
@@ -511,16 +514,20 @@ static int64_t fs__parked_due(const fs_exec *ex, const fs__worker *k, int64_t de
 }
 
 /* --cpus: every CPU is taken and another thread has waited for one (a
- * parked worker due to wake, or a preempted one): a worker going round its
- * loop after a whole slice on its CPU is preempted there, and waits in
- * turn. (The OS can preempt a poll too; at the next loop is close enough
- * with polls much shorter than a slice.) */
-static bool fs__preempt(fs_exec *ex, int w, int64_t dev)
+ * parked worker due to wake, or a preempted one): a worker between two
+ * polls (going round its loop, or inside run_task before its LIFO poll)
+ * after a whole slice on its CPU is preempted there, and waits in turn.
+ * The OS cuts a thread wherever it is; the next poll boundary is close
+ * enough with polls much shorter than a slice. Cutting only at the loop
+ * would always cut a task just back in the queue (in W3, a pair the budget
+ * sent there), for thieves to take. */
+static bool fs__preempt(fs_exec *ex, int w)
 {
     fs__worker *k = &ex->ws[w];
     if (ex->desc.cpus <= 0 || ex->now - k->on_since < FS__CPU_SLICE_NS ||
         fs__on_cpu(ex) < ex->desc.cpus)
         return false;
+    int64_t dev = fs__exec_next_driven(ex);
     bool waiting = false;
     for (int v = 0; v < ex->n_workers && !waiting; v++) {
         const fs__worker *o = &ex->ws[v];
@@ -546,6 +553,10 @@ static void fs__resume(fs_exec *ex, int w)
     k->now = k->on_since = ex->now;
     fs_event ev = {.type = FS_EV_RESUME, .t = ex->now, .worker = w};
     fs_exec_emit(ex, &ev);
+    if (k->in_run) {
+        k->in_run = false;
+        fs__run_lifo(ex, w); /* run_task's loop goes on where it was cut */
+    }
 }
 
 /* Context::run, once round the loop. */
@@ -596,6 +607,18 @@ static void fs__end_poll(fs_exec *ex, int w)
     ex->sched_self = -1;
     if (k->lifo < 0)
         return;
+    if (fs__preempt(ex, w)) {
+        k->in_run = true; /* cut between two polls; its LIFO slot waits with it */
+        return;
+    }
+    fs__run_lifo(ex, w);
+}
+
+/* run_task's LIFO loop, once: the task in the LIFO slot is polled now, with
+ * what is left of the budget, or goes to the back of the local queue. */
+static void fs__run_lifo(fs_exec *ex, int w)
+{
+    fs__worker *k = &ex->ws[w];
     bool capped = fs__current(ex) && k->lifo_run >= FS__MAX_LIFO_POLLS;
     /* The LIFO slot's poll starts here, not in the main loop: the limits
      * are checked here too (past one, it waits in the queue as the run stops). */
@@ -706,7 +729,7 @@ fs_run_result fs__exec_run_steal(fs_exec *ex)
         case TURNED: fs__transition_from_parked(ex, who); break;
         case RESUME: fs__resume(ex, who); break;
         case LOOP:
-            if (!fs__preempt(ex, who, dev))
+            if (!fs__preempt(ex, who))
                 fs__loop(ex, who);
             break;
         }

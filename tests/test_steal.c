@@ -259,11 +259,12 @@ static void test_worker_notifies_itself(void **state)
 /* --cpus 1, steal:2: a preempted worker's local queue is open to thieves,
  * its LIFO slot is not. p's poll (0..10.001 ms) spawns k0, k1, k2: k2 ends
  * in the LIFO slot, k0 and k1 in the queue, and the first wake went to
- * worker 1, which waits for the CPU since 0. Worker 0 polls k2 from its
- * LIFO slot (10.001..11.002 ms); back in its loop after 11 ms on the CPU it
- * is preempted. Worker 1 takes the CPU, steals half of [k0, k1] (k0,
- * 11.002..12.003 ms), then k1 (12.003..13.004 ms): the run ends with worker
- * 0 still off the CPU. */
+ * worker 1, which waits for the CPU since 0. When p's poll ends worker 0
+ * has held the CPU for over a slice (3 ms): it is preempted there, between
+ * two polls of run_task, k2 still in its LIFO slot. Worker 1 takes the CPU,
+ * steals half of [k0, k1] (k0, 10.001..11.002 ms), then k1 (11.002..12.003
+ * ms), and parks: worker 0 has the CPU again and its run_task goes on with
+ * k2 (12.003..13.004 ms). */
 static void test_preempted_worker_is_stolen_from(void **state)
 {
     (void)state;
@@ -280,12 +281,15 @@ static void test_preempted_worker_is_stolen_from(void **state)
     assert_int_equal(wk(&s, 1)->polls, 2); /* k0, k1 */
     assert_int_equal(wk(&s, 1)->steals, 2);
     assert_int_equal(wk(&s, 1)->steal_operations, 2);
-    assert_non_null(strstr(s.trace, "{\"t\":11002000,\"type\":\"preempt\",\"worker\":0}\n"));
+    assert_non_null(strstr(s.trace, "{\"t\":10001000,\"type\":\"preempt\",\"worker\":0}\n"));
+    assert_non_null(strstr(s.trace, "{\"t\":10001000,\"type\":\"steal\",\"worker\":1,\"victim\":0,\"count\":1}\n"));
     assert_non_null(strstr(s.trace, "{\"t\":11002000,\"type\":\"steal\",\"worker\":1,\"victim\":0,\"count\":1}\n"));
-    assert_non_null(strstr(s.trace, "{\"t\":12003000,\"type\":\"steal\",\"worker\":1,\"victim\":0,\"count\":1}\n"));
-    assert_int_equal(fs_exec_get_task(s.run->exec, 1)->completed_ns, 12 * MS + 3 * US); /* k0 */
-    assert_int_equal(fs_exec_get_task(s.run->exec, 2)->completed_ns, 13 * MS + 4 * US); /* k1 */
-    assert_int_equal(fs_exec_get_task(s.run->exec, 3)->completed_ns, 11 * MS + 2 * US); /* k2 */
+    assert_non_null(strstr(s.trace, "{\"t\":12003000,\"type\":\"park\",\"worker\":1}\n"
+                                    "{\"t\":12003000,\"type\":\"resume\",\"worker\":0}\n"
+                                    "{\"t\":12003000,\"type\":\"poll\",\"task\":3,\"worker\":0,"));
+    assert_int_equal(fs_exec_get_task(s.run->exec, 1)->completed_ns, 11 * MS + 2 * US); /* k0 */
+    assert_int_equal(fs_exec_get_task(s.run->exec, 2)->completed_ns, 12 * MS + 3 * US); /* k1 */
+    assert_int_equal(fs_exec_get_task(s.run->exec, 3)->completed_ns, 13 * MS + 4 * US); /* k2 */
     done(&s);
 }
 
