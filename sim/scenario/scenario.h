@@ -116,6 +116,11 @@ typedef struct fs_resource_spec {
      * connection's send buffer holds send_buffer bytes and drains at
      * drain_per_ms bytes per ms. */
     fs_dur conn_every, req_every;
+    /* conn_count and req_count when random (else kind FS_DUR_FIXED): drawn
+     * per run (the connections) and per connection (its requests), keyed by
+     * the listener and the event (dev_listener.c); clamped to
+     * 0..FS_MAX_ARRIVALS */
+    fs_dur conn_count_draw, req_count_draw;
     int64_t *conn_at_ms;
     size_t n_conn_at;
     int64_t conn_count, conn_until_ms, req_count;
@@ -184,11 +189,14 @@ struct fs_future_spec {
     const char *label;       /* short text for traces: "read a", "sleep 100ms",
                                 "seq", "join 3", "spawn worker" ... */
     fs_dur dur;              /* SLEEP, COMPUTE, SPAWN_BLOCKING; RETRY: the backoff (its base);
-                                WRITE: the bytes (a count, drawn as durations are) */
+                                WRITE: the bytes (a count, drawn as durations are);
+                                REPEAT, JOIN_SET: the count when random (else
+                                FS_DUR_FIXED and `repeat` holds it) */
     fs_future_spec *children;/* SEQ/JOIN/SELECT: the list; REPEAT, LOCK, ACQUIRE, INTERVAL: 1 ("do");
                                 SPAWN: 1 (the spawned task's future) */
     size_t n_children;
-    int64_t repeat;          /* REPEAT: 0..FS_MAX_REPEAT iterations; RETRY: attempts */
+    int64_t repeat;          /* REPEAT: 0..FS_MAX_REPEAT iterations; RETRY: attempts;
+                                JOIN_SET: count. A random count: its largest value */
     const char *spawn_name;  /* SPAWN; SPAWN_BLOCKING (NULL: none given) */
     int64_t value;           /* SEND; RETRY: the exponential backoff's cap in ms (0: fixed);
                                 ACQUIRE: permits (default 1); INTERVAL: fs_missed_tick */
@@ -210,12 +218,16 @@ struct fs_future_spec {
      * a oneshot's sender is dropped, when no task does). */
     const int32_t *sends;
     uint32_t n_sends;
+    const fs_dur *take;      /* JOIN_SET: a random take (NULL: `value` holds it) */
 };
 
-/* One "tasks" entry; count > 1 means tasks name#0 .. name#count-1. */
+/* One "tasks" entry; count > 1 (or a random count) means tasks name#0 ..
+ * name#count-1. */
 typedef struct fs_task_spec {
     const char *name;
-    int64_t count;           /* default 1 */
+    int64_t count;           /* default 1; a random count: its largest value */
+    fs_dur count_draw;       /* a random count (else FS_DUR_FIXED), drawn once
+                                per run from the seed and the entry (world.c) */
     fs_future_spec future;
     fs_srcpos pos;
 } fs_task_spec;
@@ -252,7 +264,7 @@ typedef struct fs_scenario {
     size_t n_resources;
     fs_task_spec *tasks;
     size_t n_tasks;
-    int64_t total_tasks;      /* sum of counts */
+    int64_t total_tasks;      /* sum of counts (of random ones, their largest) */
     fs_expect_spec expect;    /* "expect" (present false when absent) */
     struct fs_arena *arena;   /* owns everything above */
 } fs_scenario;
@@ -276,6 +288,14 @@ fs_errcode fs_scenario_load_expect(struct fs_json_reader *r, fs_scenario *sc,
 struct fs_json_range;
 fs_errcode fs_scenario_read_dur(struct fs_json_reader *r, const struct fs_json_node *node,
                                 const struct fs_json_range *range, fs_dur *d);
+/* A count (an integer in `range`, or {"uniform": [lo, hi]} with both ends
+ * in `range`, or {"exp": mean}, the mean in `range` and at least 1) at
+ * node (scenario_dur.c): drawn as a duration is, then clamped to `range`. */
+fs_errcode fs_scenario_read_count(struct fs_json_reader *r, const struct fs_json_node *node,
+                                  const struct fs_json_range *range, fs_dur *d);
+/* The largest value a count d can take in `range`: its fixed value, a
+ * uniform's hi, or for an exponential the range's top. */
+int64_t fs_count_max(const fs_dur *d, int64_t hi);
 /* Reads a resource's "faults" list (node) into res (scenario_faults.c); the
  * reader's path is at "faults". */
 fs_errcode fs_scenario_load_faults(struct fs_json_reader *r, const struct fs_json_node *node,

@@ -191,6 +191,40 @@ static fs_errcode read_duration(fs__loader *ld, const fs_json_node *node, fs_dur
     return read_ms_or_draw(ld, node, &R_DURATION, d);
 }
 
+/* A count at node: an integer in `range` or a distribution (docs/scenarios.md,
+ * Durations). *n is the integer, or a random count's largest value; d says
+ * which (FS_DUR_FIXED: *n). */
+static fs_errcode read_count(fs__loader *ld, const fs_json_node *node, const fs__range *range,
+                             fs_dur *d, int64_t *n)
+{
+    FS__TRY(fs_scenario_read_count(&ld->r, node, range, d));
+    *n = fs_count_max(d, range->hi);
+    if (d->kind == FS_DUR_FIXED)
+        *d = (fs_dur){.kind = FS_DUR_FIXED};
+    return FS_ERR_OK;
+}
+
+/* A member that is a count, if present (else d and *n stay as they are). */
+static fs_errcode read_count_member(fs__loader *ld, const fs_json_node *obj, const char *key,
+                                    const fs__range *range, fs_dur *d, int64_t *n)
+{
+    const fs_json_node *m = fs_jr_member(obj, key);
+    if (m)
+        FS__AT_KEY(ld, key, read_count(ld, m, range, d, n));
+    return FS_ERR_OK;
+}
+
+/* " uniform 2..5", " exp 3" or " 4" after a label's verb. */
+static void label_draw(fs__label *l, const fs_dur *d, int64_t fixed)
+{
+    label_str(l, d->kind == FS_DUR_UNIFORM ? " uniform " : d->kind == FS_DUR_EXP ? " exp " : " ");
+    label_int(l, d->kind == FS_DUR_FIXED ? fixed : d->a_ms);
+    if (d->kind == FS_DUR_UNIFORM) {
+        label_str(l, "..");
+        label_int(l, d->b_ms);
+    }
+}
+
 /* A member that is a duration, if present (else d stays as it is). */
 static fs_errcode read_duration_member(fs__loader *ld, const fs_json_node *obj, const char *key,
                                        const fs__range *range, fs_dur *d)
@@ -270,7 +304,7 @@ static fs_errcode load_connections(fs__loader *ld, const fs_json_node *c, fs_res
             return fs_jr_fail(&ld->r, c, "expected \"count\" or \"until_ms\" beside \"every_ms\": "
                                          "when do connections stop?");
         FS__TRY(read_duration_member(ld, c, "every_ms", &R_DURATION, &r->conn_every));
-        FS__TRY(fs_jr_int_member(&ld->r, c, "count", &R_CONNS, &r->conn_count));
+        FS__TRY(read_count_member(ld, c, "count", &R_CONNS, &r->conn_count_draw, &r->conn_count));
         return fs_jr_int_member(&ld->r, c, "until_ms", &R_TIME, &r->conn_until_ms);
     }
     if ((it = fs_jr_member(c, "count")) || (it = fs_jr_member(c, "until_ms")))
@@ -302,7 +336,7 @@ static fs_errcode load_requests(fs__loader *ld, const fs_json_node *q, fs_resour
 {
     static const char *const keys[] = {"count", "every_ms"};
     FS__TRY(fs_jr_check_object(&ld->r, q, "an object {\"count\": n, \"every_ms\": D}", keys, 2));
-    FS__TRY(fs_jr_int_member(&ld->r, q, "count", &R_CONNS, &r->req_count));
+    FS__TRY(read_count_member(ld, q, "count", &R_CONNS, &r->req_count_draw, &r->req_count));
     return read_duration_member(ld, q, "every_ms", &R_DURATION, &r->req_every);
 }
 
@@ -630,7 +664,7 @@ static fs_errcode load_join_set(fs__loader *ld, const fs_json_node *val, fs_futu
     if (!(count = fs_jr_member(val, "count")))
         return fs_jr_missing(&ld->r, val, "count");
     FS__AT_KEY(ld, "name", read_name(ld, name, "task name", &f->spawn_name));
-    FS__TRY(fs_jr_int_member(&ld->r, val, "count", &R_SET_COUNT, &f->repeat));
+    FS__TRY(read_count_member(ld, val, "count", &R_SET_COUNT, &f->dur, &f->repeat));
     FS__TRY(load_child(ld, val, "future", f, depth));
     fs__label l = {.len = 0};
     label_str(&l, "join_set ");
@@ -978,9 +1012,9 @@ static fs_errcode load_future_in(fs__loader *ld, const fs_json_node *node, fs_fu
         break;
     case FS_FUT_REPEAT: {
         fs__label l = {.len = 0};
-        FS__TRY(fs_jr_read_int(&ld->r, km, &R_REPEAT, &f->repeat));
-        label_str(&l, "repeat ");
-        label_int(&l, f->repeat);
+        FS__TRY(read_count(ld, km, &R_REPEAT, &f->dur, &f->repeat));
+        label_str(&l, "repeat");
+        label_draw(&l, &f->dur, f->repeat);
         f->label = label_done(ld, &l);
         break;
     }
@@ -1019,9 +1053,16 @@ static fs_errcode load_future_in(fs__loader *ld, const fs_json_node *node, fs_fu
         FS__TRY(load_acquire(ld, node, f, depth));
     } else if (f->kind == FS_FUT_JOIN_SET) {
         const fs_json_node *take = fs_jr_member(node, "take");
-        f->value = f->repeat;
-        FS__TRY(fs_jr_int_member(&ld->r, node, "take", &R_SET_COUNT, &f->value));
-        if (f->value > f->repeat) {
+        fs_dur *t = fs_arena_alloc(ld->r.arena, sizeof *t);
+        if (!t)
+            return fs_jr_nomem(&ld->r);
+        *t = (fs_dur){.kind = FS_DUR_FIXED};
+        f->value = f->repeat; /* the default: all (the count drawn, when random) */
+        FS__TRY(read_count_member(ld, node, "take", &R_SET_COUNT, t, &f->value));
+        if (t->kind != FS_DUR_FIXED)
+            f->take = t;
+        /* a random count or take: the take is clamped to the count drawn */
+        if (f->value > f->repeat && !f->take) { /* (repeat: the largest count) */
             fs_jr_path_key(&ld->r, "take");
             return fs_jr_fail(&ld->r, take, "take (%lld) is more than the set's count (%lld)",
                               (long long)f->value, (long long)f->repeat);
@@ -1153,7 +1194,7 @@ static fs_errcode load_task(fs__loader *ld, const fs_json_node *node, fs_task_sp
         return fs_jr_missing(&ld->r, node, name ? "future" : "name");
     FS__AT_KEY(ld, "name", read_name(ld, name, "task name", &t->name));
     t->count = 1;
-    FS__TRY(fs_jr_int_member(&ld->r, node, "count", &R_COUNT, &t->count));
+    FS__TRY(read_count_member(ld, node, "count", &R_COUNT, &t->count_draw, &t->count));
     FS__AT_KEY(ld, "future", load_future(ld, fut, &t->future, 1));
     uint32_t next = 0;
     number_places(&t->future, &next, false);
@@ -1174,6 +1215,13 @@ static long long count_suffix(const char *name, const char **hash)
     return k;
 }
 
+/* Does the entry make tasks name#0, name#1, ...? A random count does, even
+ * when it draws 1. */
+static bool numbered(const fs_task_spec *t)
+{
+    return t->count > 1 || t->count_draw.kind != FS_DUR_FIXED;
+}
+
 /* Task names must differ: each names its lane. A task with a count above 1
  * is tasks name#0 .. name#(count-1), whose names no other task may take. */
 static fs_errcode check_task_names(fs__loader *ld, const fs_json_node *tasks)
@@ -1191,11 +1239,11 @@ static fs_errcode check_task_names(fs__loader *ld, const fs_json_node *tasks)
     for (size_t i = 0; i < sc->n_tasks && bad == SIZE_MAX; i++) {
         const char *name = sc->tasks[i].name, *hash;
         long long k = count_suffix(name, &hash);
-        if (sc->tasks[i].count != 1 || k < 0)
+        if (numbered(&sc->tasks[i]) || k < 0)
             continue;
         snprintf(base, sizeof base, "%.*s", (int)(hash - name), name);
         size_t j = fs_json_names_find(&ix, base);
-        if (j != SIZE_MAX && sc->tasks[j].count > 1 && k < sc->tasks[j].count) {
+        if (j != SIZE_MAX && numbered(&sc->tasks[j]) && k < sc->tasks[j].count) {
             bad = i;
             other = j;
         }

@@ -21,7 +21,10 @@
  * until there is room for the rest (or the whole buffer); backpressure.
  *
  * Every draw is keyed by (listener, event index): connection i's gap by i,
- * request j of connection i by (i + 1) << 32 | j. tokio budgets accept,
+ * request j of connection i by (i + 1) << 32 | j; a random count of
+ * connections (drawn when the listener is made) by 0, connection i's count
+ * of requests (drawn when it comes) by i + 1, both in a key space of their
+ * own (fs_world_resource_draw_count). tokio budgets accept,
  * read and write (coop): each spends one unit when ready.
  *
  * Faults (docs/scenarios.md) are drawn per connection and per request,
@@ -41,6 +44,7 @@ typedef struct fs_conn {
     struct fs_listener *l;
     int64_t id;
     int64_t arrived, read;  /* requests */
+    int64_t requests;       /* requests it brings */
     int64_t empty_at;       /* when the send buffer will be empty (ns) */
     fs_wait_list readers;
     fs_fault_outcome next_fault; /* its next request's, drawn when scheduled */
@@ -57,6 +61,7 @@ struct fs_listener {
     fs_qnode next;          /* the next connection's arrival */
     fs_qnode end;           /* the process's end at until_ms */
     int64_t arrived, accepted;
+    int64_t conn_count;     /* connections in all (-1: no count; until_ms bounds them) */
     int64_t next_index;     /* the next connection's event index (hung ones count) */
     fs_fault_outcome next_fault; /* the next connection's, drawn when scheduled */
     bool closed;            /* no connection will come any more */
@@ -103,7 +108,7 @@ static void fs__schedule_next(struct fs_listener *l, int64_t now)
     int64_t i = l->next_index;
     /* at most FS_MAX_ARRIVALS connections, whatever the bound: gaps of 0
      * ms until a time would never move the clock */
-    if ((r->conn_count >= 0 && i >= r->conn_count) || i >= FS_MAX_ARRIVALS) {
+    if ((l->conn_count >= 0 && i >= l->conn_count) || i >= FS_MAX_ARRIVALS) {
         fs__close(l);
         return;
     }
@@ -178,7 +183,7 @@ static void fs__request_fire(fs_qnode *q, void *world)
     c->arrived++;
     if (fault.end != FS_FAULT_FAIL)
         fs_world_io(world, l->resource, "request", true, c->id);
-    if (c->arrived < l->spec->req_count)
+    if (c->arrived < c->requests)
         fs__schedule_request(world, c, fs_exec_now(fs_world_exec(world)));
     fs_wait_list_wake_one(&c->readers, fs_world_exec(world),
                           fs_world_wake_source(world, l->resource));
@@ -216,13 +221,17 @@ static void fs__conn_fire(fs_qnode *q, void *world)
     c->l = l;
     c->id = l->arrived;
     c->empty_at = now;
+    c->requests = l->spec->req_count_draw.kind == FS_DUR_FIXED
+                      ? l->spec->req_count
+                      : fs_world_resource_draw_count(world, l->resource, (uint64_t)c->id + 1,
+                                                     &l->spec->req_count_draw, 0, FS_MAX_ARRIVALS);
     l->conns[l->arrived++] = c;
     c->failed = fault.end == FS_FAULT_FAIL;
     c->reset = fault.end == FS_FAULT_RESET;
     if (fault.end < FS_FAULT__COUNT)
         fs_world_fault(world, l->resource, fault.end, "connection", index, -1, 0);
     fs_world_io(world, l->resource, "connect", true, c->id);
-    if (l->spec->req_count > 0 && !c->failed && !c->reset)
+    if (c->requests > 0 && !c->failed && !c->reset)
         fs__schedule_request(world, c, now);
     fs_wait_list_wake_one(&l->acceptors, fs_world_exec(world),
                           fs_world_wake_source(world, l->resource));
@@ -240,7 +249,10 @@ struct fs_listener *fs_listener_create(fs_world *w, int resource)
     fs_qnode_init(&l->next, fs__conn_fire);
     fs_qnode_init(&l->end, fs__end_fire);
     const fs_resource_spec *r = l->spec;
-    if (r->conn_count == 0)
+    l->conn_count = r->conn_count_draw.kind == FS_DUR_FIXED
+                        ? r->conn_count
+                        : fs_world_resource_draw_count(w, resource, 0, &r->conn_count_draw, 0, FS_MAX_ARRIVALS);
+    if (l->conn_count == 0)
         l->closed = true; /* nothing will ever come: closed from the start */
     else
         fs__schedule_next(l, 0);
@@ -321,7 +333,7 @@ static fs_poll fs__read_poll(fs_future *f, fs_context *cx)
         }
         return fs_ready(c->read++);
     }
-    if (!c || c->arrived >= c->l->spec->req_count) { /* the peer is done: EOF */
+    if (!c || c->arrived >= c->requests) { /* the peer is done: EOF */
         if (c)
             fs_waiter_leave(&c->readers, &o->wait);
         return fs_ready_fail(FS_FAIL_CLOSED);

@@ -14,7 +14,9 @@
  * set before it is done (the loser of a select, a task aborted) aborts the
  * members left, as tokio's JoinSet does on drop. Ready value: the last
  * joined member's result (its value or its failure, "cancelled" for a
- * member aborted from elsewhere). */
+ * member aborted from elsewhere). A random count or take is drawn at the
+ * first poll, keyed as the form's durations would be (the take apart), and
+ * the take is at most the count; room is kept for the largest count. */
 #include "kinds.h"
 
 typedef struct fs__member {
@@ -28,6 +30,7 @@ typedef struct fs_join_set {
     bool started, finished;
     int32_t count;   /* members spawned */
     int32_t joined;  /* results taken */
+    int32_t total, take; /* members to spawn, results to take (drawn at the first poll) */
     int64_t first;   /* member k is task first + k */
     fs__member m[];
 } fs_join_set;
@@ -81,7 +84,13 @@ static fs_poll fs__join_set_poll(fs_future *f, fs_context *cx)
     cx->state = spec->label;
     if (!s->started) {
         s->started = true;
-        for (int64_t k = 0; k < spec->repeat; k++) {
+        s->total = (int32_t)(spec->dur.kind == FS_DUR_FIXED
+                                 ? spec->repeat : fs_node_draw_count(&s->n, cx, &spec->dur, 0, 1, spec->repeat));
+        s->take = spec->take ? (int32_t)fs_node_draw_count(&s->n, cx, spec->take, 1, 1, FS_MAX_JOIN_SET)
+                             : (int32_t)spec->value;
+        if (s->take > s->total)
+            s->take = s->total;
+        for (int64_t k = 0; k < s->total; k++) {
             int64_t id = fs_node_spawn_nth(&s->n, cx, (uint64_t)k, (uint64_t)spec->repeat);
             if (id < 0)
                 return FS_PENDING; /* out of memory: the run stops */
@@ -90,7 +99,7 @@ static fs_poll fs__join_set_poll(fs_future *f, fs_context *cx)
             s->count++;
         }
     }
-    if (s->count < spec->repeat)
+    if (s->count < s->total)
         return FS_PENDING;
     for (;;) {
         fs_poll r = FS_PENDING;
@@ -103,7 +112,7 @@ static fs_poll fs__join_set_poll(fs_future *f, fs_context *cx)
         s->m[k].waiting = false; /* its waker was woken (and so dropped) */
         s->joined++;
         fs_coop_spend(cx);
-        if (s->joined == spec->value) {
+        if (s->joined == s->take) {
             fs__join_set_abort_rest(s); /* the set is dropped */
             s->finished = true;
             return r;
@@ -144,7 +153,7 @@ void fs_join_set_init(fs_node *n)
     fs_join_set *s = (fs_join_set *)n;
     n->base.vt = &fs__join_set_vt;
     s->started = s->finished = false;
-    s->count = s->joined = 0;
+    s->count = s->joined = s->total = s->take = 0;
     s->first = 0;
     for (int64_t k = 0; k < n->spec->repeat; k++)
         s->m[k] = (fs__member){.waiting = false};

@@ -214,16 +214,27 @@ void fs_world_cancel(fs_world *w, fs_qnode *n)
     fs_event_queue_remove(&w->agenda, n);
 }
 
+/* d drawn with the random bits of `key` (none for a fixed one), a whole
+ * number of ms (or a whole count), not yet clamped. */
+static int64_t fs__draw(const fs_world *w, uint64_t key, const fs_dur *d)
+{
+    uint64_t bits = d->kind == FS_DUR_FIXED ? 0 : fs_rand_bits(w->seed, key);
+    switch (d->kind) {
+    case FS_DUR_UNIFORM: return fs_rand_range(bits, d->a_ms, d->b_ms);
+    case FS_DUR_EXP: return fs_rand_exp(bits, d->a_ms);
+    default: return d->a_ms;
+    }
+}
+
+static int64_t fs__clamp(int64_t v, int64_t lo, int64_t hi)
+{
+    return v < lo ? lo : v > hi ? hi : v;
+}
+
 /* A duration drawn with the random bits of `key` (none for a fixed one). */
 static int64_t fs__draw_ns(const fs_world *w, uint64_t key, const fs_dur *d)
 {
-    int64_t ms;
-    uint64_t bits = d->kind == FS_DUR_FIXED ? 0 : fs_rand_bits(w->seed, key);
-    switch (d->kind) {
-    case FS_DUR_UNIFORM: ms = fs_rand_range(bits, d->a_ms, d->b_ms); break;
-    case FS_DUR_EXP: ms = fs_rand_exp(bits, d->a_ms); break;
-    default: ms = d->a_ms; break;
-    }
+    int64_t ms = fs__draw(w, key, d);
     if (ms > FS_MAX_DURATION_MS)
         ms = FS_MAX_DURATION_MS;
     return ms * 1000000;
@@ -238,6 +249,20 @@ int64_t fs_world_resource_draw_ns(const fs_world *w, int resource, uint64_t inde
 {
     uint64_t k = fs_rand_key(fs_rand_key(FS__KEY_ARRIVAL, (uint64_t)resource), index);
     return fs__draw_ns(w, k, d);
+}
+
+int64_t fs_node_draw_count(const fs_node *n, const fs_context *cx, const fs_dur *d, uint64_t which,
+                           int64_t lo, int64_t hi)
+{
+    uint64_t k = d->kind == FS_DUR_FIXED ? 0 : fs__node_key(n, cx);
+    return fs__clamp(fs__draw(n->world, which ? fs_rand_key(k, which) : k, d), lo, hi);
+}
+
+int64_t fs_world_resource_draw_count(const fs_world *w, int resource, uint64_t index, const fs_dur *d,
+                                     int64_t lo, int64_t hi)
+{
+    uint64_t k = fs_rand_key(fs_rand_key(FS__KEY_COUNT, (uint64_t)resource), index);
+    return fs__clamp(fs__draw(w, k, d), lo, hi);
 }
 
 struct fs_socket *fs_world_socket(fs_world *w, int resource)

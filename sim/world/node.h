@@ -80,6 +80,15 @@ void fs_world_cancel(fs_world *w, fs_qnode *n);
  * from the seed, the task, n's place and n->occ, so every executor draws
  * the same. */
 int64_t fs_node_draw_ns(const fs_node *n, const fs_context *cx, const fs_dur *d);
+/* A count d (a repeat's, a join_set's) of node n in the task cx polls,
+ * drawn as n's durations are (`which` > 0 tells apart a second count of the
+ * same node) and clamped to lo..hi. */
+int64_t fs_node_draw_count(const fs_node *n, const fs_context *cx, const fs_dur *d, uint64_t which,
+                           int64_t lo, int64_t hi);
+/* A count d of a resource (a listener's connections, a connection's
+ * requests) for its event number `index`, clamped to lo..hi. */
+int64_t fs_world_resource_draw_count(const fs_world *w, int resource, uint64_t index, const fs_dur *d,
+                                     int64_t lo, int64_t hi);
 /* Where the key of task (its id) lies, which every draw of its nodes reads:
  * for a prefetch hook to fetch ahead. */
 const void *fs_node_key_addr(const fs_node *n, uint32_t task);

@@ -185,16 +185,32 @@ void fs_world_release_future(void *world, fs_future *f)
     fs_slab_release(w->futures, f, fs_node_round(((fs_node *)f)->spec->inst_size));
 }
 
+/* The number of tasks entry i makes in this run: its count, or a random
+ * count drawn from the seed and the entry (so every executor has the same
+ * tasks), clamped to 1..FS_MAX_COUNT. */
+static int64_t fs__task_count(const fs_world *w, size_t i)
+{
+    const fs_task_spec *t = &w->sc->tasks[i];
+    if (t->count_draw.kind == FS_DUR_FIXED)
+        return t->count;
+    return fs_world_resource_draw_count(w, -1, i, &t->count_draw, 1, FS_MAX_COUNT);
+}
+
 bool fs_world_spawn_tasks(fs_world *w)
 {
     /* The count is known: room for exactly that many, not a doubling past it. */
-    if (!fs_exec_reserve(w->ex, (size_t)w->sc->total_tasks))
+    int64_t total = 0;
+    for (size_t i = 0; i < w->sc->n_tasks; i++)
+        total += fs__task_count(w, i);
+    if (!fs_exec_reserve(w->ex, (size_t)total))
         return false;
     for (size_t i = 0; i < w->sc->n_tasks; i++) {
         const fs_task_spec *t = &w->sc->tasks[i];
-        for (int64_t k = 0; k < t->count; k++) {
+        int64_t count = fs__task_count(w, i);
+        bool numbered = t->count > 1 || t->count_draw.kind != FS_DUR_FIXED;
+        for (int64_t k = 0; k < count; k++) {
             const char *name = t->name;
-            if (t->count > 1 && !(name = fs__numbered_name(w->arena, t->name, (uint64_t)k)))
+            if (numbered && !(name = fs__numbered_name(w->arena, t->name, (uint64_t)k)))
                 return false;
             uint64_t key = fs_rand_key(fs_rand_key(FS__KEY_TASK, i), (uint64_t)k);
             if (fs__world_spawn(w, name, &t->future, key) < 0)

@@ -50,6 +50,8 @@ struct fs_world {
 #define FS__KEY_RESOURCE 0x5e500000ULL
 #define FS__KEY_ARRIVAL  0xa7710000ULL   /* when a resource's event comes */
 #define FS__KEY_FAULT    0xfa170000ULL   /* whether a fault fires on an event */
+#define FS__KEY_COUNT    0xc0510000ULL   /* a random count: a resource's by (resource,
+                                            index), a task entry's by (-1, entry) */
 
 /* Spawns one task running spec, whose draws are keyed by `key`. */
 int64_t fs__world_spawn(fs_world *w, const char *name, const fs_future_spec *spec, uint64_t key);

@@ -1,0 +1,318 @@
+/* test_counts.c - random counts (docs/scenarios.md, Durations): a repeat's,
+ * a task entry's, a join_set's count and take, a listener's connections and
+ * requests, drawn as durations are. Degenerate draws ({"uniform": [n, n]})
+ * give times worked out by hand (polls cost 1 us); wider ones must give
+ * every executor the same counts for a seed, and other seeds other counts. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "support.h"
+
+#define MS 1000000LL
+#define US 1000LL
+
+typedef fs_test_sim sim;
+
+static void simulate(sim *s, const char *json, fs_exec_kind kind, bool lifo, uint64_t seed)
+{
+    fs_test_simulate(s, json, (fs_run_desc){.kind = kind, .workers = kind == FS_EXEC_STEAL ? 2 : 0,
+                                            .lifo = lifo, .has_seed = true, .seed = seed});
+}
+
+static const fs_exec_stats *st(const sim *s)
+{
+    return fs_exec_get_stats(s->run->exec);
+}
+
+static const fs_task_info *task(const sim *s, uint32_t id)
+{
+    return fs_exec_get_task(s->run->exec, id);
+}
+
+/* ---- degenerate draws, by hand -------------------------------------------- */
+
+/* Two tasks w#0, w#1 (a random count names its tasks even when it draws
+ * 1), each three sleeps of 10 ms.
+ * wake: w#0 polls at 0, 10, 20, 30 ms; w#1 1 us later each time (its timer
+ * was set 1 us later): done at 30.001 and 30.002 ms, 8 polls.
+ * steal:2: each worker takes one task at 0; a timer's deadline is rounded
+ * up to the driver's next 1 ms tick and the parked driver wakes on its own
+ * tick phase (the park began 1 us after the poll): both timers fire at
+ * 10.001 ms, the next at 21.002 (deadline 20.001 -> the 21 ms tick, + the
+ * phase), the last at 32.003; the polls end at 32.004 ms. */
+#define SLEEPS                                                                              \
+    "{\"tasks\":[{\"name\":\"w\",\"count\":{\"uniform\":[2,2]},\"future\":"                   \
+    "{\"repeat\":{\"uniform\":[3,3]},\"do\":{\"sleep_ms\":10}}}]}"
+
+static void test_repeat_and_task_count(void **state)
+{
+    (void)state;
+    sim s;
+    simulate(&s, SLEEPS, FS_EXEC_WAKE, false, 0);
+    assert_int_equal(st(&s)->tasks_total, 2);
+    assert_string_equal(task(&s, 0)->name, "w#0");
+    assert_string_equal(task(&s, 1)->name, "w#1");
+    assert_int_equal(task(&s, 0)->completed_ns, 30 * MS + 1 * US);
+    assert_int_equal(task(&s, 1)->completed_ns, 30 * MS + 2 * US);
+    assert_int_equal(task(&s, 0)->polls, 4);
+    assert_int_equal(st(&s)->polls, 8);
+    fs_test_sim_free(&s);
+
+    simulate(&s, SLEEPS, FS_EXEC_STEAL, false, 0);
+    assert_int_equal(st(&s)->tasks_total, 2);
+    assert_int_equal(task(&s, 0)->completed_ns, 32 * MS + 4 * US);
+    assert_int_equal(task(&s, 1)->completed_ns, 32 * MS + 4 * US);
+    assert_int_equal(task(&s, 0)->polls, 4);
+    assert_int_equal(st(&s)->polls, 8);
+    fs_test_sim_free(&s);
+}
+
+/* A count of 1 drawn still names the task w#0; a repeat that draws 0 is
+ * ready at once with 0, its body never built. */
+static void test_count_one_and_repeat_zero(void **state)
+{
+    (void)state;
+    sim s;
+    simulate(&s, "{\"tasks\":[{\"name\":\"w\",\"count\":{\"uniform\":[1,1]},\"future\":"
+                 "{\"repeat\":{\"uniform\":[0,0]},\"do\":{\"sleep_ms\":10}}}]}",
+             FS_EXEC_WAKE, false, 0);
+    assert_int_equal(st(&s)->tasks_total, 1);
+    assert_string_equal(task(&s, 0)->name, "w#0");
+    assert_int_equal(task(&s, 0)->completed_ns, 1 * US);
+    assert_int_equal(task(&s, 0)->value, 0);
+    assert_int_equal(st(&s)->polls, 1);
+    fs_test_sim_free(&s);
+}
+
+/* A join_set of 3 sleeps of 2 ms, take 2.
+ * wake: m spawns j#0..j#2 at 0 (ids 1-3), polled at 1, 2, 3 us: timers at
+ * 2.001, 2.002, 2.003 ms. j#0 completes at 2.002 and wakes m; j#1, woken
+ * at 2.002 first, completes at 2.003; m polled 2.003 takes both and drops
+ * the set: j#2 (woken at 2.003, still queued) is aborted, done at 2.004.
+ * steal:2: the three timers fire together on the 3 ms tick (+ phase), all
+ * three complete before m is polled (3.003-3.004), which takes two and
+ * finds nothing to abort: done at 3.005 ms, 9 polls. */
+#define SET                                                                                  \
+    "{\"tasks\":[{\"name\":\"m\",\"future\":{\"join_set\":{\"name\":\"j\",\"count\":"           \
+    "{\"uniform\":[3,3]},\"future\":{\"sleep_ms\":2}},\"take\":{\"uniform\":[2,2]}}}]}"
+
+static void test_join_set_count_and_take(void **state)
+{
+    (void)state;
+    sim s;
+    simulate(&s, SET, FS_EXEC_WAKE, false, 0);
+    assert_int_equal(st(&s)->tasks_total, 4);
+    assert_string_equal(task(&s, 3)->name, "j#2");
+    assert_int_equal(task(&s, 0)->completed_ns, 2 * MS + 4 * US);
+    assert_int_equal(task(&s, 0)->value, 2);
+    assert_int_equal(task(&s, 3)->fail, FS_FAIL_CANCELLED);
+    assert_int_equal(st(&s)->aborted, 1);
+    assert_int_equal(st(&s)->polls, 7);
+    fs_test_sim_free(&s);
+
+    simulate(&s, SET, FS_EXEC_STEAL, false, 0);
+    assert_int_equal(st(&s)->tasks_total, 4);
+    assert_int_equal(task(&s, 0)->completed_ns, 3 * MS + 5 * US);
+    assert_int_equal(st(&s)->aborted, 0);
+    assert_int_equal(st(&s)->polls, 9);
+    fs_test_sim_free(&s);
+}
+
+/* A random take without a count is clamped to the count drawn: take
+ * uniform [5, 9] of a set of 2 takes both. */
+static void test_take_clamped_to_count(void **state)
+{
+    (void)state;
+    sim s;
+    simulate(&s, "{\"tasks\":[{\"name\":\"m\",\"future\":{\"join_set\":{\"name\":\"j\",\"count\":2,"
+                 "\"future\":{\"sleep_ms\":2}},\"take\":{\"uniform\":[5,9]}}}]}",
+             FS_EXEC_WAKE, false, 0);
+    assert_int_equal(st(&s)->tasks_total, 3);
+    assert_int_equal(st(&s)->aborted, 0);
+    assert_int_equal(st(&s)->completed, 3);
+    fs_test_sim_free(&s);
+}
+
+/* Two connections 5 ms apart, three requests each, 1 ms apart.
+ * wake: acc accepts 0 at 5 ms (spawns h#0) and 1 at 10 ms, when the
+ * process ends: its next accept fails "closed", value 2, done 10.001 ms.
+ * h#0 reads requests at 6, 7, 8 ms, then EOF: done 8.001 (4 polls); h#1 at
+ * 11, 12, 13: done 13.001 ms. 11 polls.
+ * steal:2: the same polls; the events come on driver turns, the run ends
+ * at 16.008 ms. */
+#define LISTENER                                                                             \
+    "{\"resources\":{\"l\":{\"type\":\"listener\",\"connections\":{\"every_ms\":5,\"count\":"   \
+    "{\"uniform\":[2,2]}},\"requests\":{\"count\":{\"uniform\":[3,3]},\"every_ms\":1}}},"       \
+    "\"tasks\":[{\"name\":\"acc\",\"future\":{\"while\":{\"accept\":\"l\"},\"do\":{\"spawn\":"  \
+    "{\"name\":\"h\",\"future\":{\"while\":{\"read\":\"l\"},\"do\":{\"compute_ms\":0}}}}}}]}"
+
+static void test_listener_counts(void **state)
+{
+    (void)state;
+    sim s;
+    simulate(&s, LISTENER, FS_EXEC_WAKE, false, 0);
+    assert_int_equal(st(&s)->tasks_total, 3);
+    assert_int_equal(task(&s, 0)->value, 2);
+    assert_int_equal(task(&s, 0)->completed_ns, 10 * MS + 1 * US);
+    assert_int_equal(task(&s, 1)->value, 3);
+    assert_int_equal(task(&s, 1)->completed_ns, 8 * MS + 1 * US);
+    assert_int_equal(task(&s, 2)->value, 3);
+    assert_int_equal(task(&s, 2)->completed_ns, 13 * MS + 1 * US);
+    assert_int_equal(st(&s)->polls, 11);
+    fs_test_sim_free(&s);
+
+    simulate(&s, LISTENER, FS_EXEC_STEAL, false, 0);
+    assert_int_equal(st(&s)->tasks_total, 3);
+    assert_int_equal(task(&s, 0)->value, 2);
+    assert_int_equal(task(&s, 1)->value, 3);
+    assert_int_equal(task(&s, 2)->value, 3);
+    assert_int_equal(st(&s)->polls, 11);
+    assert_int_equal(st(&s)->end_ns, 16 * MS + 8 * US);
+    fs_test_sim_free(&s);
+}
+
+/* ---- wide draws: the same under every executor, other seeds other ---- */
+
+/* Every count random: tasks w#k (1..6 of them), each a repeat of 0..20
+ * yields and a join_set of 1..5 members; a listener with 1..4 connections
+ * of 0..5 requests each, whose handlers count what they read. */
+#define WIDE                                                                                         \
+    "{\"resources\":{\"l\":{\"type\":\"listener\",\"connections\":{\"every_ms\":{\"exp\":3},"           \
+    "\"count\":{\"uniform\":[1,4]}},\"requests\":{\"count\":{\"uniform\":[0,5]},\"every_ms\":1}}},"     \
+    "\"tasks\":[{\"name\":\"w\",\"count\":{\"uniform\":[1,6]},\"future\":{\"seq\":["                   \
+    "{\"repeat\":{\"uniform\":[0,20]},\"do\":{\"yield\":true}},"                                       \
+    "{\"join_set\":{\"name\":\"j\",\"count\":{\"uniform\":[1,5]},\"future\":{\"sleep_ms\":1}}}]}},"    \
+    "{\"name\":\"acc\",\"future\":{\"while\":{\"accept\":\"l\"},\"do\":{\"spawn\":{\"name\":\"h\","    \
+    "\"future\":{\"while\":{\"read\":\"l\"},\"do\":{\"compute_ms\":0}}}}}}]}"
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* What the draws decided, as text: every task's name (so the w#k, the j#i
+ * each set spawned and the h#i), sorted, with the value of acc (the
+ * connections) and of each h (its connection's requests). */
+static void outline(const sim *s, char *out, size_t cap)
+{
+    const fs_exec_stats *x = st(s);
+    size_t n = (size_t)x->tasks_total, len = 0;
+    char **lines = calloc(n, sizeof *lines);
+    assert_non_null(lines);
+    for (size_t i = 0; i < n; i++) {
+        const fs_task_info *t = task(s, (uint32_t)i);
+        char buf[160];
+        long long v = (strncmp(t->name, "h#", 2) == 0 || strcmp(t->name, "acc") == 0) ? (long long)t->value : -1;
+        snprintf(buf, sizeof buf, "%s:%lld", t->name, v);
+        lines[i] = strdup(buf);
+    }
+    qsort(lines, n, sizeof *lines, cmp_str);
+    for (size_t i = 0; i < n; i++) {
+        len += (size_t)snprintf(out + len, cap - len, "%s ", lines[i]);
+        free(lines[i]);
+    }
+    free(lines);
+}
+
+/* wake, wake with a LIFO queue and steal:2 make the same tasks, and the
+ * handlers read the same requests, for each seed. */
+static void test_same_counts_everywhere(void **state)
+{
+    (void)state;
+    char ref[8192], got[8192];
+    for (uint64_t seed = 1; seed <= 5; seed++) {
+        sim s;
+        simulate(&s, WIDE, FS_EXEC_WAKE, false, seed);
+        assert_false(st(&s)->stalled);
+        outline(&s, ref, sizeof ref);
+        int64_t total = st(&s)->tasks_total;
+        fs_test_sim_free(&s);
+        simulate(&s, WIDE, FS_EXEC_WAKE, true, seed);
+        outline(&s, got, sizeof got);
+        assert_string_equal(got, ref);
+        assert_int_equal(st(&s)->tasks_total, total);
+        fs_test_sim_free(&s);
+        simulate(&s, WIDE, FS_EXEC_STEAL, false, seed);
+        outline(&s, got, sizeof got);
+        assert_string_equal(got, ref);
+        fs_test_sim_free(&s);
+    }
+}
+
+/* Each w#k polls its repeat's yields the same number of times under wake
+ * and steal:2 (a yield is one poll at state "await 1/2: yield"): the
+ * repeat drew the same count. */
+static int64_t yield_polls(const sim *s, uint32_t id)
+{
+    char pat[64];
+    int64_t n = 0;
+    snprintf(pat, sizeof pat, "\"type\":\"poll\",\"task\":%u,", id);
+    for (const char *p = s->trace; (p = strstr(p, pat)); p++) {
+        const char *end = strchr(p, '\n');
+        const char *y = strstr(p, ": yield\"");
+        if (y && y < end)
+            n++;
+    }
+    return n;
+}
+
+static void test_same_yields_everywhere(void **state)
+{
+    (void)state;
+    int64_t yields = 0;
+    for (uint64_t seed = 1; seed <= 3; seed++) {
+        sim a, b;
+        simulate(&a, WIDE, FS_EXEC_WAKE, false, seed);
+        simulate(&b, WIDE, FS_EXEC_STEAL, false, seed);
+        for (uint32_t id = 0; id < (uint32_t)st(&a)->tasks_total; id++) {
+            if (strncmp(task(&a, id)->name, "w#", 2) != 0)
+                continue;
+            /* same task at the same id: the entries spawn in order */
+            assert_string_equal(task(&b, id)->name, task(&a, id)->name);
+            assert_int_equal(yield_polls(&b, id), yield_polls(&a, id));
+            yields += yield_polls(&a, id);
+        }
+        fs_test_sim_free(&a);
+        fs_test_sim_free(&b);
+    }
+    assert_true(yields > 20); /* the pattern finds them */
+}
+
+static void test_seeds_differ(void **state)
+{
+    (void)state;
+    char first[8192], other[8192];
+    int differ = 0;
+    sim s;
+    simulate(&s, WIDE, FS_EXEC_WAKE, false, 1);
+    outline(&s, first, sizeof first);
+    fs_test_sim_free(&s);
+    for (uint64_t seed = 2; seed <= 6; seed++) {
+        simulate(&s, WIDE, FS_EXEC_WAKE, false, seed);
+        outline(&s, other, sizeof other);
+        differ += strcmp(first, other) != 0;
+        fs_test_sim_free(&s);
+    }
+    assert_int_equal(differ, 5);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_repeat_and_task_count),
+        cmocka_unit_test(test_count_one_and_repeat_zero),
+        cmocka_unit_test(test_join_set_count_and_take),
+        cmocka_unit_test(test_take_clamped_to_count),
+        cmocka_unit_test(test_listener_counts),
+        cmocka_unit_test(test_same_counts_everywhere),
+        cmocka_unit_test(test_same_yields_everywhere),
+        cmocka_unit_test(test_seeds_differ),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
