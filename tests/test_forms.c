@@ -67,6 +67,26 @@ static void test_join_sleeps(void **state)
     done(&s);
 }
 
+/* A join's await point is the last branch it found pending, until that
+ * branch finishes: join [sleep 5, sleep 1] awaits "sleep 1ms" after its
+ * first poll (the last branch polled); at 1 ms that branch is done, so
+ * the poll says the join awaits its other branches, not the sleep that
+ * just ended. */
+static void test_join_await_point(void **state)
+{
+    (void)state;
+    sim s;
+    simulate(&s, "{\"tasks\":[{\"name\":\"t\",\"future\":{\"join\":[{\"sleep_ms\":5},"
+                 "{\"sleep_ms\":1}]}}]}", FS_EXEC_WAKE);
+    assert_non_null(strstr(s.trace, "{\"t\":0,\"type\":\"poll\",\"task\":0,\"worker\":0,"
+                                    "\"dur\":1000,\"result\":\"pending\",\"state\":\"sleep 1ms\"}"));
+    assert_non_null(strstr(s.trace, "{\"t\":1000000,\"type\":\"poll\",\"task\":0,\"worker\":0,"
+                                    "\"dur\":1000,\"result\":\"pending\","
+                                    "\"state\":\"join: awaits its other branches\"}"));
+    assert_int_equal(st(&s)->polls, 3);
+    done(&s);
+}
+
 /* repeat 5 x sleep 100: each iteration's sleep starts when the last ends. */
 static void test_repeat_sleeps(void **state)
 {
@@ -508,6 +528,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_select_timeout),
         cmocka_unit_test(test_join_sleeps),
+        cmocka_unit_test(test_join_await_point),
         cmocka_unit_test(test_repeat_sleeps),
         cmocka_unit_test(test_repeat_zero),
         cmocka_unit_test(test_repeat_fails_with_its_last_iteration),

@@ -12,6 +12,7 @@ typedef struct fs_join {
     int64_t sum;
     uint8_t fail;       /* the first child's failure */
     const char *state;  /* the await point of the last child found pending */
+    uint32_t state_of;  /* that child */
     fs_child_set set;
     _Alignas(FS_NODE_ALIGN) unsigned char rest[];
 } fs_join;
@@ -26,8 +27,11 @@ static fs_poll fs__join_poll(fs_future *f, fs_context *cx)
         fs_poll r = fs_child_set_poll(&j->set, i, cx);
         if (!r.ready) {
             j->state = cx->state;
+            j->state_of = i;
             continue;
         }
+        if (i == j->state_of) /* its await point is over: not the join's now */
+            j->state = "join: awaits its other branches";
         fs_child_set_done(&j->set, i);
         j->sum += r.value;
         if (!j->fail)
@@ -64,5 +68,6 @@ void fs_join_init(fs_node *n)
     j->sum = 0;
     j->fail = 0;
     j->state = NULL;
+    j->state_of = UINT32_MAX;
     fs_child_set_init(&j->set, j->rest, n->world, n->spec, n->occ);
 }
