@@ -364,12 +364,35 @@ static size_t fs__legend_n(const fs_viz_viewer *v)
     return FS__LEGEND_ALL - FS__LEGEND_STEAL;
 }
 
-static int fs__legend_width(const fs_viz_theme *th, bool short_labels, size_t from, size_t to)
+#define FS__LEGEND_WAKE 8
+
+/* An entry's label. The wake entry says when a band has too many arrows
+ * to draw them all (timeline.c): "wake arrows: selected task only (240
+ * hidden)". Its room is kept whenever a trace has more wakes than the
+ * limit, with the count at its largest, so the legend does not reflow as
+ * the window pans. */
+static const char *fs__legend_label(const fs_viz_viewer *v, size_t i, bool short_labels, bool fit,
+                                    char *buf, size_t n)
+{
+    const fs__legend_item *it = &fs__legend_items[i];
+    size_t wakes = 0;
+    for (size_t k = 0; i == FS__LEGEND_WAKE && k < v->n_traces; k++)
+        wakes += v->traces[k]->n_wakes;
+    if (i != FS__LEGEND_WAKE || (fit ? wakes <= FS_VIZ_WAKE_ARROWS_MAX : !v->wakes_hidden))
+        return short_labels ? it->short_label : it->label;
+    char c[32];
+    fs_format_count((int64_t)(fit ? wakes : v->wakes_hidden), c, sizeof c);
+    snprintf(buf, n, short_labels ? "wake: selected only (%s hidden)" : "wake arrows: selected task only (%s hidden)", c);
+    return buf;
+}
+
+static int fs__legend_width(const fs_viz_viewer *v, bool short_labels, bool fit, size_t from, size_t to)
 {
     int w = 8;
+    char buf[96];
     for (size_t i = from; i < to; i++) {
-        const char *l = short_labels ? fs__legend_items[i].short_label : fs__legend_items[i].label;
-        w += 24 + fs_viz_text_cols(l, strlen(l)) * th->char_w + 18;
+        const char *l = fs__legend_label(v, i, short_labels, fit, buf, sizeof buf);
+        w += 24 + fs_viz_text_cols(l, strlen(l)) * v->theme.char_w + 18;
     }
     return w;
 }
@@ -377,10 +400,9 @@ static int fs__legend_width(const fs_viz_theme *th, bool short_labels, size_t fr
 /* Long labels on one row, else short ones, else short ones on two rows. */
 static void fs__legend_fit(const fs_viz_viewer *v, bool *short_labels, int *rows)
 {
-    const fs_viz_theme *th = &v->theme;
     size_t n = fs__legend_n(v);
-    *short_labels = fs__legend_width(th, false, 0, n) > v->view.w;
-    *rows = *short_labels && fs__legend_width(th, true, 0, n) > v->view.w ? 2 : 1;
+    *short_labels = fs__legend_width(v, false, true, 0, n) > v->view.w;
+    *rows = *short_labels && fs__legend_width(v, true, true, 0, n) > v->view.w ? 2 : 1;
 }
 
 void fs_viz_legend_fit(fs_viz_viewer *v)
@@ -411,7 +433,7 @@ static void fs__legend(fs_viz_viewer *v)
     for (size_t i = 0; i < n; i++) {
         int row = (int)(i / per_row);
         int y = y0 + row * row_h;
-        int x = 8 + fs__legend_width(th, sl, row * per_row, i) - 8;
+        int x = 8 + fs__legend_width(v, sl, false, row * per_row, i) - 8;
         int ty = y + (row_h - th->line_h) / 2, sy = y + 8, sh = row_h - 16;
         const fs__legend_item *it = &fs__legend_items[i];
         switch (it->kind) {
@@ -451,7 +473,9 @@ static void fs__legend(fs_viz_viewer *v)
             break;
         }
         }
-        fs_viz_text(dl, x + 24, ty, th->text, th->char_w, sl ? it->short_label : it->label);
+        char buf[96];
+        fs_viz_text(dl, x + 24, ty, v->wakes_hidden && i == FS__LEGEND_WAKE ? th->warn : th->text, th->char_w,
+                    fs__legend_label(v, i, sl, false, buf, sizeof buf));
     }
     fs_viz_clip(dl, 0, 0, 0, 0);
 }

@@ -469,8 +469,15 @@ static void fs__bthread_lane(const fs__ctx *c, const fs_viz_lane *ln)
 /* Wake arrows into the visible lanes. Dense wakes would only paint the
  * lanes orange, so at most one arrow per lane every few pixels is drawn,
  * and a window holding very many wakes is sampled evenly (the per-lane
- * spacing hides the difference). */
-static void fs__wakes(const fs__ctx *c, const fs_viz_band *band)
+ * spacing hides the difference). Past FS_VIZ_WAKE_ARROWS_MAX arrows a
+ * band draws only those into or from the focused tasks (the hovered and
+ * the selected one): a pass counts, a second draws. */
+typedef struct fs__focus {
+    bool all;             /* every arrow, else only those touching a or b */
+    int32_t a, b;         /* tasks, -1 for none */
+} fs__focus;
+
+static size_t fs__wake_pass(const fs__ctx *c, const fs_viz_band *band, const fs__focus *f, bool draw)
 {
     const fs_viz_theme *th = c->th;
     const fs_trace *tr = c->v->traces[c->trace];
@@ -496,10 +503,17 @@ static void fs__wakes(const fs__ctx *c, const fs_viz_band *band)
         else
             hi = mid;
     }
-    size_t end = lo, stride = (end - first) / 20000 + 1;
+    size_t end = lo, stride = (end - first) / 20000 + 1, n = 0;
+    /* the band's visible part, below its header (pinned while it shows) */
     int top = c->tl.y, bottom = c->tl.y + c->tl.h;
+    int etop = band->y + th->band_head_h > top + th->band_head_h ? band->y + th->band_head_h
+                                                                   : top + th->band_head_h;
+    int ebottom = band->y + band->h < bottom ? band->y + band->h : bottom;
     for (size_t i = first; i < end; i += stride) {
         const fs_trace_wake *w = &tr->wakes[i];
+        if (!f->all && (int32_t)w->task != f->a && (int32_t)w->task != f->b &&
+            (w->src_task < 0 || (w->src_task != f->a && w->src_task != f->b)))
+            continue;
         const fs_viz_lane *dst = fs_viz_viewer_task_lane(v, c->trace, w->task);
         if (dst->kind != FS_LANE_TASK || dst->y + dst->h < top || dst->y > bottom)
             continue;  /* into a collapsed group, or a lane scrolled out of view */
@@ -507,6 +521,9 @@ static void fs__wakes(const fs__ctx *c, const fs_viz_band *band)
         if (x0 < last_x[w->task] + 8)
             continue;
         last_x[w->task] = x0;
+        n++;
+        if (!draw)
+            continue;
         const fs_viz_lane *src = w->src_res >= 0 ? fs_viz_viewer_res_lane(v, c->trace, (uint32_t)w->src_res)
                                  : w->src_task >= 0 ? fs_viz_viewer_task_lane(v, c->trace, (uint32_t)w->src_task)
                                                     : NULL;
@@ -521,15 +538,37 @@ static void fs__wakes(const fs__ctx *c, const fs_viz_band *band)
         }
         int sy = src->y + src->h / 2;
         int ty = src->y > dst->y ? dst->y + dst->h - 3 : dst->y + 3;
-        if (src->y + src->h < top || src->y > bottom) {
-            /* from a lane scrolled out of view: a short arrow from a
-             * marker beside the task's lane, not a line across the screen */
+        if (src->y + src->h < etop || src->y > ebottom) {
+            /* from a lane out of view (or under the pinned header): a short
+             * arrow from a marker beside the task's lane, kept inside the
+             * band's visible part, never a line across the screen */
             sy = src->y > dst->y ? dst->y + dst->h + 10 : dst->y - 10;
+            sy = sy < etop + 3 ? etop + 3 : sy > ebottom - 3 ? ebottom - 3 : sy;
             fs_viz_rect(c->dl, x0 - 2, sy - 2, 5, 5, col);
         }
         fs_viz_arrow(c->dl, x0, sy, x1, ty, col);
         fs_viz_arrow(c->dl, x0 + 1, sy, x1 + 1, ty, col);
     }
+    return n;
+}
+
+static void fs__wakes(fs__ctx *c, const fs_viz_band *band)
+{
+    fs_viz_viewer *v = c->v;
+    fs__focus all = {.all = true, .a = -1, .b = -1};
+    size_t n = fs__wake_pass(c, band, &all, false);
+    if (n <= FS_VIZ_WAKE_ARROWS_MAX) {
+        fs__wake_pass(c, band, &all, true);
+        return;
+    }
+    fs__focus f = {.all = false, .a = -1, .b = -1};
+    if (v->sel_task >= 0 && v->sel_trace == c->trace)
+        f.a = v->sel_task;
+    const fs_viz_lane *hov = v->view.mouse_in ? fs_viz_viewer_lane_at(v, v->view.mouse_x, v->view.mouse_y) : NULL;
+    if (hov && hov->kind == FS_LANE_TASK && hov->trace == c->trace)
+        f.b = hov->index;
+    size_t shown = f.a >= 0 || f.b >= 0 ? fs__wake_pass(c, band, &f, true) : 0;
+    v->wakes_hidden += n - shown;
 }
 
 /* ---- warnings and the selected task -------------------------------------- */
@@ -744,6 +783,7 @@ void fs_viz_draw_timeline(fs_viz_viewer *v)
     fs__ctx c = {.v = v, .th = &v->theme, .dl = &v->dl};
     c.tl = fs_viz_view_timeline(&v->view, c.th);
     c.phx = fs__x(&c, v->view.playhead);
+    v->wakes_hidden = 0;
     fs_viz_clip(c.dl, c.tl.x, c.tl.y, c.tl.w, c.tl.h);
     for (size_t i = 0; i < v->n_lanes; i++) {
         const fs_viz_lane *ln = &v->lanes[i];

@@ -88,7 +88,12 @@ typedef struct fs_viz_viewer {
     /* one line over the legend answering the last key ("sleeper#3: wake
      * at 1.2 ms"), until the next key or click; "" for none */
     char status[160];
+    /* wake arrows the last frame left out: past FS_VIZ_WAKE_ARROWS_MAX in
+     * a band, only the hovered and the selected task's are drawn */
+    size_t wakes_hidden;
 } fs_viz_viewer;
+
+#define FS_VIZ_WAKE_ARROWS_MAX 200
 
 /* traces stay the caller's and must outlive the viewer. */
 bool fs_viz_viewer_init(fs_viz_viewer *v, fs_trace **traces, size_t n, int w, int h);
