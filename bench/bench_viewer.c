@@ -14,7 +14,12 @@
  * renderer, no window), min / median / p99 in ms. The SPEC's target is a
  * frame within 16 ms on a million-event trace.
  *
- *   bench/bench_viewer [frames]   (default 200) */
+ * Then issue 14's acceptance case (viewer_stacked.c): 100,000 W1-like
+ * tasks simulated under wake and steal:4, opened stacked in a window.
+ *
+ *   bench/bench_viewer [frames]          all of it (default 200 frames a row)
+ *   bench/bench_viewer stacked [tasks [dir]]   only the stacked case (default
+ *       100000 tasks), its traces kept in dir and reused when given */
 #include <SDL2/SDL.h>
 #include <SDL2/SDL_ttf.h>
 #include <stdarg.h>
@@ -26,6 +31,7 @@
 #include "render_sdl.h"
 #include "trace_reader.h"
 #include "viewer.h"
+#include "viewer_stacked.h"
 
 static double now_ms(void)
 {
@@ -233,6 +239,8 @@ static void run_frames(fs_trace *tr, bench_sdl *s, int frames, double zoom, cons
 
 int main(int argc, char **argv)
 {
+    if (argc > 1 && strcmp(argv[1], "stacked") == 0)
+        return bench_viewer_stacked(argc > 2 ? atol(argv[2]) : 100000, argc > 3 ? argv[3] : NULL);
     int frames = argc > 1 ? atoi(argv[1]) : 200;
     if (frames < 10)
         frames = 10;
@@ -285,5 +293,5 @@ int main(int argc, char **argv)
     SDL_FreeSurface(surf);
     TTF_Quit();
     SDL_Quit();
-    return 0;
+    return bench_viewer_stacked(100000, NULL);
 }
