@@ -130,8 +130,13 @@ static void fs__trace_panel(fs_viz_viewer *v, size_t b, fs_viz_pen *p)
     char n1[32], n2[32], n3[32], tb[32];
     fs_viz_rect(p->dl, p->x - 8, p->y, p->w + 16, th->line_h + 4, th->panel_head);
     p->y += 2;
-    fs_viz_pen_line(p, 0, th->text_inv, "%s at %s", fs_trace_str(tr, tr->executor),
-             fs_format_ns(st->t, tb, sizeof tb));
+    char ended[48] = "";
+    if (tr->summary.end_ns > 0 && st->t > tr->summary.end_ns) {
+        char e[32];  /* its figures stop there (a longer run's playhead) */
+        snprintf(ended, sizeof ended, " (ended at %s)", fs_format_ns(tr->summary.end_ns, e, sizeof e));
+    }
+    fs_viz_pen_line(p, 0, th->text_inv, "%s at %s%s", fs_trace_str(tr, tr->executor),
+             fs_format_ns(st->t, tb, sizeof tb), ended);
     p->y += 4;
     fs_viz_pen_line(p, 0, th->text, "polls %s   wasted %s   wakes %s", fs_format_count(c->polls, n1, sizeof n1),
              fs_format_count(c->wasted, n2, sizeof n2), fs_format_count(c->wakes, n3, sizeof n3));

@@ -176,7 +176,10 @@ void fs_viz_state_at(fs_viz_state *st, const fs_trace *tr, int64_t t)
             hi = mid;
     }
     c.wakes = (int64_t)lo;
-    int64_t total = (t > 0 ? t : 0) * (tr->workers > 0 ? tr->workers : 1);
+    /* the CPU's share of the time elapsed in this run: past its end (a
+     * playhead in a longer run's band), no more time elapses in it */
+    int64_t el = tr->summary.end_ns > 0 && t > tr->summary.end_ns ? tr->summary.end_ns : t;
+    int64_t total = (el > 0 ? el : 0) * (tr->workers > 0 ? tr->workers : 1);
     c.cpu_busy = total > 0 ? (double)c.busy_ns / (double)total : 0.0;
     if (c.cpu_busy > 1.0)
         c.cpu_busy = 1.0;
