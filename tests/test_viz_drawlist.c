@@ -24,13 +24,16 @@ static void test_layout(void **state)
 {
     fx *f = *state;
     build_at(f, 0);
-    assert_int_equal(f->v.n_lanes, 3);
+    assert_int_equal(f->v.n_lanes, 4);
     assert_int_equal(f->v.lanes[0].kind, FS_LANE_TASK);
     assert_int_equal(f->v.lanes[0].y, FX_TASK_Y);
     assert_int_equal(f->v.lanes[1].kind, FS_LANE_DEVICE);
     assert_int_equal(f->v.lanes[1].y, FX_DEVICE_Y);
     assert_int_equal(f->v.lanes[2].kind, FS_LANE_WORKER);
     assert_int_equal(f->v.lanes[2].y, FX_WORKER_Y);
+    /* the band's ready queue depth, under its lanes */
+    assert_int_equal(f->v.lanes[3].kind, FS_LANE_COUNTER);
+    assert_int_equal(f->v.lanes[3].y, FX_WORKER_Y + f->v.theme.worker_lane_h);
 }
 
 static void test_ready_poll_rect(void **state)
@@ -152,7 +155,7 @@ static void test_blocking_thread_lane(void **state)
     fx *f = NULL;
     assert_int_equal(fs_fx_setup_text((void **)&f, bthread_trace), 0);
     build_at(f, 1001000);
-    assert_int_equal(f->v.n_lanes, 4);
+    assert_int_equal(f->v.n_lanes, 5);  /* with the counter lane */
     assert_int_equal(f->v.lanes[1].kind, FS_LANE_DEVICE);  /* the blocking pool */
     assert_int_equal(f->v.lanes[3].kind, FS_LANE_BTHREAD);
     assert_int_equal(f->v.lanes[3].y, FX_WORKER_Y + 20);

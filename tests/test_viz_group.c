@@ -67,7 +67,7 @@ static void test_large_run_opens_collapsed(void **state)
     assert_string_equal(g->stem, "sleeper");
     assert_int_equal(g->n, 1000);
     assert_false(g->open);
-    assert_int_equal(v->n_lanes, 3);
+    assert_int_equal(v->n_lanes, 4);  /* sleepers, timer, worker, ready queue */
     assert_int_equal(v->lanes[0].kind, FS_LANE_GROUP);
     assert_int_equal(v->lanes[0].y, FX_TASK_Y);
     assert_int_equal(v->lanes[0].h, v->theme.task_lane_h + v->theme.line_h);
@@ -212,7 +212,7 @@ static void test_expand_and_collapse(void **state)
     click(f, 40, FX_TASK_Y + 5);
     assert_true(v->groups[0].open);
     fs_viz_viewer_build(v);
-    assert_int_equal(v->n_lanes, 1 + 1000 + 2);
+    assert_int_equal(v->n_lanes, 1 + 1000 + 3);
     assert_int_equal(v->lanes[1].kind, FS_LANE_TASK);
     assert_int_equal(v->lanes[1].index, 0);
     assert_int_equal(v->lanes[1].y, FX_TASK_Y + v->lanes[0].h);
@@ -225,7 +225,7 @@ static void test_expand_and_collapse(void **state)
     assert_true(v->groups[0].open);
     key(f, SDLK_g);
     assert_false(v->groups[0].open);
-    assert_int_equal(v->n_lanes, 3);
+    assert_int_equal(v->n_lanes, 4);
     key(f, SDLK_g);
     assert_true(v->groups[0].open);
     key(f, SDLK_g);
@@ -256,7 +256,7 @@ static void test_workers_group(void **state)
     assert_int_equal(v.groups[1].kind, FS_LANE_WORKER);
     assert_string_equal(v.groups[1].stem, "worker");
     assert_int_equal(v.groups[1].n, 4);
-    assert_int_equal(v.n_lanes, 3);  /* sleepers, timer, workers */
+    assert_int_equal(v.n_lanes, 4);  /* sleepers, timer, workers, ready queue */
     assert_int_equal(v.lanes[2].kind, FS_LANE_GROUP);
     assert_non_null(fs_fixture_find_text(&v.dl, "\xE2\x96\xB8 worker \xC3\x97" "4"));
     /* at most four busy at once, over the whole run */
@@ -305,7 +305,7 @@ static void test_navigation(void **state)
     assert_int_equal(sb.h, tl.h);
     assert_non_null(fs_fixture_find(&v->dl, FS_HIT_SCROLLBAR, -1, -1));
     int band_h = v->theme.band_head_h + v->lanes[0].h + 1000 * v->theme.task_lane_h +
-                 v->theme.device_lane_h + v->theme.worker_lane_h;
+                 v->theme.device_lane_h + v->theme.worker_lane_h + v->theme.counter_lane_h;
     assert_int_equal(v->content_h, 2 * (band_h + v->theme.band_gap));
     /* the wheel over the labels */
     wheel_at(f, 50, tl.y + 100, -2);
@@ -429,7 +429,7 @@ static void test_small_run_is_not_grouped(void **state)
     assert_true(fs_fixture_viewer(&v, &tr, 1));
     fs_viz_viewer_build(&v);
     assert_int_equal(v.n_groups, 0);
-    assert_int_equal(v.n_lanes, tr->n_tasks + tr->n_resources + (size_t)tr->workers);
+    assert_int_equal(v.n_lanes, tr->n_tasks + tr->n_resources + (size_t)tr->workers + 1);
     fs_viz_viewer_destroy(&v);
     fs_trace_free(tr);
 }

@@ -348,7 +348,7 @@ static void test_watch_reload_keeps_the_view(void **state)
     assert_int_equal(vw->end_ns, tr2->summary.end_ns);
     assert_int_equal(f->v.sel_task, 0);        /* still open, on the new figures */
     assert_int_equal(f->v.sel.polls, 2);
-    assert_int_equal(f->v.n_lanes, tr2->n_tasks + tr2->n_resources + 1);
+    assert_int_equal(f->v.n_lanes, tr2->n_tasks + tr2->n_resources + 1 + 1);  /* + the counter lane */
     fs_viz_viewer_build(&f->v);
     assert_false(f->v.dl.oom);
     assert_non_null(fs_fixture_find_text(&f->v.dl, "Task 0: get_num_a  (wake)"));

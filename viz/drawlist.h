@@ -39,6 +39,7 @@ typedef enum {
     FS_HIT_STEAL,         /* steal:N a steal's label: lane = the thief, item = first steal,
                              count = steals merged (same victim, a few px apart) */
     FS_HIT_PREEMPT,       /* steal:N --cpus: a worker without a CPU: item = the span */
+    FS_HIT_COUNTER,       /* a band's counter lane: lane = the trace (hover: the count at the pointer) */
     FS_HIT_WORKER_POLL,   /* a poll on a worker lane: lane = the worker, item = its index in
                              the worker's polls (worker_polls.h), count = the task */
 } fs_viz_hit_kind;

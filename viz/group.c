@@ -386,15 +386,39 @@ bool fs_viz_groups_build(const fs_trace *tr, int trace, fs_viz_group **groups, s
     return ok;
 }
 
+void fs_viz_group_clear(fs_viz_group *g)
+{
+    free(g->members);
+    free(g->order);
+    free(g->times);
+    free(g->counts);
+    memset(g, 0, sizeof *g);
+}
+
 void fs_viz_groups_free(fs_viz_group *groups, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        free(groups[i].members);
-        free(groups[i].order);
-        free(groups[i].times);
-        free(groups[i].counts);
-    }
+    for (size_t i = 0; i < n; i++)
+        fs_viz_group_clear(&groups[i]);
     free(groups);
+}
+
+bool fs_viz_group_all_tasks(const fs_trace *tr, int trace, fs_viz_group *g)
+{
+    memset(g, 0, sizeof *g);
+    g->kind = FS_LANE_TASK;
+    g->trace = (int16_t)trace;
+    snprintf(g->stem, sizeof g->stem, "all tasks");
+    g->members = malloc((tr->n_tasks ? tr->n_tasks : 1) * sizeof *g->members);
+    if (!g->members) {
+        fs_viz_group_clear(g);
+        return false;
+    }
+    for (size_t k = 0; k < tr->n_tasks; k++)
+        g->members[g->n++] = (uint32_t)k;
+    if (fs__group_steps(tr, g))
+        return true;
+    fs_viz_group_clear(g);
+    return false;
 }
 
 /* ---- sampling ------------------------------------------------------------ */

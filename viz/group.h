@@ -56,6 +56,12 @@ typedef struct fs_viz_row {
 bool fs_viz_groups_build(const fs_trace *tr, int trace, fs_viz_group **groups, size_t *n_groups,
                          fs_viz_row **rows, size_t *n_rows);
 void fs_viz_groups_free(fs_viz_group *groups, size_t n);
+/* Every task of tr as one group, in no band's rows: its step function
+ * gives the run's counts of tasks in each state (the counter lane's ready
+ * queue depth, counter.c). False when out of memory (g is then cleared). */
+bool fs_viz_group_all_tasks(const fs_trace *tr, int trace, fs_viz_group *g);
+/* Frees a group's arrays (the group itself is the caller's). */
+void fs_viz_group_clear(fs_viz_group *g);
 /* The stem of a name: without a trailing number and the '#', ' ', '-',
  * '_', ':' or '.' before it ("client#12" -> "client", "w-3" -> "w"); the
  * whole name when that leaves nothing. Returns its length in bytes. */

@@ -562,6 +562,9 @@ static int fs__describe(const fs_viz_viewer *v, const fs_viz_cmd *c, char lines[
                  fs_format_ns(s->end - s->t, b, sizeof b));
         break;
     }
+    case FS_HIT_COUNTER:
+        k = fs_viz_describe_counter(v, c->trace, v->view.mouse_x, lines, max);
+        break;
     case FS_HIT_WORKER_POLL:
         k = fs_viz_describe_worker_poll(v, c->trace, c->lane, c->item, lines, max);
         break;
@@ -702,7 +705,8 @@ static void fs__help(fs_viz_viewer *v)
         "Lanes: one per task (its polls), per device (its events),",
         "per worker (busy or parked); in big runs those sharing a name",
         "stem (client#0, client#1..) fold into a group lane (click it)",
-        "graphing how many are polling, queued, waiting, done.",
+        "graphing how many are polling, queued, waiting, done;",
+        "under each band its ready queue's depth over time.",
         "Arrows: a wake, from what woke",
         "the task to the poll it caused. Faded: after the playhead.",
         "! marks a warning on a lane (hover it; the panel lists them).",

@@ -56,6 +56,7 @@ void fs_viz_theme_default(fs_viz_theme *th)
         .worker_lane_h = 20,
         .device_lane_h = 20,
         .queue_strip_h = 18,
+        .counter_lane_h = 24,
         .min_slice_px = 3,
         .hatch_step = 6,
         .tick_min_px = 110,

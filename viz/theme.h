@@ -36,6 +36,7 @@ typedef struct fs_viz_theme {
     int title_h, axis_h, legend_h, label_w, panel_w;
     int band_head_h, band_gap, task_lane_h, worker_lane_h, device_lane_h;
     int queue_strip_h;       /* steal:N: the local queue graph under a worker lane */
+    int counter_lane_h;      /* a band's ready queue depth graph */
     int min_slice_px;        /* slices narrower than this fold into one block */
     int hatch_step;          /* px between the stripes of hatched blocks */
     int tick_min_px;         /* axis ticks at least this far apart */

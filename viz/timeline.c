@@ -720,7 +720,9 @@ static void fs__labels(const fs__ctx *c)
             const fs_viz_lane *ln = &v->lanes[band->first_lane + i];
             if (ln->y + ln->h < c->tl.y || ln->y > c->tl.y + c->tl.h)
                 continue;
-            if (ln->kind != FS_LANE_GROUP)
+            if (ln->kind == FS_LANE_COUNTER)
+                fs_viz_counter_name(v, (int)b, buf, sizeof buf);
+            else if (ln->kind != FS_LANE_GROUP)
                 fs__lane_name(tr, ln, buf, sizeof buf);
             fs_viz_color col = ln->kind == FS_LANE_TASK ? th->text : th->text_dim;
             int ty = ln->y + (ln->h - th->line_h) / 2, right = th->label_w - 6;
@@ -809,6 +811,8 @@ void fs_viz_draw_timeline(fs_viz_viewer *v)
             fs__device_lane(&c, ln);
         else if (ln->kind == FS_LANE_BTHREAD)
             fs__bthread_lane(&c, ln);
+        else if (ln->kind == FS_LANE_COUNTER)
+            fs_viz_draw_counter_lane(v, ln);
         else
             fs__worker_lane(&c, ln);
     }

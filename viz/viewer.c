@@ -16,6 +16,10 @@ static void fs__free_model(fs_viz_viewer *v)
         fs_viz_wpolls_free(&v->wpolls[i]);
     free(v->wpolls);
     v->wpolls = NULL;
+    for (size_t i = 0; v->counters && i < v->n_traces; i++)
+        fs_viz_counter_free(&v->counters[i]);
+    free(v->counters);
+    v->counters = NULL;
     free(v->lanes);
     free(v->lane_scratch);
     free(v->bands);
@@ -69,7 +73,8 @@ static int64_t fs__build_model(fs_viz_viewer *v, fs_trace **traces, size_t n)
     v->lane_of = calloc(lanes ? lanes : 1, sizeof *v->lane_of);
     v->bands = calloc(n ? n : 1, sizeof *v->bands);
     v->wpolls = calloc(n ? n : 1, sizeof *v->wpolls);
-    if (!v->wpolls || !v->states || !v->lane_of || !v->lane_scratch || !v->bands)
+    v->counters = calloc(n ? n : 1, sizeof *v->counters);
+    if (!v->wpolls || !v->counters || !v->states || !v->lane_of || !v->lane_scratch || !v->bands)
         return -1;
     size_t base = 0;
     for (size_t i = 0; i < n; i++) {
@@ -84,11 +89,12 @@ static int64_t fs__build_model(fs_viz_viewer *v, fs_trace **traces, size_t n)
         base += traces[i]->n_tasks + traces[i]->n_resources + (size_t)traces[i]->workers;
     }
     /* at most every member and every group header */
-    v->lanes = calloc(lanes + v->n_groups + 1, sizeof *v->lanes);
+    v->lanes = calloc(lanes + v->n_groups + n + 1, sizeof *v->lanes);  /* + a counter lane a band */
     if (!v->lanes)
         return -1;
     for (size_t i = 0; i < n; i++)
-        if (!fs_viz_state_init(&v->states[i], traces[i]) || !fs_viz_wpolls_build(&v->wpolls[i], traces[i]))
+        if (!fs_viz_state_init(&v->states[i], traces[i]) || !fs_viz_wpolls_build(&v->wpolls[i], traces[i]) ||
+            !fs_viz_counter_build(&v->counters[i], traces[i], (int)i))
             return -1;
     if (!fs__find_warnings(v))
         return -1;
@@ -289,6 +295,10 @@ void fs_viz_layout(fs_viz_viewer *v)
             for (size_t k = 0; k < g->n; k++)  /* collapsed: its members map to its lane */
                 y += fs__member_lane(v, i, g->kind, (int32_t)g->order[k], y,
                                      g->open ? (int32_t)v->n_lanes : head);
+        }
+        if (v->traces[i]->n_tasks) {  /* the ready queue's depth, under the band's lanes */
+            v->lanes[v->n_lanes++] = (fs_viz_lane){FS_LANE_COUNTER, (int16_t)i, (int32_t)i, y, th->counter_lane_h};
+            y += th->counter_lane_h;
         }
         b->n_lanes = v->n_lanes - b->first_lane;
         b->h = y - b->y;

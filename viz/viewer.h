@@ -24,7 +24,15 @@
 #include "worker_polls.h"
 
 /* FS_LANE_BTHREAD: a thread of the blocking pool (spawn_blocking's jobs) */
-typedef enum { FS_LANE_TASK, FS_LANE_DEVICE, FS_LANE_WORKER, FS_LANE_GROUP, FS_LANE_BTHREAD } fs_viz_lane_kind;
+/* FS_LANE_COUNTER: the band's ready queue depth over time (counter.c) */
+typedef enum { FS_LANE_TASK, FS_LANE_DEVICE, FS_LANE_WORKER, FS_LANE_GROUP, FS_LANE_BTHREAD, FS_LANE_COUNTER } fs_viz_lane_kind;
+
+/* A band's counter lane: every task's states over time (group.h), of
+ * which it graphs the queued; max: the most queued at once in the run. */
+typedef struct fs_viz_counter {
+    fs_viz_group tasks;
+    int32_t max;
+} fs_viz_counter;
 
 /* The order of task lanes within each band (key o, order.c). */
 typedef enum { FS_ORDER_SPAWN, FS_ORDER_END, FS_ORDER_WAKE_LATENCY, FS_ORDER_POLLS, FS_ORDER_N } fs_viz_lane_order;
@@ -54,6 +62,7 @@ typedef struct fs_viz_viewer {
     fs_viz_drawlist dl;
     fs_viz_state *states;   /* one per trace, at the playhead */
     fs_viz_wpolls *wpolls;  /* one per trace: each worker's polls by task */
+    fs_viz_counter *counters; /* one per trace: its counter lane's counts */
     fs_viz_lane *lanes;
     size_t n_lanes;
     int *lane_scratch;      /* one int per task, resource and worker, for the frame's use */
@@ -175,6 +184,16 @@ void fs_viz_draw_worker_steal(fs_viz_viewer *v, int trace, const fs_viz_lane *ln
 /* steal:N's steals: an arrow from the victim's queue strip to the thief's,
  * labelled with the tasks moved (after every lane, so it crosses them). */
 void fs_viz_draw_steals(fs_viz_viewer *v, int trace);
+/* counter.c: a band's counter lane (the ready queue's depth, derived from
+ * the lines: a task is queued from its spawn or a wake to its next poll),
+ * its label, its hover text at pixel column x, and the count at t (after
+ * every event at t). */
+bool fs_viz_counter_build(fs_viz_counter *c, const fs_trace *tr, int trace);
+void fs_viz_counter_free(fs_viz_counter *c);
+int32_t fs_viz_counter_queued_at(const fs_viz_counter *c, int64_t t);
+const char *fs_viz_counter_name(const fs_viz_viewer *v, int trace, char *buf, size_t n);
+void fs_viz_draw_counter_lane(fs_viz_viewer *v, const fs_viz_lane *ln);
+int fs_viz_describe_counter(const fs_viz_viewer *v, int trace, int x, char lines[][160], int max);
 /* worker_polls.c: a worker lane's polls in their tasks' colours, named
  * where they fit (ln: the lane's busy row), and a poll's hover text. */
 void fs_viz_draw_worker_polls(fs_viz_viewer *v, int trace, const fs_viz_lane *ln);
