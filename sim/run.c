@@ -91,6 +91,7 @@ fs_errcode fs_run_simulate(const fs_run_desc *desc, fs_run **out, fs_error *err)
         free(r);
         return fs__nomem(err);
     }
+    fs_world_set_interpret(r->world, desc->interpret);
 
     fs_exec_desc ed = {
         .kind = desc->kind, .workers = desc->workers, .lifo = desc->lifo,

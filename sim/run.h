@@ -24,6 +24,7 @@ typedef struct fs_run_desc {
     int64_t max_polls;        /* 0: FS_DEFAULT_MAX_POLLS */
     uint64_t max_trace_bytes; /* 0: FS_DEFAULT_MAX_TRACE (1 GiB) */
     bool no_fast_forward;
+    bool interpret;           /* no compiled futures (program.h): the same trace */
     bool random_schedule;     /* wake: --schedule random */
     int pct_depth;            /* wake: --schedule pct:D (0: off) */
     fs_tokio_version tokio;   /* steal:N: which tokio release it models */

@@ -83,6 +83,20 @@ void fs_test_simulate(fs_test_sim *s, const char *json, fs_run_desc d)
     fclose(f);
 }
 
+const fs_test_exec fs_test_execs[] = {
+    {"blocking", {.kind = FS_EXEC_BLOCKING}},
+    {"busy", {.kind = FS_EXEC_BUSY}},
+    {"wake", {.kind = FS_EXEC_WAKE}},
+    {"wake-lifo", {.kind = FS_EXEC_WAKE, .lifo = true}},
+    {"wake-pct:2", {.kind = FS_EXEC_WAKE, .pct_depth = 2}},
+    {"steal:1", {.kind = FS_EXEC_STEAL, .workers = 1}},
+    {"steal:2", {.kind = FS_EXEC_STEAL, .workers = 2}},
+    {"steal:3", {.kind = FS_EXEC_STEAL, .workers = 3}},
+    {"steal:4", {.kind = FS_EXEC_STEAL, .workers = 4}},
+    {"steal:2-tokio1.24", {.kind = FS_EXEC_STEAL, .workers = 2, .tokio = FS_TOKIO_1_24}},
+};
+const size_t fs_test_n_execs = sizeof fs_test_execs / sizeof fs_test_execs[0];
+
 void fs_test_sim_free(fs_test_sim *s)
 {
     fs_run_free(s->run);

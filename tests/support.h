@@ -43,6 +43,15 @@ typedef struct fs_test_sim {
 void fs_test_simulate(fs_test_sim *s, const char *json, fs_run_desc d);
 void fs_test_sim_free(fs_test_sim *s);
 
+/* The executors every shipped scenario is run under by test_golden (and
+ * test_program, compiled against interpreted), with their labels. */
+typedef struct fs_test_exec {
+    const char *label;
+    fs_run_desc desc;
+} fs_test_exec;
+extern const fs_test_exec fs_test_execs[];
+extern const size_t fs_test_n_execs;
+
 /* Simulates the project's scenario file rel under kind (workers for steal:N)
  * and reads its trace back into the viewer's model; any error fails the test. */
 struct fs_trace;

@@ -18,24 +18,6 @@
 
 #include "support.h"
 
-typedef struct golden_exec {
-    const char *label;
-    fs_run_desc desc;
-} golden_exec;
-
-static const golden_exec EXECS[] = {
-    {"blocking", {.kind = FS_EXEC_BLOCKING}},
-    {"busy", {.kind = FS_EXEC_BUSY}},
-    {"wake", {.kind = FS_EXEC_WAKE}},
-    {"wake-lifo", {.kind = FS_EXEC_WAKE, .lifo = true}},
-    {"wake-pct:2", {.kind = FS_EXEC_WAKE, .pct_depth = 2}},
-    {"steal:1", {.kind = FS_EXEC_STEAL, .workers = 1}},
-    {"steal:2", {.kind = FS_EXEC_STEAL, .workers = 2}},
-    {"steal:3", {.kind = FS_EXEC_STEAL, .workers = 3}},
-    {"steal:4", {.kind = FS_EXEC_STEAL, .workers = 4}},
-    {"steal:2-tokio1.24", {.kind = FS_EXEC_STEAL, .workers = 2, .tokio = FS_TOKIO_1_24}},
-};
-
 static uint64_t fnv1a(const char *p, size_t n)
 {
     uint64_t h = 0xcbf29ce484222325ULL;
@@ -61,10 +43,10 @@ static char *record(void)
     for (size_t i = 0; i < g.gl_pathc; i++) {
         char *json = fs_test_read_file(g.gl_pathv[i], NULL);
         assert_non_null(json);
-        for (size_t e = 0; e < sizeof EXECS / sizeof EXECS[0]; e++) {
+        for (size_t e = 0; e < fs_test_n_execs; e++) {
             fs_test_sim s;
-            fs_test_simulate(&s, json, EXECS[e].desc);
-            fprintf(f, "%s %s %zu %016llx\n", g.gl_pathv[i] + root, EXECS[e].label, s.len,
+            fs_test_simulate(&s, json, fs_test_execs[e].desc);
+            fprintf(f, "%s %s %zu %016llx\n", g.gl_pathv[i] + root, fs_test_execs[e].label, s.len,
                     (unsigned long long)fnv1a(s.trace, s.len));
             fs_test_sim_free(&s);
         }

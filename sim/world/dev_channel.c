@@ -123,10 +123,11 @@ void fs_channel_close_op_init(fs_node *n)
     n->base.vt = &fs__close_op_vt;
 }
 
-static fs_poll fs__send_poll(fs_chan_op *op, struct fs_channel *c, fs_context *cx)
+static fs_poll fs__send(struct fs_channel *c, const int64_t *value, fs_waiter *w,
+                        fs_context *cx, fs_wait_list **wait)
 {
     if (c->closed) {
-        fs_waiter_leave(&c->senders, &op->wait);
+        fs_waiter_leave(&c->senders, w);
         return fs_ready_fail(FS_FAIL_CLOSED);
     }
     if (c->len == c->cap && !(c->unbounded && fs__grow(c))) {
@@ -134,46 +135,68 @@ static fs_poll fs__send_poll(fs_chan_op *op, struct fs_channel *c, fs_context *c
             fs_exec_out_of_memory(cx->exec);
             return FS_PENDING;
         }
-        fs_node_wait(&op->n, cx, &c->senders, &op->wait, c->spec->name);
+        *wait = &c->senders;
         return FS_PENDING;
     }
     c->sent++;
-    int64_t v = op->n.spec->has_value ? op->n.spec->value : c->sent;
+    int64_t v = value ? *value : c->sent;
     int64_t at = c->head + c->len; /* a wrap, not a division, per message */
     c->buf[at < c->cap ? at : at - c->cap] = v;
     if (++c->len > c->max_len)
         c->max_len = c->len;
-    fs_waiter_leave(&c->senders, &op->wait);
-    fs_wait_list_wake_one(&c->receivers, cx->exec, fs_world_wake_source(op->n.world, c->resource));
+    fs_waiter_leave(&c->senders, w);
+    fs_wait_list_wake_one(&c->receivers, cx->exec, fs_world_wake_source(c->world, c->resource));
     return fs_ready(v);
 }
 
-static fs_poll fs__recv_poll(fs_chan_op *op, struct fs_channel *c, fs_context *cx)
+static fs_poll fs__recv(struct fs_channel *c, fs_waiter *w, fs_context *cx, fs_wait_list **wait)
 {
     if (c->len == 0 && c->closed) {
-        fs_waiter_leave(&c->receivers, &op->wait);
+        fs_waiter_leave(&c->receivers, w);
         return fs_ready_fail(FS_FAIL_CLOSED);
     }
     if (c->len == 0) {
-        fs_node_wait(&op->n, cx, &c->receivers, &op->wait, c->spec->name);
+        *wait = &c->receivers;
         return FS_PENDING;
     }
     int64_t v = c->buf[c->head];
     c->head = c->head + 1 < c->cap ? c->head + 1 : 0;
     c->len--;
-    fs_waiter_leave(&c->receivers, &op->wait);
-    fs_wait_list_wake_one(&c->senders, cx->exec, fs_world_wake_source(op->n.world, c->resource));
+    fs_waiter_leave(&c->receivers, w);
+    fs_wait_list_wake_one(&c->senders, cx->exec, fs_world_wake_source(c->world, c->resource));
     return fs_ready(v);
+}
+
+fs_poll fs_channel_op(struct fs_channel *c, bool send, const int64_t *value, fs_waiter *w,
+                      fs_context *cx, fs_wait_list **wait)
+{
+    *wait = NULL;
+    return send ? fs__send(c, value, w, cx, wait) : fs__recv(c, w, cx, wait);
+}
+
+void fs_channel_leave(struct fs_channel *c, bool send, fs_waiter *w)
+{
+    fs_waiter_leave(send ? &c->senders : &c->receivers, w);
+}
+
+const char *fs_channel_name(const struct fs_channel *c)
+{
+    return c->spec->name;
 }
 
 static fs_poll fs__chan_poll(fs_future *f, fs_context *cx)
 {
     fs_chan_op *op = (fs_chan_op *)f;
-    cx->state = op->n.spec->label;
+    const fs_future_spec *spec = op->n.spec;
+    cx->state = spec->label;
     if (!fs_coop_proceed(cx))
         return FS_PENDING;
     struct fs_channel *c = op->chan;
-    fs_poll r = op->n.spec->kind == FS_FUT_SEND ? fs__send_poll(op, c, cx) : fs__recv_poll(op, c, cx);
+    fs_wait_list *wait;
+    fs_poll r = fs_channel_op(c, spec->kind == FS_FUT_SEND, spec->has_value ? &spec->value : NULL,
+                              &op->wait, cx, &wait);
+    if (wait)
+        fs_node_wait(&op->n, cx, wait, &op->wait, c->spec->name);
     if (r.ready)
         fs_coop_spend(cx);
     return r;
@@ -182,8 +205,7 @@ static fs_poll fs__chan_poll(fs_future *f, fs_context *cx)
 static void fs__chan_drop(fs_future *f)
 {
     fs_chan_op *op = (fs_chan_op *)f;
-    struct fs_channel *c = op->chan;
-    fs_waiter_leave(op->n.spec->kind == FS_FUT_SEND ? &c->senders : &c->receivers, &op->wait);
+    fs_channel_leave(op->chan, op->n.spec->kind == FS_FUT_SEND, &op->wait);
 }
 
 static void fs__chan_prefetch(const fs_future *f, uint32_t task)

@@ -11,6 +11,20 @@
  * init. */
 size_t fs_sleep_size(const fs_future_spec *s);
 void fs_sleep_init(fs_node *n);
+/* A sleep's timer (dev_timer.c), shared by sleep_ms and compiled programs:
+ * the delay d is drawn at the first poll, keyed by (task, place, occ).
+ * Ready when it fired; pending with *keep set: the caller keeps cx's waker
+ * in t->waker by its waker rule (*keep false: the coop budget is spent). */
+typedef struct fs_timer_wait {
+    int32_t delay_ms;   /* whole ms, at most 10^9; -1 until it starts */
+    int32_t spurious;   /* its leaf's spurious wakes (fs_node_keep_waker) */
+    fs_qnode timer;     /* started and no longer queued: it fired */
+    fs_waker waker;
+} fs_timer_wait;
+void fs_timer_wait_init(fs_timer_wait *t);
+fs_poll fs_timer_wait_poll(fs_timer_wait *t, fs_world *w, fs_context *cx, const fs_dur *d,
+                           uint32_t place, uint64_t occ, bool *keep);
+void fs_timer_wait_drop(fs_timer_wait *t, fs_world *w);
 size_t fs_socket_read_size(const fs_future_spec *s);
 void fs_socket_read_init(fs_node *n);
 size_t fs_file_op_size(const fs_future_spec *s);
@@ -71,6 +85,15 @@ int64_t fs_channel_max_len(const struct fs_channel *c); /* the most it held */
  * closes. */
 void fs_channel_hold(struct fs_channel *c, int64_t n);
 void fs_channel_close(struct fs_channel *c);
+/* A send (send true; value NULL: the channel's running count) or a recv
+ * of c by waiter w, as the send and recv forms do it past the coop budget,
+ * shared with compiled programs: ready, or pending with *wait set to the
+ * list w must wait in (the caller keeps its waker there by its waker rule;
+ * NULL: it must not). fs_channel_leave takes w out (a drop). */
+fs_poll fs_channel_op(struct fs_channel *c, bool send, const int64_t *value,
+                      struct fs_waiter *w, fs_context *cx, struct fs_wait_list **wait);
+void fs_channel_leave(struct fs_channel *c, bool send, struct fs_waiter *w);
+const char *fs_channel_name(const struct fs_channel *c);
 /* {"close": ch}: closes the channel now (its size: an fs_node's, as close's). */
 void fs_channel_close_op_init(fs_node *n);
 /* The blocking pool, one per world. Its jobs' ends are the world's direct

@@ -39,6 +39,12 @@ int64_t fs__world_spawn(fs_world *w, const char *name, const fs_future_spec *spe
         return -1;
     }
     fs_node_init(mem, w, spec, 0);
+    return fs__world_spawn_built(w, name, mem, size, spec, key);
+}
+
+int64_t fs__world_spawn_built(fs_world *w, const char *name, void *mem, size_t size,
+                              const fs_future_spec *spec, uint64_t key)
+{
     int64_t id = fs_exec_spawn(w->ex, name, mem);
     if (id < 0) {
         fs_future_drop(mem);
@@ -67,18 +73,27 @@ static uint64_t fs__task_key(const fs_world *w, uint32_t task)
     return w->task_keys[task];
 }
 
-const void *fs_node_key_addr(const fs_node *n, uint32_t task)
+const void *fs_world_key_addr(const fs_world *w, uint32_t task)
 {
-    const fs_world *w = n->world;
     /* a task spawned while out of memory may have no key: fetch nothing */
     return task < w->cap_task_keys ? &w->task_keys[task] : (const void *)w;
+}
+
+const void *fs_node_key_addr(const fs_node *n, uint32_t task)
+{
+    return fs_world_key_addr(n->world, task);
+}
+
+/* What is drawn or spawned at `place`, started as `occ`, in task `task`. */
+static uint64_t fs__place_key(const fs_world *w, uint32_t task, uint32_t place, uint64_t occ)
+{
+    return fs_rand_key(fs_rand_key(fs__task_key(w, task), place), occ);
 }
 
 /* What is drawn or spawned at node n in the task cx polls. */
 static uint64_t fs__node_key(const fs_node *n, const fs_context *cx)
 {
-    uint64_t k = fs_rand_key(fs__task_key(n->world, cx->task), n->spec->place);
-    return fs_rand_key(k, n->occ);
+    return fs__place_key(n->world, cx->task, n->spec->place, n->occ);
 }
 
 int64_t fs_node_spawn(fs_node *n, const fs_context *cx)
@@ -172,6 +187,11 @@ void fs_node_keep_waker(fs_node *n, int32_t *spurious, fs_context *cx, fs_waker 
     fs__arrange_spurious(n, spurious, cx);
     if (n->spec->forget_waker)
         return;
+    fs_world_keep_waker(cx, slot, resource);
+}
+
+void fs_world_keep_waker(fs_context *cx, fs_waker *slot, const char *resource)
+{
     /* Polled again with the same waker: nothing to do (Waker::will_wake). */
     if (fs_waker_is_set(slot) && fs_waker_will_wake(slot, cx->waker))
         return;
@@ -186,6 +206,12 @@ void fs_node_wait(fs_node *n, fs_context *cx, fs_wait_list *list, fs_waiter *w,
     fs_node_keep_waker(n, &w->spurious, cx, &w->waker, resource);
     if (fs_waker_is_set(&w->waker))
         fs_wait_list_push(list, w);
+}
+
+void fs_world_wait(fs_context *cx, fs_wait_list *list, fs_waiter *w, const char *resource)
+{
+    fs_world_keep_waker(cx, &w->waker, resource);
+    fs_wait_list_push(list, w);
 }
 
 /* ---- services ------------------------------------------------------------- */
@@ -243,6 +269,12 @@ static int64_t fs__draw_ns(const fs_world *w, uint64_t key, const fs_dur *d)
 int64_t fs_node_draw_ns(const fs_node *n, const fs_context *cx, const fs_dur *d)
 {
     return fs__draw_ns(n->world, d->kind == FS_DUR_FIXED ? 0 : fs__node_key(n, cx), d);
+}
+
+int64_t fs_world_draw_ns(const fs_world *w, uint32_t task, uint32_t place, uint64_t occ,
+                         const fs_dur *d)
+{
+    return fs__draw_ns(w, d->kind == FS_DUR_FIXED ? 0 : fs__place_key(w, task, place, occ), d);
 }
 
 int64_t fs_world_resource_draw_ns(const fs_world *w, int resource, uint64_t index, const fs_dur *d)

@@ -68,6 +68,12 @@ void fs_node_keep_waker(fs_node *n, int32_t *spurious, fs_context *cx, fs_waker 
  * senders and receivers): keeps the waker in w and joins list. */
 void fs_node_wait(fs_node *n, fs_context *cx, struct fs_wait_list *list, struct fs_waiter *w,
                   const char *resource);
+/* The rule without fault options, for compiled programs (fut_program.c),
+ * whose leaves have none: keeps cx's waker in *slot (register traced when
+ * it changes); and the same, joining list. */
+void fs_world_keep_waker(fs_context *cx, fs_waker *slot, const char *resource);
+void fs_world_wait(fs_context *cx, struct fs_wait_list *list, struct fs_waiter *w,
+                   const char *resource);
 
 /* ---- what the world does for futures and devices ----------------------- */
 
@@ -89,9 +95,14 @@ int64_t fs_node_draw_count(const fs_node *n, const fs_context *cx, const fs_dur 
  * requests) for its event number `index`, clamped to lo..hi. */
 int64_t fs_world_resource_draw_count(const fs_world *w, int resource, uint64_t index, const fs_dur *d,
                                      int64_t lo, int64_t hi);
+/* The same for the future at `place` started as `occ` in task `task`
+ * (what fs_node_draw_ns reads from its node). */
+int64_t fs_world_draw_ns(const fs_world *w, uint32_t task, uint32_t place, uint64_t occ,
+                         const fs_dur *d);
 /* Where the key of task (its id) lies, which every draw of its nodes reads:
  * for a prefetch hook to fetch ahead. */
 const void *fs_node_key_addr(const fs_node *n, uint32_t task);
+const void *fs_world_key_addr(const fs_world *w, uint32_t task);
 /* The random value of a resource's event number `index` (a socket's
  * arrivals). */
 int64_t fs_world_resource_value(const fs_world *w, int resource, uint64_t index);

@@ -8,6 +8,7 @@
 
 #include "futures.h"
 #include "kinds.h"
+#include "program.h"
 #include "world_state.h"
 
 /* The tokio::sync device of resource i, if it is one; false when out of
@@ -124,6 +125,7 @@ void fs_world_free(fs_world *w)
     fs_slab_free(w->futures);
     free(w->sources);
     free(w->task_keys);
+    fs_programs_destroy(&w->programs);
     fs_arena_free(w->arena);
     free(w);
 }
@@ -182,7 +184,37 @@ void fs_world_release_future(void *world, fs_future *f)
     /* a task done: the senders it held are dropped (not at the run's end) */
     for (uint32_t i = 0; i < root->n_sends && !fs_exec_freeing(w->ex); i++)
         fs__world_hold_sender(w, root->sends[i], -1);
-    fs_slab_release(w->futures, f, fs_node_round(((fs_node *)f)->spec->inst_size));
+    size_t size = fs_prog_future_block(f); /* a compiled program's, or the tree's */
+    fs_slab_release(w->futures, f, size ? size : fs_node_round(root->inst_size));
+}
+
+void fs_world_set_interpret(fs_world *w, bool on)
+{
+    w->interpret = on;
+}
+
+size_t fs_world_programs(const fs_world *w, int64_t *tasks)
+{
+    *tasks = w->programs.n_tasks;
+    return w->programs.n_programs;
+}
+
+/* Spawns one task of entry i: its program's future, or the tree's. */
+static int64_t fs__spawn_entry(fs_world *w, size_t i, const char *name, uint64_t key)
+{
+    const fs_future_spec *root = &w->sc->tasks[i].future;
+    const fs_program *g = w->programs.by_entry ? w->programs.by_entry[i] : NULL;
+    if (!g)
+        return fs__world_spawn(w, name, root, key);
+    size_t size = fs_prog_future_size(g);
+    void *mem = fs_slab_alloc(w->futures, size);
+    if (!mem) {
+        fs_exec_out_of_memory(w->ex);
+        return -1;
+    }
+    fs_prog_future_init(mem, w, g, root);
+    w->programs.n_tasks++;
+    return fs__world_spawn_built(w, name, mem, size, root, key);
 }
 
 /* The number of tasks entry i makes in this run: its count, or a random
@@ -204,6 +236,8 @@ bool fs_world_spawn_tasks(fs_world *w)
         total += fs__task_count(w, i);
     if (!fs_exec_reserve(w->ex, (size_t)total))
         return false;
+    if (!w->interpret && !fs_programs_build(&w->programs, w->sc, w->arena))
+        return false;
     for (size_t i = 0; i < w->sc->n_tasks; i++) {
         const fs_task_spec *t = &w->sc->tasks[i];
         int64_t count = fs__task_count(w, i);
@@ -213,7 +247,7 @@ bool fs_world_spawn_tasks(fs_world *w)
             if (numbered && !(name = fs__numbered_name(w->arena, t->name, (uint64_t)k)))
                 return false;
             uint64_t key = fs_rand_key(fs_rand_key(FS__KEY_TASK, i), (uint64_t)k);
-            if (fs__world_spawn(w, name, &t->future, key) < 0)
+            if (fs__spawn_entry(w, i, name, key) < 0)
                 return false;
         }
     }

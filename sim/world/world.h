@@ -14,8 +14,14 @@ void fs_world_free(fs_world *w);
 /* The driver to put in fs_exec_desc; attach the executor before running. */
 fs_driver fs_world_driver(fs_world *w);
 void fs_world_attach(fs_world *w, fs_exec *ex);
-/* Spawns the scenario's tasks (count expanded) in file order. */
+/* Spawns the scenario's tasks (count expanded) in file order. Each entry
+ * whose future the compiler takes runs a compiled program (program.h). */
 bool fs_world_spawn_tasks(fs_world *w);
+/* Before the spawn: every task interpreted, none compiled (both give the
+ * same trace; tests compare them). */
+void fs_world_set_interpret(fs_world *w, bool on);
+/* Distinct compiled programs, and the tasks that run one. */
+size_t fs_world_programs(const fs_world *w, int64_t *tasks);
 /* The most messages channel `resource` held in the run so far. */
 int64_t fs_world_channel_max_len(const fs_world *w, int resource);
 const fs_fault_counts *fs_world_fault_counts(const fs_world *w);

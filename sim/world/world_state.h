@@ -7,6 +7,7 @@
 #include "arena.h"
 #include "node.h"
 #include "prng.h"
+#include "program.h"
 #include "slab.h"
 
 struct fs_world {
@@ -40,6 +41,8 @@ struct fs_world {
     /* fs__world_hold_sender (world.c), the same way: a task spawned holds
      * the senders its future uses. */
     void (*hold_sender)(fs_world *w, int resource, int64_t n);
+    bool interpret;             /* compile no task's future (program.h) */
+    fs_programs programs;       /* the task entries' compiled programs */
     fs_fault_counts faults;     /* faults fired so far, by kind */
     int64_t *hung_ns;           /* per resource: when its last hang fault fired, -1 none */
 };
@@ -55,6 +58,10 @@ struct fs_world {
 
 /* Spawns one task running spec, whose draws are keyed by `key`. */
 int64_t fs__world_spawn(fs_world *w, const char *name, const fs_future_spec *spec, uint64_t key);
+/* The same for a future already built in mem (size bytes from the slab):
+ * a compiled program's (fut_program.c), whose root spec is spec. */
+int64_t fs__world_spawn_built(fs_world *w, const char *name, void *mem, size_t size,
+                              const fs_future_spec *spec, uint64_t key);
 /* "name#k", kept in the arena; NULL when out of memory. */
 const char *fs__numbered_name(fs_arena *a, const char *base, uint64_t k);
 

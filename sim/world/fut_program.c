@@ -1,0 +1,200 @@
+/* fut_program.c - a task's future compiled (program.h): one state machine
+ * over the task's inline state, the loop's iteration and step and the
+ * current leaf's timer or waiter, polled with one indirect call whatever
+ * the depth of the form it replaces (repeat -> seq -> leaf: three). It does
+ * what those futures do, in the same order, so the trace is the same byte
+ * for byte: the leaves share their device's code with them (fs_timer_wait,
+ * fs_channel_op) and the waker rule without fault options. */
+#include "program.h"
+#include "kinds.h"
+#include "wait_list.h"
+
+/* A task's channels and the labels that name them (its own, not the
+ * program's). */
+typedef struct fs_prog_param {
+    struct fs_channel *chan;
+    const char *label;
+} fs_prog_param;
+
+typedef struct fs_prog_future {
+    fs_node n;              /* spec: the task's own root (its senders, released
+                               when it is done); occ 0 */
+    const fs_program *prog;
+    int64_t done;           /* iterations finished */
+    int64_t last;           /* the last iteration's value, */
+    uint32_t step;          /* the op awaited; n_ops once done */
+    uint8_t fail;           /* and its failure (fs_fail) */
+    union {                 /* the op awaited */
+        fs_timer_wait timer;    /* SLEEP */
+        fs_waiter wait;         /* SEND, RECV */
+        bool yielded;           /* YIELD */
+    } leaf;
+    fs_prog_param params[];
+} fs_prog_future;
+
+static const fs_future_vtable fs__prog_vt;
+
+/* ---- the leaves ------------------------------------------------------------- */
+
+static void fs__op_start(fs_prog_future *p, const fs_prog_op *op)
+{
+    switch (op->kind) {
+    case FS_OP_SLEEP: fs_timer_wait_init(&p->leaf.timer); break;
+    case FS_OP_SEND:
+    case FS_OP_RECV: p->leaf.wait = (fs_waiter){0}; break;
+    case FS_OP_YIELD: p->leaf.yielded = false; break;
+    case FS_OP_COMPUTE: break;
+    }
+}
+
+static void fs__op_drop(fs_prog_future *p, const fs_prog_op *op)
+{
+    switch (op->kind) {
+    case FS_OP_SLEEP: fs_timer_wait_drop(&p->leaf.timer, p->n.world); break;
+    case FS_OP_SEND:
+    case FS_OP_RECV:
+        fs_channel_leave(p->params[op->param].chan, op->kind == FS_OP_SEND, &p->leaf.wait);
+        break;
+    default: break;
+    }
+}
+
+static fs_poll fs__op_poll(fs_prog_future *p, const fs_prog_op *op, fs_context *cx)
+{
+    /* the key of a draw: inside the repeat, the iteration */
+    uint64_t occ = p->prog->repeat ? (uint64_t)p->done : 0;
+    switch (op->kind) {
+    case FS_OP_SLEEP: {
+        cx->state = op->label;
+        bool keep;
+        fs_poll r = fs_timer_wait_poll(&p->leaf.timer, p->n.world, cx, &op->dur, op->place, occ,
+                                       &keep);
+        if (keep)
+            fs_world_keep_waker(cx, &p->leaf.timer.waker, "timer");
+        return r;
+    }
+    case FS_OP_SEND:
+    case FS_OP_RECV: {
+        const fs_prog_param *pa = &p->params[op->param];
+        cx->state = pa->label;
+        if (!fs_coop_proceed(cx))
+            return FS_PENDING;
+        fs_wait_list *wait;
+        fs_poll r = fs_channel_op(pa->chan, op->kind == FS_OP_SEND,
+                                  op->has_value ? &op->value : NULL, &p->leaf.wait, cx, &wait);
+        if (wait)
+            fs_world_wait(cx, wait, &p->leaf.wait, fs_channel_name(pa->chan));
+        if (r.ready)
+            fs_coop_spend(cx);
+        return r;
+    }
+    case FS_OP_COMPUTE: {
+        cx->state = op->label;
+        int64_t ns = fs_world_draw_ns(p->n.world, cx->task, op->place, occ, &op->dur);
+        if (!fs_context_work(cx, ns))
+            return FS_PENDING; /* past the time limit: the run stops there */
+        return fs_ready(ns / 1000000);
+    }
+    case FS_OP_YIELD:
+        cx->state = op->label;
+        if (p->leaf.yielded)
+            return fs_ready(0);
+        p->leaf.yielded = true;
+        fs_waker_wake_by_ref(cx->waker);
+        return FS_PENDING;
+    }
+    return FS_PENDING;
+}
+
+/* ---- the program ------------------------------------------------------------ */
+
+/* fut_repeat.c's loop around fut_seq.c's, flattened: the same steps. */
+static fs_poll fs__prog_poll(fs_future *f, fs_context *cx)
+{
+    fs_prog_future *p = (fs_prog_future *)f;
+    const fs_program *g = p->prog;
+    for (;;) {
+        const fs_prog_op *op = &g->ops[p->step];
+        fs_poll r = fs__op_poll(p, op, cx);
+        if (g->seq) { /* after the step's poll, as a seq says its await point */
+            cx->step = (int32_t)p->step + 1;
+            cx->steps = (int32_t)g->n_ops;
+        }
+        if (!r.ready)
+            return FS_PENDING;
+        fs__op_drop(p, op);
+        if (++p->step < g->n_ops) { /* the seq's next step */
+            fs__op_start(p, &g->ops[p->step]);
+            if (!fs_context_step(cx))
+                return FS_PENDING; /* a limit: the run stops */
+            continue;
+        }
+        if (!g->repeat)
+            return r; /* the body's result (a seq's: its last step's) */
+        p->last = r.value;
+        p->fail = r.fail;
+        if (++p->done == g->repeat)
+            return p->fail ? fs_ready_fail((fs_fail)p->fail) : fs_ready(p->last);
+        p->step = 0; /* the next iteration */
+        fs__op_start(p, &g->ops[0]);
+        if (!fs_context_step(cx))
+            return FS_PENDING;
+    }
+}
+
+static void fs__prog_drop(fs_future *f)
+{
+    fs_prog_future *p = (fs_prog_future *)f;
+    if (p->step < p->prog->n_ops)
+        fs__op_drop(p, &p->prog->ops[p->step]);
+}
+
+/* What the op awaited will read: a sleep its task's key (the poll that ends
+ * it in a repeat draws the next), a channel op its channel. */
+static void fs__prog_prefetch(const fs_future *f, uint32_t task)
+{
+    const fs_prog_future *p = (const fs_prog_future *)f;
+    const fs_program *g = p->prog;
+    if (p->step >= g->n_ops)
+        return;
+    const fs_prog_op *op = &g->ops[p->step];
+    if (op->kind == FS_OP_SLEEP)
+        __builtin_prefetch(fs_world_key_addr(p->n.world, task));
+    else if (op->param >= 0)
+        __builtin_prefetch(p->params[op->param].chan, 1);
+}
+
+static const fs_future_vtable fs__prog_vt = {
+    .name = "program", .poll = fs__prog_poll, .drop = fs__prog_drop,
+    .prefetch = fs__prog_prefetch};
+
+size_t fs_prog_future_size(const fs_program *g)
+{
+    return fs_node_round(sizeof(fs_prog_future) + g->n_params * sizeof(fs_prog_param));
+}
+
+void fs_prog_future_init(void *mem, fs_world *w, const fs_program *g, const fs_future_spec *root)
+{
+    fs_prog_future *p = mem;
+    p->n = (fs_node){.base.vt = &fs__prog_vt, .spec = root, .world = w, .occ = 0};
+    p->prog = g;
+    p->done = 0;
+    p->last = 0;
+    p->step = 0;
+    p->fail = FS_FAIL_NONE;
+    /* the task's channels, from the leaves of its own tree (program.c's order) */
+    const fs_future_spec *body = g->repeat ? &root->children[0] : root;
+    for (uint32_t i = 0; i < g->n_ops; i++) {
+        const fs_prog_op *op = &g->ops[i];
+        if (op->param < 0)
+            continue;
+        const fs_future_spec *leaf = g->seq ? &body->children[i] : body;
+        p->params[op->param] = (fs_prog_param){fs_world_channel(w, leaf->resource), leaf->label};
+    }
+    fs__op_start(p, &g->ops[0]);
+}
+
+size_t fs_prog_future_block(const fs_future *f)
+{
+    return f->vt == &fs__prog_vt ? fs_prog_future_size(((const fs_prog_future *)f)->prog) : 0;
+}
