@@ -1,6 +1,7 @@
 /* detail.c - the side panel's two other faces: one task's detail (opened by
  * clicking its lane) and the list of warnings. Both are draw-list text and
  * boxes inside the panel's box; the figures come from analysis.c. */
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -127,6 +128,10 @@ static void fs__hist(fs_viz_pen *p, const int64_t *bins, fs_viz_color bar)
         bar_w = 20;
     for (int b = lo; b <= hi && fs_viz_pen_room(p); b++) {
         int y = p->y;
+        if (y < p->top) {  /* scrolled above the box */
+            p->y += th->line_h;
+            continue;
+        }
         fs_viz_text(p->dl, p->x + 2 * th->char_w, y, th->text_dim, th->char_w, fs_viz_hist_label(b));
         int bx = p->x + label_w + th->char_w;
         fs_viz_rect(p->dl, bx, y + 3, bar_w, th->line_h - 5, th->lane_alt);
@@ -147,6 +152,10 @@ static void fs__time_bar(fs_viz_pen *p, const fs_viz_task_stats *st)
     const fs_viz_theme *th = p->th;
     if (!fs_viz_pen_room(p) || st->life_ns <= 0)
         return;
+    if (p->y < p->top) {
+        p->y += th->line_h + 2;
+        return;
+    }
     int w = p->w - 2 * th->char_w, x = p->x + th->char_w, y = p->y + 2, h = th->line_h - 4;
     int64_t parts[3] = {st->busy_ns, st->sched_ns, st->idle_ns};
     fs_viz_color cols[3] = {th->worker_busy, th->wake, th->parked};
@@ -168,15 +177,15 @@ static void fs__time_bar(fs_viz_pen *p, const fs_viz_task_stats *st)
     p->y += th->line_h + 2;
 }
 
+static int fs__detail_body(fs_viz_viewer *v, fs_viz_pen *pp);
+
 int fs_viz_draw_detail(fs_viz_viewer *v, int x, int y, int w, int bottom)
 {
     const fs_viz_theme *th = &v->theme;
     const fs_trace *tr = v->traces[v->sel_trace];
     const fs_trace_task *task = &tr->tasks[v->sel_task];
-    const fs_viz_task_stats *st = &v->sel;
-    const fs_viz_state *state = &v->states[v->sel_trace];
     fs_viz_pen p = {.dl = &v->dl, .th = th, .x = x, .y = y, .w = w, .bottom = bottom};
-    char a[32], b[32], c[32], d[32], head[200];
+    char head[200];
 
     /* heading with a close box */
     snprintf(head, sizeof head, "Task %u: %s  (%s)", v->sel_task, fs_trace_str(tr, task->name),
@@ -187,10 +196,58 @@ int fs_viz_draw_detail(fs_viz_viewer *v, int x, int y, int w, int bottom)
     fs_viz_cmd *close = fs_viz_rect(p.dl, x + w - bw, top + 1, bw, th->line_h + 2, th->playhead);
     close->hit = FS_HIT_CLOSE;
     fs_viz_text(p.dl, x + w - bw + th->char_w, top + 2, th->text_inv, th->char_w, "x");
-    /* the long hint only where it takes one line: the detail does not scroll */
+    /* the long hint only where it takes one line */
     const char *hint = "Esc or a click outside the panel closes this.";
     fs_viz_pen_text(&p, 0, th->text_dim, fs_viz_pen_count(&p, 0, hint, 3) == 1 ? hint : "Esc closes this.", 1);
     p.y += 4;
+
+    /* The body scrolls under the heading when it is taller than the panel:
+     * measured first (drawn without a bottom, then taken back out of the
+     * draw list), then drawn from v->detail_scroll, clipped to its box,
+     * with a mark at the bottom saying there is more. */
+    int body = p.y;
+    size_t n0 = v->dl.n, t0 = v->dl.text_len;
+    fs_viz_pen m = p;
+    m.bottom = INT_MAX / 2;
+    int full = fs__detail_body(v, &m) - body;
+    v->dl.n = n0;
+    v->dl.text_len = t0;
+    bool more = full > bottom - body;
+    int room = bottom - body - (more ? th->line_h + 4 : 0);
+    int most = more ? full - room : 0;
+    v->detail_scroll = v->detail_scroll > most ? most : v->detail_scroll < 0 ? 0 : v->detail_scroll;
+    p.top = body;
+    p.bottom = body + room;
+    p.y = body - v->detail_scroll;
+    fs_viz_clip(&v->dl, x - 10, body, w + 20, room);
+    int end = fs__detail_body(v, &p);
+    /* back to the side panel's clip (panel.c) */
+    fs_viz_clip(&v->dl, x - 10, th->title_h, w + 20, v->view.h - th->title_h - th->legend_h);
+    if (more) {
+        const char *mark = v->detail_scroll < most ? "\xE2\x96\xBC more below (the wheel scrolls)" : "\xE2\x96\xB2 more above (the wheel scrolls)";
+        if (fs_viz_text_cols(mark, strlen(mark)) > w / th->char_w)  /* narrow: the mark alone */
+            mark = v->detail_scroll < most ? "\xE2\x96\xBC more below" : "\xE2\x96\xB2 more above";
+        char buf[64];
+        snprintf(buf, sizeof buf, "%s", mark);
+        fs_viz_text_fit(buf, sizeof buf, w / th->char_w);
+        fs_viz_rect(&v->dl, x - 8, body + room, w + 16, th->line_h + 4, th->panel_bg);
+        fs_viz_text(&v->dl, x, body + room + 2, th->text_dim, th->char_w, buf);
+        return bottom;
+    }
+    return end;
+}
+
+/* Everything under the detail's heading, down the pen; returns the y
+ * below it. */
+static int fs__detail_body(fs_viz_viewer *v, fs_viz_pen *pp)
+{
+    const fs_viz_theme *th = &v->theme;
+    const fs_trace *tr = v->traces[v->sel_trace];
+    const fs_trace_task *task = &tr->tasks[v->sel_task];
+    const fs_viz_task_stats *st = &v->sel;
+    const fs_viz_state *state = &v->states[v->sel_trace];
+    fs_viz_pen p = *pp;
+    char a[32], b[32], c[32], d[32];
 
     /* life and state at the playhead */
     if (task->complete_t >= 0)
@@ -216,7 +273,7 @@ int fs_viz_draw_detail(fs_viz_viewer *v, int x, int y, int w, int bottom)
         fs_viz_pen_line(&p, 2, th->text_dim, "waker held by nobody");
     p.y += 6;
 
-    /* its warnings first: the detail does not scroll, so what matters most */
+    /* its warnings first: what matters most, on the first screen */
     char text[400];
     for (size_t i = 0; i < v->n_warnings; i++) {
         const fs_viz_warning *wn = &v->warnings[i];
@@ -267,9 +324,11 @@ int fs_viz_draw_detail(fs_viz_viewer *v, int x, int y, int w, int bottom)
     int sx = p.x + th->char_w;
     for (int i = 0; i < 3 && fs_viz_pen_room(&p); i++) {
         /* a swatch, then the part's line wrapped beside it */
-        fs_viz_rect(p.dl, sx, p.y + 4, 9, 9, sw[i]);
-        if (i == 2)
-            fs_viz_frame(p.dl, sx, p.y + 4, 9, 9, th->border);
+        if (p.y >= p.top) {
+            fs_viz_rect(p.dl, sx, p.y + 4, 9, 9, sw[i]);
+            if (i == 2)
+                fs_viz_frame(p.dl, sx, p.y + 4, 9, 9, th->border);
+        }
         char line[160], pct[32];
         snprintf(line, sizeof line, "%s %s (%s), %s", part[i], fs_format_ns(ns[i], a, sizeof a),
                  fs_format_percent((double)ns[i] / life, pct, sizeof pct), means[i]);
@@ -296,6 +355,6 @@ int fs_viz_draw_detail(fs_viz_viewer *v, int x, int y, int w, int bottom)
         fs_viz_pen_line(&p, 2, th->text_dim, "(spawn to first poll %s)", fs_format_ns(st->first_wait_ns, b, sizeof b));
     }
     p.y += 6;
-
+    *pp = p;
     return p.y;
 }

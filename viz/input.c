@@ -201,7 +201,14 @@ void fs_viz_viewer_input(fs_viz_viewer *v, const SDL_Event *ev)
         int dy = ev->wheel.y;
         if (ev->wheel.direction == SDL_MOUSEWHEEL_FLIPPED)
             dy = -dy;
-        if (vw->mouse_x >= vw->w - th->panel_w && vw->mouse_y >= th->title_h) {
+        fs_viz_box hb = vw->help ? fs_viz_help_box(v) : (fs_viz_box){0, 0, 0, 0};
+        if (vw->mouse_x >= hb.x && vw->mouse_x < hb.x + hb.w && vw->mouse_y >= hb.y && vw->mouse_y < hb.y + hb.h) {
+            /* over the help: its lines, 3 a notch (clamped when drawn) */
+            v->help_scroll -= dy * 3;
+        } else if (vw->mouse_x >= vw->w - th->panel_w && vw->mouse_y >= th->title_h && v->sel_task >= 0) {
+            /* over a task's detail: 3 lines a notch (clamped when drawn) */
+            v->detail_scroll -= dy * 3 * th->line_h;
+        } else if (vw->mouse_x >= vw->w - th->panel_w && vw->mouse_y >= th->title_h) {
             /* over the side panel: its task lists, 3 tasks a notch */
             size_t most = 0;
             for (size_t i = 0; i < v->n_traces; i++)

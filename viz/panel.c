@@ -675,56 +675,83 @@ static void fs__tooltip(fs_viz_viewer *v)
         fs_viz_text(&v->dl, x + 6, y + 4 + i * th->line_h, th->text, th->char_w, lines[i]);
 }
 
+static const char *fs__help_lines[] = {
+    "futurescope viewer",
+    "",
+    "space          play / pause the playhead",
+    "left / right   previous / next event",
+    "+ / -          faster / slower (x2 per press)",
+    "home / end     start / end of the run",
+    "mouse wheel    zoom at the pointer (shift, or over the labels:",
+    "               scroll the lanes; over the panel: its list)",
+    "drag           pan; drag the axis or the playhead to scrub",
+    "f              fit the whole run",
+    "s              save a screenshot (PNG)",
+    "click a task   its detail: polls, wakes, time split, histograms",
+    "w              show / hide the warnings list",
+    "g              expand / collapse every lane group",
+    "b / shift+b    next / previous band; page up / down",
+    "/              find a task: type its name, Enter goes to it",
+    "n / N          next / previous match (or Enter again)",
+    ". / ,          the selected task's next / previous event",
+    "o / shift+o    order task lanes: spawn, end, wake latency, polls",
+    "h or ?         this help",
+    "Esc            close this help, the search or the detail; quit",
+    "q              quit",
+    "",
+    "Lanes: one per task (its polls), per device (its events),",
+    "per worker (busy or parked); in big runs those sharing a name",
+    "stem (client#0, client#1..) fold into a group lane (click it)",
+    "graphing how many are polling, queued, waiting, done;",
+    "under each band its ready queue's depth over time.",
+    "Arrows: a wake, from what woke",
+    "the task to the poll it caused. Faded: after the playhead.",
+    "! marks a warning on a lane (hover it; the panel lists them).",
+    "steal:N: framed yellow ticks on a worker are driver turns (N:",
+    "events delivered), blue steps under it its local queue depth;",
+    "a black square on a task: the coop budget ran out, it yielded.",
+};
+#define FS__HELP_N (sizeof fs__help_lines / sizeof fs__help_lines[0])
+
+/* Lines of the help that show at once (all of them when the window is
+ * tall enough). */
+static int fs__help_rows(const fs_viz_viewer *v)
+{
+    const fs_viz_theme *th = &v->theme;
+    int all = (int)FS__HELP_N;
+    if (all * th->line_h + 24 <= v->view.h - 20)
+        return all;
+    int rows = (v->view.h - 20 - 24 - th->line_h - 4) / th->line_h;  /* a line kept for the mark */
+    return rows < 1 ? 1 : rows;
+}
+
+fs_viz_box fs_viz_help_box(const fs_viz_viewer *v)
+{
+    const fs_viz_theme *th = &v->theme;
+    int cols = 0;  /* as wide as its longest line, so none is cut */
+    for (size_t i = 0; i < FS__HELP_N; i++) {
+        int c = fs_viz_text_cols(fs__help_lines[i], strlen(fs__help_lines[i]));
+        cols = c > cols ? c : cols;
+    }
+    int rows = fs__help_rows(v);
+    int w = cols * th->char_w + 32, h = rows * th->line_h + 24 + (rows < (int)FS__HELP_N ? th->line_h + 4 : 0);
+    return (fs_viz_box){(v->view.w - w) / 2, (v->view.h - h) / 2, w, h};
+}
+
 static void fs__help(fs_viz_viewer *v)
 {
     const fs_viz_theme *th = &v->theme;
-    static const char *lines[] = {
-        "futurescope viewer",
-        "",
-        "space          play / pause the playhead",
-        "left / right   previous / next event",
-        "+ / -          faster / slower (x2 per press)",
-        "home / end     start / end of the run",
-        "mouse wheel    zoom at the pointer (shift, or over the labels:",
-        "               scroll the lanes; over the panel: its list)",
-        "drag           pan; drag the axis or the playhead to scrub",
-        "f              fit the whole run",
-        "s              save a screenshot (PNG)",
-        "click a task   its detail: polls, wakes, time split, histograms",
-        "w              show / hide the warnings list",
-        "g              expand / collapse every lane group",
-        "b / shift+b    next / previous band; page up / down",
-        "/              find a task: type its name, Enter goes to it",
-        "n / N          next / previous match (or Enter again)",
-        ". / ,          the selected task's next / previous event",
-        "o / shift+o    order task lanes: spawn, end, wake latency, polls",
-        "h or ?         this help",
-        "Esc            close this help, the search or the detail; quit",
-        "q              quit",
-        "",
-        "Lanes: one per task (its polls), per device (its events),",
-        "per worker (busy or parked); in big runs those sharing a name",
-        "stem (client#0, client#1..) fold into a group lane (click it)",
-        "graphing how many are polling, queued, waiting, done;",
-        "under each band its ready queue's depth over time.",
-        "Arrows: a wake, from what woke",
-        "the task to the poll it caused. Faded: after the playhead.",
-        "! marks a warning on a lane (hover it; the panel lists them).",
-        "steal:N: framed yellow ticks on a worker are driver turns (N:",
-        "events delivered), blue steps under it its local queue depth;",
-        "a black square on a task: the coop budget ran out, it yielded.",
-    };
-    size_t n = sizeof lines / sizeof lines[0];
-    int cols = 0;  /* as wide as its longest line, so none is cut */
-    for (size_t i = 0; i < n; i++) {
-        int c = fs_viz_text_cols(lines[i], strlen(lines[i]));
-        cols = c > cols ? c : cols;
-    }
-    int w = cols * th->char_w + 32, h = (int)n * th->line_h + 24;
-    int x = (v->view.w - w) / 2, y = (v->view.h - h) / 2;
-    fs_viz_rect(&v->dl, x, y, w, h, th->overlay_bg);
-    for (size_t i = 0; i < n; i++)
-        fs_viz_text(&v->dl, x + 16, y + 12 + (int)i * th->line_h, th->text_inv, th->char_w, lines[i]);
+    fs_viz_box b = fs_viz_help_box(v);
+    int rows = fs__help_rows(v), most = (int)FS__HELP_N - rows;
+    v->help_scroll = v->help_scroll > most ? most : v->help_scroll < 0 ? 0 : v->help_scroll;
+    fs_viz_rect(&v->dl, b.x, b.y, b.w, b.h, th->overlay_bg);
+    for (int i = 0; i < rows; i++)
+        fs_viz_text(&v->dl, b.x + 16, b.y + 12 + i * th->line_h, th->text_inv, th->char_w,
+                    fs__help_lines[v->help_scroll + i]);
+    if (most > 0)  /* shorter than the help: it scrolls, and says so */
+        fs_viz_text(&v->dl, b.x + 16, b.y + 12 + rows * th->line_h + 4, th->text_dim, th->char_w,
+                    v->help_scroll < most ? "\xE2\x96\xBC more below (the wheel scrolls)"
+                                          : "\xE2\x96\xB2 more above (the wheel scrolls)");
 }
 
 /* A message bar above the legend (a failed --watch reload). */

@@ -10,6 +10,11 @@ bool fs_viz_pen_room(const fs_viz_pen *p)
     return p->y + p->th->line_h <= p->bottom;
 }
 
+bool fs_viz_pen_shows(const fs_viz_pen *p)
+{
+    return fs_viz_pen_room(p) && p->y >= p->top;
+}
+
 /* The next line of s in cols columns: its length in bytes (a code point
  * boundary); the whole of s when it fits, else up to its last space that
  * fits, else cols code points. */
@@ -53,7 +58,8 @@ static int fs__lines(fs_viz_pen *p, int indent, fs_viz_color c, const char *text
         if (draw) {
             if (!fs_viz_pen_room(p))
                 return n;
-            fs_viz_text(p->dl, p->x + in * cw, p->y, c, cw, buf);
+            if (p->y >= p->top)
+                fs_viz_text(p->dl, p->x + in * cw, p->y, c, cw, buf);
             p->y += p->th->line_h;
         }
         n++;

@@ -14,10 +14,13 @@ typedef struct fs_viz_pen {
     fs_viz_drawlist *dl;
     const fs_viz_theme *th;
     int x, y, w, bottom;  /* the box: x .. x + w, the next line at y */
+    int top;              /* a scrolled box: lines above it take their room, undrawn */
 } fs_viz_pen;
 
 /* Room for one more line. */
 bool fs_viz_pen_room(const fs_viz_pen *p);
+/* Room for one more line, and it shows (not scrolled above the top). */
+bool fs_viz_pen_shows(const fs_viz_pen *p);
 /* Lines text takes at indent columns: wrapped at spaces (a word wider
  * than the box is cut), each line after the first indented 2 more than
  * the first's text (its leading spaces count), at

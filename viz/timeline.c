@@ -720,8 +720,11 @@ static void fs__labels(const fs__ctx *c)
             const fs_viz_lane *ln = &v->lanes[band->first_lane + i];
             if (ln->y + ln->h < c->tl.y || ln->y > c->tl.y + c->tl.h)
                 continue;
-            if (ln->kind == FS_LANE_COUNTER)
+            if (ln->kind == FS_LANE_COUNTER) {
                 fs_viz_counter_name(v, (int)b, buf, sizeof buf);
+                if ((fs_viz_text_cols(buf, strlen(buf)) + 1) * th->char_w > th->label_w - 6 - 8 - 4)
+                    *strchr(buf, '(') = '\0';  /* narrow: the name, not its scale */
+            }
             else if (ln->kind != FS_LANE_GROUP)
                 fs__lane_name(tr, ln, buf, sizeof buf);
             fs_viz_color col = ln->kind == FS_LANE_TASK ? th->text : th->text_dim;

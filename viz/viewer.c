@@ -186,6 +186,8 @@ void fs_viz_viewer_select(fs_viz_viewer *v, int trace, int32_t task)
         v->sel_task = -1;
         return;
     }
+    if (v->sel_trace != trace || v->sel_task != task)
+        v->detail_scroll = 0;
     v->sel_trace = trace;
     v->sel_task = task;
     /* its lane must show: open a collapsed group holding it */

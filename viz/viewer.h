@@ -80,6 +80,8 @@ typedef struct fs_viz_viewer {
     size_t n_warnings;
     bool show_warnings;     /* the list in the side panel (key w) */
     int panel_scroll;       /* the side panel's task lists start at this task */
+    int detail_scroll;      /* px of a task's detail scrolled under its heading */
+    int help_scroll;        /* lines of the help scrolled off its top */
     /* the task whose detail is open (click a task lane); sel_task -1: none */
     int sel_trace;
     int32_t sel_task;
@@ -167,6 +169,9 @@ void fs_viz_draw_timeline(fs_viz_viewer *v);
 void fs_viz_draw_axis(fs_viz_viewer *v);
 void fs_viz_draw_panel(fs_viz_viewer *v);
 void fs_viz_draw_chrome(fs_viz_viewer *v);   /* title, legend, tooltip, help */
+/* The help box (when it shows): as tall as its lines, or the window less a
+ * margin, its lines then scrolling (help_scroll, the wheel over it). */
+fs_viz_box fs_viz_help_box(const fs_viz_viewer *v);
 /* Sets theme.legend_h for the window's width (one row or two). */
 void fs_viz_legend_fit(fs_viz_viewer *v);
 /* detail.c: the open task's detail and the warnings list, in the side
