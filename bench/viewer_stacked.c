@@ -99,14 +99,17 @@ typedef struct win {
 } win;
 
 /* What fs_viz_run does before its loop: the window, its renderer, the
- * viewer, the assets' theme and the fonts; then the first frame. */
+ * viewer, the assets' theme and the fonts. */
 static bool open_window(win *o, fs_trace **traces, size_t n)
 {
     static fs_viz_assets assets;
     o->w = SDL_CreateWindow("futurescope", 0, 0, W, H, SDL_WINDOW_RESIZABLE);
-    o->r = o->w ? SDL_CreateRenderer(o->w, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC) : NULL;
-    if (o->w && !o->r)
-        o->r = SDL_CreateRenderer(o->w, -1, SDL_RENDERER_SOFTWARE);
+    /* SDL's software renderer, the window loop's fallback, presenting
+     * into a plain framebuffer: with no GPU, an accelerated renderer (or
+     * framebuffer) is Mesa's OpenGL rasterizer on the CPU, whose threads
+     * would compete with the viewer's for the shared cores */
+    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+    o->r = o->w ? SDL_CreateRenderer(o->w, -1, SDL_RENDERER_SOFTWARE) : NULL;
     if (!o->r || !fs_viz_viewer_init(&o->v, traces, n, W, H)) {
         fprintf(stderr, "bench_viewer: cannot open the window: %s\n", SDL_GetError());
         return false;

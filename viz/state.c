@@ -16,6 +16,10 @@ typedef struct fs__ready_key {
     uint32_t line, task;
 } fs__ready_key;
 
+typedef struct fs__inc fs__inc;
+static fs__inc *fs__inc_new(size_t n);
+static void fs__inc_free(fs__inc *in);
+
 bool fs_viz_state_init(fs_viz_state *st, const fs_trace *tr)
 {
     memset(st, 0, sizeof *st);
@@ -28,6 +32,7 @@ bool fs_viz_state_init(fs_viz_state *st, const fs_trace *tr)
         return false;
     }
     st->t = -1;
+    st->inc = fs__inc_new(n);  /* NULL: every move recomputes all tasks */
     return true;
 }
 
@@ -36,6 +41,7 @@ void fs_viz_state_destroy(fs_viz_state *st)
     free(st->tasks);
     free(st->ready);
     free(st->scratch);
+    fs__inc_free(st->inc);
     memset(st, 0, sizeof *st);
 }
 
@@ -90,69 +96,308 @@ static int fs__ready_cmp(const void *a, const void *b)
     return (x->line > y->line) - (x->line < y->line);
 }
 
+/* What one task adds to the counters at t. */
+typedef struct fs__contrib {
+    int64_t polls, wasted, busy_ns;
+} fs__contrib;
+
+/* A task's state at t and what it adds to the counters; true when it is
+ * queued, with its place in the ready queue in *key. */
+static bool fs__task_at(const fs_trace *tr, size_t i, int64_t t, fs_viz_task_state *ts, fs__contrib *c,
+                        fs__ready_key *key)
+{
+    const fs_trace_task *task = &tr->tasks[i];
+    *ts = (fs_viz_task_state){.waker_res = -1, .stalled = -1};
+    *c = (fs__contrib){0};
+    /* counters: whole slices that started before t, plus the one under way */
+    size_t k = fs_trace_task_first_starting_at(task, t + 1);  /* slices [0, k) started */
+    if (k > 0) {
+        c->polls = task->cum[k - 1].polls;
+        c->wasted = task->cum[k - 1].wasted;
+        c->busy_ns = task->cum[k - 1].busy_ns;
+        const fs_trace_slice *s = &task->slices[k - 1];
+        int64_t p, b;
+        fs__partial(s, t, &p, &b);
+        c->polls += p;
+        c->busy_ns += b;
+        c->wasted += s->kind == FS_SLICE_SPIN ? p : s->wasted;
+    }
+    if (task->spawn_t > t) {
+        ts->phase = FS_TASK_UNBORN;
+        return false;
+    }
+    ptrdiff_t w = fs__last_wake(tr, task, t);
+    if (k > 0)
+        ts->await = task->slices[k - 1].state;
+    if (task->complete_t >= 0 && task->complete_t <= t) {
+        ts->phase = FS_TASK_DONE;
+        ts->since = task->complete_t;
+        return false;
+    }
+    ts->waker_res = fs_trace_waker_holder(tr, i, t);
+    if (k > 0 && t < task->slices[k - 1].end) {
+        ts->phase = FS_TASK_RUNNING;
+        ts->spinning = task->slices[k - 1].kind == FS_SLICE_SPIN;
+        ts->since = task->slices[k - 1].t;
+        return false;
+    }
+    bool queued = false;
+    int64_t qt = 0;
+    uint32_t qline = 0;
+    if (k == 0) {
+        queued = true;
+        qt = task->spawn_t;
+    } else if (w >= 0 && (tr->wakes[w].caused < 0 || task->slices[tr->wakes[w].caused].t > t) &&
+               tr->wakes[w].t >= task->slices[k - 1].t && !tr->wakes[w].stale) {
+        queued = true;
+        qt = tr->wakes[w].t;
+        qline = tr->wakes[w].line;
+    }
+    if (queued) {
+        ts->phase = FS_TASK_SCHEDULED;
+        ts->since = qt;
+        *key = (fs__ready_key){qt, qline, (uint32_t)i};
+        return true;
+    }
+    ts->phase = FS_TASK_WAITING;
+    ts->since = task->slices[k - 1].end;
+    return false;
+}
+
+/* ---- moving forward a little: only the tasks that change ---------------- */
+
+/* The instants at which a task's state can change other than continuously
+ * (its spawn, a poll's start and end, a wake, a registration, its end), in
+ * time order: a step of the playhead from t0 to t1 recomputes the tasks
+ * with one in (t0, t1] and those running at t0 (their counters grow with
+ * time), and leaves every other task as it was. */
+typedef struct fs__change {
+    int64_t t;
+    uint32_t task;
+} fs__change;
+
+struct fs__inc {
+    fs__change *changes;
+    size_t n_changes;
+    fs__contrib *contrib;   /* per task, at st->t */
+    fs__ready_key *keys;    /* the ready queue's keys, in order (st->ready's tasks) */
+    uint32_t *running;      /* tasks RUNNING at st->t */
+    size_t n_running;
+    uint32_t *mark;         /* per task: the step that recomputed it */
+    uint32_t step;
+    fs__ready_key *added;   /* this step's newly queued tasks */
+    uint32_t *redo;         /* this step's tasks to recompute */
+};
+
+static int fs__change_cmp(const void *a, const void *b)
+{
+    const fs__change *x = a, *y = b;
+    return (x->t > y->t) - (x->t < y->t);
+}
+
+static bool fs__build_changes(fs__inc *in, const fs_trace *tr)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < tr->n_tasks; i++) {
+        const fs_trace_task *task = &tr->tasks[i];
+        n += 2 + 2 * task->n_slices + task->n_wakes + task->n_regs;
+    }
+    fs__change *c = malloc((n ? n : 1) * sizeof *c);
+    if (!c)
+        return false;
+    size_t m = 0;
+    for (size_t i = 0; i < tr->n_tasks; i++) {
+        const fs_trace_task *task = &tr->tasks[i];
+        uint32_t id = (uint32_t)i;
+        c[m++] = (fs__change){task->spawn_t, id};
+        if (task->complete_t >= 0)
+            c[m++] = (fs__change){task->complete_t, id};
+        for (size_t k = 0; k < task->n_slices; k++) {
+            c[m++] = (fs__change){task->slices[k].t, id};
+            c[m++] = (fs__change){task->slices[k].end, id};
+        }
+        for (size_t k = 0; k < task->n_wakes; k++)
+            c[m++] = (fs__change){tr->wakes[task->wakes[k]].t, id};
+        for (size_t k = 0; k < task->n_regs; k++)
+            c[m++] = (fs__change){task->regs[k].t, id};
+    }
+    qsort(c, m, sizeof *c, fs__change_cmp);
+    in->changes = c;
+    in->n_changes = m;
+    return true;
+}
+
+/* First change after t. */
+static size_t fs__change_after(const fs__inc *in, int64_t t)
+{
+    size_t lo = 0, hi = in->n_changes;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (in->changes[mid].t <= t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* A step's buffers for n tasks (the change index waits for the first
+ * step); NULL when out of memory. */
+static fs__inc *fs__inc_new(size_t n)
+{
+    fs__inc *in = calloc(1, sizeof *in);
+    if (!in)
+        return NULL;
+    in->contrib = calloc(n, sizeof *in->contrib);
+    in->keys = calloc(n, sizeof *in->keys);
+    in->running = calloc(n, sizeof *in->running);
+    in->mark = calloc(n, sizeof *in->mark);
+    in->added = calloc(n, sizeof *in->added);
+    in->redo = calloc(n, sizeof *in->redo);
+    if (!in->contrib || !in->keys || !in->running || !in->mark || !in->added || !in->redo) {
+        fs__inc_free(in);
+        return NULL;
+    }
+    return in;
+}
+
+static void fs__inc_free(fs__inc *in)
+{
+    if (!in)
+        return;
+    free(in->changes);
+    free(in->contrib);
+    free(in->keys);
+    free(in->running);
+    free(in->mark);
+    free(in->added);
+    free(in->redo);
+    free(in);
+}
+
+/* Steps from st->t forward to t recomputing only the tasks that change;
+ * false (nothing changed) when that would not be cheaper than all of
+ * them, or when the run's stall lies ahead. */
+static bool fs__step(fs_viz_state *st, const fs_trace *tr, int64_t t)
+{
+    fs__inc *in = st->inc;
+    if (!in || st->t < 0 || t <= st->t || (tr->has_stall && t >= tr->stall_t))
+        return false;
+    if (!in->changes && !fs__build_changes(in, tr))
+        return false;
+    size_t a = fs__change_after(in, st->t), b = fs__change_after(in, t);
+    if (b - a + in->n_running > tr->n_tasks / 4 + 64)
+        return false;
+    /* the tasks to recompute, each once */
+    if (++in->step == 0) {
+        memset(in->mark, 0, tr->n_tasks * sizeof *in->mark);
+        in->step = 1;
+    }
+    size_t n_redo = 0;
+    for (size_t j = 0; j < in->n_running; j++) {
+        uint32_t id = in->running[j];
+        if (in->mark[id] != in->step) {
+            in->mark[id] = in->step;
+            in->redo[n_redo++] = id;
+        }
+    }
+    for (size_t j = a; j < b; j++) {
+        uint32_t id = in->changes[j].task;
+        if (in->mark[id] != in->step) {
+            in->mark[id] = in->step;
+            in->redo[n_redo++] = id;
+        }
+    }
+    fs_viz_counters *c = &st->counters;
+    size_t n_added = 0;
+    in->n_running = 0;
+    for (size_t j = 0; j < n_redo; j++) {
+        uint32_t id = in->redo[j];
+        fs__contrib old = in->contrib[id], now;
+        fs__ready_key key;
+        if (fs__task_at(tr, id, t, &st->tasks[id], &now, &key))
+            in->added[n_added++] = key;
+        in->contrib[id] = now;
+        c->polls += now.polls - old.polls;
+        c->wasted += now.wasted - old.wasted;
+        c->busy_ns += now.busy_ns - old.busy_ns;
+        if (st->tasks[id].phase == FS_TASK_RUNNING)
+            in->running[in->n_running++] = id;
+    }
+    /* the ready queue: its entries whose task was not recomputed, merged
+     * with the recomputed tasks that are queued (both in queue order) */
+    qsort(in->added, n_added, sizeof *in->added, fs__ready_cmp);
+    size_t keep = 0;
+    for (size_t j = 0; j < st->n_ready; j++)
+        if (in->mark[in->keys[j].task] != in->step)
+            in->keys[keep++] = in->keys[j];
+    size_t n = keep + n_added, x = keep, y = n_added;
+    while (y > 0) {  /* merge from the back, in place */
+        if (x > 0 && fs__ready_cmp(&in->keys[x - 1], &in->added[y - 1]) > 0)
+            in->keys[--n] = in->keys[--x];
+        else
+            in->keys[--n] = in->added[--y];
+    }
+    st->n_ready = keep + n_added;
+    for (size_t j = 0; j < st->n_ready; j++)
+        st->ready[j] = in->keys[j].task;
+    st->t = t;
+    st->stepped++;
+    return true;
+}
+
+static size_t fs__wakes_by(const fs_trace *tr, int64_t t)
+{
+    size_t lo = 0, hi = tr->n_wakes;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (tr->wakes[mid].t <= t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The counters that are not sums over tasks: wakes so far (one search in
+ * the global, time-ordered array) and the CPU's share. */
+static void fs__finish_counters(fs_viz_counters *c, const fs_trace *tr, int64_t t)
+{
+    c->wakes = (int64_t)fs__wakes_by(tr, t);
+    /* the CPU's share of the time elapsed in this run: past its end (a
+     * playhead in a longer run's band), no more time elapses in it */
+    int64_t el = tr->summary.end_ns > 0 && t > tr->summary.end_ns ? tr->summary.end_ns : t;
+    int64_t total = (el > 0 ? el : 0) * (tr->workers > 0 ? tr->workers : 1);
+    c->cpu_busy = total > 0 ? (double)c->busy_ns / (double)total : 0.0;
+    if (c->cpu_busy > 1.0)
+        c->cpu_busy = 1.0;
+}
+
 void fs_viz_state_at(fs_viz_state *st, const fs_trace *tr, int64_t t)
 {
+    if (fs__step(st, tr, t)) {
+        fs__finish_counters(&st->counters, tr, t);
+        return;
+    }
+    fs__inc *in = st->inc;
     fs_viz_counters c = {0};
     st->n_ready = 0;
     st->t = t;
     fs__ready_key *keys = st->scratch;
     size_t n_keys = 0;
+    if (in)
+        in->n_running = 0;
     for (size_t i = 0; i < tr->n_tasks; i++) {
-        const fs_trace_task *task = &tr->tasks[i];
-        fs_viz_task_state *ts = &st->tasks[i];
-        *ts = (fs_viz_task_state){.waker_res = -1, .stalled = -1};
-        /* counters: whole slices that started before t, plus the one under way */
-        size_t k = fs_trace_task_first_starting_at(task, t + 1);  /* slices [0, k) started */
-        if (k > 0) {
-            c.polls += task->cum[k - 1].polls;
-            c.wasted += task->cum[k - 1].wasted;
-            c.busy_ns += task->cum[k - 1].busy_ns;
-            const fs_trace_slice *s = &task->slices[k - 1];
-            int64_t p, b;
-            fs__partial(s, t, &p, &b);
-            c.polls += p;
-            c.busy_ns += b;
-            c.wasted += s->kind == FS_SLICE_SPIN ? p : s->wasted;
-        }
-        if (task->spawn_t > t) {
-            ts->phase = FS_TASK_UNBORN;
-            continue;
-        }
-        ptrdiff_t w = fs__last_wake(tr, task, t);
-        if (k > 0)
-            ts->await = task->slices[k - 1].state;
-        if (task->complete_t >= 0 && task->complete_t <= t) {
-            ts->phase = FS_TASK_DONE;
-            ts->since = task->complete_t;
-            continue;
-        }
-        ts->waker_res = fs_trace_waker_holder(tr, i, t);
-        if (k > 0 && t < task->slices[k - 1].end) {
-            ts->phase = FS_TASK_RUNNING;
-            ts->spinning = task->slices[k - 1].kind == FS_SLICE_SPIN;
-            ts->since = task->slices[k - 1].t;
-            continue;
-        }
-        bool queued = false;
-        int64_t qt = 0;
-        uint32_t qline = 0;
-        if (k == 0) {
-            queued = true;
-            qt = task->spawn_t;
-        } else if (w >= 0 && (tr->wakes[w].caused < 0 ||
-                              task->slices[tr->wakes[w].caused].t > t) &&
-                   tr->wakes[w].t >= task->slices[k - 1].t && !tr->wakes[w].stale) {
-            queued = true;
-            qt = tr->wakes[w].t;
-            qline = tr->wakes[w].line;
-        }
-        if (queued) {
-            ts->phase = FS_TASK_SCHEDULED;
-            ts->since = qt;
-            keys[n_keys++] = (fs__ready_key){qt, qline, (uint32_t)i};
-        } else {
-            ts->phase = FS_TASK_WAITING;
-            ts->since = task->slices[k - 1].end;
+        fs__contrib ci;
+        if (fs__task_at(tr, i, t, &st->tasks[i], &ci, &keys[n_keys]))
+            n_keys++;
+        c.polls += ci.polls;
+        c.wasted += ci.wasted;
+        c.busy_ns += ci.busy_ns;
+        if (in) {
+            in->contrib[i] = ci;
+            if (st->tasks[i].phase == FS_TASK_RUNNING)
+                in->running[in->n_running++] = (uint32_t)i;
         }
     }
     if (tr->has_stall && tr->stall_t <= t) {
@@ -166,22 +411,8 @@ void fs_viz_state_at(fs_viz_state *st, const fs_trace *tr, int64_t t)
     qsort(keys, n_keys, sizeof keys[0], fs__ready_cmp);
     for (size_t j = 0; j < n_keys; j++)
         st->ready[st->n_ready++] = keys[j].task;
-    /* wakes so far: one search in the global, time-ordered array */
-    size_t lo = 0, hi = tr->n_wakes;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (tr->wakes[mid].t <= t)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    c.wakes = (int64_t)lo;
-    /* the CPU's share of the time elapsed in this run: past its end (a
-     * playhead in a longer run's band), no more time elapses in it */
-    int64_t el = tr->summary.end_ns > 0 && t > tr->summary.end_ns ? tr->summary.end_ns : t;
-    int64_t total = (el > 0 ? el : 0) * (tr->workers > 0 ? tr->workers : 1);
-    c.cpu_busy = total > 0 ? (double)c.busy_ns / (double)total : 0.0;
-    if (c.cpu_busy > 1.0)
-        c.cpu_busy = 1.0;
+    if (in)
+        memcpy(in->keys, keys, n_keys * sizeof *keys);
+    fs__finish_counters(&c, tr, t);
     st->counters = c;
 }

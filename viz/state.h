@@ -40,11 +40,15 @@ typedef struct fs_viz_state {
     fs_viz_counters counters;
     int64_t t;
     void *scratch;      /* private: sort keys, n_tasks */
+    struct fs__inc *inc;  /* private: what a step forward reuses (state.c) */
+    uint64_t stepped;   /* moves made as a step forward (for tests) */
 } fs_viz_state;
 
 bool fs_viz_state_init(fs_viz_state *st, const fs_trace *tr);
 void fs_viz_state_destroy(fs_viz_state *st);
-/* Recomputes everything at time t (all events with time <= t have happened). */
+/* The state at time t (all events with time <= t have happened). A small
+ * step forward (the playhead playing) recomputes only the tasks with an
+ * event in between and those running; any other move, all of them. */
 void fs_viz_state_at(fs_viz_state *st, const fs_trace *tr, int64_t t);
 const char *fs_viz_task_phase_name(fs_viz_task_phase p);
 
