@@ -13,7 +13,8 @@
  *   bench/bench --peer     only the table beside tokio's paused-clock peer
  *                          (bench_peer.c), which the two above end with
  *   bench/bench W1 100000  one workload (W1 W2 W3 trace load) at one size, in this
- *                          process (for perf; `load` first writes the trace to read) */
+ *                          process (for perf; `load` first writes the trace to read);
+ *                          `--interpret` after N: no compiled futures (before/after) */
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -111,6 +112,7 @@ typedef enum { W1, W2, W3, W1_TRACE, LOAD } workload;
 static const char *names[] = {"W1 timers", "W2 fan-in", "W3 ping-pong", "W1 + trace", "trace load"};
 static const char *units[] = {"timers/s", "futures/s", "messages/s", "lines/s", "lines/s"};
 static char trace_path[] = "/tmp/fs_bench_traceXXXXXX";
+static bool interpret; /* --interpret: every future interpreted (sim/world/program.h) */
 
 /* Lines in a file. */
 static int64_t count_lines(const char *path)
@@ -168,7 +170,7 @@ static result measure_here(workload w, long n)
     if (w == W1_TRACE)
         trace = fopen(trace_path, "w");
     fs_run *run;
-    fs_run_desc d = {.scenario = sc, .kind = FS_EXEC_WAKE, .trace = trace};
+    fs_run_desc d = {.scenario = sc, .kind = FS_EXEC_WAKE, .trace = trace, .interpret = interpret};
     double t2 = bench_now_s();
     if (fs_run_simulate(&d, &run, &err) != FS_ERR_OK) {
         fs_error_print(&err, stderr);
@@ -224,15 +226,16 @@ static result measure(workload w, long n)
 int main(int argc, char **argv)
 {
     mallopt(M_MMAP_THRESHOLD, 1 << 20); /* as the program does (src/main.c) */
-    if (argc == 3) { /* one workload, one size, here: for a profiler */
+    if (argc == 3 || argc == 4) { /* one workload, one size, here: for a profiler */
+        interpret = argc == 4 && strcmp(argv[3], "--interpret") == 0;
         static const char *keys[] = {"W1", "W2", "W3", "trace", "load"};
         int w = -1;
         for (int i = 0; i < 5; i++)
             if (strcmp(argv[1], keys[i]) == 0)
                 w = i;
         long n = strtol(argv[2], NULL, 10);
-        if (w < 0 || n <= 0) {
-            fprintf(stderr, "usage: bench [--quick | --peer | W1|W2|W3|trace|load N]\n");
+        if (w < 0 || n <= 0 || (argc == 4 && !interpret)) {
+            fprintf(stderr, "usage: bench [--quick | --peer | W1|W2|W3|trace|load N [--interpret]]\n");
             return 2;
         }
         int fd = mkstemp(trace_path);
