@@ -189,10 +189,45 @@ struct fs__inc {
     uint32_t *redo;         /* this step's tasks to recompute */
 };
 
-static int fs__change_cmp(const void *a, const void *b)
+/* Sorts the changes by time: a radix sort on the time since the first,
+ * 11 bits a pass (a million changes: a few passes over them, where qsort's
+ * comparisons took seconds on a busy machine). False when out of memory. */
+static bool fs__sort_changes(fs__change *c, size_t n)
 {
-    const fs__change *x = a, *y = b;
-    return (x->t > y->t) - (x->t < y->t);
+    if (n < 2)
+        return true;
+    int64_t lo = c[0].t, hi = c[0].t;
+    for (size_t i = 1; i < n; i++) {
+        lo = c[i].t < lo ? c[i].t : lo;
+        hi = c[i].t > hi ? c[i].t : hi;
+    }
+    fs__change *tmp = malloc(n * sizeof *tmp);
+    if (!tmp)
+        return false;
+    uint64_t span = (uint64_t)(hi - lo);
+    fs__change *from = c, *to = tmp;
+    enum { BITS = 11, BUCKETS = 1 << BITS };
+    size_t count[BUCKETS];  /* 16 KB */
+    for (int shift = 0; shift < 64 && (span >> shift) > 0; shift += BITS) {
+        memset(count, 0, sizeof count);
+        for (size_t i = 0; i < n; i++)
+            count[((uint64_t)(from[i].t - lo) >> shift) & (BUCKETS - 1)]++;
+        size_t at = 0;
+        for (size_t d = 0; d < BUCKETS; d++) {
+            size_t k = count[d];
+            count[d] = at;
+            at += k;
+        }
+        for (size_t i = 0; i < n; i++)
+            to[count[((uint64_t)(from[i].t - lo) >> shift) & (BUCKETS - 1)]++] = from[i];
+        fs__change *x = from;
+        from = to;
+        to = x;
+    }
+    if (from != c)
+        memcpy(c, from, n * sizeof *c);
+    free(tmp);
+    return true;
 }
 
 static bool fs__build_changes(fs__inc *in, const fs_trace *tr)
@@ -221,7 +256,10 @@ static bool fs__build_changes(fs__inc *in, const fs_trace *tr)
         for (size_t k = 0; k < task->n_regs; k++)
             c[m++] = (fs__change){task->regs[k].t, id};
     }
-    qsort(c, m, sizeof *c, fs__change_cmp);
+    if (!fs__sort_changes(c, m)) {
+        free(c);
+        return false;
+    }
     in->changes = c;
     in->n_changes = m;
     return true;
