@@ -28,9 +28,11 @@ typedef enum {
                         task for dur; it waited `end` ns for a thread; ready: a new thread */
     FS_EV_FAULT,     /* a fault of resource `name` fired: kind `what` on the event `state`
                         number `count` (-1: none), of task `value` when has_value; a
-                        latency fault's extra time in dur */
-    FS_EV_PREEMPT,   /* steal:N --cpus: worker's thread lost its CPU to another at t */
-    FS_EV_RESUME,    /* steal:N --cpus: worker's thread has a CPU again at t */
+                        latency fault's extra time in dur. With name NULL, a worker
+                        fault: kind "pause", `worker`'s thread stops for dur */
+    FS_EV_PREEMPT,   /* steal:N --cpus: worker's thread lost its CPU to another at t; any
+                        executor: a worker fault paused it (the fault line before it) */
+    FS_EV_RESUME,    /* worker's thread runs again at t (a CPU, or the pause is over) */
     FS_EV__COUNT
 } fs_event_type;
 

@@ -105,6 +105,8 @@ fs_run_result fs_exec_run(fs_exec *ex)
 {
     fs_run_result r;
     ex->wake_source_task = -1;
+    if (!fs__exec_pause_init(ex))
+        return FS_RUN_NOMEM;
     switch (ex->desc.kind) {
     case FS_EXEC_BLOCKING: r = fs__exec_run_blocking(ex); break;
     case FS_EXEC_BUSY: r = fs__exec_run_busy(ex); break;

@@ -57,6 +57,16 @@ typedef struct fs_driver {
      * be NULL. */
     int64_t (*next_direct)(void *ctx);
     void (*fire_direct)(void *ctx);
+    /* Worker faults (a GC pause, a thread the OS stops): asked once per
+     * worker with polls 0 before the run, then at the end of the poll that
+     * brings `worker`'s polls to the count the last answer left in *next.
+     * Returns how long the worker's thread stops now, in ns (0: it does not;
+     * never at polls 0), and sets *next to the poll count at which to ask
+     * again (INT64_MAX: never). Asked only while tasks are unfinished. The
+     * thread of blocking, busy and wake is the whole runtime: its clock
+     * stops; a steal:N worker stops as a preempted one (--cpus) does. May
+     * be NULL. */
+    int64_t (*pause)(void *ctx, int worker, int64_t polls, int64_t *next);
 } fs_driver;
 
 struct fs_exec_stats;

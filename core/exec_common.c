@@ -337,6 +337,7 @@ void fs__exec_free_tasks(fs_exec *ex)
     free(ex->pass_ids);
     free(ex->pass_off);
     free(ex->pass_dur);
+    free(ex->pause_at);
 }
 
 bool fs_exec_reserve(fs_exec *ex, size_t n)
@@ -583,6 +584,49 @@ void fs__exec_apply_late_wake(fs_exec *ex, uint32_t id)
     fs__schedule(ex, id);
 }
 
+/* ---- worker faults -------------------------------------------------------- */
+
+bool fs__exec_pause_init(fs_exec *ex)
+{
+    if (!ex->desc.driver.pause || ex->pause_at)
+        return true;
+    if (!(ex->pause_at = malloc((size_t)ex->n_workers * sizeof *ex->pause_at))) {
+        fs_exec_out_of_memory(ex);
+        return false;
+    }
+    for (int w = 0; w < ex->n_workers; w++)
+        ex->desc.driver.pause(ex->desc.driver.ctx, w, 0, &ex->pause_at[w]);
+    return true;
+}
+
+int64_t fs__exec_pause_due(fs_exec *ex, int w)
+{
+    int64_t polls = ex->workers[w].polls;
+    if (!ex->pause_at || polls < ex->pause_at[w] || ex->live == 0 ||
+        ex->stats.limit_hit != FS_LIMIT_NONE)
+        return 0;
+    return ex->desc.driver.pause(ex->desc.driver.ctx, w, polls, &ex->pause_at[w]);
+}
+
+/* The one thread of blocking, busy and wake stops for ns (up to the time
+ * limit): the clock runs on, and device events that come due meanwhile fire
+ * at their own times; their wakes are polled once the thread runs again. */
+static void fs__exec_pause(fs_exec *ex, int64_t ns)
+{
+    int64_t max = ex->desc.max_time_ns;
+    int64_t end = ns < max - ex->now ? ex->now + ns : max;
+    fs_event ev = {.type = FS_EV_PREEMPT, .t = ex->now, .worker = 0};
+    fs_exec_emit(ex, &ev);
+    if (end > ex->now) {
+        ex->stats.idle_ns += end - ex->now;
+        ex->workers[0].idle_ns += end - ex->now;
+        ex->now = end;
+    }
+    fs__exec_fire_due(ex);
+    ev = (fs_event){.type = FS_EV_RESUME, .t = ex->now, .worker = 0};
+    fs_exec_emit(ex, &ev);
+}
+
 bool fs__exec_poll(fs_exec *ex, uint32_t id)
 {
     int64_t dur;
@@ -601,6 +645,9 @@ bool fs__exec_poll(fs_exec *ex, uint32_t id)
         ex->n_aborts = 0;
         fs__exec_apply_aborts(ex, ex->aborts, n);
     }
+    int64_t pause = fs__exec_pause_due(ex, 0);
+    if (pause > 0)
+        fs__exec_pause(ex, pause);
     return ex->tasks[id].state == FS__DONE;
 }
 
@@ -780,6 +827,9 @@ bool fs__exec_repeat_pass(fs_exec *ex, const uint32_t *ids, size_t n,
     int64_t room = (ex->desc.max_polls - ex->stats.polls) / (int64_t)n;
     if (m > room)
         m = room;
+    /* A worker fault's pause falls on poll pause_at: it is run one by one. */
+    if (ex->pause_at && m > (ex->pause_at[0] - 1 - ex->workers[0].polls) / (int64_t)n)
+        m = (ex->pause_at[0] - 1 - ex->workers[0].polls) / (int64_t)n;
     if (m <= 0)
         return true;
     for (size_t i = 0; i < n; i++) {

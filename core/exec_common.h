@@ -83,6 +83,9 @@ struct fs_exec {
     fs_exec_stats stats;
     fs_worker_stats *workers;
     int n_workers;
+    /* Worker faults (desc.driver.pause, else NULL): per worker, the poll
+     * count at whose poll's end the driver is asked next (INT64_MAX: never) */
+    int64_t *pause_at;
 
     /* Where a task that became runnable goes, when the policy decides it
      * (steal:N); NULL: the ready ring (wake) or nowhere (busy, blocking poll
@@ -142,6 +145,13 @@ void fs__exec_fire_direct(fs_exec *ex);
 int64_t fs__exec_next_event(fs_exec *ex);
 int64_t fs__exec_next_driven(fs_exec *ex);
 int64_t fs__exec_next_direct(fs_exec *ex);
+/* Asks the driver once per worker where its worker faults fall (before the
+ * run); false when out of memory. */
+bool fs__exec_pause_init(fs_exec *ex);
+/* The poll on worker w has just ended: how long a worker fault stops its
+ * thread now (the driver reports the fault), 0 if none; never once every
+ * task is done or the run is at a limit. */
+int64_t fs__exec_pause_due(fs_exec *ex, int w);
 /* Worker 0 idles until t (park/unpark reported). */
 void fs__exec_park_until(fs_exec *ex, int64_t t);
 /* Reports a stall naming every unfinished task. */

@@ -57,10 +57,11 @@
 
 /* TURN: up after a driver turn that woke tasks, not yet back in its loop
  * (--turn-delay); it is still on the sleepers list, as a tokio worker is
- * until transition_from_parked. OFF (--cpus): in its loop, but its thread
- * was preempted for one that waited for a CPU; its queue can be stolen
- * from, its LIFO slot waits with it (and if it was cut inside run_task,
- * its run_task goes on with it when it is back). */
+ * until transition_from_parked. OFF: in its loop, but its thread is
+ * stopped: preempted for one that waited for a CPU (--cpus), or paused by
+ * a worker fault until off_until; its queue can be stolen from, its LIFO
+ * slot waits with it (and if it was cut inside run_task, its run_task goes
+ * on with it when it is back). From off_until on it wants a CPU again. */
 enum { FS__W_RUN, FS__W_BUSY, FS__W_PARKED, FS__W_TURN, FS__W_OFF };
 
 typedef struct fs__worker {
@@ -70,6 +71,7 @@ typedef struct fs__worker {
     int64_t parked_at;      /* PARKED: since when */
     int64_t on_since;       /* up (not PARKED or OFF): since when it holds a CPU */
     int64_t off_at;         /* OFF: since when */
+    int64_t off_until;      /* OFF: when it wants a CPU again (a pause's end) */
     int64_t wake_at;        /* PARKED and notified: when */
     uint32_t polling;       /* BUSY: the task in the poll */
     fs_poll result;
@@ -531,16 +533,31 @@ static bool fs__preempt(fs_exec *ex, int w)
     bool waiting = false;
     for (int v = 0; v < ex->n_workers && !waiting; v++) {
         const fs__worker *o = &ex->ws[v];
-        waiting = o->state == FS__W_OFF ||
+        waiting = (o->state == FS__W_OFF && o->off_until <= ex->now) ||
                   (o->state == FS__W_PARKED && fs__parked_due(ex, o, dev) <= ex->now);
     }
     if (!waiting)
         return false;
     k->state = FS__W_OFF;
-    k->off_at = ex->now;
+    k->off_at = k->off_until = ex->now;
     fs_event ev = {.type = FS_EV_PREEMPT, .t = ex->now, .worker = w};
     fs_exec_emit(ex, &ev);
     return true;
+}
+
+/* A worker fault stops the thread at the end of a poll for ns (a GC
+ * pause): off its CPU as a preempted thread, its local queue open to
+ * thieves, its LIFO slot and run_task waiting with it, until the pause is
+ * over. */
+static void fs__pause(fs_exec *ex, int w, int64_t ns)
+{
+    fs__worker *k = &ex->ws[w];
+    k->state = FS__W_OFF;
+    k->in_run = k->lifo >= 0;
+    k->off_at = ex->now;
+    k->off_until = ns < INT64_MAX - ex->now ? ex->now + ns : INT64_MAX;
+    fs_event ev = {.type = FS_EV_PREEMPT, .t = ex->now, .worker = w};
+    fs_exec_emit(ex, &ev);
 }
 
 /* A preempted worker has a CPU again: its loop goes on. */
@@ -605,6 +622,11 @@ static void fs__end_poll(fs_exec *ex, int w)
     k->n_aborts = 0;
     ex->sched_worker = -1;
     ex->sched_self = -1;
+    int64_t pause = fs__exec_pause_due(ex, w);
+    if (pause > 0) {
+        fs__pause(ex, w, pause);
+        return;
+    }
     if (k->lifo < 0)
         return;
     if (fs__preempt(ex, w)) {
@@ -696,7 +718,7 @@ fs_run_result fs__exec_run_steal(fs_exec *ex)
                 best = k->now, who = w, kind = TURNED;
             if (!cpu_free || (k->state != FS__W_PARKED && k->state != FS__W_OFF))
                 continue;
-            int64_t since = k->state == FS__W_OFF ? k->off_at : fs__parked_due(ex, k, dev);
+            int64_t since = k->state == FS__W_OFF ? k->off_until : fs__parked_due(ex, k, dev);
             int64_t t = since;
             if (ex->desc.cpus > 0 && t != INT64_MAX && t < ex->now)
                 t = ex->now; /* it was due while every CPU was taken */

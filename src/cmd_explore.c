@@ -965,6 +965,7 @@ int fs_cmd_explore(int argc, char **argv)
     }
     rp.name = sc->name;
     rp.has_expect = sc->expect.present;
+    rp.has_faults = sc->n_worker_faults > 0;
     for (size_t i = 0; i < sc->n_resources; i++)
         rp.has_faults = rp.has_faults || sc->resources[i].n_faults > 0;
     for (int e = 0; e < n_exec; e++) {

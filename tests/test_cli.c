@@ -83,7 +83,7 @@ static void test_bad_scenarios(void **state)
         const char *name, *text, *line;
     } cases[] = {
         {"unknown_key.json", "{\"nmae\":\"x\",\"tasks\":[]}",
-         "unknown_key.json:1:2: (root): unknown key \"nmae\" (expected one of: name, description, seed, poll_cost_ns, resources, futures, tasks, expect, $schema)\n"},
+         "unknown_key.json:1:2: (root): unknown key \"nmae\" (expected one of: name, description, seed, poll_cost_ns, resources, futures, tasks, expect, worker_faults, $schema)\n"},
         {"unknown_res.json", "{\"name\":\"x\",\"tasks\":[\n  {\"name\":\"t\",\"future\":{\"read\":\"sock_c\"}}]}",
          "unknown_res.json:2:32: tasks[0].future.read: unknown resource \"sock_c\"\n"},
         {"wrong_type.json", "{\"tasks\":[{\"name\":\"t\",\"future\":{\"sleep_ms\":\"10\"}}]}",

@@ -594,7 +594,7 @@ static void test_fault_counts(void **state)
     assert_non_null(strstr(text, line));
     for (e = 0; e < 2; e++) {
         snprintf(line, sizeof line, "\n  faults: fired in %lld runs (latency %lld, fail %lld, "
-                 "hang %lld, reset %lld), %lld of them not ok\n", (long long)runs[e],
+                 "hang %lld, reset %lld, pause 0), %lld of them not ok\n", (long long)runs[e],
                  (long long)by_kind[e][0], (long long)by_kind[e][1], (long long)by_kind[e][2],
                  (long long)by_kind[e][3], (long long)not_ok[e]);
         assert_non_null(strstr(text, line));

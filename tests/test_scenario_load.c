@@ -359,7 +359,7 @@ static void test_exact_buffers(void **state)
         free(exact);
     }
     expect_error("\xEF\xBB\xBF{\"nmae\": 1}", "x.json:1:2: (root): unknown key \"nmae\" (expected one of: "
-                                          "name, description, seed, poll_cost_ns, resources, futures, tasks, expect, $schema)");
+                                          "name, description, seed, poll_cost_ns, resources, futures, tasks, expect, worker_faults, $schema)");
     expect_error("\xEF\xBB\xBF \n", "x.json:1:1: (root): empty file, expected a JSON object");
 }
 
@@ -467,7 +467,7 @@ static void test_json_nesting_limit(void **state)
      * first, with a message that says so. */
     char *s = nested(999, "[", "", "]", "{\"a\": ", "}");
     expect_error(s, "x.json:1:2: (root): unknown key \"a\" (expected one of: name, description, seed, "
-                    "poll_cost_ns, resources, futures, tasks, expect, $schema)");
+                    "poll_cost_ns, resources, futures, tasks, expect, worker_faults, $schema)");
     free(s);
     s = nested(1000, "[", "", "]", "{\"a\": ", "}");
     fs_scenario *sc = NULL;
@@ -493,7 +493,7 @@ static void test_unknown_keys(void **state)
     (void)state;
     expect_error("{\"nmae\": \"x\", \"tasks\": []}",
                  "x.json:1:2: (root): unknown key \"nmae\" (expected one of: name, description, seed, "
-                 "poll_cost_ns, resources, futures, tasks, expect, $schema)");
+                 "poll_cost_ns, resources, futures, tasks, expect, worker_faults, $schema)");
     expect_error(ONE_TASK("{\"sleep\": 100}"),
                  "x.json:1:37: tasks[0].future: unknown key \"sleep\" (expected one of: sleep_ms, read, "
                  "open, send, recv, compute_ms, yield, seq, join, select, spawn, repeat, spawn_blocking, "
@@ -514,7 +514,7 @@ static void test_unknown_keys(void **state)
                  "x.json:1:21: resources.s: missing required key \"type\"");
     /* Keys are case-sensitive. */
     expect_error("{\"Tasks\": []}", "x.json:1:2: (root): unknown key \"Tasks\" (expected one of: name, "
-                                    "description, seed, poll_cost_ns, resources, futures, tasks, expect, $schema)");
+                                    "description, seed, poll_cost_ns, resources, futures, tasks, expect, worker_faults, $schema)");
 }
 
 static void test_missing_keys(void **state)

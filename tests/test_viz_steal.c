@@ -254,6 +254,40 @@ static void test_steal_arrow(void **state)
     assert_non_null(fs_fixture_find_text(&f->v.dl, "steal: worker 1 took 3 tasks from worker 0"));
 }
 
+/* The fixture's trace with a worker fault's line before the preemption:
+ * the same span is a pause of 100 us. */
+static int fx_pause_setup(void **state)
+{
+    static char text[sizeof steal_trace + 128];
+    const char *at = strstr(steal_trace, "{\"t\":600000,\"type\":\"preempt\"");
+    snprintf(text, sizeof text, "%.*s{\"t\":600000,\"type\":\"fault\",\"kind\":\"pause\",\"worker\":0,"
+             "\"dur\":100000}\n%s", (int)(at - steal_trace), steal_trace, at);
+    return fs_fx_setup_text(state, text);
+}
+
+/* Hovering the span (0.6..0.7 ms: 150 to 175 px in) says it is a pause and
+ * how long; the side panel marks the worker paused, not preempted. */
+static void test_pause_hover_and_panel(void **state)
+{
+    fx *f = *state;
+    assert_int_equal(fs_trace_pause_at(&f->tr->workers_v[0], 600000), 100000);
+    hover(f, FX_TL_X + 162, WORKER_Y + 8);
+    assert_non_null(fs_fixture_find_text(&f->v.dl, "worker 0 paused (worker fault: 100.000 us)"));
+    assert_null(fs_fixture_find_text(&f->v.dl, "preempted: its thread waits for a CPU"));
+    f->v.view.mouse_in = false;
+    build_at(f, 650000);
+    assert_non_null(fs_fixture_find_text(&f->v.dl, "(paused)"));
+    assert_null(fs_fixture_find_text(&f->v.dl, "(preempted)"));
+}
+
+/* Without the fault line the span is a preemption for a CPU. */
+static void test_preempt_hover(void **state)
+{
+    fx *f = *state;
+    hover(f, FX_TL_X + 162, WORKER_Y + 8);
+    assert_non_null(fs_fixture_find_text(&f->v.dl, "worker 0 preempted: its thread waits for a CPU (--cpus)"));
+}
+
 /* The panel of the seed's run under steal (the fixture's one worker) at
  * 50 ms: the worker's queue depth and the queued tasks it polls next, and
  * no driver turn yet; at the run's end the last driver turn's worker. */
@@ -293,6 +327,8 @@ int main(void)
         cmocka_unit_test(test_real_steal_run),
         cmocka_unit_test_setup_teardown(test_steal_arrow, fx2_setup, fx_teardown),
         cmocka_unit_test(test_panel_queues_real_run),
+        cmocka_unit_test_setup_teardown(test_pause_hover_and_panel, fx_pause_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_preempt_hover, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

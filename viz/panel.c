@@ -107,8 +107,9 @@ void fs_viz_draw_axis(fs_viz_viewer *v)
 
 /* ---- the side panel ------------------------------------------------------ */
 
-/* --cpus: is the worker's thread off the CPU at t? (spans in time order) */
-static bool fs__preempted_at(const fs_trace_worker *wk, int64_t t)
+/* Is the worker's thread off the CPU at t (--cpus, or a worker fault's
+ * pause)? The span, or NULL. (Spans in time order.) */
+static const fs_trace_span *fs__preempted_at(const fs_trace_worker *wk, int64_t t)
 {
     size_t lo = 0, hi = wk->n_preempts;
     while (lo < hi) { /* the first span ending after t */
@@ -118,7 +119,7 @@ static bool fs__preempted_at(const fs_trace_worker *wk, int64_t t)
         else
             hi = mid;
     }
-    return lo < wk->n_preempts && wk->preempts[lo].t <= t;
+    return lo < wk->n_preempts && wk->preempts[lo].t <= t ? &wk->preempts[lo] : NULL;
 }
 
 static void fs__trace_panel(fs_viz_viewer *v, size_t b, fs_viz_pen *p)
@@ -191,9 +192,11 @@ static void fs__trace_panel(fs_viz_viewer *v, size_t b, fs_viz_pen *p)
         }
         for (int w = 0; w < tr->workers && w < 16; w++) {
             int64_t d = fs_trace_queue_depth_at(&tr->workers_v[w], now);
+            const fs_trace_span *off = fs__preempted_at(&tr->workers_v[w], now);
             fs_viz_pen_line(p, 0, th->text, "worker %d local queue: %lld task%s%s", w, (long long)d,
                             d == 1 ? "" : "s",
-                            fs__preempted_at(&tr->workers_v[w], now) ? " (preempted)" : "");
+                            !off ? "" : fs_trace_pause_at(&tr->workers_v[w], off->t) ? " (paused)"
+                                                                                    : " (preempted)");
             if (per[w])
                 fs_viz_pen_line(p, 0, th->text_dim, "   polls next (%zu): %s", per[w], names[w]);
         }
@@ -554,10 +557,15 @@ static int fs__describe(const fs_viz_viewer *v, const fs_viz_cmd *c, char lines[
         const fs_trace_span *s = c->hit == FS_HIT_PARK      ? &w->parks[c->item]
                                  : c->hit == FS_HIT_PREEMPT ? &w->preempts[c->item]
                                                             : &w->busy[c->item];
-        snprintf(lines[k++], 160, "worker %d %s", c->lane,
-                 c->hit == FS_HIT_PARK      ? "parked: nothing to poll"
-                 : c->hit == FS_HIT_PREEMPT ? "preempted: its thread waits for a CPU (--cpus)"
-                                            : "busy polling");
+        int64_t pause = c->hit == FS_HIT_PREEMPT ? fs_trace_pause_at(w, s->t) : 0;
+        if (pause)
+            snprintf(lines[k++], 160, "worker %d paused (worker fault: %s)", c->lane,
+                     fs_format_ns(pause, b, sizeof b));
+        else
+            snprintf(lines[k++], 160, "worker %d %s", c->lane,
+                     c->hit == FS_HIT_PARK      ? "parked: nothing to poll"
+                     : c->hit == FS_HIT_PREEMPT ? "preempted: its thread waits for a CPU (--cpus)"
+                                                : "busy polling");
         snprintf(lines[k++], 160, "from %s for %s", fs_format_ns(s->t, a, sizeof a),
                  fs_format_ns(s->end - s->t, b, sizeof b));
         break;

@@ -360,8 +360,8 @@ static void fs__device_lane(const fs__ctx *c, const fs_viz_lane *ln)
 
 enum { FS__SPAN_BUSY, FS__SPAN_PARKED, FS__SPAN_PREEMPTED };
 
-static void fs__spans(const fs__ctx *c, const fs_viz_lane *ln, const fs_trace_span *sp, size_t n,
-                      int kind)
+static void fs__spans(const fs__ctx *c, const fs_viz_lane *ln, const fs_trace_worker *wk,
+                      const fs_trace_span *sp, size_t n, int kind)
 {
     const fs_viz_theme *th = c->th;
     double ta = fs__t(c, c->tl.x), tb = fs__t(c, c->tl.x + c->tl.w);
@@ -401,7 +401,9 @@ static void fs__spans(const fs__ctx *c, const fs_viz_lane *ln, const fs_trace_sp
                         (int64_t)run_first, 0);
                 int lx = run_x < c->tl.x ? c->tl.x : run_x;
                 fs__label(c, lx, ln->y + (ln->h - th->line_h) / 2, run_end - lx, th->text,
-                          "preempted (waiting for a CPU)", true, true);
+                          fs_trace_pause_at(wk, sp[run_first].t) ? "paused (worker fault)"
+                                                                 : "preempted (waiting for a CPU)",
+                          true, true);
             } else {
                 /* grey under the polls; worker_polls.c draws each poll wide
                  * enough in its task's colour, and labels the rest */
@@ -423,9 +425,9 @@ static void fs__worker_lane(const fs__ctx *c, const fs_viz_lane *ln)
     /* busy and parked in the lane's top row; steal:N's queue strip below */
     fs_viz_lane row = *ln;
     row.h = c->th->worker_lane_h;
-    fs__spans(c, &row, wk->parks, wk->n_parks, FS__SPAN_PARKED);
-    fs__spans(c, &row, wk->preempts, wk->n_preempts, FS__SPAN_PREEMPTED);
-    fs__spans(c, &row, wk->busy, wk->n_busy, FS__SPAN_BUSY);
+    fs__spans(c, &row, wk, wk->parks, wk->n_parks, FS__SPAN_PARKED);
+    fs__spans(c, &row, wk, wk->preempts, wk->n_preempts, FS__SPAN_PREEMPTED);
+    fs__spans(c, &row, wk, wk->busy, wk->n_busy, FS__SPAN_BUSY);
     fs_viz_draw_worker_polls(c->v, c->trace, &row);
     fs_viz_draw_worker_steal(c->v, c->trace, ln);
 }

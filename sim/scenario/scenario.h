@@ -79,16 +79,31 @@ typedef struct fs_arrival_spec {
  * "io"; hang: it never comes; reset (sockets, listeners): the connection
  * is reset and every read from then on fails with "reset". */
 typedef enum {
-    FS_FAULT_LATENCY, FS_FAULT_FAIL, FS_FAULT_HANG, FS_FAULT_RESET, FS_FAULT__COUNT
+    FS_FAULT_LATENCY, FS_FAULT_FAIL, FS_FAULT_HANG, FS_FAULT_RESET,
+    FS_FAULT_PAUSE,         /* a worker's, not a resource's: fs_worker_fault_spec */
+    FS_FAULT__COUNT
 } fs_fault_kind;
+#define FS_RESOURCE_FAULT_KINDS FS_FAULT_PAUSE /* the kinds a resource may declare */
 typedef struct fs_fault_spec {
     fs_fault_kind kind;
     double p;               /* 0..1 */
     fs_dur extra;           /* latency */
 } fs_fault_spec;
 
-/* "latency", "fail", "hang", "reset". */
+/* "latency", "fail", "hang", "reset", "pause". */
 const char *fs_fault_kind_name(fs_fault_kind kind);
+
+/* A fault of the runtime's worker threads ("worker_faults", docs/scenarios.md,
+ * Faults of workers): kind pause. At the end of each of its polls a worker
+ * (every worker, or only `worker`) stops with probability p for a time drawn
+ * from `pause` (a GC pause, a preempted thread); the world draws which
+ * polls, keyed by the worker and the pause's number (sim/world/node.c). */
+typedef struct fs_worker_fault_spec {
+    double p;               /* 0..1 */
+    fs_dur pause;
+    int worker;             /* -1: every worker */
+    int64_t max_pauses;     /* per worker, at most; -1: no bound */
+} fs_worker_fault_spec;
 
 typedef struct fs_resource_spec {
     const char *name;
@@ -266,6 +281,8 @@ typedef struct fs_scenario {
     size_t n_tasks;
     int64_t total_tasks;      /* sum of counts (of random ones, their largest) */
     fs_expect_spec expect;    /* "expect" (present false when absent) */
+    fs_worker_fault_spec *worker_faults; /* "worker_faults", in file order */
+    size_t n_worker_faults;
     struct fs_arena *arena;   /* owns everything above */
 } fs_scenario;
 
@@ -300,6 +317,11 @@ int64_t fs_count_max(const fs_dur *d, int64_t hi);
  * reader's path is at "faults". */
 fs_errcode fs_scenario_load_faults(struct fs_json_reader *r, const struct fs_json_node *node,
                                    fs_resource_spec *res);
+
+/* Reads the top-level "worker_faults" list (node) into sc (scenario_faults.c);
+ * the reader's path is at "worker_faults". */
+fs_errcode fs_scenario_load_worker_faults(struct fs_json_reader *r, const struct fs_json_node *node,
+                                          fs_scenario *sc);
 
 /* Index of a resource by name, or -1. */
 int fs_scenario_find_resource(const fs_scenario *sc, const char *name);

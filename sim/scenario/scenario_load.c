@@ -1309,7 +1309,7 @@ static fs_errcode load_root(fs__loader *ld, const fs_json_node *root, const char
 {
     static const char *const keys[] = {"name",         "description", "seed",
                                        "poll_cost_ns", "resources",   "futures", "tasks", "expect",
-                                       "$schema"};
+                                       "worker_faults", "$schema"};
     fs_scenario *sc = ld->sc;
     const fs_json_node *m;
     int64_t seed = 0;
@@ -1337,6 +1337,8 @@ static fs_errcode load_root(fs__loader *ld, const fs_json_node *root, const char
     FS__AT_KEY(ld, "tasks", load_tasks(ld, m));
     if ((m = fs_jr_member(root, "expect")))
         FS__AT_KEY(ld, "expect", fs_scenario_load_expect(&ld->r, sc, m));
+    if ((m = fs_jr_member(root, "worker_faults")))
+        FS__AT_KEY(ld, "worker_faults", fs_scenario_load_worker_faults(&ld->r, m, sc));
     return FS_ERR_OK;
 }
 

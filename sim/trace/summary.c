@@ -142,8 +142,10 @@ void fs_summary_write_expect(fs_jsonw *w, const fs_exec *ex, const char *executo
     if (faults && faults->declared) { /* only scenarios with faults say so */
         fs_jsonw_lit(w, ",\"faults\":{\"fired\":");
         fs_jsonw_i64(w, faults->fired);
+        /* "pause" only beside worker faults: the lines of other scenarios stay */
         for (int k = 0; k < FS_FAULT__COUNT; k++)
-            fs__field(w, fs_fault_kind_name((fs_fault_kind)k), faults->by_kind[k]);
+            if (k != FS_FAULT_PAUSE || faults->workers_declared)
+                fs__field(w, fs_fault_kind_name((fs_fault_kind)k), faults->by_kind[k]);
         fs_jsonw_char(w, '}');
     }
     fs__field(w, "busy_ns", s->busy_ns);

@@ -391,6 +391,14 @@ fs_errcode fs__trace_add(fs__reader *r, const fs__rec *rec)
             return fs__trace_nomem(r);
         return FS_ERR_OK;
     }
+    case FS__R_PAUSE: {
+        FS__TRY(fs__worker(r, rec->worker));
+        fs_trace_worker *w = &tr->workers_v[rec->worker];
+        fs_trace_span sp = {.t = rec->t, .end = rec->t + rec->dur};
+        if (!FS__PUSH(w->pauses, w->n_pauses, r->cap_pauses[rec->worker], sp))
+            return fs__trace_nomem(r);
+        return FS_ERR_OK;
+    }
     case FS__R_CANCEL:
         FS__TRY(fs__task(r, rec->task));
         if (tr->tasks[rec->task].cancel_t < 0)
@@ -638,6 +646,7 @@ void fs__trace_reader_free(fs__reader *r)
     free(r->cap_io);
     free(r->cap_parks);
     free(r->cap_preempts);
+    free(r->cap_pauses);
     free(r->cap_busy);
     free(r->park_open);
     free(r->preempt_open);

@@ -91,10 +91,11 @@ fs_errcode fs__trace_decode_header(fs__reader *r, const cJSON *o)
     r->cap_parks = calloc((size_t)workers, sizeof *r->cap_parks);
     r->park_open = malloc((size_t)workers * sizeof *r->park_open);
     r->cap_preempts = calloc((size_t)workers, sizeof *r->cap_preempts);
+    r->cap_pauses = calloc((size_t)workers, sizeof *r->cap_pauses);
     r->preempt_open = malloc((size_t)workers * sizeof *r->preempt_open);
     r->cap_busy = calloc((size_t)workers, sizeof *r->cap_busy);
     r->busy_open = malloc((size_t)workers * sizeof *r->busy_open);
-    if (!tr->workers_v || !r->cap_parks || !r->park_open || !r->cap_preempts ||
+    if (!tr->workers_v || !r->cap_parks || !r->park_open || !r->cap_preempts || !r->cap_pauses ||
         !r->preempt_open || !r->cap_busy || !r->busy_open)
         return fs__trace_nomem(r);
     for (int64_t i = 0; i < workers; i++) {
@@ -174,7 +175,7 @@ static const struct {
     {"complete", FS__R_COMPLETE}, {"stall", FS__R_STALL}, {"summary", FS__R_SUMMARY},
     {"driver", FS__R_DRIVER}, {"budget", FS__R_BUDGET}, {"queue", FS__R_QUEUE},
     {"blocking", FS__R_BLOCKING}, {"steal", FS__R_STEAL},
-    {"preempt", FS__R_PREEMPT}, {"resume", FS__R_RESUME},
+    {"preempt", FS__R_PREEMPT}, {"resume", FS__R_RESUME}, {"fault", FS__R_PAUSE},
 };
 
 /* Fills rec from one event object; header and summary are handled by the caller. */
@@ -286,6 +287,20 @@ fs_errcode fs__trace_decode_event(fs__reader *r, const cJSON *o, fs__rec *rec)
         FS__TRY(fs__int(r, o, "task", true, 0, &rec->task));
         FS__TRY(fs__int(r, o, "worker", true, 0, &rec->worker));
         break;
+    case FS__R_PAUSE: {
+        /* a worker's fault (kind "pause"): kept; a resource's: skipped */
+        const char *kind;
+        FS__TRY(fs__str(r, o, "kind", true, &kind));
+        if (strcmp(kind, "pause") != 0 || !cJSON_GetObjectItemCaseSensitive(o, "worker")) {
+            rec->type = FS__R_OTHER;
+            break;
+        }
+        FS__TRY(fs__int(r, o, "worker", true, 0, &rec->worker));
+        FS__TRY(fs__int(r, o, "dur", true, 0, &rec->dur));
+        if (rec->dur > FS__TRACE_INT_MAX - rec->t)
+            return fs__trace_fail(r, "expected \"t\" + \"dur\" to be at most 2^62 ns");
+        break;
+    }
     default:
         break;
     }

@@ -165,6 +165,22 @@ size_t fs_trace_budget_first_at(const fs_trace_task *task, int64_t t)
     return fs__first_at(task->budgets, task->n_budgets, sizeof *task->budgets, t);
 }
 
+int64_t fs_trace_pause_at(const fs_trace_worker *w, int64_t t)
+{
+    size_t lo = 0, hi = w->n_pauses;
+    while (lo < hi) { /* the first pause at or after t */
+        size_t mid = lo + (hi - lo) / 2;
+        if (w->pauses[mid].t < t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    int64_t ns = 0;
+    for (; lo < w->n_pauses && w->pauses[lo].t == t; lo++)
+        ns += w->pauses[lo].end - w->pauses[lo].t;
+    return ns;
+}
+
 int64_t fs_trace_queue_depth_at(const fs_trace_worker *w, int64_t t)
 {
     /* the last entry at or before t: one before the first after t */

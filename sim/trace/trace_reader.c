@@ -286,6 +286,7 @@ void fs_trace_free(fs_trace *tr)
     for (int i = 0; tr->workers_v && i < tr->workers; i++) {
         free(tr->workers_v[i].parks);
         free(tr->workers_v[i].preempts);
+        free(tr->workers_v[i].pauses);
         free(tr->workers_v[i].busy);
     }
     free(tr->tasks);

@@ -165,8 +165,13 @@ typedef struct fs_trace_resource {
 typedef struct fs_trace_worker {
     fs_trace_span *parks;      /* parked: park..unpark (or the run's end) */
     size_t n_parks;
-    fs_trace_span *preempts;   /* --cpus: preempt..resume (or the run's end), no CPU */
+    fs_trace_span *preempts;   /* preempt..resume (or the run's end): no CPU (--cpus),
+                                  or paused by a worker fault */
     size_t n_preempts;
+    fs_trace_span *pauses;     /* worker faults (`fault` lines, kind pause): from t for
+                                  the pause's length (to end); a preemption that starts
+                                  at the same t is that pause */
+    size_t n_pauses;
     fs_trace_span *busy;       /* union of its polls, merged */
     size_t n_busy;
     fs_trace_driver *drivers;  /* driver turns that fired something (steal:N) */
@@ -264,6 +269,10 @@ void fs_trace_error_print(const fs_error *err, FILE *out);
 /* The worker's local queue depth after every event at or before t (0
  * before its first `queue` line, and for executors without them). */
 int64_t fs_trace_queue_depth_at(const fs_trace_worker *w, int64_t t);
+/* The pause that worker faults began on the worker at t (their lengths
+ * added, when several fired at once); 0: none began then (a preemption
+ * that starts at t was for a CPU). */
+int64_t fs_trace_pause_at(const fs_trace_worker *w, int64_t t);
 /* First entry of the worker's queue depths / driver turns at or after t. */
 size_t fs_trace_queue_first_at(const fs_trace_worker *w, int64_t t);
 size_t fs_trace_driver_first_at(const fs_trace_worker *w, int64_t t);

@@ -20,6 +20,7 @@ typedef enum {
     FS__R_STEAL,                               /* kept by the reader since version 3 */
     FS__R_BLOCKING,                            /* the blocking pool, version 3 */
     FS__R_PREEMPT, FS__R_RESUME,               /* --cpus time slices, within version 3 */
+    FS__R_PAUSE,                               /* a worker fault's `fault` line, within 3 */
     FS__R_OTHER, FS__R_SUMMARY,
 } fs__rtype;
 
@@ -94,7 +95,7 @@ typedef struct fs__reader {
     fs__log log_blocking;     /* blocking pool jobs, by thread */
     /* capacities of the model's arrays */
     size_t cap_tasks, cap_res, cap_wakes, cap_times, cap_stalled;
-    size_t *cap_io, *cap_parks, *cap_preempts, *cap_busy;
+    size_t *cap_io, *cap_parks, *cap_preempts, *cap_pauses, *cap_busy;
     size_t cap_cap_res;
     int64_t *park_open;       /* per worker: t of an open park, or -1 */
     int64_t *preempt_open;    /* per worker: t of an open preemption, or -1 */

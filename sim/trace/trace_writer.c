@@ -154,6 +154,12 @@ static void fs__write_event(fs_jsonw *w, const fs_scenario *model, struct fs_wor
             fs__int(w, "value", ev->value);
         break;
     case FS_EV_FAULT:
+        if (!ev->name) { /* a worker's: its thread stops for dur */
+            fs__str(w, "kind", ev->what);
+            fs__int(w, "worker", ev->worker);
+            fs__int(w, "dur", ev->dur);
+            break;
+        }
         fs__str(w, "resource", ev->name);
         fs__str(w, "kind", ev->what);
         fs__str(w, "on", ev->state);

@@ -4,6 +4,7 @@
 #include "wait_list.h"
 #include "world_state.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -481,4 +482,85 @@ bool fs_world_hung(const fs_world *w, int resource, int64_t *at_ns)
         return false;
     *at_ns = w->hung_ns[resource];
     return true;
+}
+
+/* ---- the workers' faults ---------------------------------------------------- */
+
+/* The polls from one pause of a worker fault to its next, up to and
+ * including the poll that pauses: each poll pauses with probability p on its
+ * own, so the gap is geometric, drawn once per pause (keyed by the worker,
+ * the fault and the pause's number) instead of once per poll, and a busy
+ * loop's fast-forward jumps over a million polls without a draw each. */
+static int64_t fs__pause_gap(const fs_world *w, double p, uint64_t key)
+{
+    if (!(p > 0))
+        return INT64_MAX;
+    if (p >= 1)
+        return 1;
+    double u = 1.0 - fs_rand_unit(fs_rand_bits(w->seed, key)); /* (0, 1] */
+    double g = floor(log(u) / log1p(-p));
+    return g < 1e15 ? 1 + (int64_t)g : INT64_MAX;
+}
+
+static uint64_t fs__pause_key(int worker, size_t fault, uint64_t num)
+{
+    return fs_rand_key(fs_rand_key(fs_rand_key(FS__KEY_PAUSE, (uint64_t)worker), fault), num);
+}
+
+/* Room for the faults of workers 0..worker, each's first pause drawn. */
+static bool fs__pause_room(fs_world *w, int worker)
+{
+    size_t nf = w->sc->n_worker_faults, n = ((size_t)worker + 1) * nf;
+    if (worker < w->pause_workers)
+        return true;
+    int64_t *next = realloc(w->pause_next, n * sizeof *next);
+    if (next)
+        w->pause_next = next;
+    uint64_t *num = next ? realloc(w->pause_num, n * sizeof *num) : NULL;
+    if (!num)
+        return false;
+    w->pause_num = num;
+    for (int v = w->pause_workers; v <= worker; v++)
+        for (size_t j = 0; j < nf; j++) {
+            const fs_worker_fault_spec *f = &w->sc->worker_faults[j];
+            bool mine = f->worker < 0 || f->worker == v;
+            num[(size_t)v * nf + j] = 0;
+            mine = mine && f->max_pauses != 0;
+            next[(size_t)v * nf + j] = mine ? fs__pause_gap(w, f->p, fs__pause_key(v, j, 0)) : INT64_MAX;
+        }
+    w->pause_workers = worker + 1;
+    return true;
+}
+
+int64_t fs_world_worker_pause(fs_world *w, int worker, int64_t polls, int64_t *next)
+{
+    size_t nf = w->sc->n_worker_faults;
+    *next = INT64_MAX;
+    if (!fs__pause_room(w, worker)) {
+        fs_exec_out_of_memory(w->ex);
+        return 0;
+    }
+    int64_t ns = 0;
+    for (size_t j = 0; j < nf; j++) {
+        size_t i = (size_t)worker * nf + j;
+        if (polls > 0 && polls >= w->pause_next[i]) {
+            /* pause number num fires: how long, then where the next falls */
+            const fs_worker_fault_spec *f = &w->sc->worker_faults[j];
+            uint64_t key = fs__pause_key(worker, j, w->pause_num[i]++);
+            int64_t d = fs__draw_ns(w, fs_rand_key(key, 1), &f->pause);
+            int64_t gap = f->max_pauses >= 0 && w->pause_num[i] >= (uint64_t)f->max_pauses
+                              ? INT64_MAX /* its last */
+                              : fs__pause_gap(w, f->p, fs__pause_key(worker, j, w->pause_num[i]));
+            w->pause_next[i] = gap < INT64_MAX - polls ? polls + gap : INT64_MAX;
+            w->faults.fired++;
+            w->faults.by_kind[FS_FAULT_PAUSE]++;
+            fs_event ev = {.type = FS_EV_FAULT, .t = fs_exec_now(w->ex), .what = "pause",
+                           .worker = worker, .count = -1, .dur = d};
+            fs_exec_emit(w->ex, &ev);
+            ns = d < INT64_MAX - ns ? ns + d : INT64_MAX;
+        }
+        if (w->pause_next[i] < *next)
+            *next = w->pause_next[i];
+    }
+    return ns;
 }

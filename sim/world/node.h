@@ -167,6 +167,7 @@ struct fs_interval *fs_world_interval(const fs_world *w);
  * by kind; `declared`: the scenario has any, so the summary reports them. */
 typedef struct fs_fault_counts {
     bool declared;
+    bool workers_declared;  /* worker faults among them: the summary says "pause" */
     int64_t fired;
     int64_t by_kind[FS_FAULT__COUNT];
 } fs_fault_counts;
@@ -193,5 +194,10 @@ void fs_world_fault(fs_world *w, int resource, fs_fault_kind kind, const char *o
                     int64_t task, int64_t extra_ns);
 /* When the last hang fault of the resource fired; false if none did. */
 bool fs_world_hung(const fs_world *w, int resource, int64_t *at_ns);
+/* The workers' faults (fs_driver.pause, docs/scenarios.md, Faults of
+ * workers): at the end of `worker`'s poll number `polls`, how long its
+ * thread pauses (0: not now), each pause that fires reported (a fault line
+ * now) and counted; *next: the poll count of its next pause. */
+int64_t fs_world_worker_pause(fs_world *w, int worker, int64_t polls, int64_t *next);
 
 #endif

@@ -72,6 +72,8 @@ fs_world *fs_world_create(const fs_scenario *sc, uint64_t seed)
         goto fail;
     for (size_t i = 0; i < n; i++)
         w->hung_ns[i] = -1;
+    if (sc->n_worker_faults)
+        w->faults.declared = w->faults.workers_declared = true;
     for (size_t i = 0; i < sc->n_resources; i++) {
         const fs_resource_spec *r = &sc->resources[i];
         if (r->n_faults)
@@ -117,6 +119,8 @@ void fs_world_free(fs_world *w)
     }
     free(w->listeners);
     free(w->hung_ns);
+    free(w->pause_next);
+    free(w->pause_num);
     free(w->task_conns);
     free(w->sync);
     free(w->sockets);
@@ -164,10 +168,17 @@ static void fs__fire_direct(void *ctx)
     fs_blocking_pool_fire(((fs_world *)ctx)->pool);
 }
 
+static int64_t fs__pause(void *ctx, int worker, int64_t polls, int64_t *next)
+{
+    return fs_world_worker_pause(ctx, worker, polls, next);
+}
+
 fs_driver fs_world_driver(fs_world *w)
 {
+    /* without worker faults no pause is ever asked for */
     return (fs_driver){.ctx = w, .next_event = fs__next_event, .fire_next = fs__fire_next,
-                       .next_direct = fs__next_direct, .fire_direct = fs__fire_direct};
+                       .next_direct = fs__next_direct, .fire_direct = fs__fire_direct,
+                       .pause = w->sc->n_worker_faults ? fs__pause : NULL};
 }
 
 void fs_world_attach(fs_world *w, fs_exec *ex)

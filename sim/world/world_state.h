@@ -45,6 +45,12 @@ struct fs_world {
     fs_programs programs;       /* the task entries' compiled programs */
     fs_fault_counts faults;     /* faults fired so far, by kind */
     int64_t *hung_ns;           /* per resource: when its last hang fault fired, -1 none */
+    /* per (worker, worker fault), worker * n_worker_faults + fault: the poll
+     * count its next pause falls on, and how many it has drawn; for the
+     * workers seen so far */
+    int64_t *pause_next;
+    uint64_t *pause_num;
+    int pause_workers;
 };
 
 /* Keys of what the world draws: a top-level task by (entry, count index),
@@ -55,6 +61,7 @@ struct fs_world {
 #define FS__KEY_FAULT    0xfa170000ULL   /* whether a fault fires on an event */
 #define FS__KEY_COUNT    0xc0510000ULL   /* a random count: a resource's by (resource,
                                             index), a task entry's by (-1, entry) */
+#define FS__KEY_PAUSE    0x9a05e000ULL   /* where a worker's pauses fall, how long */
 
 /* Spawns one task running spec, whose draws are keyed by `key`. */
 int64_t fs__world_spawn(fs_world *w, const char *name, const fs_future_spec *spec, uint64_t key);
