@@ -316,6 +316,44 @@ static void test_timeout_when_slow_pattern(void **state)
     free(trace);
 }
 
+/* A fault counts when its event is reached, as its line is written: the
+ * arrival at 1 ms made 100 ms late (101 ms) and the file read (1 ms, made
+ * 101 ms) lie past a run that ends at 5 ms (the select's timer wins, the
+ * read is dropped): no fault line, none counted, under every executor.
+ * With a task that works until 200 ms the late arrival comes (1 fault);
+ * the dropped read never does. */
+static void test_faults_past_the_end_not_counted(void **state)
+{
+    (void)state;
+    static const char *const json[] = {
+        "{\"resources\":{\"a\":{\"type\":\"socket\",\"arrivals\":[{\"at_ms\":1}],"
+        "\"faults\":[{\"kind\":\"latency\",\"p\":1,\"extra_ms\":100}]},"
+        "\"f\":{\"type\":\"file\",\"latency_ms\":{\"read\":1},\"faults\":[{\"kind\":\"latency\",\"p\":1,\"extra_ms\":100}]}},"
+        "\"tasks\":[{\"name\":\"t\",\"future\":{\"select\":[{\"sleep_ms\":5},{\"read\":\"f\"}]}}]}",
+        "{\"resources\":{\"a\":{\"type\":\"socket\",\"arrivals\":[{\"at_ms\":1}],"
+        "\"faults\":[{\"kind\":\"latency\",\"p\":1,\"extra_ms\":100}]},"
+        "\"f\":{\"type\":\"file\",\"latency_ms\":{\"read\":1},\"faults\":[{\"kind\":\"latency\",\"p\":1,\"extra_ms\":100}]}},"
+        "\"tasks\":[{\"name\":\"t\",\"future\":{\"select\":[{\"sleep_ms\":5},{\"read\":\"f\"}]}},"
+        "{\"name\":\"w\",\"future\":{\"sleep_ms\":200}}]}",
+    };
+    static const fs_run_desc execs[] = {
+        {.kind = FS_EXEC_BLOCKING}, {.kind = FS_EXEC_BUSY}, {.kind = FS_EXEC_WAKE},
+        {.kind = FS_EXEC_STEAL, .workers = 1}, {.kind = FS_EXEC_STEAL, .workers = 2}};
+    for (size_t e = 0; e < sizeof execs / sizeof execs[0]; e++) {
+        for (int longer = 0; longer < 2; longer++) {
+            sim s;
+            fs_test_simulate(&s, json[longer], execs[e]);
+            assert_int_equal(faults(&s)->fired, longer);
+            assert_int_equal(faults(&s)->by_kind[FS_FAULT_LATENCY], longer);
+            assert_int_equal(strstr(s.trace, "\"type\":\"fault\"") != NULL, longer);
+            has_line(&s, longer ? "\"faults\":{\"fired\":1," : "\"faults\":{\"fired\":0,");
+            if (longer)
+                has_line(&s, "\"type\":\"fault\",\"resource\":\"a\",\"kind\":\"latency\",\"on\":\"arrival\"");
+            fs_test_sim_free(&s);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -327,6 +365,7 @@ int main(void)
         cmocka_unit_test(test_listener_connection_reset),
         cmocka_unit_test(test_listener_accept_fails),
         cmocka_unit_test(test_no_faults_no_key),
+        cmocka_unit_test(test_faults_past_the_end_not_counted),
         cmocka_unit_test(test_same_faults_every_executor),
         cmocka_unit_test(test_timeout_when_slow_pattern),
     };
