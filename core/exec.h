@@ -143,6 +143,9 @@ typedef struct fs_task_info {
     int32_t step, steps;
     const char *waker_at;       /* resource its waker was last registered with */
     int32_t waker_refs;         /* clones alive now: held by a device or future */
+    /* clones made and dropped over its life (a wake by value drops its
+     * clone), as tokio-console counts them: clones - drops = waker_refs */
+    int64_t waker_clones, waker_drops;
     /* set at spawn and completion */
     int32_t parent;             /* -1 for a top-level task (ids are below 2^31) */
     const char *name;

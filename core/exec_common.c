@@ -240,16 +240,20 @@ static void fs__wake(fs_exec *ex, uint64_t handle)
 static fs_waker fs__waker_clone(const fs_waker *w)
 {
     fs__task *t = fs__lookup(w->data, w->id);
-    if (t)
+    if (t) {
         t->info.waker_refs++;
+        t->info.waker_clones++;
+    }
     return *w;
 }
 
 static void fs__waker_drop(fs_waker *w)
 {
     fs__task *t = fs__lookup(w->data, w->id);
-    if (t)
+    if (t) {
         t->info.waker_refs--;
+        t->info.waker_drops++;
+    }
 }
 
 static void fs__waker_wake_by_ref(const fs_waker *w)

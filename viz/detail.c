@@ -308,9 +308,14 @@ static int fs__detail_body(fs_viz_viewer *v, fs_viz_pen *pp)
         snprintf(regs + o, sizeof regs - o, ", others \xC3\x97%s", fs_format_count(st->regs_other, a, sizeof a));
     fs_viz_pen_line(&p, 0, th->text, "waker registered %s time%s%s%s", fs_format_count(st->registers, a, sizeof a),
              st->registers == 1 ? "" : "s", st->registers ? ": " : "", regs);
-    const char *note = "(clones and drops are not in the trace; each registration is one clone kept)";
-    fs_viz_pen_text(&p, 2, th->text_dim,
-                    fs_viz_pen_count(&p, 2, note, 3) <= 2 ? note : "(clones and drops: not traced)", 2);
+    /* clones and drops over its life, as tokio-console shows them beside
+     * wakes: from the summary's record (a wake by value drops its clone) */
+    if (task->waker_clones >= 0)
+        fs_viz_pen_line(&p, 0, th->text, "waker clones %s, drops %s (%s alive at the end)",
+                        fs_format_count(task->waker_clones, a, sizeof a), fs_format_count(task->waker_drops, b, sizeof b),
+                        fs_format_count(task->waker_clones - task->waker_drops, c, sizeof c));
+    else
+        fs_viz_pen_text(&p, 2, th->text_dim, "(clones and drops: not in this trace's summary)", 2);
     p.y += 6;
 
     /* time split */

@@ -175,6 +175,8 @@ void fs_summary_write_expect(fs_jsonw *w, const fs_exec *ex, const char *executo
         fs__field(w, "wakes", t->wakes);
         fs__field(w, "max_wake_latency_ns", t->max_wake_latency_ns);
         fs__field(w, "max_runnable_wait_ns", t->max_runnable_wait_ns);
+        fs__field(w, "waker_clones", t->waker_clones);
+        fs__field(w, "waker_drops", t->waker_drops);
         if (t->fail) { /* its future failed: the error instead of a value */
             fs_jsonw_key(w, "error", false);
             fs_jsonw_str(w, fs_fail_name((fs_fail)t->fail));

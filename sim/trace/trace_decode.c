@@ -134,6 +134,22 @@ fs_errcode fs__trace_decode_summary(fs__reader *r, const cJSON *o)
     s->time_limit_hit = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "time_limit_hit"));
     const cJSON *c = cJSON_GetObjectItemCaseSensitive(o, "cpu_busy");
     s->cpu_busy = cJSON_IsNumber(c) ? c->valuedouble : 0.0;
+    /* each task's waker figures, from its record (absent: left at -1) */
+    const cJSON *tasks = cJSON_GetObjectItemCaseSensitive(o, "tasks"), *it;
+    if (cJSON_IsArray(tasks)) {
+        cJSON_ArrayForEach(it, tasks) {
+            int64_t id = -1, clones = -1, drops = -1;
+            if (!cJSON_IsObject(it))
+                continue;
+            FS__TRY(fs__int(r, it, "id", false, 0, &id));
+            FS__TRY(fs__int(r, it, "waker_clones", false, 0, &clones));
+            FS__TRY(fs__int(r, it, "waker_drops", false, 0, &drops));
+            if (id >= 0 && (size_t)id < r->tr->n_tasks) {
+                r->tr->tasks[id].waker_clones = clones;
+                r->tr->tasks[id].waker_drops = drops;
+            }
+        }
+    }
     return FS_ERR_OK;
 }
 

@@ -588,12 +588,70 @@ static bool fs__small_uint(const char *p, const char *end, int64_t *v)
     return true;
 }
 
-bool fs__trace_summary_fast(const char *text, size_t len, fs_trace_summary *out)
+/* The summary's "tasks" array: each record's waker figures into
+ * tasks[id] (ids past n are left alone). False on anything unexpected (the
+ * caller then reads the line with cJSON). */
+static bool fs__summary_tasks(fs__cur *c, fs_trace_task *tasks, size_t n)
+{
+    fs__ws_nl(c);
+    if (c->p >= c->end || *c->p++ != '[')
+        return false;
+    fs__ws_nl(c);
+    if (c->p < c->end && *c->p == ']')
+        return true;
+    for (;;) {
+        fs__ws_nl(c);
+        if (c->p >= c->end || *c->p++ != '{')
+            return false;
+        int64_t id = -1, clones = -1, drops = -1;
+        for (;;) {
+            const char *k;
+            size_t kn;
+            fs__ws_nl(c);
+            if (!fs__plain_string(c, &k, &kn))
+                return false;
+            fs__ws_nl(c);
+            if (c->p >= c->end || *c->p++ != ':')
+                return false;
+            fs__ws_nl(c);
+            int64_t *into = kn == 2 && memcmp(k, "id", 2) == 0 ? &id
+                          : kn == 12 && memcmp(k, "waker_clones", 12) == 0 ? &clones
+                          : kn == 11 && memcmp(k, "waker_drops", 11) == 0 ? &drops : NULL;
+            if (into && !fs__small_uint(c->p, c->end, into))
+                return false;
+            if (!fs__skip_value(c, 3))
+                return false;
+            fs__ws_nl(c);
+            if (c->p >= c->end)
+                return false;
+            char ch = *c->p++;
+            if (ch == '}')
+                break;
+            if (ch != ',')
+                return false;
+        }
+        if (id >= 0 && (size_t)id < n) {
+            tasks[id].waker_clones = clones;
+            tasks[id].waker_drops = drops;
+        }
+        fs__ws_nl(c);
+        if (c->p >= c->end)
+            return false;
+        char ch = *c->p++;
+        if (ch == ']')
+            return true;
+        if (ch != ',')
+            return false;
+    }
+}
+
+bool fs__trace_summary_fast(const char *text, size_t len, fs_trace_summary *out, fs_trace_task *tasks,
+                            size_t n_tasks)
 {
     static const char *keys[] = {
         "type", "end_ns", "tasks_total", "completed", "polls", "pending_polls", "ready_polls",
         "wasted_polls", "wakes", "busy_ns", "idle_ns", "max_wake_latency_ns", "stalled",
-        "time_limit_hit", "cpu_busy",
+        "time_limit_hit", "cpu_busy", "tasks",
     };
     enum { NK = sizeof keys / sizeof keys[0], K_FIRST_INT = 1, K_LAST_INT = 11 };
     const char *at[NK] = {0};  /* where each key's first value starts */
@@ -653,6 +711,11 @@ bool fs__trace_summary_fast(const char *text, size_t len, fs_trace_summary *out)
         memcpy(num, at[14], (size_t)(nc.p - at[14]));
         num[nc.p - at[14]] = '\0';
         s.cpu_busy = strtod(num, NULL);
+    }
+    if (at[15]) {
+        fs__cur tc = {.p = at[15], .end = c.end};
+        if (!fs__summary_tasks(&tc, tasks, n_tasks))
+            return false;
     }
     *out = s;
     return true;

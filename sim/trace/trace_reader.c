@@ -82,7 +82,7 @@ static fs_errcode fs__line(fs__reader *r, const char *text, size_t len, bool las
             return FS_ERR_OK;
         }
         FS__TRY(fs__flush(r));
-        if (fs__trace_summary_fast(text, len, &r->tr->summary)) {
+        if (fs__trace_summary_fast(text, len, &r->tr->summary, r->tr->tasks, r->tr->n_tasks)) {
             r->summary_seen = true;
             return FS_ERR_OK;
         }

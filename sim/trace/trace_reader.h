@@ -153,6 +153,9 @@ typedef struct fs_trace_task {
     size_t n_regs;
     fs_trace_budget *budgets;  /* coop budget yields, in time order */
     size_t n_budgets;
+    /* from the summary's record of the task: waker clones made and dropped
+     * over its life (-1 when the trace has no such figures) */
+    int64_t waker_clones, waker_drops;
 } fs_trace_task;
 
 typedef struct fs_trace_resource {

@@ -45,9 +45,11 @@ typedef struct fs__rec {
  * the line the careful way, which also words the error. */
 bool fs__trace_line_fast(const char *text, size_t len, fs__rec *rec, char *scratch);
 
-/* The summary line the same way: true with *s filled exactly as the
- * careful decoder would fill it, false to leave the line to it. */
-bool fs__trace_summary_fast(const char *text, size_t len, fs_trace_summary *s);
+/* The summary line the same way: true with *s and the tasks' waker figures
+ * (its "tasks" records) filled exactly as the careful decoder would fill
+ * them, false to leave the line to it. */
+bool fs__trace_summary_fast(const char *text, size_t len, fs_trace_summary *s, fs_trace_task *tasks,
+                            size_t n_tasks);
 
 /* Tests set this to false to read every line the careful way, and compare. */
 extern bool fs__trace_fast_lines;
