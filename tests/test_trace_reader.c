@@ -289,6 +289,35 @@ static void test_preempt_spans(void **state)
     fs_trace_free(tr);
 }
 
+/* A resource's fault lines join its device events, marked: a latency
+ * fault with how much later its event comes, a hang with no value. */
+static void test_resource_faults(void **state)
+{
+    (void)state;
+    const char text[] = HDR SPAWN
+        "{\"t\":180,\"type\":\"fault\",\"resource\":\"reply\",\"kind\":\"latency\","
+        "\"on\":\"arrival\",\"index\":0,\"extra_ns\":134}\n"
+        "{\"t\":180,\"type\":\"io\",\"resource\":\"reply\",\"what\":\"arrival\",\"value\":7}\n"
+        "{\"t\":190,\"type\":\"fault\",\"resource\":\"reply\",\"kind\":\"hang\","
+        "\"on\":\"arrival\",\"index\":1}\n" SUMMARY;
+    fs_trace *tr = NULL;
+    fs_error err;
+    assert_int_equal(fs_trace_read_text(text, sizeof text - 1, "f.jsonl", &tr, &err), FS_ERR_OK);
+    assert_int_equal(tr->n_resources, 1);
+    const fs_trace_resource *r = &tr->resources[0];
+    assert_int_equal(r->n_io, 3);
+    assert_true(r->io[0].fault);
+    assert_string_equal(fs_trace_str(tr, r->io[0].what), "fault: latency");
+    assert_true(r->io[0].has_value);
+    assert_int_equal(r->io[0].value, 134);
+    assert_false(r->io[1].fault);
+    assert_string_equal(fs_trace_str(tr, r->io[1].what), "arrival");
+    assert_true(r->io[2].fault);
+    assert_string_equal(fs_trace_str(tr, r->io[2].what), "fault: hang");
+    assert_false(r->io[2].has_value);
+    fs_trace_free(tr);
+}
+
 /* steal:N's lines (version 2): kept per worker and per task, in file
  * order, with the queue depth at any time by binary search. */
 static void test_steal_lines(void **state)
@@ -387,6 +416,7 @@ int main(void)
         cmocka_unit_test(test_minimal_trace_and_unknown_events),
         cmocka_unit_test(test_complete_error),
         cmocka_unit_test(test_preempt_spans),
+        cmocka_unit_test(test_resource_faults),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

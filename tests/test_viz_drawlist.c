@@ -228,6 +228,35 @@ static void test_interval_ticks(void **state)
     fs_fx_teardown(&st);
 }
 
+/* A resource fault on the resource's lane: a mark and its label in the
+ * warning colour, a latency fault saying how much later its event came. */
+static const char fault_trace[] =
+    "{\"type\":\"header\",\"format\":\"futurescope-trace\",\"version\":3,\"scenario\":\"f\","
+    "\"executor\":\"wake\",\"queue\":\"fifo\",\"workers\":1,\"seed\":1,\"poll_cost_ns\":1000,\"time_unit\":\"ns\"}\n"
+    "{\"t\":0,\"type\":\"spawn\",\"task\":0,\"name\":\"t0\",\"parent\":null}\n"
+    "{\"t\":0,\"type\":\"poll\",\"task\":0,\"worker\":0,\"dur\":1000,\"result\":\"pending\",\"state\":\"read reply\"}\n"
+    "{\"t\":0,\"type\":\"register\",\"task\":0,\"resource\":\"reply\"}\n"
+    "{\"t\":1000000,\"type\":\"fault\",\"resource\":\"reply\",\"kind\":\"latency\",\"on\":\"arrival\","
+    "\"index\":0,\"extra_ns\":600000}\n"
+    "{\"t\":1000000,\"type\":\"io\",\"resource\":\"reply\",\"what\":\"arrival\",\"value\":5}\n"
+    "{\"t\":1000000,\"type\":\"wake\",\"task\":0,\"source\":\"reply\"}\n"
+    "{\"t\":1000000,\"type\":\"poll\",\"task\":0,\"worker\":0,\"dur\":1000,\"result\":\"ready\",\"state\":\"read reply\",\"value\":5}\n"
+    "{\"t\":1001000,\"type\":\"complete\",\"task\":0,\"value\":5}\n"
+    "{\"type\":\"summary\",\"executor\":\"wake\",\"end_ns\":1001000}\n";
+
+static void test_resource_fault_mark(void **state)
+{
+    (void)state;
+    fx *f = NULL;
+    assert_int_equal(fs_fx_setup_text((void **)&f, fault_trace), 0);
+    build_at(f, 1001000);
+    const fs_viz_cmd *label = fs_fixture_find_text(&f->v.dl, "fault: latency +600.000 us");
+    assert_non_null(label);
+    assert_true(fs_fixture_color_eq(label->color, f->v.theme.warn));
+    void *st = f;
+    fs_fx_teardown(&st);
+}
+
 static void test_error_result(void **state)
 {
     (void)state;
@@ -522,6 +551,7 @@ int main(void)
         cmocka_unit_test(test_ticks),
         cmocka_unit_test(test_window_past_int64),
         cmocka_unit_test(test_error_result),
+        cmocka_unit_test(test_resource_fault_mark),
         cmocka_unit_test(test_interval_ticks),
         cmocka_unit_test(test_bands_name_their_scenario),
         cmocka_unit_test_setup_teardown(test_error_bar, fx_setup, fx_teardown),

@@ -546,7 +546,12 @@ static int fs__describe(const fs_viz_viewer *v, const fs_viz_cmd *c, char lines[
         snprintf(lines[k++], 160, "%s %s: %s", fs_trace_str(tr, r->kind), fs_trace_str(tr, r->name),
                  fs_trace_str(tr, io->what));
         snprintf(lines[k++], 160, "at %s", fs_format_ns(io->t, a, sizeof a));
-        if (io->has_value)
+        if (io->fault && io->has_value)
+            snprintf(lines[k++], 160, "the event comes %s later (a latency fault)",
+                     fs_format_ns(io->value, a, sizeof a));
+        else if (io->fault)
+            snprintf(lines[k++], 160, "a fault fired on the event due then (docs/scenarios.md, Faults)");
+        else if (io->has_value)
             snprintf(lines[k++], 160, "value: %lld", (long long)io->value);
         break;
     }

@@ -326,7 +326,9 @@ static void fs__device_lane(const fs__ctx *c, const fs_viz_lane *ln)
         int x = (int)floor(fs__x(c, (double)rs->io[i].t));
         if (x < last_x + 2)
             continue;  /* same pixel as the previous mark */
-        fs__box(c, (double)rs->io[i].t, (double)rs->io[i].t, x - 1, ln->y + 2, 3, ln->h - 4, th->io, NULL, FS_HIT_IO, ln->index, (int64_t)i, 1);
+        /* a fault stands out in the warning colour, before the event it hit */
+        fs_viz_color mark = rs->io[i].fault ? th->warn : th->io;
+        fs__box(c, (double)rs->io[i].t, (double)rs->io[i].t, x - 1, ln->y + 2, 3, ln->h - 4, mark, NULL, FS_HIT_IO, ln->index, (int64_t)i, 1);
         last_x = x;
         /* The label's room ends at the next mark drawn: events on this
          * pixel (an interval's missed ticks in a burst) are counted in it. */
@@ -339,12 +341,16 @@ static void fs__device_lane(const fs__ctx *c, const fs_viz_lane *ln)
         char buf[160], more[32] = "";
         if (same)
             snprintf(more, sizeof more, " (+%zu)", same);
-        if (rs->io[i].has_value)
+        char d[32];
+        if (rs->io[i].fault && rs->io[i].has_value) /* a latency fault: how much later */
+            snprintf(buf, sizeof buf, "%s +%s%s", fs_trace_str(tr, rs->io[i].what),
+                     fs_format_ns(rs->io[i].value, d, sizeof d), more);
+        else if (rs->io[i].has_value)
             snprintf(buf, sizeof buf, "%s %lld%s", fs_trace_str(tr, rs->io[i].what),
                      (long long)rs->io[i].value, more);
         else
             snprintf(buf, sizeof buf, "%s%s", fs_trace_str(tr, rs->io[i].what), more);
-        fs_viz_color col = x <= c->phx ? th->io : fs_viz_fade(th, th->io, th->future_fade);
+        fs_viz_color col = x <= c->phx ? mark : fs_viz_fade(th, mark, th->future_fade);
         int room = (int)(next - x) - 3;
         int need = (fs_viz_text_cols(buf, strlen(buf)) + 1) * th->char_w;
         double prev = i > lo ? fs__x(c, (double)rs->io[i - 1].t) : c->tl.x;

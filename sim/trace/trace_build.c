@@ -357,11 +357,16 @@ fs_errcode fs__trace_add(fs__reader *r, const fs__rec *rec)
         return fs__register(r, rec);
     case FS__R_WAKE:
         return fs__wake(r, rec);
-    case FS__R_IO: {
+    case FS__R_IO:
+    case FS__R_RFAULT: {
         FS__TRY(fs__trace_resource(r, rec->name, NULL, &res));
         fs_trace_resource *rs = &tr->resources[res];
-        fs_trace_io io = {.t = rec->t, .has_value = rec->has_value, .value = rec->value};
-        if (!fs__intern_memo(tr, rec->what, &r->memo_what, &io.what) ||
+        fs_trace_io io = {.t = rec->t, .has_value = rec->has_value, .value = rec->value,
+                          .fault = rec->type == FS__R_RFAULT};
+        char what[64];
+        if (io.fault) /* "fault: latency": its kind, on the resource's lane */
+            snprintf(what, sizeof what, "fault: %s", rec->what);
+        if (!fs__intern_memo(tr, io.fault ? what : rec->what, &r->memo_what, &io.what) ||
             !FS__PUSH(rs->io, rs->n_io, r->cap_io[res], io))
             return fs__trace_nomem(r);
         return FS_ERR_OK;

@@ -304,9 +304,19 @@ fs_errcode fs__trace_decode_event(fs__reader *r, const cJSON *o, fs__rec *rec)
         FS__TRY(fs__int(r, o, "worker", true, 0, &rec->worker));
         break;
     case FS__R_PAUSE: {
-        /* a worker's fault (kind "pause"): kept; a resource's: skipped */
+        /* a worker's fault (kind "pause"), or a resource's (on its lane) */
         const char *kind;
         FS__TRY(fs__str(r, o, "kind", true, &kind));
+        if (cJSON_GetObjectItemCaseSensitive(o, "resource")) {
+            rec->type = FS__R_RFAULT;
+            rec->what = kind;
+            FS__TRY(fs__str(r, o, "resource", true, &rec->name));
+            if (cJSON_GetObjectItemCaseSensitive(o, "extra_ns")) {
+                FS__TRY(fs__int(r, o, "extra_ns", true, 0, &rec->value));
+                rec->has_value = true;
+            }
+            break;
+        }
         if (strcmp(kind, "pause") != 0 || !cJSON_GetObjectItemCaseSensitive(o, "worker")) {
             rec->type = FS__R_OTHER;
             break;

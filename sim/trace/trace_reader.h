@@ -78,8 +78,9 @@ typedef struct fs_trace_register {
 
 typedef struct fs_trace_io {
     int64_t t;
-    uint32_t what;      /* "arrival", "read done" ... */
+    uint32_t what;      /* "arrival", "read done" ... "fault: latency" */
     bool has_value;
+    bool fault;         /* a resource fault fired (value: a latency fault's extra ns) */
     int64_t value;
 } fs_trace_io;
 

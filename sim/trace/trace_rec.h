@@ -21,6 +21,7 @@ typedef enum {
     FS__R_BLOCKING,                            /* the blocking pool, version 3 */
     FS__R_PREEMPT, FS__R_RESUME,               /* --cpus time slices, within version 3 */
     FS__R_PAUSE,                               /* a worker fault's `fault` line, within 3 */
+    FS__R_RFAULT,                              /* a resource fault's `fault` line, within 3 */
     FS__R_OTHER, FS__R_SUMMARY,
 } fs__rtype;
 
