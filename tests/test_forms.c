@@ -247,6 +247,92 @@ static void test_channel_waiting_senders_stall(void **state)
     done(&s);
 }
 
+/* The receiver is gone (tokio's Receiver dropped) once every task that
+ * receives from the channel is done: consumer holds it (its future has a
+ * recv) but returns at 10 ms without receiving, its select's sleep winning.
+ * wake: producer 0-1 us sends 1 (capacity 1) and yields; consumer 1-2 us
+ * (timers at 10.001 and 20.001 ms); producer 2-3 us: the channel is full,
+ * its send waits. consumer 10.001-10.002 ms: the sleep wins, it completes,
+ * the receiver is dropped ("receiver dropped" at 10.002) and the waiting
+ * sender woken (source channel:ch); producer 10.002-10.003: the send fails
+ * with "closed", which ends the while after 1 turn. 5 polls.
+ * steal:2: each worker takes a task at 0 (the consumer's timers round up
+ * to the tick: its worker wakes at 10.001), the producer's two polls end
+ * at 2 us; then as under wake, the producer polled on worker 1. */
+#define RX_GONE                                                                                 \
+    "{\"resources\":{\"ch\":{\"type\":\"channel\",\"capacity\":1}},"                              \
+    "\"tasks\":[{\"name\":\"producer\",\"future\":{\"while\":{\"send\":\"ch\"},\"do\":{\"yield\":true}}}," \
+    "{\"name\":\"consumer\",\"future\":{\"select\":[{\"sleep_ms\":10},"                          \
+    "{\"seq\":[{\"sleep_ms\":20},{\"recv\":\"ch\"}]}]}}]}"
+
+static void test_send_fails_when_receiver_gone(void **state)
+{
+    (void)state;
+    for (int workers = 0; workers <= 2; workers += 2) {
+        sim s;
+        fs_test_simulate(&s, RX_GONE, (fs_run_desc){.kind = workers ? FS_EXEC_STEAL : FS_EXEC_WAKE,
+                                                    .workers = workers});
+        assert_false(st(&s)->stalled);
+        assert_int_equal(st(&s)->polls, 5);
+        assert_int_equal(task(&s, 1)->completed_ns, 10 * MS + 2 * US);
+        assert_int_equal(task(&s, 0)->completed_ns, 10 * MS + 3 * US);
+        assert_int_equal(task(&s, 0)->fail, FS_FAIL_NONE);
+        assert_int_equal(task(&s, 0)->value, 1); /* turns of the while */
+        assert_int_equal(task(&s, 0)->polls, 3);
+        assert_non_null(strstr(s.trace, "{\"t\":10002000,\"type\":\"io\",\"resource\":\"ch\",\"what\":\"receiver dropped\"}\n"
+                                        "{\"t\":10002000,\"type\":\"wake\",\"task\":0,\"source\":\"channel:ch\"}\n"));
+        /* the failed send ends the while (ready, 1 turn); the producer's
+         * end drops the last sender */
+        assert_non_null(strstr(s.trace, "\"result\":\"ready\",\"state\":\"send ch\",\"value\":1}\n"
+                                        "{\"t\":10003000,\"type\":\"io\",\"resource\":\"ch\",\"what\":\"closed\"}\n"));
+        done(&s);
+    }
+}
+
+/* Two tasks receive from one channel (a shared receiver): the first to
+ * finish does not drop it. a takes one value and returns at 1 us; b waits
+ * 5 ms and takes the second; the producer's third send waits on the full
+ * channel (capacity 1) until b is done at 5.00x ms, then fails. */
+static void test_shared_receiver_kept_until_last(void **state)
+{
+    (void)state;
+    sim s;
+    simulate(&s, "{\"resources\":{\"ch\":{\"type\":\"channel\",\"capacity\":1}},"
+                 "\"tasks\":[{\"name\":\"a\",\"future\":{\"recv\":\"ch\"}},"
+                 "{\"name\":\"b\",\"future\":{\"seq\":[{\"sleep_ms\":5},{\"recv\":\"ch\"}]}},"
+                 "{\"name\":\"p\",\"future\":{\"repeat\":3,\"do\":{\"send\":\"ch\"}}}]}",
+             FS_EXEC_WAKE);
+    /* a 0-1 us waits; b 1-2 us sleeps to 5.001 ms; p 2-3 us sends 1 (wakes a)
+     * and 2 finds it full: waits. a 3-4 us takes 1, wakes p, done 4 us (b
+     * still holds the receiver). p 4-5 us sends 2, 3 waits. b 5.001-5.002 ms
+     * takes 2, wakes p, done: the receiver is dropped. p 5.002-5.003: its
+     * send fails "closed", the repeat's last result. */
+    assert_int_equal(task(&s, 0)->completed_ns, 4 * US);
+    assert_int_equal(task(&s, 1)->completed_ns, 5 * MS + 2 * US);
+    assert_int_equal(task(&s, 1)->value, 2);
+    assert_int_equal(task(&s, 2)->completed_ns, 5 * MS + 3 * US);
+    assert_int_equal(task(&s, 2)->fail, FS_FAIL_CLOSED);
+    assert_int_equal(st(&s)->polls, 7);
+    assert_non_null(strstr(s.trace, "{\"t\":5002000,\"type\":\"io\",\"resource\":\"ch\",\"what\":\"receiver dropped\"}"));
+    assert_null(strstr(s.trace, "{\"t\":4000,\"type\":\"io\",\"resource\":\"ch\",\"what\":\"receiver dropped\"}"));
+    done(&s);
+}
+
+/* A channel no task receives from has no receiver from the start: a send
+ * fails at once (it does not wait forever on the full channel). */
+static void test_channel_nobody_receives(void **state)
+{
+    (void)state;
+    sim s;
+    simulate(&s, "{\"resources\":{\"ch\":{\"type\":\"channel\"}},"
+                 "\"tasks\":[{\"name\":\"p\",\"future\":{\"send\":\"ch\"}}]}", FS_EXEC_WAKE);
+    assert_false(st(&s)->stalled);
+    assert_int_equal(task(&s, 0)->completed_ns, 1 * US);
+    assert_int_equal(task(&s, 0)->fail, FS_FAIL_CLOSED);
+    assert_non_null(strstr(s.trace, "{\"t\":0,\"type\":\"io\",\"resource\":\"ch\",\"what\":\"receiver dropped\"}\n"));
+    done(&s);
+}
+
 /* spurious_wakes 2: woken twice with nothing there, then the real arrival. */
 static void test_spurious_wakes(void **state)
 {
@@ -545,6 +631,9 @@ int main(void)
         cmocka_unit_test(test_random_arrivals_and_latencies),
         cmocka_unit_test(test_timeout),
         cmocka_unit_test(test_while_until_closed),
+        cmocka_unit_test(test_send_fails_when_receiver_gone),
+        cmocka_unit_test(test_shared_receiver_kept_until_last),
+        cmocka_unit_test(test_channel_nobody_receives),
         cmocka_unit_test(test_retry_backoff),
         cmocka_unit_test(test_explicit_close),
         cmocka_unit_test(test_file_cancelled),

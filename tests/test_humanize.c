@@ -88,8 +88,8 @@ static void test_stall_reasons(void **state)
                         "that holds a sender of it is stuck too");
     held.state = "send ch";
     assert_string_equal(fs_stall_reason(&sc, &held, b, sizeof b),
-                        "pending on send ch (await 2/3); channel ch is full (capacity 1) and "
-                        "no task left will receive from it");
+                        "pending on send ch (await 2/3); channel ch is full (capacity 1), and "
+                        "every task that holds its receiver is stuck too");
     fs_stall_info never = {.name = "t", .never_polled = true};
     assert_string_equal(fs_stall_reason(NULL, &never, b, sizeof b),
                         "never polled: the executor did not get to it");

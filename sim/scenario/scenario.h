@@ -230,11 +230,15 @@ struct fs_future_spec {
     /* A task's root (and a spawn's future): the channels and oneshots its
      * future sends to (or drops, a oneshot's sender), spawns included, each
      * once: while the task lives it holds a sender of each (a channel closes,
-     * a oneshot's sender is dropped, when no task does). */
+     * a oneshot's sender is dropped, when no task does). The channels it
+     * receives from are listed too, as FS_HOLD_RECV | index: it holds their
+     * receiver (a send fails once no task does). */
     const int32_t *sends;
     uint32_t n_sends;
     const fs_dur *take;      /* JOIN_SET: a random take (NULL: `value` holds it) */
 };
+
+#define FS_HOLD_RECV (1 << 30) /* in fs_future_spec.sends: the receiver, not a sender */
 
 /* One "tasks" entry; count > 1 (or a random count) means tasks name#0 ..
  * name#count-1. */

@@ -1139,25 +1139,33 @@ static fs_errcode load_named(fs__loader *ld, const fs_json_node *defs)
     return FS_ERR_OK;
 }
 
-/* The sends and drops in f's subtree. */
+/* A channel's recv holds its receiver. */
+static bool holds_receiver(const fs_scenario *sc, const fs_future_spec *f)
+{
+    return f->kind == FS_FUT_RECV && sc->resources[f->resource].kind == FS_RES_CHANNEL;
+}
+
+/* The sends, drops and recvs in f's subtree. */
 static size_t count_sends(const fs_future_spec *f)
 {
-    size_t n = f->kind == FS_FUT_SEND || f->kind == FS_FUT_DROP;
+    size_t n = f->kind == FS_FUT_SEND || f->kind == FS_FUT_DROP || f->kind == FS_FUT_RECV;
     for (size_t i = 0; i < f->n_children; i++)
         n += count_sends(&f->children[i]);
     return n;
 }
 
 /* The channels and oneshots f's subtree sends to (or drops, a oneshot's
- * sender), each once, appended to out[*n]. */
+ * sender), and the channels it receives from (FS_HOLD_RECV | index), each
+ * once, appended to out[*n]. */
 static void gather_sends(const fs_scenario *sc, const fs_future_spec *f, int32_t *out, uint32_t *n)
 {
-    if (f->kind == FS_FUT_SEND || f->kind == FS_FUT_DROP) {
+    if (f->kind == FS_FUT_SEND || f->kind == FS_FUT_DROP || holds_receiver(sc, f)) {
+        int32_t held = f->kind == FS_FUT_RECV ? f->resource | FS_HOLD_RECV : f->resource;
         uint32_t i = 0;
-        while (i < *n && out[i] != f->resource)
+        while (i < *n && out[i] != held)
             i++;
         if (i == *n)
-            out[(*n)++] = f->resource;
+            out[(*n)++] = held;
     }
     for (size_t i = 0; i < f->n_children; i++)
         gather_sends(sc, &f->children[i], out, n);

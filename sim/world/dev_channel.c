@@ -9,7 +9,13 @@
  * A channel closes when every task that holds a sender is done (a task
  * holds one while its future, spawns included, has a send to it: the world
  * counts them), or at a close: then sends fail with "closed", and receivers
- * take what is buffered, then fail with "closed" (recv() -> None). */
+ * take what is buffered, then fail with "closed" (recv() -> None).
+ *
+ * Its receiver is dropped when every task that holds it is done (a task
+ * holds it while its future, spawns included, has a recv from it), as
+ * tokio's Receiver is dropped with the task that owns it: then every send,
+ * the waiting ones first, fails with "closed" (Sender::send's Err), and
+ * what is buffered is never read. */
 #include "kinds.h"
 #include "wait_list.h"
 
@@ -26,7 +32,9 @@ struct fs_channel {
     int64_t max_len;    /* the most it has held (an expectation checks it) */
     int64_t sent;       /* values sent so far */
     int64_t holders;    /* tasks alive that hold a sender */
+    int64_t rx_holders; /* tasks alive that hold the receiver */
     bool closed;
+    bool rx_gone;       /* the receiver was dropped */
     fs_wait_list senders, receivers;
 };
 
@@ -106,6 +114,16 @@ void fs_channel_hold(struct fs_channel *c, int64_t n)
         fs_channel_close(c);
 }
 
+void fs_channel_hold_receiver(struct fs_channel *c, int64_t n)
+{
+    c->rx_holders += n;
+    if (c->rx_holders > 0 || c->rx_gone)
+        return;
+    c->rx_gone = true;
+    fs_world_io(c->world, c->resource, "receiver dropped", false, 0);
+    fs__wake_all(&c->senders, fs_world_exec(c->world), fs_world_wake_source(c->world, c->resource));
+}
+
 /* {"close": ch}: the channel closes at once, as if every sender were
  * dropped (or the receiver called close): sends fail, recvs drain and fail. */
 static fs_poll fs__close_op_poll(fs_future *f, fs_context *cx)
@@ -126,7 +144,7 @@ void fs_channel_close_op_init(fs_node *n)
 static fs_poll fs__send(struct fs_channel *c, const int64_t *value, fs_waiter *w,
                         fs_context *cx, fs_wait_list **wait)
 {
-    if (c->closed) {
+    if (c->closed || c->rx_gone) {
         fs_waiter_leave(&c->senders, w);
         return fs_ready_fail(FS_FAIL_CLOSED);
     }

@@ -84,6 +84,9 @@ int64_t fs_channel_max_len(const struct fs_channel *c); /* the most it held */
 /* n more (or, negative, fewer) tasks alive hold a sender of c: at none, it
  * closes. */
 void fs_channel_hold(struct fs_channel *c, int64_t n);
+/* n more (or fewer) tasks hold c's receiver; at 0 the receiver is dropped:
+ * sends fail with "closed", the waiting ones first. */
+void fs_channel_hold_receiver(struct fs_channel *c, int64_t n);
 void fs_channel_close(struct fs_channel *c);
 /* A send (send true; value NULL: the channel's running count) or a recv
  * of c by waiter w, as the send and recv forms do it past the coop budget,

@@ -36,8 +36,8 @@ static void fs__waiting_on(fs_world *w, const fs_scenario *sc, const fs_stall_in
         snprintf(buf, n, "its waker is registered with socket %s, which has no more "
                  "arrivals scheduled", s->waker_at);
     } else if (sc->resources[res].kind == FS_RES_CHANNEL && strncmp(state, "send", 4) == 0) {
-        snprintf(buf, n, "channel %s is full (capacity %lld) and no task left will "
-                 "receive from it", s->waker_at, (long long)sc->resources[res].capacity);
+        snprintf(buf, n, "channel %s is full (capacity %lld), and every task that holds its "
+                 "receiver is stuck too", s->waker_at, (long long)sc->resources[res].capacity);
     } else if (sc->resources[res].kind == FS_RES_CHANNEL) {
         snprintf(buf, n, "channel %s is empty, and every task that holds a sender of it is stuck too", s->waker_at);
     } else if (kind == FS_RES_MUTEX) {

@@ -41,7 +41,9 @@ static void fs__sync_free(fs_world *w, int i)
  * or a oneshot's. */
 static void fs__world_hold_sender(fs_world *w, int i, int64_t n)
 {
-    if (w->sc->resources[i].kind == FS_RES_ONESHOT)
+    if (i & FS_HOLD_RECV)
+        fs_channel_hold_receiver(w->channels[i & ~FS_HOLD_RECV], n);
+    else if (w->sc->resources[i].kind == FS_RES_ONESHOT)
         fs_oneshot_hold(w->sync[i], n);
     else
         fs_channel_hold(w->channels[i], n);
@@ -262,11 +264,15 @@ bool fs_world_spawn_tasks(fs_world *w)
                 return false;
         }
     }
-    /* a channel no task will ever send to is closed from the start, and a
-     * oneshot's sender that no task holds is dropped */
-    for (size_t i = 0; i < w->sc->n_resources; i++)
+    /* a channel no task will ever send to is closed from the start (one no
+     * task receives from has no receiver), and a oneshot's sender that no
+     * task holds is dropped */
+    for (size_t i = 0; i < w->sc->n_resources; i++) {
         if (w->channels[i] || w->sc->resources[i].kind == FS_RES_ONESHOT)
             fs__world_hold_sender(w, (int)i, 0);
+        if (w->channels[i])
+            fs__world_hold_sender(w, (int)i | FS_HOLD_RECV, 0);
+    }
     return true;
 }
 
