@@ -316,6 +316,34 @@ static void test_timeout_when_slow_pattern(void **state)
     free(trace);
 }
 
+/* scenarios/patterns/shutdown_notify_race.json: seed 5 is the first of
+ * 1..1000 that explore finds stalling under wake (docs/explore.md): the
+ * handling of the 60 ms job draws 9.001 ms, so at 69 ms notify_waiters
+ * finds nobody waiting (it woke 0 tasks) and the worker, back in its
+ * select! at 69.001 ms, waits for good: exit 3, the stall names the lost
+ * notification. Seed 1 ends at 69.003 ms, exit 0. Under steal:2 the
+ * driver's tick moves the times: seed 92 is its first. */
+static void test_shutdown_notify_race_pattern(void **state)
+{
+    (void)state;
+    char *out = fs_test_futurescope_out("run scenarios/patterns/shutdown_notify_race.json -e wake --seed 5", 3);
+    assert_non_null(strstr(out, "stalled at 69.002 ms: no task can make progress"));
+    assert_non_null(strstr(out, "  task 1 worker#0: pending on notified shutdown (await 1/2); notify shutdown "
+                                "holds no permit and no task left will notify it\n"));
+    free(out);
+    char *trace = fs_test_futurescope_out("run scenarios/patterns/shutdown_notify_race.json -e wake "
+                                          "--seed 5 -o -", 3);
+    assert_non_null(strstr(trace, "{\"t\":69000000,\"type\":\"io\",\"resource\":\"shutdown\","
+                                  "\"what\":\"notify_waiters\",\"value\":0}\n"));
+    free(trace);
+    out = fs_test_futurescope_out("run scenarios/patterns/shutdown_notify_race.json -e wake --seed 1", 0);
+    assert_non_null(strstr(out, "ended at 69.003 ms"));
+    free(out);
+    out = fs_test_futurescope_out("run scenarios/patterns/shutdown_notify_race.json -e steal:2 --seed 92", 3);
+    assert_non_null(strstr(out, "stalled at 80.019 ms"));
+    free(out);
+}
+
 /* A fault counts when its event is reached, as its line is written: the
  * arrival at 1 ms made 100 ms late (101 ms) and the file read (1 ms, made
  * 101 ms) lie past a run that ends at 5 ms (the select's timer wins, the
@@ -368,6 +396,7 @@ int main(void)
         cmocka_unit_test(test_faults_past_the_end_not_counted),
         cmocka_unit_test(test_same_faults_every_executor),
         cmocka_unit_test(test_timeout_when_slow_pattern),
+        cmocka_unit_test(test_shutdown_notify_race_pattern),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
