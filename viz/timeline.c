@@ -572,7 +572,7 @@ static void fs__wakes(fs__ctx *c, const fs_viz_band *band)
     fs__focus f = {.all = false, .a = -1, .b = -1};
     if (v->sel_task >= 0 && v->sel_trace == c->trace)
         f.a = v->sel_task;
-    const fs_viz_lane *hov = v->view.mouse_in ? fs_viz_viewer_lane_at(v, v->view.mouse_x, v->view.mouse_y) : NULL;
+    const fs_viz_lane *hov = v->hover_lane;
     if (hov && hov->kind == FS_LANE_TASK && hov->trace == c->trace)
         f.b = hov->index;
     size_t shown = f.a >= 0 || f.b >= 0 ? fs__wake_pass(c, band, &f, true) : 0;

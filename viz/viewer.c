@@ -425,6 +425,7 @@ void fs_viz_viewer_build(fs_viz_viewer *v)
     fs_viz_legend_fit(v);
     fs_viz_layout(v);
     fs_viz_rect(&v->dl, 0, 0, v->view.w, v->view.h, v->theme.bg);
+    v->hover_lane = v->view.mouse_in ? fs_viz_viewer_lane_at(v, v->view.mouse_x, v->view.mouse_y) : NULL;
     fs_viz_draw_timeline(v);
     fs_viz_draw_axis(v);
     fs_viz_draw_panel(v);

@@ -102,6 +102,7 @@ typedef struct fs_viz_viewer {
     /* wake arrows the last frame left out: past FS_VIZ_WAKE_ARROWS_MAX in
      * a band, only the hovered and the selected task's are drawn */
     size_t wakes_hidden;
+    const fs_viz_lane *hover_lane; /* under the pointer this frame, or NULL (set by the build) */
 } fs_viz_viewer;
 
 #define FS_VIZ_WAKE_ARROWS_MAX 200
