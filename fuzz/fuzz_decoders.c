@@ -83,13 +83,20 @@ static void one_line(const char *line, size_t n, char *scratch)
         return; /* the reader refuses these before any decoder sees them */
     fs__rec fast;
     fs_trace_summary fast_sum;
+    /* the summary's task records fill in the waker figures of tasks 0..7 */
+    enum { N_TASKS = 8 };
+    fs_trace_task fast_tasks[N_TASKS], careful_tasks[N_TASKS];
+    memset(fast_tasks, 0, sizeof fast_tasks);
+    for (int i = 0; i < N_TASKS; i++)
+        fast_tasks[i].waker_clones = fast_tasks[i].waker_drops = -1;
+    memcpy(careful_tasks, fast_tasks, sizeof fast_tasks);
     bool is_event = fs__trace_line_fast(line, n, &fast, scratch);
-    bool is_summary = !is_event && fs__trace_summary_fast(line, n, &fast_sum);
+    bool is_summary = !is_event && fs__trace_summary_fast(line, n, &fast_sum, fast_tasks, N_TASKS);
     if (!is_event && !is_summary)
         return; /* left to the careful decoder: nothing to compare */
 
     fs_error err = {0};
-    fs_trace tr = {0};
+    fs_trace tr = {.tasks = careful_tasks, .n_tasks = N_TASKS};
     fs__reader r = {.tr = &tr, .err = &err, .name = "fuzz", .line = 1, .text = line, .text_len = n};
     cJSON *o = cJSON_ParseWithLength(line, n);
     CHECK(o && cJSON_IsObject(o), line, n, "the fast decoder took a line cJSON does not parse");
@@ -105,6 +112,10 @@ static void one_line(const char *line, size_t n, char *scratch)
         s = tr.summary;
         CHECK(rc == FS_ERR_OK, line, n, "the careful decoder refuses the fast summary: %s", err.msg);
         CHECK(same_summary(&fast_sum, &s), line, n, "the decoders read different summaries");
+        for (int i = 0; i < N_TASKS; i++)
+            CHECK(fast_tasks[i].waker_clones == careful_tasks[i].waker_clones &&
+                      fast_tasks[i].waker_drops == careful_tasks[i].waker_drops,
+                  line, n, "the decoders read different waker figures for task %d", i);
     }
     cJSON_Delete(o);
 }
