@@ -94,14 +94,13 @@ static inline const fs_viz_cmd *fs_fixture_find_text(const fs_viz_drawlist *dl, 
     return NULL;
 }
 
-/* A scenario of the source tree simulated under kind (steal:N with N
- * workers), its trace read back (NULL on any failure). */
-static inline fs_trace *fs_fixture_simulate_n(const char *path, fs_exec_kind kind, int workers)
+/* The loaded scenario sc simulated under kind (steal:N with N workers),
+ * its trace read back as the file `name` (NULL on any failure); sc is
+ * freed. */
+static inline fs_trace *fs_fixture_run_scenario(fs_scenario *sc, fs_exec_kind kind, int workers,
+                                                const char *name)
 {
-    fs_scenario *sc = NULL;
     fs_error err;
-    if (fs_scenario_load_file(path, &sc, &err) != FS_ERR_OK)
-        return NULL;
     char *buf = NULL;
     size_t len = 0;
     FILE *mem = open_memstream(&buf, &len);
@@ -110,13 +109,24 @@ static inline fs_trace *fs_fixture_simulate_n(const char *path, fs_exec_kind kin
                                   &run, &err);
     fclose(mem);
     fs_trace *tr = NULL;
-    if (rc == FS_ERR_OK && fs_trace_read_text(buf, len, path, &tr, &err) != FS_ERR_OK)
+    if (rc == FS_ERR_OK && fs_trace_read_text(buf, len, name, &tr, &err) != FS_ERR_OK)
         tr = NULL;
     if (run)
         fs_run_free(run);
     fs_scenario_free(sc);
     free(buf);
     return tr;
+}
+
+/* A scenario of the source tree simulated under kind (steal:N with N
+ * workers), its trace read back (NULL on any failure). */
+static inline fs_trace *fs_fixture_simulate_n(const char *path, fs_exec_kind kind, int workers)
+{
+    fs_scenario *sc = NULL;
+    fs_error err;
+    if (fs_scenario_load_file(path, &sc, &err) != FS_ERR_OK)
+        return NULL;
+    return fs_fixture_run_scenario(sc, kind, workers, path);
 }
 
 static inline fs_trace *fs_fixture_simulate(const char *path, fs_exec_kind kind)

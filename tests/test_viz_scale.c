@@ -38,22 +38,7 @@ static fs_trace *simulate(long tasks, fs_exec_kind kind, int workers)
     fs_error err;
     if (fs_scenario_load_text(text, strlen(text), "scale.json", &sc, &err) != FS_ERR_OK)
         return NULL;
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *mem = open_memstream(&buf, &len);
-    fs_run *run = NULL;
-    fs_errcode rc = fs_run_simulate(&(fs_run_desc){.scenario = sc, .kind = kind, .workers = workers, .trace = mem},
-                                  &run, &err);
-    fclose(mem);
-    fs_trace *tr = NULL;
-    if (rc == FS_ERR_OK && fs_trace_read_text(buf, len, kind == FS_EXEC_WAKE ? "wake.jsonl" : "steal4.jsonl", &tr,
-                                              &err) != FS_ERR_OK)
-        tr = NULL;
-    if (run)
-        fs_run_free(run);
-    fs_scenario_free(sc);
-    free(buf);
-    return tr;
+    return fs_fixture_run_scenario(sc, kind, workers, kind == FS_EXEC_WAKE ? "wake.jsonl" : "steal4.jsonl");
 }
 
 typedef struct shot {
