@@ -290,6 +290,16 @@ static int64_t fs__nice(int64_t v)
     }
 }
 
+/* About `about` bins of a round width over span ns from lo: sets the first
+ * bin's start and the count, returns the width. */
+static int64_t fs__bins(int64_t lo, int64_t span, int about, int64_t *bin_lo, int *n_bins)
+{
+    int64_t width = fs__nice(span / about + 1);
+    *bin_lo = lo - lo % width;
+    *n_bins = (int)((lo + span - *bin_lo) / width) + 1;
+    return width;
+}
+
 /* Keeps list (n of at most cap, greatest first) the cap greatest by key;
  * ties keep the record met first (the lower seed: records come in order). */
 static void fs__keep_worst(const fs_explore_rec *recs, uint64_t i, int64_t key,
@@ -369,14 +379,36 @@ bool fs_explore_summarize(const fs_explore *x, int exec, fs_explore_summary *out
 
     /* The histogram: about ten bins of a round width from below the least
      * end time to the greatest. */
-    int64_t lo = out->end_ns.min, hi = out->end_ns.max;
-    int64_t width = fs__nice((hi - lo) / 10 + 1);
+    int64_t width = fs__bins(out->end_ns.min, out->end_ns.max - out->end_ns.min, 10,
+                             &out->bin_lo, &out->n_bins);
     out->bin_width = width;
-    out->bin_lo = lo - lo % width;
-    out->n_bins = (int)((hi - out->bin_lo) / width) + 1;
     FS_EXPECT(out->n_bins <= FS_EXPLORE_BINS);
     for (uint64_t i = (uint64_t)exec; i < x->n_kept; i += n_exec)
         if (x->recs[i].done)
             out->bins[(x->recs[i].end_ns - out->bin_lo) / width]++;
     return true;
+}
+
+void fs_explore_histogram(const fs_explore *x, fs_explore_hist *h)
+{
+    memset(h, 0, sizeof *h);
+    uint64_t n_exec = (uint64_t)x->desc->n_exec;
+    int64_t lo = INT64_MAX, hi = INT64_MIN;
+    for (uint64_t i = 0; i < x->n_kept; i++)
+        if (x->recs[i].done) {
+            lo = x->recs[i].end_ns < lo ? x->recs[i].end_ns : lo;
+            hi = x->recs[i].end_ns > hi ? x->recs[i].end_ns : hi;
+        }
+    if (lo > hi)
+        return;
+    /* every run ending at one time: bins of a width that reads on an axis,
+     * not 1 ns */
+    int64_t span = hi > lo ? hi - lo : hi / 100;
+    h->width = fs__bins(lo, span, FS_EXPLORE_PLOT_BINS, &h->lo, &h->n_bins);
+    FS_EXPECT(h->n_bins <= FS_EXPLORE_PLOT_MAX_BINS);
+    for (uint64_t i = 0; i < x->n_kept; i++) {
+        const fs_explore_rec *r = &x->recs[i];
+        if (r->done)
+            h->counts[i % n_exec][(r->end_ns - h->lo) / h->width][r->outcome]++;
+    }
 }

@@ -119,6 +119,20 @@ typedef struct fs_explore_summary {
     int n_worst_end, n_worst_wait;
 } fs_explore_summary;
 
+/* End times of every executor's done runs in the same bins, split by
+ * outcome: what `explore --plot` draws, one axis for all executors so
+ * they compare by eye. Finer than the summary's (about FS_EXPLORE_PLOT_BINS
+ * bins, each 1, 2 or 5 times a power of ten ns wide, from below the least
+ * end to the greatest); equal end times get bins of about 1/100 of the end. */
+#define FS_EXPLORE_PLOT_BINS 50
+#define FS_EXPLORE_PLOT_MAX_BINS (FS_EXPLORE_PLOT_BINS + 2)
+typedef struct fs_explore_hist {
+    int64_t lo, width;   /* bin i: [lo + i * width, lo + (i + 1) * width) */
+    int n_bins;          /* 0 when no run is done */
+    uint64_t counts[FS_EXPLORE_MAX_EXEC][FS_EXPLORE_PLOT_MAX_BINS][FS_OUTCOME__COUNT];
+} fs_explore_hist;
+void fs_explore_histogram(const fs_explore *x, fs_explore_hist *h);
+
 /* The figures of executor exec over the done runs of recs[0, n_kept);
  * false when out of memory. */
 bool fs_explore_summarize(const fs_explore *x, int exec, fs_explore_summary *out);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "app.h"
 #include "cli.h"
 #include "explore.h"
 #include "explore_merge.h"
@@ -24,7 +25,7 @@
 
 static const char fs__explore_help[] =
     "usage: futurescope explore SCENARIO --seeds A..B [options]\n"
-    "       futurescope explore --merge A.json B.json ... [--json]\n"
+    "       futurescope explore --merge A.json B.json ... [--json] [--plot OUT.png]\n"
     "\n"
     "Simulates SCENARIO once for every seed from A to B (inclusive) under each\n"
     "executor, in parallel, and reports per executor: how many runs were ok,\n"
@@ -43,6 +44,9 @@ static const char fs__explore_help[] =
     "  --save DIR           write the traces of the listed failing and worst runs\n"
     "                       into DIR (made if missing) as EXEC-seed-S.jsonl\n"
     "  --json               print the report as JSON\n"
+    "  --plot OUT.png       draw the end times as a PNG: per executor, a histogram\n"
+    "                       of the runs by outcome, with its p50 and p99 (no display\n"
+    "                       needed)\n"
     "  --max-runs N         refuse a sweep of more than N runs (seeds x executors;\n"
     "                       default 1,000,000, at most 10,000,000)\n"
     "  --shard I/N          only every N-th seed of the range, from the I-th\n"
@@ -53,7 +57,8 @@ static const char fs__explore_help[] =
     "  traces of --save)\n"
     "\n"
     "--merge joins the --json reports of the shards of one sweep (--shard I/N for\n"
-    "every I) into the report of the whole sweep, the same bytes as one run prints.\n"
+    "every I) into the report of the whole sweep, the same bytes as one run prints\n"
+    "(and with --plot, the same picture).\n"
     "\n"
     "Exit status: 0 every run ok, 3 a run stalled, hit a limit or missed an\n"
     "expectation of the scenario's \"expect\", 2 bad input,\n"
@@ -67,6 +72,7 @@ typedef struct fs__explore_opts {
     bool has_seeds;
     int jobs;
     const char *save_dir;
+    const char *plot;  /* --plot OUT.png */
     bool until_failure;
     uint64_t max_runs;
     uint64_t shard_index, shard_count; /* --shard I/N: I - 1 and N; count 0: none */
@@ -113,8 +119,8 @@ static int fs__explore_only(int *argc, char **argv, fs__explore_opts *xo)
             continue;
         }
         bool save = strcmp(a, "--save") == 0, max_runs = strcmp(a, "--max-runs") == 0;
-        bool shard = strcmp(a, "--shard") == 0;
-        if (!seeds && !jobs && !save && !max_runs && !shard) {
+        bool shard = strcmp(a, "--shard") == 0, plot = strcmp(a, "--plot") == 0;
+        if (!seeds && !jobs && !save && !max_runs && !shard && !plot) {
             argv[k++] = argv[i];
             continue;
         }
@@ -145,6 +151,8 @@ static int fs__explore_only(int *argc, char **argv, fs__explore_opts *xo)
                 return fs_cli_usage_error("explore", "--shard expects I/N with integers "
                                           "1 <= I <= N, got '%s'", val);
             xo->shard_index = i1 - 1;
+        } else if (plot) {
+            xo->plot = val;
         } else if (max_runs) {
             if (!fs__parse_count(val, FS__MAX_MAX_RUNS, &xo->max_runs))
                 return fs_cli_usage_error("explore", "--max-runs expects an integer 1..10000000, got '%s'", val);
@@ -233,6 +241,7 @@ typedef struct fs__report {
     char label[FS_EXPLORE_MAX_EXEC][32];
     const char *options;       /* " --max-time 8ms ..." */
     const char *save_dir;      /* NULL: no --save */
+    const char *plot;          /* NULL: no --plot */
 } fs__report;
 
 /* "futurescope run PATH -e EXEC --seed S OPTIONS" into a malloc'd string. */
@@ -416,14 +425,12 @@ static const char *fs__ordinal(uint64_t n, char *buf, size_t size)
     return buf;
 }
 
-static bool fs__print_text(const fs__report *rp, FILE *out)
+/* "1..1000 under wake, steal:2: 2,000 runs" (and the shard) */
+static void fs__print_sweep(const fs__report *rp, FILE *out)
 {
-    const fs_explore *x = rp->x;
-    const fs_explore_desc *d = x->desc;
-    char nb[FS__TEXT], fb[FS__TEXT], a[32], b[32];
-    fprintf(out, "scenario   %s (%s)\n", fs_format_printable(rp->name, nb, sizeof nb),
-            fs_format_printable(rp->path, fb, sizeof fb));
-    fprintf(out, "seeds      %llu..%llu under", (unsigned long long)d->first_seed,
+    const fs_explore_desc *d = rp->x->desc;
+    char a[32], b[32];
+    fprintf(out, "%llu..%llu under", (unsigned long long)d->first_seed,
             (unsigned long long)d->last_seed);
     for (int e = 0; e < d->n_exec; e++)
         fprintf(out, "%s %s", e ? "," : "", rp->label[e]);
@@ -432,17 +439,33 @@ static bool fs__print_text(const fs__report *rp, FILE *out)
                 (unsigned long long)d->shard_index + 1, (unsigned long long)d->shard_count,
                 fs__ordinal(d->shard_count, b, sizeof b),
                 (unsigned long long)fs_explore_shard_seed(d, 0));
-    fprintf(out, ": %s runs\n", fs_format_count((int64_t)x->n_runs, a, sizeof a));
+    fprintf(out, ": %s runs", fs_format_count((int64_t)rp->x->n_runs, a, sizeof a));
+}
+
+/* The seed --until-failure stopped at. */
+static uint64_t fs__stopped_seed(const fs_explore *x)
+{
+    return x->desc->first_seed + x->n_kept / (uint64_t)x->desc->n_exec - 1;
+}
+
+static bool fs__print_text(const fs__report *rp, FILE *out)
+{
+    const fs_explore *x = rp->x;
+    char nb[FS__TEXT], fb[FS__TEXT], a[32], b[32];
+    fprintf(out, "scenario   %s (%s)\n", fs_format_printable(rp->name, nb, sizeof nb),
+            fs_format_printable(rp->path, fb, sizeof fb));
+    fputs("seeds      ", out);
+    fs__print_sweep(rp, out);
+    fputc('\n', out);
     if (x->failure_found)
         fprintf(out, "stopped    at the first failure, seed %llu (--until-failure): "
-                "%s runs done\n",
-                (unsigned long long)(d->first_seed + x->n_kept / (uint64_t)d->n_exec - 1),
+                "%s runs done\n", (unsigned long long)fs__stopped_seed(x),
                 fs_format_count((int64_t)x->n_done, a, sizeof a));
     if (x->interrupted)
         fprintf(out, "interrupted after %s of %s runs: the figures are of those\n",
                 fs_format_count((int64_t)x->n_done, a, sizeof a),
                 fs_format_count((int64_t)x->n_kept, b, sizeof b));
-    for (int e = 0; e < d->n_exec; e++)
+    for (int e = 0; e < x->desc->n_exec; e++)
         if (!fs__print_executor(rp, e, out))
             return false;
     return true;
@@ -596,7 +619,7 @@ static bool fs__print_json(const fs__report *rp, FILE *out)
     fs_jsonw_bool(w, x->interrupted);
     fs_jsonw_key(w, "stopped_at_seed", false);
     if (x->failure_found)
-        fs_jsonw_i64(w, (int64_t)(d->first_seed + x->n_kept / (uint64_t)d->n_exec - 1));
+        fs_jsonw_i64(w, (int64_t)fs__stopped_seed(x));
     else
         fs_jsonw_lit(w, "null");
     fs_jsonw_key(w, "shard", false);
@@ -679,6 +702,111 @@ static bool fs__print_json(const fs__report *rp, FILE *out)
     return ok;
 }
 
+/* ---- --plot -------------------------------------------------------------------- */
+
+/* --plot's file, checked before anything runs: a name, not stdout (where
+ * the report goes), not an input, and in a folder that takes it (a
+ * temporary file made and removed now, so a bad path costs no sweep).
+ * Returns the exit status, -1 when it is good. */
+static int fs__check_plot(const char *path, const char *const *inputs, int n_in)
+{
+    if (!*path)
+        return fs_cli_usage_error("explore", "option --plot needs a file name, got ''");
+    if (strcmp(path, "-") == 0)
+        return fs_cli_usage_error("explore", "--plot -: stdout holds the report; give the PNG "
+                                  "a file name");
+    fs_cli_output out = {"--plot", path};
+    int st = fs_cli_check_outputs("explore", inputs, n_in, &out, 1);
+    if (st >= 0)
+        return st;
+    if (fs_outfile_same_file("/dev/stdout", path))
+        return fs_cli_usage_error("explore", "--plot %s is where stdout (the report) goes; "
+                                  "refusing to overwrite it", path);
+    fs_outfile of;
+    fs_error err = {0};
+    if (!fs_outfile_open(&of, path, &err)) {
+        fs_error_print(&err, stderr);
+        return FS_EXIT_INPUT;
+    }
+    fs_outfile_abort(&of);
+    return -1;
+}
+
+/* "schedule S" (fixed unless the options say) and the other options, as
+ * the runs were given them, into out. */
+static void fs__print_schedule(const char *options, FILE *out)
+{
+    const char *at = strstr(options, " --schedule ");
+    size_t len = 0;
+    if (at) {
+        const char *v = at + strlen(" --schedule ");
+        len = (size_t)(v - at) + strcspn(v, " ");
+        fprintf(out, "schedule %.*s", (int)strcspn(v, " "), v);
+    } else {
+        at = options + strlen(options);
+        fputs("schedule fixed", out);
+    }
+    if (strlen(options) > len)
+        fprintf(out, "; options%.*s%s", (int)(at - options), options, at + len);
+}
+
+/* Draws the end times of the report's runs into path (viz/plot.h);
+ * returns the exit status, -1 when it is written. */
+static int fs__write_plot(const fs__report *rp, const char *path)
+{
+    fs_explore_hist *h = malloc(sizeof *h);
+    char *title = NULL, *sub = NULL;
+    size_t tn = 0, sn = 0;
+    FILE *t = open_memstream(&title, &tn), *u = open_memstream(&sub, &sn);
+    int status = FS_EXIT_INTERNAL;
+    if (t) {
+        char nb[FS__TEXT], fb[FS__TEXT];
+        fprintf(t, "end times of %s (%s)", fs_format_printable(rp->name, nb, sizeof nb),
+                fs_format_printable(rp->path, fb, sizeof fb));
+    }
+    if (u) {
+        char ob[FS__TEXT];
+        fputs("seeds ", u);
+        fs__print_sweep(rp, u);
+        fputs("; ", u);
+        fs__print_schedule(fs_format_printable(rp->options, ob, sizeof ob), u);
+        if (rp->x->failure_found)
+            fprintf(u, "; stopped at the first failure, seed %llu",
+                    (unsigned long long)fs__stopped_seed(rp->x));
+    }
+    bool made = h && t && u;
+    made = (t && fclose(t) == 0) && made;
+    made = (u && fclose(u) == 0) && made;
+    if (!made) {
+        fputs("futurescope explore: out of memory\n", stderr);
+        goto out;
+    }
+    fs_explore_histogram(rp->x, h);
+    fs_viz_plot_desc pd = {.title = title, .subtitle = sub, .has_expect = rp->has_expect,
+                           .n_exec = rp->x->desc->n_exec, .labels = rp->label, .sums = rp->sum,
+                           .hist = h};
+    fs_outfile of;
+    fs_error err = {0};
+    if (!fs_outfile_open(&of, path, &err)) {
+        fs_error_print(&err, stderr);
+        status = fs_err_exit_status(err.code);
+    } else if (fs_viz_plot_png(&pd, of.f, NULL, &err) != FS_ERR_OK) {
+        snprintf(err.file, sizeof err.file, "%.*s", (int)sizeof err.file - 1, path);
+        fs_error_print(&err, stderr);
+        fs_outfile_abort(&of);
+        status = fs_err_exit_status(err.code);
+    } else if (!fs_outfile_commit(&of, &err)) {
+        fs_error_print(&err, stderr);
+    } else {
+        status = -1;
+    }
+out:
+    free(title);
+    free(sub);
+    free(h);
+    return status;
+}
+
 /* ---- --save -------------------------------------------------------------------- */
 
 /* The folder for --save: made if missing; exit status 2 if it cannot be. */
@@ -727,8 +855,8 @@ static int fs__save_traces(const fs__report *rp)
         const fs_explore_rec *r = &rp->x->recs[list[i]];
         char name[4200];
         fs__trace_name(rp, r, name, sizeof name);
-        fs_cli_output out = {"--save", name};
-        int st = fs_cli_check_outputs("explore", &rp->path, 1, &out, 1);
+        fs_cli_output out[] = {{"--plot", rp->plot}, {"--save", name}};
+        int st = fs_cli_check_outputs("explore", &rp->path, 1, out, 2);
         if (st >= 0)
             return st;
         fs_outfile of;
@@ -794,6 +922,7 @@ static int fs__print_report(fs__report *rp, bool json)
 static int fs__merge(int argc, char **argv)
 {
     bool json = false;
+    const char *plot = NULL;
     const char **paths = calloc((size_t)argc, sizeof *paths);
     int n = 0;
     if (!paths) {
@@ -805,10 +934,17 @@ static int fs__merge(int argc, char **argv)
             continue;
         if (strcmp(argv[i], "--json") == 0) {
             json = true;
+        } else if (strcmp(argv[i], "--plot") == 0) {
+            if (i + 1 >= argc) {
+                free(paths);
+                return fs_cli_usage_error("explore", "option --plot needs a value");
+            }
+            plot = argv[++i];
         } else if (argv[i][0] == '-' && argv[i][1]) {
             free(paths);
-            return fs_cli_usage_error("explore", "--merge takes the shards' --json reports and "
-                                      "--json, not %s (the runs' options are in the reports)",
+            return fs_cli_usage_error("explore", "--merge takes the shards' --json reports, "
+                                      "--json and --plot, not %s (the runs' options are in the "
+                                      "reports)",
                                       argv[i]);
         } else {
             paths[n++] = argv[i];
@@ -817,6 +953,11 @@ static int fs__merge(int argc, char **argv)
     if (n == 0) {
         free(paths);
         return fs_cli_usage_error("explore", "--merge needs the --json reports of the shards");
+    }
+    int st = plot ? fs__check_plot(plot, paths, n) : -1;
+    if (st >= 0) {
+        free(paths);
+        return st;
     }
     fs_explore_merged m;
     fs_error err;
@@ -841,6 +982,10 @@ static int fs__merge(int argc, char **argv)
     for (int e = 0; e < m.n_exec; e++)
         memcpy(rp->label[e], m.label[e], sizeof rp->label[e]);
     int status = fs__print_report(rp, json);
+    if (status != FS_EXIT_INTERNAL && plot) {
+        st = fs__write_plot(rp, plot);
+        status = st >= 0 ? st : status;
+    }
     free(rp);
     fs_explore_merged_free(&m);
     return status;
@@ -887,8 +1032,10 @@ static int fs__explore(fs__report *rp, fs_explore_desc *xd, bool json)
     if (status == FS_EXIT_INTERNAL) {
     } else if (x.interrupted) {
         status = 128 + SIGINT;
-    } else if (rp->save_dir) {
-        int st = fs__save_traces(rp);
+    } else {
+        int st = rp->plot ? fs__write_plot(rp, rp->plot) : -1;
+        if (st < 0 && rp->save_dir)
+            st = fs__save_traces(rp);
         status = st >= 0 ? st : status;
     }
     fs_explore_free(&x);
@@ -935,7 +1082,7 @@ int fs_cmd_explore(int argc, char **argv)
                                   (unsigned long long)xo.shard_index + 1,
                                   (unsigned long long)xo.shard_count, (unsigned long long)xo.first,
                                   (unsigned long long)xo.last);
-    fs__report rp = {.path = o.inputs[0], .save_dir = xo.save_dir};
+    fs__report rp = {.path = o.inputs[0], .save_dir = xo.save_dir, .plot = xo.plot};
     fs_run_desc d[FS_EXPLORE_MAX_EXEC];
     int n_exec = fs_cli_executors("explore", o.executors ? o.executors : "wake", o.lifo, d,
                                   FS_EXPLORE_MAX_EXEC);
@@ -960,6 +1107,10 @@ int fs_cmd_explore(int argc, char **argv)
     /* The folder is made once the scenario is known good, before the runs
      * (a bad path costs no sweep). */
     if (xo.save_dir && (st = fs__save_dir(xo.save_dir)) >= 0) {
+        fs_scenario_free(sc);
+        return st;
+    }
+    if (xo.plot && (st = fs__check_plot(xo.plot, o.inputs, 1)) >= 0) {
         fs_scenario_free(sc);
         return st;
     }

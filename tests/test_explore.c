@@ -329,6 +329,14 @@ static void test_exit_statuses(void **state)
          "arrival_both.json:1:69: resources.a.arrivals[0]: an arrival takes one of"},
         {"explore tests/explore/missing.json --seeds 1..2", "missing.json"},
         {"explore " RACE " --seeds 1..2 --save " RACE, "not a folder"},
+        {"explore " RACE " --seeds 1..2 --plot", "option --plot needs a value"},
+        {"explore " RACE " --seeds 1..2 --plot ''", "option --plot needs a file name, got ''"},
+        {"explore " RACE " --seeds 1..2 --plot -", "--plot -: stdout holds the report"},
+        {"explore " RACE " --seeds 1..2 --plot " RACE,
+         "--plot " RACE " is the same file as the input " RACE},
+        {"explore " RACE " --seeds 1..2 --plot no/such/folder/x.png",
+         "no/such/folder/x.png: cannot write: No such file or directory"},
+        {"explore " RACE " --seeds 1..2 --plot tests", "tests: cannot write: Is a directory"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         int st = fs_test_futurescope(bad[i].args, &out, &err);

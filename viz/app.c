@@ -210,6 +210,86 @@ fs_errcode fs_viz_record(fs_trace **traces, size_t n, const fs_viz_app_desc *d,
     return err->code;
 }
 
+/* ---- explore --plot ---------------------------------------------------- */
+
+/* A software renderer on a w x h surface, with the theme's font open. */
+typedef struct fs__canvas {
+    SDL_Surface *surf;
+    SDL_Renderer *r;
+    fs_viz_sdl s;
+    bool have_s;
+} fs__canvas;
+
+static bool fs__canvas_open(fs__canvas *c, int w, int h, fs_viz_theme *th, char *err, size_t errn)
+{
+    *c = (fs__canvas){0};
+    c->surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    c->r = c->surf ? SDL_CreateSoftwareRenderer(c->surf) : NULL;
+    if (!c->r) {
+        snprintf(err, errn, "cannot create a software renderer: %s", SDL_GetError());
+        return false;
+    }
+    return c->have_s = fs_viz_sdl_init(&c->s, c->r, th, err, errn);
+}
+
+static void fs__canvas_close(fs__canvas *c)
+{
+    if (c->have_s)
+        fs_viz_sdl_destroy(&c->s);
+    if (c->r)
+        SDL_DestroyRenderer(c->r);
+    SDL_FreeSurface(c->surf);
+}
+
+fs_errcode fs_viz_plot_png(const fs_viz_plot_desc *d, FILE *png, fs_viz_plot_layout *l,
+                           fs_error *err)
+{
+    static fs_viz_assets assets;  /* its font name is used until the canvas closes */
+    char msg[256] = "";
+    *err = (fs_error){0};
+    if (!fs__sdl_start(true, msg, sizeof msg)) {
+        fs_error_set(err, FS_ERR_INTERNAL, "%s", msg);
+        return err->code;
+    }
+    fs_viz_theme th;
+    fs_viz_theme_default(&th);
+    fs_viz_assets_load(&assets, NULL);
+    fs_viz_assets_warn(&assets, stderr);
+    fs_viz_assets_apply(&assets, &th);
+    /* the layout needs the font's metrics, which opening it measures: a
+     * first canvas of one pixel measures, the second is the picture */
+    fs__canvas c;
+    fs_viz_plot_layout lay;
+    fs_viz_drawlist dl;
+    fs_viz_drawlist_init(&dl);
+    bool ok = fs__canvas_open(&c, 1, 1, &th, msg, sizeof msg);
+    fs__canvas_close(&c);
+    if (ok) {
+        fs_viz_plot_layout_of(d, &th, &lay);
+        ok = fs__canvas_open(&c, lay.w, lay.h, &th, msg, sizeof msg);
+        if (ok) {
+            fs_viz_plot_build(&dl, &th, d, &lay);
+            if (dl.oom)
+                snprintf(msg, sizeof msg, "out of memory");
+            ok = !dl.oom;
+        }
+        if (ok) {
+            fs_viz_sdl_draw(&c.s, &dl);
+            SDL_RenderPresent(c.r);
+            if (!(ok = fs__write_png(c.surf, png)))
+                snprintf(msg, sizeof msg, "cannot encode the PNG: %s", IMG_GetError());
+        }
+        fs__canvas_close(&c);
+    }
+    fs_viz_drawlist_destroy(&dl);
+    fs__sdl_stop();
+    if (!ok)
+        fs_error_set(err, strcmp(msg, "out of memory") == 0 ? FS_ERR_NOMEM : FS_ERR_INTERNAL, "%s", msg);
+    else if (l)
+        *l = lay;
+    return err->code;
+}
+
 /* Saves what the window shows as futurescope-N.png in the current folder. */
 static void fs__save_window(SDL_Renderer *r, int w, int h)
 {

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "error.h"
+#include "plot.h"
 #include "record.h"
 #include "source.h"
 #include "trace_reader.h"
@@ -40,6 +41,12 @@ int fs_viz_screenshot(fs_trace **traces, size_t n, const fs_viz_app_desc *d, FIL
  * size cap; nothing past it was written). */
 fs_errcode fs_viz_record(fs_trace **traces, size_t n, const fs_viz_app_desc *d,
                          const fs_viz_record_desc *r, FILE *gif, fs_error *err);
+/* Renders the plot of d (plot.h) as a PNG into png with the software
+ * renderer, in the theme and font of the assets folder as the viewer
+ * loads them; l (may be NULL) gets its layout. Returns FS_ERR_OK, or the
+ * error with err filled (a failed write shows in png's error flag). */
+fs_errcode fs_viz_plot_png(const fs_viz_plot_desc *d, FILE *png, fs_viz_plot_layout *l,
+                           fs_error *err);
 /* Opens the window and runs until quit. Returns 0, or 1 with err filled. */
 int fs_viz_run(fs_trace **traces, size_t n, const fs_viz_app_desc *d, char *err, size_t errn);
 
