@@ -65,7 +65,9 @@ static void test_every_scenario_twice(void **state)
 
 /* The same workload under every executor: tasks spawned from concurrent
  * parents (inside repeats, so their names and draws depend on the spawn path,
- * not the spawn order), random sleeps, random socket values.
+ * not the spawn order), two spawns of one name in one future (the second is
+ * named child.2), children that spawn in a loop again, random sleeps,
+ * random socket values.
  * With poll cost 0 and whole-ms sleeps every executor and worker count runs
  * the same program, so each task (by name) completes at the same time with
  * the same value. */
@@ -77,13 +79,16 @@ static const char *SAME_WORKLOAD =
     "  {\"name\": \"parent\", \"count\": 3, \"future\": {\"repeat\": 4, \"do\": {\"seq\": ["
     "     {\"spawn\": {\"name\": \"child\", \"future\": {\"seq\": ["
     "        {\"sleep_ms\": {\"uniform\": [1, 50]}}, {\"sleep_ms\": {\"exp\": 5}},"
+    "        {\"repeat\": 2, \"do\": {\"spawn\": {\"name\": \"g\", \"future\":"
+    "          {\"sleep_ms\": {\"uniform\": [1, 9]}}}}},"
     "        {\"sleep_ms\": {\"exp\": 10}}]}}},"
+    "     {\"spawn\": {\"name\": \"child\", \"future\": {\"sleep_ms\": {\"exp\": 3}}}},"
     "     {\"sleep_ms\": {\"uniform\": [1, 20]}}]}}},"
     "  {\"name\": \"reader\", \"future\": {\"repeat\": 3, \"do\": {\"read\": \"s\"}}}"
     " ]}";
 
 typedef struct task_end {
-    char name[128];   /* its spawn path: "parent#1/child#2" */
+    char name[128];   /* its spawn path: "parent#1/child#2/g#0" */
     int64_t completed_ns, value;
 } task_end;
 
@@ -99,11 +104,7 @@ static size_t task_ends(const fs_scenario *sc, fs_exec_kind kind, int workers, b
     assert_true(n <= cap);
     for (uint32_t i = 0; i < n; i++) {
         const fs_task_info *t = fs_exec_get_task(r->exec, i);
-        if (t->parent >= 0)
-            snprintf(out[i].name, sizeof out[i].name, "%s/%s",
-                     fs_exec_get_task(r->exec, (uint32_t)t->parent)->name, t->name);
-        else
-            snprintf(out[i].name, sizeof out[i].name, "%s", t->name);
+        snprintf(out[i].name, sizeof out[i].name, "%s", t->name);
         out[i].completed_ns = t->completed_ns;
         out[i].value = t->value;
     }
@@ -123,17 +124,24 @@ static void test_same_workload_every_executor(void **state)
     fs_error err = {0};
     assert_int_equal(fs_scenario_load_text(SAME_WORKLOAD, strlen(SAME_WORKLOAD), "same.json",
                                            &sc, &err), FS_ERR_OK);
-    enum { CAP = 32 };
+    enum { CAP = 64 };
     static task_end base[CAP], other[CAP];
     size_t n = task_ends(sc, FS_EXEC_WAKE, 1, false, base, CAP);
-    assert_int_equal(n, 3 + 1 + 12); /* parents, reader, a child per iteration */
+    /* parents, reader, two children per iteration, two g per child */
+    assert_int_equal(n, 3 + 1 + 24 + 24);
     qsort(base, n, sizeof *base, by_name);
-    /* a child is named by its iteration: child#0..#3 under each parent */
+    /* no two tasks share a name: a child is named by its parent and its
+     * iteration, the second spawn named child is child.2 */
     for (size_t i = 1; i < n; i++)
         assert_true(strcmp(base[i - 1].name, base[i].name) != 0);
     assert_string_equal(base[0].name, "parent#0");
     assert_string_equal(base[1].name, "parent#0/child#0");
-    assert_string_equal(base[4].name, "parent#0/child#3");
+    assert_string_equal(base[2].name, "parent#0/child#0/g#0");
+    assert_string_equal(base[3].name, "parent#0/child#0/g#1");
+    assert_string_equal(base[4].name, "parent#0/child#1");
+    assert_string_equal(base[13].name, "parent#0/child.2#0");
+    assert_string_equal(base[17].name, "parent#1");
+    assert_string_equal(base[n - 1].name, "reader");
     static const struct { fs_exec_kind kind; int workers; bool lifo; } others[] = {
         {FS_EXEC_WAKE, 1, true}, {FS_EXEC_STEAL, 2, false}, {FS_EXEC_STEAL, 3, false},
         {FS_EXEC_STEAL, 4, false},

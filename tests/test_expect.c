@@ -67,6 +67,36 @@ static void test_run_names_failures(void **state)
     free(err);
 }
 
+/* A name in task_end_ms_at_most stands for spawned tasks by their spawn's
+ * name wherever they were spawned ("h": every conn#k/h#i), or by a path
+ * ("conn#1/h": both of conn#1's). wake: the four children end at
+ * 10.003..10.006 ms (conn#0/h#0, #1, conn#1/h#0, #1: test_forms'
+ * test_spawn_names_by_path), so "h" (11 ms) is met and the others fail on
+ * their first late task; steal:2: they end at 11.004 (conn#1's) and
+ * 11.005 ms (conn#0's): all three fail. */
+static void test_spawned_task_names(void **state)
+{
+    (void)state;
+    char *out, *err;
+    int st = fs_test_futurescope("run tests/expect/spawn_paths.json", &out, &err);
+    assert_int_equal(st, 3);
+    assert_non_null(strstr(out,
+        "expect     1 of 3 met\n"
+        "  expectation failed: task_end_ms_at_most: task \"conn#1/h#0\" completed at 10.005 ms, after 10.000 ms\n"
+        "  expectation failed: task_end_ms_at_most: task \"conn#0/h#1\" completed at 10.004 ms, after 10.000 ms\n"));
+    free(out);
+    free(err);
+    st = fs_test_futurescope("run tests/expect/spawn_paths.json -e steal:2", &out, &err);
+    assert_int_equal(st, 3);
+    assert_non_null(strstr(out,
+        "expect     0 of 3 met\n"
+        "  expectation failed: task_end_ms_at_most: task \"conn#0/h#0\" completed at 11.005 ms, after 11.000 ms\n"
+        "  expectation failed: task_end_ms_at_most: task \"conn#1/h#0\" completed at 11.004 ms, after 10.000 ms\n"
+        "  expectation failed: task_end_ms_at_most: task \"conn#0/h#1\" completed at 11.005 ms, after 10.000 ms\n"));
+    free(out);
+    free(err);
+}
+
 /* --json and the trace's last line carry the same "expectations". */
 static void test_summary_expectations(void **state)
 {
@@ -184,6 +214,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_run_names_failures),
+        cmocka_unit_test(test_spawned_task_names),
         cmocka_unit_test(test_summary_expectations),
         cmocka_unit_test(test_explore_counts_expectations),
         cmocka_unit_test(test_stall_outranks_expectation),

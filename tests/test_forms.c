@@ -164,6 +164,44 @@ static void test_yield_lets_others_run(void **state)
     done(&s);
 }
 
+/* Two concurrent parents each spawn in a loop: every child is named by its
+ * spawn path, parent then iteration, so none share a name (both parents'
+ * first child used to be "h#0").
+ * wake: conn#0 0-1 us spawns conn#0/h#0 and h#1 (ids 2, 3; the spawns are
+ * ready at once, so the repeat ends in the poll: value 3, the last id),
+ * conn#1 1-2 us spawns ids 4, 5; the children poll 2-3, 3-4, 4-5, 5-6 us,
+ * their timers due 10.002..10.005 ms; each is polled when its timer fires
+ * and is done 1 us later: 10.003..10.006 ms. 10 polls.
+ * steal:2: each worker takes a parent at 0 (done at 1 us; both spawn at 0,
+ * the poll's start); each then polls the child in its LIFO slot (h#1,
+ * 1-2 us) and the one in its local queue (h#0, 2-3 us). Timers round up to
+ * the 1 ms tick: all four are due at 11 ms and fire on the parked worker's
+ * tick at 11.003 ms; two workers poll them: done at 11.004 (conn#1's) and
+ * 11.005 ms (conn#0's). 10 polls. */
+static void test_spawn_names_by_path(void **state)
+{
+    (void)state;
+    static const char *names[] = {"conn#0", "conn#1", "conn#0/h#0", "conn#0/h#1", "conn#1/h#0", "conn#1/h#1"};
+    static const int64_t wake_end[] = {1 * US, 2 * US, 10 * MS + 3 * US, 10 * MS + 4 * US,
+                                       10 * MS + 5 * US, 10 * MS + 6 * US};
+    static const int64_t steal_end[] = {1 * US, 1 * US, 11 * MS + 5 * US, 11 * MS + 5 * US,
+                                        11 * MS + 4 * US, 11 * MS + 4 * US};
+    for (int workers = 0; workers <= 2; workers += 2) {
+        sim s;
+        fs_test_simulate(&s, "{\"tasks\":[{\"name\":\"conn\",\"count\":2,\"future\":{\"repeat\":2,"
+                             "\"do\":{\"spawn\":{\"name\":\"h\",\"future\":{\"sleep_ms\":10}}}}}]}",
+                         (fs_run_desc){.kind = workers ? FS_EXEC_STEAL : FS_EXEC_WAKE, .workers = workers});
+        assert_int_equal(st(&s)->tasks_total, 6);
+        assert_int_equal(st(&s)->polls, 10);
+        for (uint32_t id = 0; id < 6; id++) {
+            assert_string_equal(task(&s, id)->name, names[id]);
+            assert_int_equal(task(&s, id)->completed_ns, workers ? steal_end[id] : wake_end[id]);
+        }
+        assert_non_null(strstr(s.trace, "\"type\":\"spawn\",\"task\":5,\"name\":\"conn#1/h#1\",\"parent\":1}"));
+        done(&s);
+    }
+}
+
 /* spawn + await: the parent waits on the JoinHandle, woken by task:1. */
 static void test_spawn_await(void **state)
 {
@@ -179,7 +217,7 @@ static void test_spawn_await(void **state)
     assert_int_equal(task(&s, 0)->completed_ns, 100 * MS + 3 * US);
     assert_int_equal(task(&s, 0)->value, 100);
     assert_int_equal(st(&s)->polls, 4);
-    assert_non_null(strstr(s.trace, "{\"t\":0,\"type\":\"spawn\",\"task\":1,\"name\":\"child\",\"parent\":0}"));
+    assert_non_null(strstr(s.trace, "{\"t\":0,\"type\":\"spawn\",\"task\":1,\"name\":\"parent/child\",\"parent\":0}"));
     assert_non_null(strstr(s.trace, "{\"t\":0,\"type\":\"register\",\"task\":0,\"resource\":\"task:1\"}"));
     assert_non_null(strstr(s.trace, "{\"t\":100002000,\"type\":\"wake\",\"task\":0,\"source\":\"task:1\"}"));
     done(&s);
@@ -620,6 +658,7 @@ int main(void)
         cmocka_unit_test(test_repeat_fails_with_its_last_iteration),
         cmocka_unit_test(test_compute_delays_wake),
         cmocka_unit_test(test_yield_lets_others_run),
+        cmocka_unit_test(test_spawn_names_by_path),
         cmocka_unit_test(test_spawn_await),
         cmocka_unit_test(test_spawn_detached),
         cmocka_unit_test(test_channel_ping_pong),

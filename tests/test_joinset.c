@@ -67,7 +67,7 @@ static void test_first_wins_wake(void **state)
     assert_int_equal(st(&s)->aborted_skips, 0);
     assert_int_equal(task(&s, 0)->value, 7);
     assert_int_equal(task(&s, 0)->fail, FS_FAIL_NONE);
-    assert_string_equal(task(&s, 1)->name, "fetch#0");
+    assert_string_equal(task(&s, 1)->name, "main/fetch#0");
     assert_int_equal(task(&s, 1)->value, 7);
     for (uint32_t id = 2; id <= 3; id++) {
         assert_int_equal(task(&s, id)->fail, FS_FAIL_CANCELLED);

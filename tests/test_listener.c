@@ -83,7 +83,7 @@ static void test_accept_loop_wake(void **state)
     assert_non_null(strstr(s.trace, "{\"t\":15000000,\"type\":\"io\",\"resource\":\"l\",\"what\":\"full\",\"value\":0}"));
     assert_non_null(strstr(s.trace, "{\"t\":20001000,\"type\":\"io\",\"resource\":\"l\",\"what\":\"written\",\"value\":1500}"));
     assert_non_null(strstr(s.trace, "{\"t\":35000000,\"type\":\"io\",\"resource\":\"l\",\"what\":\"written\",\"value\":1500}"));
-    assert_non_null(strstr(s.trace, "\"name\":\"handler#1\",\"parent\":0"));
+    assert_non_null(strstr(s.trace, "\"name\":\"server/handler#1\",\"parent\":0"));
     fs_test_sim_free(&s);
 }
 

@@ -762,6 +762,39 @@ static void test_named_futures(void **state)
     free(body);
 }
 
+/* Spawned tasks are named parent/name; two spawns in one task's future
+ * that would make one name are told apart: the later is name.2 (name.3,
+ * ...), in document order, also against a spawn named x#1 outright beside
+ * a numbered x. A call used twice spawns under two names. A spawn's future
+ * is a task of its own: its spawns start their own names. */
+static void test_spawn_names(void **state)
+{
+    (void)state;
+    fs_scenario *sc = load_ok(
+        "{\"futures\": {\"f\": {\"spawn\": {\"name\": \"q\", \"future\": {\"yield\": true}}}},"
+        " \"tasks\": [{\"name\": \"t\", \"future\": {\"seq\": ["
+        "  {\"spawn\": {\"name\": \"w\", \"future\": {\"spawn\": {\"name\": \"w\", \"future\": {\"yield\": true}}}}},"
+        "  {\"spawn\": {\"name\": \"w\", \"future\": {\"yield\": true}}},"
+        "  {\"repeat\": 2, \"do\": {\"spawn\": {\"name\": \"w\", \"future\": {\"yield\": true}}}},"
+        "  {\"join_set\": {\"name\": \"x\", \"count\": 2, \"future\": {\"yield\": true}}},"
+        "  {\"spawn\": {\"name\": \"x#1\", \"future\": {\"yield\": true}}},"
+        "  {\"call\": \"f\"}, {\"call\": \"f\"}]}}]}");
+    const fs_future_spec *seq = &sc->tasks[0].future;
+    assert_string_equal(seq->children[0].spawn_name, "w");
+    assert_string_equal(seq->children[0].children[0].spawn_name, "w"); /* t/w/w */
+    assert_string_equal(seq->children[1].spawn_name, "w.2");
+    assert_string_equal(seq->children[2].children[0].spawn_name, "w.3"); /* t/w.3#0, #1 */
+    assert_string_equal(seq->children[3].spawn_name, "x");
+    assert_string_equal(seq->children[4].spawn_name, "x#1.2");
+    assert_string_equal(seq->children[5].spawn_name, "q");
+    assert_string_equal(seq->children[6].spawn_name, "q.2");
+    assert_string_equal(seq->children[1].label, "spawn w"); /* as written */
+    fs_scenario_free(sc);
+    expect_error(ONE_TASK("{\"spawn\": {\"name\": \"a/b\", \"future\": {\"yield\": true}}}"),
+                 "x.json:1:55: tasks[0].future.spawn.name: a task name may not contain \"/\" (it joins a "
+                 "spawned task's name to its parent's: \"conn#2/handler#0\")");
+}
+
 static void test_duplicates(void **state)
 {
     (void)state;
@@ -811,6 +844,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_spec_example),
+        cmocka_unit_test(test_spawn_names),
         cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_all_future_forms),
         cmocka_unit_test(test_load_file),

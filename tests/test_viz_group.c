@@ -26,6 +26,16 @@ static void test_stem(void **state)
     assert_int_equal(fs_viz_name_stem("#42"), 3);
     assert_int_equal(fs_viz_name_stem("reader"), 6);
     assert_int_equal(fs_viz_name_stem("v2ray"), 5);    /* digits inside stay */
+    /* a spawned task's path: each part cut */
+    char out[64];
+    assert_int_equal(fs_viz_path_stem("conn#2/handler#0", out), 12);
+    assert_string_equal(out, "conn/handler");
+    assert_int_equal(fs_viz_path_stem("server/handler#13/db", out), 17);
+    assert_string_equal(out, "server/handler/db");
+    assert_int_equal(fs_viz_path_stem("client#12", out), 6);
+    assert_string_equal(out, "client");
+    assert_int_equal(fs_viz_path_stem("w/q.2#1", out), 5); /* the second spawn named q */
+    assert_string_equal(out, "w/q.2");
 }
 
 typedef struct gfx {
@@ -420,6 +430,34 @@ static void test_wakes_from_off_screen_are_short(void **state)
 }
 
 /* A small run keeps one lane per task, as before groups. */
+/* Spawned tasks group by the stem of their path: the 80 requests of 40
+ * clients (client#k/req#i) fold into one group "client/req", beside the
+ * group of clients; the server and its one request stay lanes of their own. */
+static void test_spawned_tasks_group_by_path(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "{\"tasks\":[{\"name\":\"client\",\"count\":40,\"future\":{\"repeat\":2,\"do\":{\"spawn\":"
+        "{\"name\":\"req\",\"future\":{\"sleep_ms\":5}}}}},"
+        "{\"name\":\"server\",\"future\":{\"spawn\":{\"name\":\"req\",\"future\":{\"sleep_ms\":5}}}}]}";
+    fs_scenario *sc = NULL;
+    fs_error err;
+    assert_int_equal(fs_scenario_load_text(text, strlen(text), "paths.json", &sc, &err), FS_ERR_OK);
+    fs_trace *tr = fs_fixture_run_scenario(sc, FS_EXEC_WAKE, 0, "paths.json");
+    assert_non_null(tr);
+    assert_int_equal(tr->n_tasks, 122);
+    fs_viz_viewer v;
+    assert_true(fs_fixture_viewer(&v, &tr, 1));
+    fs_viz_viewer_build(&v);
+    assert_int_equal(v.n_groups, 2);
+    assert_string_equal(v.groups[0].stem, "client");
+    assert_int_equal(v.groups[0].n, 40);
+    assert_string_equal(v.groups[1].stem, "client/req");
+    assert_int_equal(v.groups[1].n, 80);
+    fs_viz_viewer_destroy(&v);
+    fs_trace_free(tr);
+}
+
 static void test_small_run_is_not_grouped(void **state)
 {
     (void)state;
@@ -451,6 +489,7 @@ int main(void)
         G(test_wakes_from_off_screen_are_short),
         cmocka_unit_test(test_workers_group),
         cmocka_unit_test(test_small_run_is_not_grouped),
+        cmocka_unit_test(test_spawned_tasks_group_by_path),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,9 +11,10 @@
 #include "humanize.h"
 #include "viewer.h"
 
-size_t fs_viz_name_stem(const char *name)
+/* The stem of name[0..n). */
+static size_t fs__stem_n(const char *name, size_t n)
 {
-    size_t n = strlen(name), k = n;
+    size_t k = n;
     while (k > 0 && name[k - 1] >= '0' && name[k - 1] <= '9')
         k--;
     if (k == n)
@@ -21,6 +22,28 @@ size_t fs_viz_name_stem(const char *name)
     if (k > 0 && strchr("# -_:.", name[k - 1]))
         k--;
     return k > 0 ? k : n;
+}
+
+size_t fs_viz_name_stem(const char *name)
+{
+    return fs__stem_n(name, strlen(name));
+}
+
+size_t fs_viz_path_stem(const char *name, char *out)
+{
+    size_t len = 0;
+    for (const char *part = name;;) {
+        const char *slash = strchr(part, '/');
+        size_t n = slash ? (size_t)(slash - part) : strlen(part), k = fs__stem_n(part, n);
+        memcpy(out + len, part, k);
+        len += k;
+        if (!slash)
+            break;
+        out[len++] = '/';
+        part = slash + 1;
+    }
+    out[len] = '\0';
+    return len;
 }
 
 /* ---- which members share a stem ------------------------------------------ */
@@ -362,12 +385,21 @@ bool fs_viz_groups_build(const fs_trace *tr, int trace, fs_viz_group **groups, s
     if (!keys)
         return false;
     fs__build b = {groups, n_groups, r, n_rows};
-    size_t first = *n_groups;
+    size_t first = *n_groups, room = 1;
+    for (size_t k = 0; k < tr->n_tasks; k++)
+        room += strlen(fs_trace_str(tr, tr->tasks[k].name)) + 1;
+    char *stems = malloc(room), *at = stems;  /* the tasks' path stems, end to end */
+    if (!stems) {
+        free(keys);
+        return false;
+    }
     for (size_t k = 0; k < tr->n_tasks; k++) {
-        const char *name = fs_trace_str(tr, tr->tasks[k].name);
-        keys[k] = (fs__key){"", name, fs_viz_name_stem(name), (uint32_t)k};
+        size_t n = fs_viz_path_stem(fs_trace_str(tr, tr->tasks[k].name), at);
+        keys[k] = (fs__key){"", at, n, (uint32_t)k};
+        at += n + 1;
     }
     bool ok = fs__group_kind(&b, keys, tr->n_tasks, FS_LANE_TASK, trace, open);
+    free(stems);
     for (size_t k = 0; ok && k < tr->n_resources; k++) {
         const fs_trace_resource *rs = &tr->resources[k];
         const char *name = fs_trace_str(tr, rs->name), *kind = fs_trace_str(tr, rs->kind);

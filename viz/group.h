@@ -66,6 +66,10 @@ void fs_viz_group_clear(fs_viz_group *g);
  * '_', ':' or '.' before it ("client#12" -> "client", "w-3" -> "w"); the
  * whole name when that leaves nothing. Returns its length in bytes. */
 size_t fs_viz_name_stem(const char *name);
+/* A task's stem: each part of its spawn path cut so ("conn#2/handler#0" ->
+ * "conn/handler"), so the handlers of every connection fold into one
+ * group. Written to out (room for strlen(name) + 1); returns its length. */
+size_t fs_viz_path_stem(const char *name, char *out);
 
 /* The members' states over [ta, tb): out[s] is the most members in state s
  * at once for the brief states (polling, queued), and the count at tb for

@@ -327,6 +327,17 @@ fs_errcode fs_scenario_load_faults(struct fs_json_reader *r, const struct fs_jso
 fs_errcode fs_scenario_load_worker_faults(struct fs_json_reader *r, const struct fs_json_node *node,
                                           fs_scenario *sc);
 
+/* Names the spawns of every task (scenario_names.c): a spawned task is
+ * named "parent/name" or "parent/name#i" (docs/scenarios.md, Names); of two
+ * spawns in one task's future with one name the later is renamed "name.2"
+ * (spawn_name is the name it gives). After the tasks are loaded. */
+fs_errcode fs_scenario_name_spawns(fs_scenario *sc);
+/* Does `want` (a name in "expect" or an "abort") stand for the task named
+ * `name`: equal, or `name` is want#i, want.j or want.j#i; a want without
+ * "/" compares with the name's last part (after its last "/"), so "handler"
+ * stands for every task a spawn named handler made, wherever. */
+bool fs_scenario_name_covers(const char *name, const char *want);
+
 /* Index of a resource by name, or -1. */
 int fs_scenario_find_resource(const fs_scenario *sc, const char *name);
 

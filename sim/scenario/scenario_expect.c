@@ -30,18 +30,17 @@ static fs_errcode read_true(fs_json_reader *r, const fs_json_node *obj, const ch
     return FS_ERR_OK;
 }
 
-/* Does name (the task's own) fit `want`: equal, or want#k. */
+/* Does `want` stand for tasks named `name`: name, or name#k (name.j ...). */
 static bool name_fits(const char *name, const char *want)
 {
-    size_t n = strlen(name);
-    return strncmp(want, name, n) == 0 && (want[n] == '\0' || want[n] == '#');
+    return fs_scenario_name_covers(want, name);
 }
 
-/* Is some task or spawn in f (or the task list) named so that `want`
- * refers to it: its name, or its name#k. */
+/* Is some spawn in f named so that `want` (its last part) stands for its
+ * tasks. */
 static bool spawns_name(const fs_future_spec *f, const char *want)
 {
-    if ((f->kind == FS_FUT_SPAWN) && f->spawn_name && name_fits(f->spawn_name, want))
+    if ((f->kind == FS_FUT_SPAWN || f->kind == FS_FUT_JOIN_SET) && name_fits(f->spawn_name, want))
         return true;
     for (size_t i = 0; i < f->n_children; i++)
         if (spawns_name(&f->children[i], want))
@@ -49,12 +48,21 @@ static bool spawns_name(const fs_future_spec *f, const char *want)
     return false;
 }
 
+/* A task's name ("worker", "worker#2"), a spawn's anywhere ("handler",
+ * "handler#3"), or a spawned task's path ("conn#2/handler#0": its first
+ * part names a task, its last a spawn). */
 static bool names_a_task(const fs_scenario *sc, const char *want)
 {
-    for (size_t i = 0; i < sc->n_tasks; i++)
-        if (name_fits(sc->tasks[i].name, want) || spawns_name(&sc->tasks[i].future, want))
-            return true;
-    return false;
+    const char *slash = strchr(want, '/'), *last = strrchr(want, '/');
+    char first[FS_MAX_NAME + 24];
+    if (slash)
+        snprintf(first, sizeof first, "%.*s", (int)(slash - want), want);
+    bool root = false, spawn = false;
+    for (size_t i = 0; i < sc->n_tasks; i++) {
+        root = root || name_fits(sc->tasks[i].name, slash ? first : want);
+        spawn = spawn || spawns_name(&sc->tasks[i].future, last ? last + 1 : want);
+    }
+    return slash ? root && spawn : root || spawn;
 }
 
 /* "task_end_ms_at_most": {"name": ms, ...} */
@@ -73,7 +81,7 @@ static fs_errcode read_tasks(fs_json_reader *r, fs_scenario *sc, const fs_json_n
             fs_jr_path_key(r, m->string);
             fs_json_quote(m->string, q, sizeof q);
             return fs_jr_fail_key(r, m, "no task or spawn is named %s (a task's name, or NAME#k of a "
-                                  "\"count\" or a repeated spawn)", q);
+                                  "\"count\" or a repeated spawn, or a spawned task's path PARENT/NAME)", q);
         }
         if (!(t->name = fs_arena_strdup(r->arena, m->string)))
             return fs_jr_nomem(r);

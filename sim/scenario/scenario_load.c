@@ -179,6 +179,17 @@ static fs_errcode read_name(fs__loader *ld, const fs_json_node *node, const char
     return fs_jr_read_string(&ld->r, node, out);
 }
 
+/* A task's or spawn's name: "/" joins a spawned task's name to its
+ * parent's ("conn#2/handler#0"), so a name may not hold one. */
+static fs_errcode read_task_name(fs__loader *ld, const fs_json_node *node, const char *noun, const char **out)
+{
+    FS__TRY(read_name(ld, node, noun, out));
+    if (strchr(*out, '/'))
+        return fs_jr_fail(&ld->r, node, "a %s may not contain \"/\" (it joins a spawned task's name to its "
+                          "parent's: \"conn#2/handler#0\")", noun);
+    return FS_ERR_OK;
+}
+
 /* D: milliseconds (in `range`), {"uniform": [lo, hi]} or {"exp": mean}. */
 static fs_errcode read_ms_or_draw(fs__loader *ld, const fs_json_node *node, const fs__range *range,
                                   fs_dur *d)
@@ -643,7 +654,7 @@ static fs_errcode load_spawn(fs__loader *ld, const fs_json_node *val, fs_future_
     FS__TRY(fs_jr_check_object(&ld->r, val, "an object {\"name\": ..., \"future\": ...}", keys, 2));
     if (!(name = fs_jr_member(val, "name")))
         return fs_jr_missing(&ld->r, val, "name");
-    FS__AT_KEY(ld, "name", read_name(ld, name, "task name", &f->spawn_name));
+    FS__AT_KEY(ld, "name", read_task_name(ld, name, "task name", &f->spawn_name));
     FS__TRY(load_child(ld, val, "future", f, depth));
     fs__label l = {.len = 0};
     label_str(&l, "spawn ");
@@ -663,7 +674,7 @@ static fs_errcode load_join_set(fs__loader *ld, const fs_json_node *val, fs_futu
         return fs_jr_missing(&ld->r, val, "name");
     if (!(count = fs_jr_member(val, "count")))
         return fs_jr_missing(&ld->r, val, "count");
-    FS__AT_KEY(ld, "name", read_name(ld, name, "task name", &f->spawn_name));
+    FS__AT_KEY(ld, "name", read_task_name(ld, name, "task name", &f->spawn_name));
     FS__TRY(read_count_member(ld, val, "count", &R_SET_COUNT, &f->dur, &f->repeat));
     FS__TRY(load_child(ld, val, "future", f, depth));
     fs__label l = {.len = 0};
@@ -1200,7 +1211,7 @@ static fs_errcode load_task(fs__loader *ld, const fs_json_node *node, fs_task_sp
     fut = fs_jr_member(node, "future");
     if (!name || !fut)
         return fs_jr_missing(&ld->r, node, name ? "future" : "name");
-    FS__AT_KEY(ld, "name", read_name(ld, name, "task name", &t->name));
+    FS__AT_KEY(ld, "name", read_task_name(ld, name, "task name", &t->name));
     t->count = 1;
     FS__TRY(read_count_member(ld, node, "count", &R_COUNT, &t->count_draw, &t->count));
     FS__AT_KEY(ld, "future", load_future(ld, fut, &t->future, 1));
@@ -1299,7 +1310,10 @@ static fs_errcode load_tasks(fs__loader *ld, const fs_json_node *arr)
         sc->n_tasks++;
     }
     fs_json_names_destroy(&ld->resources); /* every look-up is done: make room */
-    return check_task_names(ld, arr);
+    FS__TRY(check_task_names(ld, arr));
+    if (fs_scenario_name_spawns(sc) != FS_ERR_OK)
+        return fs_jr_nomem(&ld->r);
+    return FS_ERR_OK;
 }
 
 /* The file's base name without ".json". */

@@ -25,14 +25,6 @@ static void fs__fail(fs_expect_result *r, fs_expect_key key, const char *fmt, ..
     va_end(ap);
 }
 
-/* Is the task named `name` one `want` refers to: the same name, or the
- * name is want#k. */
-static bool fs__named(const char *name, const char *want)
-{
-    size_t n = strlen(want);
-    return strncmp(name, want, n) == 0 && (name[n] == '\0' || name[n] == '#');
-}
-
 static void fs__check_completes(const fs_exec *ex, fs_expect_result *r)
 {
     const fs_exec_stats *s = fs_exec_get_stats(ex);
@@ -74,7 +66,7 @@ static void fs__check_task(const fs_exec *ex, const fs_expect_task *e, fs_expect
     fs_format_ns(e->end_ns, b, sizeof b);
     for (uint32_t i = 0; i < n; i++) {
         const fs_task_info *ti = fs_exec_get_task(ex, i);
-        if (!fs__named(ti->name, e->name))
+        if (!fs_scenario_name_covers(ti->name, e->name))
             continue;
         seen++;
         if (ti->completed_ns < 0) {

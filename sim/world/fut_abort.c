@@ -1,28 +1,13 @@
 /* fut_abort.c - abort: tokio's JoinHandle::abort, `handle.abort()` on the
  * handle of the newest task the polling task spawned under the name n (a
- * spawn named n, or n#i inside a loop or from a join_set named n). Ready
+ * spawn named n: "parent/n", "parent/n#i" inside a loop or from a
+ * join_set named n, or n.j#i when the loader renamed a second spawn). Ready
  * at once: the abort takes effect when the poll ends (fs_exec_abort).
  * Ready value: 1 if that task was still running, else 0 (it had finished,
  * or the task spawned none of that name: abort does nothing). */
 #include "kinds.h"
 
 #include <string.h>
-
-/* Is `name` n, or n#digits? */
-static bool fs__spawned_as(const char *name, const char *n)
-{
-    size_t len = strlen(n);
-    if (strncmp(name, n, len) != 0)
-        return false;
-    if (!name[len])
-        return true;
-    if (name[len] != '#' || !name[len + 1])
-        return false;
-    for (const char *d = name + len + 1; *d; d++)
-        if (*d < '0' || *d > '9')
-            return false;
-    return true;
-}
 
 static fs_poll fs__abort_poll(fs_future *f, fs_context *cx)
 {
@@ -31,7 +16,7 @@ static fs_poll fs__abort_poll(fs_future *f, fs_context *cx)
     /* Its spawns have higher ids than itself: the newest first. */
     for (uint32_t id = fs_exec_task_count(cx->exec); id-- > cx->task + 1;) {
         const fs_task_info *t = fs_exec_get_task(cx->exec, id);
-        if (t->parent != (int32_t)cx->task || !fs__spawned_as(t->name, n->spec->spawn_name))
+        if (t->parent != (int32_t)cx->task || !fs_scenario_name_covers(t->name, n->spec->spawn_name))
             continue;
         if (fs_exec_task_done(cx->exec, id, NULL))
             return fs_ready(0);

@@ -101,8 +101,8 @@ int64_t fs_node_spawn(fs_node *n, const fs_context *cx)
 {
     fs_world *w = n->world;
     const fs_future_spec *spec = n->spec;
-    const char *name = spec->spawn_name;
-    if (spec->in_repeat && !(name = fs__numbered_name(w->arena, name, n->occ))) {
+    const char *name = fs__spawn_path(w, cx->task, spec->spawn_name, spec->in_repeat, n->occ);
+    if (!name) {
         fs_exec_out_of_memory(w->ex);
         return -1;
     }
@@ -145,7 +145,7 @@ int64_t fs_node_spawn_nth(fs_node *n, const fs_context *cx, uint64_t k, uint64_t
 {
     fs_world *w = n->world;
     const fs_future_spec *spec = n->spec;
-    const char *name = fs__numbered_name(w->arena, spec->spawn_name, n->occ * count + k);
+    const char *name = fs__spawn_path(w, cx->task, spec->spawn_name, true, n->occ * count + k);
     if (!name) {
         fs_exec_out_of_memory(w->ex);
         return -1;
@@ -164,6 +164,29 @@ const char *fs__numbered_name(fs_arena *a, const char *base, uint64_t k)
     buf[nb] = '#';
     size_t nd = fs_u64_digits(buf + nb + 1, k);
     return fs_arena_strndup(a, buf, nb + 1 + nd);
+}
+
+/* A spawned task's name, by its spawn path as its draws are keyed: the
+ * parent's name, "/", the spawn's name (the loader made it unique in the
+ * parent's future), and "#k" when the spawn may run more than once in it:
+ * "conn#2/handler#0" (docs/scenarios.md, Names). */
+const char *fs__spawn_path(fs_world *w, uint32_t parent, const char *base, bool numbered, uint64_t k)
+{
+    const char *pn = fs_exec_get_task(w->ex, parent)->name;
+    size_t np = strlen(pn), nb = strlen(base);
+    char *s = fs_arena_alloc(w->arena, np + 1 + nb + 22);
+    if (!s)
+        return NULL;
+    memcpy(s, pn, np);
+    s[np] = '/';
+    memcpy(s + np + 1, base, nb);
+    size_t len = np + 1 + nb;
+    if (numbered) {
+        s[len++] = '#';
+        len += fs_u64_digits(s + len, k);
+    }
+    s[len] = '\0';
+    return s;
 }
 
 /* ---- the waker rule of leaves ---------------------------------------------- */

@@ -71,5 +71,8 @@ int64_t fs__world_spawn_built(fs_world *w, const char *name, void *mem, size_t s
                               const fs_future_spec *spec, uint64_t key);
 /* "name#k", kept in the arena; NULL when out of memory. */
 const char *fs__numbered_name(fs_arena *a, const char *base, uint64_t k);
+/* "parent/base" or "parent/base#k": a spawned task's name (its spawn
+ * path), kept in the arena; NULL when out of memory. */
+const char *fs__spawn_path(fs_world *w, uint32_t parent, const char *base, bool numbered, uint64_t k);
 
 #endif
