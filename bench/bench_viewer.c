@@ -19,7 +19,9 @@
  *
  *   bench/bench_viewer [frames]          all of it (default 200 frames a row)
  *   bench/bench_viewer stacked [tasks [dir]]   only the stacked case (default
- *       100000 tasks), its traces kept in dir and reused when given */
+ *       100000 tasks), its traces kept in dir and reused when given
+ *   bench/bench_viewer first [tasks [dir]]     the same up to its first frame
+ *       (loading and the first frame alone, for a profiler) */
 #include <SDL2/SDL.h>
 #include <SDL2/SDL_ttf.h>
 #include <stdarg.h>
@@ -239,8 +241,9 @@ static void run_frames(fs_trace *tr, bench_sdl *s, int frames, double zoom, cons
 
 int main(int argc, char **argv)
 {
-    if (argc > 1 && strcmp(argv[1], "stacked") == 0)
-        return bench_viewer_stacked(argc > 2 ? atol(argv[2]) : 100000, argc > 3 ? argv[3] : NULL);
+    bool first = argc > 1 && strcmp(argv[1], "first") == 0;
+    if (argc > 1 && (first || strcmp(argv[1], "stacked") == 0))
+        return bench_viewer_stacked(argc > 2 ? atol(argv[2]) : 100000, argc > 3 ? argv[3] : NULL, first);
     int frames = argc > 1 ? atoi(argv[1]) : 200;
     if (frames < 10)
         frames = 10;
@@ -293,5 +296,5 @@ int main(int argc, char **argv)
     SDL_FreeSurface(surf);
     TTF_Quit();
     SDL_Quit();
-    return bench_viewer_stacked(100000, NULL);
+    return bench_viewer_stacked(100000, NULL, false);
 }

@@ -119,6 +119,32 @@ static void test_steal_counts_every_queue(void **state)
     fs_trace_free(tr);
 }
 
+/* A band whose one task group holds every task (a thousand sleepers):
+ * the counter copies that group's step function instead of building it
+ * again; the copy equals a step function built from nothing. */
+static void test_counter_shares_the_group_of_every_task(void **state)
+{
+    (void)state;
+    fs_trace *tr = fs_fixture_simulate(fs_test_src("scenarios/patterns/thousand_sleepers.json"), FS_EXEC_WAKE);
+    assert_non_null(tr);
+    fs_viz_viewer v;
+    assert_true(fs_fixture_viewer(&v, &tr, 1));
+    size_t whole = 0;
+    for (size_t i = 0; i < v.n_groups; i++)
+        whole += v.groups[i].kind == FS_LANE_TASK && v.groups[i].n == tr->n_tasks;
+    assert_int_equal(whole, 1);
+    fs_viz_group fresh;
+    assert_true(fs_viz_group_all_tasks(tr, 0, NULL, 0, &fresh));
+    const fs_viz_group *c = &v.counters[0].tasks;
+    assert_true(fresh.n_times > 1000);
+    assert_int_equal(c->n_times, fresh.n_times);
+    assert_memory_equal(c->times, fresh.times, fresh.n_times * sizeof *fresh.times);
+    assert_memory_equal(c->counts, fresh.counts, fresh.n_times * sizeof *fresh.counts);
+    fs_viz_group_clear(&fresh);
+    fs_viz_viewer_destroy(&v);
+    fs_trace_free(tr);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -126,6 +152,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_graph_in_the_draw_list, setup, fs_fx_teardown),
         cmocka_unit_test_setup_teardown(test_hover_gives_the_depth, setup, fs_fx_teardown),
         cmocka_unit_test(test_steal_counts_every_queue),
+        cmocka_unit_test(test_counter_shares_the_group_of_every_task),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

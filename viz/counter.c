@@ -17,10 +17,11 @@
 #include "humanize.h"
 #include "viewer.h"
 
-bool fs_viz_counter_build(fs_viz_counter *c, const fs_trace *tr, int trace)
+bool fs_viz_counter_build(fs_viz_counter *c, const fs_trace *tr, int trace, const fs_viz_group *groups,
+                          size_t n_groups)
 {
     c->max = 0;
-    if (!fs_viz_group_all_tasks(tr, trace, &c->tasks))
+    if (!fs_viz_group_all_tasks(tr, trace, groups, n_groups, &c->tasks))
         return false;
     for (size_t k = 0; k < c->tasks.n_times; k++)
         if (c->tasks.counts[k][FS_GROUP_QUEUED] > c->max)

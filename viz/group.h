@@ -58,8 +58,11 @@ bool fs_viz_groups_build(const fs_trace *tr, int trace, fs_viz_group **groups, s
 void fs_viz_groups_free(fs_viz_group *groups, size_t n);
 /* Every task of tr as one group, in no band's rows: its step function
  * gives the run's counts of tasks in each state (the counter lane's ready
- * queue depth, counter.c). False when out of memory (g is then cleared). */
-bool fs_viz_group_all_tasks(const fs_trace *tr, int trace, fs_viz_group *g);
+ * queue depth, counter.c). When one of the n groups already holds every
+ * task of the trace (a run of client#0..#N), its step function is copied
+ * instead of built again. False when out of memory (g is then cleared). */
+bool fs_viz_group_all_tasks(const fs_trace *tr, int trace, const fs_viz_group *groups, size_t n,
+                            fs_viz_group *g);
 /* Frees a group's arrays (the group itself is the caller's). */
 void fs_viz_group_clear(fs_viz_group *g);
 /* The stem of a name: without a trailing number and the '#', ' ', '-',

@@ -193,8 +193,10 @@ void fs_viz_draw_steals(fs_viz_viewer *v, int trace);
 /* counter.c: a band's counter lane (the ready queue's depth, derived from
  * the lines: a task is queued from its spawn or a wake to its next poll),
  * its label, its hover text at pixel column x, and the count at t (after
- * every event at t). */
-bool fs_viz_counter_build(fs_viz_counter *c, const fs_trace *tr, int trace);
+ * every event at t). The build reuses the band's groups' step functions
+ * where one group holds every task. */
+bool fs_viz_counter_build(fs_viz_counter *c, const fs_trace *tr, int trace, const fs_viz_group *groups,
+                          size_t n_groups);
 void fs_viz_counter_free(fs_viz_counter *c);
 int32_t fs_viz_counter_queued_at(const fs_viz_counter *c, int64_t t);
 const char *fs_viz_counter_name(const fs_viz_viewer *v, int trace, char *buf, size_t n);
