@@ -135,17 +135,18 @@ const char *fs_exec_label(const fs_exec_desc *d, char *buf, size_t n);
 
 /* Everything kept about a task, alive or finished. Indexed by task id. */
 typedef struct fs_task_info {
-    /* updated by every poll and wake (kept together: see fs__task) */
+    /* updated by every poll and wake, kept together and first (see fs__task);
+     * no padding: a million records are common */
     int64_t polls, wasted_polls;
     int64_t wakes, self_wakes;
     int64_t max_wake_latency_ns;
     const char *state;          /* last await point (leaf label), NULL if never polled */
     int32_t step, steps;
     const char *waker_at;       /* resource its waker was last registered with */
-    int32_t waker_refs;         /* clones alive now: held by a device or future */
     /* clones made and dropped over its life (a wake by value drops its
      * clone), as tokio-console counts them: clones - drops = waker_refs */
     int64_t waker_clones, waker_drops;
+    int32_t waker_refs;         /* clones alive now: held by a device or future */
     /* set at spawn and completion */
     int32_t parent;             /* -1 for a top-level task (ids are below 2^31) */
     const char *name;

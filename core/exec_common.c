@@ -197,7 +197,8 @@ static void fs__report_wake(fs_exec *ex, uint32_t id, int64_t now, bool self, bo
     fs_exec_emit(ex, &ev);
 }
 
-static void fs__wake(fs_exec *ex, uint64_t handle)
+/* Returns the task woken, NULL for a stale handle. */
+static fs__task *fs__wake(fs_exec *ex, uint64_t handle)
 {
     uint32_t id = (uint32_t)handle;
     fs__task *t = fs__lookup(ex, handle);
@@ -210,7 +211,7 @@ static void fs__wake(fs_exec *ex, uint64_t handle)
          * further. Its future has been released. */
         ex->stats.stale_wakes++;
         fs__report_wake(ex, id, now, self, true);
-        return;
+        return NULL;
     }
     fs__report_wake(ex, id, now, self, false);
     t->info.wakes++;
@@ -226,15 +227,16 @@ static void fs__wake(fs_exec *ex, uint64_t handle)
             t->notified = true;
             fs__defer(ex, id);
         }
-        return;
+        return t;
     }
     if (t->state == FS__RUNNING) {
         /* steal:N: a device woke it while its poll runs on some worker: the
          * wake takes effect when that poll ends (fs__exec_apply_late_wake). */
         t->notified = true;
-        return;
+        return t;
     }
     fs__schedule(ex, id);
+    return t;
 }
 
 static fs_waker fs__waker_clone(const fs_waker *w)
@@ -263,8 +265,12 @@ static void fs__waker_wake_by_ref(const fs_waker *w)
 
 static void fs__waker_wake(fs_waker *w)
 {
-    fs__wake(w->data, w->id);
-    fs__waker_drop(w);
+    /* the drop, without looking the task up again (a wake moves no record) */
+    fs__task *t = fs__wake(w->data, w->id);
+    if (t) {
+        t->info.waker_refs--;
+        t->info.waker_drops++;
+    }
 }
 
 static const fs_waker_vtable fs__task_waker_vt = {
@@ -288,7 +294,7 @@ void fs_exec_prefetch_waker(const fs_waker *w)
     const fs_exec *ex = w->data;
     uint32_t id = (uint32_t)w->id;
     if (id < ex->n_tasks)
-        __builtin_prefetch(&ex->tasks[id], 1);
+        fs__prefetch_task(&ex->tasks[id]);
 }
 
 void fs_exec_note_register(fs_exec *ex, const char *resource)

@@ -36,6 +36,17 @@ typedef struct fs__task {
     fs_task_info info;
 } fs__task;
 
+/* Fetches ahead what a poll or a wake of task t touches: its scheduling
+ * fields and the per-poll counters, up to info.parent (108 of its 160
+ * bytes: two or three cache lines, records not being line-aligned). */
+static inline __attribute__((always_inline)) void fs__prefetch_task(const fs__task *t)
+{
+    const char *p = (const char *)t;
+    __builtin_prefetch(p, 1);
+    __builtin_prefetch(p + 64, 1);
+    __builtin_prefetch(p + __builtin_offsetof(fs__task, info.parent) - 1, 1);
+}
+
 /* A growable ring of task ids: the ready queue. */
 typedef struct fs__ring {
     uint32_t *ids;
@@ -194,7 +205,7 @@ static inline __attribute__((always_inline)) void fs__exec_prefetch_ready(const 
     enum { RECORD_AHEAD = 16, FUTURE_AHEAD = 10, BEYOND_AHEAD = 5 };
     const fs__ring *r = &ex->ready;
     if (r->len > RECORD_AHEAD)
-        __builtin_prefetch(&ex->tasks[fs__ring_at(r, RECORD_AHEAD)]);
+        fs__prefetch_task(&ex->tasks[fs__ring_at(r, RECORD_AHEAD)]);
     if (r->len > FUTURE_AHEAD) { /* its first lines: nested futures lie beyond the first */
         uintptr_t f = (uintptr_t)ex->tasks[fs__ring_at(r, FUTURE_AHEAD)].fut;
         __builtin_prefetch((const void *)f);

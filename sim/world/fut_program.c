@@ -161,7 +161,7 @@ static void fs__prog_prefetch(const fs_future *f, uint32_t task)
     if (op->kind == FS_OP_SLEEP)
         __builtin_prefetch(fs_world_key_addr(p->n.world, task));
     else if (op->param >= 0)
-        __builtin_prefetch(p->params[op->param].chan, 1);
+        fs_channel_prefetch(p->params[op->param].chan);
 }
 
 static const fs_future_vtable fs__prog_vt = {

@@ -97,6 +97,8 @@ fs_poll fs_channel_op(struct fs_channel *c, bool send, const int64_t *value,
                       struct fs_waiter *w, fs_context *cx, struct fs_wait_list **wait);
 void fs_channel_leave(struct fs_channel *c, bool send, struct fs_waiter *w);
 const char *fs_channel_name(const struct fs_channel *c);
+/* Fetches ahead the two lines a send or recv on c reads. */
+void fs_channel_prefetch(const struct fs_channel *c);
 /* {"close": ch}: closes the channel now (its size: an fs_node's, as close's). */
 void fs_channel_close_op_init(fs_node *n);
 /* The blocking pool, one per world. Its jobs' ends are the world's direct
