@@ -222,6 +222,42 @@ static void test_replay_reproduces(void **state)
     free(err);
 }
 
+/* Issue 16's acceptance: a planted rare failure is found and its replay
+ * reproduces it. timeout_when_slow's socket is slow with p = 0.01 (a
+ * latency fault, drawn from the seed alone); over seeds 1..100 explore
+ * finds the one seed it hits, 67, under both executors, and the replay
+ * it prints fails the same way at the same time, with the fault. */
+static void test_planted_rare_failure_found(void **state)
+{
+    (void)state;
+    int st;
+    cJSON *j = json_of("explore scenarios/patterns/timeout_when_slow.json -e wake,steal:2 "
+                       "--seeds 1..100 --json", &st);
+    assert_int_equal(st, 3);
+    const cJSON *ex;
+    cJSON_ArrayForEach(ex, item(j, "executors")) {
+        assert_int_equal(num(item(ex, "outcomes"), "expectation_failed"), 1);
+        assert_int_equal(num(item(ex, "outcomes"), "ok"), 99);
+        const cJSON *f = cJSON_GetArrayItem(item(ex, "failing"), 0);
+        assert_int_equal(num(f, "seed"), 67);
+        assert_string_equal(item(f, "expectation")->valuestring, "no_errors");
+        assert_int_equal(num(f, "faults"), 1);
+        char args[300];
+        snprintf(args, sizeof args, "%s --json", item(f, "replay")->valuestring + strlen("futurescope "));
+        int rst;
+        cJSON *r = json_of(args, &rst);
+        assert_int_equal(rst, 3);
+        assert_int_equal(num(r, "end_ns"), num(f, "end_ns"));
+        assert_int_equal(num(r, "polls"), num(f, "polls"));
+        assert_int_equal(num(item(r, "faults"), "latency"), 1);
+        assert_false(cJSON_IsTrue(item(item(r, "expectations"), "met")));
+        const cJSON *fail = cJSON_GetArrayItem(item(item(r, "expectations"), "failures"), 0);
+        assert_string_equal(item(fail, "expect")->valuestring, "no_errors");
+        cJSON_Delete(r);
+    }
+    cJSON_Delete(j);
+}
+
 /* Byte for byte the same report with one thread and with two, in text and
  * in JSON, over two executors. */
 static void test_same_report_whatever_jobs(void **state)
@@ -639,6 +675,7 @@ int main(void)
         cmocka_unit_test(test_nearest_rank),
         cmocka_unit_test(test_counts_and_percentiles_match_run),
         cmocka_unit_test(test_replay_reproduces),
+        cmocka_unit_test(test_planted_rare_failure_found),
         cmocka_unit_test(test_same_report_whatever_jobs),
         cmocka_unit_test(test_until_failure_lowest_seed),
         cmocka_unit_test(test_exit_statuses),
