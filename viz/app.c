@@ -80,13 +80,40 @@ static void fs__assets(fs_viz_viewer *v, fs_viz_assets *a)
 
 /* ---- headless frames: --screenshot and --record ------------------------ */
 
-/* A viewer drawing with SDL's software renderer onto a surface. */
-typedef struct fs__headless {
+/* A software renderer on a w x h surface, with the theme's font open. */
+typedef struct fs__canvas {
     SDL_Surface *surf;
     SDL_Renderer *r;
-    fs_viz_viewer v;
     fs_viz_sdl s;
-    bool have_v, have_s, started;
+    bool have_s;
+} fs__canvas;
+
+static bool fs__canvas_open(fs__canvas *c, int w, int h, fs_viz_theme *th, char *err, size_t errn)
+{
+    *c = (fs__canvas){0};
+    c->surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    c->r = c->surf ? SDL_CreateSoftwareRenderer(c->surf) : NULL;
+    if (!c->r) {
+        snprintf(err, errn, "cannot create a software renderer: %s", SDL_GetError());
+        return false;
+    }
+    return c->have_s = fs_viz_sdl_init(&c->s, c->r, th, err, errn);
+}
+
+static void fs__canvas_close(fs__canvas *c)
+{
+    if (c->have_s)
+        fs_viz_sdl_destroy(&c->s);
+    if (c->r)
+        SDL_DestroyRenderer(c->r);
+    SDL_FreeSurface(c->surf);
+}
+
+/* A viewer drawing with SDL's software renderer onto a surface. */
+typedef struct fs__headless {
+    fs__canvas c;
+    fs_viz_viewer v;
+    bool have_v, started;
 } fs__headless;
 
 /* Starts SDL and everything in hl for d's size; false with err filled
@@ -101,12 +128,6 @@ static bool fs__headless_start(fs__headless *hl, fs_trace **traces, size_t n,
     if (!fs__sdl_start(true, err, errn))
         return false;
     hl->started = true;
-    hl->surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
-    hl->r = hl->surf ? SDL_CreateSoftwareRenderer(hl->surf) : NULL;
-    if (!hl->r) {
-        snprintf(err, errn, "cannot create a software renderer: %s", SDL_GetError());
-        return false;
-    }
     if (!fs_viz_viewer_init(&hl->v, traces, n, w, h)) {
         snprintf(err, errn, "out of memory");
         return false;
@@ -114,30 +135,23 @@ static bool fs__headless_start(fs__headless *hl, fs_trace **traces, size_t n,
     hl->have_v = true;
     fs__setup(&hl->v, d);
     fs__assets(&hl->v, &assets);
-    if (!fs_viz_sdl_init(&hl->s, hl->r, &hl->v.theme, err, errn))
-        return false;
-    hl->have_s = true;
-    return true;
+    return fs__canvas_open(&hl->c, w, h, &hl->v.theme, err, errn);
 }
 
-/* The frame at playhead t, onto hl->surf. */
+/* The frame at playhead t, onto hl->c.surf. */
 static void fs__headless_frame(fs__headless *hl, double t)
 {
     fs_viz_view_set_playhead(&hl->v.view, t);
     fs_viz_viewer_build(&hl->v);
-    fs_viz_sdl_draw(&hl->s, &hl->v.dl);
-    SDL_RenderPresent(hl->r);
+    fs_viz_sdl_draw(&hl->c.s, &hl->v.dl);
+    SDL_RenderPresent(hl->c.r);
 }
 
 static void fs__headless_stop(fs__headless *hl)
 {
-    if (hl->have_s)
-        fs_viz_sdl_destroy(&hl->s);
+    fs__canvas_close(&hl->c);
     if (hl->have_v)
         fs_viz_viewer_destroy(&hl->v);
-    if (hl->r)
-        SDL_DestroyRenderer(hl->r);
-    SDL_FreeSurface(hl->surf);
     if (hl->started)
         fs__sdl_stop();
 }
@@ -149,7 +163,7 @@ int fs_viz_screenshot(fs_trace **traces, size_t n, const fs_viz_app_desc *d, FIL
     int rc = 1;
     if (fs__headless_start(&hl, traces, n, d, err, errn)) {
         fs__headless_frame(&hl, d && d->has_at ? (double)d->at_ns : (double)hl.v.view.end_ns);
-        if (fs__write_png(hl.surf, png))
+        if (fs__write_png(hl.c.surf, png))
             rc = 0;
         else
             snprintf(err, errn, "cannot encode the PNG: %s", IMG_GetError());
@@ -183,7 +197,7 @@ static bool fs__record_frames(fs__headless *hl, const fs_viz_record_desc *rd, FI
     for (int64_t k = 0; k < plan.frames; k++) {
         v->view.playing = k < plan.frames - 1;
         fs__headless_frame(hl, fs_viz_record_time(&plan, k));
-        fs_viz_palette_map(pal, hl->surf->pixels, hl->surf->pitch, w, h, frame);
+        fs_viz_palette_map(pal, hl->c.surf->pixels, hl->c.surf->pitch, w, h, frame);
         if (!fs_viz_gif_add(g, frame, fs_viz_record_delay_cs(&plan, k), err))
             goto out;
     }
@@ -211,35 +225,6 @@ fs_errcode fs_viz_record(fs_trace **traces, size_t n, const fs_viz_app_desc *d,
 }
 
 /* ---- explore --plot ---------------------------------------------------- */
-
-/* A software renderer on a w x h surface, with the theme's font open. */
-typedef struct fs__canvas {
-    SDL_Surface *surf;
-    SDL_Renderer *r;
-    fs_viz_sdl s;
-    bool have_s;
-} fs__canvas;
-
-static bool fs__canvas_open(fs__canvas *c, int w, int h, fs_viz_theme *th, char *err, size_t errn)
-{
-    *c = (fs__canvas){0};
-    c->surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
-    c->r = c->surf ? SDL_CreateSoftwareRenderer(c->surf) : NULL;
-    if (!c->r) {
-        snprintf(err, errn, "cannot create a software renderer: %s", SDL_GetError());
-        return false;
-    }
-    return c->have_s = fs_viz_sdl_init(&c->s, c->r, th, err, errn);
-}
-
-static void fs__canvas_close(fs__canvas *c)
-{
-    if (c->have_s)
-        fs_viz_sdl_destroy(&c->s);
-    if (c->r)
-        SDL_DestroyRenderer(c->r);
-    SDL_FreeSurface(c->surf);
-}
 
 fs_errcode fs_viz_plot_png(const fs_viz_plot_desc *d, FILE *png, fs_viz_plot_layout *l,
                            fs_error *err)
