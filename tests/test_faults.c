@@ -168,6 +168,37 @@ static void test_listener_connection_reset(void **state)
     fs_test_sim_free(&s);
 }
 
+/* Connections come one after another, so a latency fault that makes one
+ * late moves the ones after it: every 3 ms until 29 ms, each 20 ms late,
+ * connection 0 comes at 23 ms and 1 at 46 ms (23 + 3 + 20), past 29 ms,
+ * and the process ends then, not at 29 ms, which is behind the clock
+ * (that aborted the program: found by fuzz_gen with worker pauses, which
+ * kept the run going). Listed times too: connection 1, listed at 2 ms,
+ * comes right after connection 0 when 0's fault is the longer. */
+static void test_listener_late_connection_moves_the_next(void **state)
+{
+    (void)state;
+    sim s;
+    fs_test_simulate(&s, "{\"resources\":{\"l\":{\"type\":\"listener\",\"connections\":{\"every_ms\":3,"
+                         "\"until_ms\":29},\"faults\":[{\"kind\":\"latency\",\"p\":1,\"extra_ms\":20}]}},"
+                         "\"tasks\":[{\"name\":\"t\",\"future\":{\"sleep_ms\":100}}]}",
+                     (fs_run_desc){.kind = FS_EXEC_WAKE});
+    has_line(&s, "{\"t\":23000000,\"type\":\"io\",\"resource\":\"l\",\"what\":\"connect\",\"value\":0}\n");
+    has_line(&s, "{\"t\":46000000,\"type\":\"io\",\"resource\":\"l\",\"what\":\"connect\",\"value\":1}\n"
+                 "{\"t\":46000000,\"type\":\"io\",\"resource\":\"l\",\"what\":\"closed\"}\n");
+    assert_int_equal(st(&s)->end_ns, 100 * MS + US);
+    fs_test_sim_free(&s);
+
+    fs_test_simulate(&s, "{\"seed\":1,\"resources\":{\"l\":{\"type\":\"listener\",\"connections\":{\"at_ms\":[1,2]},"
+                         "\"faults\":[{\"kind\":\"latency\",\"p\":1,\"extra_ms\":{\"uniform\":[0,40]}}]}},"
+                         "\"tasks\":[{\"name\":\"t\",\"future\":{\"sleep_ms\":100}}]}",
+                     (fs_run_desc){.kind = FS_EXEC_WAKE});
+    has_line(&s, "{\"t\":41000000,\"type\":\"fault\",\"resource\":\"l\",\"kind\":\"latency\",\"on\":\"connection\","
+                 "\"index\":1,\"extra_ns\":37000000}\n"
+                 "{\"t\":41000000,\"type\":\"io\",\"resource\":\"l\",\"what\":\"connect\",\"value\":1}\n");
+    fs_test_sim_free(&s);
+}
+
 /* A connection that fails: the accept that takes it (woken at 1 ms) fails
  * with "io". */
 static void test_listener_accept_fails(void **state)
@@ -392,6 +423,7 @@ int main(void)
         cmocka_unit_test(test_reset_fails_later_reads),
         cmocka_unit_test(test_listener_connection_reset),
         cmocka_unit_test(test_listener_accept_fails),
+        cmocka_unit_test(test_listener_late_connection_moves_the_next),
         cmocka_unit_test(test_no_faults_no_key),
         cmocka_unit_test(test_faults_past_the_end_not_counted),
         cmocka_unit_test(test_same_faults_every_executor),

@@ -114,12 +114,17 @@ static void fs__schedule_next(struct fs_listener *l, int64_t now)
     }
     int64_t t = r->n_conn_at ? r->conn_at_ms[i] * FS__NS_PER_MS
                              : now + fs__gap_ns(l, (uint64_t)i, &r->conn_every);
+    /* Connections come one after another: one a latency fault made late
+     * may come past the next's listed time, or past `until`; the next
+     * then comes (or the process ends) at once, never before it. */
     if (r->conn_until_ms >= 0 && t > r->conn_until_ms * FS__NS_PER_MS) {
-        fs_world_schedule(l->world, &l->end, r->conn_until_ms * FS__NS_PER_MS);
+        int64_t until = r->conn_until_ms * FS__NS_PER_MS;
+        fs_world_schedule(l->world, &l->end, until > now ? until : now);
         return;
     }
     l->next_fault = fs_world_resource_faults(l->world, l->resource, (uint64_t)i);
-    fs_world_schedule(l->world, &l->next, t + l->next_fault.extra_ns);
+    t += l->next_fault.extra_ns;
+    fs_world_schedule(l->world, &l->next, t > now ? t : now);
 }
 
 /* Request number c->arrived of c on the agenda, `now` + its gap (+ a
