@@ -382,6 +382,26 @@ static void expectations(fs__gen *g, uint32_t tasks)
     fputc('}', g->f);
 }
 
+/* "worker_faults": pauses with a probability from 0 to 1, of every worker
+ * or of one (maybe one the executor does not have), bounded or not. */
+static void worker_faults(fs__gen *g)
+{
+    uint32_t n = 1 + pick(g, 2);
+    fputs(",\"worker_faults\":[", g->f);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t p = pick(g, 4);
+        fprintf(g->f, "%s{\"kind\":\"pause\",\"p\":%s,\"pause_ms\":", i ? "," : "",
+                p == 0 ? "0" : p == 1 ? "1" : p == 2 ? "0.5" : "0.01");
+        duration(g);
+        if (pick(g, 3) == 0)
+            fprintf(g->f, ",\"worker\":%u", pick(g, 4) == 3 ? 63 : pick(g, 3));
+        if (pick(g, 2))
+            fprintf(g->f, ",\"max_pauses\":%u", pick(g, 4));
+        fputc('}', g->f);
+    }
+    fputc(']', g->f);
+}
+
 char *fs_gen_scenario(fs_gen_bytes *b, size_t *len, fs_gen_info *info)
 {
     char *text = NULL;
@@ -418,6 +438,8 @@ char *fs_gen_scenario(fs_gen_bytes *b, size_t *len, fs_gen_info *info)
     fputc(']', g.f);
     if (pick(&g, 3) == 0)
         expectations(&g, n);
+    if (pick(&g, 4) == 1) /* last, so the bytes before it make what they made before */
+        worker_faults(&g);
     fputs("}\n", g.f);
     if (fclose(g.f) != 0) {
         free(text);
