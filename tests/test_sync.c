@@ -372,6 +372,53 @@ static void test_oneshot_sender_dropped_with_task(void **state)
     }
 }
 
+/* A send after the receiver is gone fails, as tokio's oneshot
+ * Sender::send returns Err: the client holds both receivers (its future
+ * has a recv on each) and returns at 5 ms without receiving, its select's
+ * sleep winning; both receivers drop ("receiver dropped"). server_a's send
+ * fails with "closed" (its task's result); server_b's failing send ends its
+ * while after 0 turns (ready, value 0).
+ * wake: server_a 0-1 us (timer due 10 ms), server_b 1-2 us (10.001),
+ * client 2-3 us (5.002); the client is done at 5.003 ms, server_a polled at
+ * 10 ms done at 10.001, server_b at 10.001 done at 10.002. 6 polls.
+ * steal:2: worker 0 polls server_a (0-1 us) then server_b (1-2 us), worker
+ * 1 the client (0-1 us). Timers round up to the 1 ms tick, fired on the
+ * parked worker's tick: the client's (due 5 ms) at 5.001 (done 5.002);
+ * server_a's (due 10 ms) at 10.002 (done 10.003); server_b's, due 10.001
+ * ms, rounds up to 11 ms and fires at 11.003 (done 11.004). 6 polls. */
+static void test_oneshot_send_after_receiver_gone(void **state)
+{
+    (void)state;
+    const char *json =
+        "{\"resources\":{\"a\":{\"type\":\"oneshot\"},\"b\":{\"type\":\"oneshot\"}},\"tasks\":["
+        "{\"name\":\"server_a\",\"future\":{\"seq\":[{\"sleep_ms\":10},{\"send\":\"a\",\"value\":42}]}},"
+        "{\"name\":\"server_b\",\"future\":{\"seq\":[{\"sleep_ms\":10},{\"while\":{\"send\":\"b\"},"
+        "\"do\":{\"compute_ms\":1}}]}},"
+        "{\"name\":\"client\",\"future\":{\"select\":[{\"join\":[{\"recv\":\"a\"},{\"recv\":\"b\"}]},"
+        "{\"sleep_ms\":5}]}}]}";
+    fs_exec_kind kinds[] = {FS_EXEC_WAKE, FS_EXEC_STEAL};
+    for (int k = 0; k < 2; k++) {
+        sim s;
+        bool steal = kinds[k] == FS_EXEC_STEAL;
+        simulate(&s, json, kinds[k]);
+        assert_int_equal(fs_run_exit_status(s.run), 0);
+        assert_int_equal(st(&s)->polls, 6);
+        expect_task(&s, 0, steal ? 10 * MS + 3 * US : 10 * MS + 1 * US, 2, CLOSED);
+        expect_task(&s, 1, steal ? 11 * MS + 4 * US : 10 * MS + 2 * US, 2, 0);
+        expect_task(&s, 2, steal ? 5 * MS + 2 * US : 5 * MS + 3 * US, 2, 5);
+        char want[256];
+        snprintf(want, sizeof want,
+                 "{\"t\":%lld,\"type\":\"io\",\"resource\":\"a\",\"what\":\"receiver dropped\"}\n"
+                 "{\"t\":%lld,\"type\":\"io\",\"resource\":\"b\",\"what\":\"receiver dropped\"}\n",
+                 (long long)task(&s, 2)->completed_ns, (long long)task(&s, 2)->completed_ns);
+        assert_non_null(strstr(s.trace, want));
+        assert_non_null(strstr(s.trace, "\"result\":\"ready\",\"state\":\"await 2/2: send a\",\"value\":0,"
+                                        "\"error\":\"closed\"}"));
+        assert_null(strstr(s.trace, "sender dropped")); /* each send used its sender up */
+        fs_test_sim_free(&s);
+    }
+}
+
 /* A recv whose sender is held by a task stuck elsewhere stalls, and the
  * reason says so. */
 static void test_oneshot_holder_stuck_stalls(void **state)
@@ -608,6 +655,7 @@ int main(void)
         cmocka_unit_test(test_notify),
         cmocka_unit_test(test_oneshot),
         cmocka_unit_test(test_oneshot_sender_dropped_with_task),
+        cmocka_unit_test(test_oneshot_send_after_receiver_gone),
         cmocka_unit_test(test_oneshot_holder_stuck_stalls),
         cmocka_unit_test(test_patterns_as_documented),
         cmocka_unit_test(test_graceful_shutdown_pattern),

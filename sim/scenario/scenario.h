@@ -230,9 +230,9 @@ struct fs_future_spec {
     /* A task's root (and a spawn's future): the channels and oneshots its
      * future sends to (or drops, a oneshot's sender), spawns included, each
      * once: while the task lives it holds a sender of each (a channel closes,
-     * a oneshot's sender is dropped, when no task does). The channels it
-     * receives from are listed too, as FS_HOLD_RECV | index: it holds their
-     * receiver (a send fails once no task does). */
+     * a oneshot's sender is dropped, when no task does). The channels and
+     * oneshots it receives from are listed too, as FS_HOLD_RECV | index: it
+     * holds their receiver (a send fails once no task does). */
     const int32_t *sends;
     uint32_t n_sends;
     const fs_dur *take;      /* JOIN_SET: a random take (NULL: `value` holds it) */

@@ -1150,10 +1150,11 @@ static fs_errcode load_named(fs__loader *ld, const fs_json_node *defs)
     return FS_ERR_OK;
 }
 
-/* A channel's recv holds its receiver. */
+/* A recv holds its channel's or oneshot's receiver. */
 static bool holds_receiver(const fs_scenario *sc, const fs_future_spec *f)
 {
-    return f->kind == FS_FUT_RECV && sc->resources[f->resource].kind == FS_RES_CHANNEL;
+    return f->kind == FS_FUT_RECV && (sc->resources[f->resource].kind == FS_RES_CHANNEL ||
+                                      sc->resources[f->resource].kind == FS_RES_ONESHOT);
 }
 
 /* The sends, drops and recvs in f's subtree. */

@@ -9,7 +9,12 @@
  * it while its future, spawns included, has a send or drop on it; see
  * fs_oneshot_hold), as Rust drops a Sender with the task that owns it. recv is
  * budgeted as tokio's Receiver::poll: it asks the coop budget first and
- * spends one unit when ready. */
+ * spends one unit when ready.
+ *
+ * The receiver is dropped the same way, with the last task that holds it
+ * (its future has a recv on the oneshot): a send after that fails with
+ * "closed", as tokio's Sender::send returns Err(value), and uses the sender
+ * up as any send does. */
 #include "kinds.h"
 #include "wait_list.h"
 
@@ -21,7 +26,9 @@ struct fs_oneshot {
     const fs_resource_spec *spec;
     bool has_value, taken;
     bool sender_gone;       /* sent or dropped */
+    bool receiver_gone;     /* dropped: a send fails */
     int64_t holders;        /* tasks alive that hold the sender */
+    int64_t rx_holders;     /* tasks alive that hold the receiver */
     int64_t value;
     fs_wait_list receivers; /* recv futures waiting, oldest first */
 };
@@ -72,6 +79,17 @@ void fs_oneshot_hold(struct fs_oneshot *o, int64_t n)
         fs__drop_sender(o);
 }
 
+void fs_oneshot_hold_receiver(struct fs_oneshot *o, int64_t n)
+{
+    o->rx_holders += n;
+    if (o->rx_holders > 0 || o->receiver_gone)
+        return;
+    o->receiver_gone = true;
+    /* said only while a send could still come: after it, nobody can tell */
+    if (!o->sender_gone)
+        fs_world_io(o->world, o->resource, "receiver dropped", false, 0);
+}
+
 static fs_poll fs__oneshot_poll(fs_future *f, fs_context *cx)
 {
     fs_oneshot_op *op = (fs_oneshot_op *)f;
@@ -82,6 +100,8 @@ static fs_poll fs__oneshot_poll(fs_future *f, fs_context *cx)
         if (o->sender_gone)
             return fs_ready_fail(FS_FAIL_CLOSED);
         o->sender_gone = true;
+        if (o->receiver_gone) /* Err(value): the sender is used up all the same */
+            return fs_ready_fail(FS_FAIL_CLOSED);
         o->has_value = true;
         o->value = spec->has_value ? spec->value : 1;
         fs_world_io(o->world, o->resource, "sent", true, o->value);

@@ -119,6 +119,9 @@ void fs_oneshot_free(struct fs_oneshot *o);
 /* n more (or, negative, fewer) tasks alive hold o's sender: at none, a
  * sender neither used nor dropped yet is dropped. */
 void fs_oneshot_hold(struct fs_oneshot *o, int64_t n);
+/* n more (or fewer) tasks alive hold o's receiver: at none, it is
+ * dropped, and a send fails with "closed". */
+void fs_oneshot_hold_receiver(struct fs_oneshot *o, int64_t n);
 struct fs_listener *fs_listener_create(fs_world *w, int resource);
 void fs_listener_free(struct fs_listener *l);
 

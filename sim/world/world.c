@@ -38,11 +38,14 @@ static void fs__sync_free(fs_world *w, int i)
 }
 
 /* n more (or fewer) tasks alive hold a sender of resource i: a channel's
- * or a oneshot's. */
+ * or a oneshot's; with FS_HOLD_RECV, its receiver. */
 static void fs__world_hold_sender(fs_world *w, int i, int64_t n)
 {
-    if (i & FS_HOLD_RECV)
-        fs_channel_hold_receiver(w->channels[i & ~FS_HOLD_RECV], n);
+    int r = i & ~FS_HOLD_RECV;
+    if ((i & FS_HOLD_RECV) && w->sc->resources[r].kind == FS_RES_ONESHOT)
+        fs_oneshot_hold_receiver(w->sync[r], n);
+    else if (i & FS_HOLD_RECV)
+        fs_channel_hold_receiver(w->channels[r], n);
     else if (w->sc->resources[i].kind == FS_RES_ONESHOT)
         fs_oneshot_hold(w->sync[i], n);
     else
@@ -264,14 +267,14 @@ bool fs_world_spawn_tasks(fs_world *w)
                 return false;
         }
     }
-    /* a channel no task will ever send to is closed from the start (one no
-     * task receives from has no receiver), and a oneshot's sender that no
-     * task holds is dropped */
+    /* a channel no task will ever send to is closed from the start, and a
+     * oneshot's sender that no task holds is dropped (one no task receives
+     * from has no receiver) */
     for (size_t i = 0; i < w->sc->n_resources; i++) {
-        if (w->channels[i] || w->sc->resources[i].kind == FS_RES_ONESHOT)
+        if (w->channels[i] || w->sc->resources[i].kind == FS_RES_ONESHOT) {
             fs__world_hold_sender(w, (int)i, 0);
-        if (w->channels[i])
             fs__world_hold_sender(w, (int)i | FS_HOLD_RECV, 0);
+        }
     }
     return true;
 }
