@@ -177,13 +177,11 @@ static void fs__defer(fs_exec *ex, uint32_t id)
         ex->deferred[ex->n_deferred++] = id;
 }
 
-/* Reports a wake of task id (its future released if stale). */
-static void fs__report_wake(fs_exec *ex, uint32_t id, int64_t now, bool self, bool stale)
+/* Reports a wake of task id (its future released if stale). Not inlined:
+ * without an observer the caller only counts it (fs__wake). */
+static __attribute__((noinline)) void fs__report_wake(fs_exec *ex, uint32_t id, int64_t now,
+                                                      bool self, bool stale)
 {
-    if (!fs__observed(ex)) {
-        ex->activity++;
-        return;
-    }
     fs_event ev = {.type = FS_EV_WAKE, .t = now, .task = id, .source_task = -1,
                    .what = stale ? "stale" : NULL};
     if (self)
@@ -210,10 +208,16 @@ static fs__task *fs__wake(fs_exec *ex, uint64_t handle)
         /* The task completed: the wake is counted and reported, and goes no
          * further. Its future has been released. */
         ex->stats.stale_wakes++;
-        fs__report_wake(ex, id, now, self, true);
+        if (fs__observed(ex))
+            fs__report_wake(ex, id, now, self, true);
+        else
+            ex->activity++;
         return NULL;
     }
-    fs__report_wake(ex, id, now, self, false);
+    if (fs__observed(ex))
+        fs__report_wake(ex, id, now, self, false);
+    else
+        ex->activity++;
     t->info.wakes++;
     if (self)
         t->info.self_wakes++;
