@@ -145,6 +145,26 @@ static void test_counter_shares_the_group_of_every_task(void **state)
     fs_trace_free(tr);
 }
 
+/* A thousand sleepers spawned at once: 999 queued at 0, empty again
+ * within 1 ms of a 1 s run, at most 1 queued after. The scale leaves the
+ * burst out (0..1) and the burst is drawn clipped, its depth beside it. */
+static void test_a_brief_burst_is_clipped(void **state)
+{
+    (void)state;
+    fs_trace *tr = fs_fixture_simulate(fs_test_src("scenarios/patterns/thousand_sleepers.json"), FS_EXEC_WAKE);
+    assert_non_null(tr);
+    fs_viz_viewer v;
+    assert_true(fs_fixture_viewer(&v, &tr, 1));
+    assert_int_equal(v.counters[0].max, 999);
+    assert_int_equal(v.counters[0].scale, 1);
+    char buf[64];
+    assert_string_equal(fs_viz_counter_name(&v, 0, buf, sizeof buf), "ready queue (0..1)");
+    fs_viz_viewer_build(&v);
+    assert_non_null(fs_fixture_find_text(&v.dl, "\xE2\x96\xB2" "999"));
+    fs_viz_viewer_destroy(&v);
+    fs_trace_free(tr);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -153,6 +173,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_hover_gives_the_depth, setup, fs_fx_teardown),
         cmocka_unit_test(test_steal_counts_every_queue),
         cmocka_unit_test(test_counter_shares_the_group_of_every_task),
+        cmocka_unit_test(test_a_brief_burst_is_clipped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,7 +9,13 @@
  *
  * The counts come from one group of every task (group.h), built at load;
  * each pixel column shows the most tasks queued at once within it, so a
- * brief burst stays visible zoomed out. */
+ * brief burst stays visible zoomed out.
+ *
+ * The scale: a burst that lasts a moment (every task spawned at once and
+ * queued until its first poll) would flatten the rest of the run, so when
+ * the queue empties within 1% of the run after its highest burst, the
+ * graph's top is the most tasks queued outside it; columns above it are drawn to the top
+ * under a dark cap, and the highest says how many ("▲999"). */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -23,9 +29,29 @@ bool fs_viz_counter_build(fs_viz_counter *c, const fs_trace *tr, int trace, cons
     c->max = 0;
     if (!fs_viz_group_all_tasks(tr, trace, groups, n_groups, &c->tasks))
         return false;
-    for (size_t k = 0; k < c->tasks.n_times; k++)
-        if (c->tasks.counts[k][FS_GROUP_QUEUED] > c->max)
-            c->max = c->tasks.counts[k][FS_GROUP_QUEUED];
+    const fs_viz_group *g = &c->tasks;
+    for (size_t k = 0; k < g->n_times; k++)
+        if (g->counts[k][FS_GROUP_QUEUED] > c->max)
+            c->max = g->counts[k][FS_GROUP_QUEUED];
+    c->scale = c->max;
+    /* the highest burst, from the first step at the most to the first with
+     * the queue empty: when it lasts under 1% of the run (every task
+     * spawned at once), the scale is the most queued outside it */
+    size_t peak = 0, empty = g->n_times;
+    while (peak < g->n_times && g->counts[peak][FS_GROUP_QUEUED] < c->max)
+        peak++;
+    for (size_t k = peak; k < g->n_times && empty == g->n_times; k++)
+        if (g->counts[k][FS_GROUP_QUEUED] == 0)
+            empty = k;
+    if (empty == g->n_times || g->n_times < 2 ||
+        (g->times[empty] - g->times[peak]) * 100 >= g->times[g->n_times - 1] - g->times[0])
+        return true;
+    int32_t rest = 0;
+    for (size_t k = 0; k < g->n_times; k++)
+        if ((k < peak || k >= empty) && g->counts[k][FS_GROUP_QUEUED] > rest)
+            rest = g->counts[k][FS_GROUP_QUEUED];
+    if (rest * 5 < c->max * 4)  /* clip only what is well over */
+        c->scale = rest > 0 ? rest : 1;
     return true;
 }
 
@@ -46,21 +72,26 @@ int32_t fs_viz_counter_queued_at(const fs_viz_counter *c, int64_t t)
 const char *fs_viz_counter_name(const fs_viz_viewer *v, int trace, char *buf, size_t n)
 {
     snprintf(buf, n, "%s (0..%d)", fs_viz_trace_has_steal(v->traces[trace]) ? "queued" : "ready queue",
-             v->counters[trace].max > 0 ? v->counters[trace].max : 1);
+             v->counters[trace].scale > 0 ? v->counters[trace].scale : 1);
     return buf;
 }
 
-/* One run of pixel columns [x0, x1) at one count, split at the playhead. */
-static void fs__run(fs_viz_viewer *v, const fs_viz_lane *ln, int x0, int x1, int32_t n, int32_t scale,
+/* One run of pixel columns [x0, x1) at one count, split at the playhead;
+ * a count over the scale is drawn to the top under a dark cap. Returns
+ * whether it was clipped. */
+static bool fs__run(fs_viz_viewer *v, const fs_viz_lane *ln, int x0, int x1, int32_t n, int32_t scale,
                     double phx, int tl_x)
 {
     const fs_viz_theme *th = &v->theme;
     if (x1 <= x0 || n <= 0)
-        return;
+        return false;
     int gh = ln->h - 4;
-    int h = (int)((double)n * gh / (double)scale + 0.5);
+    bool clipped = n > scale;
+    int h = clipped ? gh : (int)((double)n * gh / (double)scale + 0.5);
     h = h < 2 ? 2 : h;  /* one task still shows */
     int y = ln->y + 2 + gh - h;
+    if (clipped)
+        fs_viz_rect(&v->dl, x0, y - 1, x1 - x0, 3, th->text);
     int cut = (int)floor(phx) + 1;
     cut = cut < x0 ? x0 : cut > x1 ? x1 : cut;
     if (cut > x0)
@@ -73,6 +104,7 @@ static void fs__run(fs_viz_viewer *v, const fs_viz_lane *ln, int x0, int x1, int
     if (x1 - tx >= (len + 1) * th->char_w + 4)
         fs_viz_text(&v->dl, tx + 3, ln->y + ln->h - th->line_h - 1,
                     tx < phx ? th->text : fs_viz_fade(th, th->text, th->future_fade), th->char_w, buf);
+    return clipped;
 }
 
 void fs_viz_draw_counter_lane(fs_viz_viewer *v, const fs_viz_lane *ln)
@@ -87,24 +119,36 @@ void fs_viz_draw_counter_lane(fs_viz_viewer *v, const fs_viz_lane *ln)
     if (!c->tasks.n_times)
         return;
     double phx = fs_viz_view_x(&v->view, th, v->view.playhead);
-    int32_t scale = c->max > 0 ? c->max : 1;
+    int32_t scale = c->scale > 0 ? c->scale : 1;
     size_t cur = 0;
-    int run_x = tl.x;
-    int32_t run_n = -1;
-    for (int x = tl.x; x < tl.x + tl.w; x++) {
-        int64_t ta = fs_viz_ns(ceil(fs_viz_view_t(&v->view, th, x)));
-        int64_t tb = fs_viz_ns(ceil(fs_viz_view_t(&v->view, th, x + 1)));
-        int32_t n[FS_GROUP_STATES];
-        fs_viz_group_column(&c->tasks, ta < 0 ? 0 : ta, tb < 0 ? 0 : tb, &cur, n);
-        if (n[FS_GROUP_QUEUED] != run_n) {
-            if (run_n >= 0)
-                fs__run(v, ln, run_x, x, run_n, scale, phx, tl.x);
-            run_x = x;
-            run_n = n[FS_GROUP_QUEUED];
+    int run_x = tl.x, clip_x = -1;
+    int32_t run_n = -1, clip_n = 0;
+    for (int x = tl.x; x <= tl.x + tl.w; x++) {
+        int32_t n[FS_GROUP_STATES] = {0};
+        n[FS_GROUP_QUEUED] = -1;  /* past the right edge: ends the last run */
+        if (x < tl.x + tl.w) {
+            int64_t ta = fs_viz_ns(ceil(fs_viz_view_t(&v->view, th, x)));
+            int64_t tb = fs_viz_ns(ceil(fs_viz_view_t(&v->view, th, x + 1)));
+            fs_viz_group_column(&c->tasks, ta < 0 ? 0 : ta, tb < 0 ? 0 : tb, &cur, n);
+        }
+        if (n[FS_GROUP_QUEUED] == run_n)
+            continue;
+        if (run_n >= 0 && fs__run(v, ln, run_x, x, run_n, scale, phx, tl.x) && run_n > clip_n) {
+            clip_x = x;  /* the highest clipped run: its count goes beside it */
+            clip_n = run_n;
+        }
+        run_x = x;
+        run_n = n[FS_GROUP_QUEUED];
+    }
+    if (clip_x >= 0) {
+        char buf[32];
+        int len = snprintf(buf, sizeof buf, "\xE2\x96\xB2%d", clip_n);  /* "▲999" */
+        int w = (len - 2) * th->char_w + 4;
+        if (clip_x + 2 + w <= tl.x + tl.w) {
+            fs_viz_rect(&v->dl, clip_x + 2, ln->y + 1, w, th->line_h, th->bg);
+            fs_viz_text(&v->dl, clip_x + 4, ln->y + 1, th->text, th->char_w, buf);
         }
     }
-    if (run_n >= 0)
-        fs__run(v, ln, run_x, tl.x + tl.w, run_n, scale, phx, tl.x);
 }
 
 int fs_viz_describe_counter(const fs_viz_viewer *v, int trace, int x, char lines[][160], int max)

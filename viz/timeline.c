@@ -366,6 +366,31 @@ static void fs__device_lane(const fs__ctx *c, const fs_viz_lane *ln)
 
 enum { FS__SPAN_BUSY, FS__SPAN_PARKED, FS__SPAN_PREEMPTED };
 
+/* Where a parked or preempted span's label may start at x: after the
+ * driver turns' marks (steal.c: a tick, then the events delivered, turns
+ * within 6 px summed) that begin within a few pixels of it, whose numbers
+ * would otherwise cover its first letters ("6arked"). */
+static int fs__after_drivers(const fs__ctx *c, const fs_trace_worker *wk, int x)
+{
+    int end = x;
+    size_t i = wk->n_drivers ? fs_trace_driver_first_at(wk, fs_viz_ns(floor(fs__t(c, x - 3)))) : 0;
+    while (i < wk->n_drivers) {
+        int dx = (int)floor(fs__x(c, (double)wk->drivers[i].t));
+        if (dx > end + 2)
+            break;
+        size_t j = fs_trace_driver_first_at(wk, fs_viz_ns(ceil(fs__t(c, dx + 6))));
+        if (j <= i)
+            j = i + 1;
+        const fs_trace_driver *last = &wk->drivers[j - 1];
+        char buf[24];
+        int n = snprintf(buf, sizeof buf, "%lld",
+                         (long long)(last->fired_before + last->fired - wk->drivers[i].fired_before));
+        end = dx + 4 + (n + 1) * c->th->char_w;
+        i = j;
+    }
+    return end;
+}
+
 static void fs__spans(const fs__ctx *c, const fs_viz_lane *ln, const fs_trace_worker *wk,
                       const fs_trace_span *sp, size_t n, int kind)
 {
@@ -398,14 +423,14 @@ static void fs__spans(const fs__ctx *c, const fs_viz_lane *ln, const fs_trace_wo
             if (kind == FS__SPAN_PARKED) {
                 fs__box(c, fs__t(c, run_x), fs__t(c, run_end), run_x, y, rw, h, th->parked, &th->parked_stripe, FS_HIT_PARK, ln->index,
                         (int64_t)run_first, 0);
-                int lx = run_x < c->tl.x ? c->tl.x : run_x;
+                int lx = fs__after_drivers(c, wk, run_x < c->tl.x ? c->tl.x : run_x);
                 fs__label(c, lx, ln->y + (ln->h - th->line_h) / 2, run_end - lx, th->text_dim,
                           "parked (idle, waiting for a device event)", true, true);
             } else if (kind == FS__SPAN_PREEMPTED) {
                 /* its thread is off the CPU: hatched in the warning colour */
                 fs__box(c, fs__t(c, run_x), fs__t(c, run_end), run_x, y, rw, h, th->parked, &th->warn, FS_HIT_PREEMPT, ln->index,
                         (int64_t)run_first, 0);
-                int lx = run_x < c->tl.x ? c->tl.x : run_x;
+                int lx = fs__after_drivers(c, wk, run_x < c->tl.x ? c->tl.x : run_x);
                 fs__label(c, lx, ln->y + (ln->h - th->line_h) / 2, run_end - lx, th->text,
                           fs_trace_pause_at(wk, sp[run_first].t) ? "paused (worker fault)"
                                                                  : "preempted (waiting for a CPU)",

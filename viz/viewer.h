@@ -31,7 +31,8 @@ typedef enum { FS_LANE_TASK, FS_LANE_DEVICE, FS_LANE_WORKER, FS_LANE_GROUP, FS_L
  * which it graphs the queued; max: the most queued at once in the run. */
 typedef struct fs_viz_counter {
     fs_viz_group tasks;
-    int32_t max;
+    int32_t max;    /* the most queued at once in the run */
+    int32_t scale;  /* the graph's top: max, or less when max is a burst under 1% of the run (clipped) */
 } fs_viz_counter;
 
 /* The order of task lanes within each band (key o, order.c). */
