@@ -14,8 +14,9 @@
  * The scale: a burst that lasts a moment (every task spawned at once and
  * queued until its first poll) would flatten the rest of the run, so when
  * the queue empties within 1% of the run after its highest burst, the
- * graph's top is the most tasks queued outside it; columns above it are drawn to the top
- * under a dark cap, and the highest says how many ("▲999"). */
+ * graph's top is the most tasks queued outside it; columns above it are
+ * drawn to the top under a dark cap, and the highest says how many
+ * ("▲999"). */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
