@@ -13,8 +13,9 @@
  *
  * The scale: a burst that lasts a moment (every task spawned at once and
  * queued until its first poll) would flatten the rest of the run, so when
- * the queue empties within 1% of the run after its highest burst, the
- * graph's top is the most tasks queued outside it; columns above it are
+ * the queue empties within 1% of the run after its highest burst, and
+ * that burst is over 4 times the most tasks queued outside it, the
+ * graph's top is that most; columns above it are
  * drawn to the top under a dark cap, and the highest says how many
  * ("▲999"). */
 #include <math.h>
@@ -51,8 +52,10 @@ bool fs_viz_counter_build(fs_viz_counter *c, const fs_trace *tr, int trace, cons
     for (size_t k = 0; k < g->n_times; k++)
         if ((k < peak || k >= empty) && g->counts[k][FS_GROUP_QUEUED] > rest)
             rest = g->counts[k][FS_GROUP_QUEUED];
-    if (rest * 5 < c->max * 4)  /* clip only what is well over */
-        c->scale = rest > 0 ? rest : 1;
+    if (rest < 1)
+        rest = 1;
+    if (c->max > 4 * rest)  /* clip only a burst that would flatten the rest */
+        c->scale = rest;
     return true;
 }
 
