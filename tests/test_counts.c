@@ -90,6 +90,98 @@ static void test_count_one_and_repeat_zero(void **state)
     fs_test_sim_free(&s);
 }
 
+/* A channel's capacity and a semaphore's permits drawn once per run (keyed
+ * by the resource), a retry's attempts drawn when its first try fails
+ * (keyed as its own draws): here each range holds one value, so the counts
+ * are known. wake: p sends 2 at 0 (capacity 2) and waits; c sleeps to
+ * 10.001 ms; w#0 takes the 1 permit at 2 us, w#1 queues at 3 us and gets
+ * it when w#0's 5 ms sleep ends (5.002; done 5.003, w#1 at 10.004); r's 3
+ * tries of a 2 ms timeout: 4 us-2.004 ms, 2.005-4.005 (the retry without
+ * backoff goes round a timer due at once: 2 polls between tries), 4.006 to
+ * 6.006: elapsed at 6.007 ms after 6 polls. c takes the 2 values at 10.001
+ * and wakes p, whose third send goes in (value 3, done 10.003); c is done
+ * at 10.005. steal:2: timers on the 1 ms tick move the times (r's three
+ * tries end at 3.002, 7.006 and 11.008 ms), the counts are the same: p 2
+ * polls, one permit (the second acquirer runs after the first's release),
+ * r 6 polls and elapsed. */
+#define SIZES                                                                                      \
+    "{\"resources\":{\"ch\":{\"type\":\"channel\",\"capacity\":{\"uniform\":[2,2]}},"                   \
+    "\"s\":{\"type\":\"semaphore\",\"permits\":{\"uniform\":[1,1]}},"                                  \
+    "\"a\":{\"type\":\"socket\",\"arrivals\":[]}},\"tasks\":["                                         \
+    "{\"name\":\"p\",\"future\":{\"repeat\":3,\"do\":{\"send\":\"ch\"}}},"                             \
+    "{\"name\":\"c\",\"future\":{\"seq\":[{\"sleep_ms\":10},{\"repeat\":3,\"do\":{\"recv\":\"ch\"}}]}}," \
+    "{\"name\":\"w\",\"count\":2,\"future\":{\"acquire\":\"s\",\"do\":{\"sleep_ms\":5}}},"             \
+    "{\"name\":\"r\",\"future\":{\"retry\":{\"timeout_ms\":2,\"do\":{\"read\":\"a\"}},"                \
+    "\"attempts\":{\"uniform\":[3,3]}}}]}"
+
+static void test_random_sizes_and_attempts(void **state)
+{
+    (void)state;
+    sim s;
+    simulate(&s, SIZES, FS_EXEC_WAKE, false, 0);
+    assert_int_equal(st(&s)->polls, 16);
+    assert_int_equal(st(&s)->end_ns, 10 * MS + 5 * US);
+    assert_int_equal(task(&s, 0)->polls, 2);
+    assert_int_equal(task(&s, 0)->completed_ns, 10 * MS + 3 * US);
+    assert_int_equal(task(&s, 2)->completed_ns, 5 * MS + 3 * US);
+    assert_int_equal(task(&s, 3)->completed_ns, 10 * MS + 4 * US);
+    assert_int_equal(task(&s, 4)->polls, 6);
+    assert_int_equal(task(&s, 4)->completed_ns, 6 * MS + 7 * US);
+    assert_int_equal(task(&s, 4)->fail, FS_FAIL_ELAPSED);
+    fs_test_sim_free(&s);
+    simulate(&s, SIZES, FS_EXEC_STEAL, false, 0);
+    assert_int_equal(st(&s)->polls, 16);
+    assert_int_equal(st(&s)->end_ns, 11 * MS + 11 * US);
+    assert_int_equal(task(&s, 0)->polls, 2);
+    assert_int_equal(task(&s, 3)->completed_ns, 5 * MS + 5 * US); /* w#1 took the permit first */
+    assert_int_equal(task(&s, 2)->completed_ns, 11 * MS + 10 * US);
+    assert_int_equal(task(&s, 4)->polls, 6);
+    assert_int_equal(task(&s, 4)->completed_ns, 11 * MS + 9 * US);
+    assert_int_equal(task(&s, 4)->fail, FS_FAIL_ELAPSED);
+    fs_test_sim_free(&s);
+}
+
+/* A stall names the capacity drawn: p fills ch (3 drawn from [3, 3]) and
+ * waits; c, which holds the receiver, waits on a notify nobody sends. */
+static void test_stall_names_drawn_capacity(void **state)
+{
+    (void)state;
+    sim s;
+    simulate(&s, "{\"resources\":{\"ch\":{\"type\":\"channel\",\"capacity\":{\"uniform\":[3,3]}},"
+                 "\"n\":{\"type\":\"notify\"}},\"tasks\":["
+                 "{\"name\":\"p\",\"future\":{\"repeat\":4,\"do\":{\"send\":\"ch\"}}},"
+                 "{\"name\":\"c\",\"future\":{\"seq\":[{\"notified\":\"n\"},{\"recv\":\"ch\"}]}}]}",
+             FS_EXEC_WAKE, false, 0);
+    assert_true(st(&s)->stalled);
+    assert_non_null(strstr(s.trace, "channel ch is full (capacity 3), and every task that holds its receiver"));
+    fs_test_sim_free(&s);
+}
+
+/* Drawn for real: the same attempts under wake and steal:2 for a seed
+ * (each r#k polls twice a try), and not the same count for every task. */
+#define DRAWN                                                                                       \
+    "{\"resources\":{\"a\":{\"type\":\"socket\",\"arrivals\":[]}},\"tasks\":["                     \
+    "{\"name\":\"r\",\"count\":4,\"future\":{\"retry\":{\"timeout_ms\":2,"                         \
+    "\"do\":{\"read\":\"a\"}},\"attempts\":{\"uniform\":[1,6]}}}]}"
+
+static void test_drawn_attempts_everywhere(void **state)
+{
+    (void)state;
+    int64_t seen = 0; /* a bit per number of polls seen */
+    for (uint64_t seed = 1; seed <= 4; seed++) {
+        sim a, b;
+        simulate(&a, DRAWN, FS_EXEC_WAKE, false, seed);
+        simulate(&b, DRAWN, FS_EXEC_STEAL, false, seed);
+        for (uint32_t id = 0; id < 4; id++) {
+            assert_int_equal(task(&b, id)->polls, task(&a, id)->polls);
+            seen |= 1LL << task(&a, id)->polls;
+        }
+        fs_test_sim_free(&a);
+        fs_test_sim_free(&b);
+    }
+    assert_true(__builtin_popcountll((unsigned long long)seen) >= 3);
+}
+
 /* A join_set of 3 sleeps of 2 ms, take 2.
  * wake: m spawns j#0..j#2 at 0 (ids 1-3), polled at 1, 2, 3 us: timers at
  * 2.001, 2.002, 2.003 ms. j#0 completes at 2.002 and wakes m; j#1, woken
@@ -308,6 +400,9 @@ int main(void)
         cmocka_unit_test(test_repeat_and_task_count),
         cmocka_unit_test(test_count_one_and_repeat_zero),
         cmocka_unit_test(test_join_set_count_and_take),
+        cmocka_unit_test(test_random_sizes_and_attempts),
+        cmocka_unit_test(test_drawn_attempts_everywhere),
+        cmocka_unit_test(test_stall_names_drawn_capacity),
         cmocka_unit_test(test_take_clamped_to_count),
         cmocka_unit_test(test_listener_counts),
         cmocka_unit_test(test_same_counts_everywhere),

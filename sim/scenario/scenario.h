@@ -119,6 +119,10 @@ typedef struct fs_resource_spec {
     fs_dur open, read;
     /* channel: 1..FS_MAX_CAPACITY, or FS_CAPACITY_UNBOUNDED */
     int64_t capacity;
+    /* a channel's capacity or a semaphore's permits when random (else
+     * FS_DUR_FIXED, and capacity or permits holds it; when random they hold
+     * its largest value): drawn once per run, keyed by the resource */
+    fs_dur size_draw;
     /* semaphore: 0..FS_MAX_PERMITS permits at the start (a mutex: 1; an
      * rwlock: its max_readers, which a write takes all of) */
     int64_t permits;
@@ -235,7 +239,8 @@ struct fs_future_spec {
      * holds their receiver (a send fails once no task does). */
     const int32_t *sends;
     uint32_t n_sends;
-    const fs_dur *take;      /* JOIN_SET: a random take (NULL: `value` holds it) */
+    const fs_dur *take;      /* JOIN_SET: a random take (NULL: `value` holds it);
+                                RETRY: random attempts (NULL: `repeat` holds them) */
 };
 
 #define FS_HOLD_RECV (1 << 30) /* in fs_future_spec.sends: the receiver, not a sender */

@@ -428,7 +428,7 @@ static fs_errcode load_resource(fs__loader *ld, const fs_json_node *node, fs_res
     if (r->kind == FS_RES_SEMAPHORE) {
         if (!fs_jr_member(node, "permits"))
             return fs_jr_missing(&ld->r, node, "permits");
-        return fs_jr_int_member(&ld->r, node, "permits", &R_PERMITS, &r->permits);
+        return read_count_member(ld, node, "permits", &R_PERMITS, &r->size_draw, &r->permits);
     }
     if (r->kind == FS_RES_SOCKET && (m = fs_jr_member(node, "arrivals")))
         FS__AT_KEY(ld, "arrivals", load_arrivals(ld, m, r));
@@ -443,7 +443,7 @@ static fs_errcode load_resource(fs__loader *ld, const fs_json_node *node, fs_res
         return fs_jr_fail(&ld->r, cap, "expected an integer or \"unbounded\", got %s",
                           fs_json_quote(cap->valuestring, q, sizeof q));
     }
-    return fs_jr_int_member(&ld->r, node, "capacity", &R_CAPACITY, &r->capacity);
+    return read_count_member(ld, node, "capacity", &R_CAPACITY, &r->size_draw, &r->capacity);
 }
 
 /* "resources": {name: resource, ...}: kept in file order, and indexed by
@@ -1056,8 +1056,14 @@ static fs_errcode load_future_in(fs__loader *ld, const fs_json_node *node, fs_fu
         FS__AT_KEY(ld, "do", load_future(ld, body, &f->children[1], depth + 1));
     } else if (f->kind == FS_FUT_RETRY) {
         const fs_json_node *b = fs_jr_member(node, "backoff");
+        fs_dur *t = fs_arena_alloc(ld->r.arena, sizeof *t);
+        if (!t)
+            return fs_jr_nomem(&ld->r);
+        *t = (fs_dur){.kind = FS_DUR_FIXED};
         f->repeat = 3;
-        FS__TRY(fs_jr_int_member(&ld->r, node, "attempts", &R_ATTEMPTS, &f->repeat));
+        FS__TRY(read_count_member(ld, node, "attempts", &R_ATTEMPTS, t, &f->repeat));
+        if (t->kind != FS_DUR_FIXED) /* drawn per retry, when a try first fails */
+            f->take = t;
         if (b)
             FS__AT_KEY(ld, "backoff", load_backoff(ld, b, f));
     } else if (f->kind == FS_FUT_ACQUIRE) {

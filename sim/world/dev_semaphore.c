@@ -34,6 +34,7 @@ struct fs_semaphore {
     fs_world *world;
     int resource;
     const fs_resource_spec *spec;
+    int64_t permits;        /* in all (a random count: as drawn) */
     int64_t free;           /* permits free now: 0 while anyone waits */
     bool closed;
     fs_wait_list waiters;   /* acquires short of permits, oldest first */
@@ -67,7 +68,11 @@ struct fs_semaphore *fs_semaphore_create(fs_world *w, int resource)
     s->world = w;
     s->resource = resource;
     s->spec = &fs_world_scenario(w)->resources[resource];
-    s->free = s->spec->permits;
+    /* a random count of permits: drawn once per run, keyed by the semaphore */
+    s->permits = s->spec->size_draw.kind == FS_DUR_FIXED
+                     ? s->spec->permits
+                     : fs_world_resource_draw_count(w, resource, 0, &s->spec->size_draw, 0, FS_MAX_PERMITS);
+    s->free = s->permits;
     return s;
 }
 
@@ -503,7 +508,7 @@ bool fs_semaphore_explain(fs_world *w, uint32_t task, char *buf, size_t n)
             held++;
         snprintf(buf, n, "semaphore %s has %lld of %lld permits free, this acquire needs %lld "
                  "more, and no task left will release any (%zu holding)", s->spec->name,
-                 (long long)s->free, (long long)s->spec->permits, (long long)a->need, held);
+                 (long long)s->free, (long long)s->permits, (long long)a->need, held);
     }
     return true;
 }

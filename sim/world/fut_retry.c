@@ -5,13 +5,16 @@
  * try k + 1, capped), with full jitter if asked (a uniform draw in
  * [0, delay]). Each try is built in place and draws anew; the backoff
  * timer is a sleep like sleep_ms's (budgeted, rounded to steal:N's tick).
- * Spec: repeat = attempts; dur = the fixed backoff, or the exponential's
- * base; value = the exponential's cap (0: fixed); has_value = jitter. */
+ * Spec: repeat = attempts (take: random attempts, drawn when a try first
+ * fails, keyed as the retry's own draws); dur = the fixed backoff, or the
+ * exponential's base; value = the exponential's cap (0: fixed); has_value
+ * = jitter. */
 #include "kinds.h"
 
 typedef struct fs_retry {
     fs_node n;
     int64_t tries;      /* tries finished */
+    int64_t attempts;   /* tries in all (-1: random, not drawn yet) */
     bool sleeping, finished;
     int32_t spurious;
     fs_qnode timer;
@@ -71,7 +74,9 @@ static fs_poll fs__retry_poll(fs_future *f, fs_context *cx)
             return FS_PENDING;
         fs_future_drop(child);
         r->tries++;
-        if (!p.fail || r->tries >= spec->repeat) {
+        if (p.fail && r->attempts < 0)
+            r->attempts = fs_node_draw_count(&r->n, cx, spec->take, 0, 1, FS_MAX_REPEAT);
+        if (!p.fail || r->tries >= r->attempts) {
             r->finished = true;
             return p;
         }
@@ -103,6 +108,7 @@ void fs_retry_init(fs_node *n)
     fs_retry *r = (fs_retry *)n;
     n->base.vt = &fs__retry_vt;
     r->tries = 0;
+    r->attempts = n->spec->take ? -1 : n->spec->repeat;
     r->sleeping = r->finished = false;
     r->spurious = 0;
     r->waker = (fs_waker){0};

@@ -81,6 +81,7 @@ void fs_socket_free(struct fs_socket *s);
 struct fs_channel *fs_channel_create(fs_world *w, int resource);
 void fs_channel_free(struct fs_channel *c);
 int64_t fs_channel_max_len(const struct fs_channel *c); /* the most it held */
+int64_t fs_channel_capacity(const struct fs_channel *c); /* as drawn; 0: unbounded */
 /* n more (or, negative, fewer) tasks alive hold a sender of c: at none, it
  * closes. */
 void fs_channel_hold(struct fs_channel *c, int64_t n);

@@ -37,7 +37,9 @@ static void fs__waiting_on(fs_world *w, const fs_scenario *sc, const fs_stall_in
                  "arrivals scheduled", s->waker_at);
     } else if (sc->resources[res].kind == FS_RES_CHANNEL && strncmp(state, "send", 4) == 0) {
         snprintf(buf, n, "channel %s is full (capacity %lld), and every task that holds its "
-                 "receiver is stuck too", s->waker_at, (long long)sc->resources[res].capacity);
+                 "receiver is stuck too", s->waker_at,
+                 /* as drawn, when random */
+                 (long long)(w ? fs_channel_capacity(fs_world_channel(w, res)) : sc->resources[res].capacity));
     } else if (sc->resources[res].kind == FS_RES_CHANNEL) {
         snprintf(buf, n, "channel %s is empty, and every task that holds a sender of it is stuck too", s->waker_at);
     } else if (kind == FS_RES_MUTEX) {
