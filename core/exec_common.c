@@ -178,7 +178,7 @@ static void fs__defer(fs_exec *ex, uint32_t id)
 }
 
 /* Reports a wake of task id (its future released if stale). Not inlined:
- * without an observer the caller only counts it (fs__wake). */
+ * without an observer it is not called (fs__note_wake). */
 static __attribute__((noinline)) void fs__report_wake(fs_exec *ex, uint32_t id, int64_t now,
                                                       bool self, bool stale)
 {
@@ -195,6 +195,15 @@ static __attribute__((noinline)) void fs__report_wake(fs_exec *ex, uint32_t id, 
     fs_exec_emit(ex, &ev);
 }
 
+/* A wake, reported when the run is observed, else only counted. */
+static inline void fs__note_wake(fs_exec *ex, uint32_t id, int64_t now, bool self, bool stale)
+{
+    if (fs__observed(ex))
+        fs__report_wake(ex, id, now, self, stale);
+    else
+        ex->activity++;
+}
+
 /* Returns the task woken, NULL for a stale handle. */
 static fs__task *fs__wake(fs_exec *ex, uint64_t handle)
 {
@@ -208,16 +217,10 @@ static fs__task *fs__wake(fs_exec *ex, uint64_t handle)
         /* The task completed: the wake is counted and reported, and goes no
          * further. Its future has been released. */
         ex->stats.stale_wakes++;
-        if (fs__observed(ex))
-            fs__report_wake(ex, id, now, self, true);
-        else
-            ex->activity++;
+        fs__note_wake(ex, id, now, self, true);
         return NULL;
     }
-    if (fs__observed(ex))
-        fs__report_wake(ex, id, now, self, false);
-    else
-        ex->activity++;
+    fs__note_wake(ex, id, now, self, false);
     t->info.wakes++;
     if (self)
         t->info.self_wakes++;
@@ -253,13 +256,18 @@ static fs_waker fs__waker_clone(const fs_waker *w)
     return *w;
 }
 
-static void fs__waker_drop(fs_waker *w)
+/* A clone of t's waker is gone (t NULL: a stale handle). */
+static void fs__count_drop(fs__task *t)
 {
-    fs__task *t = fs__lookup(w->data, w->id);
     if (t) {
         t->info.waker_refs--;
         t->info.waker_drops++;
     }
+}
+
+static void fs__waker_drop(fs_waker *w)
+{
+    fs__count_drop(fs__lookup(w->data, w->id));
 }
 
 static void fs__waker_wake_by_ref(const fs_waker *w)
@@ -270,11 +278,7 @@ static void fs__waker_wake_by_ref(const fs_waker *w)
 static void fs__waker_wake(fs_waker *w)
 {
     /* the drop, without looking the task up again (a wake moves no record) */
-    fs__task *t = fs__wake(w->data, w->id);
-    if (t) {
-        t->info.waker_refs--;
-        t->info.waker_drops++;
-    }
+    fs__count_drop(fs__wake(w->data, w->id));
 }
 
 static const fs_waker_vtable fs__task_waker_vt = {
