@@ -148,23 +148,35 @@ static void fs__queue_graph(const fs__sctx *c, const fs_viz_lane *ln, const fs_t
 
 /* ---- driver turns --------------------------------------------------------- */
 
+/* Turns within this many pixels of a mark's first are part of it. */
+enum { FS__DRIVER_GAP = 6 };
+
+size_t fs_viz_driver_mark(const fs_viz_viewer *v, const fs_trace_worker *wk, size_t i, int *x,
+                          int64_t *fired)
+{
+    *x = (int)floor(fs_viz_view_x(&v->view, &v->theme, (double)wk->drivers[i].t));
+    size_t j = fs_trace_driver_first_at(
+        wk, fs_viz_ns(ceil(fs_viz_view_t(&v->view, &v->theme, *x + FS__DRIVER_GAP))));
+    if (j <= i)
+        j = i + 1;
+    const fs_trace_driver *last = &wk->drivers[j - 1];
+    *fired = last->fired_before + last->fired - wk->drivers[i].fired_before;
+    return j;
+}
+
 /* A tick at each turn, framed so it shows on busy and parked time alike,
  * with the number of events delivered beside it when there is room. Turns
  * within a few pixels of each other are one mark (their events summed). */
 static void fs__drivers(const fs__sctx *c, const fs_viz_lane *ln, const fs_trace_worker *wk)
 {
     const fs_viz_theme *th = c->th;
-    enum { GAP = 6 };
     double tb = fs__t(c, c->tl.x + c->tl.w);
-    size_t i = fs_trace_driver_first_at(wk, fs_viz_ns(floor(fs__t(c, c->tl.x - GAP))));
+    size_t i = fs_trace_driver_first_at(wk, fs_viz_ns(floor(fs__t(c, c->tl.x - FS__DRIVER_GAP))));
     int y = ln->y + 1, h = th->worker_lane_h - 2;
     while (i < wk->n_drivers && (double)wk->drivers[i].t <= tb) {
-        int x = (int)floor(fs__x(c, (double)wk->drivers[i].t));
-        size_t j = fs_trace_driver_first_at(wk, fs_viz_ns(ceil(fs__t(c, x + GAP))));
-        if (j <= i)
-            j = i + 1;
-        const fs_trace_driver *last = &wk->drivers[j - 1];
-        int64_t fired = last->fired_before + last->fired - wk->drivers[i].fired_before;
+        int x;
+        int64_t fired;
+        size_t j = fs_viz_driver_mark(c->v, wk, i, &x, &fired);
         fs_viz_color edge = fs__col(c, th->driver_edge, x), fill = fs__col(c, th->driver, x);
         fs__hit(fs_viz_rect(&c->v->dl, x - 2, y, 5, h, edge), c, FS_HIT_DRIVER, ln->index,
                 (int64_t)i, (int64_t)(j - i));

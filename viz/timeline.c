@@ -375,16 +375,13 @@ static int fs__after_drivers(const fs__ctx *c, const fs_trace_worker *wk, int x)
     int end = x;
     size_t i = wk->n_drivers ? fs_trace_driver_first_at(wk, fs_viz_ns(floor(fs__t(c, x - 3)))) : 0;
     while (i < wk->n_drivers) {
-        int dx = (int)floor(fs__x(c, (double)wk->drivers[i].t));
+        int dx;
+        int64_t fired;
+        size_t j = fs_viz_driver_mark(c->v, wk, i, &dx, &fired);
         if (dx > end + 2)
             break;
-        size_t j = fs_trace_driver_first_at(wk, fs_viz_ns(ceil(fs__t(c, dx + 6))));
-        if (j <= i)
-            j = i + 1;
-        const fs_trace_driver *last = &wk->drivers[j - 1];
         char buf[24];
-        int n = snprintf(buf, sizeof buf, "%lld",
-                         (long long)(last->fired_before + last->fired - wk->drivers[i].fired_before));
+        int n = snprintf(buf, sizeof buf, "%lld", (long long)fired);
         end = dx + 4 + (n + 1) * c->th->char_w;
         i = j;
     }

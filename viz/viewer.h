@@ -188,6 +188,11 @@ int fs_viz_describe_warning(const fs_viz_viewer *v, const fs_viz_warning *w, cha
 bool fs_viz_trace_has_steal(const fs_trace *tr);
 int64_t fs_viz_queue_scale(const fs_trace *tr);
 void fs_viz_draw_worker_steal(fs_viz_viewer *v, int trace, const fs_viz_lane *ln);
+/* The driver-turn mark on a worker lane that begins at turn i: its x, and
+ * the events of the turns within a few pixels of it, which it stands for;
+ * returns the first turn after them. */
+size_t fs_viz_driver_mark(const fs_viz_viewer *v, const fs_trace_worker *wk, size_t i, int *x,
+                          int64_t *fired);
 /* steal:N's steals: an arrow from the victim's queue strip to the thief's,
  * labelled with the tasks moved (after every lane, so it crosses them). */
 void fs_viz_draw_steals(fs_viz_viewer *v, int trace);
