@@ -343,6 +343,31 @@ fs_errcode fs_scenario_name_spawns(fs_scenario *sc);
  * stands for every task a spawn named handler made, wherever. */
 bool fs_scenario_name_covers(const char *name, const char *want);
 
+/* A named future's parameters (scenario_params.c): its declared names and
+ * their values, a call's or the defaults (NULL: none yet). The nodes
+ * belong to the document being loaded. */
+#define FS_MAX_PARAMS 32
+typedef struct fs_params {
+    const char *name[FS_MAX_PARAMS];
+    const struct fs_json_node *value[FS_MAX_PARAMS];
+    size_t n;
+} fs_params;
+/* A definition's "params" object (the reader's path at it): names and
+ * defaults, null for none. */
+fs_errcode fs_scenario_read_params(struct fs_json_reader *r, const struct fs_json_node *params, fs_params *ps);
+/* A call's "with" (NULL: none; the path at the call) over the defaults in
+ * ps: an unknown name is an error, and so is a parameter left without a
+ * value. */
+fs_errcode fs_scenario_bind_params(struct fs_json_reader *r, const char *future, const struct fs_json_node *call,
+                                   const struct fs_json_node *with, fs_params *ps);
+/* Every "$p" string of body names a parameter in ps (the path at body). */
+fs_errcode fs_scenario_check_refs(struct fs_json_reader *r, const struct fs_json_node *body, const char *future,
+                                  const fs_params *ps);
+/* A copy of body with each "$p" replaced by p's value (ps all bound);
+ * *out is malloc'd, one array of nodes as the parser makes: free it. */
+fs_errcode fs_scenario_substitute(struct fs_json_reader *r, const struct fs_json_node *body, const char *future,
+                                  const fs_params *ps, struct fs_json_node **out);
+
 /* Index of a resource by name, or -1. */
 int fs_scenario_find_resource(const fs_scenario *sc, const char *name);
 

@@ -851,16 +851,39 @@ static fs_errcode load_loop_leaf(fs__loader *ld, const fs_json_node *val, fs_fut
 
 static fs_errcode load_future(fs__loader *ld, const fs_json_node *node, fs_future_spec *f, int depth);
 
-/* {"call": "name"}: the named future (an async fn's body) built in place,
- * as if its definition were written here. Definitions are checked on their
- * own first (load_named), so building one here can only fail by nesting too
- * deep or by calling itself. */
+/* A definition in "futures": a future, or {"params": {...}, "body": F}
+ * (an async fn with parameters; load_named checked its form). */
+static const fs_json_node *def_body(const fs_json_node *def, const fs_json_node **params)
+{
+    const fs_json_node *body = fs_jr_member(def, "body");
+    *params = fs_jr_member(def, "params");
+    return *params || body ? body : def;
+}
+
+/* Builds a definition's body here, its parameters bound (ps; none when
+ * params is NULL): a copy with their values in place of "$p". */
+static fs_errcode load_body(fs__loader *ld, const char *name, const fs_json_node *body,
+                            const fs_json_node *params, const fs_params *ps, fs_future_spec *f, int depth)
+{
+    fs_json_node *copy = NULL;
+    if (params)
+        FS__TRY(fs_scenario_substitute(&ld->r, body, name, ps, &copy));
+    fs_errcode e = load_future(ld, copy ? copy : body, f, depth);
+    free(copy);
+    return e;
+}
+
+/* {"call": "name", "with": {...}}: the named future (an async fn's body)
+ * built in place, as if its definition were written here with the call's
+ * values for its parameters. Definitions are checked on their own first
+ * (load_named); one with a parameter that has no default is checked at
+ * each call, with the call's values. */
 static fs_errcode load_call(fs__loader *ld, const fs_json_node *node, const fs_json_node *name,
                             fs_future_spec *f, int depth)
 {
-    static const char *const keys[] = {"call"};
+    static const char *const keys[] = {"call", "with"};
     char q[80], list[256];
-    FS__TRY(fs_jr_check_keys(&ld->r, node, keys, 1));
+    FS__TRY(fs_jr_check_keys(&ld->r, node, keys, 2));
     size_t at = fs_jr_path_key(&ld->r, "call");
     if (!fs_json_is_string(name))
         return fs_jr_fail(&ld->r, name, "expected the name of a future defined in \"futures\" (a string), got %s",
@@ -881,6 +904,13 @@ static fs_errcode load_call(fs__loader *ld, const fs_json_node *node, const fs_j
         return fs_jr_fail(&ld->r, name, "unknown future %s (\"futures\" defines: %s)",
                           fs_json_quote(name->valuestring, q, sizeof q), list);
     }
+    const fs_json_node *params, *body = def_body(def, &params);
+    fs_params ps = {.n = 0};
+    fs_jr_path_pop(&ld->r, at);
+    if (params)
+        FS__TRY(fs_scenario_read_params(&ld->r, params, &ps));
+    FS__TRY(fs_scenario_bind_params(&ld->r, name->valuestring, node, fs_jr_member(node, "with"), &ps));
+    at = fs_jr_path_key(&ld->r, "call");
     if (!ld->expand) { /* checking a definition: its calls are built later */
         f->kind = FS_FUT_YIELD;
         f->label = "call";
@@ -904,7 +934,7 @@ static fs_errcode load_call(fs__loader *ld, const fs_json_node *node, const fs_j
                           fs_json_quote(name->valuestring, q, sizeof q), FS_MAX_DEPTH);
     ld->calls[ld->n_calls++] = name->valuestring;
     ld->loop_ok = ld->tick_ok = false; /* an async fn cannot break its caller's loop */
-    FS__TRY(load_future(ld, def, f, depth + 1));
+    FS__TRY(load_body(ld, name->valuestring, body, params, &ps, f, depth + 1));
     ld->n_calls--;
     fs_jr_path_pop(&ld->r, at);
     return FS_ERR_OK;
@@ -1126,6 +1156,36 @@ static void number_places(fs_future_spec *f, uint32_t *next, bool in_repeat)
     }
 }
 
+/* One definition of "futures" (the path at it): checked, or built when
+ * ld->expand. The parameterised form {"params": {...}, "body": F}: every
+ * "$p" in F must name a parameter; F is checked (built) with the defaults
+ * when every parameter has one, else only at each call. */
+static fs_errcode load_definition(fs__loader *ld, const fs_json_node *m, fs_future_spec *scratch)
+{
+    static const char *const keys[] = {"params", "body"};
+    const fs_json_node *params, *body = def_body(m, &params);
+    fs_params ps = {.n = 0};
+    if (!params && body == m)
+        return load_future(ld, m, scratch, 1);
+    FS__TRY(fs_jr_check_object(&ld->r, m, "a future, or {\"params\": {...}, \"body\": future}", keys, 2));
+    if (!params)
+        return fs_jr_missing(&ld->r, m, "params");
+    if (!body)
+        return fs_jr_missing(&ld->r, m, "body");
+    FS__AT_KEY(ld, "params", fs_scenario_read_params(&ld->r, params, &ps));
+    size_t at = fs_jr_path_key(&ld->r, "body");
+    FS__TRY(fs_scenario_check_refs(&ld->r, body, m->string, &ps));
+    for (size_t i = 0; i < ps.n; i++) {
+        if (!ps.value[i]) { /* built at each call, with its values */
+            fs_jr_path_pop(&ld->r, at);
+            return FS_ERR_OK;
+        }
+    }
+    FS__TRY(load_body(ld, m->string, body, params, &ps, scratch, 1));
+    fs_jr_path_pop(&ld->r, at);
+    return FS_ERR_OK;
+}
+
 /* "futures": {"name": future, ...}: named futures, used with {"call":
  * "name"}. Each is checked where it is written (its calls only named),
  * then built once with its calls, which finds a future that calls itself. */
@@ -1140,15 +1200,13 @@ static fs_errcode load_named(fs__loader *ld, const fs_json_node *defs)
         ld->expand = pass == 1;
         FS_JSON_FOR_EACH(m, defs) {
             fs_future_spec scratch;
-            const char *name;
             memset(&scratch, 0, sizeof scratch);
             size_t at = fs_jr_path_key(&ld->r, m->string);
             if (!FS__NAME_LEN(m->string))
                 return fs_jr_fail_key(&ld->r, m, FS__NAME_LEN_MSG, "future name", FS_MAX_NAME, strlen(m->string));
-            name = m->string;
-            ld->calls[0] = name;
+            ld->calls[0] = m->string;
             ld->n_calls = 1;
-            FS__TRY(load_future(ld, m, &scratch, 1));
+            FS__TRY(load_definition(ld, m, &scratch));
             fs_jr_path_pop(&ld->r, at);
         }
     }
