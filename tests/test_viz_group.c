@@ -145,6 +145,36 @@ static void test_brief_states_keep_their_peak(void **state)
     assert_int_equal(n[FS_GROUP_DONE], 999);     /* just before the end: the last one polls */
 }
 
+/* A column spanning many steps reads whole blocks' peaks: over columns of
+ * every width, left to right as a lane draws them, it gives what a scan of
+ * every step in it gives (the most polling and queued, the last waiting
+ * and done). */
+static void test_column_peaks_equal_a_scan(void **state)
+{
+    gfx *f = *state;
+    const fs_viz_group *g = &f->v.groups[0];
+    assert_true(g->n_times > 4 * FS_VIZ_GROUP_BLOCK);
+    int64_t end = f->tr->summary.end_ns;
+    for (int cols = 1; cols <= 2000; cols = cols * 3 + 1) {
+        size_t cur = 0;
+        for (int x = 0; x < cols; x++) {
+            int64_t ta = end * x / cols, tb = end * (x + 1) / cols + 1;
+            int32_t got[FS_GROUP_STATES], want[FS_GROUP_STATES] = {0};
+            fs_viz_group_column(g, ta, tb, &cur, got);
+            size_t k = 0;
+            while (k < g->n_times && g->times[k] <= ta)
+                k++;
+            if (k > 0)
+                memcpy(want, g->counts[k - 1], sizeof want);
+            for (; k < g->n_times && g->times[k] < tb; k++)
+                for (int s = 0; s < FS_GROUP_STATES; s++)
+                    if ((s != FS_GROUP_POLLING && s != FS_GROUP_QUEUED) || g->counts[k][s] > want[s])
+                        want[s] = g->counts[k][s];
+            assert_memory_equal(got, want, sizeof want);
+        }
+    }
+}
+
 /* The collapsed lane's graph: past the run's end a full-height "done"
  * block (faded: after the playhead, which stops at the end), before it a
  * lower one in the full colour; the counts at the playhead above them. */
@@ -472,6 +502,56 @@ static void test_small_run_is_not_grouped(void **state)
     fs_trace_free(tr);
 }
 
+/* The layout is kept while the lanes stay the same: scrolled, every lane
+ * moves; a group opened or closed, or the lanes sorted, lays them out
+ * again. Each time the lanes, the bands and every task's lane equal a
+ * layout made afresh. */
+static void same_as_fresh(fs_viz_viewer *v)
+{
+    size_t n = v->n_lanes, n_map = v->traces[0]->n_tasks;
+    fs_viz_lane *lanes = malloc(n * sizeof *lanes);
+    int32_t *map = malloc(n_map * sizeof *map);
+    assert_non_null(lanes);
+    assert_non_null(map);
+    memcpy(lanes, v->lanes, n * sizeof *lanes);
+    memcpy(map, v->bands[0].task_lane, n_map * sizeof *map);
+    int band_y = v->bands[0].y, content = v->content_h;
+    v->layout_sig = 0;  /* forgets the layout */
+    fs_viz_layout(v);
+    assert_int_equal(v->n_lanes, n);
+    assert_memory_equal(v->lanes, lanes, n * sizeof *lanes);
+    assert_memory_equal(v->bands[0].task_lane, map, n_map * sizeof *map);
+    assert_int_equal(v->bands[0].y, band_y);
+    assert_int_equal(v->content_h, content);
+    free(lanes);
+    free(map);
+}
+
+static void test_layout_kept_until_the_lanes_change(void **state)
+{
+    gfx *f = *state;
+    fs_viz_viewer *v = &f->v;
+    fs_viz_viewer_build(v);
+    same_as_fresh(v);
+    click(f, 40, FX_TASK_Y + 5);  /* open */
+    assert_true(v->groups[0].open);
+    fs_viz_viewer_build(v);
+    assert_int_equal(v->n_lanes, 1 + 1000 + 3);
+    same_as_fresh(v);
+    int y1 = v->lanes[1].y, s1 = v->view.scroll_y;
+    fs_viz_viewer_scroll_to(v, 5000);
+    fs_viz_viewer_build(v);
+    assert_int_equal(v->view.scroll_y, 5000);
+    assert_int_equal(v->lanes[1].y, y1 - (5000 - s1));
+    same_as_fresh(v);
+    assert_true(fs_viz_viewer_sort_lanes(v, FS_ORDER_END));
+    fs_viz_viewer_build(v);
+    same_as_fresh(v);
+    key(f, SDLK_g);  /* close */
+    assert_int_equal(v->n_lanes, 4);
+    same_as_fresh(v);
+}
+
 int main(void)
 {
 #define G(name) cmocka_unit_test_setup_teardown(name, sleepers_setup, sleepers_teardown)
@@ -480,6 +560,7 @@ int main(void)
         G(test_large_run_opens_collapsed),
         G(test_counts_match_the_state_at_the_playhead),
         G(test_brief_states_keep_their_peak),
+        G(test_column_peaks_equal_a_scan),
         G(test_collapsed_lane_draws_its_graph),
         G(test_hover_a_group),
         G(test_expand_and_collapse),
@@ -487,6 +568,7 @@ int main(void)
         G(test_panel_says_how_many_more),
         G(test_detail_names_the_timer_once),
         G(test_wakes_from_off_screen_are_short),
+        G(test_layout_kept_until_the_lanes_change),
         cmocka_unit_test(test_workers_group),
         cmocka_unit_test(test_small_run_is_not_grouped),
         cmocka_unit_test(test_spawned_tasks_group_by_path),

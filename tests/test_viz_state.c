@@ -2,7 +2,8 @@
  * in small steps, as playing does (only the tasks that change are
  * recomputed), agrees at every step with the state computed afresh for
  * every task, on shipped scenarios under every kind of executor: spins
- * (busy), a stall (lost_waker), steal:4's queues, a thousand sleepers. */
+ * (busy), a stall (lost_waker), steal:4's queues, a thousand sleepers;
+ * so do the queued tasks counted under the worker of their next poll. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,10 +21,16 @@ static void same_state(const fs_viz_state *a, const fs_viz_state *b, size_t n_ta
     for (size_t i = 0; i < n_tasks; i++) {
         const fs_viz_task_state *x = &a->tasks[i], *y = &b->tasks[i];
         if (x->phase != y->phase || x->spinning != y->spinning || x->await != y->await ||
-            x->waker_res != y->waker_res || x->since != y->since || x->stalled != y->stalled)
-            fail_msg("at %lld task %zu: phase %d/%d since %lld/%lld waker %d/%d", (long long)t, i, x->phase,
-                     y->phase, (long long)x->since, (long long)y->since, x->waker_res, y->waker_res);
+            x->waker_res != y->waker_res || x->since != y->since || x->stalled != y->stalled ||
+            x->next_worker != y->next_worker)
+            fail_msg("at %lld task %zu: phase %d/%d since %lld/%lld waker %d/%d next worker %d/%d", (long long)t,
+                     i, x->phase, y->phase, (long long)x->since, (long long)y->since, x->waker_res, y->waker_res,
+                     x->next_worker, y->next_worker);
     }
+    /* the panel's "polls next" counts, kept by the steps */
+    assert_int_equal(a->n_workers, b->n_workers);
+    for (int w = 0; w < a->n_workers; w++)
+        assert_int_equal(a->next_on[w], b->next_on[w]);
     assert_int_equal(a->n_ready, b->n_ready);
     for (size_t i = 0; i < a->n_ready; i++)
         assert_int_equal(a->ready[i], b->ready[i]);

@@ -302,6 +302,26 @@ static int fs__time_cmp(const void *pa, const void *pb)
 }
 
 /* The group's step function (tasks, workers) or its event times (devices). */
+/* The step function's block peaks (fs_viz_group.peaks); false when out of memory. */
+static bool fs__group_peaks(fs_viz_group *g)
+{
+    size_t nb = (g->n_times + FS_VIZ_GROUP_BLOCK - 1) / FS_VIZ_GROUP_BLOCK;
+    g->peaks = malloc((nb ? nb : 1) * sizeof *g->peaks);
+    if (!g->peaks)
+        return false;
+    for (size_t b = 0; b < nb; b++) {
+        int32_t p = 0, q = 0;
+        size_t end = (b + 1) * FS_VIZ_GROUP_BLOCK < g->n_times ? (b + 1) * FS_VIZ_GROUP_BLOCK : g->n_times;
+        for (size_t k = b * FS_VIZ_GROUP_BLOCK; k < end; k++) {
+            p = g->counts[k][FS_GROUP_POLLING] > p ? g->counts[k][FS_GROUP_POLLING] : p;
+            q = g->counts[k][FS_GROUP_QUEUED] > q ? g->counts[k][FS_GROUP_QUEUED] : q;
+        }
+        g->peaks[b][0] = p;
+        g->peaks[b][1] = q;
+    }
+    return true;
+}
+
 static bool fs__group_steps(const fs_trace *tr, fs_viz_group *g)
 {
     if (g->kind == FS_LANE_DEVICE) {
@@ -361,7 +381,7 @@ static bool fs__group_steps(const fs_trace *tr, fs_viz_group *g)
     }
     free(ds.t);
     free(ds.code);
-    return ok;
+    return ok && fs__group_peaks(g);
 }
 
 /* ---- a band's rows ------------------------------------------------------- */
@@ -432,6 +452,7 @@ void fs_viz_group_clear(fs_viz_group *g)
     free(g->order);
     free(g->times);
     free(g->counts);
+    free(g->peaks);
     memset(g, 0, sizeof *g);
 }
 
@@ -476,7 +497,10 @@ bool fs_viz_group_all_tasks(const fs_trace *tr, int trace, const fs_viz_group *g
     g->n_times = same->n_times;
     memcpy(g->times, same->times, g->n_times * sizeof *g->times);
     memcpy(g->counts, same->counts, g->n_times * sizeof *g->counts);
-    return true;
+    if (fs__group_peaks(g))
+        return true;
+    fs_viz_group_clear(g);
+    return false;
 }
 
 /* ---- sampling ------------------------------------------------------------ */
@@ -501,12 +525,31 @@ void fs_viz_group_column(const fs_viz_group *g, int64_t ta, int64_t tb, size_t *
     int32_t zero[FS_GROUP_STATES] = {0};
     const int32_t *at = k > 0 ? g->counts[k - 1] : zero;
     memcpy(out, at, sizeof zero);
-    for (; k < g->n_times && g->times[k] < tb; k++) {
-        for (int s = 0; s < FS_GROUP_STATES; s++) {
-            bool brief = s == FS_GROUP_POLLING || s == FS_GROUP_QUEUED;
-            if (!brief || g->counts[k][s] > out[s])
-                out[s] = g->counts[k][s];
+    /* the steps in [ta, tb): k .. e */
+    size_t e = k, hi = g->n_times;
+    while (e < hi) {
+        size_t mid = e + (hi - e) / 2;
+        if (g->times[mid] < tb)
+            e = mid + 1;
+        else
+            hi = mid;
+    }
+    if (e > k) {  /* the last step's waiting and done; the most polling and queued */
+        memcpy(out, g->counts[e - 1], sizeof zero);
+        out[FS_GROUP_POLLING] = at[FS_GROUP_POLLING];
+        out[FS_GROUP_QUEUED] = at[FS_GROUP_QUEUED];
+    }
+    while (k < e) {
+        if (k % FS_VIZ_GROUP_BLOCK == 0 && k + FS_VIZ_GROUP_BLOCK <= e) {  /* a whole block */
+            const int32_t *p = g->peaks[k / FS_VIZ_GROUP_BLOCK];
+            out[FS_GROUP_POLLING] = p[0] > out[FS_GROUP_POLLING] ? p[0] : out[FS_GROUP_POLLING];
+            out[FS_GROUP_QUEUED] = p[1] > out[FS_GROUP_QUEUED] ? p[1] : out[FS_GROUP_QUEUED];
+            k += FS_VIZ_GROUP_BLOCK;
+            continue;
         }
+        const int32_t *c = g->counts[k++];
+        out[FS_GROUP_POLLING] = c[FS_GROUP_POLLING] > out[FS_GROUP_POLLING] ? c[FS_GROUP_POLLING] : out[FS_GROUP_POLLING];
+        out[FS_GROUP_QUEUED] = c[FS_GROUP_QUEUED] > out[FS_GROUP_QUEUED] ? c[FS_GROUP_QUEUED] : out[FS_GROUP_QUEUED];
     }
     *i = k;
 }
@@ -534,6 +577,18 @@ size_t fs_viz_group_events(const fs_viz_group *g, int64_t ta, int64_t tb)
 }
 
 /* ---- which lane shows a member ------------------------------------------ */
+
+size_t fs_viz_first_lane_at(const fs_viz_viewer *v, size_t from, size_t to, int y)
+{
+    while (from < to) {
+        size_t mid = from + (to - from) / 2;
+        if (v->lanes[mid].y + v->lanes[mid].h < y)
+            from = mid + 1;
+        else
+            to = mid;
+    }
+    return from;
+}
 
 const fs_viz_lane *fs_viz_viewer_task_lane(const fs_viz_viewer *v, int trace, uint32_t task)
 {

@@ -42,7 +42,13 @@ typedef struct fs_viz_group {
     int64_t *times;
     int32_t (*counts)[FS_GROUP_STATES];
     size_t n_times;
+    /* Tasks and workers: per block of FS_VIZ_GROUP_BLOCK steps, the most
+     * members polling and queued at once, so a pixel column spanning many
+     * steps reads their blocks, not every step */
+    int32_t (*peaks)[2];
 } fs_viz_group;
+
+#define FS_VIZ_GROUP_BLOCK 32
 
 typedef struct fs_viz_row {
     uint8_t kind;           /* fs_viz_lane_kind of the member or the group's */

@@ -101,6 +101,7 @@ bool fs_viz_viewer_sort_lanes(fs_viz_viewer *v, int order)
     free(key);
     free(s);
     v->lane_order = (uint8_t)order;
+    v->layout_gen++;
     v->dirty = true;
     return true;
 }

@@ -167,28 +167,31 @@ static void fs__trace_panel(fs_viz_viewer *v, size_t b, fs_viz_pen *p)
          * next, oldest first (the trace records no queue's contents: a task
          * is listed under the worker whose poll takes it off a queue) */
         int64_t now = fs_viz_ns(floor(st->t));
-        size_t per[16] = {0};
+        size_t per[16] = {0}, seen[16] = {0};
         bool full[16] = {false};
         char names[16][160];
-        for (int w = 0; w < 16; w++)
+        int open = 0;  /* workers whose line still takes names */
+        for (int w = 0; w < 16; w++) {
             names[w][0] = '\0';
+            per[w] = w < st->n_workers ? st->next_on[w] : 0;
+            open += per[w] > 0;
+        }
         int ncols = p->w / th->char_w - 22;
-        for (size_t i = 0; i < st->n_ready; i++) {
-            const fs_trace_task *task = &tr->tasks[st->ready[i]];
-            size_t k = fs_trace_task_first_starting_at(task, now + 1);
-            if (k >= task->n_slices || task->slices[k].worker < 0 || task->slices[k].worker >= 16)
+        /* the state counts them; the names, oldest first, only until every
+         * line is full or has all of its worker's (not the whole queue) */
+        for (size_t i = 0; i < st->n_ready && open > 0; i++) {
+            int w = st->tasks[st->ready[i]].next_worker;
+            if (w < 0 || w >= 16 || full[w])
                 continue;
-            int w = task->slices[k].worker;
             size_t len = strlen(names[w]);
-            const char *name = fs_trace_str(tr, task->name);
-            per[w]++;
-            if (!full[w]) {
-                full[w] = (int)(len + strlen(name) + 7) > ncols;
-                if (!full[w])
-                    snprintf(names[w] + len, sizeof names[w] - len, "%s%s", len ? ", " : "", name);
-                else
-                    snprintf(names[w] + len, sizeof names[w] - len, "%s", len ? ", ..." : "...");
-            }
+            const char *name = fs_trace_str(tr, tr->tasks[st->ready[i]].name);
+            full[w] = (int)(len + strlen(name) + 7) > ncols;
+            if (!full[w])
+                snprintf(names[w] + len, sizeof names[w] - len, "%s%s", len ? ", " : "", name);
+            else
+                snprintf(names[w] + len, sizeof names[w] - len, "%s", len ? ", ..." : "...");
+            if (full[w] || ++seen[w] == per[w])
+                open--;
         }
         for (int w = 0; w < tr->workers && w < 16; w++) {
             int64_t d = fs_trace_queue_depth_at(&tr->workers_v[w], now);

@@ -27,7 +27,9 @@ bool fs_viz_state_init(fs_viz_state *st, const fs_trace *tr)
     st->tasks = calloc(n, sizeof *st->tasks);
     st->ready = calloc(n, sizeof *st->ready);
     st->scratch = calloc(n, sizeof(fs__ready_key));
-    if (!st->tasks || !st->ready || !st->scratch) {
+    st->n_workers = tr->workers > 0 ? tr->workers : 0;
+    st->next_on = calloc((size_t)st->n_workers + 1, sizeof *st->next_on);
+    if (!st->tasks || !st->ready || !st->scratch || !st->next_on) {
         fs_viz_state_destroy(st);
         return false;
     }
@@ -41,6 +43,7 @@ void fs_viz_state_destroy(fs_viz_state *st)
     free(st->tasks);
     free(st->ready);
     free(st->scratch);
+    free(st->next_on);
     fs__inc_free(st->inc);
     memset(st, 0, sizeof *st);
 }
@@ -88,12 +91,16 @@ static void fs__partial(const fs_trace_slice *s, int64_t t, int64_t *polls, int6
     *busy = b < el ? b : el;
 }
 
+/* Queue order: by time, then line; tasks queued on one line (spawned
+ * together) by id. */
 static int fs__ready_cmp(const void *a, const void *b)
 {
     const fs__ready_key *x = a, *y = b;
     if (x->t != y->t)
         return x->t < y->t ? -1 : 1;
-    return (x->line > y->line) - (x->line < y->line);
+    if (x->line != y->line)
+        return x->line < y->line ? -1 : 1;
+    return (x->task > y->task) - (x->task < y->task);
 }
 
 /* What one task adds to the counters at t. */
@@ -107,7 +114,7 @@ static bool fs__task_at(const fs_trace *tr, size_t i, int64_t t, fs_viz_task_sta
                         fs__ready_key *key)
 {
     const fs_trace_task *task = &tr->tasks[i];
-    *ts = (fs_viz_task_state){.waker_res = -1, .stalled = -1};
+    *ts = (fs_viz_task_state){.waker_res = -1, .stalled = -1, .next_worker = -1};
     *c = (fs__contrib){0};
     /* counters: whole slices that started before t, plus the one under way */
     size_t k = fs_trace_task_first_starting_at(task, t + 1);  /* slices [0, k) started */
@@ -156,12 +163,21 @@ static bool fs__task_at(const fs_trace *tr, size_t i, int64_t t, fs_viz_task_sta
     if (queued) {
         ts->phase = FS_TASK_SCHEDULED;
         ts->since = qt;
+        if (k < task->n_slices)
+            ts->next_worker = task->slices[k].worker;
         *key = (fs__ready_key){qt, qline, (uint32_t)i};
         return true;
     }
     ts->phase = FS_TASK_WAITING;
     ts->since = task->slices[k - 1].end;
     return false;
+}
+
+/* Counts a queued task under the worker of its next poll (d: +1 or -1). */
+static void fs__count_next(fs_viz_state *st, const fs_viz_task_state *ts, int d)
+{
+    if (ts->phase == FS_TASK_SCHEDULED && ts->next_worker >= 0 && ts->next_worker < st->n_workers)
+        st->next_on[ts->next_worker] += (size_t)d;
 }
 
 /* ---- moving forward a little: only the tasks that change ---------------- */
@@ -186,6 +202,8 @@ struct fs__inc {
     uint32_t *mark;         /* per task: the step that recomputed it */
     uint32_t step;
     fs__ready_key *added;   /* this step's newly queued tasks */
+    fs__ready_key *removed; /* this step's recomputed tasks that were queued */
+    uint32_t *qline;        /* per queued task: its key's line (its time is its since) */
     uint32_t *redo;         /* this step's tasks to recompute */
 };
 
@@ -291,8 +309,11 @@ static fs__inc *fs__inc_new(size_t n)
     in->running = calloc(n, sizeof *in->running);
     in->mark = calloc(n, sizeof *in->mark);
     in->added = calloc(n, sizeof *in->added);
+    in->removed = calloc(n, sizeof *in->removed);
+    in->qline = calloc(n, sizeof *in->qline);
     in->redo = calloc(n, sizeof *in->redo);
-    if (!in->contrib || !in->keys || !in->running || !in->mark || !in->added || !in->redo) {
+    if (!in->contrib || !in->keys || !in->running || !in->mark || !in->added || !in->removed || !in->qline ||
+        !in->redo) {
         fs__inc_free(in);
         return NULL;
     }
@@ -309,6 +330,8 @@ static void fs__inc_free(fs__inc *in)
     free(in->running);
     free(in->mark);
     free(in->added);
+    free(in->removed);
+    free(in->qline);
     free(in->redo);
     free(in);
 }
@@ -347,14 +370,20 @@ static bool fs__step(fs_viz_state *st, const fs_trace *tr, int64_t t)
         }
     }
     fs_viz_counters *c = &st->counters;
-    size_t n_added = 0;
+    size_t n_added = 0, n_removed = 0;
     in->n_running = 0;
     for (size_t j = 0; j < n_redo; j++) {
         uint32_t id = in->redo[j];
         fs__contrib old = in->contrib[id], now;
         fs__ready_key key;
-        if (fs__task_at(tr, id, t, &st->tasks[id], &now, &key))
+        if (st->tasks[id].phase == FS_TASK_SCHEDULED)  /* leaves the queue (it may come back) */
+            in->removed[n_removed++] = (fs__ready_key){st->tasks[id].since, in->qline[id], id};
+        fs__count_next(st, &st->tasks[id], -1);
+        if (fs__task_at(tr, id, t, &st->tasks[id], &now, &key)) {
             in->added[n_added++] = key;
+            in->qline[id] = key.line;
+        }
+        fs__count_next(st, &st->tasks[id], +1);
         in->contrib[id] = now;
         c->polls += now.polls - old.polls;
         c->wasted += now.wasted - old.wasted;
@@ -362,13 +391,19 @@ static bool fs__step(fs_viz_state *st, const fs_trace *tr, int64_t t)
         if (st->tasks[id].phase == FS_TASK_RUNNING)
             in->running[in->n_running++] = id;
     }
-    /* the ready queue: its entries whose task was not recomputed, merged
-     * with the recomputed tasks that are queued (both in queue order) */
+    /* the ready queue: its entries less the recomputed tasks that were
+     * queued (found by their keys, both lists in queue order: no look-up
+     * per entry), merged with the recomputed tasks that are queued */
     qsort(in->added, n_added, sizeof *in->added, fs__ready_cmp);
-    size_t keep = 0;
-    for (size_t j = 0; j < st->n_ready; j++)
-        if (in->mark[in->keys[j].task] != in->step)
-            in->keys[keep++] = in->keys[j];
+    qsort(in->removed, n_removed, sizeof *in->removed, fs__ready_cmp);
+    size_t keep = 0, r = 0, same = st->n_ready;  /* entries before `same` stay where they were */
+    for (size_t j = 0; j < st->n_ready; j++) {
+        if (r < n_removed && in->keys[j].task == in->removed[r].task) {
+            same = r++ ? same : j;
+            continue;
+        }
+        in->keys[keep++] = in->keys[j];
+    }
     size_t n = keep + n_added, x = keep, y = n_added;
     while (y > 0) {  /* merge from the back, in place */
         if (x > 0 && fs__ready_cmp(&in->keys[x - 1], &in->added[y - 1]) > 0)
@@ -376,8 +411,9 @@ static bool fs__step(fs_viz_state *st, const fs_trace *tr, int64_t t)
         else
             in->keys[--n] = in->added[--y];
     }
+    same = n < same ? n : same;
     st->n_ready = keep + n_added;
-    for (size_t j = 0; j < st->n_ready; j++)
+    for (size_t j = same; j < st->n_ready; j++)
         st->ready[j] = in->keys[j].task;
     st->t = t;
     st->stepped++;
@@ -425,10 +461,15 @@ void fs_viz_state_at(fs_viz_state *st, const fs_trace *tr, int64_t t)
     size_t n_keys = 0;
     if (in)
         in->n_running = 0;
+    memset(st->next_on, 0, (size_t)st->n_workers * sizeof *st->next_on);
     for (size_t i = 0; i < tr->n_tasks; i++) {
         fs__contrib ci;
-        if (fs__task_at(tr, i, t, &st->tasks[i], &ci, &keys[n_keys]))
+        if (fs__task_at(tr, i, t, &st->tasks[i], &ci, &keys[n_keys])) {
+            if (in)
+                in->qline[i] = keys[n_keys].line;
             n_keys++;
+        }
+        fs__count_next(st, &st->tasks[i], +1);
         c.polls += ci.polls;
         c.wasted += ci.wasted;
         c.busy_ns += ci.busy_ns;

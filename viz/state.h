@@ -25,6 +25,7 @@ typedef struct fs_viz_task_state {
     int32_t waker_res;  /* resource holding its waker, -1 if none */
     int64_t since;      /* when the phase began */
     int32_t stalled;    /* index in trace->stalled, -1 */
+    int32_t next_worker; /* SCHEDULED: the worker of the poll it waits for, -1 */
 } fs_viz_task_state;
 
 typedef struct fs_viz_counters {
@@ -37,6 +38,10 @@ typedef struct fs_viz_state {
     fs_viz_task_state *tasks;
     uint32_t *ready;    /* ready queue, oldest first */
     size_t n_ready;
+    /* per worker: the queued tasks whose next poll it runs (the panel's
+     * "polls next"), kept as the ready queue is */
+    size_t *next_on;
+    int n_workers;
     fs_viz_counters counters;
     int64_t t;
     void *scratch;      /* private: sort keys, n_tasks */

@@ -10,6 +10,7 @@
  * Everything after the playhead is drawn faded: events appear as it passes. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "humanize.h"
@@ -507,14 +508,44 @@ typedef struct fs__focus {
     int32_t a, b;         /* tasks, -1 for none */
 } fs__focus;
 
-static size_t fs__wake_pass(const fs__ctx *c, const fs_viz_band *band, const fs__focus *f, bool draw)
+/* The wakes a pass looks at: those of the window [first, end), every
+ * stride-th. When the band's task lanes on screen hold fewer of them than
+ * that (collapsed groups have none), only theirs are listed, in the
+ * window's order, so a pass draws what the walk of the whole window would
+ * have drawn without visiting the wakes into lanes that do not show. */
+typedef struct fs__wake_set {
+    size_t first, end, stride;
+    uint32_t *only;       /* NULL: the whole window; else n_only indices */
+    size_t n_only;
+    size_t lane0, lane1;  /* the band's lanes on screen */
+} fs__wake_set;
+
+/* First of a task's wakes (indices into tr->wakes) at or after t (or after
+ * t when after is set). */
+static size_t fs__task_wake_at(const fs_trace *tr, const fs_trace_task *task, double t, bool after)
 {
-    const fs_viz_theme *th = c->th;
+    size_t lo = 0, hi = task->n_wakes;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        double wt = (double)tr->wakes[task->wakes[mid]].t;
+        if (after ? wt <= t : wt < t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static int fs__u32_cmp(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+static void fs__wake_set_init(const fs__ctx *c, const fs_viz_band *band, fs__wake_set *ws)
+{
     const fs_trace *tr = c->v->traces[c->trace];
     const fs_viz_viewer *v = c->v;
-    int *last_x = v->lane_scratch + (band->task_lane - v->lane_of);
-    for (size_t k = 0; k < tr->n_tasks; k++)
-        last_x[k] = -100000;
     double ta = fs__t(c, c->tl.x - 2), tb = fs__t(c, c->tl.x + c->tl.w);
     size_t lo = 0, hi = tr->n_wakes;
     while (lo < hi) {
@@ -533,13 +564,63 @@ static size_t fs__wake_pass(const fs__ctx *c, const fs_viz_band *band, const fs_
         else
             hi = mid;
     }
-    size_t end = lo, stride = (end - first) / 20000 + 1, n = 0;
+    *ws = (fs__wake_set){.first = first, .end = lo, .stride = (lo - first) / 20000 + 1};
+    size_t band_end = band->first_lane + band->n_lanes;
+    ws->lane0 = fs_viz_first_lane_at(v, band->first_lane, band_end, c->tl.y);
+    ws->lane1 = ws->lane0;
+    while (ws->lane1 < band_end && v->lanes[ws->lane1].y <= c->tl.y + c->tl.h)
+        ws->lane1++;
+    /* the visible lanes' wakes in the window, counted */
+    size_t samples = (ws->end - ws->first + ws->stride - 1) / ws->stride, n = 0;
+    for (size_t i = ws->lane0; i < ws->lane1 && n <= samples; i++) {
+        const fs_viz_lane *ln = &v->lanes[i];
+        if (ln->kind != FS_LANE_TASK)
+            continue;
+        const fs_trace_task *task = &tr->tasks[ln->index];
+        n += fs__task_wake_at(tr, task, tb, true) - fs__task_wake_at(tr, task, ta, false);
+    }
+    if (n > samples)
+        return;  /* the walk of the window costs no more */
+    ws->only = malloc((n ? n : 1) * sizeof *ws->only);
+    if (!ws->only)
+        return;  /* out of memory: the walk of the window */
+    for (size_t i = ws->lane0; i < ws->lane1; i++) {
+        const fs_viz_lane *ln = &v->lanes[i];
+        if (ln->kind != FS_LANE_TASK)
+            continue;
+        const fs_trace_task *task = &tr->tasks[ln->index];
+        size_t k1 = fs__task_wake_at(tr, task, tb, true);
+        for (size_t k = fs__task_wake_at(tr, task, ta, false); k < k1; k++)
+            if ((task->wakes[k] - ws->first) % ws->stride == 0)
+                ws->only[ws->n_only++] = task->wakes[k];
+    }
+    qsort(ws->only, ws->n_only, sizeof *ws->only, fs__u32_cmp);
+}
+
+static size_t fs__wake_pass(const fs__ctx *c, const fs_viz_band *band, const fs__wake_set *ws,
+                            const fs__focus *f, bool draw)
+{
+    const fs_viz_theme *th = c->th;
+    const fs_trace *tr = c->v->traces[c->trace];
+    const fs_viz_viewer *v = c->v;
+    int *last_x = v->lane_scratch + (band->task_lane - v->lane_of);
+    if (ws->only) {  /* only the visible lanes' tasks are looked at */
+        for (size_t i = ws->lane0; i < ws->lane1; i++)
+            if (v->lanes[i].kind == FS_LANE_TASK)
+                last_x[v->lanes[i].index] = -100000;
+    } else {
+        for (size_t k = 0; k < tr->n_tasks; k++)
+            last_x[k] = -100000;
+    }
+    size_t n = 0;
     /* the band's visible part, below its header (pinned while it shows) */
     int top = c->tl.y, bottom = c->tl.y + c->tl.h;
     int etop = band->y + th->band_head_h > top + th->band_head_h ? band->y + th->band_head_h
                                                                    : top + th->band_head_h;
     int ebottom = band->y + band->h < bottom ? band->y + band->h : bottom;
-    for (size_t i = first; i < end; i += stride) {
+    size_t count = ws->only ? ws->n_only : (ws->end - ws->first + ws->stride - 1) / ws->stride;
+    for (size_t j = 0; j < count; j++) {
+        size_t i = ws->only ? ws->only[j] : ws->first + j * ws->stride;
         const fs_trace_wake *w = &tr->wakes[i];
         if (!f->all && (int32_t)w->task != f->a && (int32_t)w->task != f->b &&
             (w->src_task < 0 || (w->src_task != f->a && w->src_task != f->b)))
@@ -586,9 +667,12 @@ static void fs__wakes(fs__ctx *c, const fs_viz_band *band)
 {
     fs_viz_viewer *v = c->v;
     fs__focus all = {.all = true, .a = -1, .b = -1};
-    size_t n = fs__wake_pass(c, band, &all, false);
+    fs__wake_set ws;
+    fs__wake_set_init(c, band, &ws);
+    size_t n = fs__wake_pass(c, band, &ws, &all, false);
     if (n <= FS_VIZ_WAKE_ARROWS_MAX) {
-        fs__wake_pass(c, band, &all, true);
+        fs__wake_pass(c, band, &ws, &all, true);
+        free(ws.only);
         return;
     }
     fs__focus f = {.all = false, .a = -1, .b = -1};
@@ -597,8 +681,9 @@ static void fs__wakes(fs__ctx *c, const fs_viz_band *band)
     const fs_viz_lane *hov = v->hover_lane;
     if (hov && hov->kind == FS_LANE_TASK && hov->trace == c->trace)
         f.b = hov->index;
-    size_t shown = f.a >= 0 || f.b >= 0 ? fs__wake_pass(c, band, &f, true) : 0;
+    size_t shown = f.a >= 0 || f.b >= 0 ? fs__wake_pass(c, band, &ws, &f, true) : 0;
     v->wakes_hidden += n - shown;
+    free(ws.only);
 }
 
 /* ---- warnings and the selected task -------------------------------------- */
@@ -746,10 +831,10 @@ static void fs__labels(const fs__ctx *c)
         const fs_trace *tr = v->traces[b];
         const fs_viz_band *band = &v->bands[b];
         const fs_trace_summary *s = &tr->summary;
-        for (size_t i = 0; i < band->n_lanes; i++) {
-            const fs_viz_lane *ln = &v->lanes[band->first_lane + i];
-            if (ln->y + ln->h < c->tl.y || ln->y > c->tl.y + c->tl.h)
-                continue;
+        size_t end = band->first_lane + band->n_lanes;
+        for (size_t i = fs_viz_first_lane_at(v, band->first_lane, end, c->tl.y);
+             i < end && v->lanes[i].y <= c->tl.y + c->tl.h; i++) {
+            const fs_viz_lane *ln = &v->lanes[i];
             if (ln->kind == FS_LANE_COUNTER) {
                 fs_viz_counter_name(v, (int)b, buf, sizeof buf);
                 if ((fs_viz_text_cols(buf, strlen(buf)) + 1) * th->char_w > th->label_w - 6 - 8 - 4)
@@ -820,9 +905,11 @@ void fs_viz_draw_timeline(fs_viz_viewer *v)
     c.phx = fs__x(&c, v->view.playhead);
     v->wakes_hidden = 0;
     fs_viz_clip(c.dl, c.tl.x, c.tl.y, c.tl.w, c.tl.h);
-    for (size_t i = 0; i < v->n_lanes; i++) {
+    /* the lanes on screen: from the first reaching the top to the bottom */
+    size_t vis = fs_viz_first_lane_at(v, 0, v->n_lanes, c.tl.y);
+    for (size_t i = vis; i < v->n_lanes && v->lanes[i].y <= c.tl.y + c.tl.h; i++) {
         const fs_viz_lane *ln = &v->lanes[i];
-        if ((i & 1) && ln->y + ln->h >= c.tl.y && ln->y <= c.tl.y + c.tl.h)
+        if (i & 1)
             fs_viz_rect(c.dl, c.tl.x, ln->y, c.tl.w, ln->h, c.th->lane_alt);
     }
     fs__grid(&c);
@@ -831,10 +918,8 @@ void fs_viz_draw_timeline(fs_viz_viewer *v)
     int px = (int)floor(c.phx);
     if (px >= c.tl.x && px < c.tl.x + c.tl.w)
         fs_viz_rect(c.dl, px - 1, c.tl.y, 2, c.tl.h, c.th->playhead);
-    for (size_t i = 0; i < v->n_lanes; i++) {
+    for (size_t i = vis; i < v->n_lanes && v->lanes[i].y <= c.tl.y + c.tl.h; i++) {
         const fs_viz_lane *ln = &v->lanes[i];
-        if (ln->y + ln->h < c.tl.y || ln->y > c.tl.y + c.tl.h)
-            continue;
         c.trace = ln->trace;
         if (ln->kind == FS_LANE_TASK)
             fs__task_lane(&c, ln);

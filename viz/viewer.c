@@ -39,6 +39,7 @@ static void fs__free_model(fs_viz_viewer *v)
     v->warnings = NULL;
     v->n_warnings = 0;
     v->n_lanes = 0;
+    v->layout_sig = 0;
     v->traces = NULL;
     v->n_traces = 0;
 }
@@ -231,7 +232,7 @@ const fs_viz_lane *fs_viz_viewer_lane_at(const fs_viz_viewer *v, int x, int y)
     fs_viz_box tl = fs_viz_view_timeline(&v->view, &v->theme);
     if (x < 0 || x >= tl.x + tl.w || y < tl.y || y >= tl.y + tl.h)
         return NULL;
-    for (size_t i = 0; i < v->n_lanes; i++)
+    for (size_t i = fs_viz_first_lane_at(v, 0, v->n_lanes, y); i < v->n_lanes && v->lanes[i].y <= y; i++)
         if (y >= v->lanes[i].y && y < v->lanes[i].y + v->lanes[i].h)
             return &v->lanes[i];
     return NULL;
@@ -270,11 +271,51 @@ static int fs__member_lane(fs_viz_viewer *v, size_t b, uint8_t kind, int32_t ind
     return h;
 }
 
+/* What the lanes are laid out from, but for where they start: a hash of
+ * the groups' open state, the rows' order, the lane heights and the
+ * traces (never 0). */
+static uint64_t fs__layout_sig(const fs_viz_viewer *v)
+{
+    const fs_viz_theme *th = &v->theme;
+    uint64_t h = 1469598103934665603u;
+#define FS__MIX(x) (h = (h ^ (uint64_t)(x)) * 1099511628211u)
+    FS__MIX(v->n_traces);
+    FS__MIX(v->n_groups);
+    FS__MIX(v->layout_gen);
+    FS__MIX(v->lane_order);
+    FS__MIX((uintptr_t)v->lanes);
+    int hs[] = {th->task_lane_h, th->device_lane_h, th->worker_lane_h, th->queue_strip_h,
+                th->line_h, th->band_head_h, th->band_gap, th->counter_lane_h};
+    for (size_t i = 0; i < sizeof hs / sizeof hs[0]; i++)
+        FS__MIX(hs[i]);
+    for (size_t i = 0; i < v->n_traces; i++)
+        FS__MIX((uintptr_t)v->traces[i]);
+    for (size_t i = 0; i < v->n_groups; i++)
+        FS__MIX(v->groups[i].open);
+#undef FS__MIX
+    return h ? h : 1;
+}
+
 void fs_viz_layout(fs_viz_viewer *v)
 {
     const fs_viz_theme *th = &v->theme;
     fs_viz_box tl = fs_viz_view_timeline(&v->view, th);
     int y = tl.y - v->view.scroll_y;
+    uint64_t sig = fs__layout_sig(v);
+    if (sig == v->layout_sig) {
+        /* the same lanes: moved by the scroll (or the legend's height) */
+        int dy = y - v->layout_top;
+        if (dy) {
+            for (size_t i = 0; i < v->n_lanes; i++)
+                v->lanes[i].y += dy;
+            for (size_t i = 0; i < v->n_traces; i++)
+                v->bands[i].y += dy;
+            v->layout_top = y;
+        }
+        return;
+    }
+    v->layout_sig = sig;
+    v->layout_top = y;
     int top = y;
     v->n_lanes = 0;
     for (size_t i = 0; i < v->n_traces; i++) {

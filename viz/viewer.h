@@ -74,6 +74,12 @@ typedef struct fs_viz_viewer {
     int32_t *lane_of;       /* the bands' task_lane, res_lane and worker_lane */
     fs_viz_band *bands;
     int content_h;          /* height of all bands, for scrolling */
+    /* The layout is redone only when the lanes change (groups opened or
+     * closed, their order, the lane heights, the traces): a scroll or a
+     * resize only moves every lane (fs_viz_layout). */
+    uint64_t layout_sig;    /* what the lanes were laid out from; 0: nothing */
+    int layout_top;         /* the y the first band was laid out at */
+    uint32_t layout_gen;    /* bumped when the rows' order changes (order.c) */
     char title[256];
     /* warnings of every trace, by trace then task (analysis.h) */
     int64_t slow_poll_ns;
@@ -124,6 +130,10 @@ void fs_viz_viewer_select(fs_viz_viewer *v, int trace, int32_t task);
  * group's while the group is collapsed (look at the lane's kind). */
 const fs_viz_lane *fs_viz_viewer_task_lane(const fs_viz_viewer *v, int trace, uint32_t task);
 const fs_viz_lane *fs_viz_viewer_res_lane(const fs_viz_viewer *v, int trace, uint32_t res);
+/* group.c: the first of lanes [from, to) (in the order laid out, which is top to
+ * bottom) that reaches down to y or below: where a pass over what shows
+ * between y and the bottom of the window starts. */
+size_t fs_viz_first_lane_at(const fs_viz_viewer *v, size_t from, size_t to, int y);
 /* Opens or closes a group (index in v->groups); all < 0: every group,
  * open when any is closed, else all closed. */
 void fs_viz_viewer_toggle_group(fs_viz_viewer *v, int group);

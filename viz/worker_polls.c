@@ -190,13 +190,37 @@ static bool fs__wide(const fs__wctx *c, const fs_viz_wpoll *p)
 
 /* Polls i.. each narrower than min_slice_px (or shared) and close
  * together: left to the busy span under them; returns the last one's index. */
-static size_t fs__fold(const fs__wctx *c, int wk, const fs_viz_wpoll *p, size_t n, size_t i)
+/* The first of p[from..n) starting at or after t, found by galloping from
+ * `from`: a fold's next search lands a few pixels on, so its probes stay
+ * near where the last one ended (a binary search over the whole lane
+ * missed the cache on nearly every probe). */
+static size_t fs__first_starting_from(const fs_viz_wpoll *p, size_t n, size_t from, int64_t t)
+{
+    size_t lo = from, step = 1, hi = from;
+    while (hi < n && p[hi].t < t) {
+        lo = hi + 1;
+        hi = from + step;
+        step *= 2;
+    }
+    hi = hi < n ? hi : n;
+    while (lo < hi) {
+        size_t m = lo + (hi - lo) / 2;
+        if (p[m].t < t)
+            lo = m + 1;
+        else
+            hi = m;
+    }
+    return lo;
+}
+
+static size_t fs__fold(const fs__wctx *c, const fs_viz_wpoll *p, size_t n, size_t i)
 {
     double min = c->th->min_slice_px;
     size_t k = i;
     for (;;) {
         double limit = fs__t(c, fs__x(c, (double)p[k].reach) + min);
-        size_t j = fs_viz_wpolls_first_starting_at(&c->v->wpolls[c->trace], wk, fs_viz_ns(ceil(limit)));
+        /* every poll up to k starts before limit (past k's reach) */
+        size_t j = fs__first_starting_from(p, n, k + 1, fs_viz_ns(ceil(limit)));
         if (j <= k + 1 || j > n)
             break;
         if (fs__wide(c, &p[j - 1])) {
@@ -229,7 +253,7 @@ void fs_viz_draw_worker_polls(fs_viz_viewer *v, int trace, const fs_viz_lane *ln
             i++;
             continue;
         }
-        size_t k = fs__fold(&c, wk, p, n, i);
+        size_t k = fs__fold(&c, p, n, i);
         int x, w;
         fs__px(&c, fs__x(&c, (double)p[i].t), fs__x(&c, (double)p[k].reach), &x, &w);
         static const char busy[] = "busy (polling)";
