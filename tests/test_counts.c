@@ -182,6 +182,114 @@ static void test_drawn_attempts_everywhere(void **state)
     assert_true(__builtin_popcountll((unsigned long long)seen) >= 3);
 }
 
+/* The counts drawn at run time beside them (one-value ranges, so known):
+ * an acquire's permits (drawn as it starts), spurious_wakes (as the leaf
+ * starts), an rwlock's max_readers (once per run).
+ * wake: a takes 2 of s's 3 permits at 0; b (1 us) takes the third and
+ * waits for one more; c (2 us) sleeps 3 ms and is woken at once twice
+ * (K = 2), behind r#0..r#2: polled at 6 and 7 us, then at 3.002, done
+ * 3.003 ms, 4 polls. r#0 (3 us) and r#1 (4 us) read-lock rw (2 readers);
+ * r#2 (5 us) waits. r#0 unlocks at 4.003 (done 4.004): r#1, whose timer
+ * came due during that poll, goes first (4.005), then r#2, which sleeps to
+ * 8.005 (done 8.006). a's release at 5 ms hands b its second permit: b
+ * polled 5.001, done 10.002 ms. 16 polls.
+ * steal:2: the driver brings timers and the spurious wakes (agenda events)
+ * at its 1 ms ticks, so c's wakes come at 1.003 and 2.004 ms and its timer
+ * at 4.005; the same polls (16), b still acquires after a's release, at
+ * 5.007, and is done at 11.009. */
+#define RUNTIME                                                                                     \
+    "{\"resources\":{\"s\":{\"type\":\"semaphore\",\"permits\":3},"                                \
+    "\"rw\":{\"type\":\"rwlock\",\"max_readers\":{\"uniform\":[2,2]}}},\"tasks\":["                  \
+    "{\"name\":\"a\",\"future\":{\"acquire\":\"s\",\"permits\":{\"uniform\":[2,2]},\"do\":{\"sleep_ms\":5}}}," \
+    "{\"name\":\"b\",\"future\":{\"acquire\":\"s\",\"permits\":{\"uniform\":[2,2]},\"do\":{\"sleep_ms\":5}}}," \
+    "{\"name\":\"c\",\"future\":{\"sleep_ms\":3,\"spurious_wakes\":{\"uniform\":[2,2]}}},"           \
+    "{\"name\":\"r\",\"count\":3,\"future\":{\"read_lock\":\"rw\",\"do\":{\"sleep_ms\":4}}}]}"
+
+static void test_runtime_counts(void **state)
+{
+    (void)state;
+    sim s;
+    simulate(&s, RUNTIME, FS_EXEC_WAKE, false, 0);
+    static const int64_t done[6] = {5 * MS + 1 * US, 10 * MS + 2 * US, 3 * MS + 3 * US,
+                                    4 * MS + 4 * US, 4 * MS + 5 * US, 8 * MS + 6 * US};
+    static const uint64_t polls[6] = {2, 3, 4, 2, 2, 3};
+    for (uint32_t id = 0; id < 6; id++) {
+        assert_int_equal(task(&s, id)->completed_ns, done[id]);
+        assert_int_equal(task(&s, id)->polls, polls[id]);
+    }
+    assert_int_equal(st(&s)->polls, 16);
+    assert_non_null(strstr(s.trace, "\"state\":\"acquire s (uniform 2..2 permits)\""));
+    fs_test_sim_free(&s);
+    simulate(&s, RUNTIME, FS_EXEC_STEAL, false, 0);
+    for (uint32_t id = 0; id < 6; id++)
+        assert_int_equal(task(&s, id)->polls, polls[id]);
+    assert_int_equal(st(&s)->polls, 16);
+    assert_int_equal(task(&s, 2)->completed_ns, 4 * MS + 6 * US);
+    assert_int_equal(task(&s, 1)->completed_ns, 11 * MS + 9 * US);
+    assert_non_null(strstr(s.trace, "{\"t\":5007000,\"type\":\"io\",\"resource\":\"s\",\"what\":\"acquired\",\"value\":1}"));
+    fs_test_sim_free(&s);
+}
+
+/* Drawn for real: each task's spurious wakes (0..5 per start, each of
+ * three sleeps drawn anew) give it the same polls under wake and steal:2
+ * for a seed (4 and one a wake: the sleeps are long enough for steal:2's
+ * driver, which brings a spurious wake at its next 1 ms tick, to bring
+ * them all), and not the same for every task. */
+#define SPURIOUS                                                                                    \
+    "{\"tasks\":[{\"name\":\"w\",\"count\":4,\"future\":{\"repeat\":3,\"do\":"                        \
+    "{\"sleep_ms\":100,\"spurious_wakes\":{\"uniform\":[0,5]}}}}]}"
+
+static void test_drawn_spurious_everywhere(void **state)
+{
+    (void)state;
+    int64_t seen = 0;
+    for (uint64_t seed = 1; seed <= 4; seed++) {
+        sim a, b;
+        simulate(&a, SPURIOUS, FS_EXEC_WAKE, false, seed);
+        simulate(&b, SPURIOUS, FS_EXEC_STEAL, false, seed);
+        for (uint32_t id = 0; id < 4; id++) {
+            assert_int_equal(task(&b, id)->polls, task(&a, id)->polls);
+            assert_true(task(&a, id)->polls >= 4 && task(&a, id)->polls <= 19);
+            seen |= 1LL << task(&a, id)->polls;
+        }
+        fs_test_sim_free(&a);
+        fs_test_sim_free(&b);
+    }
+    assert_true(__builtin_popcountll((unsigned long long)seen) >= 3);
+}
+
+/* A listener's until_ms (once per run) and each connection's send buffer
+ * (bytes, drain_per_ms: per connection), drawn: 25 ms, 1000 bytes, 100
+ * bytes a ms. wake: connections at 10 and 20 ms (the next, at 30, is past
+ * 25); each write of 1500 puts 1000 in and waits 5 ms for room for the
+ * other 500 (15 and 25 ms); at 25 ms the process is over and the next
+ * accept fails closed: server done at 25.001 ms, 5 polls. steal:2: the
+ * driver's ticks move the events (connection 1 at 20.002, the second
+ * write's room 25.002 -> the 26 ms tick): 5 polls, done at 26.004 ms. */
+#define LISTENER_SIZES                                                                              \
+    "{\"resources\":{\"l\":{\"type\":\"listener\",\"connections\":{\"every_ms\":10,"                  \
+    "\"until_ms\":{\"uniform\":[25,25]}},\"send_buffer\":{\"bytes\":{\"uniform\":[1000,1000]},"       \
+    "\"drain_per_ms\":{\"uniform\":[100,100]}}}},\"tasks\":[{\"name\":\"server\",\"future\":"          \
+    "{\"while\":{\"accept\":\"l\"},\"do\":{\"write\":\"l\",\"bytes\":1500}}}]}"
+
+static void test_listener_until_and_buffer(void **state)
+{
+    (void)state;
+    sim s;
+    simulate(&s, LISTENER_SIZES, FS_EXEC_WAKE, false, 0);
+    assert_int_equal(task(&s, 0)->completed_ns, 25 * MS + 1 * US);
+    assert_int_equal(task(&s, 0)->polls, 5);
+    assert_non_null(strstr(s.trace, "{\"t\":15000000,\"type\":\"io\",\"resource\":\"l\",\"what\":\"written\""));
+    assert_non_null(strstr(s.trace, "{\"t\":25000000,\"type\":\"io\",\"resource\":\"l\",\"what\":\"closed\"}"));
+    assert_null(strstr(s.trace, "\"what\":\"connect\",\"value\":2"));
+    fs_test_sim_free(&s);
+    simulate(&s, LISTENER_SIZES, FS_EXEC_STEAL, false, 0);
+    assert_int_equal(task(&s, 0)->completed_ns, 26 * MS + 4 * US);
+    assert_int_equal(task(&s, 0)->polls, 5);
+    assert_null(strstr(s.trace, "\"what\":\"connect\",\"value\":2"));
+    fs_test_sim_free(&s);
+}
+
 /* A join_set of 3 sleeps of 2 ms, take 2.
  * wake: m spawns j#0..j#2 at 0 (ids 1-3), polled at 1, 2, 3 us: timers at
  * 2.001, 2.002, 2.003 ms. j#0 completes at 2.002 and wakes m; j#1, woken
@@ -403,6 +511,9 @@ int main(void)
         cmocka_unit_test(test_random_sizes_and_attempts),
         cmocka_unit_test(test_drawn_attempts_everywhere),
         cmocka_unit_test(test_stall_names_drawn_capacity),
+        cmocka_unit_test(test_runtime_counts),
+        cmocka_unit_test(test_drawn_spurious_everywhere),
+        cmocka_unit_test(test_listener_until_and_buffer),
         cmocka_unit_test(test_take_clamped_to_count),
         cmocka_unit_test(test_listener_counts),
         cmocka_unit_test(test_same_counts_everywhere),

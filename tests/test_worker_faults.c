@@ -214,6 +214,32 @@ static void test_bad_worker_faults(void **state)
 /* explore over the pattern: the same report with -j 1 and -j 2, pauses
  * counted per kind, and each failing seed's replay fails the same way with
  * its pause. */
+/* A random max_pauses, drawn per worker once per run: a one-value range
+ * is the fixed count, trace for trace, under wake and steal:2. wake with
+ * at most 2: main 0-1 us, pause to 10.001 ms; a 10.001-11.002 (1 ms of
+ * CPU and the poll's 1 us), pause to 21.002; b, c, d 1.001 ms each: d done
+ * at 24.005 ms, 2 pauses. (Under steal:2 worker 0 polls main, then d
+ * last: one pause.) */
+#define PAUSE2(n) "\"worker_faults\":[{\"kind\":\"pause\",\"p\":1,\"pause_ms\":10,\"worker\":0,\"max_pauses\":" n "}],"
+
+static void test_random_max_pauses(void **state)
+{
+    (void)state;
+    for (int k = 0; k < 2; k++) {
+        fs_run_desc d = {.kind = k ? FS_EXEC_STEAL : FS_EXEC_WAKE, .workers = k ? 2 : 0};
+        sim a, b;
+        fs_test_simulate(&a, SPAWNER(PAUSE2("{\"uniform\":[2,2]}")), d);
+        fs_test_simulate(&b, SPAWNER(PAUSE2("2")), d);
+        assert_int_equal(a.len, b.len);
+        assert_memory_equal(a.trace, b.trace, a.len);
+        has_line(&a, k ? "\"pause\":1}" : "\"pause\":2}"); /* steal:2: worker 0 polls main and d only */
+        if (!k)
+            assert_int_equal(done_at(&a, 4), 24 * MS + 5 * US);
+        fs_test_sim_free(&a);
+        fs_test_sim_free(&b);
+    }
+}
+
 static void test_explore_and_replay(void **state)
 {
     (void)state;
@@ -250,6 +276,7 @@ int main(void)
         cmocka_unit_test(test_busy_fast_forward_keeps_pauses),
         cmocka_unit_test(test_read_back),
         cmocka_unit_test(test_bad_worker_faults),
+        cmocka_unit_test(test_random_max_pauses),
         cmocka_unit_test(test_explore_and_replay),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

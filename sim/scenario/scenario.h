@@ -102,7 +102,9 @@ typedef struct fs_worker_fault_spec {
     double p;               /* 0..1 */
     fs_dur pause;
     int worker;             /* -1: every worker */
-    int64_t max_pauses;     /* per worker, at most; -1: no bound */
+    int64_t max_pauses;     /* per worker, at most; -1: no bound; random: the largest */
+    fs_dur max_pauses_draw; /* a random max_pauses (else FS_DUR_FIXED), drawn per
+                               worker once per run (sim/world/node.c) */
 } fs_worker_fault_spec;
 
 typedef struct fs_resource_spec {
@@ -119,9 +121,10 @@ typedef struct fs_resource_spec {
     fs_dur open, read;
     /* channel: 1..FS_MAX_CAPACITY, or FS_CAPACITY_UNBOUNDED */
     int64_t capacity;
-    /* a channel's capacity or a semaphore's permits when random (else
-     * FS_DUR_FIXED, and capacity or permits holds it; when random they hold
-     * its largest value): drawn once per run, keyed by the resource */
+    /* a channel's capacity, a semaphore's permits or an rwlock's
+     * max_readers when random (else FS_DUR_FIXED, and capacity or permits
+     * holds it; when random they hold its largest value): drawn once per
+     * run, keyed by the resource */
     fs_dur size_draw;
     /* semaphore: 0..FS_MAX_PERMITS permits at the start (a mutex: 1; an
      * rwlock: its max_readers, which a write takes all of) */
@@ -140,6 +143,9 @@ typedef struct fs_resource_spec {
      * the listener and the event (dev_listener.c); clamped to
      * 0..FS_MAX_ARRIVALS */
     fs_dur conn_count_draw, req_count_draw;
+    /* conn_until_ms (once per run), send_buffer and drain_per_ms (per
+     * connection) when random, as the counts above */
+    fs_dur until_draw, send_buffer_draw, drain_draw;
     int64_t *conn_at_ms;
     size_t n_conn_at;
     int64_t conn_count, conn_until_ms, req_count;
@@ -218,7 +224,8 @@ struct fs_future_spec {
                                 JOIN_SET: count. A random count: its largest value */
     const char *spawn_name;  /* SPAWN; SPAWN_BLOCKING (NULL: none given) */
     int64_t value;           /* SEND; RETRY: the exponential backoff's cap in ms (0: fixed);
-                                ACQUIRE: permits (default 1); INTERVAL: fs_missed_tick */
+                                ACQUIRE: permits (default 1; random: their largest, and
+                                dur the draw); INTERVAL: fs_missed_tick */
     size_t inst_size;        /* filled by the simulator: bytes of one instance
                                 (0 until computed; the loader leaves it 0) */
     bool spawn_await;        /* SPAWN, SPAWN_BLOCKING: "await" (default false) */
@@ -240,7 +247,9 @@ struct fs_future_spec {
     const int32_t *sends;
     uint32_t n_sends;
     const fs_dur *take;      /* JOIN_SET: a random take (NULL: `value` holds it);
-                                RETRY: random attempts (NULL: `repeat` holds them) */
+                                RETRY: random attempts (NULL: `repeat` holds them);
+                                leaves: random spurious_wakes (NULL: spurious_wakes
+                                holds them; else it holds their largest) */
 };
 
 #define FS_HOLD_RECV (1 << 30) /* in fs_future_spec.sends: the receiver, not a sender */

@@ -143,7 +143,11 @@ static fs_errcode load_worker_fault(fs_json_reader *r, const fs_json_node *node,
     FS_JR_TRY(fs_jr_int_member(r, node, "worker", &R_WORKER, &w));
     f->worker = (int)w;
     f->max_pauses = -1;
-    FS_JR_TRY(fs_jr_int_member(r, node, "max_pauses", &R_MAX_PAUSES, &f->max_pauses));
+    f->max_pauses_draw = (fs_dur){.kind = FS_DUR_FIXED};
+    if ((m = fs_jr_member(node, "max_pauses"))) { /* a count: random ones drawn per worker */
+        FS_JR_AT_KEY(r, "max_pauses", fs_scenario_read_count(r, m, &R_MAX_PAUSES, &f->max_pauses_draw));
+        f->max_pauses = fs_count_max(&f->max_pauses_draw, R_MAX_PAUSES.hi);
+    }
     return FS_ERR_OK;
 }
 

@@ -316,7 +316,7 @@ static fs_errcode load_connections(fs__loader *ld, const fs_json_node *c, fs_res
                                          "when do connections stop?");
         FS__TRY(read_duration_member(ld, c, "every_ms", &R_DURATION, &r->conn_every));
         FS__TRY(read_count_member(ld, c, "count", &R_CONNS, &r->conn_count_draw, &r->conn_count));
-        return fs_jr_int_member(&ld->r, c, "until_ms", &R_TIME, &r->conn_until_ms);
+        return read_count_member(ld, c, "until_ms", &R_TIME, &r->until_draw, &r->conn_until_ms);
     }
     if ((it = fs_jr_member(c, "count")) || (it = fs_jr_member(c, "until_ms")))
         return fs_jr_fail_key(&ld->r, it, "\"%s\" goes with \"every_ms\"; \"at_ms\" lists every connection",
@@ -356,8 +356,8 @@ static fs_errcode load_send_buffer(fs__loader *ld, const fs_json_node *b, fs_res
 {
     static const char *const keys[] = {"bytes", "drain_per_ms"};
     FS__TRY(fs_jr_check_object(&ld->r, b, "an object {\"bytes\": n, \"drain_per_ms\": n}", keys, 2));
-    FS__TRY(fs_jr_int_member(&ld->r, b, "bytes", &R_BYTES, &r->send_buffer));
-    return fs_jr_int_member(&ld->r, b, "drain_per_ms", &R_RATE, &r->drain_per_ms);
+    FS__TRY(read_count_member(ld, b, "bytes", &R_BYTES, &r->send_buffer_draw, &r->send_buffer));
+    return read_count_member(ld, b, "drain_per_ms", &R_RATE, &r->drain_draw, &r->drain_per_ms);
 }
 
 static fs_errcode load_listener(fs__loader *ld, const fs_json_node *node, fs_resource_spec *r)
@@ -423,7 +423,7 @@ static fs_errcode load_resource(fs__loader *ld, const fs_json_node *node, fs_res
     r->permits = 1; /* a mutex is a semaphore of one permit, as tokio's */
     if (r->kind == FS_RES_RWLOCK) { /* RwLock::with_max_readers; new(): u32::MAX >> 3 */
         r->permits = FS_MAX_READERS;
-        return fs_jr_int_member(&ld->r, node, "max_readers", &R_READERS, &r->permits);
+        return read_count_member(ld, node, "max_readers", &R_READERS, &r->size_draw, &r->permits);
     }
     if (r->kind == FS_RES_SEMAPHORE) {
         if (!fs_jr_member(node, "permits"))
@@ -940,17 +940,21 @@ static fs_errcode load_call(fs__loader *ld, const fs_json_node *node, const fs_j
     return FS_ERR_OK;
 }
 
-/* acquire: "permits" (default 1), then the body ("do"); the label says how
- * many when more than one ("acquire s (3 permits)"). */
+/* acquire: "permits" (default 1; a random count in dur, drawn as each
+ * acquire starts), then the body ("do"); the label says how many when more
+ * than one ("acquire s (3 permits)", "acquire s (uniform 1..3 permits)"). */
 static fs_errcode load_acquire(fs__loader *ld, const fs_json_node *obj, fs_future_spec *f, int depth)
 {
     f->value = 1;
-    FS__TRY(fs_jr_int_member(&ld->r, obj, "permits", &R_ACQUIRE, &f->value));
-    if (f->value > 1) {
+    FS__TRY(read_count_member(ld, obj, "permits", &R_ACQUIRE, &f->dur, &f->value));
+    if (f->value > 1 || f->dur.kind != FS_DUR_FIXED) {
         fs__label l = {.len = 0};
         label_str(&l, f->label);
         label_str(&l, " (");
-        label_int(&l, f->value);
+        size_t at = l.len;
+        label_draw(&l, &f->dur, f->value);
+        memmove(l.buf + at, l.buf + at + 1, l.len - at - 1); /* label_draw's leading space */
+        l.len--;
         label_str(&l, " permits)");
         if (!(f->label = label_done(ld, &l)))
             return fs_jr_nomem(&ld->r);
@@ -1123,7 +1127,17 @@ static fs_errcode load_future_in(fs__loader *ld, const fs_json_node *node, fs_fu
     if (!KINDS[f->kind].leaf)
         return FS_ERR_OK;
     FS__TRY(fs_jr_bool_member(&ld->r, node, "forget_waker", &f->forget_waker));
-    return fs_jr_int_member(&ld->r, node, "spurious_wakes", &R_SPURIOUS, &f->spurious_wakes);
+    /* a random count: drawn as the leaf starts (spurious_wakes holds its largest) */
+    fs_dur k = {.kind = FS_DUR_FIXED};
+    FS__TRY(read_count_member(ld, node, "spurious_wakes", &R_SPURIOUS, &k, &f->spurious_wakes));
+    if (k.kind != FS_DUR_FIXED) {
+        fs_dur *t = fs_arena_alloc(ld->r.arena, sizeof *t);
+        if (!t)
+            return fs_jr_nomem(&ld->r);
+        *t = k;
+        f->take = t;
+    }
+    return FS_ERR_OK;
 }
 
 /* A future, with what its children may break out of or tick restored

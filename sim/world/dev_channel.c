@@ -63,10 +63,9 @@ struct fs_channel *fs_channel_create(fs_world *w, int resource)
     c->resource = resource;
     const fs_resource_spec *spec = &fs_world_scenario(w)->resources[resource];
     c->unbounded = spec->capacity == FS_CAPACITY_UNBOUNDED;
-    c->cap = c->unbounded ? 16
-           : spec->size_draw.kind == FS_DUR_FIXED
-               ? spec->capacity /* a random one: drawn once per run, keyed by the channel */
-               : fs_world_resource_draw_count(w, resource, 0, &spec->size_draw, 1, FS_MAX_CAPACITY);
+    c->cap = c->unbounded ? 16 /* a random one: drawn once per run */
+                          : fs_world_resource_count(w, resource, 0, &spec->size_draw, spec->capacity, 1,
+                                                    FS_MAX_CAPACITY);
     c->name = spec->name;
     c->source = fs_world_wake_source(w, resource);
     c->buf = !c->unbounded && c->cap <= FS__INLINE ? c->small

@@ -22,9 +22,11 @@
  *
  * Every draw is keyed by (listener, event index): connection i's gap by i,
  * request j of connection i by (i + 1) << 32 | j; a random count of
- * connections (drawn when the listener is made) by 0, connection i's count
- * of requests (drawn when it comes) by i + 1, both in a key space of their
- * own (fs_world_resource_draw_count). tokio budgets accept,
+ * connections (drawn when the listener is made) by 0, a random until_ms by
+ * FS__DRAW_UNTIL, connection i's count of requests (drawn when it comes) by
+ * i + 1, its send buffer's bytes and drain rate by i + 1 | FS__DRAW_BUFFER
+ * and | FS__DRAW_DRAIN, all in a key space of their own
+ * (fs_world_resource_count). tokio budgets accept,
  * read and write (coop): each spends one unit when ready.
  *
  * Faults (docs/scenarios.md) are drawn per connection and per request,
@@ -46,6 +48,7 @@ typedef struct fs_conn {
     int64_t arrived, read;  /* requests */
     int64_t requests;       /* requests it brings */
     int64_t empty_at;       /* when the send buffer will be empty (ns) */
+    int64_t buffer, drain;  /* its send buffer's bytes and drain_per_ms (drawn, when random) */
     fs_wait_list readers;
     fs_fault_outcome next_fault; /* its next request's, drawn when scheduled */
     bool failed;            /* a fail fault on the connection: accept fails */
@@ -62,6 +65,7 @@ struct fs_listener {
     fs_qnode end;           /* the process's end at until_ms */
     int64_t arrived, accepted;
     int64_t conn_count;     /* connections in all (-1: no count; until_ms bounds them) */
+    int64_t until_ns;       /* until_ms in ns, drawn when random (-1: none) */
     int64_t next_index;     /* the next connection's event index (hung ones count) */
     fs_fault_outcome next_fault; /* the next connection's, drawn when scheduled */
     bool closed;            /* no connection will come any more */
@@ -82,6 +86,10 @@ typedef struct fs_netop {
 } fs_netop;
 
 #define FS__NS_PER_MS 1000000
+/* A count's key beside a connection's number (< 2^20): which count it is. */
+#define FS__DRAW_BUFFER (1ull << 40)
+#define FS__DRAW_DRAIN (2ull << 40)
+#define FS__DRAW_UNTIL (3ull << 40)
 
 /* ---- the device ---------------------------------------------------------- */
 
@@ -117,8 +125,8 @@ static void fs__schedule_next(struct fs_listener *l, int64_t now)
     /* Connections come one after another: one a latency fault made late
      * may come past the next's listed time, or past `until`; the next
      * then comes (or the process ends) at once, never before it. */
-    if (r->conn_until_ms >= 0 && t > r->conn_until_ms * FS__NS_PER_MS) {
-        int64_t until = r->conn_until_ms * FS__NS_PER_MS;
+    if (l->until_ns >= 0 && t > l->until_ns) {
+        int64_t until = l->until_ns;
         fs_world_schedule(l->world, &l->end, until > now ? until : now);
         return;
     }
@@ -226,10 +234,14 @@ static void fs__conn_fire(fs_qnode *q, void *world)
     c->l = l;
     c->id = l->arrived;
     c->empty_at = now;
-    c->requests = l->spec->req_count_draw.kind == FS_DUR_FIXED
-                      ? l->spec->req_count
-                      : fs_world_resource_draw_count(world, l->resource, (uint64_t)c->id + 1,
-                                                     &l->spec->req_count_draw, 0, FS_MAX_ARRIVALS);
+    const fs_resource_spec *r = l->spec;
+    uint64_t k = (uint64_t)c->id + 1;
+    c->requests = fs_world_resource_count(world, l->resource, k, &r->req_count_draw, r->req_count, 0,
+                                          FS_MAX_ARRIVALS);
+    c->buffer = fs_world_resource_count(world, l->resource, k | FS__DRAW_BUFFER, &r->send_buffer_draw,
+                                        r->send_buffer, 1, FS_MAX_BYTES);
+    c->drain = fs_world_resource_count(world, l->resource, k | FS__DRAW_DRAIN, &r->drain_draw, r->drain_per_ms,
+                                       1, FS_MAX_BYTES);
     l->conns[l->arrived++] = c;
     c->failed = fault.end == FS_FAULT_FAIL;
     c->reset = fault.end == FS_FAULT_RESET;
@@ -254,9 +266,11 @@ struct fs_listener *fs_listener_create(fs_world *w, int resource)
     fs_qnode_init(&l->next, fs__conn_fire);
     fs_qnode_init(&l->end, fs__end_fire);
     const fs_resource_spec *r = l->spec;
-    l->conn_count = r->conn_count_draw.kind == FS_DUR_FIXED
-                        ? r->conn_count
-                        : fs_world_resource_draw_count(w, resource, 0, &r->conn_count_draw, 0, FS_MAX_ARRIVALS);
+    l->conn_count = fs_world_resource_count(w, resource, 0, &r->conn_count_draw, r->conn_count, 0,
+                                            FS_MAX_ARRIVALS);
+    l->until_ns = r->conn_until_ms < 0 ? -1
+                : fs_world_resource_count(w, resource, FS__DRAW_UNTIL, &r->until_draw, r->conn_until_ms, 0,
+                                          FS_MAX_DURATION_MS) * FS__NS_PER_MS;
     if (l->conn_count == 0)
         l->closed = true; /* nothing will ever come: closed from the start */
     else
@@ -349,10 +363,10 @@ static fs_poll fs__read_poll(fs_future *f, fs_context *cx)
 
 /* ---- write: into the send buffer ------------------------------------------- */
 
-/* ns the buffer takes to drain k bytes (rounded up) */
-static int64_t fs__drain_ns(const fs_resource_spec *r, int64_t k)
+/* ns c's buffer takes to drain k bytes (rounded up) */
+static int64_t fs__drain_ns(const fs_conn *c, int64_t k)
 {
-    return (k * FS__NS_PER_MS + r->drain_per_ms - 1) / r->drain_per_ms;
+    return (k * FS__NS_PER_MS + c->drain - 1) / c->drain;
 }
 
 static void fs__room_fire(fs_qnode *q, void *world)
@@ -381,13 +395,13 @@ static fs_poll fs__write_poll(fs_future *f, fs_context *cx)
         o->left = o->bytes = fs_node_draw_ns(&o->n, cx, &o->n.spec->dur) / FS__NS_PER_MS;
     if (c->empty_at < now)
         c->empty_at = now;
-    int64_t full_ns = fs__drain_ns(r, r->send_buffer);
+    int64_t full_ns = fs__drain_ns(c, c->buffer);
     int64_t free_ns = full_ns - (c->empty_at - now);
-    int64_t room = free_ns <= 0 ? 0 : free_ns * r->drain_per_ms / FS__NS_PER_MS;
-    if (room > r->send_buffer)
-        room = r->send_buffer;
+    int64_t room = free_ns <= 0 ? 0 : free_ns * c->drain / FS__NS_PER_MS;
+    if (room > c->buffer)
+        room = c->buffer;
     if (room >= o->left) {
-        c->empty_at += fs__drain_ns(r, o->left);
+        c->empty_at += fs__drain_ns(c, o->left);
         o->left = 0;
         fs_waker_drop(&o->wait.waker);
         fs_world_io(o->n.world, c->l->resource, "written", true, o->bytes);
@@ -395,14 +409,14 @@ static fs_poll fs__write_poll(fs_future *f, fs_context *cx)
         return fs_ready(o->bytes);
     }
     if (room > 0) {
-        c->empty_at += fs__drain_ns(r, room);
+        c->empty_at += fs__drain_ns(c, room);
         o->left -= room;
     }
     fs_world_io(o->n.world, c->l->resource, "full", true, c->id); /* it must wait */
     if (!o->timed) { /* writable again when the rest fits (or the whole buffer) */
-        int64_t need = o->left < r->send_buffer ? o->left : r->send_buffer;
+        int64_t need = o->left < c->buffer ? o->left : c->buffer;
         o->timed = true;
-        fs_world_schedule(o->n.world, &o->q, c->empty_at - (full_ns - fs__drain_ns(r, need)));
+        fs_world_schedule(o->n.world, &o->q, c->empty_at - (full_ns - fs__drain_ns(c, need)));
     }
     fs_node_keep_waker(&o->n, &o->wait.spurious, cx, &o->wait.waker, r->name);
     return FS_PENDING;

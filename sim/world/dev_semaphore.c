@@ -68,10 +68,10 @@ struct fs_semaphore *fs_semaphore_create(fs_world *w, int resource)
     s->world = w;
     s->resource = resource;
     s->spec = &fs_world_scenario(w)->resources[resource];
-    /* a random count of permits: drawn once per run, keyed by the semaphore */
-    s->permits = s->spec->size_draw.kind == FS_DUR_FIXED
-                     ? s->spec->permits
-                     : fs_world_resource_draw_count(w, resource, 0, &s->spec->size_draw, 0, FS_MAX_PERMITS);
+    /* a random count of permits (an rwlock's max_readers): drawn once per run */
+    bool rw = s->spec->kind == FS_RES_RWLOCK;
+    s->permits = fs_world_resource_count(w, resource, 0, &s->spec->size_draw, s->spec->permits, rw ? 1 : 0,
+                                         rw ? FS_MAX_READERS : FS_MAX_PERMITS);
     s->free = s->permits;
     return s;
 }
@@ -140,6 +140,8 @@ static bool fs__try_acquire(fs_acquire *a, fs_context *cx)
     struct fs_semaphore *s = a->sem;
     if (a->state == FS__SEM_START) {
         a->task = cx->task;
+        if (a->n.spec->kind == FS_FUT_ACQUIRE && a->n.spec->dur.kind != FS_DUR_FIXED) /* drawn as it starts */
+            a->need = fs_node_draw_count(&a->n, cx, &a->n.spec->dur, 0, 1, FS_MAX_PERMITS);
         int64_t take = s->free < a->need ? s->free : a->need;
         s->free -= take;
         a->got += take;
@@ -235,7 +237,7 @@ void fs_acquire_init(fs_node *n)
     switch (n->spec->kind) {
     case FS_FUT_LOCK:
     case FS_FUT_READ_LOCK: a->need = 1; break;
-    case FS_FUT_WRITE_LOCK: a->need = a->sem->spec->permits; break; /* max_readers */
+    case FS_FUT_WRITE_LOCK: a->need = a->sem->permits; break; /* max_readers */
     default: a->need = n->spec->value;
     }
     a->got = 0;

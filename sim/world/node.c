@@ -193,10 +193,13 @@ const char *fs__spawn_path(fs_world *w, uint32_t parent, const char *base, bool 
 
 /* The fault option spurious_wakes: the first K times the leaf waits, the
  * task is also woken right away with nothing ready, as epoll and condition
- * variables may do. */
+ * variables may do. A random K is drawn as the leaf's durations are (its
+ * second count: which 1), the same at each wait of one start. */
 static void fs__arrange_spurious(fs_node *n, int32_t *done, fs_context *cx)
 {
-    if (*done >= n->spec->spurious_wakes)
+    if (*done >= n->spec->spurious_wakes) /* (a random K's largest) */
+        return;
+    if (n->spec->take && *done >= fs_node_draw_count(n, cx, n->spec->take, 1, 0, FS_MAX_SPURIOUS))
         return;
     ++*done;
     /* The task's own waker, not the leaf's (which may be a join's child
@@ -314,9 +317,11 @@ int64_t fs_node_draw_count(const fs_node *n, const fs_context *cx, const fs_dur 
     return fs__clamp(fs__draw(n->world, which ? fs_rand_key(k, which) : k, d), lo, hi);
 }
 
-int64_t fs_world_resource_draw_count(const fs_world *w, int resource, uint64_t index, const fs_dur *d,
-                                     int64_t lo, int64_t hi)
+int64_t fs_world_resource_count(const fs_world *w, int resource, uint64_t index, const fs_dur *d,
+                                int64_t fixed, int64_t lo, int64_t hi)
 {
+    if (d->kind == FS_DUR_FIXED)
+        return fixed;
     uint64_t k = fs_rand_key(fs_rand_key(FS__KEY_COUNT, (uint64_t)resource), index);
     return fs__clamp(fs__draw(w, k, d), lo, hi);
 }
@@ -530,6 +535,15 @@ static uint64_t fs__pause_key(int worker, size_t fault, uint64_t num)
     return fs_rand_key(fs_rand_key(fs_rand_key(FS__KEY_PAUSE, (uint64_t)worker), fault), num);
 }
 
+/* Fault j's max_pauses for worker v (-1: no bound): fixed, or drawn once per
+ * run keyed by the worker and the fault (beside its pauses' draws). */
+static int64_t fs__max_pauses(const fs_world *w, const fs_worker_fault_spec *f, int v, size_t j)
+{
+    if (f->max_pauses_draw.kind == FS_DUR_FIXED)
+        return f->max_pauses;
+    return fs__clamp(fs__draw(w, fs_rand_key(fs__pause_key(v, j, 0), 2), &f->max_pauses_draw), 0, FS_MAX_INT);
+}
+
 /* Room for the faults of workers 0..worker, each's first pause drawn. */
 static bool fs__pause_room(fs_world *w, int worker)
 {
@@ -548,7 +562,7 @@ static bool fs__pause_room(fs_world *w, int worker)
             const fs_worker_fault_spec *f = &w->sc->worker_faults[j];
             bool mine = f->worker < 0 || f->worker == v;
             num[(size_t)v * nf + j] = 0;
-            mine = mine && f->max_pauses != 0;
+            mine = mine && fs__max_pauses(w, f, v, j) != 0;
             next[(size_t)v * nf + j] = mine ? fs__pause_gap(w, f->p, fs__pause_key(v, j, 0)) : INT64_MAX;
         }
     w->pause_workers = worker + 1;
@@ -571,7 +585,8 @@ int64_t fs_world_worker_pause(fs_world *w, int worker, int64_t polls, int64_t *n
             const fs_worker_fault_spec *f = &w->sc->worker_faults[j];
             uint64_t key = fs__pause_key(worker, j, w->pause_num[i]++);
             int64_t d = fs__draw_ns(w, fs_rand_key(key, 1), &f->pause);
-            int64_t gap = f->max_pauses >= 0 && w->pause_num[i] >= (uint64_t)f->max_pauses
+            int64_t max = fs__max_pauses(w, f, worker, j);
+            int64_t gap = max >= 0 && w->pause_num[i] >= (uint64_t)max
                               ? INT64_MAX /* its last */
                               : fs__pause_gap(w, f->p, fs__pause_key(worker, j, w->pause_num[i]));
             w->pause_next[i] = gap < INT64_MAX - polls ? polls + gap : INT64_MAX;

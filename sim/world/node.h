@@ -91,10 +91,13 @@ int64_t fs_node_draw_ns(const fs_node *n, const fs_context *cx, const fs_dur *d)
  * same node) and clamped to lo..hi. */
 int64_t fs_node_draw_count(const fs_node *n, const fs_context *cx, const fs_dur *d, uint64_t which,
                            int64_t lo, int64_t hi);
-/* A count d of a resource (a listener's connections, a connection's
- * requests) for its event number `index`, clamped to lo..hi. */
-int64_t fs_world_resource_draw_count(const fs_world *w, int resource, uint64_t index, const fs_dur *d,
-                                     int64_t lo, int64_t hi);
+/* A count of a resource (a channel's capacity, a semaphore's permits, a
+ * listener's connections, a connection's requests; resource -1: a task
+ * entry's count) for its event number `index`: `fixed` when d is fixed,
+ * else drawn from the seed keyed by the resource and index (so every
+ * executor has the same), clamped to lo..hi. */
+int64_t fs_world_resource_count(const fs_world *w, int resource, uint64_t index, const fs_dur *d,
+                                int64_t fixed, int64_t lo, int64_t hi);
 /* The same for the future at `place` started as `occ` in task `task`
  * (what fs_node_draw_ns reads from its node). */
 int64_t fs_world_draw_ns(const fs_world *w, uint32_t task, uint32_t place, uint64_t occ,

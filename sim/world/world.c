@@ -239,9 +239,7 @@ static int64_t fs__spawn_entry(fs_world *w, size_t i, const char *name, uint64_t
 static int64_t fs__task_count(const fs_world *w, size_t i)
 {
     const fs_task_spec *t = &w->sc->tasks[i];
-    if (t->count_draw.kind == FS_DUR_FIXED)
-        return t->count;
-    return fs_world_resource_draw_count(w, -1, i, &t->count_draw, 1, FS_MAX_COUNT);
+    return fs_world_resource_count(w, -1, i, &t->count_draw, t->count, 1, FS_MAX_COUNT);
 }
 
 bool fs_world_spawn_tasks(fs_world *w)
