@@ -117,3 +117,30 @@ size_t fs_arena_used(const fs_arena *a)
 {
     return a->total;
 }
+
+fs_arena_mark fs_arena_get_mark(const fs_arena *a)
+{
+    return (fs_arena_mark){.head = a->head, .next = a->head ? a->head->next : NULL,
+                           .used = a->head ? a->head->used : 0, .total = a->total};
+}
+
+void fs_arena_rewind(fs_arena *a, const fs_arena_mark *m)
+{
+    /* blocks made since: new heads in front of the old one, and big blocks
+     * put behind whichever block was the head (the old one: before m->next) */
+    while (a->head != m->head) {
+        fs__block *b = a->head;
+        a->head = b->next;
+        free(b);
+    }
+    if (a->head) {
+        fs__block *keep = m->next;
+        while (a->head->next != keep) {
+            fs__block *b = a->head->next;
+            a->head->next = b->next;
+            free(b);
+        }
+        a->head->used = m->used;
+    }
+    a->total = m->total;
+}

@@ -21,4 +21,14 @@ char *fs_arena_printf(fs_arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 size_t fs_arena_used(const fs_arena *a);
 
+/* Where the arena stands, to give back everything allocated after it (a
+ * loaded subtree found to be a copy of one kept already). */
+typedef struct fs_arena_mark {
+    void *head, *next; /* the head block then, and the block behind it */
+    size_t used, total;
+} fs_arena_mark;
+fs_arena_mark fs_arena_get_mark(const fs_arena *a);
+/* Frees what was allocated since m (nothing allocated before it moves). */
+void fs_arena_rewind(fs_arena *a, const fs_arena_mark *m);
+
 #endif

@@ -48,11 +48,47 @@ static void test_strings(void **state)
     fs_arena_free(NULL);
 }
 
+/* A rewind gives back what came after the mark (small allocations in the
+ * head, new blocks, big blocks put behind the head) and keeps what came
+ * before; the next allocation reuses the space, zeroed. */
+static void test_rewind(void **state)
+{
+    (void)state;
+    fs_arena *a = fs_arena_create(256);
+    assert_non_null(a);
+    int *before = fs_arena_alloc(a, sizeof *before);
+    *before = 42;
+    fs_arena_mark m = fs_arena_get_mark(a);
+    unsigned char *after = fs_arena_alloc(a, 16);
+    memset(after, 0xab, 16);
+    for (int i = 0; i < 10; i++) /* new heads */
+        assert_non_null(fs_arena_alloc(a, 100));
+    assert_non_null(fs_arena_alloc(a, 4096)); /* a big block behind the head */
+    fs_arena_rewind(a, &m);
+    assert_int_equal(fs_arena_used(a), sizeof *before);
+    assert_int_equal(*before, 42);
+    unsigned char *again = fs_arena_alloc(a, 16);
+    assert_ptr_equal(again, after);
+    for (int i = 0; i < 16; i++)
+        assert_int_equal(again[i], 0);
+    /* a mark on an empty arena gives everything back */
+    fs_arena *e = fs_arena_create(0);
+    fs_arena_mark m0 = fs_arena_get_mark(e);
+    assert_non_null(fs_arena_alloc(e, 1 << 20));
+    assert_non_null(fs_arena_alloc(e, 8));
+    fs_arena_rewind(e, &m0);
+    assert_int_equal(fs_arena_used(e), 0);
+    assert_non_null(fs_arena_alloc(e, 8));
+    fs_arena_free(e);
+    fs_arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_alloc_is_zeroed_and_aligned),
         cmocka_unit_test(test_strings),
+        cmocka_unit_test(test_rewind),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

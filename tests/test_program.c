@@ -102,6 +102,61 @@ static void test_ping_pong_shares_two_programs(void **state)
     free(json);
 }
 
+/* Task entries equal but for their resources share one tree at load (the
+ * first entry's; scenario.h): each keeps its own resources and labels as
+ * uses, which a compiled program reads and from which the world builds
+ * the whole tree when it interprets the entry. */
+static void test_entries_share_a_shape_at_load(void **state)
+{
+    (void)state;
+    char *json = ping_pong(3);
+    fs_scenario *sc;
+    fs_error err = {0};
+    assert_int_equal(fs_scenario_load_text(json, strlen(json), "w3.json", &sc, &err), FS_ERR_OK);
+    assert_int_equal(sc->n_tasks, 6);
+    for (size_t i = 0; i < 6; i++) {
+        const fs_task_spec *t = &sc->tasks[i];
+        assert_int_equal(t->shape, i < 2 ? -1 : (int32_t)(i % 2)); /* ping0's, pong0's */
+        assert_ptr_equal(t->future.children, sc->tasks[i % 2].future.children);
+        assert_int_equal(t->n_uses, 2);
+        char a[8], b[8], label[16];
+        snprintf(a, sizeof a, "a%zu", i / 2);
+        snprintf(b, sizeof b, "b%zu", i / 2);
+        /* ping: send a, recv b; pong: recv a, send b */
+        assert_int_equal(t->uses[0].resource, fs_scenario_find_resource(sc, a));
+        assert_int_equal(t->uses[1].resource, fs_scenario_find_resource(sc, b));
+        snprintf(label, sizeof label, "%s %s", i % 2 ? "recv" : "send", a);
+        assert_string_equal(t->uses[0].label, label);
+        snprintf(label, sizeof label, "%s %s", i % 2 ? "send" : "recv", b);
+        assert_string_equal(t->uses[1].label, label);
+        assert_int_equal(t->future.n_sends, 2); /* its own channels' sender and receiver */
+        for (uint32_t k = 0; k < 2; k++)
+            assert_int_equal(t->future.sends[k] & ~FS_HOLD_RECV, t->uses[k].resource);
+    }
+    fs_scenario_free(sc);
+    free(json);
+
+    /* interpreted (a select is not compiled): rb waits on b, which s sends
+     * to at 10 ms; ra's channel a has no sender, so its recv fails at once.
+     * Had rb run ra's tree, it would fail at 0 too. */
+    const char *sel = "{\"poll_cost_ns\":0,\"resources\":{\"a\":{\"type\":\"channel\"},"
+                      "\"b\":{\"type\":\"channel\"}},\"tasks\":["
+                      "{\"name\":\"ra\",\"future\":{\"select\":[{\"recv\":\"a\"},{\"sleep_ms\":100}]}},"
+                      "{\"name\":\"rb\",\"future\":{\"select\":[{\"recv\":\"b\"},{\"sleep_ms\":100}]}},"
+                      "{\"name\":\"s\",\"future\":{\"seq\":[{\"sleep_ms\":10},{\"send\":\"b\",\"value\":5}]}}]}";
+    fs_test_sim r;
+    fs_test_simulate(&r, sel, (fs_run_desc){.kind = FS_EXEC_WAKE});
+    assert_int_equal(r.sc->tasks[1].shape, 0);
+    fs_poll p;
+    assert_true(fs_exec_task_done(r.run->exec, 0, &p));
+    assert_int_equal(p.fail, FS_FAIL_CLOSED);
+    assert_true(fs_exec_task_done(r.run->exec, 1, &p));
+    assert_int_equal(p.fail, FS_FAIL_NONE);
+    assert_int_equal(p.value, 5);
+    assert_int_equal(fs_exec_get_stats(r.run->exec)->end_ns, 10000000);
+    fs_test_sim_free(&r);
+}
+
 static void test_timers_share_one_program(void **state)
 {
     (void)state;
@@ -192,6 +247,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shipped_scenarios_same_trace),
         cmocka_unit_test(test_ping_pong_shares_two_programs),
+        cmocka_unit_test(test_entries_share_a_shape_at_load),
         cmocka_unit_test(test_timers_share_one_program),
         cmocka_unit_test(test_forms_and_fallbacks),
         cmocka_unit_test(test_limits_inside_a_program),

@@ -254,8 +254,27 @@ struct fs_future_spec {
 
 #define FS_HOLD_RECV (1 << 30) /* in fs_future_spec.sends: the receiver, not a sender */
 
+/* A spec of a task's future that names a resource, in place order: its
+ * resource and its label (which may name the resource). */
+typedef struct fs_task_use {
+    int32_t resource;
+    const char *label;
+} fs_task_use;
+
 /* One "tasks" entry; count > 1 (or a random count) means tasks name#0 ..
- * name#count-1. */
+ * name#count-1.
+ *
+ * Entries whose futures have the same shape (equal trees but for the
+ * resources their specs name, those specs' labels and their positions in
+ * the file: W3's 100,000 ping and pong tasks make two shapes) share one tree:
+ * the loader keeps the first entry's and gives the others' back
+ * (scenario_shapes.c). Such an entry has `shape` set to the first's index;
+ * its root `future` is its own (kind, label, resource, sends: a copy of the
+ * first's with its own), but the specs below it are the first entry's: a
+ * resource or a label read there is the first entry's, and `uses` holds
+ * the entry's own, one per spec with a resource, in place order (the world
+ * builds the whole tree from them when it interprets the entry). Entries
+ * with a spawn in their future keep their own tree. */
 typedef struct fs_task_spec {
     const char *name;
     int64_t count;           /* default 1; a random count: its largest value */
@@ -263,6 +282,9 @@ typedef struct fs_task_spec {
                                 per run from the seed and the entry (world.c) */
     fs_future_spec future;
     fs_srcpos pos;
+    int32_t shape;           /* the entry whose tree this one shares, or -1 */
+    uint32_t n_uses;
+    const fs_task_use *uses; /* every entry's: its specs with a resource */
 } fs_task_spec;
 
 /* "expect": what a run of the scenario must do, checked after it
@@ -376,6 +398,16 @@ fs_errcode fs_scenario_check_refs(struct fs_json_reader *r, const struct fs_json
  * *out is malloc'd, one array of nodes as the parser makes: free it. */
 fs_errcode fs_scenario_substitute(struct fs_json_reader *r, const struct fs_json_node *body, const char *future,
                                   const fs_params *ps, struct fs_json_node **out);
+
+/* Shares the tree of task entry i (just loaded, its tree allocated in
+ * sc->arena after mark) with an earlier entry of the same shape, or keeps it
+ * as a new shape, and lists its uses (scenario_shapes.c). The index
+ * holds the shapes kept so far; fs_scenario_shapes_free ends it. */
+struct fs_arena_mark;
+typedef struct fs_scenario_shapes fs_scenario_shapes;
+fs_errcode fs_scenario_share_shape(fs_scenario_shapes **ix, fs_scenario *sc, size_t i,
+                                   const struct fs_arena_mark *mark);
+void fs_scenario_shapes_free(fs_scenario_shapes *ix);
 
 /* Index of a resource by name, or -1. */
 int fs_scenario_find_resource(const fs_scenario *sc, const char *name);

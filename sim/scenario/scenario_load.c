@@ -46,6 +46,7 @@ typedef struct fs__loader {
      * innermost interval's tick ("tick 10ms"). */
     bool loop_ok, tick_ok;
     const char *tick_label;
+    fs_scenario_shapes *shapes; /* the task entries' trees, by shape */
 } fs__loader;
 
 typedef fs_json_range fs__range;
@@ -1293,10 +1294,14 @@ static fs_errcode load_task(fs__loader *ld, const fs_json_node *node, fs_task_sp
     FS__AT_KEY(ld, "name", read_task_name(ld, name, "task name", &t->name));
     t->count = 1;
     FS__TRY(read_count_member(ld, node, "count", &R_COUNT, &t->count_draw, &t->count));
+    fs_arena_mark mark = fs_arena_get_mark(ld->r.arena); /* the tree: given back if shared */
     FS__AT_KEY(ld, "future", load_future(ld, fut, &t->future, 1));
     uint32_t next = 0;
     number_places(&t->future, &next, false);
-    return mark_senders(ld, &t->future, true);
+    FS__TRY(mark_senders(ld, &t->future, true));
+    if (fs_scenario_share_shape(&ld->shapes, ld->sc, (size_t)(t - ld->sc->tasks), &mark) != FS_ERR_OK)
+        return fs_jr_nomem(&ld->r);
+    return FS_ERR_OK;
 }
 
 /* The k of a name "base#k" (k in decimal as the loader writes it: digits,
@@ -1479,6 +1484,7 @@ fs_errcode fs_scenario_load_text(const char *text, size_t len, const char *file_
         rc = fs_jr_nomem(&ld.r);
     }
     fs_json_names_destroy(&ld.resources);
+    fs_scenario_shapes_free(ld.shapes);
     fs_json_free(doc);
     if (rc != FS_ERR_OK) {
         fs_arena_free(arena);

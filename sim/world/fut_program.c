@@ -173,24 +173,20 @@ size_t fs_prog_future_size(const fs_program *g)
     return fs_node_round(sizeof(fs_prog_future) + g->n_params * sizeof(fs_prog_param));
 }
 
-void fs_prog_future_init(void *mem, fs_world *w, const fs_program *g, const fs_future_spec *root)
+void fs_prog_future_init(void *mem, fs_world *w, const fs_program *g, const fs_task_spec *t)
 {
     fs_prog_future *p = mem;
-    p->n = (fs_node){.base.vt = &fs__prog_vt, .spec = root, .world = w, .occ = 0};
+    p->n = (fs_node){.base.vt = &fs__prog_vt, .spec = &t->future, .world = w, .occ = 0};
     p->prog = g;
     p->done = 0;
     p->last = 0;
     p->step = 0;
     p->fail = FS_FAIL_NONE;
-    /* the task's channels, from the leaves of its own tree (program.c's order) */
-    const fs_future_spec *body = g->repeat ? &root->children[0] : root;
-    for (uint32_t i = 0; i < g->n_ops; i++) {
-        const fs_prog_op *op = &g->ops[i];
-        if (op->param < 0)
-            continue;
-        const fs_future_spec *leaf = g->seq ? &body->children[i] : body;
-        p->params[op->param] = (fs_prog_param){fs_world_channel(w, leaf->resource), leaf->label};
-    }
+    /* the task's channels: its uses, the specs with a resource in place
+     * order, which in a compiled form are its send and recv leaves in
+     * program.c's order (the entry may share another's tree: scenario.h) */
+    for (uint32_t i = 0; i < g->n_params; i++)
+        p->params[i] = (fs_prog_param){fs_world_channel(w, t->uses[i].resource), t->uses[i].label};
     fs__op_start(p, &g->ops[0]);
 }
 

@@ -56,9 +56,9 @@ void fs_programs_destroy(fs_programs *ps);
 
 /* Bytes of a future running g (8-aligned). */
 size_t fs_prog_future_size(const fs_program *g);
-/* Builds in mem a future running g for a task whose own root spec is root
- * (its channels and labels are read from it now, and never again). */
-void fs_prog_future_init(void *mem, fs_world *w, const fs_program *g, const fs_future_spec *root);
+/* Builds in mem a future running g for a task of entry t (its channels and
+ * their labels are its params, read now and never again). */
+void fs_prog_future_init(void *mem, fs_world *w, const fs_program *g, const fs_task_spec *t);
 /* The block size of f if it is a compiled future, else 0. */
 size_t fs_prog_future_block(const fs_future *f);
 

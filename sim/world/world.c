@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "futures.h"
 #include "kinds.h"
 #include "program.h"
@@ -215,10 +216,50 @@ size_t fs_world_programs(const fs_world *w, int64_t *tasks)
     return w->programs.n_programs;
 }
 
-/* Spawns one task of entry i: its program's future, or the tree's. */
-static int64_t fs__spawn_entry(fs_world *w, size_t i, const char *name, uint64_t key)
+/* f's tree copied into dst (in the arena), the specs with a resource
+ * taking the uses from uses[*k] on, in place order; false when out of
+ * memory. */
+static bool fs__copy_tree(fs_arena *a, const fs_future_spec *f, fs_future_spec *dst,
+                          const fs_task_use *uses, uint32_t *k)
 {
-    const fs_future_spec *root = &w->sc->tasks[i].future;
+    *dst = *f;
+    if (f->resource >= 0) {
+        dst->resource = uses[*k].resource;
+        dst->label = uses[*k].label;
+        ++*k;
+    }
+    if (!f->n_children)
+        return true;
+    fs_future_spec *children = fs_arena_alloc(a, f->n_children * sizeof *children);
+    if (!children)
+        return false;
+    dst->children = children;
+    for (size_t i = 0; i < f->n_children; i++)
+        if (!fs__copy_tree(a, &f->children[i], &children[i], uses, k))
+            return false;
+    return true;
+}
+
+/* The whole tree of entry t, which the interpreter walks: the entry's own,
+ * or, when it shares another entry's (scenario.h), a copy with its uses,
+ * built in the run's arena; NULL when out of memory. */
+static const fs_future_spec *fs__entry_tree(fs_world *w, const fs_task_spec *t)
+{
+    if (t->shape < 0)
+        return &t->future;
+    fs_future_spec *root = fs_arena_alloc(w->arena, sizeof *root);
+    uint32_t k = 0;
+    if (!root || !fs__copy_tree(w->arena, &t->future, root, t->uses, &k))
+        return NULL;
+    return root;
+}
+
+/* Spawns one task of entry i: its program's future, or the tree's (root,
+ * the entry's whole tree). */
+static int64_t fs__spawn_entry(fs_world *w, size_t i, const fs_future_spec *root, const char *name,
+                               uint64_t key)
+{
+    const fs_task_spec *t = &w->sc->tasks[i];
     const fs_program *g = w->programs.by_entry ? w->programs.by_entry[i] : NULL;
     if (!g)
         return fs__world_spawn(w, name, root, key);
@@ -228,7 +269,7 @@ static int64_t fs__spawn_entry(fs_world *w, size_t i, const char *name, uint64_t
         fs_exec_out_of_memory(w->ex);
         return -1;
     }
-    fs_prog_future_init(mem, w, g, root);
+    fs_prog_future_init(mem, w, g, t);
     w->programs.n_tasks++;
     return fs__world_spawn_built(w, name, mem, size, root, key);
 }
@@ -256,12 +297,16 @@ bool fs_world_spawn_tasks(fs_world *w)
         const fs_task_spec *t = &w->sc->tasks[i];
         int64_t count = fs__task_count(w, i);
         bool numbered = t->count > 1 || t->count_draw.kind != FS_DUR_FIXED;
+        bool compiled = w->programs.by_entry && w->programs.by_entry[i];
+        const fs_future_spec *root = compiled ? &t->future : fs__entry_tree(w, t);
+        if (!root)
+            return false;
         for (int64_t k = 0; k < count; k++) {
             const char *name = t->name;
             if (numbered && !(name = fs__numbered_name(w->arena, t->name, (uint64_t)k)))
                 return false;
             uint64_t key = fs_rand_key(fs_rand_key(FS__KEY_TASK, i), (uint64_t)k);
-            if (fs__spawn_entry(w, i, name, key) < 0)
+            if (fs__spawn_entry(w, i, root, name, key) < 0)
                 return false;
         }
     }
