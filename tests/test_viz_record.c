@@ -77,12 +77,21 @@ static void test_palette_keeps_theme_colours(void **state)
     assert_true(p.n <= FS_VIZ_PALETTE_SIZE);
     const fs_viz_color cs[] = {th.bg, th.text, th.pending, th.ready, th.playhead, th.wake,
                                fs_viz_fade(&th, th.pending, th.future_fade)};
-    for (size_t i = 0; i < sizeof cs / sizeof cs[0]; i++) {
-        uint8_t k = fs_viz_palette_index(&p, cs[i].r, cs[i].g, cs[i].b);
+    fs_viz_color all[sizeof cs / sizeof cs[0] + 2 * FS_VIZ_TASK_TINTS];
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof cs / sizeof cs[0]; i++)
+        all[n++] = cs[i];
+    for (int i = 0; i < FS_VIZ_TASK_TINTS; i++) {  /* every tint, and faded */
+        all[n++] = th.task_tint[i];
+        all[n++] = fs_viz_fade(&th, th.task_tint[i], th.future_fade);
+    }
+    for (size_t i = 0; i < n; i++) {
+        const fs_viz_color *c = &all[i];
+        uint8_t k = fs_viz_palette_index(&p, c->r, c->g, c->b);
         assert_int_not_equal(k, FS_VIZ_PALETTE_CLEAR);
-        assert_int_equal(p.rgb[k][0], cs[i].r);
-        assert_int_equal(p.rgb[k][1], cs[i].g);
-        assert_int_equal(p.rgb[k][2], cs[i].b);
+        assert_int_equal(p.rgb[k][0], c->r);
+        assert_int_equal(p.rgb[k][1], c->g);
+        assert_int_equal(p.rgb[k][2], c->b);
     }
     /* a grey of anti-aliased text: the ramp's nearest grey, 4 levels off at most */
     uint8_t k = fs_viz_palette_index(&p, 130, 130, 130);

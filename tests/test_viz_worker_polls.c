@@ -76,6 +76,7 @@ static void test_poll_blocks_carry_their_tasks_names(void **state)
     const fs_viz_wpolls *wp = &f->v.wpolls[0];
     bool named[8] = {false};
     int blocks = 0;
+    int left_tint[2] = {-1, -1}, left_end[2] = {-100, -100};  /* per worker lane */
     for (size_t i = 0; i < dl->n; i++) {
         const fs_viz_cmd *c = &dl->cmds[i];
         if (c->hit != FS_HIT_WORKER_POLL)
@@ -86,7 +87,16 @@ static void test_poll_blocks_carry_their_tasks_names(void **state)
         const fs_viz_lane *ln = &f->v.lanes[f->v.bands[0].worker_lane[c->lane]];
         assert_int_equal(ln->kind, FS_LANE_WORKER);
         assert_int_equal(c->y, ln->y + 3);
-        assert_true(fs_fixture_color_eq(c->color, fs_viz_task_color(&f->v.theme, p->task)));
+        /* its task's tint, or the far one when the block touching it on
+         * its left has that tint: touching blocks never share a colour */
+        int w = c->lane, touching = c->x <= left_end[w] + 1;
+        int tint = fs_viz_task_tint_beside(p->task, touching ? left_tint[w] : -1);
+        assert_true(fs_fixture_color_eq(c->color, f->v.theme.task_tint[tint]));
+        assert_true(tint == fs_viz_task_tint(p->task) || (touching && left_tint[w] == fs_viz_task_tint(p->task)));
+        if (touching)
+            assert_int_not_equal(tint, left_tint[w]);
+        left_tint[w] = tint;
+        left_end[w] = c->x + c->w;
         /* its name is the next text, inside the block */
         const char *name = fs_trace_str(f->tr, f->tr->tasks[p->task].name);
         for (size_t j = i + 1; j < dl->n; j++) {
@@ -123,6 +133,21 @@ static void test_tasks_take_different_tints(void **state)
         assert_true(fs_fixture_color_eq(fs_viz_task_color(th, a), fs_viz_task_color(th, a)));
     }
     assert_true(distinct >= 6);
+    /* the far tint beside a block of the same one, half the palette away */
+    for (uint32_t a = 0; a < 64; a++) {
+        int k = fs_viz_task_tint(a);
+        assert_int_equal(fs_viz_task_tint_beside(a, -1), k);
+        assert_int_equal(fs_viz_task_tint_beside(a, (k + 1) % FS_VIZ_TASK_TINTS), k);
+        assert_int_equal(fs_viz_task_tint_beside(a, k), (k + FS_VIZ_TASK_TINTS / 2) % FS_VIZ_TASK_TINTS);
+    }
+    /* the first sixteen ids take fifteen different tints (0 and 13 share one) */
+    bool used[FS_VIZ_TASK_TINTS] = {false};
+    for (uint32_t a = 0; a < FS_VIZ_TASK_TINTS; a++)
+        used[fs_viz_task_tint(a)] = true;
+    int n_used = 0;
+    for (int k = 0; k < FS_VIZ_TASK_TINTS; k++)
+        n_used += used[k];
+    assert_int_equal(n_used, FS_VIZ_TASK_TINTS - 1);
 }
 
 static void test_hover_names_worker_task_and_span(void **state)

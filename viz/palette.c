@@ -65,15 +65,18 @@ void fs_viz_palette_init(fs_viz_palette *p, const fs_viz_theme *th)
         th->folded_mark, th->worker_busy, th->parked, th->parked_stripe, th->io, th->wake,
         th->playhead, th->warn, th->panel_bg, th->panel_head, th->overlay_bg, th->tooltip_bg,
         th->border, th->driver, th->driver_edge, th->queue, th->queue_edge, th->queue_bg,
-        th->budget, th->task_tint[0], th->task_tint[1], th->task_tint[2], th->task_tint[3],
-        th->task_tint[4], th->task_tint[5], th->task_tint[6], th->task_tint[7],
+        th->budget,
     };
-    const size_t n = sizeof cs / sizeof cs[0];
+    enum { N_FLAT = sizeof cs / sizeof cs[0] };
+    fs_viz_color all[N_FLAT + FS_VIZ_TASK_TINTS];
+    memcpy(all, cs, sizeof cs);
+    memcpy(all + N_FLAT, th->task_tint, sizeof th->task_tint);
+    const size_t n = N_FLAT + FS_VIZ_TASK_TINTS;
     for (size_t i = 0; i < n; i++)
-        fs__add(p, cs[i].r, cs[i].g, cs[i].b, 1);
+        fs__add(p, all[i].r, all[i].g, all[i].b, 1);
     /* events after the playhead are drawn faded towards the background */
     for (size_t i = 0; i < n; i++) {
-        fs_viz_color f = fs_viz_fade(th, cs[i], th->future_fade);
+        fs_viz_color f = fs_viz_fade(th, all[i], th->future_fade);
         fs__add(p, f.r, f.g, f.b, 1);
     }
     /* anti-aliased text: a grey ramp, then the largest colour cube that fits */

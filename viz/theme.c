@@ -38,9 +38,14 @@ void fs_viz_theme_default(fs_viz_theme *th)
         .queue_edge = RGB(0, 90, 140),
         .queue_bg = RGB(255, 255, 255),
         .budget = RGB(0, 0, 0),             /* black square */
+        /* Tableau's light tints, then eight more, each far from the one
+         * eight places before it */
         .task_tint = {RGB(174, 199, 232), RGB(255, 187, 120), RGB(152, 223, 138),
                       RGB(255, 152, 150), RGB(197, 176, 213), RGB(196, 156, 148),
-                      RGB(247, 182, 210), RGB(219, 219, 141)},
+                      RGB(247, 182, 210), RGB(219, 219, 141),
+                      RGB(255, 237, 111), RGB(141, 211, 199), RGB(188, 128, 189),
+                      RGB(158, 218, 229), RGB(179, 222, 105), RGB(229, 196, 148),
+                      RGB(128, 177, 211), RGB(140, 150, 198)},
         .future_fade = 0.72f,
         .font_px = 13,
         .char_w = 8,

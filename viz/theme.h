@@ -10,7 +10,7 @@
 
 #include <stdint.h>
 
-#define FS_VIZ_TASK_TINTS 8
+#define FS_VIZ_TASK_TINTS 16
 
 typedef struct fs_viz_color {
     uint8_t r, g, b, a;
@@ -25,7 +25,9 @@ typedef struct fs_viz_theme {
     /* steal:N: driver turns, the local queue's depth, coop budget yields */
     fs_viz_color driver, driver_edge, queue, queue_edge, queue_bg, budget;
     /* a task's polls on a worker lane: light tints, one per task by a hash
-     * of its id (worker_polls.h), each readable under dark text */
+     * of its id (worker_polls.h), each readable under dark text; tint i and
+     * i + FS_VIZ_TASK_TINTS / 2 are far apart (the second is the one a poll
+     * takes when the poll touching it on its left has its tint) */
     fs_viz_color task_tint[FS_VIZ_TASK_TINTS];
     /* how much of an event after the playhead fades into the background, 0..1 */
     float future_fade;

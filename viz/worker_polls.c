@@ -108,10 +108,23 @@ size_t fs_viz_wpolls_first_starting_at(const fs_viz_wpolls *wp, int w, int64_t t
     return lo;
 }
 
-fs_viz_color fs_viz_task_color(const fs_viz_theme *th, uint32_t task)
+_Static_assert((FS_VIZ_TASK_TINTS & (FS_VIZ_TASK_TINTS - 1)) == 0, "FS_VIZ_TASK_TINTS: a power of two");
+
+int fs_viz_task_tint(uint32_t task)
 {
     /* Fibonacci hashing: neighbouring ids land far apart in the palette */
-    return th->task_tint[(task * 2654435761u) >> 29 & (FS_VIZ_TASK_TINTS - 1)];
+    return (int)((task * 2654435761u) >> (32 - __builtin_ctz(FS_VIZ_TASK_TINTS)));
+}
+
+int fs_viz_task_tint_beside(uint32_t task, int left)
+{
+    int k = fs_viz_task_tint(task);
+    return k == left ? (k + FS_VIZ_TASK_TINTS / 2) & (FS_VIZ_TASK_TINTS - 1) : k;
+}
+
+fs_viz_color fs_viz_task_color(const fs_viz_theme *th, uint32_t task)
+{
+    return th->task_tint[fs_viz_task_tint(task)];
 }
 
 /* ---- drawing ---------------------------------------------------------------- */
@@ -122,6 +135,7 @@ typedef struct fs__wctx {
     fs_viz_box tl;
     double phx;
     int trace;
+    int left_tint, left_end;  /* the block drawn last on the lane (tint -1: none touching) */
 } fs__wctx;
 
 static double fs__x(const fs__wctx *c, double t)
@@ -146,7 +160,7 @@ static void fs__px(const fs__wctx *c, double x0, double x1, int *ox, int *ow)
 
 /* One poll wide enough to show: a block in its task's colour (faded after
  * the playhead, split where it crosses it), its task's name on it. */
-static void fs__block(const fs__wctx *c, const fs_viz_lane *ln, const fs_viz_wpoll *p, size_t i)
+static void fs__block(fs__wctx *c, const fs_viz_lane *ln, const fs_viz_wpoll *p, size_t i)
 {
     const fs_viz_theme *th = c->th;
     const fs_trace *tr = c->v->traces[c->trace];
@@ -154,7 +168,11 @@ static void fs__block(const fs__wctx *c, const fs_viz_lane *ln, const fs_viz_wpo
     fs__px(c, fs__x(c, (double)p->t), fs__x(c, (double)p->end), &x, &w);
     if (w >= 4)
         w--;  /* a pixel of the busy grey between neighbours of one task */
-    fs_viz_color col = fs_viz_task_color(th, p->task);
+    /* touching the block before it (a grey pixel apart at most): never its colour */
+    int tint = fs_viz_task_tint_beside(p->task, x <= c->left_end + 1 ? c->left_tint : -1);
+    c->left_tint = tint;
+    c->left_end = x + w;
+    fs_viz_color col = th->task_tint[tint];
     double ph = c->v->view.playhead;
     int cut = (double)p->end <= ph ? x + w : (double)p->t > ph ? x : (int)floor(c->phx);
     cut = cut < x ? x : cut > x + w ? x + w : cut;
@@ -238,7 +256,7 @@ void fs_viz_draw_worker_polls(fs_viz_viewer *v, int trace, const fs_viz_lane *ln
     const fs_viz_wpolls *wp = &v->wpolls[trace];
     if (!wp->first || ln->index >= wp->workers)
         return;
-    fs__wctx c = {.v = v, .th = &v->theme, .trace = trace};
+    fs__wctx c = {.v = v, .th = &v->theme, .trace = trace, .left_tint = -1};
     c.tl = fs_viz_view_timeline(&v->view, c.th);
     c.phx = fs__x(&c, v->view.playhead);
     const fs_viz_theme *th = c.th;
@@ -256,6 +274,7 @@ void fs_viz_draw_worker_polls(fs_viz_viewer *v, int trace, const fs_viz_lane *ln
         size_t k = fs__fold(&c, p, n, i);
         int x, w;
         fs__px(&c, fs__x(&c, (double)p[i].t), fs__x(&c, (double)p[k].reach), &x, &w);
+        c.left_tint = -1;  /* the grey of the folded polls lies between */
         static const char busy[] = "busy (polling)";
         int lx = x < c.tl.x ? c.tl.x : x, tw = (int)strlen(busy) * th->char_w;
         if (x + w - lx - 4 >= tw)

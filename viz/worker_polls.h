@@ -42,7 +42,12 @@ size_t fs_viz_wpolls_first_ending_after(const fs_viz_wpolls *wp, int w, int64_t 
 /* ... and of the first starting at or after t. */
 size_t fs_viz_wpolls_first_starting_at(const fs_viz_wpolls *wp, int w, int64_t t);
 /* A task's colour on worker lanes: a stable hash of its id into the
- * theme's small palette of light tints (dark text reads on each). */
+ * theme's FS_VIZ_TASK_TINTS light tints (dark text reads on each); its
+ * index there. A poll whose block touches the block before it on the lane
+ * while both tasks hash to one tint takes the tint half the palette away
+ * (fs_viz_task_tint_beside), so two touching blocks never share a colour. */
+int fs_viz_task_tint(uint32_t task);
+int fs_viz_task_tint_beside(uint32_t task, int left);
 fs_viz_color fs_viz_task_color(const fs_viz_theme *th, uint32_t task);
 
 #endif
