@@ -1,7 +1,9 @@
 /* test_trace_line.c - the fast line decoder reads every trace exactly as
  * the careful (cJSON) decoder does: each shipped scenario under each
  * executor is read both ways and the models compared field by field; and
- * the lines it must leave to the careful decoder are left to it. */
+ * the lines it must leave to the careful decoder are left to it. A trace
+ * fed in pieces as it is written (fs_trace_feed, the viewer's simulated
+ * runs) reads into the same model, and a bad line into the same error. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,6 +26,19 @@ static fs_trace *read_both(const char *text, size_t len, bool fast)
     fs_error err = {0};
     assert_int_equal(fs_trace_read_text(text, len, "t.jsonl", &tr, &err), FS_ERR_OK);
     fs__trace_fast_lines = true;
+    return tr;
+}
+
+/* text fed in pieces of 1, 2, ... 600 bytes, round again */
+static fs_trace *read_fed(const char *text, size_t len, fs_error *err)
+{
+    fs_trace_feed *f = fs_trace_feed_new("t.jsonl");
+    assert_non_null(f);
+    for (size_t at = 0, k = 1; at < len; at += k, k = k % 600 + 1)
+        if (!fs_trace_feed_write(f, text + at, at + k <= len ? k : len - at))
+            break;
+    fs_trace *tr = NULL;
+    fs_trace_feed_end(f, &tr, err);
     return tr;
 }
 
@@ -111,8 +126,14 @@ static void test_fast_equals_careful(void **state)
             fclose(f);
             fs_trace *a = read_both(text, len, true), *b = read_both(text, len, false);
             same_model(a, b);
+            fs_error fe = {0};
+            fs_trace *c = read_fed(text, len, &fe);
+            assert_non_null(c);
+            same_model(a, c);
+            assert_int_equal(a->lines, c->lines);
             fs_trace_free(a);
             fs_trace_free(b);
+            fs_trace_free(c);
             fs_run_free(r);
             free(text);
         }
@@ -236,10 +257,42 @@ static void test_unusual_lines_are_left_alone(void **state)
             fail_msg("accepted: %s", theirs[i]);
 }
 
+/* A feed refuses what a read refuses, with the same message and line: a
+ * bad line, and a trace cut short (no summary, a last line unfinished). */
+static void test_feed_fails_as_a_read_does(void **state)
+{
+    (void)state;
+    const char *texts[] = {
+        "{\"type\":\"header\",\"format\":\"futurescope-trace\",\"version\":1,\"executor\":\"wake\","
+        "\"workers\":1,\"time_unit\":\"ns\"}\n{\"t\":0,\"type\":\"spawn\",\"task\":0,\"name\":\"a\"}\nnot json\n",
+        "{\"type\":\"header\",\"format\":\"futurescope-trace\",\"version\":1,\"executor\":\"wake\","
+        "\"workers\":1,\"time_unit\":\"ns\"}\n{\"t\":0,\"type\":\"spawn\",\"task\":0,\"name\":\"a\"}\n",
+        "{\"type\":\"header\",\"format\":\"futurescope-trace\",\"version\":1,\"executor\":\"wake\","
+        "\"workers\":1,\"time_unit\":\"ns\"}\n{\"t\":0,\"type\":\"spawn\",\"ta",
+        "",
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        size_t len = strlen(texts[i]);
+        fs_error e1 = {0}, e2 = {0};
+        fs_trace *a = NULL;
+        fs_errcode rc = len ? fs_trace_read_text(texts[i], len, "t.jsonl", &a, &e1) : FS_ERR_INPUT;
+        if (!len)
+            fs_error_set(&e1, FS_ERR_INPUT, "empty file: not a futurescope trace");
+        fs_trace *b = read_fed(texts[i], len, &e2);
+        assert_int_not_equal(rc, FS_ERR_OK);
+        assert_null(a);
+        assert_null(b);
+        assert_int_equal(e2.code, rc);
+        assert_int_equal(e2.line, e1.line);
+        assert_string_equal(e2.msg, e1.msg);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fast_equals_careful),
+        cmocka_unit_test(test_feed_fails_as_a_read_does),
         cmocka_unit_test(test_both_decoders_agree),
         cmocka_unit_test(test_unusual_lines_are_left_alone),
         cmocka_unit_test(test_steal_lines_exact),

@@ -1,4 +1,5 @@
 /* source.c - inputs to traces, and reloading them when their files change. */
+#define _GNU_SOURCE /* fopencookie */
 #include "source.h"
 
 #include "progress.h"
@@ -96,20 +97,32 @@ static bool fs__ends_with(const char *s, const char *suffix)
     return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
-/* Simulates sc under run into memory and reads the trace back. */
+/* The run's trace, read as the writer writes it (no copy of its text). */
+static ssize_t fs__feed_write(void *cookie, const char *buf, size_t n)
+{
+    return fs_trace_feed_write(cookie, buf, n) ? (ssize_t)n : -1;
+}
+
+/* Simulates sc under run, its trace read line by line as it is written. */
 static fs_errcode fs__simulate(const char *name, const fs_scenario *sc, const fs_run_desc *tmpl,
                                fs_trace **out, char *err, size_t errn)
 {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *mem = open_memstream(&buf, &len);
-    if (!mem) {
+    char label[300];
+    snprintf(label, sizeof label, "%s (simulated)", name);
+    fs_trace_feed *feed = fs_trace_feed_new(label);
+    FILE *pipe = feed ? fopencookie(feed, "w", (cookie_io_functions_t){.write = fs__feed_write}) : NULL;
+    if (!pipe) {
+        if (feed)
+            fs_trace_feed_end(feed, out, &(fs_error){0});
+        fs_trace_free(*out);
+        *out = NULL;
         snprintf(err, errn, "out of memory");
         return FS_ERR_NOMEM;
     }
+    setvbuf(pipe, NULL, _IOFBF, 1 << 16);  /* the feed takes 64 KiB at a time */
     fs_run_desc d = *tmpl;
     d.scenario = sc;
-    d.trace = mem;
+    d.trace = pipe;
     fs_run *run = NULL;
     fs_error e = {0};
     fs_progress progress;
@@ -118,22 +131,21 @@ static fs_errcode fs__simulate(const char *name, const fs_scenario *sc, const fs
     d.progress_ctx = &progress;
     fs_errcode rc = fs_run_simulate(&d, &run, &e);
     fs_progress_done(&progress);
-    fclose(mem);
-    if (rc != FS_ERR_OK) {
+    fclose(pipe);
+    fs_run_free(run);
+    fs_error fe = {0};
+    fs_errcode frc = fs_trace_feed_end(feed, out, &fe);
+    if (rc != FS_ERR_OK) {  /* its trace is cut short: the run's error says why */
+        fs_trace_free(*out);
+        *out = NULL;
         if (!e.file[0])
             snprintf(e.file, sizeof e.file, "%s", name);
         fs__err_text(&e, false, err, errn);
-        free(buf);
         return rc;
     }
-    char label[300];
-    snprintf(label, sizeof label, "%s (%s, simulated)", name, run->executor);
-    fs_run_free(run);
-    rc = fs_trace_read_text(buf, len, label, out, &e);
-    free(buf);
-    if (rc != FS_ERR_OK) {
+    if (frc != FS_ERR_OK) {
         /* the writer and reader disagree: a bug, not bad input */
-        fs__err_text(&e, true, err, errn);
+        fs__err_text(&fe, true, err, errn);
         return FS_ERR_INTERNAL;
     }
     return FS_ERR_OK;

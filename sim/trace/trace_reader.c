@@ -136,92 +136,122 @@ void fs_trace_set_progress(void (*fn)(void *ctx, const char *name, size_t lines)
 #define FS__BLOCK_MIN (1 << 16)
 #define FS__BLOCK (1 << 20)
 
-/* Cuts the stream into lines: blocks are read into buf, lines handed on in
- * place, the unfinished tail moved to the front before the next block. */
-static fs_errcode fs__read_lines(fs__reader *r, FILE *in)
+/* Cuts the stream into lines: blocks go into buf, whole lines are handed
+ * on in place, the unfinished tail moved to the front before the next
+ * block. Fed by fread (fs_trace_read_stream) or by a writer (fs_trace_feed). */
+typedef struct fs__lines {
+    char *buf;
+    size_t cap, have, start, scanned;
+    bool nul, high, filled;  /* a block held a NUL, a byte above 0x7F; the last filled buf */
+} fs__lines;
+
+static void fs__line_count(fs__reader *r)
 {
-    size_t cap = FS__BLOCK_MIN, have = 0, start = 0, scanned = 0;
-    char *buf = malloc(cap + 1);
-    if (!buf)
-        return fs__trace_nomem(r);
-    bool eof = false, nul = false, high = false, filled = false;
-    fs_errcode rc = FS_ERR_OK;
-    while (rc == FS_ERR_OK) {
-        char *nl = memchr(buf + scanned, '\n', have - scanned);
-        if (!nl) {
-            if (eof) {
-                if (start < have) {
-                    if ((++r->line & 0x3FFFF) == 0 && fs__progress)
-                        fs__progress(fs__progress_ctx, r->name, r->line);
-                    buf[have] = '\0';
-                    rc = fs__line(r, buf + start, have - start, true, nul, high);
-                }
-                break;
-            }
-            if (start > 0) {
-                memmove(buf, buf + start, have - start);
-                have -= start;
-                start = 0;
-            }
-            scanned = have;
-            if (have == cap || (filled && cap < FS__BLOCK)) {
-                char *b = realloc(buf, 2 * cap + 1);
-                if (!b) {
-                    rc = fs__trace_nomem(r);
-                    break;
-                }
-                buf = b;
-                cap *= 2;
-            }
-            size_t got = fread(buf + have, 1, cap - have, in);
-            filled = got == cap - have;
-            if (got == 0)
-                eof = true;
-            else if (memchr(buf + have, '\0', got))
-                nul = true;
-            high = high || fs__any_high(buf + have, got);
-            have += got;
-            continue;
-        }
-        if ((++r->line & 0x3FFFF) == 0 && fs__progress)
-            fs__progress(fs__progress_ctx, r->name, r->line);
-        *nl = '\0';
-        rc = fs__line(r, buf + start, (size_t)(nl - (buf + start)), false, nul, high);
-        start = scanned = (size_t)(nl + 1 - buf);
+    if ((++r->line & 0x3FFFF) == 0 && fs__progress && !r->quiet)
+        fs__progress(fs__progress_ctx, r->name, r->line);
+}
+
+/* Room for the next block at the end of buf: *room bytes (NULL when out of
+ * memory). */
+static char *fs__lines_space(fs__lines *L, size_t *room)
+{
+    if (L->start > 0) {
+        memmove(L->buf, L->buf + L->start, L->have - L->start);
+        L->have -= L->start;
+        L->start = 0;
     }
-    free(buf);
+    L->scanned = L->have;
+    if (!L->buf || L->have == L->cap || (L->filled && L->cap < FS__BLOCK)) {
+        size_t cap = L->buf ? 2 * L->cap : FS__BLOCK_MIN;
+        char *b = realloc(L->buf, cap + 1);
+        if (!b)
+            return NULL;
+        L->buf = b;
+        L->cap = cap;
+    }
+    *room = L->cap - L->have;
+    return L->buf + L->have;
+}
+
+/* got bytes written at fs__lines_space: its whole lines handed on. */
+static fs_errcode fs__lines_commit(fs__reader *r, fs__lines *L, size_t got)
+{
+    L->filled = got == L->cap - L->have;
+    if (memchr(L->buf + L->have, '\0', got))
+        L->nul = true;
+    L->high = L->high || fs__any_high(L->buf + L->have, got);
+    L->have += got;
+    fs_errcode rc = FS_ERR_OK;
+    char *nl;
+    while (rc == FS_ERR_OK && (nl = memchr(L->buf + L->scanned, '\n', L->have - L->scanned))) {
+        fs__line_count(r);
+        *nl = '\0';
+        rc = fs__line(r, L->buf + L->start, (size_t)(nl - (L->buf + L->start)), false, L->nul, L->high);
+        L->start = L->scanned = (size_t)(nl + 1 - L->buf);
+    }
+    return rc;
+}
+
+/* The end of the stream: a last line without its newline, then the record
+ * still waiting. Frees buf. */
+static fs_errcode fs__lines_end(fs__reader *r, fs__lines *L, fs_errcode rc)
+{
+    if (rc == FS_ERR_OK && L->start < L->have) {
+        fs__line_count(r);
+        L->buf[L->have] = '\0';
+        rc = fs__line(r, L->buf + L->start, L->have - L->start, true, L->nul, L->high);
+    }
+    free(L->buf);
+    L->buf = NULL;
     if (rc == FS_ERR_OK)
         rc = fs__flush(r);
     return rc;
 }
 
-fs_errcode fs_trace_read_stream(FILE *in, const char *name, fs_trace **out, fs_error *err)
+static fs_errcode fs__read_lines(fs__reader *r, FILE *in)
 {
-    *out = NULL;
+    fs__lines L = {0};
+    fs_errcode rc = FS_ERR_OK;
+    for (;;) {
+        size_t room;
+        char *p = fs__lines_space(&L, &room);
+        if (!p) {
+            rc = fs__trace_nomem(r);
+            break;
+        }
+        size_t got = fread(p, 1, room, in);
+        if (got == 0)
+            break;
+        rc = fs__lines_commit(r, &L, got);
+        if (rc != FS_ERR_OK)
+            break;
+    }
+    return fs__lines_end(r, &L, rc);
+}
+
+static bool fs__read_begin(fs__reader *r, fs_trace **tr, const char *name, fs_error *err)
+{
     memset(err, 0, sizeof *err);
-    fs_trace *tr = calloc(1, sizeof *tr);
-    fs__reader r = {.tr = tr, .err = err, .name = name, .memo_reg_res = -1, .memo_wake_res = -1};
-    if (!tr)
-        return FS_ERR_NOMEM;
-    if (!fs__trace_pool_init(tr)) {
-        fs_trace_free(tr);
-        return FS_ERR_NOMEM;
-    }
-    fs_errcode rc = fs__read_lines(&r, in);
-    if (fs__progress)
-        fs__progress(fs__progress_ctx, name, 0); /* done */
-    if (rc == FS_ERR_OK && ferror(in)) {
-        fs__trace_fail(&r, "read error: %s", strerror(errno));
-        rc = err->code = FS_ERR_IO;
-    }
-    if (rc == FS_ERR_OK && !r.header_seen)
-        rc = fs__trace_fail(&r, "empty file: not a futurescope trace");
-    if (rc == FS_ERR_OK && !r.summary_seen)
-        rc = fs__trace_fail(&r, "truncated trace (no summary line)");
+    *tr = calloc(1, sizeof **tr);
+    *r = (fs__reader){.tr = *tr, .err = err, .name = name, .memo_reg_res = -1, .memo_wake_res = -1};
+    if (*tr && fs__trace_pool_init(*tr))
+        return true;
+    fs_trace_free(*tr);
+    return false;
+}
+
+/* After the last line: the checks of a whole trace, the model laid out. */
+static fs_errcode fs__read_end(fs__reader *r, fs_errcode rc, fs_trace **out)
+{
+    fs_trace *tr = r->tr;
+    if (rc == FS_ERR_OK && !r->header_seen)
+        rc = fs__trace_fail(r, "empty file: not a futurescope trace");
+    if (rc == FS_ERR_OK && !r->summary_seen)
+        rc = fs__trace_fail(r, "truncated trace (no summary line)");
     if (rc == FS_ERR_OK)
-        rc = fs__trace_finish(&r);
-    tr->lines = r.line;
-    fs__trace_reader_free(&r);
+        rc = fs__trace_finish(r);
+    tr->lines = r->line;
+    fs__trace_reader_free(r);
     if (rc != FS_ERR_OK) {
         fs_trace_free(tr);
         return rc;
@@ -229,6 +259,76 @@ fs_errcode fs_trace_read_stream(FILE *in, const char *name, fs_trace **out, fs_e
     fs__trace_pool_end(tr);
     *out = tr;
     return FS_ERR_OK;
+}
+
+fs_errcode fs_trace_read_stream(FILE *in, const char *name, fs_trace **out, fs_error *err)
+{
+    *out = NULL;
+    fs__reader r;
+    fs_trace *tr;
+    if (!fs__read_begin(&r, &tr, name, err))
+        return FS_ERR_NOMEM;
+    fs_errcode rc = fs__read_lines(&r, in);
+    if (fs__progress)
+        fs__progress(fs__progress_ctx, name, 0); /* done */
+    if (rc == FS_ERR_OK && ferror(in)) {
+        fs__trace_fail(&r, "read error: %s", strerror(errno));
+        rc = err->code = FS_ERR_IO;
+    }
+    return fs__read_end(&r, rc, out);
+}
+
+/* ---- fed by a writer ------------------------------------------------------- */
+
+struct fs_trace_feed {
+    fs__reader r;
+    fs_trace *tr;
+    fs__lines lines;
+    fs_errcode rc;            /* the first error; later writes are refused */
+    fs_error err;
+    char name[300];
+};
+
+fs_trace_feed *fs_trace_feed_new(const char *name)
+{
+    fs_trace_feed *f = calloc(1, sizeof *f);
+    if (!f)
+        return NULL;
+    snprintf(f->name, sizeof f->name, "%s", name);
+    if (!fs__read_begin(&f->r, &f->tr, f->name, &f->err)) {
+        free(f);
+        return NULL;
+    }
+    f->r.quiet = true;
+    return f;
+}
+
+bool fs_trace_feed_write(fs_trace_feed *f, const char *p, size_t n)
+{
+    while (n > 0 && f->rc == FS_ERR_OK) {
+        size_t room;
+        char *to = fs__lines_space(&f->lines, &room);
+        if (!to) {
+            f->rc = fs__trace_nomem(&f->r);
+            break;
+        }
+        size_t k = n < room ? n : room;
+        memcpy(to, p, k);
+        f->rc = fs__lines_commit(&f->r, &f->lines, k);
+        p += k;
+        n -= k;
+    }
+    return f->rc == FS_ERR_OK;
+}
+
+fs_errcode fs_trace_feed_end(fs_trace_feed *f, fs_trace **out, fs_error *err)
+{
+    *out = NULL;
+    fs_errcode rc = fs__lines_end(&f->r, &f->lines, f->rc);
+    rc = fs__read_end(&f->r, rc, out);
+    *err = f->err;
+    free(f);
+    return rc;
 }
 
 fs_errcode fs_trace_read_file(const char *path, fs_trace **out, fs_error *err)

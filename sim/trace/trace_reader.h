@@ -247,6 +247,15 @@ typedef struct fs_trace {
  * naming the file (`name`) and the line; *out is set only on success. */
 fs_errcode fs_trace_read_file(const char *path, fs_trace **out, fs_error *err);
 fs_errcode fs_trace_read_stream(FILE *in, const char *name, fs_trace **out, fs_error *err);
+/* A trace read as it is written, with no copy of the whole text: the
+ * writer hands its bytes to fs_trace_feed_write in pieces of any size
+ * (false once a line was refused: the error waits for the end), then
+ * fs_trace_feed_end reads the last line, frees the feed and gives the
+ * trace or the error, as fs_trace_read_stream does. NULL: out of memory. */
+typedef struct fs_trace_feed fs_trace_feed;
+fs_trace_feed *fs_trace_feed_new(const char *name);
+bool fs_trace_feed_write(fs_trace_feed *f, const char *p, size_t n);
+fs_errcode fs_trace_feed_end(fs_trace_feed *f, fs_trace **out, fs_error *err);
 fs_errcode fs_trace_read_text(const char *text, size_t len, const char *name, fs_trace **out,
                               fs_error *err);
 void fs_trace_free(fs_trace *tr);

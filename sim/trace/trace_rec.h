@@ -79,6 +79,7 @@ typedef struct fs__reader {
     fs_error *err;
     const char *name;
     size_t line;
+    bool quiet;               /* no progress lines (a feed: its writer shows its own) */
     const char *text;         /* the line the careful decoder reads ... */
     size_t text_len;          /* ... and its length */
     bool header_seen, summary_seen;
