@@ -32,7 +32,13 @@ struct fs_json_doc {
     /* Line/column cursor: the last offset converted, and its line and col. */
     size_t cur_off;
     int cur_line, cur_col;
+    /* For look-ups behind the cursor (a scenario's calls look back at the
+     * definitions, once a call): the line and column at every FS__LC_STEP
+     * bytes, built by the first such look-up. */
+    int *cp_line, *cp_col;
 };
+
+#define FS__LC_STEP 4096
 
 /* ---- text helpers -------------------------------------------------------- */
 
@@ -602,6 +608,8 @@ void fs_json_free(fs_json_doc *d)
         return;
     free(d->nodes);
     free(d->strings);
+    free(d->cp_line);
+    free(d->cp_col);
     free(d);
 }
 
@@ -664,15 +672,50 @@ size_t fs_json_key_offset(const fs_json_doc *d, const fs_json_node *member)
     return member->key_off;
 }
 
+/* Checkpoint k: the offset k steps in (past a byte order mark). */
+static size_t checkpoint_off(const fs_json_doc *d, size_t k)
+{
+    size_t bom = bom_len(d->text, d->len);
+    return k * FS__LC_STEP > bom ? k * FS__LC_STEP : bom;
+}
+
+static bool build_checkpoints(fs_json_doc *d)
+{
+    size_t n = d->len / FS__LC_STEP + 1;
+    if (!(d->cp_line = malloc(n * sizeof *d->cp_line)) ||
+        !(d->cp_col = malloc(n * sizeof *d->cp_col))) {
+        free(d->cp_line);
+        d->cp_line = NULL;
+        return false;
+    }
+    int line = 1, col = 1;
+    for (size_t k = 0; k < n; k++) {
+        if (k > 0)
+            advance(d->text, checkpoint_off(d, k - 1), checkpoint_off(d, k), &line, &col);
+        d->cp_line[k] = line;
+        d->cp_col[k] = col;
+    }
+    return true;
+}
+
 void fs_json_line_col(fs_json_doc *d, size_t offset, int *line, int *col)
 {
     if (offset > d->len)
         offset = d->len;
     if (offset < d->cur_off) {
-        d->cur_off = bom_len(d->text, d->len);
-        d->cur_line = d->cur_col = 1;
+        /* back to the checkpoint before it (out of memory: the start) */
+        size_t k = d->cp_line || build_checkpoints(d) ? offset / FS__LC_STEP : 0;
+        d->cur_off = checkpoint_off(d, k);
+        d->cur_line = d->cp_line ? d->cp_line[k] : 1;
+        d->cur_col = d->cp_line ? d->cp_col[k] : 1;
         if (offset < d->cur_off)
             offset = d->cur_off;
+    } else if (d->cp_line && offset / FS__LC_STEP > d->cur_off / FS__LC_STEP) {
+        /* once look-ups jump about, far ahead too */
+        size_t k = offset / FS__LC_STEP;
+        d->cur_off = checkpoint_off(d, k);
+        d->cur_line = d->cp_line[k];
+        d->cur_col = d->cp_col[k];
     }
     advance(d->text, d->cur_off, offset, &d->cur_line, &d->cur_col);
     d->cur_off = offset;

@@ -90,7 +90,9 @@ const char *fs_json_text(const fs_json_doc *d);
 size_t fs_json_value_offset(const fs_json_doc *d, const fs_json_node *node);
 size_t fs_json_key_offset(const fs_json_doc *d, const fs_json_node *member);
 /* 1-based line and column (in code points) of a byte offset. Cheap when the
- * offsets asked for increase, as they do in a walk in document order. */
+ * offsets asked for increase, as they do in a walk in document order; in any
+ * other order, a scan of at most a few KB each (a scenario's calls look back
+ * at the definitions once a call). */
 void fs_json_line_col(fs_json_doc *d, size_t offset, int *line, int *col);
 
 /* ---- checks a plain parser does not make ---- */

@@ -1,0 +1,113 @@
+/* test_json_pos.c - line and column of byte offsets, in any order. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json_pos.h"
+#include "support.h"
+
+/* What the position of each offset must be: counted from the start. */
+static void reference(const char *t, size_t len, size_t skip, int *line, int *col)
+{
+    int l = 1, c = 1;
+    for (size_t p = skip; p < len; p++) {
+        line[p] = l, col[p] = c;
+        if (t[p] == '\n')
+            l++, c = 1;
+        else if (((unsigned char)t[p] & 0xC0) != 0x80)
+            c++;
+    }
+    line[len] = l, col[len] = c;
+}
+
+/* A JSON array of about 50 KB: lines of different lengths, two- and
+ * four-byte characters, some long lines that cross the 4 KB checkpoints. */
+static char *document(size_t *len, bool bom)
+{
+    size_t cap = 256 * 1024, n = 0;
+    char *t = malloc(cap);
+    assert_non_null(t);
+    if (bom)
+        n += (size_t)snprintf(t + n, cap - n, "\xEF\xBB\xBF");
+    n += (size_t)snprintf(t + n, cap - n, "[\n");
+    for (int i = 0; i < 600; i++) {
+        n += (size_t)snprintf(t + n, cap - n, "  \"caf\xC3\xA9 %d \xF0\x9F\x98\x80\",", i);
+        for (int k = 0; k < (i % 7 == 0 ? 40 : i % 5); k++)
+            n += (size_t)snprintf(t + n, cap - n, " \"x\xC3\xA9\",");
+        n += (size_t)snprintf(t + n, cap - n, "\n");
+    }
+    n += (size_t)snprintf(t + n, cap - n, "  0\n]\n");
+    assert_true(n < cap - 1);
+    *len = n;
+    return t;
+}
+
+static void check_orders(bool bom)
+{
+    size_t len;
+    char *t = document(&len, bom);
+    assert_true(len > 5 * 4096);
+    int *line = malloc((len + 1) * sizeof *line), *col = malloc((len + 1) * sizeof *col);
+    assert_non_null(line);
+    assert_non_null(col);
+    size_t skip = bom ? 3 : 0;
+    reference(t, len, skip, line, col);
+    fs_json_doc *d = NULL;
+    fs_error err;
+    assert_int_equal(fs_json_parse(t, len, &d, &err), FS_ERR_OK);
+    int l, c;
+    /* forward, backward, then jumping about (a fixed pseudo-random walk) */
+    for (size_t p = skip; p <= len; p += 37) {
+        fs_json_line_col(d, p, &l, &c);
+        assert_int_equal(l, line[p]);
+        assert_int_equal(c, col[p]);
+    }
+    for (size_t p = len; p > skip; p -= p - skip > 41 ? 41 : p - skip) {
+        fs_json_line_col(d, p, &l, &c);
+        assert_int_equal(l, line[p]);
+        assert_int_equal(c, col[p]);
+    }
+    uint32_t x = 12345;
+    for (int i = 0; i < 5000; i++) {
+        x = x * 1103515245u + 12345u;
+        size_t p = skip + (x >> 8) % (len - skip + 1);
+        fs_json_line_col(d, p, &l, &c);
+        assert_int_equal(l, line[p]);
+        assert_int_equal(c, col[p]);
+    }
+    /* an offset inside the byte order mark is the first character */
+    fs_json_line_col(d, 0, &l, &c);
+    assert_int_equal(l, 1);
+    assert_int_equal(c, 1);
+    fs_json_free(d);
+    free(line);
+    free(col);
+    free(t);
+}
+
+static void test_any_order(void **state)
+{
+    (void)state;
+    check_orders(false);
+}
+
+static void test_any_order_after_bom(void **state)
+{
+    (void)state;
+    check_orders(true);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_any_order),
+        cmocka_unit_test(test_any_order_after_bom),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
