@@ -450,9 +450,11 @@ void fs_viz_group_clear(fs_viz_group *g)
 {
     free(g->members);
     free(g->order);
-    free(g->times);
-    free(g->counts);
-    free(g->peaks);
+    if (!g->borrowed) {
+        free(g->times);
+        free(g->counts);
+        free(g->peaks);
+    }
     memset(g, 0, sizeof *g);
 }
 
@@ -487,20 +489,13 @@ bool fs_viz_group_all_tasks(const fs_trace *tr, int trace, const fs_viz_group *g
         fs_viz_group_clear(g);
         return false;
     }
-    size_t steps = same->n_times ? same->n_times : 1;
-    g->times = malloc(steps * sizeof *g->times);
-    g->counts = malloc(steps * sizeof *g->counts);
-    if (!g->times || !g->counts) {
-        fs_viz_group_clear(g);
-        return false;
-    }
+    /* the same step function: shared, not copied */
+    g->times = same->times;
+    g->counts = same->counts;
+    g->peaks = same->peaks;
     g->n_times = same->n_times;
-    memcpy(g->times, same->times, g->n_times * sizeof *g->times);
-    memcpy(g->counts, same->counts, g->n_times * sizeof *g->counts);
-    if (fs__group_peaks(g))
-        return true;
-    fs_viz_group_clear(g);
-    return false;
+    g->borrowed = true;
+    return true;
 }
 
 /* ---- sampling ------------------------------------------------------------ */

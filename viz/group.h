@@ -46,6 +46,7 @@ typedef struct fs_viz_group {
      * members polling and queued at once, so a pixel column spanning many
      * steps reads their blocks, not every step */
     int32_t (*peaks)[2];
+    bool borrowed;          /* times, counts and peaks are another group's (fs_viz_group_all_tasks) */
 } fs_viz_group;
 
 #define FS_VIZ_GROUP_BLOCK 32
@@ -65,8 +66,9 @@ void fs_viz_groups_free(fs_viz_group *groups, size_t n);
 /* Every task of tr as one group, in no band's rows: its step function
  * gives the run's counts of tasks in each state (the counter lane's ready
  * queue depth, counter.c). When one of the n groups already holds every
- * task of the trace (a run of client#0..#N), its step function is copied
- * instead of built again. False when out of memory (g is then cleared). */
+ * task of the trace (a run of client#0..#N), g shares its step function
+ * (borrowed: it must outlive g) instead of building another. False when
+ * out of memory (g is then cleared). */
 bool fs_viz_group_all_tasks(const fs_trace *tr, int trace, const fs_viz_group *groups, size_t n,
                             fs_viz_group *g);
 /* Frees a group's arrays (the group itself is the caller's). */
