@@ -655,6 +655,11 @@ const fs_json_node *fs_json_root(const fs_json_doc *d)
     return &d->nodes[0];
 }
 
+size_t fs_json_count(const fs_json_doc *d)
+{
+    return d->n;
+}
+
 const char *fs_json_text(const fs_json_doc *d)
 {
     return (const char *)d->text;

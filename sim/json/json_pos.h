@@ -83,6 +83,8 @@ fs_errcode fs_json_parse(const char *text, size_t len, fs_json_doc **out, fs_err
 void fs_json_free(fs_json_doc *d);
 
 const fs_json_node *fs_json_root(const fs_json_doc *d);
+/* How many values the document holds (containers, members and leaves). */
+size_t fs_json_count(const fs_json_doc *d);
 /* The source text given to fs_json_parse. */
 const char *fs_json_text(const fs_json_doc *d);
 /* Byte offset of a node's value, and of its key when it is an object member

@@ -19,6 +19,10 @@
 #define FS_MAX_TASKS        10000000LL     /* tasks after expanding counts */
 #define FS_MAX_REPEAT       1000000000LL
 #define FS_MAX_DEPTH        64             /* nesting of futures */
+/* Futures that calls build, beyond their own: each call builds its own
+ * copy of the named future, so calls inside calls multiply. */
+#define FS_MAX_CALL_FUTURES      100000LL
+#define FS_MAX_CALL_FUTURES_PER_VALUE 16  /* ... plus this per JSON value of the file */
 #define FS_MAX_ARRIVALS     1000000LL      /* per socket; connections of a listener,
                                               requests of a connection */
 #define FS_MAX_BYTES        1000000000LL   /* a write, a send buffer, a drain rate */

@@ -39,6 +39,8 @@ typedef struct fs__loader {
     bool expand;             /* a call builds its future (else: checks the name) */
     const char *calls[FS_MAX_DEPTH + 1]; /* the named futures being built, outermost first */
     int n_calls;
+    long long call_futures;  /* futures built inside calls so far, and how many may be */
+    long long max_call_futures;
     /* Where a loop's control reaches, as Rust's borrow and loop rules
      * allow: `break` inside a loop body (not across a join, a timeout, a
      * retry, a while's condition, a spawn or a call), `tick` inside an
@@ -930,6 +932,12 @@ static fs_errcode load_call(fs__loader *ld, const fs_json_node *node, const fs_j
         return fs_jr_fail(&ld->r, name, "future %s calls itself: %s",
                           fs_json_quote(name->valuestring, q, sizeof q), cycle);
     }
+    if (ld->call_futures > ld->max_call_futures)
+        return fs_jr_fail(&ld->r, name,
+                          "calling %s here makes calls build more than %lld futures in all "
+                          "(each call builds its own copy of the named future, so calls "
+                          "inside calls multiply)",
+                          fs_json_quote(name->valuestring, q, sizeof q), ld->max_call_futures);
     if (ld->n_calls == FS_MAX_DEPTH || depth + 1 > FS_MAX_DEPTH)
         return fs_jr_fail(&ld->r, name, "calling %s here nests futures deeper than %d",
                           fs_json_quote(name->valuestring, q, sizeof q), FS_MAX_DEPTH);
@@ -970,6 +978,8 @@ static fs_errcode load_future_in(fs__loader *ld, const fs_json_node *node, fs_fu
     size_t at;
     f->resource = -1;
     f->pos = srcpos(ld, node);
+    if (ld->n_calls > 0)
+        ld->call_futures++;
     if (depth > FS_MAX_DEPTH)
         return fs_jr_fail(&ld->r, node, "futures nested deeper than %d", FS_MAX_DEPTH);
     FS__TRY(fs_jr_check_object(&ld->r, node, "a future (an object such as {\"sleep_ms\": 10})", NULL, 0));
@@ -1476,7 +1486,9 @@ fs_errcode fs_scenario_load_text(const char *text, size_t len, const char *file_
         return rc;
     fs_arena *arena = fs_arena_create(0);
     fs_scenario *sc = arena ? fs_arena_alloc(arena, sizeof *sc) : NULL;
-    fs__loader ld = {.r = {.doc = doc, .arena = arena, .err = err}, .sc = sc};
+    fs__loader ld = {.r = {.doc = doc, .arena = arena, .err = err}, .sc = sc,
+                     .max_call_futures = FS_MAX_CALL_FUTURES +
+                                         FS_MAX_CALL_FUTURES_PER_VALUE * (long long)fs_json_count(doc)};
     if (sc) {
         sc->arena = arena;
         rc = load_root(&ld, fs_json_root(doc), file_name);
