@@ -94,10 +94,9 @@ size_t fs_viz_wpolls_first_ending_after(const fs_viz_wpolls *wp, int w, int64_t 
     return lo;
 }
 
-size_t fs_viz_wpolls_first_starting_at(const fs_viz_wpolls *wp, int w, int64_t t)
+/* The first of p[lo..hi) starting at or after t (polls in start order). */
+static size_t fs__lower_bound(const fs_viz_wpoll *p, size_t lo, size_t hi, int64_t t)
 {
-    const fs_viz_wpoll *p = wp->polls + wp->first[w];
-    size_t lo = 0, hi = wp->first[w + 1] - wp->first[w];
     while (lo < hi) {
         size_t m = lo + (hi - lo) / 2;
         if (p[m].t < t)
@@ -106,6 +105,11 @@ size_t fs_viz_wpolls_first_starting_at(const fs_viz_wpolls *wp, int w, int64_t t
             hi = m;
     }
     return lo;
+}
+
+size_t fs_viz_wpolls_first_starting_at(const fs_viz_wpolls *wp, int w, int64_t t)
+{
+    return fs__lower_bound(wp->polls + wp->first[w], 0, wp->first[w + 1] - wp->first[w], t);
 }
 
 _Static_assert((FS_VIZ_TASK_TINTS & (FS_VIZ_TASK_TINTS - 1)) == 0, "FS_VIZ_TASK_TINTS: a power of two");
@@ -206,8 +210,6 @@ static bool fs__wide(const fs__wctx *c, const fs_viz_wpoll *p)
     return !p->shared && fs__x(c, (double)p->end) - fs__x(c, (double)p->t) >= c->th->min_slice_px;
 }
 
-/* Polls i.. each narrower than min_slice_px (or shared) and close
- * together: left to the busy span under them; returns the last one's index. */
 /* The first of p[from..n) starting at or after t, found by galloping from
  * `from`: a fold's next search lands a few pixels on, so its probes stay
  * near where the last one ended (a binary search over the whole lane
@@ -220,17 +222,11 @@ static size_t fs__first_starting_from(const fs_viz_wpoll *p, size_t n, size_t fr
         hi = from + step;
         step *= 2;
     }
-    hi = hi < n ? hi : n;
-    while (lo < hi) {
-        size_t m = lo + (hi - lo) / 2;
-        if (p[m].t < t)
-            lo = m + 1;
-        else
-            hi = m;
-    }
-    return lo;
+    return fs__lower_bound(p, lo, hi < n ? hi : n, t);
 }
 
+/* Polls i.. each narrower than min_slice_px (or shared) and close
+ * together: left to the busy span under them; returns the last one's index. */
 static size_t fs__fold(const fs__wctx *c, const fs_viz_wpoll *p, size_t n, size_t i)
 {
     double min = c->th->min_slice_px;
