@@ -248,14 +248,14 @@ static void test_click_opens_and_closes_the_detail(void **state)
     assert_int_equal(f->v.sel_trace, 0);
     assert_int_equal(f->v.sel.polls, 2);
     fs_viz_viewer_build(&f->v);
-    assert_non_null(fs_fixture_find_text(&f->v.dl, "Task 0: t0  (wake)"));
+    assert_non_null(fs_fixture_find_text(&f->v.dl, "Task #0 t0  (wake)"));
     /* the waker's holder at the playhead: the socket */
     assert_non_null(fs_fixture_find_text(&f->v.dl, "waker held by socket a"));
     /* a click elsewhere (the device lane) closes it */
     click(f, FX_TL_X + 120, FX_DEVICE_Y + 5);
     assert_int_equal(f->v.sel_task, -1);
     fs_viz_viewer_build(&f->v);
-    assert_null(fs_fixture_find_text(&f->v.dl, "Task 0: t0"));
+    assert_null(fs_fixture_find_text(&f->v.dl, "Task #0 t0"));
     /* the label column opens it too; Esc closes it and does not quit */
     click(f, 20, FX_TASK_Y + 12);
     assert_int_equal(f->v.sel_task, 0);
@@ -288,7 +288,7 @@ static void test_click_picks_the_right_task_and_warnings(void **state)
     assert_int_equal(f.v.sel_trace, 1);
     assert_int_equal(f.v.sel_task, 1);
     fs_viz_viewer_build(&f.v);
-    assert_non_null(fs_fixture_find_text(&f.v.dl, "Task 1: healthy  (wake)"));
+    assert_non_null(fs_fixture_find_text(&f.v.dl, "Task #1 healthy  (wake)"));
     click(&f, FX_TL_X + 200, 580);  /* below the lanes: closes */
     assert_int_equal(f.v.sel_task, -1);
     fs_viz_viewer_build(&f.v);
@@ -351,7 +351,7 @@ static void test_watch_reload_keeps_the_view(void **state)
     assert_int_equal(f->v.n_lanes, tr2->n_tasks + tr2->n_resources + 1 + 1);  /* + the counter lane */
     fs_viz_viewer_build(&f->v);
     assert_false(f->v.dl.oom);
-    assert_non_null(fs_fixture_find_text(&f->v.dl, "Task 0: get_num_a  (wake)"));
+    assert_non_null(fs_fixture_find_text(&f->v.dl, "Task #0 get_num_a  (wake)"));
 }
 
 int main(void)

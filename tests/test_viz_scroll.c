@@ -119,7 +119,7 @@ static void test_detail_scrolls(void **state)
     fs_viz_viewer_build(v);
     const fs_viz_theme *th = &v->theme;
     fs_viz_box panel = {v->view.w - th->panel_w, th->title_h, th->panel_w, v->view.h - th->title_h - th->legend_h};
-    const fs_viz_cmd *head = fs_fixture_find_text(&v->dl, "Task 0: heartbeat");
+    const fs_viz_cmd *head = fs_fixture_find_text(&v->dl, "Task #0 heartbeat");
     assert_non_null(head);
     const fs_viz_cmd *mark = fs_fixture_find_text(&v->dl, "\xE2\x96\xBC more below");
     assert_non_null(mark);
@@ -135,11 +135,11 @@ static void test_detail_scrolls(void **state)
     wheel_at(v, panel.x + 50, panel.y + 200, -50);
     fs_viz_viewer_build(v);
     assert_true(v->detail_scroll > 0);
-    assert_non_null(fs_fixture_find_text(&v->dl, "Task 0: heartbeat"));
+    assert_non_null(fs_fixture_find_text(&v->dl, "Task #0 heartbeat"));
     assert_null(fs_fixture_find_text(&v->dl, "spawned at"));
     assert_non_null(fs_fixture_find_text(&v->dl, "runnable-to-poll wait"));
     assert_non_null(fs_fixture_find_text(&v->dl, "\xE2\x96\xB2 more above"));
-    head = fs_fixture_find_text(&v->dl, "Task 0: heartbeat");
+    head = fs_fixture_find_text(&v->dl, "Task #0 heartbeat");
     for (size_t i = (size_t)(head - v->dl.cmds) + 1; i < v->dl.n; i++) {
         const fs_viz_cmd *c = &v->dl.cmds[i];
         if (c->type == FS_DRAW_CLIP && c->w == 0)

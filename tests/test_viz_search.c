@@ -96,16 +96,18 @@ static void assert_on_screen(sfx *f, int trace, uint32_t task)
     assert_true(ln->y + ln->h <= tl.y + tl.h);
     const fs_trace *tr = v->traces[trace];
     const char *name = fs_trace_str(tr, tr->tasks[task].name);
+    char label[160]; /* "#3 client#1": its stable id beside its name */
+    snprintf(label, sizeof label, "#%u %s", tr->tasks[task].sid, name);
     bool labelled = false;
     for (size_t i = 0; i < v->dl.n; i++) {
         const fs_viz_cmd *c = &v->dl.cmds[i];
-        labelled |= c->type == FS_DRAW_TEXT && strcmp(fs_viz_cmd_text(&v->dl, c), name) == 0 &&
+        labelled |= c->type == FS_DRAW_TEXT && strcmp(fs_viz_cmd_text(&v->dl, c), label) == 0 &&
                     c->y >= ln->y && c->y < ln->y + ln->h && c->x < v->theme.label_w;
     }
     assert_true(labelled);
     /* the detail in the panel is this task's */
-    char head[96];
-    snprintf(head, sizeof head, "Task %u: %s", task, name);
+    char head[200];
+    snprintf(head, sizeof head, "Task #%u %s  (", tr->tasks[task].sid, name);
     assert_non_null(fs_fixture_find_text(&v->dl, head));
 }
 

@@ -166,7 +166,7 @@ static void test_hover_names_worker_task_and_span(void **state)
     f->v.view.mouse_y = c->y + 2;
     fs_viz_viewer_build(&f->v);
     char want[160], r[80];
-    snprintf(want, sizeof want, "worker 1 polls %s (task %u) %s",
+    snprintf(want, sizeof want, "worker 1 polls #%u %s (trace id %u) %s", f->tr->tasks[p->task].sid,
              fs_trace_str(f->tr, f->tr->tasks[p->task].name), p->task,
              fs_viz_format_range(p->t, p->end, r, sizeof r));
     assert_non_null(fs_fixture_find_text(&f->v.dl, want));

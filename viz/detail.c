@@ -188,7 +188,7 @@ int fs_viz_draw_detail(fs_viz_viewer *v, int x, int y, int w, int bottom)
     char head[200];
 
     /* heading with a close box */
-    snprintf(head, sizeof head, "Task %u: %s  (%s)", v->sel_task, fs_trace_str(tr, task->name),
+    snprintf(head, sizeof head, "Task #%u %s  (%s)", task->sid, fs_trace_str(tr, task->name),
              fs_trace_str(tr, tr->executor));
     int top = p.y;
     int bw = 3 * th->char_w;
@@ -255,6 +255,8 @@ static int fs__detail_body(fs_viz_viewer *v, fs_viz_pen *pp)
                  fs_format_ns(task->complete_t, b, sizeof b));
     else
         fs_viz_pen_line(&p, 0, th->warn, "spawned at %s, never completed", fs_format_ns(task->spawn_t, a, sizeof a));
+    /* the heading's #id is the same under every executor; the trace's is spawn order */
+    fs_viz_pen_line(&p, 0, th->text_dim, "trace id %u (#%u under every executor)", v->sel_task, task->sid);
     const fs_viz_task_state *ts = &state->tasks[v->sel_task];
     fs_viz_pen_line(&p, 0, th->text, "at the playhead (%s): %s", fs_format_ns(state->t, a, sizeof a),
              ts->spinning ? "spinning (busy loop)" : fs_viz_task_phase_name((fs_viz_task_phase)ts->phase));

@@ -747,8 +747,9 @@ static void fs__grid(const fs__ctx *c)
 
 static const char *fs__lane_name(const fs_trace *tr, const fs_viz_lane *ln, char *buf, size_t n)
 {
-    if (ln->kind == FS_LANE_TASK) {
-        snprintf(buf, n, "%s", fs_trace_str(tr, tr->tasks[ln->index].name));
+    if (ln->kind == FS_LANE_TASK) { /* its stable id, the same under every executor */
+        const fs_trace_task *t = &tr->tasks[ln->index];
+        snprintf(buf, n, "#%u %s", t->sid, fs_trace_str(tr, t->name));
     } else if (ln->kind == FS_LANE_DEVICE) {
         const fs_trace_resource *r = &tr->resources[ln->index];
         const char *kind = fs_trace_str(tr, r->kind), *name = fs_trace_str(tr, r->name);

@@ -307,7 +307,7 @@ int fs_viz_describe_worker_poll(const fs_viz_viewer *v, int trace, int worker, i
     const fs_viz_wpoll *p = &wp->polls[wp->first[worker] + (size_t)item];
     const fs_trace_slice *s = &tr->tasks[p->task].slices[p->slice];
     char r[80], n[32];
-    snprintf(lines[0], 160, "worker %d polls %s (task %u) %s", worker,
+    snprintf(lines[0], 160, "worker %d polls #%u %s (trace id %u) %s", worker, tr->tasks[p->task].sid,
              fs_trace_str(tr, tr->tasks[p->task].name), p->task, fs_viz_format_range(p->t, p->end, r, sizeof r));
     if (s->kind == FS_SLICE_SPIN)
         snprintf(lines[1], 160, "\xC3\x97%s pending polls (busy loop) at %s", fs_format_count(s->count, n, sizeof n),

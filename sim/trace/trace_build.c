@@ -626,7 +626,7 @@ fs_errcode fs__trace_finish(fs__reader *r)
             return fs__trace_nomem(r);
     }
     if (!fs__layout_slices(r) || !fs__layout_regs_wakes(r) || !fs__layout_steal(r) ||
-        !fs__layout_blocking(r))
+        !fs__layout_blocking(r) || !fs__trace_stable_ids(tr))
         return fs__trace_nomem(r);
     for (size_t i = 0; i < tr->n_wakes; i++) {
         fs_trace_wake *w = &tr->wakes[i];

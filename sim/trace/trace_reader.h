@@ -140,6 +140,8 @@ typedef struct fs_trace_bthread {
 
 typedef struct fs_trace_task {
     uint32_t name;
+    uint32_t sid;              /* stable id, the same under every executor (trace_ids.c);
+                                  the trace's own id is the task's index */
     int64_t parent;            /* -1 for none */
     int64_t spawn_t;
     int64_t complete_t;        /* -1 if it never completed */

@@ -170,6 +170,8 @@ fs_errcode fs__trace_add(fs__reader *r, const fs__rec *rec);
 /* After the summary: closes open spans, lays out the per-task arrays,
  * running sums and wake links. */
 fs_errcode fs__trace_finish(fs__reader *r);
+/* Every task's stable id (trace_ids.c); false when memory ran out. */
+bool fs__trace_stable_ids(fs_trace *tr);
 void fs__trace_reader_free(fs__reader *r);
 
 #endif

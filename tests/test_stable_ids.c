@@ -1,0 +1,85 @@
+/* test_stable_ids.c - a task's stable id (fs_trace_task.sid, shown as
+ * "#id name" on its lane and in its detail): the same under every executor,
+ * where the trace's own id, spawn order, is not. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "test_viz_fixture.h"
+
+/* p computes 5 ms, yields, then spawns x and twelve w#k; q computes 1 ms,
+ * yields and spawns y. wake, one thread: p's first poll (0-5 ms), q's, then
+ * p's second, which spawns (x is trace id 2), then q's (y id 15); under
+ * steal:2, q on the other worker spawns y at about 1 ms, before p's spawns
+ * (y id 2). The stable ids: p 0, q 1, then p's spawns by name (numbers as
+ * numbers: w#2 before w#10), then q's: p/w#0..p/w#11 2..13, p/x 14, q/y 15. */
+#define SPAWNS                                                                                      \
+    "{\"tasks\":[{\"name\":\"p\",\"future\":{\"seq\":[{\"compute_ms\":5},{\"yield\":true},"                          \
+    "{\"spawn\":{\"name\":\"x\",\"future\":{\"yield\":true}}},"                                     \
+    "{\"repeat\":12,\"do\":{\"spawn\":{\"name\":\"w\",\"future\":{\"yield\":true}}}}]}},"           \
+    "{\"name\":\"q\",\"future\":{\"seq\":[{\"compute_ms\":1},{\"yield\":true},"                                       \
+    "{\"spawn\":{\"name\":\"y\",\"future\":{\"yield\":true}}}]}}]}"
+
+static fs_trace *run(fs_exec_kind kind, int workers)
+{
+    fs_scenario *sc = NULL;
+    fs_error err;
+    assert_int_equal(fs_scenario_load_text(SPAWNS, strlen(SPAWNS), "s.json", &sc, &err), FS_ERR_OK);
+    fs_trace *tr = fs_fixture_run_scenario(sc, kind, workers, "s.json");
+    assert_non_null(tr);
+    assert_int_equal(tr->n_tasks, 16);
+    return tr;
+}
+
+/* The stable id of the task named name in tr (and its trace id in *id). */
+static uint32_t sid_of(const fs_trace *tr, const char *name, uint32_t *id)
+{
+    for (uint32_t i = 0; i < tr->n_tasks; i++) {
+        if (strcmp(fs_trace_str(tr, tr->tasks[i].name), name) == 0) {
+            *id = i;
+            return tr->tasks[i].sid;
+        }
+    }
+    fail_msg("no task %s", name);
+    return 0;
+}
+
+static void test_same_under_every_executor(void **state)
+{
+    (void)state;
+    fs_trace *w = run(FS_EXEC_WAKE, 0), *s = run(FS_EXEC_STEAL, 2);
+    uint32_t wid, sid;
+    /* the trace ids differ ... */
+    sid_of(w, "q/y", &wid);
+    sid_of(s, "q/y", &sid);
+    assert_int_equal(wid, 15);
+    assert_int_equal(sid, 2);
+    /* ... the stable ids do not */
+    static const char *const names[] = {"p", "q", "p/w#0", "p/w#1", "p/w#2", "p/w#10", "p/w#11", "p/x", "q/y"};
+    static const uint32_t want[] = {0, 1, 2, 3, 4, 12, 13, 14, 15};
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+        assert_int_equal(sid_of(w, names[k], &wid), want[k]);
+        assert_int_equal(sid_of(s, names[k], &sid), want[k]);
+    }
+    /* every id once */
+    uint32_t seen[16] = {0};
+    for (uint32_t i = 0; i < 16; i++)
+        seen[s->tasks[i].sid]++;
+    for (uint32_t i = 0; i < 16; i++)
+        assert_int_equal(seen[i], 1);
+    fs_trace_free(w);
+    fs_trace_free(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_same_under_every_executor),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
