@@ -275,12 +275,28 @@ static void fs__print_run(const fs_run *r, FILE *out)
     bool failures = false;
     for (uint32_t i = 0; i < n && !failures; i++)
         failures = fs_exec_get_task(r->exec, i)->fail != FS_FAIL_NONE;
+    /* rows by stable id, the viewer's "#id": the same under every executor
+     * (a task's index is its spawn order, which is not) */
+    int64_t parent[20];
+    const char *name[20];
+    uint32_t sid[20], row[20];
+    for (uint32_t i = 0; i < n; i++) {
+        parent[i] = fs_exec_get_task(r->exec, i)->parent;
+        name[i] = fs_exec_get_task(r->exec, i)->name;
+        sid[i] = row[i] = i;
+    }
+    if (fs_stable_ids(n, parent, name, sid))
+        for (uint32_t i = 0; i < n; i++)
+            row[sid[i]] = i;
     fprintf(out, "\n%-4s  %-*s  %12s  %10s  %10s  %16s  %12s%s\n", "id", w, "task", "completed",
             "polls", "wasted", "max wake lat.", "max wait", failures ? "  result" : "");
-    for (uint32_t i = 0; i < n; i++) {
+    for (uint32_t k = 0; k < n; k++) {
+        uint32_t i = row[k];
         const fs_task_info *t = fs_exec_get_task(r->exec, i);
         const char *res = t->completed_ns < 0 ? "-" : t->fail ? fs_fail_name((fs_fail)t->fail) : "ok";
-        fprintf(out, "%-4u  %-*s  %12s  %10s  %10s  %16s  %12s%s%s\n", i, w,
+        char id[16];
+        snprintf(id, sizeof id, "#%u", sid[i]);
+        fprintf(out, "%-4s  %-*s  %12s  %10s  %10s  %16s  %12s%s%s\n", id, w,
                 fs_format_printable(t->name, nb, sizeof nb),
                 t->completed_ns >= 0 ? fs_format_ns(t->completed_ns, a, sizeof a) : "-",
                 fs_format_count(t->polls, b, sizeof b),

@@ -459,7 +459,7 @@ static void test_names_escaped_on_terminal(void **state)
     assert_null(strstr(out, "\xc2\x85"));
     assert_non_null(strstr(out, "scenario   n\\x1b[31m ("));
     assert_non_null(strstr(out, "  task 0 a\\x1b[2J: pending on read s\\n;"));
-    assert_non_null(strstr(out, "\n1     x\\ny\\u0085 "));
+    assert_non_null(strstr(out, "\n#1    x\\ny\\u0085 "));
     free(out);
     free(err);
     snprintf(cmd, sizeof cmd, "'%s' check '%s' '%s'", FS_BINARY, fs_test_scratch_path("esc.json"),

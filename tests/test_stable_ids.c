@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "support.h"
 #include "test_viz_fixture.h"
 
 /* p computes 5 ms, yields, then spawns x and twelve w#k; q computes 1 ms,
@@ -76,10 +77,50 @@ static void test_same_under_every_executor(void **state)
     fs_trace_free(s);
 }
 
+/* The rows of `run`'s task table, id and name only (the figures differ). */
+static char *table_rows(const char *executor)
+{
+    char args[512];
+    snprintf(args, sizeof args, "run %s -e %s -o /dev/null", fs_test_scratch_path("s.json"), executor);
+    char *out = fs_test_futurescope_out(args, 0);
+    char *table = strstr(out, "\nid ");
+    assert_non_null(table);
+    char *rows = calloc(1, strlen(table) + 1);
+    assert_non_null(rows);
+    for (char *line = strchr(table + 1, '\n'); line && line[1]; line = strchr(line + 1, '\n')) {
+        char id[16], name[64];
+        assert_int_equal(sscanf(line + 1, "%15s %63s", id, name), 2);
+        strcat(rows, id);
+        strcat(rows, " ");
+        strcat(rows, name);
+        strcat(rows, "\n");
+    }
+    free(out);
+    return rows;
+}
+
+/* `run` lists its tasks by stable id, as the viewer labels them: the same
+ * rows under wake and steal:2, whose trace ids for q/y are 15 and 2. */
+static void test_run_table_by_stable_id(void **state)
+{
+    (void)state;
+    FILE *f = fopen(fs_test_scratch_path("s.json"), "w");
+    assert_non_null(f);
+    fputs(SPAWNS, f);
+    fclose(f);
+    char *wake = table_rows("wake"), *steal = table_rows("steal:2");
+    assert_string_equal(wake, steal);
+    assert_non_null(strstr(wake, "#0 p\n#1 q\n#2 p/w#0\n#3 p/w#1\n"));
+    assert_non_null(strstr(wake, "#13 p/w#11\n#14 p/x\n#15 q/y\n"));
+    free(wake);
+    free(steal);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_same_under_every_executor),
+        cmocka_unit_test(test_run_table_by_stable_id),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, fs_test_scratch_setup, fs_test_scratch_teardown);
 }

@@ -61,9 +61,8 @@ static int fs__sid_cmp(const void *pa, const void *pb)
     return c ? c : (a->id > b->id) - (a->id < b->id);
 }
 
-bool fs__trace_stable_ids(fs_trace *tr)
+bool fs_stable_ids(size_t n, const int64_t *parent, const char *const *name, uint32_t *sid)
 {
-    size_t n = tr->n_tasks;
     if (n == 0)
         return true;
     uint32_t *depth = malloc(n * sizeof *depth);
@@ -77,7 +76,7 @@ bool fs__trace_stable_ids(fs_trace *tr)
      * parent that is not, in a damaged trace, counts as none) */
     uint32_t levels = 1;
     for (size_t i = 0; i < n; i++) {
-        int64_t p = tr->tasks[i].parent;
+        int64_t p = parent[i];
         depth[i] = p >= 0 && (size_t)p < i ? depth[p] + 1 : 0;
         if (depth[i] + 1 > levels)
             levels = depth[i] + 1;
@@ -89,15 +88,36 @@ bool fs__trace_stable_ids(fs_trace *tr)
         for (size_t i = 0; i < n; i++) {
             if (depth[i] != d)
                 continue;
-            const fs_trace_task *t = &tr->tasks[i];
-            keys[k++] = (fs__sid_key){.top = d > 0, .parent_sid = d > 0 ? tr->tasks[t->parent].sid : 0,
-                                      .name = fs_trace_str(tr, t->name), .id = (uint32_t)i};
+            keys[k++] = (fs__sid_key){.top = d > 0, .parent_sid = d > 0 ? sid[parent[i]] : 0,
+                                      .name = name[i], .id = (uint32_t)i};
         }
         qsort(keys, k, sizeof *keys, fs__sid_cmp);
         for (size_t i = 0; i < k; i++)
-            tr->tasks[keys[i].id].sid = next++;
+            sid[keys[i].id] = next++;
     }
     free(depth);
     free(keys);
     return true;
+}
+
+bool fs__trace_stable_ids(fs_trace *tr)
+{
+    size_t n = tr->n_tasks;
+    if (n == 0)
+        return true;
+    int64_t *parent = malloc(n * sizeof *parent);
+    const char **name = malloc(n * sizeof *name);
+    uint32_t *sid = malloc(n * sizeof *sid);
+    bool ok = parent && name && sid;
+    for (size_t i = 0; ok && i < n; i++) {
+        parent[i] = tr->tasks[i].parent;
+        name[i] = fs_trace_str(tr, tr->tasks[i].name);
+    }
+    ok = ok && fs_stable_ids(n, parent, name, sid);
+    for (size_t i = 0; ok && i < n; i++)
+        tr->tasks[i].sid = sid[i];
+    free(parent);
+    free(name);
+    free(sid);
+    return ok;
 }

@@ -299,6 +299,11 @@ size_t fs_trace_budget_first_at(const fs_trace_task *task, int64_t t);
  * or a spurious wake its leaf future arranged. Such a wake is stamped with
  * the start of the poll that made it. */
 bool fs_trace_wake_in_poll(const fs_trace *tr, const fs_trace_wake *w);
+
+/* Stable ids (trace_ids.c) of n tasks, given each one's parent (-1: none;
+ * a parent comes before its child) and name (a spawn path): sid[i], the
+ * same under every executor. False: out of memory. */
+bool fs_stable_ids(size_t n, const int64_t *parent, const char *const *name, uint32_t *sid);
 /* The resource holding the task's waker after every event at or before t,
  * or -1: its newest registration not yet handed back by a wake (a wake from
  * that resource, or from another task; self and spurious wakes keep it). */
