@@ -237,6 +237,24 @@ static void test_defaults(void **state)
 }
 
 /* Every form of future and every extra key. */
+/* The largest count loads; a tree that many times does not: each task
+ * builds its own, 1,000,000 x (1 + 21) futures is past 20,000,000. */
+static void test_task_futures_limit(void **state)
+{
+    (void)state;
+    fs_scenario *sc = load_ok("{\"tasks\": [{\"name\": \"t\", \"count\": 1000000, "
+                              "\"future\": {\"sleep_ms\": 1}}]}");
+    assert_int_equal(sc->total_tasks, 1000000);
+    fs_scenario_free(sc);
+    char text[1024] = "{\"tasks\": [{\"name\": \"t\", \"count\": 1000000, \"future\": {\"join\": [";
+    for (int i = 0; i < 20; i++)
+        strcat(text, i ? ", {\"sleep_ms\": 1}" : "{\"sleep_ms\": 1}");
+    strcat(text, "]}}]}");
+    expect_error(text, "x.json:1:35: tasks[0].count: too many futures: the tasks (each count times 1 + "
+                       "the 21 futures of its future here) add up to more than 20000000; each task "
+                       "builds its own tree");
+}
+
 static void test_all_future_forms(void **state)
 {
     (void)state;
@@ -244,7 +262,7 @@ static void test_all_future_forms(void **state)
         "{\"seed\": 9007199254740992, \"poll_cost_ns\": 0,\n"
         " \"resources\": {\"s\": {\"type\": \"socket\"}, \"f\": {\"type\": \"file\"},"
         " \"c\": {\"type\": \"channel\", \"capacity\": 1000000}},\n"
-        " \"tasks\": [{\"name\": \"t\", \"count\": 1000000, \"future\": {\"join\": [\n"
+        " \"tasks\": [{\"name\": \"t\", \"count\": 500000, \"future\": {\"join\": [\n"
         "  {\"sleep_ms\": 100, \"forget_waker\": true, \"spurious_wakes\": 3},\n"
         "  {\"sleep_ms\": {\"exp\": 50}},\n"
         "  {\"compute_ms\": 1e3},\n"
@@ -260,7 +278,7 @@ static void test_all_future_forms(void **state)
     assert_int_equal(sc->seed, 9007199254740992ULL);
     assert_int_equal(sc->poll_cost_ns, 0);
     assert_int_equal(sc->resources[2].capacity, 1000000);
-    assert_int_equal(sc->total_tasks, 1000000);
+    assert_int_equal(sc->total_tasks, 500000);
     const fs_future_spec *j = &sc->tasks[0].future, *c = j->children;
     assert_int_equal(j->kind, FS_FUT_JOIN);
     assert_string_equal(j->label, "join");
@@ -847,6 +865,7 @@ int main(void)
         cmocka_unit_test(test_spawn_names),
         cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_all_future_forms),
+        cmocka_unit_test(test_task_futures_limit),
         cmocka_unit_test(test_load_file),
         cmocka_unit_test(test_exact_buffers),
         cmocka_unit_test(test_error_fields),

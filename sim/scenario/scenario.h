@@ -17,6 +17,8 @@
 #define FS_MAX_DURATION_MS  1000000000LL   /* about 11.5 days */
 #define FS_MAX_COUNT        1000000LL      /* "count" of one task entry */
 #define FS_MAX_TASKS        10000000LL     /* tasks after expanding counts */
+#define FS_MAX_TASK_FUTURES 20000000LL     /* those tasks plus the futures of
+                                              their trees: each builds its own */
 #define FS_MAX_REPEAT       1000000000LL
 #define FS_MAX_DEPTH        64             /* nesting of futures */
 /* Futures that calls build, beyond their own: each call builds its own

@@ -1291,7 +1291,9 @@ static fs_errcode mark_senders(fs__loader *ld, fs_future_spec *f, bool root)
     return FS_ERR_OK;
 }
 
-static fs_errcode load_task(fs__loader *ld, const fs_json_node *node, fs_task_spec *t)
+/* *n_futures: the futures in its tree (calls expanded, spawned futures in). */
+static fs_errcode load_task(fs__loader *ld, const fs_json_node *node, fs_task_spec *t,
+                            uint32_t *n_futures)
 {
     static const char *const keys[] = {"name", "count", "future"};
     const fs_json_node *name, *fut;
@@ -1308,6 +1310,7 @@ static fs_errcode load_task(fs__loader *ld, const fs_json_node *node, fs_task_sp
     FS__AT_KEY(ld, "future", load_future(ld, fut, &t->future, 1));
     uint32_t next = 0;
     number_places(&t->future, &next, false);
+    *n_futures = next;
     FS__TRY(mark_senders(ld, &t->future, true));
     if (fs_scenario_share_shape(&ld->shapes, ld->sc, (size_t)(t - ld->sc->tasks), &mark) != FS_ERR_OK)
         return fs_jr_nomem(&ld->r);
@@ -1389,17 +1392,25 @@ static fs_errcode load_tasks(fs__loader *ld, const fs_json_node *arr)
         return fs_jr_fail(&ld->r, arr, "expected at least one task");
     if (!(sc->tasks = fs_arena_alloc(ld->r.arena, n * sizeof *sc->tasks)))
         return fs_jr_nomem(&ld->r);
+    long long built = 0; /* tasks and the futures of their trees */
     FS_JSON_FOR_EACH(it, arr) {
         fs_task_spec *t = &sc->tasks[sc->n_tasks];
-        FS__AT_INDEX(ld, sc->n_tasks, load_task(ld, it, t));
+        uint32_t n_futures = 0;
+        FS__AT_INDEX(ld, sc->n_tasks, load_task(ld, it, t, &n_futures));
         sc->total_tasks += t->count;
-        if (sc->total_tasks > FS_MAX_TASKS) {
+        built += t->count * (1 + (long long)n_futures);
+        if (sc->total_tasks > FS_MAX_TASKS || built > FS_MAX_TASK_FUTURES) {
             const fs_json_node *count = fs_jr_member(it, "count");
             fs_jr_path_index(&ld->r, sc->n_tasks);
             if (count)
                 fs_jr_path_key(&ld->r, "count");
+            if (sc->total_tasks > FS_MAX_TASKS)
+                return fs_jr_fail(&ld->r, count ? count : it,
+                            "too many tasks: the counts add up to more than %lld", FS_MAX_TASKS);
             return fs_jr_fail(&ld->r, count ? count : it,
-                        "too many tasks: the counts add up to more than %lld", FS_MAX_TASKS);
+                        "too many futures: the tasks (each count times 1 + the %u futures of its "
+                        "future here) add up to more than %lld; each task builds its own tree",
+                        (unsigned)n_futures, FS_MAX_TASK_FUTURES);
         }
         sc->n_tasks++;
     }
