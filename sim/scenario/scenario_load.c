@@ -36,6 +36,7 @@ typedef struct fs__loader {
     fs_scenario *sc;
     fs_json_names resources; /* name -> index, for the futures' look-ups */
     const fs_json_node *defs; /* "futures": named futures, or NULL */
+    fs_json_names def_ix;    /* name -> its member's distance from defs */
     bool expand;             /* a call builds its future (else: checks the name) */
     const char *calls[FS_MAX_DEPTH + 1]; /* the named futures being built, outermost first */
     int n_calls;
@@ -891,7 +892,8 @@ static fs_errcode load_call(fs__loader *ld, const fs_json_node *node, const fs_j
     if (!fs_json_is_string(name))
         return fs_jr_fail(&ld->r, name, "expected the name of a future defined in \"futures\" (a string), got %s",
                           fs_json_type_name(name));
-    const fs_json_node *def = ld->defs ? fs_jr_member(ld->defs, name->valuestring) : NULL;
+    size_t at_def = ld->defs ? fs_json_names_find(&ld->def_ix, name->valuestring) : SIZE_MAX;
+    const fs_json_node *def = at_def != SIZE_MAX ? ld->defs + at_def : NULL;
     if (!def && !ld->defs)
         return fs_jr_fail(&ld->r, name, "unknown future %s: no \"futures\" are defined",
                           fs_json_quote(name->valuestring, q, sizeof q));
@@ -1221,6 +1223,12 @@ static fs_errcode load_named(fs__loader *ld, const fs_json_node *defs)
         return fs_jr_fail(&ld->r, defs, "expected an object of named futures {\"name\": future, ...}, got %s",
                           fs_json_type_name(defs));
     ld->defs = defs;
+    /* indexed: a search of the object at every call was n calls x n names */
+    if (fs_json_names_init(&ld->def_ix, fs_jr_count_items(defs)) != 0)
+        return fs_jr_nomem(&ld->r);
+    FS_JSON_FOR_EACH(m, defs) {
+        fs_json_names_add(&ld->def_ix, m->string, (size_t)(m - defs)); /* the first of a name */
+    }
     for (int pass = 0; pass < 2; pass++) {
         ld->expand = pass == 1;
         FS_JSON_FOR_EACH(m, defs) {
@@ -1507,6 +1515,7 @@ fs_errcode fs_scenario_load_text(const char *text, size_t len, const char *file_
         rc = fs_jr_nomem(&ld.r);
     }
     fs_json_names_destroy(&ld.resources);
+    fs_json_names_destroy(&ld.def_ix);
     fs_scenario_shapes_free(ld.shapes);
     fs_json_free(doc);
     if (rc != FS_ERR_OK) {
