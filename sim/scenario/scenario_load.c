@@ -229,10 +229,10 @@ static fs_errcode read_count_member(fs__loader *ld, const fs_json_node *obj, con
     return FS_ERR_OK;
 }
 
-/* " uniform 2..5", " exp 3" or " 4" after a label's verb. */
+/* A count as written: "uniform 2..5", "exp 3" or "4". */
 static void label_draw(fs__label *l, const fs_dur *d, int64_t fixed)
 {
-    label_str(l, d->kind == FS_DUR_UNIFORM ? " uniform " : d->kind == FS_DUR_EXP ? " exp " : " ");
+    label_str(l, d->kind == FS_DUR_UNIFORM ? "uniform " : d->kind == FS_DUR_EXP ? "exp " : "");
     label_int(l, d->kind == FS_DUR_FIXED ? fixed : d->a_ms);
     if (d->kind == FS_DUR_UNIFORM) {
         label_str(l, "..");
@@ -962,10 +962,7 @@ static fs_errcode load_acquire(fs__loader *ld, const fs_json_node *obj, fs_futur
         fs__label l = {.len = 0};
         label_str(&l, f->label);
         label_str(&l, " (");
-        size_t at = l.len;
         label_draw(&l, &f->dur, f->value);
-        memmove(l.buf + at, l.buf + at + 1, l.len - at - 1); /* label_draw's leading space */
-        l.len--;
         label_str(&l, " permits)");
         if (!(f->label = label_done(ld, &l)))
             return fs_jr_nomem(&ld->r);
@@ -1071,7 +1068,7 @@ static fs_errcode load_future_in(fs__loader *ld, const fs_json_node *node, fs_fu
     case FS_FUT_REPEAT: {
         fs__label l = {.len = 0};
         FS__TRY(read_count(ld, km, &R_REPEAT, &f->dur, &f->repeat));
-        label_str(&l, "repeat");
+        label_str(&l, "repeat ");
         label_draw(&l, &f->dur, f->repeat);
         f->label = label_done(ld, &l);
         break;
