@@ -13,6 +13,9 @@
 #include "trace_reader.h"
 #include "world.h"
 
+/* The most tasks the summary lists one by one (more: --json and the trace). */
+#define FS__TABLE_TASKS 20
+
 /* Room for a name or a stall reason with its control characters escaped
  * (fs_format_printable: 4 bytes for 1 at worst). */
 #define FS__TEXT 2048
@@ -262,7 +265,7 @@ static void fs__print_run(const fs_run *r, FILE *out)
     fs__print_expect(r, out);
 
     uint32_t n = fs_exec_task_count(r->exec);
-    if (n > 20) {
+    if (n > FS__TABLE_TASKS) {
         fprintf(out, "(%u tasks: per-task figures are in --json and the trace)\n", n);
         return;
     }
@@ -277,9 +280,9 @@ static void fs__print_run(const fs_run *r, FILE *out)
         failures = fs_exec_get_task(r->exec, i)->fail != FS_FAIL_NONE;
     /* rows by stable id, the viewer's "#id": the same under every executor
      * (a task's index is its spawn order, which is not) */
-    int64_t parent[20];
-    const char *name[20];
-    uint32_t sid[20], row[20];
+    int64_t parent[FS__TABLE_TASKS];
+    const char *name[FS__TABLE_TASKS];
+    uint32_t sid[FS__TABLE_TASKS], row[FS__TABLE_TASKS];
     for (uint32_t i = 0; i < n; i++) {
         parent[i] = fs_exec_get_task(r->exec, i)->parent;
         name[i] = fs_exec_get_task(r->exec, i)->name;
