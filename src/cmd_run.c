@@ -160,6 +160,28 @@ static const char *fs__outcome(const fs_run *r)
     return r->expect.failed ? "EXPECTATION FAILED" : "ok";
 }
 
+/* Every task's stable id (sid[i], the viewer's "#id") and the tasks in that
+ * order (row[k]): the same under every executor, where a task's index, its
+ * spawn order, is not. Both the identity if memory runs out. */
+static void fs__stable_order(const fs_run *r, uint32_t n, uint32_t *sid, uint32_t *row)
+{
+    for (uint32_t i = 0; i < n; i++)
+        sid[i] = row[i] = i;
+    if (n == 0)
+        return;
+    int64_t *parent = malloc(n * sizeof *parent);
+    const char **name = malloc(n * sizeof *name);
+    for (uint32_t i = 0; parent && name && i < n; i++) {
+        parent[i] = fs_exec_get_task(r->exec, i)->parent;
+        name[i] = fs_exec_get_task(r->exec, i)->name;
+    }
+    if (parent && name && fs_stable_ids(n, parent, name, sid))
+        for (uint32_t i = 0; i < n; i++)
+            row[sid[i]] = i;
+    free(parent);
+    free(name);
+}
+
 static void fs__print_stall(const fs_run *r, FILE *out)
 {
     const fs_exec_stats *s = fs_exec_get_stats(r->exec);
@@ -181,7 +203,17 @@ static void fs__print_stall(const fs_run *r, FILE *out)
     if (s->stalled)
         fprintf(out, "stalled at %s: no task can make progress and no device event is left\n",
                 fs_format_ns(s->end_ns, t, sizeof t));
-    for (uint32_t i = 0; i < fs_exec_task_count(r->exec); i++) {
+    /* by stable id, so a stall reads the same under every executor */
+    uint32_t n = fs_exec_task_count(r->exec);
+    uint32_t *sid = n ? malloc(2 * (size_t)n * sizeof *sid) : NULL;
+    if (n && !sid) {
+        fprintf(out, "  (out of memory listing the %u tasks)\n", n);
+        return;
+    }
+    uint32_t *row = sid + n;
+    fs__stable_order(r, n, sid, row);
+    for (uint32_t k = 0; k < n; k++) {
+        uint32_t i = row[k];
         if (fs_exec_get_task(r->exec, i)->completed_ns >= 0)
             continue;
         fs_stall_info info;
@@ -196,9 +228,10 @@ static void fs__print_stall(const fs_run *r, FILE *out)
         else
             snprintf(reason, sizeof reason, "at %s", info.state ? info.state : "?");
         char nb[FS__TEXT], rb[FS__TEXT];
-        fprintf(out, "  task %u %s: %s\n", i, fs_format_printable(info.name, nb, sizeof nb),
+        fprintf(out, "  task #%u %s: %s\n", sid[i], fs_format_printable(info.name, nb, sizeof nb),
                 fs_format_printable(reason, rb, sizeof rb));
     }
+    free(sid);
 }
 
 /* The scenario's expectations: how many held, and each that failed. */
@@ -278,19 +311,9 @@ static void fs__print_run(const fs_run *r, FILE *out)
     bool failures = false;
     for (uint32_t i = 0; i < n && !failures; i++)
         failures = fs_exec_get_task(r->exec, i)->fail != FS_FAIL_NONE;
-    /* rows by stable id, the viewer's "#id": the same under every executor
-     * (a task's index is its spawn order, which is not) */
-    int64_t parent[FS__TABLE_TASKS];
-    const char *name[FS__TABLE_TASKS];
+    /* rows by stable id, as the viewer labels them */
     uint32_t sid[FS__TABLE_TASKS], row[FS__TABLE_TASKS];
-    for (uint32_t i = 0; i < n; i++) {
-        parent[i] = fs_exec_get_task(r->exec, i)->parent;
-        name[i] = fs_exec_get_task(r->exec, i)->name;
-        sid[i] = row[i] = i;
-    }
-    if (fs_stable_ids(n, parent, name, sid))
-        for (uint32_t i = 0; i < n; i++)
-            row[sid[i]] = i;
+    fs__stable_order(r, n, sid, row);
     fprintf(out, "\n%-4s  %-*s  %12s  %10s  %10s  %16s  %12s%s\n", "id", w, "task", "completed",
             "polls", "wasted", "max wake lat.", "max wait", failures ? "  result" : "");
     for (uint32_t k = 0; k < n; k++) {

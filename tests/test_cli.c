@@ -61,7 +61,7 @@ static void test_lost_waker_stalls_wake_not_busy(void **state)
     snprintf(args, sizeof args, "run scenarios/patterns/lost_waker.json -e wake -o %s", trace);
     assert_int_equal(fs_test_futurescope(args, &out, &err), 3);
     assert_non_null(strstr(out, "STALLED"));
-    assert_non_null(strstr(out, "task 0 forgetful: pending on read a, no waker registered anywhere (lost waker)"));
+    assert_non_null(strstr(out, "task #0 forgetful: pending on read a, no waker registered anywhere (lost waker)"));
     free(out);
     free(err);
     /* the trace is written all the same, and says so */
@@ -155,7 +155,7 @@ static void test_poll_limit_exit_3(void **state)
     assert_int_equal(fs_test_run(cmd, &out, &err), 3);
     assert_non_null(strstr(out, "POLL LIMIT: 0 of 1 tasks completed"));
     assert_non_null(strstr(out, "poll limit: stopped after 1,000 polls"));
-    assert_non_null(strstr(out, "task 0 t: at yield"));
+    assert_non_null(strstr(out, "task #0 t: at yield"));
     free(out);
     free(err);
 }
@@ -458,7 +458,7 @@ static void test_names_escaped_on_terminal(void **state)
     assert_null(strchr(out, '\x1b'));
     assert_null(strstr(out, "\xc2\x85"));
     assert_non_null(strstr(out, "scenario   n\\x1b[31m ("));
-    assert_non_null(strstr(out, "  task 0 a\\x1b[2J: pending on read s\\n;"));
+    assert_non_null(strstr(out, "  task #0 a\\x1b[2J: pending on read s\\n;"));
     assert_non_null(strstr(out, "\n#1    x\\ny\\u0085 "));
     free(out);
     free(err);

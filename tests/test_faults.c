@@ -359,7 +359,7 @@ static void test_shutdown_notify_race_pattern(void **state)
     (void)state;
     char *out = fs_test_futurescope_out("run scenarios/patterns/shutdown_notify_race.json -e wake --seed 5", 3);
     assert_non_null(strstr(out, "stalled at 69.002 ms: no task can make progress"));
-    assert_non_null(strstr(out, "  task 1 main/worker#0: pending on notified shutdown (await 1/2); notify shutdown "
+    assert_non_null(strstr(out, "  task #1 main/worker#0: pending on notified shutdown (await 1/2); notify shutdown "
                                 "holds no permit and no task left will notify it\n"));
     free(out);
     char *trace = fs_test_futurescope_out("run scenarios/patterns/shutdown_notify_race.json -e wake "

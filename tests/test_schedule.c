@@ -36,7 +36,7 @@ static void test_random_schedule_finds_the_race(void **state)
 
     out = fs_test_futurescope_out("run " RACE " -e wake --seed 1 --schedule random", 3);
     assert_non_null(strstr(out, "result     STALLED: 1 of 2 tasks completed, ended at 2.000 us\n"));
-    assert_non_null(strstr(out, "  task 0 waiter: pending on notified go; notify go holds no permit and "
+    assert_non_null(strstr(out, "  task #0 waiter: pending on notified go; notify go holds no permit and "
                                 "no task left will notify it\n"));
     free(out);
     /* --schedule fixed is the default order */
@@ -65,7 +65,7 @@ static void test_random_schedule_finds_the_deadlock(void **state)
                                 "    seed 21       stalled at 4.000 us"));
     free(out);
     out = fs_test_futurescope_out("run " DL " -e wake --seed 21 --schedule random", 3);
-    assert_non_null(strstr(out, "  task 0 transfer: pending on lock audit; deadlock: transfer holds accounts "
+    assert_non_null(strstr(out, "  task #0 transfer: pending on lock audit; deadlock: transfer holds accounts "
                                 "and waits for audit; report holds audit and waits for accounts\n"));
     free(out);
 #undef DL

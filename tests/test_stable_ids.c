@@ -116,11 +116,67 @@ static void test_run_table_by_stable_id(void **state)
     free(steal);
 }
 
+/* SPAWNS with x and y waiting on a notify nobody notifies: the run stalls
+ * with both pending. Their trace ids are 2 and 15 under wake, 3 and 2 under
+ * steal:2 (y first); the stall lines name them by stable id, in its order. */
+#define STALLS                                                                                      \
+    "{\"resources\":{\"go\":{\"type\":\"notify\"}},"                                             \
+    "\"tasks\":[{\"name\":\"p\",\"future\":{\"seq\":[{\"compute_ms\":5},{\"yield\":true},"                \
+    "{\"spawn\":{\"name\":\"x\",\"future\":{\"notified\":\"go\"}}},"                                  \
+    "{\"repeat\":12,\"do\":{\"spawn\":{\"name\":\"w\",\"future\":{\"yield\":true}}}}]}},"           \
+    "{\"name\":\"q\",\"future\":{\"seq\":[{\"compute_ms\":1},{\"yield\":true},"                       \
+    "{\"spawn\":{\"name\":\"y\",\"future\":{\"notified\":\"go\"}}}]}}]}"
+
+/* The stall lines of `run` under executor (exit 3). */
+static char *stall_lines(const char *executor)
+{
+    char args[512];
+    snprintf(args, sizeof args, "run %s -e %s -o /dev/null", fs_test_scratch_path("stall.json"), executor);
+    char *out = fs_test_futurescope_out(args, 3);
+    char *from = strstr(out, "\n  task ");
+    assert_non_null(from);
+    char *to = strstr(from, "\n\n");
+    assert_non_null(to);
+    *to = 0;
+    char *lines = strdup(from + 1);
+    free(out);
+    return lines;
+}
+
+/* A stall names its tasks by stable id ("task #15 q/y"), as the table and
+ * the viewer do: the same lines under wake and steal:2, whose trace ids
+ * for q/y are 15 and 2. */
+static void test_stall_lines_by_stable_id(void **state)
+{
+    (void)state;
+    FILE *f = fopen(fs_test_scratch_path("stall.json"), "w");
+    assert_non_null(f);
+    fputs(STALLS, f);
+    fclose(f);
+    fs_scenario *sc = NULL;
+    fs_error err;
+    assert_int_equal(fs_scenario_load_text(STALLS, strlen(STALLS), "stall.json", &sc, &err), FS_ERR_OK);
+    fs_trace *s = fs_fixture_run_scenario(sc, FS_EXEC_STEAL, 2, "stall.json");
+    assert_non_null(s);
+    assert_string_equal(fs_trace_str(s, s->tasks[2].name), "q/y");
+    fs_trace_free(s);
+
+    char *wake = stall_lines("wake"), *steal = stall_lines("steal:2");
+    static const char want[] =
+        "  task #14 p/x: pending on notified go; notify go holds no permit and no task left will notify it\n"
+        "  task #15 q/y: pending on notified go; notify go holds no permit and no task left will notify it";
+    assert_string_equal(wake, want);
+    assert_string_equal(steal, want);
+    free(wake);
+    free(steal);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_same_under_every_executor),
         cmocka_unit_test(test_run_table_by_stable_id),
+        cmocka_unit_test(test_stall_lines_by_stable_id),
     };
     return cmocka_run_group_tests(tests, fs_test_scratch_setup, fs_test_scratch_teardown);
 }
