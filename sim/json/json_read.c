@@ -52,6 +52,7 @@ __attribute__((format(printf, 3, 0))) static fs_errcode fs__vfail(fs_json_reader
 {
     fs_error *e = ld->err;
     char path[FS_JSON_PATH_CAP];
+    ld->fail_off = offset;
     fs_json_line_col(ld->doc, offset, &e->line, &e->col);
     fs__path_text(ld, path);
     fs_json_set_error_path(e, path);

@@ -38,6 +38,7 @@ typedef struct fs_json_reader {
     fs_json_doc *doc;
     fs_arena *arena;
     fs_error *err;
+    size_t fail_off;           /* the byte offset the error points at */
     size_t depth;
     fs_json_seg path[FS_JSON_PATH_SEGS];
 } fs_json_reader;

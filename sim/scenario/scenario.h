@@ -400,6 +400,13 @@ fs_errcode fs_scenario_bind_params(struct fs_json_reader *r, const char *future,
 /* Every "$p" string of body names a parameter in ps (the path at body). */
 fs_errcode fs_scenario_check_refs(struct fs_json_reader *r, const struct fs_json_node *body, const char *future,
                                   const fs_params *ps);
+/* After an error in a body built with ps (params: the definition's, for
+ * its defaults): when the error points into a parameter's value, adds
+ * which parameter and which call to the message. *note_at (SIZE_MAX: no
+ * note yet) is where the note starts: a caller's call replaces its
+ * callee's note, since the value is written in the caller's text. */
+void fs_scenario_note_param(struct fs_json_reader *r, const char *future, const struct fs_json_node *params,
+                            const fs_params *ps, size_t *note_at);
 /* A copy of body with each "$p" replaced by p's value (ps all bound);
  * *out is malloc'd, one array of nodes as the parser makes: free it. */
 fs_errcode fs_scenario_substitute(struct fs_json_reader *r, const struct fs_json_node *body, const char *future,

@@ -42,6 +42,7 @@ typedef struct fs__loader {
     int n_calls;
     long long call_futures;  /* futures built inside calls so far, and how many may be */
     long long max_call_futures;
+    size_t param_note;       /* where the error's parameter note starts (SIZE_MAX: none) */
     /* Where a loop's control reaches, as Rust's borrow and loop rules
      * allow: `break` inside a loop body (not across a join, a timeout, a
      * retry, a while's condition, a spawn or a call), `tick` inside an
@@ -873,6 +874,8 @@ static fs_errcode load_body(fs__loader *ld, const char *name, const fs_json_node
     if (params)
         FS__TRY(fs_scenario_substitute(&ld->r, body, name, ps, &copy));
     fs_errcode e = load_future(ld, copy ? copy : body, f, depth);
+    if (e == FS_ERR_INPUT && params) /* an error in a value says which parameter's */
+        fs_scenario_note_param(&ld->r, name, params, ps, &ld->param_note);
     free(copy);
     return e;
 }
@@ -1502,7 +1505,7 @@ fs_errcode fs_scenario_load_text(const char *text, size_t len, const char *file_
         return rc;
     fs_arena *arena = fs_arena_create(0);
     fs_scenario *sc = arena ? fs_arena_alloc(arena, sizeof *sc) : NULL;
-    fs__loader ld = {.r = {.doc = doc, .arena = arena, .err = err}, .sc = sc,
+    fs__loader ld = {.r = {.doc = doc, .arena = arena, .err = err}, .sc = sc, .param_note = SIZE_MAX,
                      .max_call_futures = FS_MAX_CALL_FUTURES +
                                          FS_MAX_CALL_FUTURES_PER_VALUE * (long long)fs_json_count(doc)};
     if (sc) {

@@ -5,7 +5,8 @@
  * so the loader reads it as it reads any future, and the world sees plain
  * futures (a call with other values is simply another future). A copied
  * value keeps its offsets: an error in it points at the value in the call's
- * "with" (or the default), an error elsewhere at the definition. */
+ * "with" (or the default), and says which parameter it is (its offsets are
+ * within the value's), an error elsewhere at the definition. */
 #include "scenario.h"
 
 #include <stdio.h>
@@ -145,6 +146,38 @@ static fs_errcode copy_tree(fs_json_reader *r, const fs_json_node *n, const char
         i++;
     }
     return FS_ERR_OK;
+}
+
+/* The offset of the last node in v's subtree: its own and its
+ * descendants' offsets (keys and values) are within [v->val_off, it]. */
+static size_t last_offset(const fs_json_node *v)
+{
+    while (v->has_child) {
+        const fs_json_node *c = fs_json_child(v);
+        while (fs_json_next(c))
+            c = fs_json_next(c);
+        v = c;
+    }
+    return v->val_off;
+}
+
+void fs_scenario_note_param(fs_json_reader *r, const char *future, const fs_json_node *params,
+                            const fs_params *ps, size_t *note_at)
+{
+    char p[80], q[80];
+    fs_error *e = r->err;
+    for (size_t i = 0; i < ps->n; i++) {
+        const fs_json_node *v = ps->value[i];
+        if (!v || r->fail_off < v->val_off || r->fail_off > last_offset(v))
+            continue;
+        if (*note_at == SIZE_MAX)
+            *note_at = strlen(e->msg);
+        bool dflt = params && fs_jr_member(params, ps->name[i]) == v;
+        snprintf(e->msg + *note_at, sizeof e->msg - *note_at, " (in %sparameter %s of %s %s)",
+                 dflt ? "the default of " : "", fs_json_quote(ps->name[i], p, sizeof p),
+                 dflt ? "future" : "call to", fs_json_quote(future, q, sizeof q));
+        return;
+    }
 }
 
 fs_errcode fs_scenario_check_refs(fs_json_reader *r, const fs_json_node *body, const char *future,
