@@ -114,6 +114,15 @@ typedef struct fs_exec_desc {
      * distribution with mean turn_delay_ns before its loop goes on. */
     int cpus;
     int64_t turn_delay_ns;
+    /* steal:N: a worker notifying a parked worker that last ran on its own
+     * CPU hands that CPU over: the woken worker runs first and the notifier
+     * waits until it parks. hand_over_pm is how often, per mille: [0] for
+     * the offer of work after a driver turn, [1] for any other
+     * notification (0, 0: never). A notified worker that is not handed a
+     * CPU finds its own idle and starts after a latency drawn from an
+     * exponential distribution with mean idle_wake_ns. */
+    int hand_over_pm[2];
+    int64_t idle_wake_ns;
     fs_driver driver;
     fs_observer observer;     /* on_event NULL: nothing reported */
     /* Called when a task's future is finished with (completed or dropped at

@@ -32,7 +32,8 @@
  *
  * The workers start parked, as tokio's do when the runtime is built before
  * block_on spawns anything. The machine under them (--timer-slack,
- * --wake-latency, --cpus, --turn-delay) is an option: see docs/fidelity.md.
+ * --wake-latency, --cpus, --turn-delay, --hand-over, --idle-wake) is an
+ * option: see docs/fidelity.md.
  *
  * The simulation is a discrete-event loop over worker actions in time order:
  * at equal times, polls that end, then parked workers that wake, then
@@ -54,6 +55,10 @@
  * one, before the OS hands the CPU over (Linux's CFS gives each of two
  * threads sharing a CPU a few ms at a time). */
 #define FS__CPU_SLICE_NS 3000000
+
+/* --hand-over: how long after the woken worker parks the worker it
+ * displaced runs again (tokio's traces: a median 6 to 7 us). */
+#define FS__HAND_BACK_NS 6000
 
 /* TURN: up after a driver turn that woke tasks, not yet back in its loop
  * (--turn-delay); it is still on the sleepers list, as a tokio worker is
@@ -88,6 +93,11 @@ typedef struct fs__worker {
     int64_t polls_at_park;  /* its polls when it last parked (noop parks) */
     size_t traced_len;      /* local queue depth last traced */
     int64_t lifo;           /* task in the LIFO slot, or -1 */
+    /* --hand-over: the worker it handed its CPU to (it stops at its next
+     * step), the one it waits for (until that one parks), and the one a
+     * notified worker waits behind on its CPU; -1: none */
+    int hand_to, held_by, behind;
+    int64_t held_poll;      /* OFF, held before a poll: that poll's task, or -1 */
     uint64_t tick;
     uint32_t local[FS__LOCAL_CAP];
     size_t head, len;
@@ -98,6 +108,8 @@ typedef struct fs__idle {
     int searching;          /* workers searching for work */
     int unparked;           /* workers not parked */
     int driver;             /* the worker parked on the driver, or -1 */
+    int acting;             /* the worker whose step this is, or -1 */
+    bool after_turn;        /* its offer of work after a driver turn */
     int n_sleepers;
     int sleepers[];         /* parked workers, the last parked on top */
 } fs__idle;
@@ -108,6 +120,36 @@ static int64_t fs__wake_latency(fs_exec *ex)
     if (ex->desc.wake_latency_ns <= 0)
         return 0;
     return fs_rand_exp(fs_prng_next(&ex->prng), ex->desc.wake_latency_ns);
+}
+
+static bool fs__hand_over_on(const fs_exec *ex)
+{
+    return ex->desc.hand_over_pm[0] > 0 || ex->desc.hand_over_pm[1] > 0;
+}
+
+/* How long after its notification a parked worker t starts. Under
+ * --hand-over the OS puts a woken thread on the CPU it last ran on: when
+ * that is the notifier's, the notifier waits for it (hand_to); when the
+ * notifier itself runs in the place of a worker it displaced, behind that
+ * one; otherwise its own CPU is idle and has to wake first. */
+static int64_t fs__start_delay(fs_exec *ex, int t)
+{
+    int n = ex->idle->acting;
+    if (!fs__hand_over_on(ex) || n < 0 || n == t || ex->ws[t].state != FS__W_PARKED ||
+        ex->ws[n].state == FS__W_PARKED || ex->ws[n].state == FS__W_OFF)
+        return fs__wake_latency(ex);
+    for (int v = 0; v < ex->n_workers; v++)
+        if (v != t && ex->ws[v].held_by == n) {
+            ex->ws[t].behind = v;
+            return FS__CPU_SLICE_NS; /* or sooner: when v parks */
+        }
+    int pm = ex->desc.hand_over_pm[ex->idle->after_turn ? 0 : 1];
+    if (ex->ws[n].hand_to < 0 && (int)fs_prng_range(&ex->prng, 0, 999) < pm) {
+        ex->ws[n].hand_to = t;
+        return fs__wake_latency(ex);
+    }
+    int64_t mean = ex->desc.idle_wake_ns;
+    return mean > 0 ? fs_rand_exp(fs_prng_next(&ex->prng), mean) : 0;
 }
 
 static bool fs__current(const fs_exec *ex)
@@ -181,9 +223,10 @@ static void fs__notify_parked(fs_exec *ex)
         return;
     idle->searching++;
     idle->unparked++;
-    fs__worker *k = &ex->ws[idle->sleepers[--idle->n_sleepers]];
+    int t = idle->sleepers[--idle->n_sleepers];
+    fs__worker *k = &ex->ws[t];
     k->notified = true;
-    k->wake_at = ex->now + fs__wake_latency(ex);
+    k->wake_at = ex->now + fs__start_delay(ex, t);
 }
 
 /* Handle::notify_if_work_pending, by the last worker to stop searching. */
@@ -362,9 +405,29 @@ static int64_t fs__steal_work(fs_exec *ex, int w)
 
 /* ---- worker actions ------------------------------------------------------ */
 
+static void fs__pause(fs_exec *ex, int w, int64_t ns);
+
+/* --hand-over: a worker that handed its CPU over stops at its next step,
+ * until the worker it woke parks (at most a time slice). */
+static bool fs__hold(fs_exec *ex, int w)
+{
+    fs__worker *k = &ex->ws[w];
+    if (k->hand_to < 0)
+        return false;
+    k->held_by = k->hand_to;
+    k->hand_to = -1;
+    fs__pause(ex, w, FS__CPU_SLICE_NS);
+    return true;
+}
+
 static void fs__start_poll(fs_exec *ex, int w, uint32_t id)
 {
     fs__worker *k = &ex->ws[w];
+    if (fs__hold(ex, w)) {
+        k->in_run = false;
+        k->held_poll = id; /* this poll starts when it is back */
+        return;
+    }
     int64_t dur;
     ex->poll_budget = &k->budget;
     k->polling = id;
@@ -419,6 +482,7 @@ static void fs__park(fs_exec *ex, int w)
 static void fs__transition_from_parked(fs_exec *ex, int w)
 {
     fs__worker *k = &ex->ws[w];
+    k->held_by = -1; /* back from a hand-over after its turn */
     if (k->lifo >= 0) {
         /* Woken by its own driver turn, with work: up, but not searching,
          * unless a notification took it off the sleepers already. */
@@ -444,6 +508,27 @@ static void fs__unparked(fs_exec *ex, int w)
     fs__transition_from_parked(ex, w);
 }
 
+/* --hand-over: worker w parks; the workers waiting for its CPU go on. */
+static void fs__hand_back(fs_exec *ex, int w)
+{
+    int64_t back = ex->now + FS__HAND_BACK_NS;
+    for (int v = 0; v < ex->n_workers; v++) {
+        fs__worker *o = &ex->ws[v];
+        if (o->held_by == w) {
+            o->held_by = -1;
+            if (o->state == FS__W_OFF && o->off_until > back)
+                o->off_until = back;
+            if (o->state == FS__W_TURN && o->now > back)
+                o->now = back;
+        }
+        if (o->behind == w) {
+            o->behind = -1;
+            if (o->state == FS__W_PARKED && o->notified && o->wake_at > back)
+                o->wake_at = back;
+        }
+    }
+}
+
 static void fs__park_once(fs_exec *ex, int w)
 {
     fs__worker *k = &ex->ws[w];
@@ -460,6 +545,8 @@ static void fs__park_once(fs_exec *ex, int w)
     }
     k->state = FS__W_PARKED;
     k->parked_at = ex->now;
+    k->hand_to = -1; /* parking gives its CPU up anyway */
+    fs__hand_back(ex, w);
     k->on_driver = ex->idle->driver < 0;
     if (k->on_driver)
         ex->idle->driver = w;
@@ -481,25 +568,45 @@ static void fs__wake_worker(fs_exec *ex, int w)
     if (k->on_driver) {
         k->on_driver = false;
         ex->idle->driver = -1;
-        if (fs__turn_driver(ex, w) > 0 && ex->desc.turn_delay_ns > 0) {
-            /* The turn's wakes take the thread a while (--turn-delay); its
-             * offer of work goes out at once, and a notification meanwhile
-             * finds it still on the sleepers: a token for its next park. */
+        if (fs__turn_driver(ex, w) > 0 && (ex->desc.turn_delay_ns > 0 || fs__hand_over_on(ex))) {
+            /* The turn's wakes take the thread a while (--turn-delay), or
+             * it hands its CPU to the worker its offer of work wakes
+             * (--hand-over); the offer goes out at once, and a
+             * notification meanwhile finds it still on the sleepers: a
+             * token for its next park. */
+            ex->idle->after_turn = true;
             fs__after_park(ex, k);
-            k->state = FS__W_TURN;
-            k->now = ex->now + fs_rand_exp(fs_prng_next(&ex->prng), ex->desc.turn_delay_ns);
+            ex->idle->after_turn = false;
+            if (k->hand_to >= 0) {
+                k->held_by = k->hand_to;
+                k->hand_to = -1;
+                k->state = FS__W_TURN;
+                k->now = ex->now + FS__CPU_SLICE_NS; /* or sooner: when it parks */
+                return;
+            }
+            if (ex->desc.turn_delay_ns > 0) {
+                k->state = FS__W_TURN;
+                k->now = ex->now + fs_rand_exp(fs_prng_next(&ex->prng), ex->desc.turn_delay_ns);
+                return;
+            }
+            fs__transition_from_parked(ex, w);
             return;
         }
     }
     fs__unparked(ex, w);
 }
 
-/* How many workers hold a CPU: all but the parked and the preempted. */
+/* How many workers hold a CPU: all but the parked, the preempted and the
+ * held. */
 static int fs__on_cpu(const fs_exec *ex)
 {
     int n = 0;
-    for (int w = 0; w < ex->n_workers; w++)
-        n += ex->ws[w].state != FS__W_PARKED && ex->ws[w].state != FS__W_OFF;
+    for (int w = 0; w < ex->n_workers; w++) {
+        const fs__worker *k = &ex->ws[w];
+        /* held after its turn, it has handed its CPU over */
+        n += k->state != FS__W_PARKED && k->state != FS__W_OFF &&
+             !(k->state == FS__W_TURN && k->held_by >= 0);
+    }
     return n;
 }
 
@@ -570,6 +677,13 @@ static void fs__resume(fs_exec *ex, int w)
     k->now = k->on_since = ex->now;
     fs_event ev = {.type = FS_EV_RESUME, .t = ex->now, .worker = w};
     fs_exec_emit(ex, &ev);
+    k->held_by = -1;
+    if (k->held_poll >= 0) {
+        uint32_t id = (uint32_t)k->held_poll;
+        k->held_poll = -1;
+        fs__start_poll(ex, w, id);
+        return;
+    }
     if (k->in_run) {
         k->in_run = false;
         fs__run_lifo(ex, w); /* run_task's loop goes on where it was cut */
@@ -622,6 +736,8 @@ static void fs__end_poll(fs_exec *ex, int w)
     k->n_aborts = 0;
     ex->sched_worker = -1;
     ex->sched_self = -1;
+    if (fs__hold(ex, w))
+        return; /* its wakes woke a worker that ran last on its CPU */
     int64_t pause = fs__exec_pause_due(ex, w);
     if (pause > 0) {
         fs__pause(ex, w, pause);
@@ -744,6 +860,7 @@ fs_run_result fs__exec_run_steal(fs_exec *ex)
             return FS_RUN_TIME_LIMIT;
         }
         ex->now = best;
+        ex->idle->acting = kind == DIRECT ? -1 : who;
         switch (kind) {
         case DIRECT: fs__exec_fire_direct(ex); break; /* its wakes: remote */
         case END: fs__end_poll(ex, who); break;
@@ -769,10 +886,14 @@ bool fs__exec_steal_init(fs_exec *ex)
         free(ex->idle);
         return false;
     }
-    for (int w = 0; w < ex->n_workers; w++)
-        ex->ws[w].lifo = -1;
+    for (int w = 0; w < ex->n_workers; w++) {
+        fs__worker *k = &ex->ws[w];
+        k->lifo = k->held_poll = -1;
+        k->hand_to = k->held_by = k->behind = -1;
+    }
     ex->idle->unparked = ex->n_workers;
     ex->idle->driver = -1;
+    ex->idle->acting = -1;
     ex->sched_worker = -1;
     ex->sched_self = -1;
     /* The runtime's workers start when it is built, before block_on spawns

@@ -103,6 +103,8 @@ fs_errcode fs_run_simulate(const fs_run_desc *desc, fs_run **out, fs_error *err)
         .tokio = desc->tokio, .tick_ns = desc->tick_ns,
         .timer_slack_ns = desc->timer_slack_ns, .wake_latency_ns = desc->wake_latency_ns,
         .cpus = desc->cpus, .turn_delay_ns = desc->turn_delay_ns,
+        .hand_over_pm = {desc->hand_over_pm[0], desc->hand_over_pm[1]},
+        .idle_wake_ns = desc->idle_wake_ns,
         .driver = fs_world_driver(r->world),
         .release_future = fs_world_release_future, .release_ctx = r->world,
         .progress = desc->progress, .progress_ctx = desc->progress_ctx,
@@ -126,6 +128,9 @@ fs_errcode fs_run_simulate(const fs_run_desc *desc, fs_run **out, fs_error *err)
             h.wake_latency_ns = full.wake_latency_ns;
             h.cpus = full.cpus;
             h.turn_delay_ns = full.turn_delay_ns;
+            h.hand_over_pm[0] = full.hand_over_pm[0];
+            h.hand_over_pm[1] = full.hand_over_pm[1];
+            h.idle_wake_ns = full.idle_wake_ns;
         }
         if (!(tw = fs_trace_writer_create(desc->trace, &h))) {
             fs_run_free(r);

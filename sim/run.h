@@ -33,6 +33,8 @@ typedef struct fs_run_desc {
     int64_t wake_latency_ns;  /* steal:N: mean thread wake latency (0: none) */
     int cpus;                 /* steal:N: CPUs the workers share (0: one each) */
     int64_t turn_delay_ns;    /* steal:N: mean time a driver turn's wakes take (0: none) */
+    int hand_over_pm[2];      /* steal:N: hand-overs per mille after a turn, elsewhere */
+    int64_t idle_wake_ns;     /* steal:N: mean start of a worker woken on an idle CPU */
     FILE *trace;              /* JSONL trace goes here; NULL for none */
     fs_observer observer;     /* also told every event (tests); may be empty */
     /* Called now and then on long runs (see fs_exec_desc.progress). */

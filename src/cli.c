@@ -45,6 +45,30 @@ static bool fs__parse_u64(const char *s, uint64_t max, uint64_t *out)
     return true;
 }
 
+/* A probability from 0 to 1 with at most three decimals ("0.65", "1"), as
+ * per mille; returns where it stopped, or NULL if it is not one. */
+static const char *fs__parse_permille(const char *s, int *pm)
+{
+    if (*s != '0' && *s != '1')
+        return NULL;
+    int v = (*s++ - '0') * 1000;
+    if (*s == '.') {
+        s++;
+        int scale = 100, digits = 0;
+        for (; *s >= '0' && *s <= '9'; s++, digits++, scale /= 10) {
+            if (digits == 3)
+                return NULL;
+            v += (*s - '0') * scale;
+        }
+        if (digits == 0)
+            return NULL;
+    }
+    if (v > 1000)
+        return NULL;
+    *pm = v;
+    return s;
+}
+
 bool fs_cli_parse_time(const char *val, int64_t *ns)
 {
     /* a unit is required: "1.5" could mean seconds or ms (0 is 0) */
@@ -145,6 +169,19 @@ int fs_cli_parse(const char *cmd, int argc, char **argv, fs_cli_opts *o)
             NEED_VALUE();
             if (!fs_parse_duration(val, &o->turn_delay_ns) || o->turn_delay_ns > 1000000000LL)
                 return fs_cli_usage_error(cmd, "--turn-delay expects a duration from 0 to 1s like 20us, got '%s'", val);
+        } else if (strcmp(a, "--hand-over") == 0) {
+            NEED_VALUE();
+            const char *rest = fs__parse_permille(val, &o->hand_over_pm[0]);
+            o->hand_over_pm[1] = o->hand_over_pm[0];
+            if (rest && *rest == ',')
+                rest = fs__parse_permille(rest + 1, &o->hand_over_pm[1]);
+            if (!rest || *rest)
+                return fs_cli_usage_error(cmd, "--hand-over expects P or P,Q, probabilities from 0 "
+                                          "to 1 like 0.65,0.5, got '%s'", val);
+        } else if (strcmp(a, "--idle-wake") == 0) {
+            NEED_VALUE();
+            if (!fs_parse_duration(val, &o->idle_wake_ns) || o->idle_wake_ns > 1000000000LL)
+                return fs_cli_usage_error(cmd, "--idle-wake expects a duration from 0 to 1s like 60us, got '%s'", val);
         } else if (strcmp(a, "--schedule") == 0) {
             NEED_VALUE();
             char *end = NULL;
@@ -285,6 +322,9 @@ void fs_cli_apply_run_opts(fs_run_desc *d, const fs_cli_opts *o, const fs_scenar
     d->wake_latency_ns = o->wake_latency_ns;
     d->cpus = o->cpus;
     d->turn_delay_ns = o->turn_delay_ns;
+    d->hand_over_pm[0] = o->hand_over_pm[0];
+    d->hand_over_pm[1] = o->hand_over_pm[1];
+    d->idle_wake_ns = o->idle_wake_ns;
     d->random_schedule = o->random_schedule;
     d->pct_depth = o->pct_depth;
 }

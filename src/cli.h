@@ -39,6 +39,8 @@ typedef struct fs_cli_opts {
     int64_t wake_latency_ns;     /* --wake-latency */
     int cpus;                    /* --cpus, 0 if not given */
     int64_t turn_delay_ns;       /* --turn-delay */
+    int hand_over_pm[2];         /* --hand-over P[,Q], per mille */
+    int64_t idle_wake_ns;        /* --idle-wake */
     bool random_schedule;        /* --schedule random */
     int pct_depth;               /* --schedule pct:D */
     /* view */

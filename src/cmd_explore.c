@@ -52,7 +52,8 @@ static const char fs__explore_help[] =
     "  --shard I/N          only every N-th seed of the range, from the I-th\n"
     "                       (1 <= I <= N), for a sweep split over jobs\n"
     "  --queue, --poll-cost-ns, --max-time, --max-polls, --max-trace, --no-fast-forward,\n"
-    "  --tokio, --tick, --timer-slack, --wake-latency, --cpus, --turn-delay, --schedule:\n"
+    "  --tokio, --tick, --timer-slack, --wake-latency, --cpus, --turn-delay,\n"
+    "  --hand-over, --idle-wake, --schedule:\n"
     "  as for run; every run keeps them, and so does every replay command printed (--max-trace bounds the\n"
     "  traces of --save)\n"
     "\n"
@@ -197,7 +198,8 @@ static char *fs__shaping_options(int argc, char **argv)
     static const char *const shaping[] = {"--queue", "--poll-cost-ns", "--max-time",
                                           "--max-polls", "--max-trace", "--tokio", "--tick",
                                           "--timer-slack", "--wake-latency", "--cpus",
-                                          "--turn-delay", "--schedule"};
+                                          "--turn-delay", "--hand-over", "--idle-wake",
+                                          "--schedule"};
     static const char *const other[] = {"-e", "--executor", "-o", "--output", "--chrome",
                                         "--seed", "--screenshot", "--at", "--size",
                                         "--max-chrome"};

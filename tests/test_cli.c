@@ -122,6 +122,24 @@ static void test_usage_errors(void **state)
     assert_int_equal(fs_test_futurescope("run", &out, &err), 2);
     free(out);
     free(err);
+    /* --hand-over takes one or two probabilities, at most three decimals */
+    static const char *const bad_hand_overs[] = {"1.5", "0.65,", "0.1234", "-0.5", "0.5,0.5,0.5", ".5", "2"};
+    for (size_t i = 0; i < sizeof bad_hand_overs / sizeof *bad_hand_overs; i++) {
+        char cmd[160];
+        snprintf(cmd, sizeof cmd, "run scenarios/seed/03_busy_vs_wake.json -e steal:2 --hand-over %s",
+                 bad_hand_overs[i]);
+        assert_int_equal(fs_test_futurescope(cmd, &out, &err), 2);
+        assert_non_null(strstr(err, "--hand-over expects P or P,Q, probabilities from 0 to 1"));
+        free(out);
+        free(err);
+    }
+    assert_int_equal(fs_test_futurescope("run scenarios/seed/03_busy_vs_wake.json -e steal:2 "
+                                         "--hand-over 0.65,1.0 --idle-wake 60us -o -",
+                                         &out, &err), 0);
+    assert_non_null(strstr(out, "\"hand_over_turn_pm\":650,\"hand_over_other_pm\":1000,"
+                                "\"idle_wake_ns\":60000,"));
+    free(out);
+    free(err);
     assert_int_equal(fs_test_futurescope("frobnicate", &out, &err), 2);
     assert_non_null(strstr(err, "unknown command 'frobnicate'"));
     free(out);

@@ -362,6 +362,80 @@ static void test_turn_delay_lets_the_other_worker_steal(void **state)
     done(&s);
 }
 
+/* --hand-over, on the three sleepers above: worker 1's turn at 5.001 ms
+ * fires s#0 (to its queue) and s#2 (its LIFO slot) and its offer of work
+ * wakes worker 0, which ran last on worker 1's CPU (P = 1 after a turn):
+ * worker 0 runs at once, steals s#0 and polls it (5.001-5.002 ms), finds
+ * nothing more and parks; worker 1 waited for its CPU until then and goes
+ * on 6 us later (5.008 ms) to poll s#2, done at 5.009 ms. Worker 0's
+ * run_task notification (the last searcher) found worker 1 still on the
+ * sleepers list: a token, not a hand-over. */
+static void test_hand_over(void **state)
+{
+    (void)state;
+    const char *json = "{\"tasks\":[{\"name\":\"s\",\"count\":3,\"future\":{\"sleep_ms\":5}}]}";
+    sim s;
+    fs_test_simulate(&s, json, (fs_run_desc){.kind = FS_EXEC_STEAL, .workers = 2,
+                                              .hand_over_pm = {1000, 0}});
+    assert_non_null(strstr(s.trace, "{\"t\":5001000,\"type\":\"driver\",\"worker\":1,\"fired\":2}\n"));
+    assert_non_null(strstr(s.trace, "{\"t\":5001000,\"type\":\"steal\",\"worker\":0,\"victim\":1,\"count\":1}\n"
+                                    "{\"t\":5001000,\"type\":\"poll\",\"task\":0,\"worker\":0,"));
+    assert_non_null(strstr(s.trace, "{\"t\":5008000,\"type\":\"poll\",\"task\":2,\"worker\":1,"));
+    assert_int_equal(fs_exec_get_task(s.run->exec, 0)->completed_ns, 5002 * US);
+    assert_int_equal(fs_exec_get_task(s.run->exec, 2)->completed_ns, 5009 * US);
+    assert_null(strstr(s.trace, "\"type\":\"preempt\""));
+    assert_non_null(strstr(s.trace, "\"hand_over_turn_pm\":1000,\"hand_over_other_pm\":0,"
+                                    "\"idle_wake_ns\":0,"));
+    done(&s);
+
+    /* Eight sleepers on steal:3 with P = 1 everywhere: worker 2's turn at
+     * 6.021 ms fires seven and picks itself for its offer (the turner is
+     * on the sleepers list); its run_task notification hands its CPU to
+     * worker 0, which steals its queue in halves (3, 2, 1) and polls them
+     * while worker 2 waits; worker 0's own notification, as the last
+     * searcher, wakes worker 1 behind worker 2 on that CPU: worker 1 would
+     * come up only once worker 2 parks. Worker 2 goes on 6 us after
+     * worker 0 parks (6.033 ms), polls its last task, and the run ends at
+     * 6.034 ms without worker 1. */
+    const char *eight_sleepers = "{\"tasks\":[{\"name\":\"s\",\"count\":8,\"future\":{\"sleep_ms\":5}}]}";
+    fs_test_simulate(&s, eight_sleepers, (fs_run_desc){.kind = FS_EXEC_STEAL, .workers = 3,
+                                                        .hand_over_pm = {1000, 1000}});
+    assert_non_null(strstr(s.trace, "{\"t\":6021000,\"type\":\"driver\",\"worker\":2,\"fired\":7}\n"));
+    assert_non_null(strstr(s.trace, "{\"t\":6021000,\"type\":\"preempt\",\"worker\":2}\n"
+                                    "{\"t\":6021000,\"type\":\"unpark\",\"worker\":0}\n"
+                                    "{\"t\":6021000,\"type\":\"steal\",\"worker\":0,\"victim\":2,\"count\":3}\n"));
+    assert_non_null(strstr(s.trace, "{\"t\":6024000,\"type\":\"steal\",\"worker\":0,\"victim\":2,\"count\":2}\n"));
+    assert_non_null(strstr(s.trace, "{\"t\":6026000,\"type\":\"steal\",\"worker\":0,\"victim\":2,\"count\":1}\n"));
+    assert_non_null(strstr(s.trace, "{\"t\":6027000,\"type\":\"park\",\"worker\":0}\n"
+                                    "{\"t\":6033000,\"type\":\"resume\",\"worker\":2}\n"));
+    const char *after = strstr(s.trace, "{\"t\":6021000,\"type\":\"driver\"");
+    assert_null(strstr(after, "\"type\":\"unpark\",\"worker\":1}"));
+    assert_int_equal(st(&s)->end_ns, 6034 * US);
+    done(&s);
+
+    /* Never handed over: worker 0, woken at 0 by the scenario's tasks,
+     * polls all three (0-3 us; current tokio's injection batch), and its
+     * run_task notification wakes worker 1, whose own CPU is idle: it
+     * comes up after --idle-wake (drawn from the executor's stream), finds
+     * nothing and parks again (a noop park). */
+    fs_test_simulate(&s, json, (fs_run_desc){.kind = FS_EXEC_STEAL, .workers = 2,
+                                              .hand_over_pm = {0, 1}, .idle_wake_ns = 50 * US});
+    assert_non_null(strstr(s.trace, "{\"t\":2000,\"type\":\"poll\",\"task\":2,\"worker\":0,"));
+    const char *up = strstr(s.trace, "\"type\":\"unpark\",\"worker\":1}\n");
+    assert_non_null(up);
+    while (up > s.trace && up[-1] != '\n')
+        up--;
+    long long t = 0;
+    assert_int_equal(sscanf(up, "{\"t\":%lld,", &t), 1);
+    assert_true(t > 3 * US);
+    char line[96];
+    snprintf(line, sizeof line, "{\"t\":%lld,\"type\":\"park\",\"worker\":1}\n", t);
+    assert_ptr_equal(strstr(up, "\n") + 1, strstr(up, line));
+    assert_int_equal(wk(&s, 1)->noops, 2);
+    assert_int_equal(wk(&s, 1)->polls, 3); /* it polls the three when they wake */
+    done(&s);
+}
+
 /* A busy worker turns the driver only every 61 ticks (event_interval): a
  * 1 ms sleeper beside a task that yields 200 times (poll cost 10 us, a tick
  * each) is woken at tick 122, 1.21 ms, and completes at 1.22 ms. */
@@ -459,6 +533,7 @@ int main(void)
         cmocka_unit_test(test_workers_wait_for_a_cpu),
         cmocka_unit_test(test_preempted_worker_is_stolen_from),
         cmocka_unit_test(test_turn_delay_lets_the_other_worker_steal),
+        cmocka_unit_test(test_hand_over),
         cmocka_unit_test(test_lifo_chain_by_version),
         cmocka_unit_test(test_injection_batch_by_version),
         cmocka_unit_test(test_deterministic),

@@ -285,7 +285,7 @@ static void test_preempt_hover(void **state)
 {
     fx *f = *state;
     hover(f, FX_TL_X + 162, WORKER_Y + 8);
-    assert_non_null(fs_fixture_find_text(&f->v.dl, "worker 0 preempted: its thread waits for a CPU (--cpus)"));
+    assert_non_null(fs_fixture_find_text(&f->v.dl, "worker 0 preempted: its thread waits for a CPU (--cpus, --hand-over)"));
 }
 
 /* The panel of the seed's run under steal (the fixture's one worker) at

@@ -572,7 +572,7 @@ static int fs__describe(const fs_viz_viewer *v, const fs_viz_cmd *c, char lines[
         else
             snprintf(lines[k++], 160, "worker %d %s", c->lane,
                      c->hit == FS_HIT_PARK      ? "parked: nothing to poll"
-                     : c->hit == FS_HIT_PREEMPT ? "preempted: its thread waits for a CPU (--cpus)"
+                     : c->hit == FS_HIT_PREEMPT ? "preempted: its thread waits for a CPU (--cpus, --hand-over)"
                                                 : "busy polling");
         snprintf(lines[k++], 160, "from %s for %s", fs_format_ns(s->t, a, sizeof a),
                  fs_format_ns(s->end - s->t, b, sizeof b));

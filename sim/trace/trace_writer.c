@@ -408,6 +408,11 @@ fs_trace_writer *fs_trace_writer_create(FILE *out, const fs_trace_header *h)
             fs__int(w, "cpus", h->cpus);
         if (h->turn_delay_ns > 0)
             fs__int(w, "turn_delay_ns", h->turn_delay_ns);
+        if (h->hand_over_pm[0] > 0 || h->hand_over_pm[1] > 0) {
+            fs__int(w, "hand_over_turn_pm", h->hand_over_pm[0]);
+            fs__int(w, "hand_over_other_pm", h->hand_over_pm[1]);
+            fs__int(w, "idle_wake_ns", h->idle_wake_ns);
+        }
     }
     fs_jsonw_lit(w, ",\"time_unit\":\"ns\"");
     if (h->model) {

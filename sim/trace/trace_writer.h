@@ -35,6 +35,8 @@ typedef struct fs_trace_header {
     int64_t tick_ns, timer_slack_ns, wake_latency_ns;
     int cpus;              /* written only when set (> 0) */
     int64_t turn_delay_ns; /* written only when set (> 0) */
+    int hand_over_pm[2];   /* written, with idle_wake_ns, only when set */
+    int64_t idle_wake_ns;
     const fs_scenario *model; /* for stall reasons (may be NULL) */
     struct fs_world *world;   /* the run's, for who holds which mutex (may be NULL) */
 } fs_trace_header;
