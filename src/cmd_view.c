@@ -310,6 +310,7 @@ int fs_cmd_view(int argc, char **argv)
         fs_error_print(&perr, stderr);
         return fs_err_exit_status(perr.code);
     }
+    fs_viz_keep_memory();
     fs_viz_source *src = fs_viz_source_create(runs, (size_t)k);
     if (!src) {
         fprintf(stderr, "futurescope view: out of memory\n");

@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 typedef struct fs__input {
     char *path;         /* a file, or the name of embedded text */
@@ -31,6 +34,14 @@ struct fs_viz_source {
     size_t n_inputs;
     fs__gen cur, prev;  /* prev: what a viewer may still show until it switches */
 };
+
+void fs_viz_keep_memory(void)
+{
+#ifdef __GLIBC__
+    mallopt(M_MMAP_MAX, 0);
+    mallopt(M_TRIM_THRESHOLD, 1 << 30);
+#endif
+}
 
 static void fs__gen_free(fs__gen *g)
 {

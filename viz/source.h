@@ -21,6 +21,15 @@
 
 typedef struct fs_viz_source fs_viz_source;
 
+/* The viewer's memory policy, for a process that loads big traces (the
+ * view command and bench_viewer call it before loading): every block comes
+ * from the heap (none gets a mapping of its own) and freed memory is kept
+ * for the next allocation instead of given back. Fresh memory is what a big
+ * read pays most for (a page fault per 4 KiB touched the first time), and
+ * reading frees its logs and grown arrays as it lays the model out; kept,
+ * the next ones reuse those pages. */
+void fs_viz_keep_memory(void);
+
 /* runs: one description per executor (scenario left NULL: filled per
  * scenario), copied. NULL when out of memory. */
 fs_viz_source *fs_viz_source_create(const fs_run_desc *runs, size_t n_runs);

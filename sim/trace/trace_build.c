@@ -440,7 +440,7 @@ static bool fs__layout_slices(fs__reader *r)
 {
     fs_trace *tr = r->tr;
     size_t total = r->n_log_slices;
-    tr->slice_block = malloc((total ? total : 1) * sizeof *tr->slice_block);
+    tr->slice_block = fs__trace_alloc(total * sizeof *tr->slice_block);
     if (!tr->slice_block)
         return false;
     uint32_t off = 0;
@@ -467,7 +467,7 @@ static bool fs__layout_slices(fs__reader *r)
     r->log_slices = NULL;
     r->log_slice_task = NULL;
     /* running sums: n_slices + 1 per task */
-    tr->cum_block = malloc((total + tr->n_tasks + 1) * sizeof *tr->cum_block);
+    tr->cum_block = fs__trace_alloc((total + tr->n_tasks + 1) * sizeof *tr->cum_block);
     if (!tr->cum_block)
         return false;
     fs_trace_cum *cum = tr->cum_block;
@@ -491,8 +491,8 @@ static bool fs__layout_regs_wakes(fs__reader *r)
 {
     fs_trace *tr = r->tr;
     size_t total = r->n_log_regs;
-    tr->reg_block = malloc((total ? total : 1) * sizeof *tr->reg_block);
-    tr->wake_block = malloc((tr->n_wakes ? tr->n_wakes : 1) * sizeof *tr->wake_block);
+    tr->reg_block = fs__trace_alloc(total * sizeof *tr->reg_block);
+    tr->wake_block = fs__trace_alloc(tr->n_wakes * sizeof *tr->wake_block);
     if (!tr->reg_block || !tr->wake_block)
         return false;
     uint32_t off_r = 0, off_w = 0;
@@ -523,7 +523,7 @@ static bool fs__layout_regs_wakes(fs__reader *r)
  * is spent. first has n_owners + 1 entries. */
 static void *fs__layout_log(fs__log *log, size_t size, size_t n_owners, size_t *first)
 {
-    char *block = malloc((log->n ? log->n : 1) * size);
+    char *block = fs__trace_alloc(log->n * size);
     if (!block)
         return NULL;
     memset(first, 0, (n_owners + 1) * sizeof *first);

@@ -1,6 +1,7 @@
 /* trace_common.c - what the trace reader's parts (trace_reader.c,
  * trace_decode.c, trace_build.c) share, at the bottom of their chain:
  * growable arrays, the string pool and error reports. */
+#include "mem_hint.h"
 #include "str_hash.h"
 #include "trace_rec.h"
 
@@ -72,12 +73,29 @@ bool fs__trace_grow(void **p, size_t *cap, size_t need, size_t size)
     size_t n = *cap ? *cap : 8;
     while (n < need)
         n *= 2;
-    void *q = realloc(*p, n * size);
+    void *q;
+    if (n * size < FS__TRACE_BIG) {
+        q = realloc(*p, n * size);
+    } else {
+        /* a new block asked for huge pages before the copy touches it */
+        q = fs__trace_alloc(n * size);
+        if (q && *p)
+            memcpy(q, *p, *cap * size);
+        if (q)
+            free(*p);
+    }
     if (!q)
         return false;
     *p = q;
     *cap = n;
     return true;
+}
+
+void *fs__trace_alloc(size_t bytes)
+{
+    void *p = malloc(bytes ? bytes : 1);
+    fs_mem_hint_huge(p, bytes);
+    return p;
 }
 
 /* ---- string pool --------------------------------------------------------- */

@@ -126,6 +126,13 @@ typedef struct fs__reader {
 
 /* Grows *p to hold need elements of size bytes (capacity doubles). */
 bool fs__trace_grow(void **p, size_t *cap, size_t need, size_t size);
+/* malloc for the model's big blocks (at least 1 byte), under huge pages
+ * where the kernel gives them: fresh memory is most of a big read's cost,
+ * a fault per 4 KiB page otherwise. */
+void *fs__trace_alloc(size_t bytes);
+/* An array growing past this many bytes moves to a new block from
+ * fs__trace_alloc (hinted before the copy touches it), not realloc's. */
+#define FS__TRACE_BIG ((size_t)4 << 20)
 
 /* Appends one element; arrays keep their capacity just after them. */
 #define FS__PUSH(arr, n, cap, val)                                                          \
