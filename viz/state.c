@@ -193,8 +193,11 @@ typedef struct fs__change {
 } fs__change;
 
 struct fs__inc {
-    fs__change *changes;
+    fs__change *changes;    /* the index of changes, built as far as horizon */
     size_t n_changes;
+    int64_t horizon;
+    struct fs__cursor *cursor;  /* per task: its changes not in the index yet */
+    int64_t *next;          /* per task: the time of the first of those */
     fs__contrib *contrib;   /* per task, at st->t */
     fs__ready_key *keys;    /* the ready queue's keys, in order (st->ready's tasks) */
     uint32_t *running;      /* tasks RUNNING at st->t */
@@ -248,39 +251,115 @@ static bool fs__sort_changes(fs__change *c, size_t n)
     return true;
 }
 
-static bool fs__build_changes(fs__inc *in, const fs_trace *tr)
+/* Where a task's next changes are, for the index's next stretch. */
+typedef struct fs__cursor {
+    uint32_t start, end;   /* slices whose start / end is not in the index yet */
+    uint32_t wake, reg;    /* wakes, registrations likewise */
+    uint8_t born, done;    /* its spawn, its end are in */
+} fs__cursor;
+
+/* The task's earliest change not in the index yet (INT64_MAX: none). */
+static int64_t fs__next_change(const fs_trace *tr, const fs_trace_task *task, const fs__cursor *c)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < tr->n_tasks; i++) {
-        const fs_trace_task *task = &tr->tasks[i];
-        n += 2 + 2 * task->n_slices + task->n_wakes + task->n_regs;
-    }
-    fs__change *c = malloc((n ? n : 1) * sizeof *c);
-    if (!c)
-        return false;
+    int64_t t = INT64_MAX;
+    if (!c->born)
+        return task->spawn_t;
+    if (!c->done && task->complete_t >= 0)
+        t = task->complete_t;
+    if (c->start < task->n_slices && task->slices[c->start].t < t)
+        t = task->slices[c->start].t;
+    if (c->end < task->n_slices && task->slices[c->end].end < t)
+        t = task->slices[c->end].end;
+    if (c->wake < task->n_wakes && tr->wakes[task->wakes[c->wake]].t < t)
+        t = tr->wakes[task->wakes[c->wake]].t;
+    if (c->reg < task->n_regs && task->regs[c->reg].t < t)
+        t = task->regs[c->reg].t;
+    return t;
+}
+
+/* Appends the task's changes before h (all at or after the index's
+ * horizon) and moves its cursor past them. */
+static size_t fs__task_changes(const fs_trace *tr, uint32_t id, int64_t h, fs__cursor *c, fs__change *out)
+{
+    const fs_trace_task *task = &tr->tasks[id];
     size_t m = 0;
-    for (size_t i = 0; i < tr->n_tasks; i++) {
-        const fs_trace_task *task = &tr->tasks[i];
-        uint32_t id = (uint32_t)i;
-        c[m++] = (fs__change){task->spawn_t, id};
-        if (task->complete_t >= 0)
-            c[m++] = (fs__change){task->complete_t, id};
-        for (size_t k = 0; k < task->n_slices; k++) {
-            c[m++] = (fs__change){task->slices[k].t, id};
-            c[m++] = (fs__change){task->slices[k].end, id};
+    if (!c->born && task->spawn_t < h) {
+        out[m++] = (fs__change){task->spawn_t, id};
+        c->born = 1;
+    }
+    if (!c->done && task->complete_t >= 0 && task->complete_t < h) {
+        out[m++] = (fs__change){task->complete_t, id};
+        c->done = 1;
+    }
+    for (; c->start < task->n_slices && task->slices[c->start].t < h; c->start++)
+        out[m++] = (fs__change){task->slices[c->start].t, id};
+    for (; c->end < task->n_slices && task->slices[c->end].end < h; c->end++)
+        out[m++] = (fs__change){task->slices[c->end].end, id};
+    for (; c->wake < task->n_wakes && tr->wakes[task->wakes[c->wake]].t < h; c->wake++)
+        out[m++] = (fs__change){tr->wakes[task->wakes[c->wake]].t, id};
+    for (; c->reg < task->n_regs && task->regs[c->reg].t < h; c->reg++)
+        out[m++] = (fs__change){task->regs[c->reg].t, id};
+    return m;
+}
+
+/* Forgets the index (out of memory: the next step starts it again). */
+static void fs__index_drop(fs__inc *in)
+{
+    free(in->changes);
+    free(in->cursor);
+    free(in->next);
+    in->changes = NULL;
+    in->cursor = NULL;
+    in->next = NULL;
+    in->n_changes = 0;
+}
+
+/* The index holds every change before in->horizon, in time order (ties in
+ * task order). It grows as the playhead goes, a stretch of the run at a
+ * time: a stretch costs a look at each task's next change, then only the
+ * tasks with a change in it, so the first play does not build the whole
+ * index at once (a million changes: a second, in one frame). False when
+ * out of memory. */
+static bool fs__index_until(fs__inc *in, const fs_trace *tr, int64_t t)
+{
+    if (in->changes && in->horizon > t)
+        return true;
+    if (!in->changes) {
+        size_t n = 0;
+        for (size_t i = 0; i < tr->n_tasks; i++) {
+            const fs_trace_task *task = &tr->tasks[i];
+            n += 2 + 2 * task->n_slices + task->n_wakes + task->n_regs;
         }
-        for (size_t k = 0; k < task->n_wakes; k++)
-            c[m++] = (fs__change){tr->wakes[task->wakes[k]].t, id};
-        for (size_t k = 0; k < task->n_regs; k++)
-            c[m++] = (fs__change){task->regs[k].t, id};
+        in->changes = malloc((n ? n : 1) * sizeof *in->changes);
+        in->cursor = calloc(tr->n_tasks ? tr->n_tasks : 1, sizeof *in->cursor);
+        in->next = malloc((tr->n_tasks ? tr->n_tasks : 1) * sizeof *in->next);
+        if (!in->changes || !in->cursor || !in->next) {
+            fs__index_drop(in);
+            return false;
+        }
+        for (size_t i = 0; i < tr->n_tasks; i++)
+            in->next[i] = tr->tasks[i].spawn_t;
     }
-    if (!fs__sort_changes(c, m)) {
-        free(c);
-        return false;
+    /* to t and a 1/1024 of the run past it */
+    int64_t step = tr->summary.end_ns / 1024 > 1 ? tr->summary.end_ns / 1024 : 1;
+    int64_t h = t < INT64_MAX - step ? t + step : INT64_MAX;
+    size_t from = in->n_changes;
+    int64_t first = INT64_MAX;
+    for (size_t i = 0; i < tr->n_tasks; i++) {
+        if (in->next[i] >= h) {
+            first = in->next[i] < first ? in->next[i] : first;
+            continue;
+        }
+        in->n_changes += fs__task_changes(tr, (uint32_t)i, h, &in->cursor[i], in->changes + in->n_changes);
+        in->next[i] = fs__next_change(tr, &tr->tasks[i], &in->cursor[i]);
+        first = in->next[i] < first ? in->next[i] : first;
     }
-    in->changes = c;
-    in->n_changes = m;
-    return true;
+    /* every change before the first one left out is in (INT64_MAX: all are) */
+    in->horizon = first;
+    if (fs__sort_changes(in->changes + from, in->n_changes - from))
+        return true;
+    fs__index_drop(in);
+    return false;
 }
 
 /* First change after t. */
@@ -324,7 +403,7 @@ static void fs__inc_free(fs__inc *in)
 {
     if (!in)
         return;
-    free(in->changes);
+    fs__index_drop(in);
     free(in->contrib);
     free(in->keys);
     free(in->running);
@@ -344,7 +423,7 @@ static bool fs__step(fs_viz_state *st, const fs_trace *tr, int64_t t)
     fs__inc *in = st->inc;
     if (!in || st->t < 0 || t <= st->t || (tr->has_stall && t >= tr->stall_t))
         return false;
-    if (!in->changes && !fs__build_changes(in, tr))
+    if (!fs__index_until(in, tr, t))
         return false;
     size_t a = fs__change_after(in, st->t), b = fs__change_after(in, t);
     if (b - a + in->n_running > tr->n_tasks / 4 + 64)
