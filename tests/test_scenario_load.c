@@ -255,6 +255,37 @@ static void test_task_futures_limit(void **state)
                        "builds its own tree");
 }
 
+/* An exponential count counts as its largest draw, mean x 53 ln 2 (the
+ * draw's 53 random bits all ones), not as the range's top: {"exp": 2} is
+ * at most 73 tasks, and loads with a tree of 21 futures, which the top
+ * (1,000,000 tasks) would refuse; {"exp": 20000}, at most 734,736, loads;
+ * {"exp": 30000} can reach the top and is refused. The generator
+ * (fuzz/scenario_gen.c) found {"exp": 2} refused. */
+static void test_exp_count_largest_draw(void **state)
+{
+    (void)state;
+    char join[512] = "";
+    for (int i = 0; i < 20; i++)
+        strcat(join, i ? ", {\"sleep_ms\": 1}" : "{\"sleep_ms\": 1}");
+    static const struct {
+        int mean;
+        long long largest;
+    } ok[] = {{2, 73}, {20000, 734736}};
+    char text[1024];
+    for (size_t i = 0; i < 2; i++) {
+        snprintf(text, sizeof text, "{\"tasks\": [{\"name\": \"t\", \"count\": {\"exp\": %d}, "
+                 "\"future\": {\"join\": [%s]}}]}", ok[i].mean, join);
+        fs_scenario *sc = load_ok(text);
+        assert_int_equal(sc->total_tasks, ok[i].largest);
+        fs_scenario_free(sc);
+    }
+    snprintf(text, sizeof text, "{\"tasks\": [{\"name\": \"t\", \"count\": {\"exp\": 30000}, "
+             "\"future\": {\"join\": [%s]}}]}", join);
+    expect_error(text, "x.json:1:35: tasks[0].count: too many futures: the tasks (each count times 1 + "
+                       "the 21 futures of its future here) add up to more than 20000000; each task "
+                       "builds its own tree");
+}
+
 static void test_all_future_forms(void **state)
 {
     (void)state;
@@ -866,6 +897,7 @@ int main(void)
         cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_all_future_forms),
         cmocka_unit_test(test_task_futures_limit),
+        cmocka_unit_test(test_exp_count_largest_draw),
         cmocka_unit_test(test_load_file),
         cmocka_unit_test(test_exact_buffers),
         cmocka_unit_test(test_error_fields),

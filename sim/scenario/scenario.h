@@ -357,7 +357,8 @@ fs_errcode fs_scenario_read_dur(struct fs_json_reader *r, const struct fs_json_n
 fs_errcode fs_scenario_read_count(struct fs_json_reader *r, const struct fs_json_node *node,
                                   const struct fs_json_range *range, fs_dur *d);
 /* The largest value a count d can take in `range`: its fixed value, a
- * uniform's hi, or for an exponential the range's top. */
+ * uniform's hi, or for an exponential its largest draw (about 36.7 times
+ * the mean: the draw has 53 random bits) or the range's top if lower. */
 int64_t fs_count_max(const fs_dur *d, int64_t hi);
 /* Reads a resource's "faults" list (node) into res (scenario_faults.c); the
  * reader's path is at "faults". */

@@ -11,6 +11,7 @@
 
 #include "json_pos.h"
 #include "json_read.h"
+#include "prng.h"
 
 #define FS__MS "an integer number of milliseconds"
 static const fs_json_range R_END = {FS__MS, "duration", 0, FS_MAX_DURATION_MS, " ms"};
@@ -74,5 +75,11 @@ fs_errcode fs_scenario_read_count(fs_json_reader *r, const fs_json_node *node,
 
 int64_t fs_count_max(const fs_dur *d, int64_t hi)
 {
-    return d->kind == FS_DUR_FIXED ? d->a_ms : d->kind == FS_DUR_UNIFORM ? d->b_ms : hi;
+    if (d->kind != FS_DUR_EXP)
+        return d->kind == FS_DUR_FIXED ? d->a_ms : d->b_ms;
+    /* the draw grows with its bits: all ones give the largest, -ln(2^-53)
+     * times the mean, which is what the limits should count, not hi (an
+     * {"exp": 2} task count made the loader count 1,000,000 tasks) */
+    int64_t top = fs_rand_exp(UINT64_MAX, d->a_ms);
+    return top < hi ? top : hi;
 }
