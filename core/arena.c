@@ -2,10 +2,15 @@
 #include "arena.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* From this size on a block is its own mapping (the program sets glibc's
+ * mmap threshold to 1 MiB), which calloc does not need to write. */
+#define FS__BIG_BLOCK ((size_t)1 << 20)
 
 typedef struct fs__block {
     struct fs__block *next;
@@ -58,7 +63,11 @@ static void *fs__alloc(fs_arena *a, size_t size, size_t align)
     }
     /* The head has no room: a new block (its start is aligned for anything). */
     size_t cap = size > a->block_size ? size : a->block_size;
-    fs__block *nb = malloc(sizeof *nb + cap);
+    /* A big one-off block is calloc'd: the C library hands out fresh pages
+     * (mmap), already zero, without writing them (W2's 100,000 join
+     * children: 11 MB the loader writes anyway). */
+    bool big = cap == size && size >= FS__BIG_BLOCK;
+    fs__block *nb = big ? calloc(1, sizeof *nb + cap) : malloc(sizeof *nb + cap);
     if (!nb)
         return NULL;
     nb->size = cap;
@@ -72,7 +81,8 @@ static void *fs__alloc(fs_arena *a, size_t size, size_t align)
         a->head = nb;
     }
     a->total += size;
-    memset(nb->data, 0, size);
+    if (!big)
+        memset(nb->data, 0, size);
     return nb->data;
 }
 

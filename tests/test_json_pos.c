@@ -1,4 +1,5 @@
-/* test_json_pos.c - line and column of byte offsets, in any order. */
+/* test_json_pos.c - line and column of byte offsets, in any order; integers
+ * read from number tokens. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -103,11 +104,45 @@ static void test_any_order_after_bom(void **state)
     check_orders(true);
 }
 
+/* Plain integers take a short path (up to 15 digits); every other form the
+ * exact one: both give the value, or say why there is none. */
+static void test_get_int(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        fs_json_int st;
+        long long v;
+    } cases[] = {
+        {"0", FS_JSON_INT_OK, 0}, {"-0", FS_JSON_INT_OK, 0}, {"7", FS_JSON_INT_OK, 7},
+        {"-2000", FS_JSON_INT_OK, -2000}, {"999999999999999", FS_JSON_INT_OK, 999999999999999},
+        {"-999999999999999", FS_JSON_INT_OK, -999999999999999},
+        {"9007199254740992", FS_JSON_INT_OK, 9007199254740992LL},
+        {"9007199254740993", FS_JSON_INT_TOO_BIG, 0}, {"10.0", FS_JSON_INT_OK, 10},
+        {"1e3", FS_JSON_INT_OK, 1000}, {"25E-1", FS_JSON_INT_FRACTION, 0},
+        {"2.5", FS_JSON_INT_FRACTION, 0}, {"1e300", FS_JSON_INT_TOO_BIG, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char text[64];
+        snprintf(text, sizeof text, "[%s]", cases[i].text);
+        fs_json_doc *doc;
+        fs_error err = {0};
+        assert_int_equal(fs_json_parse(text, strlen(text), &doc, &err), FS_ERR_OK);
+        long long v = -1;
+        fs_json_int st = fs_json_get_int(doc, fs_json_child(fs_json_root(doc)), &v);
+        assert_int_equal(st, cases[i].st);
+        if (st == FS_JSON_INT_OK)
+            assert_int_equal(v, cases[i].v);
+        fs_json_free(doc);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_any_order),
         cmocka_unit_test(test_any_order_after_bom),
+        cmocka_unit_test(test_get_int),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

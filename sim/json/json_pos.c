@@ -747,6 +747,17 @@ fs_json_int fs_json_get_int(const fs_json_doc *d, const fs_json_node *node, long
 {
     size_t n;
     const char *t = fs_json_number_text(d, node, &n), *e = t + n;
+    /* Most numbers are plain integers of a few digits: the value at once */
+    if (n && n <= 15 && is_digit((unsigned char)t[n - 1])) {
+        long long v = 0;
+        size_t i = *t == '-';
+        while (i < n && is_digit((unsigned char)t[i]))
+            v = v * 10 + (t[i++] - '0');
+        if (i == n) {
+            *out = *t == '-' ? -v : v;
+            return FS_JSON_INT_OK;
+        }
+    }
     /* The exact decimal value, as digits * 10^scale, never through a double
      * ("9007199254740992.5" is a double's integer). The scanner checked the
      * syntax and refused numbers longer than FS__MAX_NUMBER. */

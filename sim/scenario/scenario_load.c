@@ -51,6 +51,11 @@ typedef struct fs__loader {
     bool loop_ok, tick_ok;
     const char *tick_label;
     fs_scenario_shapes *shapes; /* the task entries' trees, by shape */
+    const char *last_label;     /* the label made last (label_done), and its length */
+    size_t last_label_len;
+    fs_fut_kind timed_kind;     /* the last timed future (load_timed): its kind and */
+    fs_dur timed_dur;           /* duration, whose label is last_label if still the last */
+    const char *timed_label;
 } fs__loader;
 
 typedef fs_json_range fs__range;
@@ -166,9 +171,15 @@ static void label_int(fs__label *l, int64_t v)
     l->len += n;
 }
 
+/* The label in the arena; one equal to the last one made is that one (a
+ * join of 100,000 like sleeps holds one label, not 100,000). */
 static const char *label_done(fs__loader *ld, const fs__label *l)
 {
-    return fs_arena_strndup(ld->r.arena, l->buf, l->len);
+    if (ld->last_label && l->len == ld->last_label_len && memcmp(ld->last_label, l->buf, l->len) == 0)
+        return ld->last_label;
+    ld->last_label = fs_arena_strndup(ld->r.arena, l->buf, l->len);
+    ld->last_label_len = l->len;
+    return ld->last_label;
 }
 
 /* Task, spawn and resource names: 1..FS_MAX_NAME bytes. */
@@ -557,6 +568,11 @@ static fs_errcode load_timed(fs__loader *ld, const fs_json_node *val, fs_future_
                        : f->kind == FS_FUT_COMPUTE ? "compute" : "spawn_blocking";
     const fs_dur *d = &f->dur;
     FS__TRY(read_duration(ld, val, &f->dur));
+    if (ld->timed_label && ld->timed_label == ld->last_label && ld->timed_kind == f->kind &&
+        ld->timed_dur.kind == d->kind && ld->timed_dur.a_ms == d->a_ms && ld->timed_dur.b_ms == d->b_ms) {
+        f->label = ld->timed_label; /* as the last one: its label, not built again */
+        return FS_ERR_OK;
+    }
     fs__label l = {.len = 0};
     label_str(&l, verb);
     label_str(&l, d->kind == FS_DUR_UNIFORM ? " uniform " : d->kind == FS_DUR_EXP ? " exp " : " ");
@@ -566,7 +582,9 @@ static fs_errcode load_timed(fs__loader *ld, const fs_json_node *val, fs_future_
         label_int(&l, d->b_ms);
     }
     label_str(&l, "ms");
-    f->label = label_done(ld, &l);
+    f->label = ld->timed_label = label_done(ld, &l);
+    ld->timed_kind = f->kind;
+    ld->timed_dur = *d;
     return FS_ERR_OK;
 }
 
@@ -1320,6 +1338,7 @@ static fs_errcode load_task(fs__loader *ld, const fs_json_node *node, fs_task_sp
     number_places(&t->future, &next, false);
     *n_futures = next;
     FS__TRY(mark_senders(ld, &t->future, true));
+    ld->last_label = NULL; /* sharing may give the tree's labels back to the arena */
     if (fs_scenario_share_shape(&ld->shapes, ld->sc, (size_t)(t - ld->sc->tasks), &mark) != FS_ERR_OK)
         return fs_jr_nomem(&ld->r);
     return FS_ERR_OK;
