@@ -16,14 +16,17 @@ typedef struct fs_prog_param {
     const char *label;
 } fs_prog_param;
 
+/* Packed: a million tasks each hold one (W1 at 1M: 112 bytes a task). */
 typedef struct fs_prog_future {
-    fs_node n;              /* spec: the task's own root (its senders, released
-                               when it is done); occ 0 */
+    fs_future base;
+    const fs_future_spec *spec; /* the task's own root (its senders, released
+                                   when it is done) */
+    fs_world *world;
     const fs_program *prog;
-    int64_t done;           /* iterations finished */
     int64_t last;           /* the last iteration's value, */
-    uint32_t step;          /* the op awaited; n_ops once done */
-    uint8_t fail;           /* and its failure (fs_fail) */
+    uint32_t done;          /* iterations finished (a count is at most FS_MAX_REPEAT) */
+    uint8_t step;           /* the op awaited (< FS_PROG_MAX_OPS); n_ops once done */
+    uint8_t fail;           /* the last iteration's failure (fs_fail) */
     union {                 /* the op awaited */
         fs_timer_wait timer;    /* SLEEP */
         fs_waiter wait;         /* SEND, RECV */
@@ -50,7 +53,7 @@ static void fs__op_start(fs_prog_future *p, const fs_prog_op *op)
 static void fs__op_drop(fs_prog_future *p, const fs_prog_op *op)
 {
     switch (op->kind) {
-    case FS_OP_SLEEP: fs_timer_wait_drop(&p->leaf.timer, p->n.world); break;
+    case FS_OP_SLEEP: fs_timer_wait_drop(&p->leaf.timer, p->world); break;
     case FS_OP_SEND:
     case FS_OP_RECV:
         fs_channel_leave(p->params[op->param].chan, op->kind == FS_OP_SEND, &p->leaf.wait);
@@ -67,7 +70,7 @@ static fs_poll fs__op_poll(fs_prog_future *p, const fs_prog_op *op, fs_context *
     case FS_OP_SLEEP: {
         cx->state = op->label;
         bool keep;
-        fs_poll r = fs_timer_wait_poll(&p->leaf.timer, p->n.world, cx, &op->dur, op->place, occ,
+        fs_poll r = fs_timer_wait_poll(&p->leaf.timer, p->world, cx, &op->dur, op->place, occ,
                                        &keep);
         if (keep)
             fs_world_keep_waker(cx, &p->leaf.timer.waker, "timer");
@@ -90,7 +93,7 @@ static fs_poll fs__op_poll(fs_prog_future *p, const fs_prog_op *op, fs_context *
     }
     case FS_OP_COMPUTE: {
         cx->state = op->label;
-        int64_t ns = fs_world_draw_ns(p->n.world, cx->task, op->place, occ, &op->dur);
+        int64_t ns = fs_world_draw_ns(p->world, cx->task, op->place, occ, &op->dur);
         if (!fs_context_work(cx, ns))
             return FS_PENDING; /* past the time limit: the run stops there */
         return fs_ready(ns / 1000000);
@@ -159,7 +162,7 @@ static void fs__prog_prefetch(const fs_future *f, uint32_t task)
         return;
     const fs_prog_op *op = &g->ops[p->step];
     if (op->kind == FS_OP_SLEEP)
-        __builtin_prefetch(fs_world_key_addr(p->n.world, task));
+        __builtin_prefetch(fs_world_key_addr(p->world, task));
     else if (op->param >= 0)
         fs_channel_prefetch(p->params[op->param].chan);
 }
@@ -167,6 +170,9 @@ static void fs__prog_prefetch(const fs_future *f, uint32_t task)
 static const fs_future_vtable fs__prog_vt = {
     .name = "program", .poll = fs__prog_poll, .drop = fs__prog_drop,
     .prefetch = fs__prog_prefetch};
+
+_Static_assert(FS_MAX_REPEAT <= UINT32_MAX && FS_PROG_MAX_OPS < UINT8_MAX,
+               "a program's iteration and step fit their fields");
 
 size_t fs_prog_future_size(const fs_program *g)
 {
@@ -176,7 +182,9 @@ size_t fs_prog_future_size(const fs_program *g)
 void fs_prog_future_init(void *mem, fs_world *w, const fs_program *g, const fs_task_spec *t)
 {
     fs_prog_future *p = mem;
-    p->n = (fs_node){.base.vt = &fs__prog_vt, .spec = &t->future, .world = w, .occ = 0};
+    p->base.vt = &fs__prog_vt;
+    p->spec = &t->future;
+    p->world = w;
     p->prog = g;
     p->done = 0;
     p->last = 0;
@@ -193,4 +201,9 @@ void fs_prog_future_init(void *mem, fs_world *w, const fs_program *g, const fs_t
 size_t fs_prog_future_block(const fs_future *f)
 {
     return f->vt == &fs__prog_vt ? fs_prog_future_size(((const fs_prog_future *)f)->prog) : 0;
+}
+
+const fs_future_spec *fs_prog_future_root(const fs_future *f)
+{
+    return ((const fs_prog_future *)f)->spec;
 }

@@ -61,5 +61,7 @@ size_t fs_prog_future_size(const fs_program *g);
 void fs_prog_future_init(void *mem, fs_world *w, const fs_program *g, const fs_task_spec *t);
 /* The block size of f if it is a compiled future, else 0. */
 size_t fs_prog_future_block(const fs_future *f);
+/* The task's root spec of f, a compiled future (its senders). */
+const fs_future_spec *fs_prog_future_root(const fs_future *f);
 
 #endif

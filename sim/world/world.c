@@ -197,11 +197,11 @@ void fs_world_attach(fs_world *w, fs_exec *ex)
 void fs_world_release_future(void *world, fs_future *f)
 {
     fs_world *w = world;
-    const fs_future_spec *root = ((fs_node *)f)->spec;
+    size_t size = fs_prog_future_block(f); /* a compiled program's, or the tree's */
+    const fs_future_spec *root = size ? fs_prog_future_root(f) : ((fs_node *)f)->spec;
     /* a task done: the senders it held are dropped (not at the run's end) */
     for (uint32_t i = 0; i < root->n_sends && !fs_exec_freeing(w->ex); i++)
         fs__world_hold_sender(w, root->sends[i], -1);
-    size_t size = fs_prog_future_block(f); /* a compiled program's, or the tree's */
     fs_slab_release(w->futures, f, size ? size : fs_node_round(root->inst_size));
 }
 
