@@ -1,7 +1,9 @@
 /* scenario_gen.c - bytes -> a random valid scenario (see the header). The
  * shapes lean small (a few tasks, short delays, loops of a few turns) with
  * now and then an extreme (a 1e9 ms delay, a 1e9 repeat, 50 tasks), since
- * the limits must hold for those too. */
+ * the limits must hold for those too. Counts are now and then drawn
+ * ({"uniform": ...}, {"exp": ...}); named futures may take parameters
+ * (a duration "$d", a count "$k", a mutex "$m", a future "$w"). */
 #include "scenario_gen.h"
 
 #include <stdio.h>
@@ -25,7 +27,14 @@ typedef struct fs__gen {
     bool net;          /* listener l0 */
     int spawns;        /* spawned tasks so far: their names are s0, s1, ... */
     uint32_t callable; /* named futures f0 .. f(callable-1) may be called here */
+    unsigned params;   /* the parameters (P_*) the body being written declares */
+    unsigned declared[4], required[4]; /* of each named future: its parameters, those without default */
 } fs__gen;
+
+/* A named future's parameters: "$d" stands for a duration, "$k" for a
+ * count of 1..3 (every count place it goes takes those), "$m" for a mutex,
+ * "$w" for a whole future. */
+enum { P_D = 1, P_K = 2, P_M = 4, P_W = 8 };
 
 static uint32_t pick(fs__gen *g, uint32_t n)
 {
@@ -47,13 +56,43 @@ static void duration(fs__gen *g)
     }
 }
 
+/* A duration in a future: now and then the body's "$d". */
+static void body_duration(fs__gen *g)
+{
+    if ((g->params & P_D) && pick(g, 4) == 1)
+        fputs("\"$d\"", g->f);
+    else
+        duration(g);
+}
+
+/* A count of lo..hi, mostly v as written (lo <= v <= hi), now and then
+ * drawn: uniform over ends around v, or exponential with a mean up to v;
+ * where k_ok, now and then the body's "$k". */
+static void count(fs__gen *g, uint32_t v, uint32_t lo, uint32_t hi, bool k_ok)
+{
+    uint32_t c = pick(g, 12);
+    uint32_t m0 = lo ? lo : 1;
+    if (c == 9 && k_ok && (g->params & P_K)) {
+        fputs("\"$k\"", g->f);
+    } else if (c == 10) {
+        uint32_t a = lo + pick(g, v - lo + 1);
+        fprintf(g->f, "{\"uniform\":[%u,%u]}", a, v + pick(g, hi - v < 20 ? hi - v + 1 : 20));
+    } else if (c == 11 && hi >= m0) {
+        fprintf(g->f, "{\"exp\":%u}", m0 + pick(g, (v > m0 ? v : m0) - m0 + 1));
+    } else {
+        fprintf(g->f, "%u", v);
+    }
+}
+
 /* forget_waker and spurious_wakes, now and then. */
 static void faults(fs__gen *g)
 {
     if (pick(g, 16) == 1)
         fputs(",\"forget_waker\":true", g->f);
-    if (pick(g, 8) == 1)
-        fprintf(g->f, ",\"spurious_wakes\":%u", pick(g, 4));
+    if (pick(g, 8) == 1) {
+        fputs(",\"spurious_wakes\":", g->f);
+        count(g, pick(g, 4), 0, 1000000, true);
+    }
 }
 
 static void future(fs__gen *g, int depth);
@@ -91,16 +130,16 @@ static void leaf(fs__gen *g, uint32_t kind)
         if (pick(g, 2))
             fputs("\"name\":\"job\",", g->f);
         fputs("\"compute_ms\":", g->f);
-        duration(g);
+        body_duration(g);
         fprintf(g->f, "}%s", pick(g, 2) ? ",\"await\":true" : "");
     } else if (kind == 5) {
         fputs("{\"compute_ms\":", g->f);
-        duration(g);
+        body_duration(g);
     } else if (kind == 6) {
         fputs("{\"yield\":true", g->f);
     } else {
         fputs("{\"sleep_ms\":", g->f);
-        duration(g);
+        body_duration(g);
     }
     faults(g);
     fputc('}', g->f);
@@ -153,21 +192,32 @@ static void guarded(fs__gen *g, int depth)
         return;
     }
     uint32_t k = pick(g, 5);
-    if (k < 2)
+    if (k < 2 && (g->params & P_M) && pick(g, 2))
+        fputs("{\"lock\":\"$m\",\"do\":", g->f);
+    else if (k < 2)
         fprintf(g->f, "{\"lock\":\"m%u\",\"do\":", k);
     else if (k > 2)
         fprintf(g->f, "{\"%s\":\"r0\",\"do\":", k == 3 ? "read_lock" : "write_lock");
-    else
-        fprintf(g->f, "{\"acquire\":\"p0\",\"permits\":%u,\"do\":", 1 + pick(g, 3));
+    else {
+        fputs("{\"acquire\":\"p0\",\"permits\":", g->f);
+        count(g, 1 + pick(g, 3), 1, 1000000, true);
+        fputs(",\"do\":", g->f);
+    }
     future(g, depth + 1);
     fputc('}', g->f);
 }
+
+static void call(fs__gen *g, int depth);
 
 /* A future nested at most 1 + 6 deep; kind 0 (no bytes left) is a leaf. */
 static void future(fs__gen *g, int depth)
 {
     if (g->callable && pick(g, 8) == 0) {
-        fprintf(g->f, "{\"call\":\"f%u\"}", pick(g, g->callable));
+        call(g, depth);
+        return;
+    }
+    if ((g->params & P_W) && pick(g, 16) == 1) {
+        fputs("\"$w\"", g->f);
         return;
     }
     uint32_t kind = pick(g, depth < 7 ? 15 : 7);
@@ -180,12 +230,16 @@ static void future(fs__gen *g, int depth)
     case 8: list(g, "join", depth); break;
     case 9: list(g, "select", depth); break;
     case 11:
-        if (pick(g, 2)) { /* a JoinSet: count tasks, take of them joined, the rest aborted */
-            uint32_t count = 1 + pick(g, 4);
-            fprintf(g->f, "{\"join_set\":{\"name\":\"s%d\",\"count\":%u,\"future\":", g->spawns++,
-                    count);
+        if (pick(g, 2)) { /* a JoinSet: n tasks, take of them joined, the rest aborted */
+            uint32_t n = 1 + pick(g, 4), take;
+            fprintf(g->f, "{\"join_set\":{\"name\":\"s%d\",\"count\":", g->spawns++);
+            count(g, n, 1, 8, false); /* (a fixed take must not pass its largest) */
+            fputs(",\"future\":", g->f);
             future(g, depth + 1);
-            fprintf(g->f, "},\"take\":%u}", 1 + pick(g, count));
+            fputs("},\"take\":", g->f);
+            take = 1 + pick(g, n);
+            count(g, take, 1, take, false);
+            fputc('}', g->f);
             break;
         }
         /* fall through */
@@ -218,14 +272,16 @@ static void future(fs__gen *g, int depth)
             }
             if (c == 0) {
                 fputs("{\"timeout_ms\":", g->f);
-                duration(g);
+                body_duration(g);
                 fputs(",\"do\":", g->f);
             } else if (c == 1) {
                 fputs("{\"while\":", g->f);
                 future(g, depth + 1);
                 fputs(",\"do\":", g->f);
             } else {
-                fprintf(g->f, "{\"attempts\":%u,\"backoff\":", 1 + pick(g, 4));
+                fputs("{\"attempts\":", g->f);
+                count(g, 1 + pick(g, 4), 1, 1000000000, true);
+                fputs(",\"backoff\":", g->f);
                 if (pick(g, 2)) {
                     fputs("{\"fixed_ms\":", g->f);
                     duration(g);
@@ -240,12 +296,83 @@ static void future(fs__gen *g, int depth)
             fputc('}', g->f);
             break;
         }
-        fprintf(g->f, "{\"repeat\":%u,\"do\":", r < 14 ? r % 5 : r == 14 ? 1000 : 1000000000);
+        fputs("{\"repeat\":", g->f);
+        count(g, r < 14 ? r % 5 : r == 14 ? 1000 : 1000000000, 0, 1000000000, true);
+        fputs(",\"do\":", g->f);
         future(g, depth + 1);
         fputc('}', g->f);
         break;
     }
     }
+}
+
+/* A value of parameter bit p: what its "$name" stands for. */
+static void param_value(fs__gen *g, unsigned p, int depth)
+{
+    if (p == P_D)
+        body_duration(g);
+    else if (p == P_K)
+        count(g, 1 + pick(g, 3), 1, 3, true);
+    else if (p == P_M)
+        fputs((g->params & P_M) && pick(g, 2) ? "\"$m\"" : pick(g, 2) ? "\"m1\"" : "\"m0\"", g->f);
+    else
+        future(g, depth + 1);
+}
+
+static const char param_names[] = "dkmw";
+
+/* A call of a named future: "with" gives each parameter without a
+ * default, and now and then one with. A future value calls only futures
+ * defined before the one called (or it would call itself). */
+static void call(fs__gen *g, int depth)
+{
+    uint32_t i = pick(g, g->callable), callable = g->callable;
+    fprintf(g->f, "{\"call\":\"f%u\"", i);
+    bool with = false;
+    g->callable = i;
+    for (unsigned b = 0; b < 4; b++) {
+        unsigned p = 1u << b;
+        if (!(g->declared[i] & p) || (!(g->required[i] & p) && pick(g, 3) != 1))
+            continue;
+        fprintf(g->f, "%s\"%c\":", with ? "," : ",\"with\":{", param_names[b]);
+        param_value(g, p, depth);
+        with = true;
+    }
+    g->callable = callable;
+    fputs(with ? "}}" : "}", g->f);
+}
+
+/* Named future f<i>: a future, or {"params": {...}, "body": F} with some
+ * of d, k, m (when there are mutexes) and w, each with a default or null. */
+static void definition(fs__gen *g, uint32_t i)
+{
+    g->callable = i;
+    g->declared[i] = g->required[i] = 0;
+    if (pick(g, 3) != 1) {
+        future(g, 3);
+        return;
+    }
+    fputs("{\"params\":{", g->f);
+    const char *sep = "";
+    for (unsigned b = 0; b < 4; b++) {
+        unsigned p = 1u << b;
+        if ((p == P_M && !g->sync) || pick(g, 2))
+            continue;
+        g->declared[i] |= p;
+        fprintf(g->f, "%s\"%c\":", sep, param_names[b]);
+        sep = ",";
+        if (pick(g, 3) == 1) {
+            g->required[i] |= p;
+            fputs("null", g->f);
+        } else {
+            param_value(g, p, 3); /* a default is written as is: no "$" */
+        }
+    }
+    fputs("},\"body\":", g->f);
+    g->params = g->declared[i];
+    future(g, 3);
+    g->params = 0;
+    fputc('}', g->f);
 }
 
 /* A resource's "faults", now and then: a latency, fail, hang or (where
@@ -318,15 +445,22 @@ static void resources(fs__gen *g)
         uint32_t cap = pick(g, 5);
         if (cap == 4)
             fprintf(g->f, "%s\"c%d\":{\"type\":\"channel\",\"capacity\":\"unbounded\"}", sep, i);
-        else
-            fprintf(g->f, "%s\"c%d\":{\"type\":\"channel\",\"capacity\":%u}", sep, i, 1 + cap);
+        else {
+            fprintf(g->f, "%s\"c%d\":{\"type\":\"channel\",\"capacity\":", sep, i);
+            count(g, 1 + cap, 1, 1000000, false);
+            fputc('}', g->f);
+        }
     }
     g->sync = pick(g, 2);
-    if (g->sync)
+    if (g->sync) {
         fprintf(g->f, "%s\"m0\":{\"type\":\"mutex\"},\"m1\":{\"type\":\"mutex\"},"
-                "\"p0\":{\"type\":\"semaphore\",\"permits\":%u},\"n0\":{\"type\":\"notify\"},"
-                "\"o0\":{\"type\":\"oneshot\"},\"r0\":{\"type\":\"rwlock\",\"max_readers\":%u}", sep,
-                pick(g, 4), 1 + pick(g, 3));
+                "\"p0\":{\"type\":\"semaphore\",\"permits\":", sep);
+        count(g, pick(g, 4), 0, 1000000, false);
+        fputs("},\"n0\":{\"type\":\"notify\"},\"o0\":{\"type\":\"oneshot\"},"
+              "\"r0\":{\"type\":\"rwlock\",\"max_readers\":", g->f);
+        count(g, 1 + pick(g, 3), 1, 536870911, false);
+        fputc('}', g->f);
+    }
     if (g->sync)
         sep = ",";
     g->net = pick(g, 2);
@@ -337,15 +471,20 @@ static void resources(fs__gen *g)
         } else {
             fputs("{\"every_ms\":", g->f);
             duration(g);
-            if (pick(g, 2))
-                fprintf(g->f, ",\"count\":%u}", pick(g, 6));
-            else
-                fprintf(g->f, ",\"until_ms\":%u}", pick(g, 100));
+            bool n = pick(g, 2);
+            fputs(n ? ",\"count\":" : ",\"until_ms\":", g->f);
+            count(g, pick(g, n ? 6 : 100), 0, 1000, false);
+            fputc('}', g->f);
         }
-        fprintf(g->f, ",\"requests\":{\"count\":%u,\"every_ms\":", pick(g, 4));
+        fputs(",\"requests\":{\"count\":", g->f);
+        count(g, pick(g, 4), 0, 1000000, false);
+        fputs(",\"every_ms\":", g->f);
         duration(g);
-        fprintf(g->f, "},\"send_buffer\":{\"bytes\":%u,\"drain_per_ms\":%u}", 1 + pick(g, 4096),
-                1 + pick(g, 1000));
+        fputs("},\"send_buffer\":{\"bytes\":", g->f);
+        count(g, 1 + pick(g, 4096), 1, 1000000000, false);
+        fputs(",\"drain_per_ms\":", g->f);
+        count(g, 1 + pick(g, 1000), 1, 1000000000, false);
+        fputc('}', g->f);
         resource_faults(g, true);
         fputc('}', g->f);
     }
@@ -395,8 +534,10 @@ static void worker_faults(fs__gen *g)
         duration(g);
         if (pick(g, 3) == 0)
             fprintf(g->f, ",\"worker\":%u", pick(g, 4) == 3 ? 63 : pick(g, 3));
-        if (pick(g, 2))
-            fprintf(g->f, ",\"max_pauses\":%u", pick(g, 4));
+        if (pick(g, 2)) {
+            fputs(",\"max_pauses\":", g->f);
+            count(g, pick(g, 4), 0, 1000, false);
+        }
         fputc('}', g->f);
     }
     fputc(']', g->f);
@@ -418,8 +559,7 @@ char *fs_gen_scenario(fs_gen_bytes *b, size_t *len, fs_gen_info *info)
         fputs("\"futures\":{", g.f);
         for (uint32_t i = 0; i < defs; i++) {
             fprintf(g.f, "%s\"f%u\":", i ? "," : "", i);
-            g.callable = i;
-            future(&g, 3);
+            definition(&g, i);
         }
         fputs("},", g.f);
         g.callable = defs;
@@ -429,8 +569,11 @@ char *fs_gen_scenario(fs_gen_bytes *b, size_t *len, fs_gen_info *info)
     for (uint32_t i = 0; i < n; i++) {
         fprintf(g.f, "%s{\"name\":\"t%u\",", i ? "," : "", i);
         uint32_t c = pick(&g, 8);
-        if (c)
-            fprintf(g.f, "\"count\":%u,", c == 7 ? 50 : c);
+        if (c) {
+            fputs("\"count\":", g.f);
+            count(&g, c == 7 ? 50 : c, 1, 1000000, false);
+            fputc(',', g.f);
+        }
         fputs("\"future\":", g.f);
         future(&g, 1);
         fputc('}', g.f);
