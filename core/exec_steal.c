@@ -407,15 +407,22 @@ static int64_t fs__steal_work(fs_exec *ex, int w)
 
 static void fs__pause(fs_exec *ex, int w, int64_t ns);
 
-/* --hand-over: a worker that handed its CPU over stops at its next step,
- * until the worker it woke parks (at most a time slice). */
-static bool fs__hold(fs_exec *ex, int w)
+/* --hand-over: a worker that handed its CPU over now waits for the worker
+ * it woke (until that one parks); false if it handed nothing over. */
+static bool fs__take_hand_over(fs__worker *k)
 {
-    fs__worker *k = &ex->ws[w];
     if (k->hand_to < 0)
         return false;
     k->held_by = k->hand_to;
     k->hand_to = -1;
+    return true;
+}
+
+/* ... and stops at its next step for it, at most a time slice. */
+static bool fs__hold(fs_exec *ex, int w)
+{
+    if (!fs__take_hand_over(&ex->ws[w]))
+        return false;
     fs__pause(ex, w, FS__CPU_SLICE_NS);
     return true;
 }
@@ -545,8 +552,10 @@ static void fs__park_once(fs_exec *ex, int w)
     }
     k->state = FS__W_PARKED;
     k->parked_at = ex->now;
-    k->hand_to = -1; /* parking gives its CPU up anyway */
-    fs__hand_back(ex, w);
+    if (fs__hand_over_on(ex)) {
+        k->hand_to = -1; /* parking gives its CPU up anyway */
+        fs__hand_back(ex, w);
+    }
     k->on_driver = ex->idle->driver < 0;
     if (k->on_driver)
         ex->idle->driver = w;
@@ -577,9 +586,7 @@ static void fs__wake_worker(fs_exec *ex, int w)
             ex->idle->after_turn = true;
             fs__after_park(ex, k);
             ex->idle->after_turn = false;
-            if (k->hand_to >= 0) {
-                k->held_by = k->hand_to;
-                k->hand_to = -1;
+            if (fs__take_hand_over(k)) {
                 k->state = FS__W_TURN;
                 k->now = ex->now + FS__CPU_SLICE_NS; /* or sooner: when it parks */
                 return;
