@@ -22,6 +22,8 @@ fs_exec_desc fs_exec_desc_defaults(const fs_exec_desc *d)
         r.max_time_ns = FS_DEFAULT_MAX_TIME_NS;
     if (r.max_polls <= 0)
         r.max_polls = FS_DEFAULT_MAX_POLLS;
+    if (r.max_tasks <= 0)
+        r.max_tasks = FS_DEFAULT_MAX_TASKS;
     if (r.tick_ns <= 0)
         r.tick_ns = FS_DEFAULT_TICK_NS;
     return r;

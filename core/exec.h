@@ -33,6 +33,10 @@ typedef enum {
  * children a join or select polls): with a zero poll cost the clock may
  * never reach the time limit, so this bounds the real time a run takes. */
 #define FS_DEFAULT_MAX_POLLS 1000000000LL
+/* Tasks a run may spawn in all (the scenario's and those spawned while it
+ * runs): a loop of spawns fills memory in seconds, so it stops here, as the
+ * loader's limit on a scenario's own tasks does. */
+#define FS_DEFAULT_MAX_TASKS 10000000LL
 /* Events one poll may report (they wait in memory until the poll ends): a
  * poll looping past this stops the run at its trace limit. */
 #define FS_MAX_POLL_EVENTS (1 << 18)
@@ -41,7 +45,14 @@ typedef enum {
 #define FS_PCT_MAX_DEPTH 64
 
 /* Which limit stopped a run. */
-typedef enum { FS_LIMIT_NONE, FS_LIMIT_TIME, FS_LIMIT_POLLS, FS_LIMIT_TRACE } fs_limit;
+typedef enum {
+    FS_LIMIT_NONE,
+    FS_LIMIT_TIME,
+    FS_LIMIT_POLLS,
+    FS_LIMIT_TRACE,
+    FS_LIMIT_TASKS,
+    FS_LIMIT__COUNT
+} fs_limit;
 
 /* The simulated world's devices, as the executor sees them. */
 typedef struct fs_driver {
@@ -86,6 +97,7 @@ typedef struct fs_exec_desc {
     int64_t poll_cost_ns;     /* CPU time of each poll */
     int64_t max_time_ns;      /* 0: FS_DEFAULT_MAX_TIME_NS */
     int64_t max_polls;        /* 0: FS_DEFAULT_MAX_POLLS; bounds loop steps too */
+    int64_t max_tasks;        /* 0: FS_DEFAULT_MAX_TASKS; spawns past it stop the run */
     bool no_fast_forward;     /* busy/blocking: simulate every identical pass */
     uint64_t seed;            /* steal victim order; the random schedule */
     /* wake: each turn polls a task drawn at random from the ready queue (a

@@ -377,6 +377,10 @@ int64_t fs_exec_spawn(fs_exec *ex, const char *name, fs_future *fut)
 {
     /* Room first, so a failure leaves nothing half made. */
     bool ordered = ex->desc.kind == FS_EXEC_BUSY || ex->desc.kind == FS_EXEC_BLOCKING;
+    if (ex->n_tasks >= ex->desc.max_tasks) {
+        fs_exec_stop(ex, FS_LIMIT_TASKS); /* the spawning poll ends, the run stops */
+        return -1;
+    }
     if (ex->n_tasks == INT32_MAX ||
         !fs__grow(ex, (void **)&ex->tasks, &ex->cap_tasks, (size_t)ex->n_tasks + 1, sizeof *ex->tasks) ||
         (ordered && !fs__grow(ex, (void **)&ex->order, &ex->cap_order, ex->n_order + 1,
@@ -800,8 +804,8 @@ void fs_exec_stop(fs_exec *ex, fs_limit limit)
 const char *fs_limit_name(fs_limit limit)
 {
     static const char *names[] = {[FS_LIMIT_TIME] = "time", [FS_LIMIT_POLLS] = "polls",
-                                  [FS_LIMIT_TRACE] = "trace"};
-    return limit > FS_LIMIT_NONE && limit <= FS_LIMIT_TRACE ? names[limit] : NULL;
+                                  [FS_LIMIT_TRACE] = "trace", [FS_LIMIT_TASKS] = "tasks"};
+    return limit > FS_LIMIT_NONE && limit < FS_LIMIT__COUNT ? names[limit] : NULL;
 }
 
 bool fs_context_step(fs_context *cx)

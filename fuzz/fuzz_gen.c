@@ -75,6 +75,11 @@ static void check_run(const fs_run *r, const fs_run_desc *d, const trace_buf *t)
           "%s: exit 3 without a stall, a limit or a failed expectation", ex);
     CHECK(!r->expect.present || r->expect.failed <= r->expect.checked,
           "%s: %d of %d expectations failed", ex, r->expect.failed, r->expect.checked);
+    CHECK(!d->max_tasks || s->tasks_total <= d->max_tasks, "%s: %lld tasks past --max-tasks %lld",
+          ex, (long long)s->tasks_total, (long long)d->max_tasks);
+    CHECK(s->limit_hit != FS_LIMIT_TASKS || (d->max_tasks && s->tasks_total == d->max_tasks),
+          "%s: task limit hit at %lld tasks of %lld", ex, (long long)s->tasks_total,
+          (long long)d->max_tasks);
     CHECK(s->polls <= d->max_polls && s->loop_steps <= d->max_polls,
           "%s: %lld polls and %lld loop steps past --max-polls %lld", ex, (long long)s->polls,
           (long long)s->loop_steps, (long long)d->max_polls);
@@ -181,6 +186,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fs_run_desc base = {.scenario = sc, .max_polls = polls[fs_gen_pick(&b, 4)],
                         .max_time_ns = times[fs_gen_pick(&b, 4)],
                         .max_trace_bytes = traces[fs_gen_pick(&b, 4)]};
+    static const int64_t task_caps[] = {0, 3, 20, 200}; /* 0: the default */
+    base.max_tasks = task_caps[fs_gen_pick(&b, 4)];
     static const struct {
         fs_exec_kind kind;
         int workers;

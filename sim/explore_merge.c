@@ -183,7 +183,7 @@ static fs_errcode fs__record(fs__merge *g, const fs_json_node *n, fs_explore_rec
     }
     FS_JR_TRY(fs__name(g, v[2], "outcome", fs__outcome_name, FS_OUTCOME__COUNT, &outcome));
     if (outcome == FS_OUTCOME_LIMIT)
-        FS_JR_TRY(fs__name(g, v[3], "limit", fs__limit_name, FS_LIMIT_TRACE + 1, &limit));
+        FS_JR_TRY(fs__name(g, v[3], "limit", fs__limit_name, FS_LIMIT__COUNT, &limit));
     if (outcome == FS_OUTCOME_EXPECT)
         FS_JR_TRY(fs__name(g, v[4], "expectation", fs__expect_name, FS_EXPECT__COUNT, &expect));
     FS_JR_TRY(fs__int(g, v[5], "a time in ns", FS_JSON_MAX_INT, &end));

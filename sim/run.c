@@ -97,6 +97,7 @@ fs_errcode fs_run_simulate(const fs_run_desc *desc, fs_run **out, fs_error *err)
         .kind = desc->kind, .workers = desc->workers, .lifo = desc->lifo,
         .poll_cost_ns = cost, .max_time_ns = desc->max_time_ns,
         .max_polls = desc->max_polls,
+        .max_tasks = desc->max_tasks,
         .no_fast_forward = desc->no_fast_forward, .seed = seed,
         .random_schedule = desc->random_schedule,
         .pct_depth = desc->pct_depth, .pct_steps = pct_steps,
@@ -154,7 +155,8 @@ fs_errcode fs_run_simulate(const fs_run_desc *desc, fs_run **out, fs_error *err)
         fs_trace_writer_limit(tw, desc->max_trace_bytes ? desc->max_trace_bytes
                                                          : FS_DEFAULT_MAX_TRACE, r->exec);
     fs_world_attach(r->world, r->exec);
-    if (!fs_world_spawn_tasks(r->world))
+    if (!fs_world_spawn_tasks(r->world) &&
+        fs_exec_get_stats(r->exec)->limit_hit != FS_LIMIT_TASKS)
         fs_exec_out_of_memory(r->exec);
     r->result = fs_exec_run(r->exec);
 

@@ -22,6 +22,7 @@ typedef struct fs_run_desc {
     int64_t poll_cost_ns;
     int64_t max_time_ns;      /* 0: one hour */
     int64_t max_polls;        /* 0: FS_DEFAULT_MAX_POLLS */
+    int64_t max_tasks;        /* 0: FS_DEFAULT_MAX_TASKS */
     uint64_t max_trace_bytes; /* 0: FS_DEFAULT_MAX_TRACE (1 GiB) */
     bool no_fast_forward;
     bool interpret;           /* no compiled futures (program.h): the same trace */

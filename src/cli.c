@@ -146,6 +146,12 @@ int fs_cli_parse(const char *cmd, int argc, char **argv, fs_cli_opts *o)
             if (!fs__parse_u64(val, 1000000000000ULL, &v) || v == 0)
                 return fs_cli_usage_error(cmd, "--max-polls expects an integer 1..10^12, got '%s'", val);
             o->max_polls = (int64_t)v;
+        } else if (strcmp(a, "--max-tasks") == 0) {
+            NEED_VALUE();
+            uint64_t v;
+            if (!fs__parse_u64(val, INT32_MAX, &v) || v == 0)
+                return fs_cli_usage_error(cmd, "--max-tasks expects an integer 1..2147483647, got '%s'", val);
+            o->max_tasks = (int64_t)v;
         } else if (strcmp(a, "--tokio") == 0) {
             NEED_VALUE();
             if (strcmp(val, "1.24") == 0)
@@ -314,6 +320,7 @@ void fs_cli_apply_run_opts(fs_run_desc *d, const fs_cli_opts *o, const fs_scenar
     d->poll_cost_ns = o->poll_cost_ns;
     d->max_time_ns = o->max_time_ns;
     d->max_polls = o->max_polls;
+    d->max_tasks = o->max_tasks;
     d->max_trace_bytes = o->max_trace_bytes;
     d->no_fast_forward = o->no_fast_forward;
     d->tokio = o->tokio;

@@ -29,6 +29,7 @@ typedef struct fs_cli_opts {
     int64_t poll_cost_ns;
     int64_t max_time_ns;
     int64_t max_polls;
+    int64_t max_tasks;
     uint64_t max_trace_bytes;  /* --max-trace, 0 if not given */
     uint64_t max_chrome_bytes; /* --max-chrome, 0 if not given (FS_CHROME_MAX_BYTES) */
     uint64_t max_perfetto_bytes; /* --max-perfetto, 0 if not given (FS_PERFETTO_MAX_BYTES) */

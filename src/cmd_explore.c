@@ -51,9 +51,9 @@ static const char fs__explore_help[] =
     "                       default 1,000,000, at most 10,000,000)\n"
     "  --shard I/N          only every N-th seed of the range, from the I-th\n"
     "                       (1 <= I <= N), for a sweep split over jobs\n"
-    "  --queue, --poll-cost-ns, --max-time, --max-polls, --max-trace, --no-fast-forward,\n"
-    "  --tokio, --tick, --timer-slack, --wake-latency, --cpus, --turn-delay,\n"
-    "  --hand-over, --idle-wake, --schedule:\n"
+    "  --queue, --poll-cost-ns, --max-time, --max-polls, --max-tasks, --max-trace,\n"
+    "  --no-fast-forward, --tokio, --tick, --timer-slack, --wake-latency, --cpus,\n"
+    "  --turn-delay, --hand-over, --idle-wake, --schedule:\n"
     "  as for run; every run keeps them, and so does every replay command printed (--max-trace bounds the\n"
     "  traces of --save)\n"
     "\n"
@@ -196,7 +196,7 @@ static void fs__shell_word(FILE *out, const char *s)
 static char *fs__shaping_options(int argc, char **argv)
 {
     static const char *const shaping[] = {"--queue", "--poll-cost-ns", "--max-time",
-                                          "--max-polls", "--max-trace", "--tokio", "--tick",
+                                          "--max-polls", "--max-tasks", "--max-trace", "--tokio", "--tick",
                                           "--timer-slack", "--wake-latency", "--cpus",
                                           "--turn-delay", "--hand-over", "--idle-wake",
                                           "--schedule"};
@@ -299,6 +299,7 @@ static const char *fs__limit_text(const fs_explore_rec *r)
     case FS_LIMIT_TIME: return "time limit";
     case FS_LIMIT_POLLS: return "poll limit";
     case FS_LIMIT_TRACE: return "trace limit";
+    case FS_LIMIT_TASKS: return "task limit";
     default: return "limit hit";
     }
 }

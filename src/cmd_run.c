@@ -15,6 +15,9 @@
 
 /* The most tasks the summary lists one by one (more: --json and the trace). */
 #define FS__TABLE_TASKS 20
+/* Unfinished tasks named under a stall or a limit; a run of a million stops
+ * with a screenful, not a million lines, and says how many it left out. */
+#define FS__STALL_LINES 30
 
 /* Room for a name or a stall reason with its control characters escaped
  * (fs_format_printable: 4 bytes for 1 at worst). */
@@ -38,6 +41,8 @@ static const char fs__run_help[] =
     "  --max-polls N        stop after N polls, or N steps of loops inside polls\n"
     "                       (repeat iterations, seq steps, join/select children)\n"
     "                       (default 1,000,000,000)\n"
+    "  --max-tasks N        stop at a spawn past N tasks in all, the scenario's and\n"
+    "                       those spawned while it runs (default 10,000,000)\n"
     "  --max-trace SIZE     stop once the trace passes SIZE (default 1GiB; e.g. 10MB)\n"
     "  --max-chrome SIZE    write no --chrome file that would pass SIZE (default 1GiB;\n"
     "                       exit 3, the trace still written)\n"
@@ -70,10 +75,10 @@ static const char fs__run_help[] =
     "                       (default fixed)\n"
     "\n"
     "Exit status: 0 all tasks completed (and the scenario's \"expect\" met), 2 bad\n"
-    "input, 3 stalled, a limit hit (--max-time, --max-polls, --max-trace: the trace\n"
-    "and the summary's \"limit_hit\" say which) or an expectation failed, 1 a write\n"
-    "failed or memory ran out, 130/143/129 SIGINT/SIGTERM/SIGHUP (no partial file is\n"
-    "left). See docs/reliability.md.\n";
+    "input, 3 stalled, a limit hit (--max-time, --max-polls, --max-tasks,\n"
+    "--max-trace: the trace and the summary's \"limit_hit\" say which) or an\n"
+    "expectation failed, 1 a write failed or memory ran out, 130/143/129\n"
+    "SIGINT/SIGTERM/SIGHUP (no partial file is left). See docs/reliability.md.\n";
 
 static const char fs__compare_help[] =
     "usage: futurescope compare SCENARIO -e busy,wake,... [options]\n"
@@ -82,9 +87,9 @@ static const char fs__compare_help[] =
     "completion time, polls, wasted polls, CPU busy, max wake-to-poll latency.\n"
     "\n"
     "  -e, --executor LIST  comma-separated (default blocking,busy,wake)\n"
-    "  --queue, --seed, --poll-cost-ns, --max-time, --max-polls, --no-fast-forward,\n"
-    "  --tokio, --tick, --timer-slack, --wake-latency, --cpus, --turn-delay,\n"
-    "  --hand-over, --idle-wake: as for run\n"
+    "  --queue, --seed, --poll-cost-ns, --max-time, --max-polls, --max-tasks,\n"
+    "  --no-fast-forward, --tokio, --tick, --timer-slack, --wake-latency, --cpus,\n"
+    "  --turn-delay, --hand-over, --idle-wake: as for run\n"
     "  --json               print a JSON array of the summaries\n"
     "\n"
     "Exit status: 0 every run completed, 2 bad input, 3 a run stalled or hit its limit.\n";
@@ -162,7 +167,8 @@ static const char *fs__outcome(const fs_run *r)
 {
     const fs_exec_stats *s = fs_exec_get_stats(r->exec);
     static const char *limits[] = {[FS_LIMIT_NONE] = "ok", [FS_LIMIT_TIME] = "TIME LIMIT",
-                                   [FS_LIMIT_POLLS] = "POLL LIMIT", [FS_LIMIT_TRACE] = "TRACE LIMIT"};
+                                   [FS_LIMIT_POLLS] = "POLL LIMIT", [FS_LIMIT_TRACE] = "TRACE LIMIT",
+                                   [FS_LIMIT_TASKS] = "TASK LIMIT"};
     if (s->stalled || s->limit_hit)
         return s->stalled ? "STALLED" : limits[s->limit_hit];
     return r->expect.failed ? "EXPECTATION FAILED" : "ok";
@@ -206,6 +212,9 @@ static void fs__print_stall(const fs_run *r, FILE *out)
     }
     if (s->limit_hit == FS_LIMIT_TRACE)
         fprintf(out, "trace limit: stopped at %s of simulated time, the trace full (--max-trace)\n", t);
+    if (s->limit_hit == FS_LIMIT_TASKS)
+        fprintf(out, "task limit: stopped at %s of simulated time, a spawn past %s tasks (--max-tasks)\n",
+                t, fs_format_count(s->tasks_total, u, sizeof u));
     if (!s->stalled && s->limit_hit == FS_LIMIT_NONE)
         return;
     if (s->stalled)
@@ -220,10 +229,16 @@ static void fs__print_stall(const fs_run *r, FILE *out)
     }
     uint32_t *row = sid + n;
     fs__stable_order(r, n, sid, row);
+    uint32_t listed = 0, more = 0;
     for (uint32_t k = 0; k < n; k++) {
         uint32_t i = row[k];
         if (fs_exec_get_task(r->exec, i)->completed_ns >= 0)
             continue;
+        if (listed == FS__STALL_LINES) {
+            more++;
+            continue;
+        }
+        listed++;
         fs_stall_info info;
         char reason[512];
         fs_exec_get_stall_info(r->exec, i, &info);
@@ -238,6 +253,10 @@ static void fs__print_stall(const fs_run *r, FILE *out)
         char nb[FS__TEXT], rb[FS__TEXT];
         fprintf(out, "  task #%u %s: %s\n", sid[i], fs_format_printable(info.name, nb, sizeof nb),
                 fs_format_printable(reason, rb, sizeof rb));
+    }
+    if (more) {
+        char mb[32];
+        fprintf(out, "  and %s more tasks not completed\n", fs_format_count(more, mb, sizeof mb));
     }
     free(sid);
 }

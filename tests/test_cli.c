@@ -178,6 +178,63 @@ static void test_poll_limit_exit_3(void **state)
     free(err);
 }
 
+/* A limit with thousands of tasks unfinished names a screenful of them and
+ * counts the rest, rather than printing a line for each. */
+static void test_unfinished_listing_capped(void **state)
+{
+    (void)state;
+    char *out, *err;
+    write_file("many.json", "{\"tasks\":[{\"name\":\"t\",\"future\":{\"join_set\":"
+                            "{\"name\":\"s\",\"count\":1000,\"future\":{\"sleep_ms\":5000}}}}]}");
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "'%s' run '%s' --max-time 1s", FS_BINARY, fs_test_scratch_path("many.json"));
+    assert_int_equal(fs_test_run(cmd, &out, &err), 3);
+    assert_non_null(strstr(out, "TIME LIMIT: 0 of 1001 tasks completed"));
+    assert_non_null(strstr(out, "\n  task #0 t: at join_set s\n"));
+    assert_non_null(strstr(out, "\n  task #29 t/s#28: at sleep 5000ms\n  and 971 more tasks not completed\n"));
+    assert_null(strstr(out, "task #30 "));
+    free(out);
+    free(err);
+}
+
+/* A repeat of spawns stops at --max-tasks (memory would run out first at
+ * the default scale): exit 3, named in the summary and in --json. */
+static void test_task_limit_exit_3(void **state)
+{
+    (void)state;
+    char *out, *err;
+    write_file("spawns.json", "{\"tasks\":[{\"name\":\"t\",\"future\":{\"repeat\":1000000000,"
+                              "\"do\":{\"spawn\":{\"name\":\"c\",\"future\":{\"sleep_ms\":100000}}}}}]}");
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "'%s' run '%s' --max-tasks 100", FS_BINARY, fs_test_scratch_path("spawns.json"));
+    assert_int_equal(fs_test_run(cmd, &out, &err), 3);
+    assert_non_null(strstr(out, "TASK LIMIT: 0 of 100 tasks completed, ended at 1.000 us"));
+    assert_non_null(strstr(out, "task limit: stopped at 1.000 us of simulated time, a spawn past 100 tasks (--max-tasks)"));
+    assert_non_null(strstr(out, "\n  task #0 t: at spawn c\n"));
+    assert_non_null(strstr(out, "and 70 more tasks not completed"));
+    free(out);
+    free(err);
+    snprintf(cmd, sizeof cmd, "'%s' run '%s' --max-tasks 100 --json", FS_BINARY, fs_test_scratch_path("spawns.json"));
+    assert_int_equal(fs_test_run(cmd, &out, &err), 3);
+    assert_non_null(strstr(out, "\"tasks_total\":100,\"completed\":0,\"stalled\":false,"
+                                "\"time_limit_hit\":false,\"poll_limit_hit\":false,\"limit_hit\":\"tasks\""));
+    free(out);
+    free(err);
+    /* a scenario whose own tasks pass the limit stops before any poll */
+    write_file("many_own.json", "{\"tasks\":[{\"name\":\"w\",\"count\":50,\"future\":{\"sleep_ms\":1}}]}");
+    snprintf(cmd, sizeof cmd, "'%s' run '%s' --max-tasks 20", FS_BINARY, fs_test_scratch_path("many_own.json"));
+    assert_int_equal(fs_test_run(cmd, &out, &err), 3);
+    assert_non_null(strstr(out, "TASK LIMIT: 0 of 20 tasks completed"));
+    assert_non_null(strstr(out, "polls      0 "));
+    free(out);
+    free(err);
+    snprintf(cmd, sizeof cmd, "'%s' run '%s' --max-tasks 0", FS_BINARY, fs_test_scratch_path("many_own.json"));
+    assert_int_equal(fs_test_run(cmd, &out, &err), 2);
+    assert_non_null(strstr(err, "--max-tasks expects an integer 1..2147483647, got '0'"));
+    free(out);
+    free(err);
+}
+
 static void test_same_run_same_file(void **state)
 {
     (void)state;
@@ -533,6 +590,8 @@ int main(void)
         cmocka_unit_test(test_usage_errors),
         cmocka_unit_test(test_time_limit_exit_3),
         cmocka_unit_test(test_poll_limit_exit_3),
+        cmocka_unit_test(test_unfinished_listing_capped),
+        cmocka_unit_test(test_task_limit_exit_3),
         cmocka_unit_test(test_same_run_same_file),
         cmocka_unit_test(test_unwritable_outputs),
         cmocka_unit_test(test_output_is_an_input),
