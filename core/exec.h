@@ -259,6 +259,8 @@ void fs_exec_set_wake_source(fs_exec *ex, const char *source);
 void fs_exec_stop(fs_exec *ex, fs_limit limit);
 /* "time", "polls", "trace", or NULL for FS_LIMIT_NONE. */
 const char *fs_limit_name(fs_limit limit);
+/* The limit named by the n bytes at s ("time", ...), FS_LIMIT_NONE if none. */
+fs_limit fs_limit_from_name(const char *s, size_t n);
 /* Something the run needed could not be allocated: the run stops at the
  * next step with FS_RUN_NOMEM. */
 void fs_exec_out_of_memory(fs_exec *ex);

@@ -808,6 +808,14 @@ const char *fs_limit_name(fs_limit limit)
     return limit > FS_LIMIT_NONE && limit < FS_LIMIT__COUNT ? names[limit] : NULL;
 }
 
+fs_limit fs_limit_from_name(const char *s, size_t n)
+{
+    for (int l = FS_LIMIT_NONE + 1; l < FS_LIMIT__COUNT; l++)
+        if (strlen(fs_limit_name((fs_limit)l)) == n && memcmp(fs_limit_name((fs_limit)l), s, n) == 0)
+            return (fs_limit)l;
+    return FS_LIMIT_NONE;
+}
+
 bool fs_context_step(fs_context *cx)
 {
     const fs_exec *ex = cx->exec;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "exec.h"
 #include "run.h"
 #include "support.h"
 #include "trace_reader.h"
@@ -269,6 +270,46 @@ static void test_complete_error(void **state)
     fs_trace_free(tr);
 }
 
+/* Which limit stopped the run, from the summary's "limit_hit", read alike
+ * by the fast decoder and (a space in the line) the careful one; a trace
+ * with only "time_limit_hit" (before "limit_hit") reads as the time limit. */
+static void test_summary_limit_hit(void **state)
+{
+    (void)state;
+    const struct {
+        const char *summary;
+        int limit;
+    } cases[] = {
+        {"{\"type\":\"summary\",\"end_ns\":5,\"time_limit_hit\":false,\"limit_hit\":\"polls\"}", FS_LIMIT_POLLS},
+        {"{\"type\":\"summary\", \"end_ns\":5,\"time_limit_hit\":false,\"limit_hit\":\"polls\"}", FS_LIMIT_POLLS},
+        {"{\"type\":\"summary\",\"end_ns\":5,\"limit_hit\":\"tasks\"}", FS_LIMIT_TASKS},
+        {"{\"type\":\"summary\", \"end_ns\":5,\"limit_hit\":\"trace\"}", FS_LIMIT_TRACE},
+        {"{\"type\":\"summary\",\"end_ns\":5,\"time_limit_hit\":true}", FS_LIMIT_TIME},
+        {"{\"type\":\"summary\", \"end_ns\":5,\"time_limit_hit\":true}", FS_LIMIT_TIME},
+        {"{\"type\":\"summary\",\"end_ns\":5,\"limit_hit\":null}", FS_LIMIT_NONE},
+        {"{\"type\":\"summary\", \"end_ns\":5,\"limit_hit\":null}", FS_LIMIT_NONE},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char text[1024];
+        snprintf(text, sizeof text, "%s%s%s\n", HDR, SPAWN, cases[i].summary);
+        fs_trace *tr = NULL;
+        fs_error err;
+        assert_int_equal(fs_trace_read_text(text, strlen(text), "lim.jsonl", &tr, &err), FS_ERR_OK);
+        assert_int_equal(tr->summary.limit_hit, cases[i].limit);
+        fs_trace_free(tr);
+    }
+    /* and a real run stopped by --max-polls, read back */
+    fs_test_sim sim;
+    fs_test_simulate(&sim, "{\"tasks\":[{\"name\":\"t\",\"future\":{\"repeat\":1000,\"do\":{\"yield\":true}}}]}",
+                     (fs_run_desc){.kind = FS_EXEC_WAKE, .max_polls = 10});
+    fs_trace *tr = NULL;
+    fs_error err;
+    assert_int_equal(fs_trace_read_text(sim.trace, sim.len, "polls.jsonl", &tr, &err), FS_ERR_OK);
+    assert_int_equal(tr->summary.limit_hit, FS_LIMIT_POLLS);
+    fs_trace_free(tr);
+    fs_test_sim_free(&sim);
+}
+
 /* --cpus: a worker's preempt..resume spans, one left open at the end
  * closing there; the second line has a space, for the careful decoder. */
 static void test_preempt_spans(void **state)
@@ -415,6 +456,7 @@ int main(void)
         cmocka_unit_test(test_steal_lines),
         cmocka_unit_test(test_minimal_trace_and_unknown_events),
         cmocka_unit_test(test_complete_error),
+        cmocka_unit_test(test_summary_limit_hit),
         cmocka_unit_test(test_preempt_spans),
         cmocka_unit_test(test_resource_faults),
     };

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "exec.h"
 #include "humanize.h"
 #include "viewer.h"
 
@@ -817,6 +818,18 @@ static void fs__task_label(const fs__ctx *c, const fs_viz_lane *ln, const char *
     }
 }
 
+/* How a band's run ended, for its header: a limit named, never "done". */
+static const char *fs__limit_label(int limit)
+{
+    switch ((fs_limit)limit) {
+    case FS_LIMIT_TIME: return "time limit hit";
+    case FS_LIMIT_POLLS: return "poll limit hit";
+    case FS_LIMIT_TRACE: return "trace limit hit";
+    case FS_LIMIT_TASKS: return "task limit hit";
+    default: return "done";
+    }
+}
+
 static void fs__labels(const fs__ctx *c)
 {
     const fs_viz_theme *th = c->th;
@@ -882,7 +895,7 @@ static void fs__labels(const fs__ctx *c)
         snprintf(sum, sizeof sum, "   %s polls (%s wasted), %s wakes, CPU busy %s, %s at %s",
                  fs_format_count(s->polls, n1, sizeof n1), fs_format_count(s->wasted_polls, n2, sizeof n2),
                  fs_format_count(s->wakes, n3, sizeof n3), fs_format_percent(s->cpu_busy, pct, sizeof pct),
-                 s->stalled ? "STALLED" : s->time_limit_hit ? "time limit hit" : "done",
+                 s->stalled ? "STALLED" : fs__limit_label(s->limit_hit),
                  fs_format_ns(s->end_ns, buf, sizeof buf));
         /* the lanes' order at the header's right end (room for the scrollbar
          * kept); the totals are cut before it, and it goes first when the

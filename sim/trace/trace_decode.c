@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "exec.h"
 #include "trace_rec.h"
 
 /* Integers up to 2^62 (sums of times stay in range), exactly: cJSON's
@@ -132,6 +133,11 @@ fs_errcode fs__trace_decode_summary(fs__reader *r, const cJSON *o)
     FS__TRY(fs__int(r, o, "max_wake_latency_ns", false, 0, &s->max_wake_latency_ns));
     s->stalled = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "stalled"));
     s->time_limit_hit = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "time_limit_hit"));
+    const cJSON *lim = cJSON_GetObjectItemCaseSensitive(o, "limit_hit");
+    s->limit_hit = cJSON_IsString(lim) ? fs_limit_from_name(lim->valuestring, strlen(lim->valuestring))
+                                       : FS_LIMIT_NONE;
+    if (s->limit_hit == FS_LIMIT_NONE && s->time_limit_hit) /* traces before "limit_hit" */
+        s->limit_hit = FS_LIMIT_TIME;
     const cJSON *c = cJSON_GetObjectItemCaseSensitive(o, "cpu_busy");
     s->cpu_busy = cJSON_IsNumber(c) ? c->valuedouble : 0.0;
     /* each task's waker figures, from its record (absent: left at -1) */

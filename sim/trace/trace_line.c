@@ -2,6 +2,7 @@
  * known keys with integer, string, null or boolean values. Anything else is
  * left to the careful (cJSON) decoder, so this file decides nothing about
  * errors; it only has to never accept what the careful decoder would refuse. */
+#include "exec.h"
 #include "trace_rec.h"
 
 #include <stdlib.h>
@@ -651,7 +652,7 @@ bool fs__trace_summary_fast(const char *text, size_t len, fs_trace_summary *out,
     static const char *keys[] = {
         "type", "end_ns", "tasks_total", "completed", "polls", "pending_polls", "ready_polls",
         "wasted_polls", "wakes", "busy_ns", "idle_ns", "max_wake_latency_ns", "stalled",
-        "time_limit_hit", "cpu_busy", "tasks",
+        "time_limit_hit", "cpu_busy", "tasks", "limit_hit",
     };
     enum { NK = sizeof keys / sizeof keys[0], K_FIRST_INT = 1, K_LAST_INT = 11 };
     const char *at[NK] = {0};  /* where each key's first value starts */
@@ -703,6 +704,12 @@ bool fs__trace_summary_fast(const char *text, size_t len, fs_trace_summary *out,
     }
     s.stalled = at[12] && (size_t)(c.end - at[12]) >= 4 && memcmp(at[12], "true", 4) == 0;
     s.time_limit_hit = at[13] && (size_t)(c.end - at[13]) >= 4 && memcmp(at[13], "true", 4) == 0;
+    if (at[16] && *at[16] == '"') { /* a plain name, written by us */
+        const char *q = memchr(at[16] + 1, '"', (size_t)(c.end - at[16] - 1));
+        s.limit_hit = q ? fs_limit_from_name(at[16] + 1, (size_t)(q - at[16] - 1)) : FS_LIMIT_NONE;
+    }
+    if (s.limit_hit == FS_LIMIT_NONE && s.time_limit_hit) /* traces before "limit_hit" */
+        s.limit_hit = FS_LIMIT_TIME;
     if (at[14] && (*at[14] == '-' || (*at[14] >= '0' && *at[14] <= '9'))) {
         char num[64];
         fs__cur nc = {.p = at[14], .end = c.end};

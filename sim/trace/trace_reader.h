@@ -197,6 +197,7 @@ typedef struct fs_trace_stalled {
 typedef struct fs_trace_summary {
     int64_t end_ns, tasks_total, completed;
     bool stalled, time_limit_hit;
+    int limit_hit; /* the fs_limit that stopped the run (core/exec.h), or FS_LIMIT_NONE */
     int64_t polls, pending_polls, ready_polls, wasted_polls, wakes;
     int64_t busy_ns, idle_ns, max_wake_latency_ns;
     double cpu_busy;
