@@ -173,6 +173,42 @@ static void test_groups(void **state)
                        400000000, NULL}, NULL);
 }
 
+/* No text on the lanes is painted over afterwards: a worker's parked spans,
+ * merged where they touch at this zoom, had their label drawn across the
+ * busy polls between them, which then cut it into unreadable pieces. */
+static void test_lane_text_not_painted_over(void **state)
+{
+    (void)state;
+    fs_trace *tr = fs_fixture_simulate(fs_test_src("scenarios/patterns/thousand_sleepers.json"), FS_EXEC_WAKE);
+    assert_non_null(tr);
+    fs_viz_viewer v;
+    assert_true(fs_viz_viewer_init(&v, &tr, 1, 1600, 900));
+    fs_viz_view_set_playhead(&v.view, 400000000.0);
+    fs_viz_viewer_build(&v);
+    fs_viz_box tl = fs_viz_view_timeline(&v.view, &v.theme);
+    int lh = v.theme.line_h, texts = 0;
+    for (size_t i = 0; i < v.dl.n; i++) {
+        const fs_viz_cmd *a = &v.dl.cmds[i];
+        if (a->type != FS_DRAW_TEXT || a->x < tl.x || a->x >= tl.x + tl.w || a->y < tl.y ||
+            a->y >= tl.y + tl.h)
+            continue;
+        texts++;
+        for (size_t k = i + 1; k < v.dl.n; k++) {
+            const fs_viz_cmd *b = &v.dl.cmds[k];
+            if (b->type != FS_DRAW_RECT && b->type != FS_DRAW_HATCH)
+                continue;
+            bool apart = a->x + a->w <= b->x || b->x + b->w <= a->x || a->y + lh <= b->y ||
+                         b->y + b->h <= a->y;
+            if (!apart)
+                fail_msg("\"%s\" at %d,%d w %d is painted over by a box at %d,%d %dx%d",
+                         fs_viz_cmd_text(&v.dl, a), a->x, a->y, a->w, b->x, b->y, b->w, b->h);
+        }
+    }
+    assert_true(texts >= 3);
+    fs_viz_viewer_destroy(&v);
+    fs_trace_free(tr);
+}
+
 /* The help box lists every key and fits the smallest window tried, 700x600:
  * its lines inside the window, none over another. */
 static void test_help_fits(void **state)
@@ -205,6 +241,7 @@ int main(void)
         cmocka_unit_test(test_steal_workers),
         cmocka_unit_test(test_groups),
         cmocka_unit_test(test_help_fits),
+        cmocka_unit_test(test_lane_text_not_painted_over),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

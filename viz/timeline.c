@@ -405,7 +405,7 @@ static void fs__spans(const fs__ctx *c, const fs_viz_lane *ln, const fs_trace_wo
     }
     int y = ln->y + 3, h = ln->h - 6;
     int run_x = 0, run_end = -1000;
-    size_t run_first = 0;
+    size_t run_first = 0, run_n = 0;
     for (size_t i = lo; i <= n; i++) {
         bool more = i < n && (double)sp[i].t <= tb;
         int x = 0, w = 0;
@@ -415,25 +415,31 @@ static void fs__spans(const fs__ctx *c, const fs_viz_lane *ln, const fs_trace_wo
         if (more && x <= run_end) {
             if (x + w > run_end)
                 run_end = x + w;
+            run_n++;
             continue;
         }
         if (run_end > -1000) {
             int rw = run_end - run_x;
+            /* A run of several spans has the busy polls between them drawn
+             * over it: a label there would be cut into unreadable pieces. */
+            bool labelled = run_n == 1;
             if (kind == FS__SPAN_PARKED) {
                 fs__box(c, fs__t(c, run_x), fs__t(c, run_end), run_x, y, rw, h, th->parked, &th->parked_stripe, FS_HIT_PARK, ln->index,
                         (int64_t)run_first, 0);
                 int lx = fs__after_drivers(c, wk, run_x < c->tl.x ? c->tl.x : run_x);
-                fs__label(c, lx, ln->y + (ln->h - th->line_h) / 2, run_end - lx, th->text_dim,
-                          "parked (idle, waiting for a device event)", true, true);
+                if (labelled)
+                    fs__label(c, lx, ln->y + (ln->h - th->line_h) / 2, run_end - lx, th->text_dim,
+                              "parked (idle, waiting for a device event)", true, true);
             } else if (kind == FS__SPAN_PREEMPTED) {
                 /* its thread is off the CPU: hatched in the warning colour */
                 fs__box(c, fs__t(c, run_x), fs__t(c, run_end), run_x, y, rw, h, th->parked, &th->warn, FS_HIT_PREEMPT, ln->index,
                         (int64_t)run_first, 0);
                 int lx = fs__after_drivers(c, wk, run_x < c->tl.x ? c->tl.x : run_x);
-                fs__label(c, lx, ln->y + (ln->h - th->line_h) / 2, run_end - lx, th->text,
-                          fs_trace_pause_at(wk, sp[run_first].t) ? "paused (worker fault)"
-                                                                 : "preempted (waiting for a CPU)",
-                          true, true);
+                if (labelled)
+                    fs__label(c, lx, ln->y + (ln->h - th->line_h) / 2, run_end - lx, th->text,
+                              fs_trace_pause_at(wk, sp[run_first].t) ? "paused (worker fault)"
+                                                                     : "preempted (waiting for a CPU)",
+                              true, true);
             } else {
                 /* grey under the polls; worker_polls.c draws each poll wide
                  * enough in its task's colour, and labels the rest */
@@ -446,6 +452,7 @@ static void fs__spans(const fs__ctx *c, const fs_viz_lane *ln, const fs_trace_wo
         run_x = x;
         run_end = x + w;
         run_first = i;
+        run_n = 1;
     }
 }
 
