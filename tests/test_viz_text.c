@@ -164,6 +164,19 @@ static void test_steal_workers(void **state)
 {
     (void)state;
     check_shot(&(shot){"scenarios/seed/05_several_workers.json", {FS_EXEC_STEAL}, {4}, 1, 150000000, NULL}, NULL);
+    /* a task in a poll says so, in its detail and in the list, not where
+     * the poll will leave it ("waker held by timer" before the poll ends) */
+    check_shot(&(shot){"scenarios/seed/05_several_workers.json", {FS_EXEC_STEAL}, {4}, 1, 150000000,
+                       "request#1"}, "polling since");
+    fs_trace *tr = fs_fixture_simulate_n(fs_test_src("scenarios/seed/05_several_workers.json"), FS_EXEC_STEAL, 4);
+    assert_non_null(tr);
+    fs_viz_viewer v;
+    assert_true(fs_viz_viewer_init(&v, &tr, 1, 1600, 900));
+    fs_viz_view_set_playhead(&v.view, 150000000.0);
+    fs_viz_viewer_build(&v);
+    assert_true(panel_says(&v, "polling since 100.001 ms; then at await 2/2:"));
+    fs_viz_viewer_destroy(&v);
+    fs_trace_free(tr);
 }
 
 static void test_groups(void **state)

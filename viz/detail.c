@@ -260,7 +260,11 @@ static int fs__detail_body(fs_viz_viewer *v, fs_viz_pen *pp)
     const fs_viz_task_state *ts = &state->tasks[v->sel_task];
     fs_viz_pen_line(&p, 0, th->text, "at the playhead (%s): %s", fs_format_ns(state->t, a, sizeof a),
              ts->spinning ? "spinning (busy loop)" : fs_viz_task_phase_name((fs_viz_task_phase)ts->phase));
-    if (ts->waker_res >= 0) {
+    if (ts->phase == FS_TASK_RUNNING && !ts->spinning) {
+        /* in a poll: its waker goes where the poll leaves it, at the end */
+        fs_viz_pen_line(&p, 2, th->text, "polling since %s%s%s", fs_format_ns(ts->since, b, sizeof b),
+                        ts->await ? "; then at " : "", ts->await ? fs_trace_str(tr, ts->await) : "");
+    } else if (ts->waker_res >= 0) {
         /* "socket a", but "timer" for the timer wheel, not "timer timer" */
         const char *kind = fs_trace_str(tr, tr->resources[ts->waker_res].kind);
         const char *name = fs_trace_str(tr, tr->resources[ts->waker_res].name);

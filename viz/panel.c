@@ -252,6 +252,19 @@ static void fs__trace_panel(fs_viz_viewer *v, size_t b, fs_viz_pen *p)
                          last ? (long long)last->value : 0LL);
             }
             nl = 2;
+        } else if (ts->phase == FS_TASK_RUNNING && !ts->spinning) {
+            /* in a poll: where it will stand when the poll ends, not as if
+             * it were there already (its waker goes to a device at the end) */
+            const fs_trace_task *t = &tr->tasks[i];
+            size_t k = fs_trace_task_first_starting_at(t, st->t + 1);
+            const fs_trace_slice *s = k ? &t->slices[k - 1] : NULL;
+            nl = 2;
+            if (s && s->ready)
+                snprintf(l[1], sizeof l[1], "   polling since %s; it completes at the poll's end",
+                         fs_format_ns(ts->since, tb, sizeof tb));
+            else
+                snprintf(l[1], sizeof l[1], "   polling since %s; then at %s", fs_format_ns(ts->since, tb, sizeof tb),
+                         ts->await ? fs_trace_str(tr, ts->await) : "?");
         } else if (ts->phase != FS_TASK_UNBORN) {
             const char *await = ts->await ? fs_trace_str(tr, ts->await) : "(not polled yet)";
             nl = 2;
