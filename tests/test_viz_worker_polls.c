@@ -47,7 +47,11 @@ static int wfx_teardown(void **state)
 static void test_index_holds_every_poll_by_worker(void **state)
 {
     wfx *f = *state;
+    /* not built by loading: only when a worker lane is first drawn */
+    assert_null(f->v.wpolls[0].first);
+    fs_viz_viewer_build(&f->v);
     const fs_viz_wpolls *wp = &f->v.wpolls[0];
+    assert_non_null(wp->first);
     assert_int_equal(wp->workers, 2);
     size_t slices = 0;
     for (size_t k = 0; k < f->tr->n_tasks; k++)
@@ -73,7 +77,7 @@ static void test_poll_blocks_carry_their_tasks_names(void **state)
     fs_viz_viewer_build(&f->v);
     assert_false(f->v.dl.oom);
     const fs_viz_drawlist *dl = &f->v.dl;
-    const fs_viz_wpolls *wp = &f->v.wpolls[0];
+    const fs_viz_wpolls *wp = fs_viz_wpolls_get(&f->v.wpolls[0], f->tr);
     bool named[8] = {false};
     int blocks = 0;
     int left_tint[2] = {-1, -1}, left_end[2] = {-100, -100};  /* per worker lane */
@@ -159,7 +163,7 @@ static void test_hover_names_worker_task_and_span(void **state)
         if (f->v.dl.cmds[i].hit == FS_HIT_WORKER_POLL && f->v.dl.cmds[i].lane == 1)
             c = &f->v.dl.cmds[i];
     assert_non_null(c);
-    const fs_viz_wpolls *wp = &f->v.wpolls[0];
+    const fs_viz_wpolls *wp = fs_viz_wpolls_get(&f->v.wpolls[0], f->tr);
     const fs_viz_wpoll *p = &wp->polls[wp->first[1] + (size_t)c->item];
     f->v.view.mouse_in = true;
     f->v.view.mouse_x = c->x + c->w / 2;
@@ -210,7 +214,7 @@ static void test_interleaved_spins_are_not_named(void **state)
     assert_non_null(tr);
     fs_viz_viewer v;
     assert_true(fs_fixture_viewer(&v, &tr, 1));
-    const fs_viz_wpolls *wp = &v.wpolls[0];
+    const fs_viz_wpolls *wp = fs_viz_wpolls_get(&v.wpolls[0], tr);
     /* a's first poll 0..1 us, b's 1..2 us, then a's spin from 2 us and b's
      * from 3 us, both to 2 s */
     assert_int_equal(wp->first[1], 6);
@@ -228,6 +232,61 @@ static void test_interleaved_spins_are_not_named(void **state)
     fs_fixture_close(tr, &v);
 }
 
+static int by_start(const void *a, const void *b)
+{
+    const fs_viz_wpoll *x = a, *y = b;
+    if (x->t != y->t)
+        return x->t < y->t ? -1 : 1;
+    if (x->task != y->task)
+        return x->task < y->task ? -1 : 1;
+    return x->slice < y->slice ? -1 : x->slice > y->slice;
+}
+
+/* The index's radix sort against a comparison sort by (start, task,
+ * slice), on a steal:4 run of 300 tasks whose polls often start at the
+ * same instant on one worker (zero poll cost: several polls at one time). */
+static void test_index_order_equals_a_comparison_sort(void **state)
+{
+    (void)state;
+    static const char sc[] =
+        "{\"name\":\"ties\",\"seed\":3,\"poll_cost_ns\":0,\"tasks\":[{\"name\":\"t\",\"count\":300,"
+        "\"future\":{\"repeat\":3,\"do\":{\"seq\":[{\"sleep_ms\":{\"uniform\":[1,5]}},{\"yield\":true},"
+        "{\"compute_ms\":{\"uniform\":[0,1]}}]}}}]}";
+    fs_scenario *scn = NULL;
+    fs_error err;
+    assert_int_equal(fs_scenario_load_text(sc, strlen(sc), "ties.json", &scn, &err), FS_ERR_OK);
+    fs_trace *tr = fs_fixture_run_scenario(scn, FS_EXEC_STEAL, 4, "ties.json");
+    assert_non_null(tr);
+    fs_viz_wpolls wp;
+    assert_true(fs_viz_wpolls_build(&wp, tr));
+    assert_int_equal(wp.workers, 4);
+    size_t ties = 0;
+    for (int w = 0; w < 4; w++) {
+        size_t n = wp.first[w + 1] - wp.first[w];
+        fs_viz_wpoll *want = malloc((n ? n : 1) * sizeof *want);
+        assert_non_null(want);
+        size_t k = 0;
+        for (size_t t = 0; t < tr->n_tasks; t++)
+            for (size_t i = 0; i < tr->tasks[t].n_slices; i++)
+                if (tr->tasks[t].slices[i].worker == w)
+                    want[k++] = (fs_viz_wpoll){.t = tr->tasks[t].slices[i].t, .task = (uint32_t)t,
+                                               .slice = (uint32_t)i};
+        assert_int_equal(k, n);
+        qsort(want, n, sizeof *want, by_start);
+        for (size_t i = 0; i < n; i++) {
+            const fs_viz_wpoll *p = &wp.polls[wp.first[w] + i];
+            assert_int_equal(p->t, want[i].t);
+            assert_int_equal(p->task, want[i].task);
+            assert_int_equal(p->slice, want[i].slice);
+            ties += i > 0 && p->t == p[-1].t;
+        }
+        free(want);
+    }
+    assert_true(ties > 0);  /* the case the order of equal starts decides */
+    fs_viz_wpolls_free(&wp);
+    fs_trace_free(tr);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -238,6 +297,7 @@ int main(void)
         cmocka_unit_test(test_range_format),
         cmocka_unit_test_setup_teardown(test_narrow_polls_stay_grey, fx_setup, fs_fx_teardown),
         cmocka_unit_test(test_interleaved_spins_are_not_named),
+        cmocka_unit_test(test_index_order_equals_a_comparison_sort),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,6 +8,9 @@
  * same instant are ordered by line number, which is the file's order. */
 #include "state.h"
 
+#include "radix.h"
+
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -210,45 +213,10 @@ struct fs__inc {
     uint32_t *redo;         /* this step's tasks to recompute */
 };
 
-/* Sorts the changes by time: a radix sort on the time since the first,
- * 11 bits a pass (a million changes: a few passes over them, where qsort's
- * comparisons took seconds on a busy machine). False when out of memory. */
+/* Sorts the changes by time (radix.h). False when out of memory. */
 static bool fs__sort_changes(fs__change *c, size_t n)
 {
-    if (n < 2)
-        return true;
-    int64_t lo = c[0].t, hi = c[0].t;
-    for (size_t i = 1; i < n; i++) {
-        lo = c[i].t < lo ? c[i].t : lo;
-        hi = c[i].t > hi ? c[i].t : hi;
-    }
-    fs__change *tmp = malloc(n * sizeof *tmp);
-    if (!tmp)
-        return false;
-    uint64_t span = (uint64_t)(hi - lo);
-    fs__change *from = c, *to = tmp;
-    enum { BITS = 11, BUCKETS = 1 << BITS };
-    size_t count[BUCKETS];  /* 16 KB */
-    for (int shift = 0; shift < 64 && (span >> shift) > 0; shift += BITS) {
-        memset(count, 0, sizeof count);
-        for (size_t i = 0; i < n; i++)
-            count[((uint64_t)(from[i].t - lo) >> shift) & (BUCKETS - 1)]++;
-        size_t at = 0;
-        for (size_t d = 0; d < BUCKETS; d++) {
-            size_t k = count[d];
-            count[d] = at;
-            at += k;
-        }
-        for (size_t i = 0; i < n; i++)
-            to[count[((uint64_t)(from[i].t - lo) >> shift) & (BUCKETS - 1)]++] = from[i];
-        fs__change *x = from;
-        from = to;
-        to = x;
-    }
-    if (from != c)
-        memcpy(c, from, n * sizeof *c);
-    free(tmp);
-    return true;
+    return fs_viz_radix_sort(c, n, sizeof *c, offsetof(fs__change, t));
 }
 
 /* Where a task's next changes are, for the index's next stretch. */

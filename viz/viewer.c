@@ -94,7 +94,7 @@ static int64_t fs__build_model(fs_viz_viewer *v, fs_trace **traces, size_t n)
     if (!v->lanes)
         return -1;
     for (size_t i = 0; i < n; i++)
-        if (!fs_viz_state_init(&v->states[i], traces[i]) || !fs_viz_wpolls_build(&v->wpolls[i], traces[i]) ||
+        if (!fs_viz_state_init(&v->states[i], traces[i]) ||
             !fs_viz_counter_build(&v->counters[i], traces[i], (int)i, v->groups, v->n_groups))
             return -1;
     if (!fs__find_warnings(v))

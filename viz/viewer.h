@@ -62,7 +62,7 @@ typedef struct fs_viz_viewer {
     fs_viz_view view;
     fs_viz_drawlist dl;
     fs_viz_state *states;   /* one per trace, at the playhead */
-    fs_viz_wpolls *wpolls;  /* one per trace: each worker's polls by task */
+    fs_viz_wpolls *wpolls;  /* one per trace: each worker's polls by task (fs_viz_wpolls_get builds it when first drawn) */
     fs_viz_counter *counters; /* one per trace: its counter lane's counts */
     fs_viz_lane *lanes;
     size_t n_lanes;

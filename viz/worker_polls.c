@@ -1,4 +1,5 @@
-/* worker_polls.c - each worker's polls by task: the index (built at load),
+/* worker_polls.c - each worker's polls by task: the index (built when a
+ * worker lane is first drawn),
  * and the worker lane's poll blocks, each in its task's colour and named
  * when the name fits. Polls narrower than min_slice_px fold into the grey
  * busy span under them (timeline.c draws it), labelled "busy (polling)"
@@ -7,22 +8,16 @@
 #include "worker_polls.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "humanize.h"
+#include "radix.h"
 #include "viewer.h"
 
 /* ---- the index ------------------------------------------------------------ */
-
-static int fs__by_start(const void *a, const void *b)
-{
-    const fs_viz_wpoll *x = a, *y = b;
-    if (x->t != y->t)
-        return x->t < y->t ? -1 : 1;
-    return x->task < y->task ? -1 : x->task > y->task;
-}
 
 bool fs_viz_wpolls_build(fs_viz_wpolls *wp, const fs_trace *tr)
 {
@@ -44,6 +39,7 @@ bool fs_viz_wpolls_build(fs_viz_wpolls *wp, const fs_trace *tr)
     wp->polls = malloc((total ? total : 1) * sizeof *wp->polls);
     if (!wp->polls)
         goto fail;
+    /* task by task, each task's slices in time order ... */
     for (size_t k = 0; k < tr->n_tasks; k++)
         for (size_t i = 0; i < tr->tasks[k].n_slices; i++) {
             const fs_trace_slice *s = &tr->tasks[k].slices[i];
@@ -54,7 +50,10 @@ bool fs_viz_wpolls_build(fs_viz_wpolls *wp, const fs_trace *tr)
     for (int w = 0; w < nw; w++) {
         fs_viz_wpoll *p = wp->polls + wp->first[w];
         size_t n = wp->first[w + 1] - wp->first[w];
-        qsort(p, n, sizeof *p, fs__by_start);
+        /* ... so a stable sort by start leaves equal starts by task, then
+         * by slice */
+        if (!fs_viz_radix_sort(p, n, sizeof *p, offsetof(fs_viz_wpoll, t)))
+            goto fail;
         size_t far = 0;  /* the poll that reaches furthest so far */
         for (size_t i = 0; i < n; i++) {
             if (i && p[i].t < p[far].end)
@@ -71,6 +70,13 @@ fail:
     free(fill);
     fs_viz_wpolls_free(wp);
     return false;
+}
+
+const fs_viz_wpolls *fs_viz_wpolls_get(fs_viz_wpolls *wp, const fs_trace *tr)
+{
+    if (!wp->first && !fs_viz_wpolls_build(wp, tr))
+        return NULL;
+    return wp;
 }
 
 void fs_viz_wpolls_free(fs_viz_wpolls *wp)
@@ -249,8 +255,8 @@ static size_t fs__fold(const fs__wctx *c, const fs_viz_wpoll *p, size_t n, size_
 
 void fs_viz_draw_worker_polls(fs_viz_viewer *v, int trace, const fs_viz_lane *ln)
 {
-    const fs_viz_wpolls *wp = &v->wpolls[trace];
-    if (!wp->first || ln->index >= wp->workers)
+    const fs_viz_wpolls *wp = fs_viz_wpolls_get(&v->wpolls[trace], v->traces[trace]);
+    if (!wp || ln->index >= wp->workers)
         return;
     fs__wctx c = {.v = v, .th = &v->theme, .trace = trace, .left_tint = -1};
     c.tl = fs_viz_view_timeline(&v->view, c.th);

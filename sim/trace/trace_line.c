@@ -654,7 +654,7 @@ bool fs__trace_summary_fast(const char *text, size_t len, fs_trace_summary *out,
         "wasted_polls", "wakes", "busy_ns", "idle_ns", "max_wake_latency_ns", "stalled",
         "time_limit_hit", "cpu_busy", "tasks", "limit_hit",
     };
-    enum { NK = sizeof keys / sizeof keys[0], K_FIRST_INT = 1, K_LAST_INT = 11 };
+    enum { NK = sizeof keys / sizeof keys[0], K_FIRST_INT = 1, K_LAST_INT = 11, K_TASKS = 15 };
     const char *at[NK] = {0};  /* where each key's first value starts */
     fs__cur c = {.p = text, .end = text + len};
     fs__ws_nl(&c);
@@ -673,10 +673,17 @@ bool fs__trace_summary_fast(const char *text, size_t len, fs_trace_summary *out,
         if (c.p >= c.end || *c.p++ != ':')
             return false;
         fs__ws_nl(&c);
-        for (size_t i = 0; i < NK; i++)
-            if (!at[i] && strlen(keys[i]) == n && memcmp(keys[i], k, n) == 0)
-                at[i] = c.p;
-        if (!fs__skip_value(&c, 1))
+        size_t key = NK;
+        for (size_t i = 0; i < NK && key == NK; i++)
+            if (strlen(keys[i]) == n && memcmp(keys[i], k, n) == 0)
+                key = i;
+        bool first = key < NK && !at[key];
+        if (first)
+            at[key] = c.p;
+        /* the first "tasks" (most of the line) is read as it is checked,
+         * in one pass; its records are written again by the careful
+         * decoder if the line goes to it after all */
+        if (first && key == K_TASKS ? !fs__summary_tasks(&c, tasks, n_tasks) : !fs__skip_value(&c, 1))
             return false;
         fs__ws_nl(&c);
         if (c.p >= c.end)
@@ -718,11 +725,6 @@ bool fs__trace_summary_fast(const char *text, size_t len, fs_trace_summary *out,
         memcpy(num, at[14], (size_t)(nc.p - at[14]));
         num[nc.p - at[14]] = '\0';
         s.cpu_busy = strtod(num, NULL);
-    }
-    if (at[15]) {
-        fs__cur tc = {.p = at[15], .end = c.end};
-        if (!fs__summary_tasks(&tc, tasks, n_tasks))
-            return false;
     }
     *out = s;
     return true;
