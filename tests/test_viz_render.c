@@ -116,6 +116,37 @@ static void test_text_is_drawn(void **state)
     assert_true(light > 50);
 }
 
+/* A task woken but not yet polled is drawn queued: compute_starves under
+ * wake, the heartbeat's timer fires at 10 ms but the cruncher holds the
+ * only worker until 500 ms, so the wait from the wake to the poll is a
+ * thick bar in the queued colour, labelled with how long it lasted. */
+static void test_queued_wait_drawn(void **state)
+{
+    (void)state;
+    fs_trace *tr = fs_fixture_simulate(fs_test_src("scenarios/patterns/compute_starves.json"), FS_EXEC_WAKE);
+    assert_non_null(tr);
+    fs_viz_viewer v;
+    assert_true(fs_viz_viewer_init(&v, &tr, 1, 1600, 900));
+    fs_viz_view_set_playhead(&v.view, (double)v.view.end_ns);
+    fs_viz_viewer_build(&v);
+    const fs_viz_lane *ln = fs_viz_viewer_task_lane(&v, 0, 0);
+    assert_non_null(ln);
+    const fs_viz_cmd *label = fs_fixture_find_text(&v.dl, "queued 490.002 ms");
+    assert_non_null(label);
+    assert_int_equal(label->y, ln->y + 1);
+    const fs_viz_theme *th = &v.theme;
+    bool bar = false;
+    for (size_t i = 0; i < v.dl.n; i++) {
+        const fs_viz_cmd *c = &v.dl.cmds[i];
+        if (c->type == FS_DRAW_RECT && c->h == 3 && c->y == ln->y + ln->h / 2 - 1 &&
+            fs_fixture_color_eq(c->color, th->pending) && c->x <= label->x && c->x + c->w > label->x + label->w)
+            bar = true;
+    }
+    assert_true(bar);
+    fs_viz_viewer_destroy(&v);
+    fs_trace_free(tr);
+}
+
 static void test_screenshot_command(void **state)
 {
     (void)state;
@@ -169,6 +200,7 @@ static void test_view_errors(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_queued_wait_drawn),
         cmocka_unit_test_setup_teardown(test_polls_and_playhead_pixels, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_text_is_drawn, fx_setup, fx_teardown),
         cmocka_unit_test(test_screenshot_command),

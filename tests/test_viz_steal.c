@@ -142,7 +142,7 @@ static void test_tooltips(void **state)
 static void test_panel_and_legend(void **state)
 {
     fx *f = *state;
-    f->v.view.w = 2400;   /* room for the legend's long labels */
+    f->v.view.w = 2800;   /* room for the legend's long labels */
     build_at(f, 500000);
     assert_non_null(fs_fixture_find_text(&f->v.dl, "worker 0 local queue: 2 tasks"));
     assert_non_null(fs_fixture_find_text(&f->v.dl, "driver turn: N events delivered"));

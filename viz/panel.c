@@ -371,6 +371,7 @@ static const fs__legend_item fs__legend_items[] = {
     {"device event", "device", 2},
     {"wake -> the poll it causes", "wake", 3},
     {"warning", "warning", 6},
+    {"woken, queued, not yet polled", "queued", 10},
     /* steal:N only (shown when a trace has them) */
     {"driver turn: N events delivered", "driver", 7},
     {"local run queue depth", "queue", 8},
@@ -490,6 +491,10 @@ static void fs__legend(fs_viz_viewer *v)
             break;
         case 9:
             fs_viz_rect(dl, x + 5, sy + sh / 2 - 3, 7, 7, th->budget);
+            break;
+        case 10: /* as timeline.c draws a task's wait once it is woken */
+            fs_viz_rect(dl, x, sy + sh / 2, 18, 1, th->text_dim);
+            fs_viz_rect(dl, x + 6, sy + sh / 2 - 1, 12, 3, th->pending);
             break;
         default: {
             fs_viz_color c = i == 1 ? th->ready : i == 3 ? th->compute : th->worker_busy;

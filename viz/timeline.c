@@ -160,6 +160,29 @@ static int fs__after_badge(const fs__ctx *c, const fs_viz_lane *ln, int x)
     return x;
 }
 
+/* When the task became runnable again after slice i: the wake that led to
+ * poll i + 1 (at the poll's end if it came from inside it), or -1. */
+static int64_t fs__queued_from(const fs_trace *tr, const fs_trace_task *task, size_t i)
+{
+    const fs_trace_slice *s = &task->slices[i];
+    size_t lo = 0, hi = task->n_wakes;
+    while (lo < hi) { /* the first wake at or after the poll's start */
+        size_t m = lo + (hi - lo) / 2;
+        if (tr->wakes[task->wakes[m]].t < s->t)
+            lo = m + 1;
+        else
+            hi = m;
+    }
+    for (size_t k = lo; k < task->n_wakes; k++) {
+        const fs_trace_wake *wk = &tr->wakes[task->wakes[k]];
+        if (wk->t > task->slices[i + 1].t)
+            break;
+        if (wk->caused == (int32_t)(i + 1))
+            return wk->t > s->end ? wk->t : s->end;
+    }
+    return -1;
+}
+
 /* The gap after slice i: the task waits there. Labelled with what it awaits. */
 static void fs__gap(const fs__ctx *c, const fs_viz_lane *ln, const fs_trace_task *task, size_t i,
                     int64_t gap_end, const char *warn)
@@ -180,6 +203,30 @@ static void fs__gap(const fs__ctx *c, const fs_viz_lane *ln, const fs_trace_task
     int mid = ln->y + ln->h / 2;
     fs_viz_color col = warn ? th->warn : th->text_dim;
     fs__box(c, (double)s->end, (double)gap_end, x, mid, w, 1, col, NULL, FS_HIT_NONE, ln->index, -1, 0);
+    /* Woken but not yet polled: queued, drawn thicker in the queued colour
+     * from the wake that led to the next poll (or the poll's end, for a
+     * wake from inside it), so a starved task's wait shows where it is. */
+    int qx = x + w;
+    int64_t q0 = warn || i + 1 >= task->n_slices ? -1 : fs__queued_from(tr, task, i);
+    if (q0 >= 0 && q0 < gap_end) {
+        int bx, bw;
+        fs__span_px(c, fs__x(c, (double)q0), x1, 1, &bx, &bw);
+        if (bx < x)
+            bw -= x - bx, bx = x;
+        if (bw >= 2) {
+            fs__box(c, (double)q0, (double)gap_end, bx, mid - 1, bw, 3, th->pending, NULL, FS_HIT_NONE,
+                    ln->index, -1, 0);
+            qx = bx;
+            char d[32], qb[64];
+            snprintf(qb, sizeof qb, "queued %s", fs_format_ns(gap_end - q0, d, sizeof d));
+            int qw = (fs_viz_text_cols(qb, strlen(qb)) + 1) * th->char_w;
+            int qlx = bx < c->tl.x ? c->tl.x : bx;
+            if (bx + bw - qlx >= qw + 8) {
+                fs_viz_rect(c->dl, qlx + 4, ln->y + 1, qw, th->line_h - 1, th->bg);
+                fs_viz_text(c->dl, qlx + 4, ln->y + 1, th->text_dim, th->char_w, qb);
+            }
+        }
+    }
     char buf[320];
     /* a waker registered during this poll: say who holds it */
     const char *holder = NULL;
@@ -203,7 +250,7 @@ static void fs__gap(const fs__ctx *c, const fs_viz_lane *ln, const fs_trace_task
      * a warning's badge */
     int lx = x < c->tl.x ? c->tl.x : x;
     lx = fs__after_badge(c, ln, lx);
-    int lw = x + w - lx;
+    int lw = qx - lx; /* up to the queued part, which has its own label */
     int ty = ln->y + 1;
     if (lw > 40) {
         int tw = (fs_viz_text_cols(buf, strlen(buf)) + 1) * th->char_w;
