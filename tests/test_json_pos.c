@@ -28,8 +28,9 @@ static void reference(const char *t, size_t len, size_t skip, int *line, int *co
 }
 
 /* A JSON array of about 50 KB: lines of different lengths, two- and
- * four-byte characters, some long lines that cross the 4 KB checkpoints. */
-static char *document(size_t *len, bool bom)
+ * four-byte characters (or, ascii, only ASCII: tabs and CRLF line ends
+ * instead), some long lines that cross the 4 KB checkpoints. */
+static char *document_of(size_t *len, bool bom, bool ascii)
 {
     size_t cap = 256 * 1024, n = 0;
     char *t = malloc(cap);
@@ -38,6 +39,13 @@ static char *document(size_t *len, bool bom)
         n += (size_t)snprintf(t + n, cap - n, "\xEF\xBB\xBF");
     n += (size_t)snprintf(t + n, cap - n, "[\n");
     for (int i = 0; i < 600; i++) {
+        if (ascii) {
+            n += (size_t)snprintf(t + n, cap - n, "\t\"cafe %d :-)\",", i);
+            for (int k = 0; k < (i % 7 == 0 ? 40 : i % 5); k++)
+                n += (size_t)snprintf(t + n, cap - n, " \"xe\",\t");
+            n += (size_t)snprintf(t + n, cap - n, i % 3 ? "\r\n" : "\n");
+            continue;
+        }
         n += (size_t)snprintf(t + n, cap - n, "  \"caf\xC3\xA9 %d \xF0\x9F\x98\x80\",", i);
         for (int k = 0; k < (i % 7 == 0 ? 40 : i % 5); k++)
             n += (size_t)snprintf(t + n, cap - n, " \"x\xC3\xA9\",");
@@ -49,10 +57,10 @@ static char *document(size_t *len, bool bom)
     return t;
 }
 
-static void check_orders(bool bom)
+static void check_orders_of(bool bom, bool ascii)
 {
     size_t len;
-    char *t = document(&len, bom);
+    char *t = document_of(&len, bom, ascii);
     assert_true(len > 5 * 4096);
     int *line = malloc((len + 1) * sizeof *line), *col = malloc((len + 1) * sizeof *col);
     assert_non_null(line);
@@ -92,6 +100,11 @@ static void check_orders(bool bom)
     free(t);
 }
 
+static void check_orders(bool bom)
+{
+    check_orders_of(bom, false);
+}
+
 static void test_any_order(void **state)
 {
     (void)state;
@@ -102,6 +115,43 @@ static void test_any_order_after_bom(void **state)
 {
     (void)state;
     check_orders(true);
+}
+
+/* Before the first byte above 0x7F a position is found from the line
+ * breaks the scanner kept, not by counting: the same answers. */
+static void test_any_order_ascii(void **state)
+{
+    (void)state;
+    check_orders_of(false, true);
+    check_orders_of(true, true);
+}
+
+/* Strings are skipped eight bytes at a time: whatever stops the skip (the
+ * closing quote, an escape, a byte above 0x7F, a control character) is
+ * found at every place in the word, and the value is the same. */
+static void test_string_stops(void **state)
+{
+    (void)state;
+    for (int k = 0; k < 20; k++) {
+        char text[64], want[64];
+        fs_json_doc *doc;
+        fs_error err = {0};
+        memset(want, 'a', (size_t)k);
+        /* an escape, then a two-byte character, after k plain bytes */
+        snprintf(text, sizeof text, "[\"%.*s\\n\xC3\xA9%.*s\"]", k, want, k, want);
+        assert_int_equal(fs_json_parse(text, strlen(text), &doc, &err), FS_ERR_OK);
+        char expect[64];
+        snprintf(expect, sizeof expect, "%.*s\n\xC3\xA9%.*s", k, want, k, want);
+        assert_string_equal(fs_json_child(fs_json_root(doc))->valuestring, expect);
+        fs_json_free(doc);
+        /* a control character (and a raw line break) after k plain bytes */
+        for (int c = 1; c < 0x20; c += 9) {
+            snprintf(text, sizeof text, "[\"%.*s%c\"]", k, want, c);
+            assert_int_equal(fs_json_parse(text, strlen(text), &doc, &err), FS_ERR_INPUT);
+            assert_int_equal(err.line, 1);
+            assert_int_equal(err.col, 3 + k);
+        }
+    }
 }
 
 /* Plain integers take a short path (up to 15 digits); every other form the
@@ -142,6 +192,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_any_order),
         cmocka_unit_test(test_any_order_after_bom),
+        cmocka_unit_test(test_any_order_ascii),
+        cmocka_unit_test(test_string_stops),
         cmocka_unit_test(test_get_int),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -32,6 +32,16 @@ struct fs_json_doc {
     /* Line/column cursor: the last offset converted, and its line and col. */
     size_t cur_off;
     int cur_line, cur_col;
+    /* Where the line breaks are: the scanner meets a '\n' only between
+     * tokens (inside a string it is an error), and keeps each one's offset
+     * (nl_lost: memory ran out, so none are). Before ascii_end (the first
+     * byte above 0x7F past a byte order mark, which only a string can hold;
+     * len if none) a column is a count of bytes, so a position there is a
+     * look-up in nl, not a count of the text: a big scenario asks for one
+     * per future. nl_at: the line breaks before the last offset asked. */
+    uint32_t *nl;
+    size_t n_nl, nl_cap, nl_at, ascii_end;
+    bool nl_lost;
     /* For look-ups behind the cursor (a scenario's calls look back at the
      * definitions, once a call): the line and column at every FS__LC_STEP
      * bytes, built by the first such look-up. */
@@ -179,7 +189,7 @@ void fs_json_set_error_path(fs_error *err, const char *path)
 /* ---- the strict scanner ---------------------------------------------------- */
 
 typedef struct fs__frame {
-    unsigned char type;        /* '{' or '[' */
+    unsigned char type, close; /* '{' or '[', and '}' or ']' */
     bool in_value;             /* scanning the current member's value / element */
     uint32_t index;            /* members or elements finished */
     uint32_t key_off, key_len; /* object: the current key, inside its quotes */
@@ -243,10 +253,33 @@ static fs_errcode scan_eof(fs__scan *s)
     return scan_fail(s, s->n, "unexpected end of file");
 }
 
-static void skip_ws(fs__scan *s)
+/* A line break's offset, for fs_json_line_col. */
+static void note_line_break(fs_json_doc *d, size_t off)
 {
-    while (s->p < s->n && is_ws(s->t[s->p]))
-        s->p++;
+    if (d->n_nl == d->nl_cap && !d->nl_lost) {
+        size_t cap = d->nl_cap ? d->nl_cap * 2 : 1024;
+        uint32_t *v = realloc(d->nl, cap * sizeof *v);
+        if (!v) {
+            d->nl_lost = true; /* line_col counts the text instead */
+            return;
+        }
+        d->nl = v;
+        d->nl_cap = cap;
+    }
+    if (!d->nl_lost)
+        d->nl[d->n_nl++] = (uint32_t)off;
+}
+
+/* The offset of the first byte at or after p that is not whitespace. */
+static inline size_t skip_ws(fs_json_doc *d, const unsigned char *t, size_t n, size_t p)
+{
+    /* most tokens are followed by another at once */
+    while (p < n && t[p] <= ' ' && is_ws(t[p])) {
+        if (t[p] == '\n')
+            note_line_break(d, p);
+        p++;
+    }
+    return p;
 }
 
 static int hex4(const unsigned char *t, size_t n, size_t p, unsigned *out)
@@ -265,13 +298,57 @@ static int hex4(const unsigned char *t, size_t n, size_t p, unsigned *out)
     return 1;
 }
 
-/* s->p is on the opening quote; leaves s->p after the closing one. */
-static fs_errcode scan_string(fs__scan *s)
+/* The bytes of a string that need a look, as the high bit of each byte of
+ * w (eight bytes of text, little-endian): '"', '\\', control characters
+ * (x - 0x20 wraps) and bytes above 0x7F. (x - 1) & ~x has the high bit only
+ * where x is zero, here where the byte is '"' or '\\'. A borrow can flag a
+ * byte above a flagged one, never below, so the lowest flag is exact. */
+static inline uint64_t string_stops(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+    uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
+    return (((q - ones) & ~q) | ((b - ones) & ~b) | (w - ones * 0x20) | w) & high;
+}
+
+/* The first byte at or after p that ends a plain run of a string's text
+ * (string_stops), found a word at a time; where fewer than eight bytes are
+ * left, the first of them (it may be plain). */
+static inline size_t skip_plain_words(const unsigned char *t, size_t n, size_t p)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    while (n - p >= 8) {
+        uint64_t w, stops;
+        memcpy(&w, t + p, 8);
+        if ((stops = string_stops(w)) != 0)
+            return p + ((size_t)__builtin_ctzll(stops) >> 3);
+        p += 8;
+    }
+#else
+    (void)t, (void)n;
+#endif
+    return p;
+}
+
+/* Where the string whose text starts at p ends (its closing quote), when
+ * that text is printable ASCII without escapes, as most keys and names are;
+ * else SIZE_MAX (scan_string decides). */
+static inline size_t plain_string_end(const unsigned char *t, size_t n, size_t p)
+{
+    p = skip_plain_words(t, n, p);
+    return p < n && t[p] == '"' ? p : SIZE_MAX;
+}
+
+/* s->p is on the opening quote; leaves s->p after the closing one.
+ * *escaped: the string holds an escape (else its text is its value). */
+static fs_errcode scan_string(fs__scan *s, bool *escaped)
 {
     const unsigned char *t = s->t;
     size_t n = s->n, p = s->p + 1;
+    *escaped = false;
     for (;;) {
-        /* Printable ASCII is most of any string: skip it without the checks. */
+        /* Printable ASCII is most of any string: skip it eight bytes at a
+         * time, without the checks. */
+        p = skip_plain_words(t, n, p);
         while (p < n && t[p] >= 0x20 && t[p] < 0x80 && t[p] != '"' && t[p] != '\\')
             p++;
         if (p >= n)
@@ -284,6 +361,7 @@ static fs_errcode scan_string(fs__scan *s)
                 return scan_eof(s);
             unsigned u = 0, lo = 0;
             int h;
+            *escaped = true;
             switch (t[p + 1]) {
             case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
                 p += 2;
@@ -326,6 +404,8 @@ static fs_errcode scan_string(fs__scan *s)
             return scan_eof(s);
         if (k == 0)
             return scan_fail(s, p, "invalid UTF-8 in a string");
+        if (p < s->doc->ascii_end)
+            s->doc->ascii_end = p;
         p += k;
     }
     s->p = p + 1;
@@ -337,14 +417,32 @@ static bool is_digit(unsigned char c)
     return c >= '0' && c <= '9';
 }
 
+/* What a number token runs over (its syntax is checked after). */
+static const bool NUMBER_CHAR[256] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+    ['8'] = 1, ['9'] = 1, ['+'] = 1, ['-'] = 1, ['.'] = 1, ['e'] = 1, ['E'] = 1,
+};
+
 /* -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?, checked on the whole run of
  * number characters so that "01" or "1.e5" is one bad number, not two. */
 static fs_errcode scan_number(fs__scan *s)
 {
     const unsigned char *t = s->t;
-    size_t start = s->p, end = start;
-    while (end < s->n && (is_digit(t[end]) || t[end] == '+' || t[end] == '-' || t[end] == '.' ||
-                          t[end] == 'e' || t[end] == 'E'))
+    size_t start = s->p, end = start + (t[start] == '-');
+    /* Most numbers are plain integers: digits, not led by a 0 unless alone,
+     * followed by something that cannot continue a number. */
+    if (end < s->n && is_digit(t[end])) {
+        size_t i = end + 1;
+        while (i < s->n && is_digit(t[i]))
+            i++;
+        if ((t[end] != '0' || i == end + 1) && (i == s->n || !NUMBER_CHAR[t[i]]) &&
+            i - start <= FS__MAX_NUMBER) {
+            s->p = i;
+            return FS_ERR_OK;
+        }
+    }
+    end = start;
+    while (end < s->n && NUMBER_CHAR[t[end]])
         end++;
     size_t i = start;
     bool ok = true;
@@ -398,32 +496,16 @@ static fs_errcode scan_literal(fs__scan *s, const char *what)
                      describe(s->t, s->n, s->p, got, sizeof got));
 }
 
-/* A new node for the value at s->p, the member of key (FS__NO_KEY when it is
- * not a member), linked to its parent or previous sibling. */
-static fs_errcode record(fs__scan *s, uint32_t key_off, const char *key)
+/* Room for more nodes (false: out of memory). */
+static bool grow_nodes(fs_json_doc *d)
 {
-    fs_json_doc *d = s->doc;
-    if (d->n == d->cap) {
-        size_t cap = d->cap ? d->cap * 2 : 256;
-        fs_json_node *v = realloc(d->nodes, cap * sizeof *v);
-        if (!v)
-            return FS_ERR_NOMEM;
-        d->nodes = v;
-        d->cap = cap;
-    }
-    uint32_t i = (uint32_t)d->n++;
-    fs_json_node *nd = &d->nodes[i];
-    *nd = (fs_json_node){.string = key, .val_off = (uint32_t)s->p,
-                         .key_off = key_off != FS__NO_KEY ? key_off : (uint32_t)s->p};
-    if (s->depth) {
-        fs__frame *f = &s->stack[s->depth - 1];
-        if (f->last != FS__NO_KEY)
-            d->nodes[f->last].next = i - f->last;
-        else
-            d->nodes[f->node].has_child = true;
-        f->last = i;
-    }
-    return FS_ERR_OK;
+    size_t cap = d->cap ? d->cap * 2 : 256;
+    fs_json_node *v = realloc(d->nodes, cap * sizeof *v);
+    if (!v)
+        return false;
+    d->nodes = v;
+    d->cap = cap;
+    return true;
 }
 
 static unsigned hex_value(unsigned char c)
@@ -434,12 +516,26 @@ static unsigned hex_value(unsigned char c)
 /* The string whose quotes are at t[open] and t[close], checked by
  * scan_string, unescaped into the doc's string buffer (as cJSON did: \u
  * escapes, surrogate pairs joined, as UTF-8). */
-static const char *decode(fs__scan *s, size_t open, size_t close)
+static inline const char *decode(fs__scan *s, size_t open, size_t close, bool escaped)
 {
     const unsigned char *t = s->t;
     fs_json_doc *d = s->doc;
     char *out = d->strings + d->strings_used, *o = out;
     size_t p = open + 1;
+    if (!escaped && close - p <= 16 && s->n - close >= 16) {
+        /* a short string, the text going on past it: two words, whose
+         * bytes past the string the next string or the NUL overwrites
+         * (each string's value is shorter than its text with its quotes,
+         * so the words written stay behind the text read: within len) */
+        memcpy(o, t + p, 8);
+        memcpy(o + 8, t + p + 8, 8);
+        o += close - p;
+        p = close;
+    } else if (!escaped) { /* most strings: their text */
+        memcpy(o, t + p, close - p);
+        o += close - p;
+        p = close;
+    }
     while (p < close) {
         const unsigned char *bs = memchr(t + p, '\\', close - p);
         size_t k = bs ? (size_t)(bs - t) - p : close - p;
@@ -494,39 +590,56 @@ static const uint8_t VALUE_TYPE[256] = {
 };
 
 /* The grammar as three states: at a value, at an object member (its key),
- * and after a value (a separator, a closing bracket, or the end). */
+ * and after a value (a separator, a closing bracket, or the end). The
+ * position, the text and the innermost open container are locals, kept in
+ * registers; s->p is set for the helpers that scan a token, and read back. */
 static fs_errcode scan(fs__scan *s)
 {
     enum { VALUE, MEMBER, AFTER } state = VALUE;
+    const unsigned char *t = s->t;
+    const size_t n = s->n;
+    fs_json_doc *d = s->doc;
+    fs__frame *f = NULL; /* the innermost open container; NULL outside all */
     uint32_t key = FS__NO_KEY;
     const char *key_str = NULL;
     char got[64];
     fs_errcode rc;
-    s->p = bom_len(s->t, s->n);
-    skip_ws(s);
+    bool escaped;
+    size_t p = skip_ws(d, t, n, bom_len(t, n));
     for (;;) {
-        fs__frame *f = s->depth ? &s->stack[s->depth - 1] : NULL;
         if (state == VALUE) {
-            if ((rc = record(s, key, key_str)) != FS_ERR_OK)
-                return rc;
+            /* a node for the value at p, the member of key (FS__NO_KEY: not
+             * a member), linked to its parent or its previous sibling */
+            if (d->n == d->cap && !grow_nodes(d))
+                return FS_ERR_NOMEM;
+            uint32_t i = (uint32_t)d->n++;
+            fs_json_node *nd = &d->nodes[i];
+            *nd = (fs_json_node){.string = key_str, .val_off = (uint32_t)p,
+                                 .key_off = key != FS__NO_KEY ? key : (uint32_t)p};
+            if (f) {
+                if (f->last != FS__NO_KEY)
+                    d->nodes[f->last].next = i - f->last;
+                else
+                    d->nodes[f->node].has_child = true;
+                f->last = i;
+            }
             key = FS__NO_KEY;
             key_str = NULL;
-            if (s->p >= s->n)
+            if (p >= n)
                 return scan_eof(s);
-            unsigned char c = s->t[s->p];
-            fs_json_node *nd = &s->doc->nodes[s->doc->n - 1];
+            unsigned char c = t[p];
             nd->type = VALUE_TYPE[c]; /* FS_JSON_NULL for anything else: null, or an error */
             if (c == '{' || c == '[') {
                 if (s->depth == FS_JSON_MAX_NESTING)
-                    return scan_fail(s, s->p, "invalid JSON: nested deeper than %d levels",
+                    return scan_fail(s, p, "invalid JSON: nested deeper than %d levels",
                                      FS_JSON_MAX_NESTING);
                 f = &s->stack[s->depth++];
-                *f = (fs__frame){.type = c, .node = (uint32_t)(s->doc->n - 1), .last = FS__NO_KEY};
-                s->p++;
-                skip_ws(s);
-                if (s->p < s->n && s->t[s->p] == (c == '{' ? '}' : ']')) {
-                    s->p++;
-                    s->depth--;
+                *f = (fs__frame){.type = c, .close = c == '{' ? '}' : ']', .node = i,
+                                 .last = FS__NO_KEY};
+                p = skip_ws(d, t, n, p + 1);
+                if (p < n && t[p] == f->close) {
+                    p++;
+                    f = --s->depth ? &s->stack[s->depth - 1] : NULL;
                     state = AFTER;
                 } else {
                     f->in_value = c == '[';
@@ -534,9 +647,17 @@ static fs_errcode scan(fs__scan *s)
                 }
                 continue;
             }
+            s->p = p;
             if (c == '"') {
-                if ((rc = scan_string(s)) == FS_ERR_OK)
-                    nd->valuestring = decode(s, nd->val_off, s->p - 1);
+                size_t close = plain_string_end(t, n, p + 1);
+                if (close != SIZE_MAX) {
+                    nd->valuestring = decode(s, p, close, false);
+                    p = close + 1;
+                    state = AFTER;
+                    continue;
+                }
+                if ((rc = scan_string(s, &escaped)) == FS_ERR_OK)
+                    nd->valuestring = decode(s, p, s->p - 1, escaped);
             } else if (c == '-' || is_digit(c)) {
                 rc = scan_number(s);
             } else {
@@ -544,56 +665,62 @@ static fs_errcode scan(fs__scan *s)
             }
             if (rc != FS_ERR_OK)
                 return rc;
+            p = s->p;
             state = AFTER;
         } else if (state == MEMBER) {
-            if (s->p >= s->n)
+            if (p >= n)
                 return scan_eof(s);
-            if (s->t[s->p] != '"')
-                return scan_fail(s, s->p, "invalid JSON: expected a key in double quotes, got %s",
-                                 describe(s->t, s->n, s->p, got, sizeof got));
-            key = (uint32_t)s->p;
-            if ((rc = scan_string(s)) != FS_ERR_OK)
-                return rc;
-            key_str = decode(s, key, s->p - 1);
+            if (t[p] != '"')
+                return scan_fail(s, p, "invalid JSON: expected a key in double quotes, got %s",
+                                 describe(t, n, p, got, sizeof got));
+            key = (uint32_t)p;
+            size_t close = plain_string_end(t, n, p + 1);
+            if (close != SIZE_MAX) {
+                p = close + 1;
+                escaped = false;
+            } else {
+                s->p = p;
+                if ((rc = scan_string(s, &escaped)) != FS_ERR_OK)
+                    return rc;
+                p = s->p;
+            }
+            key_str = decode(s, key, p - 1, escaped);
             f->key_off = key + 1;
-            f->key_len = (uint32_t)(s->p - 1 - f->key_off);
-            skip_ws(s);
-            if (s->p >= s->n)
+            f->key_len = (uint32_t)(p - 1 - f->key_off);
+            p = skip_ws(d, t, n, p);
+            if (p >= n)
                 return scan_eof(s);
-            if (s->t[s->p] != ':')
-                return scan_fail(s, s->p, "invalid JSON: expected ':' after the key, got %s",
-                                 describe(s->t, s->n, s->p, got, sizeof got));
-            s->p++;
-            skip_ws(s);
+            if (t[p] != ':')
+                return scan_fail(s, p, "invalid JSON: expected ':' after the key, got %s",
+                                 describe(t, n, p, got, sizeof got));
+            p = skip_ws(d, t, n, p + 1);
             f->in_value = true;
             state = VALUE;
         } else {
+            p = skip_ws(d, t, n, p);
             if (!f) {
-                skip_ws(s);
-                if (s->p < s->n)
-                    return scan_fail(s, s->p, s->t[s->p] ? "unexpected text after the JSON value"
-                                                         : "unexpected NUL byte after the JSON value");
+                if (p < n)
+                    return scan_fail(s, p, t[p] ? "unexpected text after the JSON value"
+                                                : "unexpected NUL byte after the JSON value");
                 return FS_ERR_OK;
             }
             f->in_value = false;
             f->index++;
-            skip_ws(s);
-            if (s->p >= s->n)
+            if (p >= n)
                 return scan_eof(s);
-            unsigned char close = f->type == '{' ? '}' : ']';
-            if (s->t[s->p] == close) {
-                s->p++;
-                s->depth--;
+            if (t[p] == f->close) {
+                p++;
+                f = --s->depth ? &s->stack[s->depth - 1] : NULL;
                 continue;
             }
-            if (s->t[s->p] != ',')
-                return scan_fail(s, s->p, "invalid JSON: expected ',' or '%c' after %s, got %s", close,
+            if (t[p] != ',')
+                return scan_fail(s, p, "invalid JSON: expected ',' or '%c' after %s, got %s", f->close,
                                  f->type == '{' ? "an object member" : "an array element",
-                                 describe(s->t, s->n, s->p, got, sizeof got));
-            size_t comma = s->p++;
-            skip_ws(s);
-            if (s->p < s->n && s->t[s->p] == close)
-                return scan_fail(s, comma, "invalid JSON: trailing comma before '%c'", close);
+                                 describe(t, n, p, got, sizeof got));
+            size_t comma = p;
+            p = skip_ws(d, t, n, p + 1);
+            if (p < n && t[p] == f->close)
+                return scan_fail(s, comma, "invalid JSON: trailing comma before '%c'", f->close);
             f->in_value = f->type == '[';
             state = f->type == '{' ? MEMBER : VALUE;
         }
@@ -610,6 +737,7 @@ void fs_json_free(fs_json_doc *d)
     free(d->strings);
     free(d->cp_line);
     free(d->cp_col);
+    free(d->nl);
     free(d);
 }
 
@@ -635,6 +763,7 @@ fs_errcode fs_json_parse(const char *text, size_t len, fs_json_doc **out, fs_err
     d->len = len;
     d->cur_line = d->cur_col = 1;
     d->cur_off = bom_len(d->text, len);
+    d->ascii_end = len;
     *s = (fs__scan){.t = d->text, .n = len, .doc = d, .err = err};
     if ((rc = scan(s)) != FS_ERR_OK)
         goto fail;
@@ -703,10 +832,43 @@ static bool build_checkpoints(fs_json_doc *d)
     return true;
 }
 
+/* How many line breaks come before offset: from the last answer, a few
+ * steps, or a binary search. */
+static size_t breaks_before(fs_json_doc *d, size_t offset)
+{
+    size_t k = d->nl_at, lo = 0, hi = d->n_nl;
+    for (int step = 0; step < 8; step++) {
+        if (k < d->n_nl && d->nl[k] < offset)
+            k++;
+        else if (k > 0 && d->nl[k - 1] >= offset)
+            k--;
+        else
+            return d->nl_at = k;
+    }
+    while (lo < hi) { /* the first break at or after offset */
+        size_t mid = lo + (hi - lo) / 2;
+        if (d->nl[mid] < offset)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return d->nl_at = lo;
+}
+
 void fs_json_line_col(fs_json_doc *d, size_t offset, int *line, int *col)
 {
     if (offset > d->len)
         offset = d->len;
+    if (offset <= d->ascii_end && !d->nl_lost) {
+        /* every byte before offset is one column: the line breaks say it */
+        size_t bom = bom_len(d->text, d->len), k;
+        if (offset < bom)
+            offset = bom;
+        k = breaks_before(d, offset);
+        *line = (int)k + 1;
+        *col = (int)(k ? offset - d->nl[k - 1] : offset - bom + 1);
+        return;
+    }
     if (offset < d->cur_off) {
         /* back to the checkpoint before it (out of memory: the start) */
         size_t k = d->cp_line || build_checkpoints(d) ? offset / FS__LC_STEP : 0;
@@ -736,8 +898,7 @@ const char *fs_json_number_text(const fs_json_doc *d, const fs_json_node *node, 
      * that cannot be part of a number, or to the end of the text. */
     size_t off = fs_json_value_offset(d, node), n = 0;
     const unsigned char *t = d->text + off;
-    while (off + n < d->len && (is_digit(t[n]) || t[n] == '-' || t[n] == '+' || t[n] == '.' ||
-                                t[n] == 'e' || t[n] == 'E'))
+    while (off + n < d->len && NUMBER_CHAR[t[n]])
         n++;
     *len = n;
     return (const char *)t;
@@ -745,19 +906,25 @@ const char *fs_json_number_text(const fs_json_doc *d, const fs_json_node *node, 
 
 fs_json_int fs_json_get_int(const fs_json_doc *d, const fs_json_node *node, long long *out)
 {
-    size_t n;
-    const char *t = fs_json_number_text(d, node, &n), *e = t + n;
-    /* Most numbers are plain integers of a few digits: the value at once */
-    if (n && n <= 15 && is_digit((unsigned char)t[n - 1])) {
-        long long v = 0;
-        size_t i = *t == '-';
-        while (i < n && is_digit((unsigned char)t[i]))
-            v = v * 10 + (t[i++] - '0');
-        if (i == n) {
-            *out = *t == '-' ? -v : v;
-            return FS_JSON_INT_OK;
-        }
+    size_t n, off = fs_json_value_offset(d, node), left = d->len - off;
+    /* Most numbers are plain integers of a few digits: the value at once,
+     * read as the token is (up to 15 digits, nothing after them that would
+     * continue a number) */
+    const unsigned char *u = d->text + off;
+    size_t k = left && u[0] == '-', first = k;
+    unsigned long long plain = 0; /* wraps past 15 digits, then unused */
+    if (left > FS__MAX_NUMBER) { /* a number is shorter: no end of text to test for */
+        while (is_digit(u[k]))
+            plain = plain * 10 + (unsigned)(u[k++] - '0');
+    } else {
+        while (k < left && is_digit(u[k]))
+            plain = plain * 10 + (unsigned)(u[k++] - '0');
     }
+    if (k > first && k - first <= 15 && (k == left || !NUMBER_CHAR[u[k]])) {
+        *out = first ? -(long long)plain : (long long)plain;
+        return FS_JSON_INT_OK;
+    }
+    const char *t = fs_json_number_text(d, node, &n), *e = t + n;
     /* The exact decimal value, as digits * 10^scale, never through a double
      * ("9007199254740992.5" is a double's integer). The scanner checked the
      * syntax and refused numbers longer than FS__MAX_NUMBER. */

@@ -49,9 +49,17 @@ static fs_errcode read_draw(fs_json_reader *r, const fs_json_node *node, const f
     d->kind = FS_DUR_FIXED;
     if (fs_json_is_number(node))
         return fs_jr_read_int(r, node, range, &d->a_ms);
-    FS_JR_TRY(fs_jr_check_object(r, node, what, keys, 2));
-    FS_JR_TRY(fs_jr_one_of(r, node, "uniform", "exp", noun, &m));
-    if (strcmp(m->string, "exp") == 0) {
+    /* An object of one member, "uniform" or "exp", is what the checks
+     * below would find it; anything else is checked key by key */
+    bool exp = false;
+    m = fs_json_child(node);
+    if (!fs_json_is_object(node) || !m || m->next ||
+        (!(exp = fs_jr_streq(m->string, "exp")) && !fs_jr_streq(m->string, "uniform"))) {
+        FS_JR_TRY(fs_jr_check_object(r, node, what, keys, 2));
+        FS_JR_TRY(fs_jr_one_of(r, node, "uniform", "exp", noun, &m));
+        exp = strcmp(m->string, "exp") == 0;
+    }
+    if (exp) {
         d->kind = FS_DUR_EXP;
         return fs_jr_int_member(r, node, "exp", mean, &d->a_ms);
     }

@@ -56,6 +56,10 @@ typedef struct fs__loader {
     fs_fut_kind timed_kind;     /* the last timed future (load_timed): its kind and */
     fs_dur timed_dur;           /* duration, whose label is last_label if still the last */
     const char *timed_label;
+    /* The kinds by their key's first letter (kind keys are lower case):
+     * kind_first[c - 'a'] is the first such kind + 1 (0: none), kind_next[k]
+     * the next + 1, in enum order. A future's kind is found in a test or two. */
+    uint8_t kind_first[26], kind_next[FS_FUT__COUNT];
 } fs__loader;
 
 typedef fs_json_range fs__range;
@@ -500,6 +504,25 @@ static int find_resource(const fs__loader *ld, const char *name)
 
 static fs_errcode load_future(fs__loader *ld, const fs_json_node *node, fs_future_spec *f, int depth);
 
+static void index_kinds(fs__loader *ld)
+{
+    for (int k = FS_FUT__COUNT - 1; k >= 0; k--) {
+        unsigned c = (unsigned char)KINDS[k].key[0] - 'a'; /* < 26: every key is lower case */
+        ld->kind_next[k] = ld->kind_first[c];
+        ld->kind_first[c] = (uint8_t)(k + 1);
+    }
+}
+
+/* The kind whose key is `key`, or FS_FUT__COUNT. */
+static int kind_of(const fs__loader *ld, const char *key)
+{
+    unsigned c = (unsigned char)key[0] - 'a';
+    for (int k = c < 26 ? ld->kind_first[c] : 0; k; k = ld->kind_next[k - 1])
+        if (strcmp(key + 1, KINDS[k - 1].key + 1) == 0)
+            return k - 1;
+    return FS_FUT__COUNT;
+}
+
 /* The one kind key of a future. Without one, a key that no future takes is
  * reported as unknown: most likely it is a misspelt kind. */
 static fs_errcode find_kind(fs__loader *ld, const fs_json_node *obj, const fs_json_node **km, fs_fut_kind *kind)
@@ -508,12 +531,8 @@ static fs_errcode find_kind(fs__loader *ld, const fs_json_node *obj, const fs_js
     const fs_json_node *m;
     char q[80], list[512];
     *km = NULL;
-    for (int k = 0; k < FS_FUT__COUNT; k++)
-        names[k] = KINDS[k].key;
     FS_JSON_FOR_EACH(m, obj) {
-        int k = 0;
-        while (k < FS_FUT__COUNT && !fs_jr_streq(m->string, names[k]))
-            k++;
+        int k = kind_of(ld, m->string);
         if (k < FS_FUT__COUNT && *km)
             return fs_jr_fail_key(&ld->r, m, "a future has exactly one kind, got \"%s\" and \"%s\"",
                             (*km)->string, m->string);
@@ -524,6 +543,8 @@ static fs_errcode find_kind(fs__loader *ld, const fs_json_node *obj, const fs_js
     }
     if (*km)
         return FS_ERR_OK;
+    for (int k = 0; k < FS_FUT__COUNT; k++)
+        names[k] = KINDS[k].key;
     fs_jr_join(names, FS_FUT__COUNT, list, sizeof list);
     FS_JSON_FOR_EACH(m, obj) {
         bool extra = fs_jr_in_list(m->string, FAULT_KEYS, FS__COUNT(FAULT_KEYS));
@@ -1006,7 +1027,10 @@ static fs_errcode load_future_in(fs__loader *ld, const fs_json_node *node, fs_fu
     if ((km = fs_jr_member(node, "call")))
         return load_call(ld, node, km, f, depth);
     FS__TRY(find_kind(ld, node, &km, &f->kind));
-    FS__TRY(check_future_keys(ld, node, f->kind));
+    /* most futures are their kind key alone: nothing else to check or read */
+    bool alone = fs_json_child(node) == km && !km->next;
+    if (!alone)
+        FS__TRY(check_future_keys(ld, node, f->kind));
 
     at = fs_jr_path_key(&ld->r, km->string);
     switch (f->kind) {
@@ -1155,7 +1179,7 @@ static fs_errcode load_future_in(fs__loader *ld, const fs_json_node *node, fs_fu
             return fs_jr_missing(&ld->r, node, "bytes");
         FS__TRY(read_duration_member(ld, node, "bytes", &R_BYTES, &f->dur));
     }
-    if (!KINDS[f->kind].leaf)
+    if (!KINDS[f->kind].leaf || alone)
         return FS_ERR_OK;
     FS__TRY(fs_jr_bool_member(&ld->r, node, "forget_waker", &f->forget_waker));
     /* a random count: drawn as the leaf starts (spurious_wakes holds its largest) */
@@ -1527,6 +1551,7 @@ fs_errcode fs_scenario_load_text(const char *text, size_t len, const char *file_
     fs__loader ld = {.r = {.doc = doc, .arena = arena, .err = err}, .sc = sc, .param_note = SIZE_MAX,
                      .max_call_futures = FS_MAX_CALL_FUTURES +
                                          FS_MAX_CALL_FUTURES_PER_VALUE * (long long)fs_json_count(doc)};
+    index_kinds(&ld);
     if (sc) {
         sc->arena = arena;
         rc = load_root(&ld, fs_json_root(doc), file_name);
