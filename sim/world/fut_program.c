@@ -62,15 +62,19 @@ static void fs__op_drop(fs_prog_future *p, const fs_prog_op *op)
     }
 }
 
+/* The key of a draw: inside the repeat, the iteration. */
+static uint64_t fs__occ(const fs_prog_future *p)
+{
+    return p->prog->repeat ? (uint64_t)p->done : 0;
+}
+
 static fs_poll fs__op_poll(fs_prog_future *p, const fs_prog_op *op, fs_context *cx)
 {
-    /* the key of a draw: inside the repeat, the iteration */
-    uint64_t occ = p->prog->repeat ? (uint64_t)p->done : 0;
     switch (op->kind) {
     case FS_OP_SLEEP: {
         cx->state = op->label;
         bool keep;
-        fs_poll r = fs_timer_wait_poll(&p->leaf.timer, p->world, cx, &op->dur, op->place, occ,
+        fs_poll r = fs_timer_wait_poll(&p->leaf.timer, p->world, cx, &op->dur, op->place, fs__occ(p),
                                        &keep);
         if (keep)
             fs_world_keep_waker(cx, &p->leaf.timer.waker, "timer");
@@ -80,20 +84,22 @@ static fs_poll fs__op_poll(fs_prog_future *p, const fs_prog_op *op, fs_context *
     case FS_OP_RECV: {
         const fs_prog_param *pa = &p->params[op->param];
         cx->state = pa->label;
-        if (!fs_coop_proceed(cx))
+        /* fs_coop_proceed and fs_coop_spend, called only when there is a
+         * budget (steal:N) and, for the first, when it is spent */
+        if (cx->budget && *cx->budget <= 0 && !fs_coop_proceed(cx))
             return FS_PENDING;
         fs_wait_list *wait;
         fs_poll r = fs_channel_op(pa->chan, op->kind == FS_OP_SEND,
                                   op->has_value ? &op->value : NULL, &p->leaf.wait, cx, &wait);
         if (wait)
             fs_world_wait(cx, wait, &p->leaf.wait, fs_channel_name(pa->chan));
-        if (r.ready)
+        if (r.ready && cx->budget)
             fs_coop_spend(cx);
         return r;
     }
     case FS_OP_COMPUTE: {
         cx->state = op->label;
-        int64_t ns = fs_world_draw_ns(p->world, cx->task, op->place, occ, &op->dur);
+        int64_t ns = fs_world_draw_ns(p->world, cx->task, op->place, fs__occ(p), &op->dur);
         if (!fs_context_work(cx, ns))
             return FS_PENDING; /* past the time limit: the run stops there */
         return fs_ready(ns / 1000000);
@@ -111,38 +117,56 @@ static fs_poll fs__op_poll(fs_prog_future *p, const fs_prog_op *op, fs_context *
 
 /* ---- the program ------------------------------------------------------------ */
 
-/* fut_repeat.c's loop around fut_seq.c's, flattened: the same steps. */
+/* fut_repeat.c's loop around fut_seq.c's, flattened: the same steps. A
+ * seq says its await point after each step's poll, and the executor reads
+ * the last one said when the poll returns: it is said once, on the way out
+ * (`at`: the step polled last, + 1). */
 static fs_poll fs__prog_poll(fs_future *f, fs_context *cx)
 {
     fs_prog_future *p = (fs_prog_future *)f;
     const fs_program *g = p->prog;
+    fs_poll r;
+    uint32_t at;
     for (;;) {
         const fs_prog_op *op = &g->ops[p->step];
-        fs_poll r = fs__op_poll(p, op, cx);
-        if (g->seq) { /* after the step's poll, as a seq says its await point */
-            cx->step = (int32_t)p->step + 1;
-            cx->steps = (int32_t)g->n_ops;
+        r = fs__op_poll(p, op, cx);
+        at = p->step + 1u;
+        if (!r.ready) {
+            r = FS_PENDING;
+            break;
         }
-        if (!r.ready)
-            return FS_PENDING;
-        fs__op_drop(p, op);
+        /* a send or recv that is ready has left its list and dropped its
+         * waker already: its drop would do nothing */
+        if (op->kind != FS_OP_SEND && op->kind != FS_OP_RECV)
+            fs__op_drop(p, op);
         if (++p->step < g->n_ops) { /* the seq's next step */
             fs__op_start(p, &g->ops[p->step]);
-            if (!fs_context_step(cx))
-                return FS_PENDING; /* a limit: the run stops */
+            if (!fs_context_step(cx)) {
+                r = FS_PENDING; /* a limit: the run stops */
+                break;
+            }
             continue;
         }
         if (!g->repeat)
-            return r; /* the body's result (a seq's: its last step's) */
+            break; /* the body's result (a seq's: its last step's) */
         p->last = r.value;
         p->fail = r.fail;
-        if (++p->done == g->repeat)
-            return p->fail ? fs_ready_fail((fs_fail)p->fail) : fs_ready(p->last);
+        if (++p->done == g->repeat) {
+            r = p->fail ? fs_ready_fail((fs_fail)p->fail) : fs_ready(p->last);
+            break;
+        }
         p->step = 0; /* the next iteration */
         fs__op_start(p, &g->ops[0]);
-        if (!fs_context_step(cx))
-            return FS_PENDING;
+        if (!fs_context_step(cx)) {
+            r = FS_PENDING;
+            break;
+        }
     }
+    if (g->seq) {
+        cx->step = (int32_t)at;
+        cx->steps = (int32_t)g->n_ops;
+    }
+    return r;
 }
 
 static void fs__prog_drop(fs_future *f)
