@@ -425,21 +425,29 @@ static const bool NUMBER_CHAR[256] = {
 
 /* -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?, checked on the whole run of
  * number characters so that "01" or "1.e5" is one bad number, not two. */
+/* Where the number at p ends when it is a plain integer, as most are:
+ * digits, not led by a 0 unless alone, followed by something that cannot
+ * continue a number; else SIZE_MAX (scan_number decides). */
+static inline size_t plain_number_end(const unsigned char *t, size_t n, size_t p)
+{
+    size_t first = p + (t[p] == '-'), i = first + 1;
+    if (first >= n || !is_digit(t[first]))
+        return SIZE_MAX;
+    while (i < n && is_digit(t[i]))
+        i++;
+    if ((t[first] != '0' || i == first + 1) && (i == n || !NUMBER_CHAR[t[i]]) &&
+        i - p <= FS__MAX_NUMBER)
+        return i;
+    return SIZE_MAX;
+}
+
 static fs_errcode scan_number(fs__scan *s)
 {
     const unsigned char *t = s->t;
-    size_t start = s->p, end = start + (t[start] == '-');
-    /* Most numbers are plain integers: digits, not led by a 0 unless alone,
-     * followed by something that cannot continue a number. */
-    if (end < s->n && is_digit(t[end])) {
-        size_t i = end + 1;
-        while (i < s->n && is_digit(t[i]))
-            i++;
-        if ((t[end] != '0' || i == end + 1) && (i == s->n || !NUMBER_CHAR[t[i]]) &&
-            i - start <= FS__MAX_NUMBER) {
-            s->p = i;
-            return FS_ERR_OK;
-        }
+    size_t start = s->p, end = plain_number_end(t, s->n, start);
+    if (end != SIZE_MAX) {
+        s->p = end;
+        return FS_ERR_OK;
     }
     end = start;
     while (end < s->n && NUMBER_CHAR[t[end]])
@@ -659,6 +667,12 @@ static fs_errcode scan(fs__scan *s)
                 if ((rc = scan_string(s, &escaped)) == FS_ERR_OK)
                     nd->valuestring = decode(s, p, s->p - 1, escaped);
             } else if (c == '-' || is_digit(c)) {
+                size_t end = plain_number_end(t, n, p);
+                if (end != SIZE_MAX) {
+                    p = end;
+                    state = AFTER;
+                    continue;
+                }
                 rc = scan_number(s);
             } else {
                 rc = scan_literal(s, "a value");

@@ -23,7 +23,17 @@ static fs_errcode read_uniform(fs_json_reader *r, const fs_json_node *u, const f
 {
     int64_t *ends[2] = {&d->a_ms, &d->b_ms};
     size_t i = 0;
-    const fs_json_node *it;
+    const fs_json_node *it = fs_json_child(u), *hi = it ? fs_json_next(it) : NULL;
+    long long a, b;
+    /* Most are two integers in range, in order: read at once. Anything
+     * else is read again below, for the error's path and message. */
+    if (fs_json_is_array(u) && fs_json_is_number(it) && fs_json_is_number(hi) && !fs_json_next(hi) &&
+        fs_json_get_int(r->doc, it, &a) == FS_JSON_INT_OK &&
+        fs_json_get_int(r->doc, hi, &b) == FS_JSON_INT_OK && a >= end->lo && a <= b && b <= end->hi) {
+        d->a_ms = a;
+        d->b_ms = b;
+        return FS_ERR_OK;
+    }
     if (!fs_json_is_array(u))
         return fs_jr_fail(r, u, "expected [lo, hi], got %s", fs_json_type_name(u));
     if (fs_jr_count_items(u) != 2)

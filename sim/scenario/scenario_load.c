@@ -1212,16 +1212,17 @@ static fs_errcode load_future(fs__loader *ld, const fs_json_node *node, fs_futur
 
 /* Numbers the futures of a task in document order and marks those inside a
  * repeat: a random draw is keyed by the place, never by a pointer. */
-static void number_places(fs_future_spec *f, uint32_t *next, bool in_repeat)
+static void number_places(fs_future_spec *f, uint32_t *next, bool in_repeat, size_t *sends)
 {
     f->place = (*next)++;
     f->in_repeat = in_repeat;
+    *sends += f->kind == FS_FUT_SEND || f->kind == FS_FUT_DROP || f->kind == FS_FUT_RECV;
     bool below = in_repeat || f->kind == FS_FUT_REPEAT || f->kind == FS_FUT_WHILE ||
                  f->kind == FS_FUT_RETRY || f->kind == FS_FUT_INTERVAL;
     for (size_t i = 0; i < f->n_children; i++) {
         /* a spawned task's future starts its own count of repeats */
         number_places(&f->children[i], next,
-                      f->kind == FS_FUT_SPAWN || f->kind == FS_FUT_JOIN_SET ? false : below);
+                      f->kind == FS_FUT_SPAWN || f->kind == FS_FUT_JOIN_SET ? false : below, sends);
     }
 }
 
@@ -1359,9 +1360,11 @@ static fs_errcode load_task(fs__loader *ld, const fs_json_node *node, fs_task_sp
     fs_arena_mark mark = fs_arena_get_mark(ld->r.arena); /* the tree: given back if shared */
     FS__AT_KEY(ld, "future", load_future(ld, fut, &t->future, 1));
     uint32_t next = 0;
-    number_places(&t->future, &next, false);
+    size_t sends = 0; /* (count_sends of the root: without any, nobody holds a sender) */
+    number_places(&t->future, &next, false, &sends);
     *n_futures = next;
-    FS__TRY(mark_senders(ld, &t->future, true));
+    if (sends)
+        FS__TRY(mark_senders(ld, &t->future, true));
     ld->last_label = NULL; /* sharing may give the tree's labels back to the arena */
     if (fs_scenario_share_shape(&ld->shapes, ld->sc, (size_t)(t - ld->sc->tasks), &mark) != FS_ERR_OK)
         return fs_jr_nomem(&ld->r);

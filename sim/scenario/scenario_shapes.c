@@ -74,21 +74,14 @@ static bool fs__same(const fs_scenario *sc, const fs_future_spec *a, const fs_fu
     return true;
 }
 
-static bool fs__has_spawn(const fs_future_spec *f)
-{
-    if (f->kind == FS_FUT_SPAWN || f->kind == FS_FUT_JOIN_SET)
-        return true;
-    for (size_t i = 0; i < f->n_children; i++)
-        if (fs__has_spawn(&f->children[i]))
-            return true;
-    return false;
-}
-
-static size_t fs__count_uses(const fs_future_spec *f)
+/* The specs with a resource in f's tree (its uses), and whether it holds a
+ * spawn: one walk. */
+static size_t fs__count_uses(const fs_future_spec *f, bool *spawn)
 {
     size_t n = f->resource >= 0;
+    *spawn |= f->kind == FS_FUT_SPAWN || f->kind == FS_FUT_JOIN_SET;
     for (size_t i = 0; i < f->n_children; i++)
-        n += fs__count_uses(&f->children[i]);
+        n += fs__count_uses(&f->children[i], spawn);
     return n;
 }
 
@@ -196,13 +189,15 @@ fs_errcode fs_scenario_share_shape(fs_scenario_shapes **ixp, fs_scenario *sc, si
 {
     fs_task_spec *t = &sc->tasks[i];
     t->shape = -1;
-    size_t n = fs__count_uses(&t->future);
+    bool spawn = false;
+    size_t n = fs__count_uses(&t->future, &spawn);
     fs_task_use *uses = n ? fs_arena_alloc(sc->arena, n * sizeof *uses) : NULL;
     if (n && !uses)
         return FS_ERR_NOMEM;
-    fs__gather_uses(&t->future, uses, &t->n_uses);
+    if (n)
+        fs__gather_uses(&t->future, uses, &t->n_uses);
     t->uses = uses;
-    if (fs__has_spawn(&t->future))
+    if (spawn)
         return FS_ERR_OK;
     if (!*ixp && !(*ixp = calloc(1, sizeof **ixp)))
         return FS_ERR_NOMEM;
