@@ -52,7 +52,8 @@ static inline void fs_wait_list_remove(fs_wait_list *l, fs_waiter *w)
 static inline void fs_waiter_leave(fs_wait_list *l, fs_waiter *w)
 {
     fs_wait_list_remove(l, w);
-    fs_waker_drop(&w->waker);
+    if (w->waker.vt) /* (a ready send or recv: mostly none, already woken) */
+        fs_waker_drop(&w->waker);
 }
 
 /* Wakes the waiter that has waited longest (source: the device, when not
