@@ -368,11 +368,11 @@ int bench_viewer_stacked(long tasks, const char *keep, bool first_only)
     fs_run_desc run = {.kind = FS_EXEC_WAKE};
     src = fs_viz_source_create(&run, 1);
     char err[1024];
-    for (int i = 0; i < 2 && src; i++)
-        if (fs_viz_source_add_file(src, paths[i], err, sizeof err) != FS_ERR_OK) {
-            fprintf(stderr, "bench_viewer: %s\n", err);
-            goto out;
-        }
+    const char *files[2] = {paths[0], paths[1]};
+    if (src && fs_viz_source_add_files(src, files, 2, err, sizeof err) != FS_ERR_OK) {
+        fprintf(stderr, "bench_viewer: %s\n", err);
+        goto out;
+    }
     double t_load = bench_now_s(), c_load = cpu_s(), m_load = peak_mb();
     if (!src || SDL_Init(SDL_INIT_VIDEO) != 0 || TTF_Init() != 0) {
         fprintf(stderr, "bench_viewer: cannot start: %s\n", SDL_GetError());

@@ -319,9 +319,10 @@ int fs_cmd_view(int argc, char **argv)
         return FS_EXIT_INTERNAL;
     }
     st = FS_EXIT_OK;
-    for (int i = 0; i < o.n_inputs && st == FS_EXIT_OK; i++) {
+    {   /* trace files are read at once, each on a thread */
         char err[1024];
-        fs_errcode rc = fs_viz_source_add_file(src, o.inputs[i], err, sizeof err);
+        fs_errcode rc = fs_viz_source_add_files(src, (const char *const *)o.inputs, (size_t)o.n_inputs, err,
+                                                sizeof err);
         if (rc == FS_ERR_USAGE) {
             st = fs_cli_usage_error("view", "%s", err);
         } else if (rc != FS_ERR_OK) {

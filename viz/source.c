@@ -2,6 +2,7 @@
 #define _GNU_SOURCE /* fopencookie */
 #include "source.h"
 
+#include "parallel.h"
 #include "progress.h"
 
 #include <stdio.h>
@@ -40,6 +41,10 @@ void fs_viz_keep_memory(void)
 #ifdef __GLIBC__
     mallopt(M_MMAP_MAX, 0);
     mallopt(M_TRIM_THRESHOLD, 1 << 30);
+    /* one heap for every thread: a thread's own arena would map its big
+     * blocks (past 64 MiB) and give them back, and could not reuse what
+     * another thread freed */
+    mallopt(M_ARENA_MAX, 1);
 #endif
 }
 
@@ -162,24 +167,12 @@ static fs_errcode fs__simulate(const char *name, const fs_scenario *sc, const fs
     return FS_ERR_OK;
 }
 
-/* Loads one input into g (appending). On failure g may hold some of its
- * traces; the caller frees the whole generation. */
-static fs_errcode fs__load(fs_viz_source *s, const fs__input *in, fs__gen *g, char *err, size_t errn)
+/* Simulates a scenario input under each run into g (appending). On
+ * failure g may hold some of its traces; the caller drops them. */
+static fs_errcode fs__load_scenario(fs_viz_source *s, const fs__input *in, fs__gen *g, char *err,
+                                    size_t errn)
 {
     fs_error e = {0};
-    if (in->is_trace) {
-        if (g->n == FS_VIZ_MAX_TRACES) {
-            snprintf(err, errn, "at most %d traces at once", FS_VIZ_MAX_TRACES);
-            return FS_ERR_USAGE;
-        }
-        fs_errcode rc = fs_trace_read_file(in->path, &g->traces[g->n], &e);
-        if (rc != FS_ERR_OK) {
-            fs__err_text(&e, true, err, errn);
-            return rc;
-        }
-        g->n++;
-        return FS_ERR_OK;
-    }
     if (g->n + s->n_runs > FS_VIZ_MAX_TRACES) {
         snprintf(err, errn, "at most %d traces at once", FS_VIZ_MAX_TRACES);
         return FS_ERR_USAGE;
@@ -200,6 +193,83 @@ static fs_errcode fs__load(fs_viz_source *s, const fs__input *in, fs__gen *g, ch
     return rc;
 }
 
+/* A trace file to read. */
+typedef struct fs__read_job {
+    const char *path;
+    bool progress;   /* the first: its progress lines shown (on the calling thread) */
+    fs_trace *tr;
+    fs_errcode rc;
+    fs_error e;
+} fs__read_job;
+
+static void fs__read_job_run(void *arg)
+{
+    fs__read_job *j = arg;
+    j->rc = j->progress ? fs_trace_read_file(j->path, &j->tr, &j->e)
+                        : fs_trace_read_file_quiet(j->path, &j->tr, &j->e);
+}
+
+/* Loads n inputs into g (appending), in order, as loading them one after
+ * another would, but reads every trace file at once first, each on a
+ * thread of its own (parallel.h): reads share nothing they write, and each
+ * gives the same model wherever it runs. Returns the first failing input's
+ * error (*ok_inputs: how many inputs before it loaded; g holds only their
+ * traces) or FS_ERR_OK with *ok_inputs = n. */
+static fs_errcode fs__load_all(fs_viz_source *s, const fs__input *ins, size_t n, fs__gen *g,
+                               size_t *ok_inputs, char *err, size_t errn)
+{
+    fs__read_job *jobs = calloc(n ? n : 1, sizeof *jobs);
+    size_t *job_of = calloc(n ? n : 1, sizeof *job_of);
+    if (!jobs || !job_of) {
+        free(jobs);
+        free(job_of);
+        snprintf(err, errn, "out of memory");
+        *ok_inputs = 0;
+        return FS_ERR_NOMEM;
+    }
+    size_t n_jobs = 0;
+    for (size_t i = 0; i < n; i++)
+        if (ins[i].is_trace) {
+            job_of[i] = n_jobs;
+            jobs[n_jobs] = (fs__read_job){.path = ins[i].path, .progress = n_jobs == 0};
+            n_jobs++;
+        }
+    fs_viz_each_at_once(jobs, n_jobs, sizeof *jobs, fs__read_job_run, true);
+    fs_errcode rc = FS_ERR_OK;
+    size_t i = 0;
+    for (; i < n; i++) {
+        if (!ins[i].is_trace) {
+            size_t mark = g->n;
+            rc = fs__load_scenario(s, &ins[i], g, err, errn);
+            if (rc != FS_ERR_OK) {
+                for (; g->n > mark; g->n--)
+                    fs_trace_free(g->traces[g->n - 1]);
+                break;
+            }
+            continue;
+        }
+        if (g->n == FS_VIZ_MAX_TRACES) {
+            snprintf(err, errn, "at most %d traces at once", FS_VIZ_MAX_TRACES);
+            rc = FS_ERR_USAGE;
+            break;
+        }
+        fs__read_job *j = &jobs[job_of[i]];
+        if (j->rc != FS_ERR_OK) {
+            fs__err_text(&j->e, true, err, errn);
+            rc = j->rc;
+            break;
+        }
+        g->traces[g->n++] = j->tr;
+        j->tr = NULL;
+    }
+    *ok_inputs = i;
+    for (size_t k = 0; k < n_jobs; k++)  /* those after a failure are dropped */
+        fs_trace_free(jobs[k].tr);
+    free(jobs);
+    free(job_of);
+    return rc;
+}
+
 static void fs__stat(fs__input *in)
 {
     struct stat st;
@@ -210,42 +280,61 @@ static void fs__stat(fs__input *in)
     }
 }
 
-static fs_errcode fs__add(fs_viz_source *s, fs__input in, char *err, size_t errn)
+/* Adds the inputs (their paths become the source's), loaded now; see
+ * fs_viz_source_add_files. */
+static fs_errcode fs__add(fs_viz_source *s, fs__input *ins, size_t n, char *err, size_t errn)
 {
-    fs__input *p = realloc(s->inputs, (s->n_inputs + 1) * sizeof *p);
-    if (!p || !in.path) {
-        free(in.path);
+    fs__input *p = realloc(s->inputs, (s->n_inputs + n) * sizeof *p);
+    bool paths = true;
+    for (size_t i = 0; i < n; i++)
+        paths = paths && ins[i].path;
+    if (!p || !paths) {
+        for (size_t i = 0; i < n; i++)
+            free(ins[i].path);
         if (p)
             s->inputs = p;
         snprintf(err, errn, "out of memory");
         return FS_ERR_NOMEM;
     }
     s->inputs = p;
-    fs__stat(&in);
-    size_t before = s->cur.n;
-    fs_errcode rc = fs__load(s, &in, &s->cur, err, errn);
-    if (rc != FS_ERR_OK) {
-        for (size_t i = before; i < s->cur.n; i++)
-            fs_trace_free(s->cur.traces[i]);
-        s->cur.n = before;
-        free(in.path);
-        return rc;
+    for (size_t i = 0; i < n; i++)
+        fs__stat(&ins[i]);
+    size_t ok = 0;
+    fs_errcode rc = fs__load_all(s, ins, n, &s->cur, &ok, err, errn);
+    for (size_t i = 0; i < n; i++) {
+        if (i < ok)
+            s->inputs[s->n_inputs++] = ins[i];
+        else
+            free(ins[i].path);
     }
-    s->inputs[s->n_inputs++] = in;
-    return FS_ERR_OK;
+    return rc;
 }
 
 fs_errcode fs_viz_source_add_file(fs_viz_source *s, const char *path, char *err, size_t errn)
 {
-    fs__input in = {.path = strdup(path), .is_trace = fs__ends_with(path, ".jsonl")};
-    return fs__add(s, in, err, errn);
+    return fs_viz_source_add_files(s, &path, 1, err, errn);
+}
+
+fs_errcode fs_viz_source_add_files(fs_viz_source *s, const char *const *paths, size_t n, char *err,
+                                   size_t errn)
+{
+    fs__input *ins = calloc(n ? n : 1, sizeof *ins);
+    if (!ins) {
+        snprintf(err, errn, "out of memory");
+        return FS_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < n; i++)
+        ins[i] = (fs__input){.path = strdup(paths[i]), .is_trace = fs__ends_with(paths[i], ".jsonl")};
+    fs_errcode rc = fs__add(s, ins, n, err, errn);
+    free(ins);
+    return rc;
 }
 
 fs_errcode fs_viz_source_add_text(fs_viz_source *s, const char *text, size_t len, const char *name,
                                   char *err, size_t errn)
 {
     fs__input in = {.path = strdup(name), .text = text, .len = len};
-    return fs__add(s, in, err, errn);
+    return fs__add(s, &in, 1, err, errn);
 }
 
 int fs_viz_source_check(fs_viz_source *s, char *err, size_t errn)
@@ -266,16 +355,15 @@ int fs_viz_source_check(fs_viz_source *s, char *err, size_t errn)
     if (!changed)
         return 0;
     fs__gen g = {0};
-    for (size_t i = 0; i < s->n_inputs; i++) {
+    for (size_t i = 0; i < s->n_inputs; i++)
         if (!s->inputs[i].stat_ok && !s->inputs[i].text) {
             snprintf(err, errn, "%s: cannot read the file (moved or being saved?)", s->inputs[i].path);
-            fs__gen_free(&g);
             return -1;
         }
-        if (fs__load(s, &s->inputs[i], &g, err, errn) != FS_ERR_OK) {
-            fs__gen_free(&g);
-            return -1;
-        }
+    size_t ok;
+    if (fs__load_all(s, s->inputs, s->n_inputs, &g, &ok, err, errn) != FS_ERR_OK) {
+        fs__gen_free(&g);
+        return -1;
     }
     fs__gen_free(&s->prev);
     s->prev = s->cur;

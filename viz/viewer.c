@@ -1,6 +1,8 @@
 /* viewer.c - the viewer's frame steps: input, update, layout and build. */
 #include "viewer.h"
 
+#include "parallel.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,8 +57,85 @@ static bool fs__find_warnings(fs_viz_viewer *v)
     return true;
 }
 
+bool fs_viz_threads = true;
+
+/* What a band's set-up builds from its own trace alone: its groups and
+ * rows (group indices its own, from 0), its state at the playhead, its
+ * counter lane and its warnings. Bands share nothing they write, so each
+ * can be set up on a thread of its own. */
+typedef struct fs__band_prep {
+    const fs_trace *tr;
+    int index;
+    int64_t slow_ns;
+    fs_viz_state *state;      /* the viewer's, for this band */
+    fs_viz_counter *counter;  /* likewise */
+    fs_viz_group *groups;
+    size_t n_groups;
+    fs_viz_row *rows;
+    size_t n_rows;
+    fs_viz_warning *warnings;
+    size_t n_warnings;
+    bool ok;
+} fs__band_prep;
+
+static void fs__prep_band(void *arg)
+{
+    fs__band_prep *p = arg;
+    p->ok = fs_viz_groups_build(p->tr, p->index, &p->groups, &p->n_groups, &p->rows, &p->n_rows) &&
+            fs_viz_state_init(p->state, p->tr) &&
+            fs_viz_counter_build(p->counter, p->tr, p->index, p->groups, p->n_groups) &&
+            fs_viz_warnings_find(p->tr, p->index, p->slow_ns, &p->warnings, &p->n_warnings);
+}
+
+/* The bands' groups, rows and warnings, end to end in band order: what
+ * building them band after band into the viewer's arrays gives. The
+ * preps' arrays are spent (freed, or moved on failure to be freed). */
+static bool fs__join_bands(fs_viz_viewer *v, fs__band_prep *preps, size_t n)
+{
+    size_t ng = 0, nr = 0, nw = 0;
+    for (size_t i = 0; i < n; i++) {
+        ng += preps[i].n_groups;
+        nr += preps[i].n_rows;
+        nw += preps[i].n_warnings;
+    }
+    v->groups = malloc((ng ? ng : 1) * sizeof *v->groups);
+    v->rows = malloc((nr ? nr : 1) * sizeof *v->rows);
+    v->warnings = malloc((nw ? nw : 1) * sizeof *v->warnings);
+    bool ok = v->groups && v->rows && v->warnings;
+    for (size_t i = 0; i < n; i++) {
+        fs__band_prep *p = &preps[i];
+        ok = ok && p->ok;
+        if (ok) {
+            fs_viz_band *b = &v->bands[i];
+            b->first_row = v->n_rows;
+            b->n_rows = p->n_rows;
+            for (size_t r = 0; r < p->n_rows; r++) {
+                fs_viz_row row = p->rows[r];
+                if (row.group)
+                    row.index += (int32_t)v->n_groups;
+                v->rows[v->n_rows++] = row;
+            }
+            if (p->n_groups)
+                memcpy(v->groups + v->n_groups, p->groups, p->n_groups * sizeof *p->groups);
+            v->n_groups += p->n_groups;
+            if (p->n_warnings)
+                memcpy(v->warnings + v->n_warnings, p->warnings, p->n_warnings * sizeof *p->warnings);
+            v->n_warnings += p->n_warnings;
+        } else {
+            fs_viz_groups_free(p->groups, p->n_groups);
+            p->groups = NULL;
+        }
+        free(p->groups);
+        free(p->rows);
+        free(p->warnings);
+    }
+    return ok;
+}
+
 /* Everything that depends on the traces: per-trace state, lanes, bands,
- * warnings. Returns the longest run's end, or -1 when out of memory. */
+ * warnings. Each band is set up on a thread of its own (the first on this
+ * one), then joined (fs_viz_threads false: one after another, as tests
+ * compare). Returns the longest run's end, or -1 when out of memory. */
 static int64_t fs__build_model(fs_viz_viewer *v, fs_trace **traces, size_t n)
 {
     v->traces = traces;
@@ -75,15 +154,22 @@ static int64_t fs__build_model(fs_viz_viewer *v, fs_trace **traces, size_t n)
     v->bands = calloc(n ? n : 1, sizeof *v->bands);
     v->wpolls = calloc(n ? n : 1, sizeof *v->wpolls);
     v->counters = calloc(n ? n : 1, sizeof *v->counters);
-    if (!v->wpolls || !v->counters || !v->states || !v->lane_of || !v->lane_scratch || !v->bands)
+    fs__band_prep *preps = calloc(n ? n : 1, sizeof *preps);
+    if (!preps || !v->wpolls || !v->counters || !v->states || !v->lane_of || !v->lane_scratch || !v->bands) {
+        free(preps);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++)
+        preps[i] = (fs__band_prep){.tr = traces[i], .index = (int)i, .slow_ns = v->slow_poll_ns,
+                                   .state = &v->states[i], .counter = &v->counters[i]};
+    fs_viz_each_at_once(preps, n, sizeof *preps, fs__prep_band, fs_viz_threads);
+    bool ok = fs__join_bands(v, preps, n);
+    free(preps);
+    if (!ok)
         return -1;
     size_t base = 0;
     for (size_t i = 0; i < n; i++) {
         fs_viz_band *b = &v->bands[i];
-        b->first_row = v->n_rows;
-        if (!fs_viz_groups_build(traces[i], (int)i, &v->groups, &v->n_groups, &v->rows, &v->n_rows))
-            return -1;
-        b->n_rows = v->n_rows - b->first_row;
         b->task_lane = v->lane_of + base;
         b->res_lane = b->task_lane + traces[i]->n_tasks;
         b->worker_lane = b->res_lane + traces[i]->n_resources;
@@ -92,12 +178,6 @@ static int64_t fs__build_model(fs_viz_viewer *v, fs_trace **traces, size_t n)
     /* at most every member and every group header */
     v->lanes = calloc(lanes + v->n_groups + n + 1, sizeof *v->lanes);  /* + a counter lane a band */
     if (!v->lanes)
-        return -1;
-    for (size_t i = 0; i < n; i++)
-        if (!fs_viz_state_init(&v->states[i], traces[i]) ||
-            !fs_viz_counter_build(&v->counters[i], traces[i], (int)i, v->groups, v->n_groups))
-            return -1;
-    if (!fs__find_warnings(v))
         return -1;
     return end;
 }

@@ -114,6 +114,11 @@ typedef struct fs_viz_viewer {
 
 #define FS_VIZ_WAKE_ARROWS_MAX 200
 
+/* Loading sets each band up on a thread of its own (the bands share nothing
+ * they write). Tests set this to false to set them up one after another,
+ * and compare. */
+extern bool fs_viz_threads;
+
 /* traces stay the caller's and must outlive the viewer. */
 bool fs_viz_viewer_init(fs_viz_viewer *v, fs_trace **traces, size_t n, int w, int h);
 /* Swaps in new traces (a --watch reload), keeping the time window, the

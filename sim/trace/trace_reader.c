@@ -10,6 +10,7 @@
 
 #include <cJSON.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -90,7 +91,13 @@ static fs_errcode fs__line(fs__reader *r, const char *text, size_t len, bool las
     FS__TRY(fs__flush(r));
     r->text = text;
     r->text_len = len;
+    /* cJSON keeps the place of the last parse's error in a global that
+     * every parse writes: reads on several threads parse in turn (the
+     * header, the summary and the rare lines; the fast path needs no lock) */
+    static pthread_mutex_t cjson_lock = PTHREAD_MUTEX_INITIALIZER;
+    pthread_mutex_lock(&cjson_lock);
     cJSON *o = cJSON_ParseWithLength(text, len);
+    pthread_mutex_unlock(&cjson_lock);
     if (!o || !cJSON_IsObject(o)) {
         cJSON_Delete(o);
         if (!r->header_seen)
@@ -261,21 +268,27 @@ static fs_errcode fs__read_end(fs__reader *r, fs_errcode rc, fs_trace **out)
     return FS_ERR_OK;
 }
 
-fs_errcode fs_trace_read_stream(FILE *in, const char *name, fs_trace **out, fs_error *err)
+static fs_errcode fs__read_stream(FILE *in, const char *name, bool quiet, fs_trace **out, fs_error *err)
 {
     *out = NULL;
     fs__reader r;
     fs_trace *tr;
     if (!fs__read_begin(&r, &tr, name, err))
         return FS_ERR_NOMEM;
+    r.quiet = quiet;
     fs_errcode rc = fs__read_lines(&r, in);
-    if (fs__progress)
+    if (fs__progress && !quiet)
         fs__progress(fs__progress_ctx, name, 0); /* done */
     if (rc == FS_ERR_OK && ferror(in)) {
         fs__trace_fail(&r, "read error: %s", strerror(errno));
         rc = err->code = FS_ERR_IO;
     }
     return fs__read_end(&r, rc, out);
+}
+
+fs_errcode fs_trace_read_stream(FILE *in, const char *name, fs_trace **out, fs_error *err)
+{
+    return fs__read_stream(in, name, false, out, err);
 }
 
 /* ---- fed by a writer ------------------------------------------------------- */
@@ -331,7 +344,7 @@ fs_errcode fs_trace_feed_end(fs_trace_feed *f, fs_trace **out, fs_error *err)
     return rc;
 }
 
-fs_errcode fs_trace_read_file(const char *path, fs_trace **out, fs_error *err)
+static fs_errcode fs__read_file(const char *path, bool quiet, fs_trace **out, fs_error *err)
 {
     FILE *f = fopen(path, "r");
     if (!f) {
@@ -341,9 +354,19 @@ fs_errcode fs_trace_read_file(const char *path, fs_trace **out, fs_error *err)
         *out = NULL;
         return FS_ERR_IO;
     }
-    fs_errcode rc = fs_trace_read_stream(f, path, out, err);
+    fs_errcode rc = fs__read_stream(f, path, quiet, out, err);
     fclose(f);
     return rc;
+}
+
+fs_errcode fs_trace_read_file(const char *path, fs_trace **out, fs_error *err)
+{
+    return fs__read_file(path, false, out, err);
+}
+
+fs_errcode fs_trace_read_file_quiet(const char *path, fs_trace **out, fs_error *err)
+{
+    return fs__read_file(path, true, out, err);
 }
 
 fs_errcode fs_trace_read_text(const char *text, size_t len, const char *name, fs_trace **out,

@@ -249,6 +249,10 @@ typedef struct fs_trace {
 /* Reads a whole trace. On error returns FS_ERR_INPUT (or IO/NOMEM) with err
  * naming the file (`name`) and the line; *out is set only on success. */
 fs_errcode fs_trace_read_file(const char *path, fs_trace **out, fs_error *err);
+/* The same without progress lines: for a thread other than the one that set
+ * the hook (fs_trace_set_progress). Reads share nothing they write, so
+ * several may run at once, each on its own thread. */
+fs_errcode fs_trace_read_file_quiet(const char *path, fs_trace **out, fs_error *err);
 fs_errcode fs_trace_read_stream(FILE *in, const char *name, fs_trace **out, fs_error *err);
 /* A trace read as it is written, with no copy of the whole text: the
  * writer hands its bytes to fs_trace_feed_write in pieces of any size
