@@ -155,8 +155,11 @@ fs_errcode fs_run_simulate(const fs_run_desc *desc, fs_run **out, fs_error *err)
         fs_trace_writer_limit(tw, desc->max_trace_bytes ? desc->max_trace_bytes
                                                          : FS_DEFAULT_MAX_TRACE, r->exec);
     fs_world_attach(r->world, r->exec);
+    /* A spawn refused by --max-tasks is not out of memory, nor one refused
+     * after another limit stopped the run (the trace's, by the spawn lines:
+     * the task limit is then not the one recorded) */
     if (!fs_world_spawn_tasks(r->world) &&
-        fs_exec_get_stats(r->exec)->limit_hit != FS_LIMIT_TASKS)
+        fs_exec_get_stats(r->exec)->limit_hit == FS_LIMIT_NONE)
         fs_exec_out_of_memory(r->exec);
     r->result = fs_exec_run(r->exec);
 

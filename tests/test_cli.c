@@ -228,6 +228,15 @@ static void test_task_limit_exit_3(void **state)
     assert_non_null(strstr(out, "polls      0 "));
     free(out);
     free(err);
+    /* ... also when the trace's limit stopped the run first, on the spawn
+     * lines: that limit is the one named, not "out of memory" */
+    snprintf(cmd, sizeof cmd, "'%s' run '%s' --max-tasks 20 --max-trace 200 -o '%s'", FS_BINARY,
+             fs_test_scratch_path("many_own.json"), fs_test_scratch_path("many_own.jsonl"));
+    assert_int_equal(fs_test_run(cmd, &out, &err), 3);
+    assert_non_null(strstr(out, "TRACE LIMIT: 0 of 20 tasks completed"));
+    assert_null(strstr(err, "out of memory"));
+    free(out);
+    free(err);
     snprintf(cmd, sizeof cmd, "'%s' run '%s' --max-tasks 0", FS_BINARY, fs_test_scratch_path("many_own.json"));
     assert_int_equal(fs_test_run(cmd, &out, &err), 2);
     assert_non_null(strstr(err, "--max-tasks expects an integer 1..2147483647, got '0'"));
