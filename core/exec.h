@@ -156,8 +156,8 @@ const char *fs_exec_label(const fs_exec_desc *d, char *buf, size_t n);
 
 /* Everything kept about a task, alive or finished. Indexed by task id. */
 typedef struct fs_task_info {
-    /* updated by every poll and wake, kept together and first (see fs__task);
-     * no padding: a million records are common */
+    /* updated by every poll and wake (the executor keeps them packed, see
+     * fs__task in exec_common.h, and this is a copy: fs_exec_get_task) */
     int64_t polls, wasted_polls;
     int64_t wakes, self_wakes;
     int64_t max_wake_latency_ns;
@@ -168,10 +168,9 @@ typedef struct fs_task_info {
      * clone), as tokio-console counts them: clones - drops = waker_refs */
     int64_t waker_clones, waker_drops;
     int32_t waker_refs;         /* clones alive now: held by a device or future */
-    /* set at spawn and completion */
+    /* set at spawn and completion (the spawn's time is its spawn event's) */
     int32_t parent;             /* -1 for a top-level task (ids are below 2^31) */
     const char *name;
-    int64_t spawned_ns;         /* when it was spawned */
     int64_t completed_ns;       /* -1 while not complete */
     /* the longest wait from runnable (spawned, or woken since its last poll)
      * to a poll: the wake latencies and the wait for the first poll */
@@ -234,6 +233,9 @@ int64_t fs_exec_spawn(fs_exec *ex, const char *name, fs_future *fut);
 fs_run_result fs_exec_run(fs_exec *ex);
 
 const fs_exec_stats *fs_exec_get_stats(const fs_exec *ex);
+/* Task id as it is now: a copy made from the executor's packed records,
+ * valid until the fourth next call on the same executor (so two tasks can
+ * be compared side by side); not to be kept. */
 const fs_task_info *fs_exec_get_task(const fs_exec *ex, uint32_t id);
 uint32_t fs_exec_task_count(const fs_exec *ex);
 int fs_exec_worker_count(const fs_exec *ex);

@@ -149,9 +149,40 @@ static const fs_waker_vtable fs__task_waker_vt;
 static fs__task *fs__lookup(const fs_exec *ex, uint64_t handle)
 {
     uint32_t id = (uint32_t)handle, gen = (uint32_t)(handle >> 32);
-    if (id >= ex->n_tasks || ex->tasks[id].gen != gen)
+    if (id >= ex->n_tasks || ex->tasks[id].released != gen)
         return NULL;
     return &ex->tasks[id];
+}
+
+/* ---- a task's counters: 32 bits, or wide (see fs__task) ------------------- */
+
+/* Task t's counters in full, made so now if they were not: every count
+ * from now on goes there. */
+static __attribute__((noinline)) fs__wide *fs__widen(fs_exec *ex, fs__task *t)
+{
+    if (t->wide)
+        return &ex->wide[t->polls];
+    if (!fs__grow(ex, (void **)&ex->wide, &ex->cap_wide, ex->n_wide + 1, sizeof *ex->wide))
+        return &ex->wide_sink; /* the run stops: out of memory */
+    const fs__cold *c = &ex->cold[t - ex->tasks];
+    fs__wide *w = &ex->wide[ex->n_wide];
+    *w = (fs__wide){.polls = t->polls, .wasted_polls = c->wasted_polls, .wakes = t->wakes,
+                    .self_wakes = c->self_wakes, .clones = t->clones,
+                    .drops = (int64_t)t->clones - t->refs, .step = t->step, .steps = t->steps};
+    if (t->polls == 0)
+        w->spawned_ns = t->spawned_ns;
+    else {
+        w->max_wake_latency = t->max_wake_latency;
+        w->max_runnable_wait = t->max_runnable_wait;
+    }
+    t->polls = (uint32_t)ex->n_wide++;
+    t->wide = true;
+    return w;
+}
+
+static inline int64_t fs__polls(const fs_exec *ex, const fs__task *t)
+{
+    return t->wide ? ex->wide[t->polls].polls : t->polls;
 }
 
 /* Puts an idle task in the ready queue (wake and steal executors; busy and
@@ -221,9 +252,17 @@ static fs__task *fs__wake(fs_exec *ex, uint64_t handle)
         return NULL;
     }
     fs__note_wake(ex, id, now, self, false);
-    t->info.wakes++;
-    if (self)
-        t->info.self_wakes++;
+    if (!t->wide && t->wakes != UINT32_MAX)
+        t->wakes++;
+    else
+        fs__widen(ex, t)->wakes++;
+    if (self) {
+        fs__cold *c = &ex->cold[id];
+        if (!t->wide && c->self_wakes != UINT32_MAX)
+            c->self_wakes++;
+        else
+            fs__widen(ex, t)->self_wakes++;
+    }
     t->woken = true;
     if (t->wake_ns < 0)
         t->wake_ns = now;
@@ -248,26 +287,32 @@ static fs__task *fs__wake(fs_exec *ex, uint64_t handle)
 
 static fs_waker fs__waker_clone(const fs_waker *w)
 {
-    fs__task *t = fs__lookup(w->data, w->id);
+    fs_exec *ex = w->data;
+    fs__task *t = fs__lookup(ex, w->id);
     if (t) {
-        t->info.waker_refs++;
-        t->info.waker_clones++;
+        t->refs++;
+        if (!t->wide && t->clones != UINT32_MAX)
+            t->clones++;
+        else
+            fs__widen(ex, t)->clones++;
     }
     return *w;
 }
 
-/* A clone of t's waker is gone (t NULL: a stale handle). */
-static void fs__count_drop(fs__task *t)
+/* A clone of t's waker is gone (t NULL: a stale handle). Drops are
+ * clones - refs until the task is wide. */
+static void fs__count_drop(fs_exec *ex, fs__task *t)
 {
     if (t) {
-        t->info.waker_refs--;
-        t->info.waker_drops++;
+        t->refs--;
+        if (t->wide)
+            ex->wide[t->polls].drops++;
     }
 }
 
 static void fs__waker_drop(fs_waker *w)
 {
-    fs__count_drop(fs__lookup(w->data, w->id));
+    fs__count_drop(w->data, fs__lookup(w->data, w->id));
 }
 
 static void fs__waker_wake_by_ref(const fs_waker *w)
@@ -278,7 +323,7 @@ static void fs__waker_wake_by_ref(const fs_waker *w)
 static void fs__waker_wake(fs_waker *w)
 {
     /* the drop, without looking the task up again (a wake moves no record) */
-    fs__count_drop(fs__wake(w->data, w->id));
+    fs__count_drop(w->data, fs__wake(w->data, w->id));
 }
 
 static const fs_waker_vtable fs__task_waker_vt = {
@@ -292,7 +337,7 @@ fs_waker fs_exec_task_waker(const fs_exec *ex, uint32_t id)
 {
     FS_EXPECT(id < ex->n_tasks);
     return (fs_waker){.vt = &fs__task_waker_vt, .data = (void *)ex,
-                      .id = (uint64_t)id | ((uint64_t)ex->tasks[id].gen << 32)};
+                      .id = (uint64_t)id | ((uint64_t)ex->tasks[id].released << 32)};
 }
 
 void fs_exec_prefetch_waker(const fs_waker *w)
@@ -309,7 +354,7 @@ void fs_exec_note_register(fs_exec *ex, const char *resource)
 {
     FS_EXPECT(ex->cx != NULL);
     fs__task *t = &ex->tasks[ex->cx->task];
-    t->info.waker_at = resource;
+    t->waker_at = resource;
     if (!fs__observed(ex)) {
         ex->activity++;
         return;
@@ -323,15 +368,20 @@ void fs_exec_note_register(fs_exec *ex, const char *resource)
 /* create, spawn, free                                                       */
 /* ======================================================================== */
 
-static void fs__release(fs_exec *ex, fs__task *t)
+static void fs__drop_future(fs_exec *ex, fs_future *f)
 {
-    fs_future *f = t->fut;
-    t->fut = NULL;
     if (!f)
         return;
     fs_future_drop(f);
     if (ex->desc.release_future)
         ex->desc.release_future(ex->desc.release_ctx, f);
+}
+
+static void fs__release(fs_exec *ex, fs__task *t)
+{
+    fs_future *f = t->fut;
+    t->fut = NULL;
+    fs__drop_future(ex, f);
 }
 
 void fs__exec_free_tasks(fs_exec *ex)
@@ -341,12 +391,15 @@ void fs__exec_free_tasks(fs_exec *ex)
     for (uint32_t i = 0; i < ex->n_tasks; i++) {
         fs__task *t = &ex->tasks[i];
         if (t->state != FS__DONE) {
-            t->gen++; /* wakes during the drops below are stale */
+            t->released = true; /* wakes during the drops below are stale */
             fs__release(ex, t);
         }
     }
     fs_join_map_destroy(&ex->joins);
     free(ex->tasks);
+    free(ex->names);
+    free(ex->cold);
+    free(ex->wide);
     free(ex->order);
     free(ex->ready.ids);
     free(ex->held);
@@ -358,19 +411,35 @@ void fs__exec_free_tasks(fs_exec *ex)
     free(ex->pause_at);
 }
 
-bool fs_exec_reserve(fs_exec *ex, size_t n)
+bool fs__exec_reserve_tasks(fs_exec *ex, size_t n)
 {
     if (n <= ex->cap_tasks)
         return true;
-    fs__task *t = realloc(ex->tasks, n * sizeof *t);
-    if (!t) {
+    /* The records on their own lines: realloc keeps no alignment. */
+    fs__task *t = aligned_alloc(64, (n * sizeof *t + 63) & ~(size_t)63);
+    const char **names = realloc(ex->names, n * sizeof *names);
+    if (names)
+        ex->names = names;
+    fs__cold *cold = names ? realloc(ex->cold, n * sizeof *cold) : NULL;
+    if (cold)
+        ex->cold = cold;
+    if (!t || !cold) {
+        free(t);
         fs_exec_out_of_memory(ex);
         return false;
     }
     fs_mem_hint_huge(t, n * sizeof *t);
+    if (ex->n_tasks)
+        memcpy(t, ex->tasks, ex->n_tasks * sizeof *t);
+    free(ex->tasks);
     ex->tasks = t;
     ex->cap_tasks = n;
     return true;
+}
+
+bool fs_exec_reserve(fs_exec *ex, size_t n)
+{
+    return fs__exec_reserve_tasks(ex, n);
 }
 
 int64_t fs_exec_spawn(fs_exec *ex, const char *name, fs_future *fut)
@@ -382,7 +451,8 @@ int64_t fs_exec_spawn(fs_exec *ex, const char *name, fs_future *fut)
         return -1;
     }
     if (ex->n_tasks == INT32_MAX ||
-        !fs__grow(ex, (void **)&ex->tasks, &ex->cap_tasks, (size_t)ex->n_tasks + 1, sizeof *ex->tasks) ||
+        (ex->n_tasks == ex->cap_tasks &&
+         !fs__exec_reserve_tasks(ex, ex->cap_tasks ? 2 * ex->cap_tasks : 16)) ||
         (ordered && !fs__grow(ex, (void **)&ex->order, &ex->cap_order, ex->n_order + 1,
                               sizeof *ex->order)))
         return -1;
@@ -392,15 +462,12 @@ int64_t fs_exec_spawn(fs_exec *ex, const char *name, fs_future *fut)
     }
     uint32_t id = ex->n_tasks++;
     fs__task *t = &ex->tasks[id];
-    memset(t, 0, sizeof *t);
     int64_t now = fs_exec_now(ex);
     int32_t parent = ex->cx ? (int32_t)ex->cx->task : -1;
-    t->info = (fs_task_info){.name = name, .parent = parent, .spawned_ns = now,
-                             .completed_ns = -1};
-    t->fut = fut;
-    t->woken = true;
-    t->wake_ns = -1;
-    t->state = FS__IDLE;
+    *t = (fs__task){.fut = fut, .wake_ns = -1, .spawned_ns = now, .state = FS__IDLE,
+                    .woken = true};
+    ex->names[id] = name;
+    ex->cold[id] = (fs__cold){.parent = parent};
     ex->live++;
     ex->stats.tasks_total++;
     if (ordered)
@@ -427,15 +494,17 @@ void fs__exec_complete(fs_exec *ex, uint32_t id, fs_poll result)
 {
     fs__task *t = &ex->tasks[id];
     int64_t value = result.value;
+    fs_future *f = t->fut; /* NULL if released already (a cancel) */
     t->state = FS__DONE;
-    t->gen++;
-    t->info.completed_ns = ex->now;
-    t->info.value = value;
-    t->info.fail = result.fail;
+    t->released = true;
+    t->finished = true;
+    t->completed_ns = ex->now;
+    t->value = value;
+    t->fail = (uint8_t)result.fail;
     ex->live--;
     ex->stats.completed++;
     ex->stats.end_ns = ex->now;
-    fs__release(ex, t);
+    fs__drop_future(ex, f);
     fs_event ev = {.type = FS_EV_COMPLETE, .t = ex->now, .task = id,
                    .has_value = true, .value = value, .fail = result.fail};
     fs__deliver(ex, &ev);
@@ -504,19 +573,33 @@ fs_poll fs__exec_poll_begin(fs_exec *ex, uint32_t id, int worker, int64_t start,
     t->woken = false;
     t->notified = false;
     t->state = FS__RUNNING;
-    if (t->wake_ns >= 0) {
-        int64_t lat = start - t->wake_ns;
-        if (lat > t->info.max_wake_latency_ns)
-            t->info.max_wake_latency_ns = lat;
-        if (lat > t->info.max_runnable_wait_ns)
-            t->info.max_runnable_wait_ns = lat;
-        t->wake_ns = -1;
+    /* the wait since its first wake, and since its spawn if never polled */
+    int64_t lat = t->wake_ns >= 0 ? start - t->wake_ns : -1, wait = lat;
+    t->wake_ns = -1;
+    if (fs__polls(ex, t) == 0) {
+        int64_t spawned = t->wide ? ex->wide[t->polls].spawned_ns : t->spawned_ns;
+        if (!t->wide)
+            t->spawned_ns = 0; /* the latencies, zero so far */
+        if (start - spawned > wait)
+            wait = start - spawned; /* runnable since its spawn */
     }
-    if (!t->info.polls && start - t->info.spawned_ns > t->info.max_runnable_wait_ns)
-        t->info.max_runnable_wait_ns = start - t->info.spawned_ns; /* runnable since its spawn */
+    if (lat > 0 || wait > 0) {
+        if (!t->wide && lat <= UINT32_MAX && wait <= UINT32_MAX) {
+            if (lat > (int64_t)t->max_wake_latency)
+                t->max_wake_latency = (uint32_t)lat;
+            if (wait > (int64_t)t->max_runnable_wait)
+                t->max_runnable_wait = (uint32_t)wait;
+        } else {
+            fs__wide *w = fs__widen(ex, t);
+            if (lat > w->max_wake_latency)
+                w->max_wake_latency = lat;
+            if (wait > w->max_runnable_wait)
+                w->max_runnable_wait = wait;
+        }
+    }
 
     fs_waker waker = {.vt = &fs__task_waker_vt, .data = ex,
-                      .id = (uint64_t)id | ((uint64_t)t->gen << 32)};
+                      .id = (uint64_t)id | ((uint64_t)t->released << 32)};
     /* The loop steps of every poll count against max_polls too. */
     fs_context cx = {.waker = &waker, .exec = ex, .start = start, .task = id, .worker = worker,
                      .deadline = ex->desc.max_time_ns,
@@ -538,17 +621,32 @@ fs_poll fs__exec_poll_begin(fs_exec *ex, uint32_t id, int worker, int64_t start,
             *dur = cx.deadline - start;
     }
     bool wasted = !r.ready && !woken;
-    bool same_state = t->info.polls > 0 && cx.state == t->info.state &&
-                      cx.step == t->info.step && cx.steps == t->info.steps;
+    bool same_state;
+    if (!t->wide) {
+        same_state = t->polls > 0 && cx.state == t->at && cx.step == t->step &&
+                     cx.steps == t->steps;
+    } else {
+        const fs__wide *w = &ex->wide[t->polls];
+        same_state = w->polls > 0 && cx.state == t->at && cx.step == w->step &&
+                     cx.steps == w->steps;
+    }
     /* A poll whose loops went on (a repeat's iteration ended) changed its
      * future even if it looks the same: not a repeat of the last one. */
     bool spinnable = wasted && ex->n_held == 0 && same_state && cx.loop_steps == 0 &&
                      !cx.stopped;
 
-    t->info.polls++;
-    t->info.state = cx.state;
-    t->info.step = cx.step;
-    t->info.steps = cx.steps;
+    t->at = cx.state;
+    if (!t->wide && t->polls != UINT32_MAX && (uint32_t)cx.step <= UINT16_MAX &&
+        (uint32_t)cx.steps <= UINT16_MAX) {
+        t->polls++;
+        t->step = (uint16_t)cx.step;
+        t->steps = (uint16_t)cx.steps;
+    } else {
+        fs__wide *w = fs__widen(ex, t);
+        w->polls++;
+        w->step = cx.step;
+        w->steps = cx.steps;
+    }
     ex->stats.polls++;
     if ((++ex->stats.polls_run & 0xFFFFF) == 0 && ex->desc.progress)
         ex->desc.progress(ex->desc.progress_ctx, &ex->stats, start);
@@ -559,7 +657,11 @@ fs_poll fs__exec_poll_begin(fs_exec *ex, uint32_t id, int worker, int64_t start,
         ex->stats.pending_polls++;
         if (wasted) {
             ex->stats.wasted_polls++;
-            t->info.wasted_polls++;
+            fs__cold *c = &ex->cold[id];
+            if (!t->wide && c->wasted_polls != UINT32_MAX)
+                c->wasted_polls++;
+            else
+                fs__widen(ex, t)->wasted_polls++;
         }
     }
     if (fs__observed(ex)) {
@@ -864,8 +966,15 @@ bool fs__exec_repeat_pass(fs_exec *ex, const uint32_t *ids, size_t n,
         return true;
     for (size_t i = 0; i < n; i++) {
         fs__task *t = &ex->tasks[ids[i]];
-        t->info.polls += m;
-        t->info.wasted_polls += m;
+        fs__cold *c = &ex->cold[ids[i]];
+        if (!t->wide && t->polls <= UINT32_MAX - m && c->wasted_polls <= UINT32_MAX - m) {
+            t->polls += (uint32_t)m;
+            c->wasted_polls += (uint32_t)m;
+        } else {
+            fs__wide *w = fs__widen(ex, t);
+            w->polls += m;
+            w->wasted_polls += m;
+        }
         fs_event ev = {.type = FS_EV_SPIN_SKIP, .t = ex->now, .task = ids[i], .count = m,
                        .end = ex->now + (m - 1) * pass_ns + offsets[i] + durs[i]};
         fs_exec_emit(ex, &ev);
@@ -893,7 +1002,45 @@ const fs_exec_desc *fs_exec_get_desc(const fs_exec *ex) { return &ex->desc; }
 const fs_task_info *fs_exec_get_task(const fs_exec *ex, uint32_t id)
 {
     FS_EXPECT(id < ex->n_tasks);
-    return &ex->tasks[id].info;
+    const fs__task *t = &ex->tasks[id];
+    const fs__cold *c = &ex->cold[id];
+    /* ex is the caller's own (not const) executor: its copies are its own */
+    fs_exec *own = (fs_exec *)ex;
+    fs_task_info *i = &own->infos[own->next_info++ % FS__INFOS];
+    *i = (fs_task_info){.state = t->at, .waker_at = t->waker_at, .waker_refs = t->refs,
+                        .parent = c->parent, .name = ex->names[id], .completed_ns = -1};
+    if (t->wide) {
+        const fs__wide *w = &ex->wide[t->polls];
+        i->polls = w->polls;
+        i->wasted_polls = w->wasted_polls;
+        i->wakes = w->wakes;
+        i->self_wakes = w->self_wakes;
+        i->waker_clones = w->clones;
+        i->waker_drops = w->drops;
+        i->max_wake_latency_ns = w->max_wake_latency;
+        i->max_runnable_wait_ns = w->max_runnable_wait;
+        i->step = w->step;
+        i->steps = w->steps;
+    } else {
+        i->polls = t->polls;
+        i->wasted_polls = c->wasted_polls;
+        i->wakes = t->wakes;
+        i->self_wakes = c->self_wakes;
+        i->waker_clones = t->clones;
+        i->waker_drops = (int64_t)t->clones - t->refs;
+        if (t->polls) { /* else the latencies hold its spawn time: none yet */
+            i->max_wake_latency_ns = t->max_wake_latency;
+            i->max_runnable_wait_ns = t->max_runnable_wait;
+        }
+        i->step = t->step;
+        i->steps = t->steps;
+    }
+    if (t->finished) {
+        i->completed_ns = t->completed_ns;
+        i->value = t->value;
+        i->fail = t->fail;
+    }
+    return i;
 }
 
 const fs_worker_stats *fs_exec_get_worker(const fs_exec *ex, int worker)
@@ -907,9 +1054,11 @@ bool fs_exec_task_done(const fs_exec *ex, uint32_t id, fs_poll *result)
     FS_EXPECT(id < ex->n_tasks);
     if (ex->tasks[id].state != FS__DONE)
         return false;
+    /* settled DONE, its completion not yet made: no value yet */
+    const fs__task *t = &ex->tasks[id];
     if (result)
-        *result = (fs_poll){.ready = true, .fail = ex->tasks[id].info.fail,
-                            .value = ex->tasks[id].info.value};
+        *result = (fs_poll){.ready = true, .fail = t->finished ? (fs_fail)t->fail : FS_FAIL_NONE,
+                            .value = t->finished ? t->value : 0};
     return true;
 }
 

@@ -22,30 +22,73 @@
 
 enum { FS__IDLE, FS__SCHEDULED, FS__RUNNING, FS__DONE };
 
-/* Laid out for the cache: what every poll and wake touches comes first and
- * spans two 64-byte lines (the scheduling fields, then the per-poll
- * counters at the head of info); names and completion data come after. */
+/* A task's record: one 64-byte line, what every poll and wake touches
+ * (W1 at a million tasks: 64 MB of records, not 160). What a finished task
+ * no longer needs holds what only a finished task has: its future becomes
+ * its value, its first wake since the last poll its completion time, and
+ * until its first poll the latencies (zero until then) hold its spawn time.
+ * Counters are 32 bits; a task whose count or latency outgrows them, or
+ * whose await step passes 65535, is made wide once (fs__widen): from then
+ * on all of them are in ex->wide[polls], exact. The generation of its
+ * wakers is `released`: 0 while it runs, 1 once its future is released.
+ * The parts no poll touches (name, parent, wasted polls and self wakes)
+ * are kept apart: ex->names, ex->cold. */
 typedef struct fs__task {
-    uint32_t gen;
-    uint8_t state;
-    bool notified;   /* woken while RUNNING */
-    bool woken;      /* spawned or woken since its last poll (else a poll is wasted) */
-    bool aborted;    /* aborted while its poll ran (steal:N): cancelled when it ends */
-    int64_t wake_ns; /* first wake since its last poll, -1 if none */
-    fs_future *fut;
-    fs_task_info info;
+    union {
+        fs_future *fut;     /* until finished (NULL once released) */
+        int64_t value;      /* finished */
+    };
+    union {
+        int64_t wake_ns;    /* until finished: first wake since its last poll, -1 if none */
+        int64_t completed_ns; /* finished */
+    };
+    const char *at;         /* last await point (leaf label), NULL if never polled */
+    const char *waker_at;   /* resource its waker was last registered with */
+    uint32_t polls;         /* wide: its index in ex->wide */
+    uint32_t wakes, clones; /* clones - drops = refs */
+    int32_t refs;
+    union {
+        struct {
+            uint32_t max_wake_latency, max_runnable_wait; /* ns */
+        };
+        int64_t spawned_ns; /* before its first poll */
+    };
+    uint16_t step, steps;
+    uint8_t state : 2;
+    bool notified : 1;      /* woken while RUNNING */
+    bool woken : 1;         /* spawned or woken since its last poll (else a poll is wasted) */
+    bool aborted : 1;       /* aborted while its poll ran (steal:N): cancelled when it ends */
+    bool released : 1;      /* its future released: its wakers' generation is 1 */
+    bool wide : 1;          /* its counters are in ex->wide */
+    bool finished : 1;      /* completed: value and completed_ns are set (a task
+                               settles DONE, its completion comes after its wakes) */
+    uint8_t fail;           /* finished: fs_fail */
 } fs__task;
 
-/* Fetches ahead what a poll or a wake of task t touches: its scheduling
- * fields and the per-poll counters, up to info.parent (108 of its 160
- * bytes: two or three cache lines, records not being line-aligned). */
+_Static_assert(sizeof(fs__task) == 64, "a task record is one cache line");
+
+/* What no poll touches, or only a wasted poll and a self wake. */
+typedef struct fs__cold {
+    int32_t parent;         /* -1 for a top-level task */
+    uint32_t wasted_polls, self_wakes;
+} fs__cold;
+
+/* A task's counters in full, once one outgrew its 32 (or 16) bits. */
+typedef struct fs__wide {
+    int64_t polls, wasted_polls, wakes, self_wakes, clones, drops;
+    int64_t max_wake_latency, max_runnable_wait, spawned_ns;
+    int32_t step, steps;
+} fs__wide;
+
+/* Fetches ahead what a poll or a wake of task t touches: its record's line. */
 static inline __attribute__((always_inline)) void fs__prefetch_task(const fs__task *t)
 {
-    const char *p = (const char *)t;
-    __builtin_prefetch(p, 1);
-    __builtin_prefetch(p + 64, 1);
-    __builtin_prefetch(p + __builtin_offsetof(fs__task, info.parent) - 1, 1);
+    __builtin_prefetch(t, 1);
 }
+
+/* fs_exec_get_task's copies: a pointer it returned stays valid until this
+ * many more calls on the same executor. */
+#define FS__INFOS 4
 
 /* A growable ring of task ids: the ready queue. */
 typedef struct fs__ring {
@@ -58,9 +101,16 @@ typedef struct fs__pct fs__pct;
 
 struct fs_exec {
     fs_exec_desc desc;
-    fs__task *tasks;
+    fs__task *tasks;        /* 64-byte aligned */
+    const char **names;     /* per task, beside tasks */
+    fs__cold *cold;         /* per task, beside tasks */
     uint32_t n_tasks;
     size_t cap_tasks;
+    fs__wide *wide;         /* the wide tasks' counters (fs__task.wide) */
+    size_t n_wide, cap_wide;
+    fs__wide wide_sink;     /* where counts go when a wide entry cannot be made */
+    fs_task_info infos[FS__INFOS]; /* fs_exec_get_task's copies, used in turn */
+    unsigned next_info;
     int64_t live;           /* tasks not DONE */
     uint32_t *order;        /* busy/blocking only: unfinished tasks in spawn order */
     size_t n_order, cap_order;
@@ -181,6 +231,10 @@ void fs__exec_time_up(fs_exec *ex);
 bool fs__exec_repeat_pass(fs_exec *ex, const uint32_t *ids, size_t n,
                           const int64_t *offsets, const int64_t *durs, int64_t pass_ns);
 
+/* Room for n tasks in the records and the arrays beside them; false (the
+ * run out of memory) if not. */
+bool fs__exec_reserve_tasks(fs_exec *ex, size_t n);
+
 /* Drops every unfinished task's future and frees what the tasks use. */
 void fs__exec_free_tasks(fs_exec *ex);
 
@@ -207,6 +261,7 @@ static inline __attribute__((always_inline)) void fs__exec_prefetch_ready(const 
     if (r->len > RECORD_AHEAD)
         fs__prefetch_task(&ex->tasks[fs__ring_at(r, RECORD_AHEAD)]);
     if (r->len > FUTURE_AHEAD) { /* its first lines: nested futures lie beyond the first */
+        /* (a DONE task's value read as an address: a prefetch never faults) */
         uintptr_t f = (uintptr_t)ex->tasks[fs__ring_at(r, FUTURE_AHEAD)].fut;
         __builtin_prefetch((const void *)f);
         __builtin_prefetch((const void *)(f + 64));
@@ -214,7 +269,8 @@ static inline __attribute__((always_inline)) void fs__exec_prefetch_ready(const 
     }
     if (r->len > BEYOND_AHEAD) {
         uint32_t id = fs__ring_at(r, BEYOND_AHEAD);
-        const fs_future *f = ex->tasks[id].fut;
+        const fs__task *t = &ex->tasks[id];
+        const fs_future *f = t->state == FS__DONE ? NULL : t->fut; /* DONE: its value */
         if (f && f->vt->prefetch)
             f->vt->prefetch(f, id);
     }

@@ -44,17 +44,22 @@ typedef struct fixture {
     rec rec;
 } fixture;
 
-static void setup_two(fixture *f, fs_exec_kind kind, bool no_ff)
+/* f's n sockets as the driver of an executor described by d (observed by
+ * f->rec); the caller makes the sockets and spawns. */
+static fs_exec *setup_world(fixture *f, int n, fs_exec_desc d)
 {
     memset(f, 0, sizeof *f);
-    f->world = (socket_world){.sockets = f->sockets, .n = 2};
-    fs_exec_desc d = {
-        .kind = kind, .poll_cost_ns = 1000, .no_fast_forward = no_ff,
-        .driver = {.ctx = &f->world, .next_event = socket_world_next_event,
-                   .fire_next = socket_world_fire_next},
-        .observer = {.ctx = &f->rec, .on_event = rec_event},
-    };
-    f->ex = fs_exec_create(&d);
+    f->world = (socket_world){.sockets = f->sockets, .n = n};
+    d.driver = (fs_driver){.ctx = &f->world, .next_event = socket_world_next_event,
+                           .fire_next = socket_world_fire_next};
+    d.observer = (fs_observer){.ctx = &f->rec, .on_event = rec_event};
+    return fs_exec_create(&d);
+}
+
+static void setup_two(fixture *f, fs_exec_kind kind, bool no_ff)
+{
+    f->ex = setup_world(f, 2, (fs_exec_desc){.kind = kind, .poll_cost_ns = 1000,
+                                             .no_fast_forward = no_ff});
     for (int i = 0; i < 2; i++) {
         my_socket_new(&f->sockets[i], f->ex, 7 + i);
         fut_socket_init(&f->futs[i], &f->sockets[i]);
@@ -105,7 +110,7 @@ static void test_wake_polls_four_times(void **state)
      * a never (spawned and polled at 0, woken and polled at 2 s) */
     assert_int_equal(fs_exec_get_task(f.ex, 1)->max_runnable_wait_ns, 1 * US);
     assert_int_equal(fs_exec_get_task(f.ex, 0)->max_runnable_wait_ns, 0);
-    assert_int_equal(fs_exec_get_task(f.ex, 1)->spawned_ns, 0);
+    assert_int_equal(f.rec.ev[1].t, 0); /* b spawned at 0 (its spawn event) */
     assert_int_equal(f.rec.count[FS_EV_PARK], 1);
     assert_int_equal(f.rec.count[FS_EV_UNPARK], 1);
     /* The event order of the whole run. */
@@ -298,13 +303,8 @@ static void test_lifo_order(void **state)
 {
     (void)state;
     fixture f;
-    memset(&f, 0, sizeof f);
-    f.world = (socket_world){.sockets = f.sockets, .n = 2};
-    fs_exec *ex = fs_exec_create(&(fs_exec_desc){
-        .kind = FS_EXEC_WAKE, .lifo = true, .poll_cost_ns = 1000,
-        .driver = {.ctx = &f.world, .next_event = socket_world_next_event,
-                   .fire_next = socket_world_fire_next},
-        .observer = {.ctx = &f.rec, .on_event = rec_event}});
+    fs_exec *ex = setup_world(&f, 2, (fs_exec_desc){.kind = FS_EXEC_WAKE, .lifo = true,
+                                                    .poll_cost_ns = 1000});
     for (int i = 0; i < 2; i++) {
         my_socket_new(&f.sockets[i], ex, i);
         fut_socket_init(&f.futs[i], &f.sockets[i]);
@@ -317,6 +317,66 @@ static void test_lifo_order(void **state)
             assert_int_equal(f.rec.ev[i].task, 1);
             break;
         }
+    fs_exec_free(ex);
+}
+
+/* ---- counts past 32 bits: the task record keeps them exact ------------------ */
+
+/* One task spinning 5 s at 1 ns a poll under busy: 5,000,000,001 polls,
+ * more than a 32-bit count holds (skipped in bulk). */
+static void test_counts_past_32_bits(void **state)
+{
+    (void)state;
+    fixture f;
+    fs_exec *ex = setup_world(&f, 1, (fs_exec_desc){.kind = FS_EXEC_BUSY, .poll_cost_ns = 1,
+                                                    .max_polls = 10 * SEC});
+    my_socket_new(&f.sockets[0], ex, 3);
+    f.sockets[0].ready_at = 5 * SEC;
+    fut_socket_init(&f.futs[0], &f.sockets[0]);
+    fs_exec_spawn(ex, "spin", &f.futs[0].base);
+    assert_int_equal(fs_exec_run(ex), FS_RUN_DONE);
+    const fs_exec_stats *s = fs_exec_get_stats(ex);
+    const fs_task_info *t = fs_exec_get_task(ex, 0);
+    /* polls at 0, 1, ... ns: the one ending at 5 s fires the data, the next is ready */
+    assert_int_equal(s->polls, 5 * SEC + 1);
+    assert_int_equal(t->polls, 5 * SEC + 1);
+    assert_int_equal(t->wasted_polls, 5 * SEC - 1); /* all but the first and the last */
+    assert_int_equal(t->completed_ns, 5 * SEC + 1);
+    assert_int_equal(t->value, 3);
+    assert_int_equal(t->waker_clones - t->waker_drops, t->waker_refs);
+    assert_int_equal(t->waker_refs, 0);
+    fs_exec_free(ex);
+}
+
+/* Polls of 5 s each under wake: a waits 8 s from its wake, b 5 s from its
+ * spawn, both more than 2^32 ns. */
+static void test_latency_past_32_bits(void **state)
+{
+    (void)state;
+    fixture f;
+    fs_exec *ex = setup_world(&f, 2, (fs_exec_desc){.kind = FS_EXEC_WAKE, .poll_cost_ns = 5 * SEC});
+    for (int i = 0; i < 2; i++) {
+        my_socket_new(&f.sockets[i], ex, 7 + i);
+        fut_socket_init(&f.futs[i], &f.sockets[i]);
+        fs_exec_spawn(ex, i ? "b" : "a", &f.futs[i].base);
+    }
+    assert_int_equal(fs_exec_run(ex), FS_RUN_DONE);
+    /* a: polled 0..5 s (registers), its data at 2 s; b: 5..10 s, ready at
+     * once; a again 10..15 s */
+    const fs_task_info *a = fs_exec_get_task(ex, 0), *b = fs_exec_get_task(ex, 1);
+    assert_int_equal(a->polls, 2);
+    assert_int_equal(a->wakes, 1);
+    assert_int_equal(a->max_wake_latency_ns, 8 * SEC);
+    assert_int_equal(a->max_runnable_wait_ns, 8 * SEC);
+    assert_int_equal(a->waker_clones, 1);
+    assert_int_equal(a->waker_drops, 1);
+    assert_int_equal(a->completed_ns, 15 * SEC);
+    assert_int_equal(a->value, 7);
+    assert_int_equal(b->polls, 1);
+    assert_int_equal(b->max_wake_latency_ns, 0);
+    assert_int_equal(b->max_runnable_wait_ns, 5 * SEC);
+    assert_int_equal(b->completed_ns, 10 * SEC);
+    assert_int_equal(b->value, 8);
     fs_exec_free(ex);
 }
 
@@ -333,6 +393,8 @@ int main(void)
         cmocka_unit_test(test_stale_wake_is_counted),
         cmocka_unit_test(test_time_limit),
         cmocka_unit_test(test_lifo_order),
+        cmocka_unit_test(test_counts_past_32_bits),
+        cmocka_unit_test(test_latency_past_32_bits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
