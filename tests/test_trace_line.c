@@ -273,6 +273,55 @@ static void test_unusual_lines_are_left_alone(void **state)
             fail_msg("accepted: %s", theirs[i]);
 }
 
+/* Integers in the writer's layout, eight digits at a time where the line
+ * has room: the same numbers the digit-by-digit reading takes, and the
+ * same ones left to the careful decoder. */
+static void test_integers_in_the_writers_layout(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *t;
+        bool ok;
+        int64_t v;
+    } cases[] = {
+        {"0", true, 0},
+        {"7", true, 7},
+        {"12345678", true, 12345678},
+        {"123456789", true, 123456789},
+        {"300400000000", true, 300400000000},
+        {"999999999999999", true, 999999999999999},
+        {"1000000000000000", true, 1000000000000000},      /* 16 digits: one by one */
+        {"4611686018427385904", true, INT64_C(4611686018427385904)},  /* 2^62 - 2000 */
+        {"4611686018427387905", false, 0},                  /* past it */
+        {"01", false, 0},
+        {"00000000000", false, 0},
+        {"-0", true, 0},
+        {"-5", false, 0},
+        {"5.0", false, 0},
+        {"12345678e1", false, 0},
+        {"1234567812345678E1", false, 0},
+        {"", false, 0},
+    };
+    char scratch[256], line[256];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        /* as t, and as dur (further along, with 26 bytes after it) */
+        for (int at = 0; at < 2; at++) {
+            snprintf(line, sizeof line,
+                     "{\"t\":%s,\"type\":\"poll\",\"task\":3,\"worker\":1,\"dur\":%s,\"result\":\"pending\","
+                     "\"state\":\"x\"}", at ? "5" : cases[i].t, at ? cases[i].t : "1000");
+            fs__rec rec;
+            bool ok = fs__trace_line_fast(line, strlen(line), &rec, scratch);
+            if (ok != cases[i].ok)
+                fail_msg("%s: %s", ok ? "accepted" : "refused", line);
+            if (ok) {
+                assert_int_equal(at ? rec.dur : rec.t, cases[i].v);
+                assert_int_equal(rec.task, 3);
+                assert_int_equal(rec.worker, 1);
+            }
+        }
+    }
+}
+
 /* The fast reader takes a summary's task records as it checks them; a
  * summary it leaves to the careful decoder after them (an escape in a later
  * string) still gives every task the careful decoder's waker figures. */
@@ -342,6 +391,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fast_equals_careful),
         cmocka_unit_test(test_summary_left_after_its_tasks),
+        cmocka_unit_test(test_integers_in_the_writers_layout),
         cmocka_unit_test(test_feed_fails_as_a_read_does),
         cmocka_unit_test(test_both_decoders_agree),
         cmocka_unit_test(test_unusual_lines_are_left_alone),
