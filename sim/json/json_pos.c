@@ -642,8 +642,13 @@ static fs_errcode scan(fs__scan *s)
                     return scan_fail(s, p, "invalid JSON: nested deeper than %d levels",
                                      FS_JSON_MAX_NESTING);
                 f = &s->stack[s->depth++];
-                *f = (fs__frame){.type = c, .close = c == '{' ? '}' : ']', .node = i,
-                                 .last = FS__NO_KEY};
+                /* (key_off and key_len are set with the key, before in_value) */
+                f->type = c;
+                f->close = c == '{' ? '}' : ']';
+                f->in_value = false;
+                f->index = 0;
+                f->node = i;
+                f->last = FS__NO_KEY;
                 p = skip_ws(d, t, n, p + 1);
                 if (p < n && t[p] == f->close) {
                     p++;

@@ -167,7 +167,9 @@ fs_errcode fs_jr_check_object(fs_json_reader *ld, const fs_json_node *node, cons
 {
     if (!fs_json_is_object(node))
         return fs_jr_fail(ld, node, "expected %s, got %s", what, fs_json_type_name(node));
-    FS_JR_TRY(fs_jr_check_duplicates(ld, node));
+    const fs_json_node *first = fs_json_child(node);
+    if (first && first->next) /* (one member or none: no duplicates) */
+        FS_JR_TRY(fs_jr_check_duplicates(ld, node));
     return allowed ? fs_jr_check_keys(ld, node, allowed, n) : FS_ERR_OK;
 }
 
