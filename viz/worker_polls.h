@@ -4,9 +4,10 @@
  * say "worker 1 polls handler#3 (task 7) 12.003–12.004 ms".
  *
  * Built once per trace when a worker lane of it is first drawn (a pass
- * over every task's slices and a radix sort per worker: 1.2 M polls in
- * ~50 ms, which loading need not wait for while the workers' group is
- * collapsed); a frame binary-searches the window as the task lanes do. A worker runs one poll at a time, but a spin (identical
+ * over every task's slices and a stable radix sort per worker, which
+ * loading need not wait for while the workers' group is collapsed, as it
+ * is at 100,000 tasks); a frame binary-searches the window as the task
+ * lanes do. A worker runs one poll at a time, but a spin (identical
  * pending polls folded by the trace writer) spans all of them, and the busy
  * executor's spins of several tasks interleave on its one worker: such
  * polls are marked shared (no one task runs there) and the search by end
