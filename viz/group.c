@@ -94,11 +94,24 @@ static fs_viz_group *fs__new_group(fs__build *b)
     return g;
 }
 
+/* Whether keys are in fs__key_cmp's order already: a run's tasks mostly
+ * are (name#0, name#1, ... in spawn order), and a check is n comparisons
+ * where the sort was n log n. The order is total (indices differ), so a
+ * sort could not change a sorted array. */
+static bool fs__keys_sorted(const fs__key *keys, size_t n)
+{
+    for (size_t i = 1; i < n; i++)
+        if (fs__key_cmp(&keys[i - 1], &keys[i]) > 0)
+            return false;
+    return true;
+}
+
 /* Rows for n members described by keys (sorted here); members sharing a
  * stem with another become a group. */
 static bool fs__group_kind(fs__build *b, fs__key *keys, size_t n, uint8_t kind, int trace, bool open)
 {
-    qsort(keys, n, sizeof *keys, fs__key_cmp);
+    if (!fs__keys_sorted(keys, n))
+        qsort(keys, n, sizeof *keys, fs__key_cmp);
     /* each run of equal stems: one key stands for it, index = its first member */
     fs__key *firsts = malloc((n ? n : 1) * sizeof *firsts);
     int32_t *which = malloc((n ? n : 1) * sizeof *which);  /* group index, or -1 */
