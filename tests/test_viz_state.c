@@ -95,6 +95,51 @@ static void test_thousand_sleepers(void **state)
     walk("scenarios/patterns/thousand_sleepers.json", FS_EXEC_STEAL, 4, 1000);
 }
 
+/* The ready queue in the order tasks became runnable: by time, then by
+ * line, then by task. Tasks 0..2 spawn at 0 (queued in task order), poll,
+ * and are woken at 5 us in the order 2, 0, 1; task 3 spawns at 4 us. */
+static void test_ready_order(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "{\"type\":\"header\",\"format\":\"futurescope-trace\",\"version\":1,\"executor\":\"wake\",\"workers\":1,\"poll_cost_ns\":1000}\n"
+        "{\"t\":0,\"type\":\"spawn\",\"task\":0,\"name\":\"a\",\"parent\":null}\n"
+        "{\"t\":0,\"type\":\"spawn\",\"task\":1,\"name\":\"b\",\"parent\":null}\n"
+        "{\"t\":0,\"type\":\"spawn\",\"task\":2,\"name\":\"c\",\"parent\":null}\n"
+        "{\"t\":0,\"type\":\"poll\",\"task\":0,\"worker\":0,\"dur\":1000,\"result\":\"pending\",\"state\":\"x\"}\n"
+        "{\"t\":1000,\"type\":\"poll\",\"task\":1,\"worker\":0,\"dur\":1000,\"result\":\"pending\",\"state\":\"x\"}\n"
+        "{\"t\":2000,\"type\":\"poll\",\"task\":2,\"worker\":0,\"dur\":1000,\"result\":\"pending\",\"state\":\"x\"}\n"
+        "{\"t\":4000,\"type\":\"spawn\",\"task\":3,\"name\":\"d\",\"parent\":null}\n"
+        "{\"t\":5000,\"type\":\"wake\",\"task\":2,\"source\":\"timer\"}\n"
+        "{\"t\":5000,\"type\":\"wake\",\"task\":0,\"source\":\"timer\"}\n"
+        "{\"t\":5000,\"type\":\"wake\",\"task\":1,\"source\":\"timer\"}\n"
+        "{\"t\":6000,\"type\":\"poll\",\"task\":2,\"worker\":0,\"dur\":1000,\"result\":\"ready\",\"state\":\"x\",\"value\":0}\n"
+        "{\"t\":7000,\"type\":\"complete\",\"task\":2,\"value\":0}\n"
+        "{\"type\":\"summary\",\"executor\":\"wake\",\"end_ns\":7000}\n";
+    fs_trace *tr = fs_fixture_load(text);
+    assert_non_null(tr);
+    fs_viz_state st;
+    assert_true(fs_viz_state_init(&st, tr));
+    fs_viz_state_at(&st, tr, 0);
+    assert_int_equal(st.n_ready, 2); /* task 0 is polling */
+    assert_int_equal(st.ready[0], 1);
+    assert_int_equal(st.ready[1], 2);
+    fs_viz_state_at(&st, tr, 5500);
+    assert_int_equal(st.n_ready, 4);
+    assert_int_equal(st.ready[0], 3);
+    assert_int_equal(st.ready[1], 2);
+    assert_int_equal(st.ready[2], 0);
+    assert_int_equal(st.ready[3], 1);
+    fs_viz_state_destroy(&st);
+    fs_viz_state fresh;
+    assert_true(fs_viz_state_init(&fresh, tr));
+    fs_viz_state_at(&fresh, tr, 5500);
+    assert_int_equal(fresh.ready[1], 2);
+    assert_int_equal(fresh.ready[3], 1);
+    fs_viz_state_destroy(&fresh);
+    fs_trace_free(tr);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -102,6 +147,7 @@ int main(void)
         cmocka_unit_test(test_wake_and_a_stall),
         cmocka_unit_test(test_steal),
         cmocka_unit_test(test_thousand_sleepers),
+        cmocka_unit_test(test_ready_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
