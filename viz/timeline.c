@@ -211,8 +211,10 @@ static void fs__gap(const fs__ctx *c, const fs_viz_lane *ln, const fs_trace_task
     if (q0 >= 0 && q0 < gap_end) {
         int bx, bw;
         fs__span_px(c, fs__x(c, (double)q0), x1, 1, &bx, &bw);
-        if (bx < x)
-            bw -= x - bx, bx = x;
+        if (bx < x) { /* not over the widened poll */
+            bw -= x - bx;
+            bx = x;
+        }
         if (bw >= 2) {
             fs__box(c, (double)q0, (double)gap_end, bx, mid - 1, bw, 3, th->pending, NULL, FS_HIT_NONE,
                     ln->index, -1, 0);
