@@ -97,7 +97,8 @@ static void test_thousand_sleepers(void **state)
 
 /* The ready queue in the order tasks became runnable: by time, then by
  * line, then by task. Tasks 0..2 spawn at 0 (queued in task order), poll,
- * and are woken at 5 us in the order 2, 0, 1; task 3 spawns at 4 us. */
+ * and are woken at 5 us in the order 2, 0, 1; task 3 spawns at 4 us and
+ * task 4 at 5 us, after the wakes: it was queued after them. */
 static void test_ready_order(void **state)
 {
     (void)state;
@@ -113,6 +114,7 @@ static void test_ready_order(void **state)
         "{\"t\":5000,\"type\":\"wake\",\"task\":2,\"source\":\"timer\"}\n"
         "{\"t\":5000,\"type\":\"wake\",\"task\":0,\"source\":\"timer\"}\n"
         "{\"t\":5000,\"type\":\"wake\",\"task\":1,\"source\":\"timer\"}\n"
+        "{\"t\":5000,\"type\":\"spawn\",\"task\":4,\"name\":\"e\",\"parent\":null}\n"
         "{\"t\":6000,\"type\":\"poll\",\"task\":2,\"worker\":0,\"dur\":1000,\"result\":\"ready\",\"state\":\"x\",\"value\":0}\n"
         "{\"t\":7000,\"type\":\"complete\",\"task\":2,\"value\":0}\n"
         "{\"type\":\"summary\",\"executor\":\"wake\",\"end_ns\":7000}\n";
@@ -125,17 +127,18 @@ static void test_ready_order(void **state)
     assert_int_equal(st.ready[0], 1);
     assert_int_equal(st.ready[1], 2);
     fs_viz_state_at(&st, tr, 5500);
-    assert_int_equal(st.n_ready, 4);
+    assert_int_equal(st.n_ready, 5);
     assert_int_equal(st.ready[0], 3);
     assert_int_equal(st.ready[1], 2);
     assert_int_equal(st.ready[2], 0);
     assert_int_equal(st.ready[3], 1);
+    assert_int_equal(st.ready[4], 4); /* spawned after the wakes, on a later line */
     fs_viz_state_destroy(&st);
     fs_viz_state fresh;
     assert_true(fs_viz_state_init(&fresh, tr));
     fs_viz_state_at(&fresh, tr, 5500);
     assert_int_equal(fresh.ready[1], 2);
-    assert_int_equal(fresh.ready[3], 1);
+    assert_int_equal(fresh.ready[4], 4);
     fs_viz_state_destroy(&fresh);
     fs_trace_free(tr);
 }

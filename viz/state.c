@@ -109,7 +109,7 @@ static int fs__ready_cmp(const void *a, const void *b)
 /* Sorts the ready queue's keys as fs__ready_cmp does. They come in task
  * order, so a stable sort by time leaves each run of one time in task
  * order; a run is then sorted by line only if it is not in order already
- * (tasks queued at their spawn all have line 0). At 100,000 tasks queued
+ * (tasks spawned at one time come in the order of their lines). At 100,000 tasks queued
  * at once this is a few passes, where qsort's comparisons cost more than
  * the rest of the state's set-up. */
 static void fs__sort_ready(fs__ready_key *keys, size_t n)
@@ -174,7 +174,7 @@ static bool fs__task_at(const fs_trace *tr, size_t i, int64_t t, fs_viz_task_sta
     }
     bool queued = false;
     int64_t qt = 0;
-    uint32_t qline = 0;
+    uint32_t qline = task->spawn_line;
     if (k == 0) {
         queued = true;
         qt = task->spawn_t;

@@ -185,7 +185,7 @@ static fs_errcode fs__spawn(fs__reader *r, const fs__rec *rec)
         return fs__trace_fail(r, "parent %lld was never spawned", (long long)rec->parent);
     FS__TRY(fs__too_many(r, tr->n_tasks));
     fs_trace_task t = {.parent = rec->parent, .spawn_t = rec->t, .complete_t = -1, .cancel_t = -1,
-                       .waker_clones = -1, .waker_drops = -1};
+                       .spawn_line = (uint32_t)r->line, .waker_clones = -1, .waker_drops = -1};
     if (!fs__trace_intern(tr, rec->name, &t.name))
         return fs__trace_nomem(r);
     size_t n = tr->n_tasks;

@@ -147,6 +147,7 @@ typedef struct fs_trace_task {
     int64_t complete_t;        /* -1 if it never completed */
     int64_t cancel_t;          /* first cancel, -1 if none */
     uint32_t error;            /* its result's error ("elapsed", "closed"), 0: none */
+    uint32_t spawn_line;       /* its spawn's line in the file: orders it among wakes at one time */
     fs_trace_slice *slices;
     fs_trace_cum *cum;         /* n_slices + 1 entries */
     size_t n_slices;
