@@ -147,6 +147,40 @@ static void test_queued_wait_drawn(void **state)
     fs_trace_free(tr);
 }
 
+/* The timer lane marks each time the timer fired (the wake it made): a
+ * thousand sleepers' fires over 0..1 s, at most one mark a pixel column,
+ * none for a wake from anywhere else. */
+static void test_timer_fires_marked(void **state)
+{
+    (void)state;
+    fs_trace *tr = fs_fixture_simulate(fs_test_src("scenarios/patterns/thousand_sleepers.json"), FS_EXEC_WAKE);
+    assert_non_null(tr);
+    int32_t timer = -1;
+    for (size_t r = 0; r < tr->n_resources; r++)
+        if (strcmp(fs_trace_str(tr, tr->resources[r].name), "timer") == 0)
+            timer = (int32_t)r;
+    assert_true(timer >= 0);
+    fs_viz_viewer v;
+    assert_true(fs_viz_viewer_init(&v, &tr, 1, 1600, 900));
+    fs_viz_view_set_playhead(&v.view, 400000000.0);
+    fs_viz_viewer_build(&v);
+    const fs_viz_lane *ln = fs_viz_viewer_res_lane(&v, 0, (uint32_t)timer);
+    assert_non_null(ln);
+    int marks = 0, last_x = -1;
+    for (size_t i = 0; i < v.dl.n; i++) {
+        const fs_viz_cmd *c = &v.dl.cmds[i];
+        if (c->type != FS_DRAW_RECT || c->y != ln->y + 2 || c->w != 1 || c->h != ln->h - 4)
+            continue;
+        assert_true(c->x > last_x); /* one a column, in time order */
+        last_x = c->x;
+        marks++;
+    }
+    /* 1,000 fires over about 900 columns: most columns hold one */
+    assert_true(marks > 500 && marks <= 1000);
+    fs_viz_viewer_destroy(&v);
+    fs_trace_free(tr);
+}
+
 static void test_screenshot_command(void **state)
 {
     (void)state;
@@ -201,6 +235,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_queued_wait_drawn),
+        cmocka_unit_test(test_timer_fires_marked),
         cmocka_unit_test_setup_teardown(test_polls_and_playhead_pixels, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_text_is_drawn, fx_setup, fx_teardown),
         cmocka_unit_test(test_screenshot_command),

@@ -358,11 +358,54 @@ static void fs__task_lane(const fs__ctx *c, const fs_viz_lane *ln)
 
 /* ---- device and worker lanes --------------------------------------------- */
 
+/* The first of the trace's wakes at or after t (they are in time order). */
+static size_t fs__wake_at(const fs_trace *tr, double t)
+{
+    size_t lo = 0, hi = tr->n_wakes;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if ((double)tr->wakes[mid].t < t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The timer lane's marks: each time it fired (a sleep's or a timeout's
+ * deadline), which the trace tells as the wake it made. One mark a pixel
+ * column, the next found by a search from the column after it, so a
+ * million fires cost the lane's width; at most 64 other wakes are passed
+ * over in a column before going on to the next. */
+static void fs__timer_fires(const fs__ctx *c, const fs_viz_lane *ln)
+{
+    const fs_trace *tr = c->v->traces[c->trace];
+    double tb = fs__t(c, c->tl.x + c->tl.w);
+    size_t i = fs__wake_at(tr, fs__t(c, c->tl.x - 2));
+    while (i < tr->n_wakes && (double)tr->wakes[i].t <= tb) {
+        size_t k = i, end = i + 64;
+        while (k < tr->n_wakes && k < end && tr->wakes[k].src_res != ln->index)
+            k++;
+        if (k == tr->n_wakes || (double)tr->wakes[k].t > tb)
+            break;
+        double t = (double)(k < end ? tr->wakes[k].t : tr->wakes[i].t);
+        int x = (int)floor(fs__x(c, t));
+        if (k < end) {
+            fs_viz_color col = x <= c->phx ? c->th->io : fs_viz_fade(c->th, c->th->io, c->th->future_fade);
+            fs_viz_rect(c->dl, x, ln->y + 2, 1, ln->h - 4, col); /* thin: dense fires read as density */
+        }
+        size_t next = fs__wake_at(tr, fs__t(c, x + 1));
+        i = next > k ? next : k + 1;
+    }
+}
+
 static void fs__device_lane(const fs__ctx *c, const fs_viz_lane *ln)
 {
     const fs_viz_theme *th = c->th;
     const fs_trace *tr = c->v->traces[c->trace];
     const fs_trace_resource *rs = &tr->resources[ln->index];
+    if (strcmp(fs_trace_str(tr, rs->kind), "timer") == 0)
+        fs__timer_fires(c, ln);
     double ta = fs__t(c, c->tl.x - 2), tb = fs__t(c, c->tl.x + c->tl.w);
     size_t lo = 0, hi = rs->n_io;
     while (lo < hi) {
