@@ -158,7 +158,7 @@ static void fs__time_bar(fs_viz_pen *p, const fs_viz_task_stats *st)
     }
     int w = p->w - 2 * th->char_w, x = p->x + th->char_w, y = p->y + 2, h = th->line_h - 4;
     int64_t parts[3] = {st->busy_ns, st->sched_ns, st->idle_ns};
-    fs_viz_color cols[3] = {th->worker_busy, th->wake, th->parked};
+    fs_viz_color cols[3] = {th->worker_busy, th->pending, th->parked}; /* queued: as the lanes draw it */
     double total = (double)(parts[0] + parts[1] + parts[2]);
     if (total <= 0)
         return;
@@ -331,7 +331,7 @@ static int fs__detail_body(fs_viz_viewer *v, fs_viz_pen *pp)
     static const char *part[3] = {"busy", "scheduled", "idle"};
     static const char *means[3] = {"in polls", "woken, queued", "waiting, not queued"};
     const int64_t ns[3] = {st->busy_ns, st->sched_ns, st->idle_ns};
-    const fs_viz_color sw[3] = {th->worker_busy, th->wake, th->parked};
+    const fs_viz_color sw[3] = {th->worker_busy, th->pending, th->parked};
     int sx = p.x + th->char_w;
     for (int i = 0; i < 3 && fs_viz_pen_room(&p); i++) {
         /* a swatch, then the part's line wrapped beside it */
