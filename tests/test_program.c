@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "program.h"
 #include "support.h"
 #include "world.h"
 
@@ -171,6 +172,10 @@ static void test_timers_share_one_program(void **state)
     assert_int_equal(st->completed, 300);
     assert_int_equal(st->polls, 300 * 11); /* the first poll, then one per timer */
     fs_test_sim_free(&s);
+    /* each task's future holds only its own state (the loop's, the sleep's
+     * timer and waker): what its entry's tasks share is kept once */
+    fs_program g = {.repeat = 10, .n_ops = 1};
+    assert_true(fs_prog_future_size(&g) <= 88);
 }
 
 /* Every leaf the compiler takes, in and out of a repeat and a seq; values,

@@ -6,6 +6,10 @@
  * for byte: the leaves share their device's code with them (fs_timer_wait,
  * fs_channel_op) and the waker rule without fault options. */
 #include "program.h"
+
+#include <stddef.h>
+
+#include "arena.h"
 #include "kinds.h"
 #include "wait_list.h"
 
@@ -16,13 +20,11 @@ typedef struct fs_prog_param {
     const char *label;
 } fs_prog_param;
 
-/* Packed: a million tasks each hold one (W1 at 1M: 112 bytes a task). */
+/* Packed: a million tasks each hold one (W1 at 1M: 88 bytes a task). What
+ * every task of its entry shares (program, world, root spec) is in the
+ * entry's record, which its vtable pointer points at (program.h). */
 typedef struct fs_prog_future {
-    fs_future base;
-    const fs_future_spec *spec; /* the task's own root (its senders, released
-                                   when it is done) */
-    fs_world *world;
-    const fs_program *prog;
+    fs_future base;         /* base.vt: its entry's fs_prog_entry */
     int64_t last;           /* the last iteration's value, */
     uint32_t done;          /* iterations finished (a count is at most FS_MAX_REPEAT) */
     uint8_t step;           /* the op awaited (< FS_PROG_MAX_OPS); n_ops once done */
@@ -35,7 +37,11 @@ typedef struct fs_prog_future {
     fs_prog_param params[];
 } fs_prog_future;
 
-static const fs_future_vtable fs__prog_vt;
+/* The entry of p: its vtable is the entry record's first member. */
+static inline const fs_prog_entry *fs__entry(const fs_prog_future *p)
+{
+    return (const fs_prog_entry *)p->base.vt;
+}
 
 /* ---- the leaves ------------------------------------------------------------- */
 
@@ -53,7 +59,7 @@ static void fs__op_start(fs_prog_future *p, const fs_prog_op *op)
 static void fs__op_drop(fs_prog_future *p, const fs_prog_op *op)
 {
     switch (op->kind) {
-    case FS_OP_SLEEP: fs_timer_wait_drop(&p->leaf.timer, p->world); break;
+    case FS_OP_SLEEP: fs_timer_wait_drop(&p->leaf.timer, fs__entry(p)->world); break;
     case FS_OP_SEND:
     case FS_OP_RECV:
         fs_channel_leave(p->params[op->param].chan, op->kind == FS_OP_SEND, &p->leaf.wait);
@@ -65,7 +71,7 @@ static void fs__op_drop(fs_prog_future *p, const fs_prog_op *op)
 /* The key of a draw: inside the repeat, the iteration. */
 static uint64_t fs__occ(const fs_prog_future *p)
 {
-    return p->prog->repeat ? (uint64_t)p->done : 0;
+    return fs__entry(p)->prog->repeat ? (uint64_t)p->done : 0;
 }
 
 static fs_poll fs__op_poll(fs_prog_future *p, const fs_prog_op *op, fs_context *cx)
@@ -74,7 +80,7 @@ static fs_poll fs__op_poll(fs_prog_future *p, const fs_prog_op *op, fs_context *
     case FS_OP_SLEEP: {
         cx->state = op->label;
         bool keep;
-        fs_poll r = fs_timer_wait_poll(&p->leaf.timer, p->world, cx, &op->dur, op->place, fs__occ(p),
+        fs_poll r = fs_timer_wait_poll(&p->leaf.timer, fs__entry(p)->world, cx, &op->dur, op->place, fs__occ(p),
                                        &keep);
         if (keep)
             fs_world_keep_waker(cx, &p->leaf.timer.waker, "timer");
@@ -99,7 +105,7 @@ static fs_poll fs__op_poll(fs_prog_future *p, const fs_prog_op *op, fs_context *
     }
     case FS_OP_COMPUTE: {
         cx->state = op->label;
-        int64_t ns = fs_world_draw_ns(p->world, cx->task, op->place, fs__occ(p), &op->dur);
+        int64_t ns = fs_world_draw_ns(fs__entry(p)->world, cx->task, op->place, fs__occ(p), &op->dur);
         if (!fs_context_work(cx, ns))
             return FS_PENDING; /* past the time limit: the run stops there */
         return fs_ready(ns / 1000000);
@@ -124,7 +130,7 @@ static fs_poll fs__op_poll(fs_prog_future *p, const fs_prog_op *op, fs_context *
 static fs_poll fs__prog_poll(fs_future *f, fs_context *cx)
 {
     fs_prog_future *p = (fs_prog_future *)f;
-    const fs_program *g = p->prog;
+    const fs_program *g = fs__entry(p)->prog;
     fs_poll r;
     uint32_t at;
     for (;;) {
@@ -172,8 +178,9 @@ static fs_poll fs__prog_poll(fs_future *f, fs_context *cx)
 static void fs__prog_drop(fs_future *f)
 {
     fs_prog_future *p = (fs_prog_future *)f;
-    if (p->step < p->prog->n_ops)
-        fs__op_drop(p, &p->prog->ops[p->step]);
+    const fs_program *g = fs__entry(p)->prog;
+    if (p->step < g->n_ops)
+        fs__op_drop(p, &g->ops[p->step]);
 }
 
 /* What the op awaited will read: a sleep its task's key (the poll that ends
@@ -181,35 +188,45 @@ static void fs__prog_drop(fs_future *f)
 static void fs__prog_prefetch(const fs_future *f, uint32_t task)
 {
     const fs_prog_future *p = (const fs_prog_future *)f;
-    const fs_program *g = p->prog;
+    const fs_prog_entry *e = fs__entry(p);
+    const fs_program *g = e->prog;
     if (p->step >= g->n_ops)
         return;
     const fs_prog_op *op = &g->ops[p->step];
     if (op->kind == FS_OP_SLEEP)
-        __builtin_prefetch(fs_world_key_addr(p->world, task));
+        __builtin_prefetch(fs_world_key_addr(e->world, task));
     else if (op->param >= 0)
         fs_channel_prefetch(p->params[op->param].chan);
 }
 
-static const fs_future_vtable fs__prog_vt = {
-    .name = "program", .poll = fs__prog_poll, .drop = fs__prog_drop,
-    .prefetch = fs__prog_prefetch};
-
 _Static_assert(FS_MAX_REPEAT <= UINT32_MAX && FS_PROG_MAX_OPS < UINT8_MAX,
                "a program's iteration and step fit their fields");
+_Static_assert(offsetof(fs_prog_entry, vt) == 0, "an entry is found from its futures' vtable");
+
+const fs_prog_entry *fs_prog_entry_new(struct fs_arena *a, fs_world *w, const fs_program *g,
+                                       const fs_task_spec *t)
+{
+    fs_prog_entry *e = fs_arena_alloc(a, sizeof *e);
+    if (!e)
+        return NULL;
+    e->vt = (fs_future_vtable){.name = "program", .poll = fs__prog_poll, .drop = fs__prog_drop,
+                               .prefetch = fs__prog_prefetch};
+    e->prog = g;
+    e->world = w;
+    e->spec = &t->future;
+    return e;
+}
 
 size_t fs_prog_future_size(const fs_program *g)
 {
     return fs_node_round(sizeof(fs_prog_future) + g->n_params * sizeof(fs_prog_param));
 }
 
-void fs_prog_future_init(void *mem, fs_world *w, const fs_program *g, const fs_task_spec *t)
+void fs_prog_future_init(void *mem, const fs_prog_entry *e, const fs_task_spec *t)
 {
     fs_prog_future *p = mem;
-    p->base.vt = &fs__prog_vt;
-    p->spec = &t->future;
-    p->world = w;
-    p->prog = g;
+    const fs_program *g = e->prog;
+    p->base.vt = &e->vt;
     p->done = 0;
     p->last = 0;
     p->step = 0;
@@ -218,16 +235,18 @@ void fs_prog_future_init(void *mem, fs_world *w, const fs_program *g, const fs_t
      * order, which in a compiled form are its send and recv leaves in
      * program.c's order (the entry may share another's tree: scenario.h) */
     for (uint32_t i = 0; i < g->n_params; i++)
-        p->params[i] = (fs_prog_param){fs_world_channel(w, t->uses[i].resource), t->uses[i].label};
+        p->params[i] =
+            (fs_prog_param){fs_world_channel(e->world, t->uses[i].resource), t->uses[i].label};
     fs__op_start(p, &g->ops[0]);
 }
 
 size_t fs_prog_future_block(const fs_future *f)
 {
-    return f->vt == &fs__prog_vt ? fs_prog_future_size(((const fs_prog_future *)f)->prog) : 0;
+    return f->vt->poll == fs__prog_poll ? fs_prog_future_size(fs__entry((const fs_prog_future *)f)->prog)
+                                        : 0;
 }
 
 const fs_future_spec *fs_prog_future_root(const fs_future *f)
 {
-    return ((const fs_prog_future *)f)->spec;
+    return fs__entry((const fs_prog_future *)f)->spec;
 }

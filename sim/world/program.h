@@ -54,11 +54,26 @@ void fs_programs_destroy(fs_programs *ps);
 
 /* ---- the compiled future (fut_program.c) ----------------------------------- */
 
+/* What every task of one entry shares, kept once (not in each of its
+ * futures): the futures' vtable, first, so that a future's vtable pointer
+ * finds it, the program, the world and the entry's root spec (its senders,
+ * released when a task is done). */
+typedef struct fs_prog_entry {
+    fs_future_vtable vt;
+    const fs_program *prog;
+    fs_world *world;
+    const fs_future_spec *spec;
+} fs_prog_entry;
+
+/* The record of entry t running g in world w, in arena; NULL when out of
+ * memory. */
+const fs_prog_entry *fs_prog_entry_new(struct fs_arena *a, fs_world *w, const fs_program *g,
+                                       const fs_task_spec *t);
 /* Bytes of a future running g (8-aligned). */
 size_t fs_prog_future_size(const fs_program *g);
-/* Builds in mem a future running g for a task of entry t (its channels and
- * their labels are its params, read now and never again). */
-void fs_prog_future_init(void *mem, fs_world *w, const fs_program *g, const fs_task_spec *t);
+/* Builds in mem a future running e's program for a task of entry t (its
+ * channels and their labels are its params, read now and never again). */
+void fs_prog_future_init(void *mem, const fs_prog_entry *e, const fs_task_spec *t);
 /* The block size of f if it is a compiled future, else 0. */
 size_t fs_prog_future_block(const fs_future *f);
 /* The task's root spec of f, a compiled future (its senders). */

@@ -254,22 +254,21 @@ static const fs_future_spec *fs__entry_tree(fs_world *w, const fs_task_spec *t)
     return root;
 }
 
-/* Spawns one task of entry i: its program's future, or the tree's (root,
- * the entry's whole tree). */
-static int64_t fs__spawn_entry(fs_world *w, size_t i, const fs_future_spec *root, const char *name,
-                               uint64_t key)
+/* Spawns one task of entry i: its program's future (e, the entry's
+ * record, when it is compiled), or the tree's (root, the entry's whole
+ * tree). */
+static int64_t fs__spawn_entry(fs_world *w, size_t i, const fs_prog_entry *e,
+                               const fs_future_spec *root, const char *name, uint64_t key)
 {
-    const fs_task_spec *t = &w->sc->tasks[i];
-    const fs_program *g = w->programs.by_entry ? w->programs.by_entry[i] : NULL;
-    if (!g)
+    if (!e)
         return fs__world_spawn(w, name, root, key);
-    size_t size = fs_prog_future_size(g);
+    size_t size = fs_prog_future_size(e->prog);
     void *mem = fs_slab_alloc(w->futures, size);
     if (!mem) {
         fs_exec_out_of_memory(w->ex);
         return -1;
     }
-    fs_prog_future_init(mem, w, g, t);
+    fs_prog_future_init(mem, e, &w->sc->tasks[i]);
     w->programs.n_tasks++;
     return fs__world_spawn_built(w, name, mem, size, root, key);
 }
@@ -297,16 +296,17 @@ bool fs_world_spawn_tasks(fs_world *w)
         const fs_task_spec *t = &w->sc->tasks[i];
         int64_t count = fs__task_count(w, i);
         bool numbered = t->count > 1 || t->count_draw.kind != FS_DUR_FIXED;
-        bool compiled = w->programs.by_entry && w->programs.by_entry[i];
-        const fs_future_spec *root = compiled ? &t->future : fs__entry_tree(w, t);
-        if (!root)
+        const fs_program *g = w->programs.by_entry ? w->programs.by_entry[i] : NULL;
+        const fs_prog_entry *e = g ? fs_prog_entry_new(w->arena, w, g, t) : NULL;
+        const fs_future_spec *root = g ? &t->future : fs__entry_tree(w, t);
+        if (!root || (g && !e))
             return false;
         for (int64_t k = 0; k < count; k++) {
             const char *name = t->name;
             if (numbered && !(name = fs__numbered_name(w->arena, t->name, (uint64_t)k)))
                 return false;
             uint64_t key = fs_rand_key(fs_rand_key(FS__KEY_TASK, i), (uint64_t)k);
-            if (fs__spawn_entry(w, i, root, name, key) < 0)
+            if (fs__spawn_entry(w, i, e, root, name, key) < 0)
                 return false;
         }
     }
