@@ -175,7 +175,7 @@ static void test_timers_share_one_program(void **state)
     /* each task's future holds only its own state (the loop's, the sleep's
      * timer and waker): what its entry's tasks share is kept once */
     fs_program g = {.repeat = 10, .n_ops = 1};
-    assert_true(fs_prog_future_size(&g) <= 88);
+    assert_true(fs_prog_future_size(&g) <= 80);
 }
 
 /* Every leaf the compiler takes, in and out of a repeat and a seq; values,

@@ -20,15 +20,14 @@ typedef struct fs_prog_param {
     const char *label;
 } fs_prog_param;
 
-/* Packed: a million tasks each hold one (W1 at 1M: 88 bytes a task). What
+/* Packed: a million tasks each hold one (W1 at 1M: 80 bytes a task). What
  * every task of its entry shares (program, world, root spec) is in the
- * entry's record, which its vtable pointer points at (program.h). */
+ * entry's record, which its vtable pointer points at (program.h). The last
+ * iteration's value is not kept: the poll that finishes it returns it. */
 typedef struct fs_prog_future {
     fs_future base;         /* base.vt: its entry's fs_prog_entry */
-    int64_t last;           /* the last iteration's value, */
     uint32_t done;          /* iterations finished (a count is at most FS_MAX_REPEAT) */
     uint8_t step;           /* the op awaited (< FS_PROG_MAX_OPS); n_ops once done */
-    uint8_t fail;           /* the last iteration's failure (fs_fail) */
     union {                 /* the op awaited */
         fs_timer_wait timer;    /* SLEEP */
         fs_waiter wait;         /* SEND, RECV */
@@ -155,10 +154,8 @@ static fs_poll fs__prog_poll(fs_future *f, fs_context *cx)
         }
         if (!g->repeat)
             break; /* the body's result (a seq's: its last step's) */
-        p->last = r.value;
-        p->fail = r.fail;
-        if (++p->done == g->repeat) {
-            r = p->fail ? fs_ready_fail((fs_fail)p->fail) : fs_ready(p->last);
+        if (++p->done == g->repeat) { /* the last iteration's value or failure */
+            r = r.fail ? fs_ready_fail((fs_fail)r.fail) : fs_ready(r.value);
             break;
         }
         p->step = 0; /* the next iteration */
@@ -228,9 +225,7 @@ void fs_prog_future_init(void *mem, const fs_prog_entry *e, const fs_task_spec *
     const fs_program *g = e->prog;
     p->base.vt = &e->vt;
     p->done = 0;
-    p->last = 0;
     p->step = 0;
-    p->fail = FS_FAIL_NONE;
     /* the task's channels: its uses, the specs with a resource in place
      * order, which in a compiled form are its send and recv leaves in
      * program.c's order (the entry may share another's tree: scenario.h) */
