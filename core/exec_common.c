@@ -177,7 +177,18 @@ static __attribute__((noinline)) fs__wide *fs__widen(fs_exec *ex, fs__task *t)
     }
     t->polls = (uint32_t)ex->n_wide++;
     t->wide = true;
+    /* the 32-bit counters at their limit: a wake or clone that tests it
+     * comes here without testing `wide` */
+    t->wakes = t->clones = UINT32_MAX;
+    ex->cold[t - ex->tasks].wasted_polls = ex->cold[t - ex->tasks].self_wakes = UINT32_MAX;
     return w;
+}
+
+/* step and steps as fs__task.step_pair holds them */
+static inline uint32_t fs__step_pair(uint16_t step, uint16_t steps)
+{
+    fs__task t = {.step = step, .steps = steps};
+    return t.step_pair;
 }
 
 static inline int64_t fs__polls(const fs_exec *ex, const fs__task *t)
@@ -252,13 +263,13 @@ static fs__task *fs__wake(fs_exec *ex, uint64_t handle)
         return NULL;
     }
     fs__note_wake(ex, id, now, self, false);
-    if (!t->wide && t->wakes != UINT32_MAX)
+    if (t->wakes != UINT32_MAX) /* UINT32_MAX once wide */
         t->wakes++;
     else
         fs__widen(ex, t)->wakes++;
     if (self) {
         fs__cold *c = &ex->cold[id];
-        if (!t->wide && c->self_wakes != UINT32_MAX)
+        if (c->self_wakes != UINT32_MAX)
             c->self_wakes++;
         else
             fs__widen(ex, t)->self_wakes++;
@@ -285,16 +296,22 @@ static fs__task *fs__wake(fs_exec *ex, uint64_t handle)
     return t;
 }
 
+/* A clone of a wide task's waker (or of one whose count just outgrew 32
+ * bits): apart, so the common clone saves no registers for the call. */
+static __attribute__((noinline)) fs_waker fs__waker_clone_wide(const fs_waker *w, fs__task *t)
+{
+    fs__widen(w->data, t)->clones++;
+    return *w;
+}
+
 static fs_waker fs__waker_clone(const fs_waker *w)
 {
-    fs_exec *ex = w->data;
-    fs__task *t = fs__lookup(ex, w->id);
+    fs__task *t = fs__lookup(w->data, w->id);
     if (t) {
         t->refs++;
-        if (!t->wide && t->clones != UINT32_MAX)
-            t->clones++;
-        else
-            fs__widen(ex, t)->clones++;
+        if (t->clones == UINT32_MAX) /* UINT32_MAX once wide */
+            return fs__waker_clone_wide(w, t);
+        t->clones++;
     }
     return *w;
 }
@@ -583,8 +600,8 @@ fs_poll fs__exec_poll_begin(fs_exec *ex, uint32_t id, int worker, int64_t start,
         if (start - spawned > wait)
             wait = start - spawned; /* runnable since its spawn */
     }
-    if (lat > 0 || wait > 0) {
-        if (!t->wide && lat <= UINT32_MAX && wait <= UINT32_MAX) {
+    if (wait > 0) { /* wait >= lat */
+        if (!t->wide && wait <= UINT32_MAX) {
             if (lat > (int64_t)t->max_wake_latency)
                 t->max_wake_latency = (uint32_t)lat;
             if (wait > (int64_t)t->max_runnable_wait)
@@ -621,10 +638,13 @@ fs_poll fs__exec_poll_begin(fs_exec *ex, uint32_t id, int worker, int64_t start,
             *dur = cx.deadline - start;
     }
     bool wasted = !r.ready && !woken;
+    /* the await step and count fit the record's 16 bits (a record's own never
+     * equal ones that do not) */
+    bool narrow = !t->wide && ((uint32_t)cx.step | (uint32_t)cx.steps) <= UINT16_MAX;
+    uint32_t pair = fs__step_pair((uint16_t)cx.step, (uint16_t)cx.steps);
     bool same_state;
     if (!t->wide) {
-        same_state = t->polls > 0 && cx.state == t->at && cx.step == t->step &&
-                     cx.steps == t->steps;
+        same_state = narrow && t->polls > 0 && cx.state == t->at && t->step_pair == pair;
     } else {
         const fs__wide *w = &ex->wide[t->polls];
         same_state = w->polls > 0 && cx.state == t->at && cx.step == w->step &&
@@ -636,11 +656,9 @@ fs_poll fs__exec_poll_begin(fs_exec *ex, uint32_t id, int worker, int64_t start,
                      !cx.stopped;
 
     t->at = cx.state;
-    if (!t->wide && t->polls != UINT32_MAX && (uint32_t)cx.step <= UINT16_MAX &&
-        (uint32_t)cx.steps <= UINT16_MAX) {
+    if (narrow && t->polls != UINT32_MAX) {
         t->polls++;
-        t->step = (uint16_t)cx.step;
-        t->steps = (uint16_t)cx.steps;
+        t->step_pair = pair;
     } else {
         fs__wide *w = fs__widen(ex, t);
         w->polls++;
@@ -658,7 +676,7 @@ fs_poll fs__exec_poll_begin(fs_exec *ex, uint32_t id, int worker, int64_t start,
         if (wasted) {
             ex->stats.wasted_polls++;
             fs__cold *c = &ex->cold[id];
-            if (!t->wide && c->wasted_polls != UINT32_MAX)
+            if (c->wasted_polls != UINT32_MAX)
                 c->wasted_polls++;
             else
                 fs__widen(ex, t)->wasted_polls++;

@@ -29,7 +29,10 @@ enum { FS__IDLE, FS__SCHEDULED, FS__RUNNING, FS__DONE };
  * until its first poll the latencies (zero until then) hold its spawn time.
  * Counters are 32 bits; a task whose count or latency outgrows them, or
  * whose await step passes 65535, is made wide once (fs__widen): from then
- * on all of them are in ex->wide[polls], exact. The generation of its
+ * on all of them are in ex->wide[polls], exact, and its 32-bit wakes and
+ * clones (and wasted polls and self wakes beside it) stay at UINT32_MAX, so
+ * a wake or a clone tests the one counter it adds to, not `wide` as well.
+ * The generation of its
  * wakers is `released`: 0 while it runs, 1 once its future is released.
  * The parts no poll touches (name, parent, wasted polls and self wakes)
  * are kept apart: ex->names, ex->cold. */
@@ -53,16 +56,23 @@ typedef struct fs__task {
         };
         int64_t spawned_ns; /* before its first poll */
     };
-    uint16_t step, steps;
+    union {
+        struct {
+            uint16_t step, steps;
+        };
+        uint32_t step_pair; /* both, compared and set at once (fs__step_pair) */
+    };
     uint8_t state : 2;
     bool notified : 1;      /* woken while RUNNING */
     bool woken : 1;         /* spawned or woken since its last poll (else a poll is wasted) */
     bool aborted : 1;       /* aborted while its poll ran (steal:N): cancelled when it ends */
-    bool released : 1;      /* its future released: its wakers' generation is 1 */
-    bool wide : 1;          /* its counters are in ex->wide */
     bool finished : 1;      /* completed: value and completed_ns are set (a task
                                settles DONE, its completion comes after its wakes) */
     uint8_t fail;           /* finished: fs_fail */
+    /* Bytes of their own, not bits: every clone and wake compares the one,
+     * every poll tests the other, with a single load. */
+    uint8_t released;       /* 1: its future released: its wakers' generation is 1 */
+    bool wide;              /* its counters are in ex->wide */
 } fs__task;
 
 _Static_assert(sizeof(fs__task) == 64, "a task record is one cache line");

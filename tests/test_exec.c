@@ -380,6 +380,47 @@ static void test_latency_past_32_bits(void **state)
     fs_exec_free(ex);
 }
 
+/* A task made wide at its first poll (runnable 5 s since its spawn) goes on
+ * counting its wakes and its waker's clones and drops there, exactly: b's
+ * data never comes, so after the run its waker is cloned, woken and
+ * dropped by hand. */
+static void test_wide_task_counts_on(void **state)
+{
+    (void)state;
+    fixture f;
+    fs_exec *ex = setup_world(&f, 2, (fs_exec_desc){.kind = FS_EXEC_WAKE, .poll_cost_ns = 5 * SEC,
+                                                    .max_time_ns = 20 * SEC});
+    for (int i = 0; i < 2; i++) {
+        my_socket_new(&f.sockets[i], ex, 7 + i);
+        fut_socket_init(&f.futs[i], &f.sockets[i]);
+        fs_exec_spawn(ex, i ? "b" : "a", &f.futs[i].base);
+    }
+    f.sockets[1].ready_at = 1000 * SEC;
+    /* a: 0..5 s, woken at 2 s, 10..15 s ready; b: 5..10 s, registers */
+    assert_int_equal(fs_exec_run(ex), FS_RUN_TIME_LIMIT);
+    const fs_task_info *b = fs_exec_get_task(ex, 1);
+    assert_int_equal(b->polls, 1);
+    assert_int_equal(b->max_runnable_wait_ns, 5 * SEC);
+    assert_int_equal(b->wakes, 0);
+    assert_int_equal(b->waker_clones, 1); /* its socket holds it */
+    assert_int_equal(b->waker_refs, 1);
+    fs_waker w = fs_exec_task_waker(ex, 1);
+    for (int i = 0; i < 3; i++) {
+        fs_waker c = fs_waker_clone(&w);
+        fs_waker_wake_by_ref(&c);
+        fs_waker_drop(&c);
+    }
+    fs_waker c = fs_waker_clone(&w);
+    fs_waker_wake(&c); /* the wake takes the clone with it */
+    b = fs_exec_get_task(ex, 1);
+    assert_int_equal(b->wakes, 4);
+    assert_int_equal(b->waker_clones, 5);
+    assert_int_equal(b->waker_drops, 4);
+    assert_int_equal(b->waker_refs, 1);
+    assert_int_equal(b->polls, 1);
+    fs_exec_free(ex);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -395,6 +436,7 @@ int main(void)
         cmocka_unit_test(test_lifo_order),
         cmocka_unit_test(test_counts_past_32_bits),
         cmocka_unit_test(test_latency_past_32_bits),
+        cmocka_unit_test(test_wide_task_counts_on),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
