@@ -168,7 +168,7 @@ static __attribute__((noinline)) fs__wide *fs__widen(fs_exec *ex, fs__task *t)
     fs__wide *w = &ex->wide[ex->n_wide];
     *w = (fs__wide){.polls = t->polls, .wasted_polls = c->wasted_polls, .wakes = t->wakes,
                     .self_wakes = c->self_wakes, .clones = t->clones,
-                    .drops = (int64_t)t->clones - t->refs, .step = t->step, .steps = t->steps};
+                    .step = t->step, .steps = t->steps};
     if (t->polls == 0)
         w->spawned_ns = t->spawned_ns;
     else {
@@ -317,19 +317,16 @@ static fs_waker fs__waker_clone(const fs_waker *w)
 }
 
 /* A clone of t's waker is gone (t NULL: a stale handle). Drops are
- * clones - refs until the task is wide. */
-static void fs__count_drop(fs_exec *ex, fs__task *t)
+ * clones - refs, wide or not: nothing else to count. */
+static void fs__count_drop(fs__task *t)
 {
-    if (t) {
+    if (t)
         t->refs--;
-        if (t->wide)
-            ex->wide[t->polls].drops++;
-    }
 }
 
 static void fs__waker_drop(fs_waker *w)
 {
-    fs__count_drop(w->data, fs__lookup(w->data, w->id));
+    fs__count_drop(fs__lookup(w->data, w->id));
 }
 
 static void fs__waker_wake_by_ref(const fs_waker *w)
@@ -340,7 +337,7 @@ static void fs__waker_wake_by_ref(const fs_waker *w)
 static void fs__waker_wake(fs_waker *w)
 {
     /* the drop, without looking the task up again (a wake moves no record) */
-    fs__count_drop(w->data, fs__wake(w->data, w->id));
+    fs__count_drop(fs__wake(w->data, w->id));
 }
 
 static const fs_waker_vtable fs__task_waker_vt = {
@@ -1034,7 +1031,7 @@ const fs_task_info *fs_exec_get_task(const fs_exec *ex, uint32_t id)
         i->wakes = w->wakes;
         i->self_wakes = w->self_wakes;
         i->waker_clones = w->clones;
-        i->waker_drops = w->drops;
+        i->waker_drops = w->clones - t->refs;
         i->max_wake_latency_ns = w->max_wake_latency;
         i->max_runnable_wait_ns = w->max_runnable_wait;
         i->step = w->step;

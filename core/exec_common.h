@@ -85,7 +85,7 @@ typedef struct fs__cold {
 
 /* A task's counters in full, once one outgrew its 32 (or 16) bits. */
 typedef struct fs__wide {
-    int64_t polls, wasted_polls, wakes, self_wakes, clones, drops;
+    int64_t polls, wasted_polls, wakes, self_wakes, clones; /* drops: clones - refs */
     int64_t max_wake_latency, max_runnable_wait, spawned_ns;
     int32_t step, steps;
 } fs__wide;
