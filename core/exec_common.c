@@ -828,7 +828,7 @@ int64_t fs__exec_fire_until(fs_exec *ex, int64_t until, int64_t at)
     int64_t t, fired = 0;
     /* a full trace stops the run: no more events (a million due at one
      * instant would otherwise all be written first) */
-    while (ex->stats.limit_hit != FS_LIMIT_TRACE && (t = fs__exec_next_driven(ex)) >= 0 && t <= until) {
+    while (!ex->trace_full && (t = fs__exec_next_driven(ex)) >= 0 && t <= until) {
         fs__fire(ex, ex->desc.driver.fire_next, at < 0 ? t : at);
         fired++;
     }
@@ -845,7 +845,7 @@ void fs__exec_fire_direct(fs_exec *ex)
 void fs__exec_fire_due(fs_exec *ex)
 {
     /* both kinds in time order; at equal times the direct ones first */
-    while (ex->stats.limit_hit != FS_LIMIT_TRACE) {
+    while (!ex->trace_full) {
         int64_t d = fs__exec_next_direct(ex), v = fs__exec_next_driven(ex);
         if (d >= 0 && d <= ex->now && (v < 0 || d <= v))
             fs__exec_fire_direct(ex);
@@ -911,6 +911,8 @@ bool fs__exec_limit_reached(fs_exec *ex, int64_t t)
 
 void fs_exec_stop(fs_exec *ex, fs_limit limit)
 {
+    if (limit == FS_LIMIT_TRACE)
+        ex->trace_full = true;
     if (ex->stats.limit_hit != FS_LIMIT_NONE || limit == FS_LIMIT_NONE)
         return;
     ex->stats.limit_hit = limit;

@@ -129,6 +129,10 @@ struct fs_exec {
     int64_t now;            /* worker 0's clock */
     int64_t event_now;      /* time of the device event being fired */
     bool firing;
+    /* The trace passed its size: no more device events are fired, whichever
+     * limit stopped the run first (a task limit hit at the start left a
+     * listener's million connects at one instant to be written) */
+    bool trace_full;
     fs_context *cx;         /* the poll in progress, or NULL */
     const char *wake_source;
     int64_t wake_source_task; /* a completing task waking its JoinHandle, else -1 */

@@ -244,6 +244,32 @@ static void test_task_limit_exit_3(void **state)
     free(err);
 }
 
+/* A full trace stops the device events too when another limit stopped the
+ * run first: a task limit at the start left a listener's connects at one
+ * instant (every 0 ms) to be written, 135 MB under --max-trace 2000. */
+static void test_trace_limit_after_task_limit(void **state)
+{
+    (void)state;
+    char *out, *err;
+    write_file("connects.json", "{\"resources\":{\"l0\":{\"type\":\"listener\",\"connections\":"
+                                "{\"every_ms\":0,\"until_ms\":0}}},\"tasks\":[{\"name\":\"t\","
+                                "\"count\":5,\"future\":{\"sleep_ms\":14}}]}");
+    const char *trace = fs_test_scratch_path("connects.jsonl");
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "'%s' run '%s' --max-tasks 3 --max-trace 2000 -o '%s'", FS_BINARY,
+             fs_test_scratch_path("connects.json"), trace);
+    assert_int_equal(fs_test_run(cmd, &out, &err), 3);
+    assert_non_null(strstr(out, "TASK LIMIT: 0 of 3 tasks completed"));
+    free(out);
+    free(err);
+    size_t len = 0;
+    char *t = fs_test_read_file(trace, &len);
+    assert_non_null(t);
+    assert_true(len < 100000); /* the limit, one step and the summary past it */
+    assert_non_null(strstr(t, "\"type\":\"summary\""));
+    free(t);
+}
+
 static void test_same_run_same_file(void **state)
 {
     (void)state;
@@ -601,6 +627,7 @@ int main(void)
         cmocka_unit_test(test_poll_limit_exit_3),
         cmocka_unit_test(test_unfinished_listing_capped),
         cmocka_unit_test(test_task_limit_exit_3),
+        cmocka_unit_test(test_trace_limit_after_task_limit),
         cmocka_unit_test(test_same_run_same_file),
         cmocka_unit_test(test_unwritable_outputs),
         cmocka_unit_test(test_output_is_an_input),
