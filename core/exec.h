@@ -261,6 +261,9 @@ void fs_exec_set_wake_source(fs_exec *ex, const char *source);
 void fs_exec_stop(fs_exec *ex, fs_limit limit);
 /* "time", "polls", "trace", or NULL for FS_LIMIT_NONE. */
 const char *fs_limit_name(fs_limit limit);
+/* "time limit", "poll limit", "trace limit", "task limit"; NULL for
+ * FS_LIMIT_NONE: the limit as a sentence names it. */
+const char *fs_limit_label(fs_limit limit);
 /* The limit named by the n bytes at s ("time", ...), FS_LIMIT_NONE if none. */
 fs_limit fs_limit_from_name(const char *s, size_t n);
 /* Something the run needed could not be allocated: the run stops at the

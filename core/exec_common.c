@@ -927,6 +927,13 @@ const char *fs_limit_name(fs_limit limit)
     return limit > FS_LIMIT_NONE && limit < FS_LIMIT__COUNT ? names[limit] : NULL;
 }
 
+const char *fs_limit_label(fs_limit limit)
+{
+    static const char *labels[] = {[FS_LIMIT_TIME] = "time limit", [FS_LIMIT_POLLS] = "poll limit",
+                                   [FS_LIMIT_TRACE] = "trace limit", [FS_LIMIT_TASKS] = "task limit"};
+    return limit > FS_LIMIT_NONE && limit < FS_LIMIT__COUNT ? labels[limit] : NULL;
+}
+
 fs_limit fs_limit_from_name(const char *s, size_t n)
 {
     for (int l = FS_LIMIT_NONE + 1; l < FS_LIMIT__COUNT; l++)

@@ -295,13 +295,8 @@ static const char *fs__limit_text(const fs_explore_rec *r)
         return "stalled";
     if (r->outcome == FS_OUTCOME_OK)
         return "ok";
-    switch ((fs_limit)r->limit) {
-    case FS_LIMIT_TIME: return "time limit";
-    case FS_LIMIT_POLLS: return "poll limit";
-    case FS_LIMIT_TRACE: return "trace limit";
-    case FS_LIMIT_TASKS: return "task limit";
-    default: return "limit hit";
-    }
+    const char *limit = fs_limit_label((fs_limit)r->limit);
+    return limit ? limit : "limit hit";
 }
 
 static void fs__print_dist(const char *what, const fs_explore_dist *d, bool times, FILE *out)

@@ -358,20 +358,6 @@ static void fs__task_lane(const fs__ctx *c, const fs_viz_lane *ln)
 
 /* ---- device and worker lanes --------------------------------------------- */
 
-/* The first of the trace's wakes at or after t (they are in time order). */
-static size_t fs__wake_at(const fs_trace *tr, double t)
-{
-    size_t lo = 0, hi = tr->n_wakes;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if ((double)tr->wakes[mid].t < t)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
 /* The timer lane's marks: each time it fired (a sleep's or a timeout's
  * deadline), which the trace tells as the wake it made. One mark a pixel
  * column, the next found by a search from the column after it, so a
@@ -381,7 +367,7 @@ static void fs__timer_fires(const fs__ctx *c, const fs_viz_lane *ln)
 {
     const fs_trace *tr = c->v->traces[c->trace];
     double tb = fs__t(c, c->tl.x + c->tl.w);
-    size_t i = fs__wake_at(tr, fs__t(c, c->tl.x - 2));
+    size_t i = fs_trace_wake_first_at(tr, fs_viz_ns(ceil(fs__t(c, c->tl.x - 2))));
     while (i < tr->n_wakes && (double)tr->wakes[i].t <= tb) {
         size_t k = i, end = i + 64;
         while (k < tr->n_wakes && k < end && tr->wakes[k].src_res != ln->index)
@@ -394,7 +380,7 @@ static void fs__timer_fires(const fs__ctx *c, const fs_viz_lane *ln)
             fs_viz_color col = x <= c->phx ? c->th->io : fs_viz_fade(c->th, c->th->io, c->th->future_fade);
             fs_viz_rect(c->dl, x, ln->y + 2, 1, ln->h - 4, col); /* thin: dense fires read as density */
         }
-        size_t next = fs__wake_at(tr, fs__t(c, x + 1));
+        size_t next = fs_trace_wake_first_at(tr, fs_viz_ns(ceil(fs__t(c, x + 1))));
         i = next > k ? next : k + 1;
     }
 }
@@ -917,17 +903,6 @@ static void fs__task_label(const fs__ctx *c, const fs_viz_lane *ln, const char *
     }
 }
 
-/* How a band's run ended, for its header: a limit named, never "done". */
-static const char *fs__limit_label(int limit)
-{
-    switch ((fs_limit)limit) {
-    case FS_LIMIT_TIME: return "time limit hit";
-    case FS_LIMIT_POLLS: return "poll limit hit";
-    case FS_LIMIT_TRACE: return "trace limit hit";
-    case FS_LIMIT_TASKS: return "task limit hit";
-    default: return "done";
-    }
-}
 
 static void fs__labels(const fs__ctx *c)
 {
@@ -991,10 +966,12 @@ static void fs__labels(const fs__ctx *c)
         x += fs_viz_textf(c->dl, x, y, th->text, th->char_w, "%s%s%s", fs_trace_str(tr, tr->executor),
                           *queue ? " " : "", queue);
         char pct[32];
-        snprintf(sum, sizeof sum, "   %s polls (%s wasted), %s wakes, CPU busy %s, %s at %s",
+        /* how the run ended: a limit named ("poll limit hit"), never "done" */
+        const char *limit = fs_limit_label((fs_limit)s->limit_hit);
+        snprintf(sum, sizeof sum, "   %s polls (%s wasted), %s wakes, CPU busy %s, %s%s at %s",
                  fs_format_count(s->polls, n1, sizeof n1), fs_format_count(s->wasted_polls, n2, sizeof n2),
                  fs_format_count(s->wakes, n3, sizeof n3), fs_format_percent(s->cpu_busy, pct, sizeof pct),
-                 s->stalled ? "STALLED" : fs__limit_label(s->limit_hit),
+                 s->stalled ? "STALLED" : limit ? limit : "done", !s->stalled && limit ? " hit" : "",
                  fs_format_ns(s->end_ns, buf, sizeof buf));
         /* the lanes' order at the header's right end (room for the scrollbar
          * kept); the totals are cut before it, and it goes first when the

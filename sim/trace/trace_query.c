@@ -165,6 +165,11 @@ size_t fs_trace_budget_first_at(const fs_trace_task *task, int64_t t)
     return fs__first_at(task->budgets, task->n_budgets, sizeof *task->budgets, t);
 }
 
+size_t fs_trace_wake_first_at(const fs_trace *tr, int64_t t)
+{
+    return fs__first_at(tr->wakes, tr->n_wakes, sizeof *tr->wakes, t);
+}
+
 int64_t fs_trace_pause_at(const fs_trace_worker *w, int64_t t)
 {
     size_t lo = 0, hi = w->n_pauses;

@@ -300,6 +300,8 @@ size_t fs_trace_driver_first_at(const fs_trace_worker *w, int64_t t);
 size_t fs_trace_steal_first_at(const fs_trace_worker *w, int64_t t);
 /* First budget yield of the task at or after t. */
 size_t fs_trace_budget_first_at(const fs_trace_task *task, int64_t t);
+/* The first of the trace's wakes (tr->wakes, in time order) at or after t. */
+size_t fs_trace_wake_first_at(const fs_trace *tr, int64_t t);
 
 /* True if w was made by the woken task's own poll: a self-wake (yield_now)
  * or a spurious wake its leaf future arranged. Such a wake is stamped with
